@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("ficarchive.core.urls")),
+    path("", include("ficarchive.accounts.urls")),
+    path("", include("ficarchive.works.urls")),
+    path("", include("ficarchive.tags.urls")),
+    path("", include("ficarchive.feedback.urls")),
+    path("", include("ficarchive.discovery.urls")),
+    path("", include("ficarchive.transfer.urls")),
+    path("", include("ficarchive.suggest.urls")),
+    path("api/v1/", include("ficarchive.api.urls")),
+]
+
+handler404 = "ficarchive.core.views.not_found"
+handler403 = "ficarchive.core.views.forbidden"
+handler500 = "ficarchive.core.views.server_error"

@@ -1,0 +1,3 @@
+from ficarchive.cli import main
+
+main()

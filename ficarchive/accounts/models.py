@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+# AO3: user names and pseuds are letters, digits, spaces (pseuds only), underscores, hyphens.
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9_]{3,40}$",
+    "Use 3 to 40 letters, digits or underscores.",
+)
+pseud_name_validator = RegexValidator(
+    r"^[A-Za-z0-9_][A-Za-z0-9_ .\-]{0,39}$",
+    "Use up to 40 letters, digits, spaces, dots, hyphens or underscores.",
+)
+
+# The account that orphaned works are moved to, as on AO3.
+ORPHAN_ACCOUNT = "orphan_account"
+
+
+class User(AbstractUser):
+    username = models.CharField(
+        "user name", max_length=40, unique=True, validators=[username_validator]
+    )
+    # Reader preferences.
+    view_adult = models.BooleanField(
+        "show adult works without the notice", default=False
+    )
+    hide_warnings = models.BooleanField(
+        "hide archive warnings (they may be spoilers)", default=False
+    )
+    hide_freeform = models.BooleanField("hide additional tags", default=False)
+    # Roles beyond staff/superuser.
+    is_wrangler = models.BooleanField("tag wrangler", default=False)
+    profile = models.TextField("about me", blank=True)
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.is_staff
+
+    def default_pseud(self) -> Pseud:
+        pseud = self.pseuds.filter(is_default=True).first()
+        if pseud is None:
+            pseud = self.pseuds.order_by("id").first()
+        if pseud is None:
+            pseud = Pseud.objects.create(user=self, name=self.username, is_default=True)
+        return pseud
+
+
+class Pseud(models.Model):
+    """A name a user posts under. Imported authors start as pseuds with no user
+    (unclaimed), claimable later by the email on record."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="pseuds", null=True, blank=True
+    )
+    name = models.CharField(max_length=40, validators=[pseud_name_validator])
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    claim_email = models.EmailField(blank=True, help_text="For unclaimed imported authors.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="pseud_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        if self.user_id is None:
+            return reverse("accounts:unclaimed_pseud", args=[self.pk])
+        return reverse("accounts:pseud", args=[self.user.username, self.name])
+
+    @property
+    def display_name(self) -> str:
+        """AO3's byline: "pseud (user)" when the pseud is not the user name."""
+        if self.user_id is None or self.user.username == self.name:
+            return self.name
+        return f"{self.name} ({self.user.username})"

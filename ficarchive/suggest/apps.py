@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuggestConfig(AppConfig):
+    name = "ficarchive.suggest"
+    label = "suggest"

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+
+from .vocabulary import TagKind
+
+TAG_NAME_MAX = 150
+
+
+def tag_key(name: str) -> str:
+    """The form tag names are compared in: case-folded, NFKC, inner space collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def tag_url_name(name: str) -> str:
+    """AO3's escaping of a tag name in a URL path segment (before percent-encoding)."""
+    return (
+        name.replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*")
+    )
+
+
+def tag_name_from_url(segment: str) -> str:
+    return (
+        segment.replace("*s*", "/").replace("*a*", "&").replace("*d*", ".").replace("*q*", "?").replace("*h*", "#")
+    )
+
+
+class Tag(models.Model):
+    """Any tag: the fixed vocabularies (rating, warning, category) and the free kinds that
+    wranglers join up. A tag is canonical, a synonym of a canonical tag, or unwrangled."""
+
+    name = models.CharField(max_length=TAG_NAME_MAX)
+    name_key = models.CharField(max_length=TAG_NAME_MAX, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=TagKind.choices, db_index=True)
+    canonical = models.BooleanField(default=False)
+    synonym_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="synonyms"
+    )
+    # Meta and sub tags: a child's works count under each parent.
+    parents = models.ManyToManyField(
+        "self", symmetrical=False, related_name="children", blank=True
+    )
+    # Characters, relationships and additional tags link to the fandoms they belong to.
+    fandoms = models.ManyToManyField(
+        "self", symmetrical=False, related_name="fandom_members", blank=True
+    )
+    # A relationship's characters, parsed from its name.
+    characters = models.ManyToManyField(
+        "self", symmetrical=False, related_name="in_relationships", blank=True
+    )
+    # Direct uses on works; the closure count is computed.
+    uses = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["kind", "canonical", "-uses"], name="tag_kind_canonical_uses"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = re.sub(r"\s+", " ", self.name).strip()
+        self.name_key = tag_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("tags:works", args=[tag_url_name(self.name)])
+
+    @property
+    def url_name(self) -> str:
+        return tag_url_name(self.name)
+
+
+class Tagging(models.Model):
+    """A tag as an author put it on a work. Wrangling never rewrites these."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique"),
+        ]
+        indexes = [models.Index(fields=["tag", "work"], name="tagging_tag_work")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work_id}"

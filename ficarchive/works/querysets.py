@@ -1,0 +1,37 @@
+"""The one gate through which every listing, search, feed, export and API reaches works."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+class WorkQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Any) -> WorkQuerySet:
+        """Works the viewer may see: posted and not hidden; restricted ones only when logged
+        in; and always the viewer's own works (drafts and hidden ones included). Admins also
+        see hidden works, but not other people's drafts."""
+        public = Q(posted=True, hidden_by_admin=False)
+        if viewer is None or not getattr(viewer, "is_authenticated", False):
+            return self.filter(public, restricted=False)
+        if viewer.is_superuser or viewer.is_staff:
+            public = Q(posted=True)
+        own_ids = list(
+            self.model.objects.filter(creatorships__pseud__user=viewer).values_list("id", flat=True)
+        )
+        return self.filter(public | Q(id__in=own_ids))
+
+    def listed_for(self, viewer: Any) -> WorkQuerySet:
+        """Works that belong in public listings for this viewer: as visible_to, minus the
+        viewer's own drafts (those are listed on their drafts page only)."""
+        return self.visible_to(viewer).filter(posted=True)
+
+    def with_blurb_data(self) -> WorkQuerySet:
+        """Everything a blurb shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "taggings__tag",
+            "creatorships__pseud__user",
+            "serial_works__series",
+        )

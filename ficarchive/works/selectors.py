@@ -1,0 +1,76 @@
+"""Reads of works and chapters, each with the visibility check built in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from ficarchive.core.errors import NotFound
+from ficarchive.feedback.models import Kudos
+
+from .models import Chapter, Work
+
+
+def work_get_for_viewer(work_id: int | str, viewer: Any) -> Work:
+    """The work if the viewer may see it, with everything the work page shows; else NotFound
+    (the same answer for "does not exist" and "not yours to see", so nothing leaks)."""
+    try:
+        work_id = int(work_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such work.")
+    work = (
+        Work.objects.visible_to(viewer)
+        .filter(pk=work_id)
+        .prefetch_related(
+            "taggings__tag",
+            "creatorships__pseud__user",
+            "serial_works__series",
+        )
+        .first()
+    )
+    if work is None:
+        raise NotFound("No such work.")
+    return work
+
+
+def chapters_for_viewer(work: Work, viewer: Any) -> list[Chapter]:
+    """The chapters a viewer reads: posted ones, and drafts too for the creators."""
+    qs = work.chapters.order_by("position", "id")
+    if not work.is_creator(viewer):
+        qs = qs.filter(posted=True)
+    return list(qs)
+
+
+def works_listed(viewer: Any) -> QuerySet[Work]:
+    """Posted works the viewer may see, newest update first, ready for blurbs."""
+    return Work.objects.listed_for(viewer).with_blurb_data().order_by("-revised_at", "-id")
+
+
+def works_by_user(user: Any, viewer: Any) -> QuerySet[Work]:
+    """A user's works as a viewer may see them: anonymous ones only for the user and admins."""
+    qs = works_listed(viewer).filter(creatorships__pseud__user=user).distinct()
+    if not (viewer.is_authenticated and (viewer.pk == user.pk or viewer.is_admin)):
+        qs = qs.filter(anonymous=False)
+    return qs
+
+
+def drafts_of(user: Any) -> QuerySet[Work]:
+    return (
+        Work.objects.filter(posted=False, creatorships__pseud__user=user)
+        .with_blurb_data()
+        .order_by("-updated_at")
+        .distinct()
+    )
+
+
+def kudos_givers(work: Work, limit: int = 50) -> dict[str, Any]:
+    """Names of account holders who left kudos, and the number of guests."""
+    qs = Kudos.objects.filter(work=work).select_related("user")
+    names = [k.user.username for k in qs.filter(user__isnull=False)[:limit]]
+    guests = qs.filter(user__isnull=True).count()
+    return {"names": names, "guests": guests}
+
+
+def chapter_prefetch() -> Prefetch:
+    return Prefetch("chapters", queryset=Chapter.objects.filter(posted=True).order_by("position"))

@@ -1,0 +1,77 @@
+"""Template helpers for showing works as AO3 shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from ficarchive.tags.vocabulary import RATING_SYMBOL, ArchiveWarning, Category, Rating
+
+register = template.Library()
+
+_CATEGORY_CLASS = {
+    Category.FF: "category-femslash",
+    Category.FM: "category-het",
+    Category.GEN: "category-gen",
+    Category.MM: "category-slash",
+    Category.MULTI: "category-multi",
+    Category.OTHER: "category-other",
+}
+
+
+@register.filter
+def creators_for(work: Any, user: Any) -> list | None:
+    """The work's creator pseuds for this viewer, or None when they are hidden (anonymous)."""
+    if not work.creators_visible_to(user):
+        return None
+    return work.creator_pseuds()
+
+
+@register.filter
+def is_creator(work: Any, user: Any) -> bool:
+    return work.is_creator(user)
+
+
+@register.simple_tag
+def required_tags(work: Any) -> SafeString:
+    """AO3's four required-tag symbols: rating, warnings, category, completion."""
+    rating_class, rating_short = RATING_SYMBOL.get(Rating(work.rating), ("rating-notrated", "?"))
+    warnings = [t.name for t in work.warnings]
+    if not warnings or warnings == [ArchiveWarning.CHOSE_NOT_TO_WARN.value]:
+        warning_class = "warning-choosenotto"
+    elif warnings == [ArchiveWarning.NONE_APPLY.value]:
+        warning_class = "warning-no"
+    else:
+        warning_class = "warning-yes"
+    categories = [t.name for t in work.categories]
+    if not categories:
+        category_class = "category-none"
+    elif len(categories) > 1:
+        category_class = "category-multi"
+    else:
+        category_class = _CATEGORY_CLASS.get(Category(categories[0]), "category-other")
+    complete = work.is_complete
+    parts = [
+        format_html('<li><span class="rating {} symbol" title="{}"><span class="text">{}</span><span aria-hidden="true">{}</span></span></li>',
+                    rating_class, work.rating, work.rating, rating_short),
+        format_html('<li><span class="warnings {} symbol" title="{}"><span class="text">{}</span></span></li>',
+                    warning_class, ", ".join(warnings) or "No warnings given", ", ".join(warnings) or "No warnings given"),
+        format_html('<li><span class="category {} symbol" title="{}"><span class="text">{}</span></span></li>',
+                    category_class, ", ".join(categories) or "No category", ", ".join(categories) or "No category"),
+        format_html('<li><span class="iswip {} symbol" title="{}"><span class="text">{}</span></span></li>',
+                    "complete-yes" if complete else "complete-no",
+                    "Complete Work" if complete else "Work in Progress",
+                    "Complete Work" if complete else "Work in Progress"),
+    ]
+    return format_html('<ul class="required-tags">{}</ul>', SafeString("".join(parts)))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0].lower())
+    return info["name_local"] if info else code
