@@ -1,0 +1,52 @@
+# Ficarchive: `make run` and `make test` are the two commands of the README.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout loadtest bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+# Migrate, load the demo works the first time, serve with gunicorn on http://$(HOST):$(PORT).
+run: install
+	$(VENV)/bin/ficarchive migrate --noinput -v0
+	$(VENV)/bin/ficarchive demo
+	$(VENV)/bin/ficarchive serve --host $(HOST) --port $(PORT)
+
+# What the tests need from Debian (Chromium, Calibre, epubcheck, PostgreSQL), when missing.
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check ficarchive config
+	DJANGO_SETTINGS_MODULE=config.settings.test FICARCHIVE_HOME=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run -v1
+	$(VENV)/bin/mypy ficarchive config
+
+test-sqlite: install-dev
+	FICARCHIVE_HOME=$$(mktemp -d) DATABASE_URL= $(VENV)/bin/pytest -q -p no:randomly
+
+test-postgres: install-dev
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+# The whole suite on SQLite, then again on a throwaway PostgreSQL on loopback.
+test: install-dev system-deps lint test-sqlite test-postgres
+
+bench: install-dev
+	$(PY) -m ficarchive.works.bench
+
+clean:
+	rm -rf $(VENV) .pgtest

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what the test suite drives for real: Chromium for the
+# browser tests, Calibre for AZW3/MOBI/PDF, epubcheck, poppler (pdftotext) and PostgreSQL.
+# Only what is missing; tests that need a missing tool skip when this cannot run (not root).
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ebook-convert >/dev/null || need+=(calibre)
+[ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
+command -v redis-server >/dev/null || need+=(redis-server)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "system-deps: missing ${need[*]}; run as root or install them (tests needing them will skip)" >&2
+  exit 0
+fi
+echo "system-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
