@@ -20,7 +20,7 @@ import statistics
 import lxml.html
 from lxml import etree
 
-from ficarchive.core.html import escape, has_block_markup, html_to_text, looks_like_html, sanitize_html
+from ficarchive.core.html import ALLOWED_TAGS, escape, has_block_markup, html_to_text, sanitize_html
 
 _ORNAMENT_CHARS = set("*~-_=+#.•·◇◆❖§°—–/\\|<>^:")
 _OXO_RE = re.compile(r"(?i)^(?:[o0x]{3,})$")
@@ -30,9 +30,12 @@ def is_scene_break(line: str) -> bool:
     """A line that is only an ornament separating scenes."""
     compact = re.sub(r"\s+", "", line)
     if len(compact) < 3:
-        return compact in {"*", "**", "~", "#", "§"} and bool(line.strip())
+        return compact in {"*", "**", "~", "~~", "#", "##", "-", "--", "§", "+", "=", "==", "•", "◇", "◆", "❖"}
     if all(ch in _ORNAMENT_CHARS for ch in compact) and len(set(compact)) <= 3:
-        return True
+        # A lone "..." (or "…") is a pause in dialogue, not a scene break.
+        return not (set(compact) == {"."} and len(compact) <= 3 and compact == line.strip())
+    if set(compact) == {"…"}:
+        return False
     # o0o, oOo, OoOoO, xXx: mixed case or digits, so "ooo" in dialogue is not taken.
     return bool(_OXO_RE.match(compact)) and len(set(compact)) >= 2
 
@@ -113,6 +116,32 @@ def _replace_scene_break_paragraphs(fragment: str) -> str:
     return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
+# A real start or end tag: "<b>", "</p>", "<a href=...>", never "< b >" or "a <3".
+_TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
+_HTML_NAMES = ALLOWED_TAGS | {
+    "script", "style", "iframe", "html", "body", "head", "svg", "math", "object", "embed", "form",
+    "input", "meta", "link", "base", "font", "frame", "frameset", "textarea", "button", "select",
+}
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text holds real HTML tags (else "auto" treats it as plain text)."""
+    return any(m.group(1).lower() in _HTML_NAMES for m in _TAG_RE.finditer(text))
+
+
+def decode_upload(data: bytes) -> str:
+    """Text of an uploaded file: UTF-8 (with or without BOM), UTF-16 with a BOM, else
+    Windows-1252, the encoding older archives and word processors wrote."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def body_to_html(text: str, *, text_format: str = "auto") -> str:
     """The stored HTML for a chapter body, summary or notes, from author input.
 
@@ -122,7 +151,7 @@ def body_to_html(text: str, *, text_format: str = "auto") -> str:
     is_html = text_format == "html" or (text_format == "auto" and looks_like_html(text))
     if is_html:
         cleaned = sanitize_html(text)
-        if not has_block_markup(cleaned) and "\n" in cleaned.strip():
+        if cleaned and not has_block_markup(cleaned):
             # HTML with inline markup only: its line breaks carry the paragraphs.
             cleaned = sanitize_html(plain_text_to_html_keep_inline(cleaned))
         return _replace_scene_break_paragraphs(cleaned)
