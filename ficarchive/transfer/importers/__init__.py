@@ -1,0 +1,79 @@
+"""Importers: one function per source format, each returning a ParsedWork.
+
+`import_file(path_or_bytes, filename)` picks the reader from the file's contents and name:
+EPUB (zip with an OPF; AO3, FanFicFare, Calibre and other EPUBs), DOCX, HTML (AO3's
+download HTML or any page), Markdown, plain text. `parse_epub(data)` reads an EPUB.
+Errors are ImportRejected with a one-line reason."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .base import ImportRejected, ParsedChapter, ParsedWork
+from .epub import parse_epub
+from .safety import check_size, decode_text
+
+__all__ = [
+    "ImportRejected", "ParsedChapter", "ParsedWork", "SUPPORTED_EXTENSIONS", "import_file",
+    "parse_epub", "read_input",
+]
+
+SUPPORTED_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx"}
+
+
+def read_input(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> tuple[bytes, str]:
+    """The file's bytes (refusing oversize files before reading them) and its name."""
+    if isinstance(path_or_bytes, bytes | bytearray):
+        data = bytes(path_or_bytes)
+        check_size(len(data), filename or "The file")
+        return data, filename
+    path = Path(path_or_bytes)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRejected(f"cannot read {path}: {exc.strerror}.")
+    check_size(size, path.name)
+    with path.open("rb") as fh:
+        data = fh.read(size + 1)
+    check_size(len(data), path.name)
+    return data, filename or path.name
+
+
+def detect_format(data: bytes, filename: str) -> str:
+    ext = Path(filename).suffix.lower()
+    if data[:4] == b"PK\x03\x04" or ext in {".epub", ".docx", ".docm"}:
+        if ext in {".docx", ".docm"} or b"word/document.xml" in data[:65536]:
+            return "docx"
+        return "epub"
+    if ext in {".html", ".htm", ".xhtml"}:
+        return "html"
+    if ext in {".md", ".markdown"}:
+        return "markdown"
+    if ext in {".txt", ".text", ""}:
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
+            return "html"
+        return "text"
+    raise ImportRejected(f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub or .docx).")
+
+
+def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> ParsedWork:
+    """Read one file into a ParsedWork (format chosen by detect_format)."""
+    from .docx import parse_docx
+    from .html import parse_html
+    from .text import parse_markdown, parse_text
+
+    data, filename = read_input(path_or_bytes, filename)
+    if not data.strip():
+        raise ImportRejected(f"{filename or 'the file'} is empty.")
+    kind = detect_format(data, filename)
+    if kind == "epub":
+        return parse_epub(data)
+    if kind == "docx":
+        return parse_docx(data, filename=filename)
+    if kind == "html":
+        return parse_html(data, filename=filename)
+    if kind == "markdown":
+        return parse_markdown(data, filename=filename)
+    return parse_text(decode_text(data), filename=filename)

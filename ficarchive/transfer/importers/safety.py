@@ -1,0 +1,168 @@
+"""Guards for untrusted files: size caps, hardened XML, bounded zip reading, decoding.
+
+Every importer reads its input through these, so a hostile file fails with
+ImportRejected instead of exhausting memory or reaching the network."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+
+from django.conf import settings
+from lxml import etree
+from lxml import html as lxml_html
+
+from .base import ImportRejected
+
+# Limits: a file, one zip member, all members together, and the compression ratio a
+# member may have (text compresses about 3-10x; a zip bomb does 1000x and more).
+MAX_ZIP_MEMBERS = 5000
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_RATIO = 100
+
+
+def max_input_bytes() -> int:
+    return int(getattr(settings, "FICARCHIVE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
+
+def check_size(size: int, name: str = "file") -> None:
+    limit = max_input_bytes()
+    if size > limit:
+        raise ImportRejected(
+            f"{name} is {size / 1_048_576:.1f} MB; the import limit is {limit / 1_048_576:.0f} MB."
+        )
+
+
+_ENTITY_DECL_RE = re.compile(rb"<!ENTITY", re.I)
+
+
+def xml_parser() -> etree.XMLParser:
+    """An XML parser that resolves no entities, loads no DTD and never uses the network."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+        dtd_validation=False, remove_comments=True, remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes, what: str) -> etree._Element:
+    """Parse a package file (OPF, container, NCX). Entity declarations are refused
+    outright: no legitimate EPUB needs them, and they carry XXE and billion laughs."""
+    if _ENTITY_DECL_RE.search(data[:65536]) or _ENTITY_DECL_RE.search(data):
+        raise ImportRejected(f"{what} declares XML entities, which are not allowed (possible XXE or entity bomb).")
+    try:
+        return etree.fromstring(data, parser=xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise ImportRejected(f"{what} is not well-formed XML: {str(exc).splitlines()[0]}")
+
+
+def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
+    """Parse (X)HTML leniently with libxml2's HTML parser, which knows the HTML named
+    entities, ignores DTDs and entity declarations, and never fetches anything."""
+    if isinstance(data, bytes) and _ENTITY_DECL_RE.search(data):
+        raise ImportRejected("the document declares XML entities, which are not allowed (possible XXE or entity bomb).")
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=False, remove_pis=True, huge_tree=False)
+    if isinstance(data, str):
+        # lxml refuses str input with an encoding declaration.
+        data = data.encode("utf-8")
+        parser = lxml_html.HTMLParser(no_network=True, remove_pis=True, encoding="utf-8")
+    if not data.strip():
+        raise ImportRejected("the document is empty.")
+    try:
+        root = lxml_html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ImportRejected(f"the HTML cannot be read: {exc}")
+    _strip_namespaces(root)
+    return root
+
+
+def _strip_namespaces(root: etree._Element) -> None:
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = el.tag.split("}", 1)[1]
+
+
+class SafeZip:
+    """A zip archive whose members are checked before any is read: count, per-member and
+    total uncompressed size, compression ratio; reads are capped as they stream too."""
+
+    def __init__(self, data: bytes, what: str = "archive") -> None:
+        self.what = what
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zf.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            raise ImportRejected(f"the {what} is not a readable zip file ({exc}).")
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise ImportRejected(f"the {what} holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}.")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise ImportRejected(f"the {what} is encrypted.")
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise ImportRejected(f"{info.filename} in the {what} unpacks to {info.file_size:,} bytes; too large.")
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+                raise ImportRejected(f"{info.filename} in the {what} is compressed {info.file_size // info.compress_size}:1 (a zip bomb?).")
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise ImportRejected(f"the {what} unpacks to {total:,} bytes; the limit is {MAX_TOTAL_UNCOMPRESSED:,}.")
+        self.names = {info.filename for info in infos}
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def read(self, name: str) -> bytes:
+        if name not in self.names:
+            raise ImportRejected(f"the {self.what} has no {name!r}.")
+        info = self.zf.getinfo(name)
+        try:
+            with self.zf.open(info) as fh:
+                # The header's size may lie: never read past the declared size plus one.
+                data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise ImportRejected(f"{name} in the {self.what} is corrupt ({exc}).")
+        if len(data) > info.file_size:
+            raise ImportRejected(f"{name} in the {self.what} is larger than its header says.")
+        return data
+
+
+_BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes in whatever encoding they came in: a BOM wins; then UTF-16 without
+    BOM (zero bytes every other byte); then UTF-8; then the best guess of
+    charset-normalizer, falling back to Windows-1252 (what old fic archives mostly used)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd_zeros > half * 0.3 and even_zeros < half * 0.05:
+            return data.decode("utf-16-le", errors="replace")
+        if even_zeros > half * 0.3 and odd_zeros < half * 0.05:
+            return data.decode("utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding not in {"utf_8", "ascii"}:
+            return data.decode(best.encoding, errors="replace")
+    except Exception:  # noqa: S110 - a guess that fails falls back to cp1252
+        pass
+    return data.decode("cp1252", errors="replace")

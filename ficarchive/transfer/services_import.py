@@ -1,0 +1,382 @@
+"""Writes for imports: a ParsedWork becomes a Work through works.services.work_create.
+
+The owner of imported works is the account named with --owner, else the importer
+account "archivist" (created on first use, with an unusable password: nobody logs in as
+it; an admin may set a password later). When the archivist imports a file that names its
+creators, the work is credited to those names as unclaimed pseuds (Pseud with user=None),
+as Open Doors does, so the authors can claim them later.
+
+Vocabulary mapping: ratings, warnings and categories are matched case-insensitively
+against AO3's names (and common short forms: G/T/M/E, PG, PG-13, R, NC-17, FF/FM/MM);
+an unknown rating becomes Not Rated, unknown warnings and categories are dropped, each
+with a notice. With no rating, warnings or fandom, AO3's import defaults apply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.core.html import html_to_text
+from ficarchive.tags.models import Tag, tag_key
+from ficarchive.tags.services import FORBIDDEN_TAG_CHARS
+from ficarchive.tags.vocabulary import (
+    DEFAULT_IMPORT_FANDOM,
+    DEFAULT_IMPORT_RATING,
+    DEFAULT_IMPORT_WARNING,
+    ArchiveWarning,
+    Category,
+    Rating,
+    TagKind,
+)
+from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.services import (
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    ChapterInput,
+    WorkMeta,
+    series_add_work,
+    source_hash_of,
+    work_create,
+)
+
+from .importers.base import ImportRejected, ParsedChapter, ParsedWork
+
+IMPORTER_ACCOUNT = "archivist"
+
+_RATING_ALIASES = {
+    "g": Rating.GENERAL, "general": Rating.GENERAL, "k": Rating.GENERAL, "k+": Rating.GENERAL,
+    "pg": Rating.TEEN, "pg-13": Rating.TEEN, "pg13": Rating.TEEN, "t": Rating.TEEN, "teen": Rating.TEEN,
+    "teen and up": Rating.TEEN, "m": Rating.MATURE, "r": Rating.MATURE, "nc-17": Rating.EXPLICIT,
+    "nc17": Rating.EXPLICIT, "e": Rating.EXPLICIT, "x": Rating.EXPLICIT, "xxx": Rating.EXPLICIT,
+    "ma": Rating.EXPLICIT, "adult": Rating.EXPLICIT, "not rated": Rating.NOT_RATED,
+    "unrated": Rating.NOT_RATED, "nr": Rating.NOT_RATED,
+}
+_CATEGORY_ALIASES = {"ff": Category.FF, "fm": Category.FM, "mm": Category.MM, "het": Category.FM, "slash": Category.MM, "femslash": Category.FF}
+
+
+def map_rating(name: str, notices: list[str]) -> str:
+    """AO3's rating for a source's rating name (unknown: Not Rated, with a notice)."""
+    name = " ".join((name or "").split())
+    if not name:
+        return DEFAULT_IMPORT_RATING
+    for value in Rating.values:
+        if value.lower() == name.lower():
+            return value
+    alias = _RATING_ALIASES.get(name.lower())
+    if alias:
+        return alias
+    notices.append(f"rating {name!r} is not one of AO3's; imported as Not Rated")
+    return DEFAULT_IMPORT_RATING
+
+
+def map_vocab(names: Sequence[str], allowed: type, label: str, notices: list[str], aliases: dict | None = None) -> list[str]:
+    out: list[str] = []
+    values = {v.lower(): v for v in allowed.values}  # type: ignore[attr-defined]
+    for name in names:
+        key = " ".join(name.split()).lower()
+        value = values.get(key) or (aliases or {}).get(key)
+        if value is None:
+            notices.append(f"{label} {name!r} is not one of AO3's; dropped")
+        elif value not in out:
+            out.append(value)
+    return out
+
+
+def clean_tag_names(names: Sequence[str], kind: str, notices: list[str]) -> list[str]:
+    """Names usable as tags of this kind: forbidden characters become spaces, over-long
+    names are cut, and names already used by a tag of another kind are dropped (noted)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in raw)
+        name = re.sub(r"[\x00-\x1f\x7f]", " ", name)
+        name = " ".join(name.split())[:100].strip()
+        if not name or tag_key(name) in seen:
+            continue
+        existing = Tag.objects.filter(name_key=tag_key(name)).values_list("kind", flat=True).first()
+        if existing is not None and existing != kind:
+            notices.append(f"{TagKind(kind).label.lower()} tag {name!r} is already a {TagKind(existing).label.lower()} tag; dropped")
+            continue
+        seen.add(tag_key(name))
+        out.append(name)
+    return out
+
+
+@dataclass
+class ImportOverrides:
+    """Values given on the command line or the upload form; they replace the file's."""
+
+    title: str = ""
+    summary: str = ""
+    language: str = ""
+    rating: str = ""
+    warnings: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    fandoms: Sequence[str] = ()
+    relationships: Sequence[str] = ()
+    characters: Sequence[str] = ()
+    freeforms: Sequence[str] = ()
+
+
+@dataclass
+class ImportResult:
+    work: Work
+    created: bool
+    notices: list[str] = field(default_factory=list)
+
+
+def importer_account() -> User:
+    """The default owner of imports, made on first use with an unusable password."""
+    user = User.objects.filter(username=IMPORTER_ACCOUNT).first()
+    if user is None:
+        user = User(username=IMPORTER_ACCOUNT, email="")
+        user.set_unusable_password()
+        user.save()
+    user.default_pseud()
+    return user
+
+
+def owner_resolve(name: str | None) -> User:
+    """The named account (which must exist), or the importer account."""
+    if not name:
+        return importer_account()
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise ImportRejected(f"there is no account named {name!r} (create it with `ficarchive user create {name}`).")
+    return user
+
+
+def _fit_rich(html: str, limit: int, label: str, notices: list[str]) -> str:
+    """Keep rich text within AO3's limit: cut at a word boundary as plain paragraphs."""
+    if not html or len(html_to_text(html)) <= limit:
+        return html
+    text = html_to_text(html)[: limit - 1].rsplit(" ", 1)[0] + "…"
+    notices.append(f"the {label} was longer than {limit} characters and was shortened")
+    return text
+
+
+def _split_long(chapter: ParsedChapter, limit: int) -> list[ParsedChapter]:
+    """Over-long chapters are cut at paragraph ends into parts that fit."""
+    body = chapter.body_html
+    if len(body) <= limit:
+        return [chapter]
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for piece in re.split(r"(?<=</p>)|(?<=<hr>)|(?<=</div>)|\n(?=\s*\S)", body):
+        if size + len(piece) > limit and current:
+            parts.append("".join(current))
+            current, size = [], 0
+        while len(piece) > limit:  # a single giant paragraph: cut at a space
+            cut = piece.rfind(" ", 0, limit) or limit
+            parts.append(piece[:cut])
+            piece = piece[cut:]
+        current.append(piece)
+        size += len(piece)
+    if current:
+        parts.append("".join(current))
+    out = []
+    for i, part in enumerate(parts):
+        title = chapter.title if i == 0 else (f"{chapter.title} (part {i + 1})" if chapter.title else f"(part {i + 1})")
+        out.append(ParsedChapter(
+            body_html=part, title=title[:TITLE_MAX],
+            notes=chapter.notes if i == 0 else "", summary=chapter.summary if i == 0 else "",
+            end_notes=chapter.end_notes if i == len(parts) - 1 else "", published_at=chapter.published_at,
+        ))
+    return out
+
+
+def work_find_existing(*, source_hash: str, source_url: str = "") -> Work | None:
+    """The work already imported from this file (same bytes) or this AO3 work."""
+    if source_hash:
+        found = Work.objects.filter(source_hash=source_hash).order_by("id").first()
+        if found:
+            return found
+    if source_url and "archiveofourown.org/works/" in source_url:
+        return Work.objects.filter(source_url=source_url).order_by("id").first()
+    return None
+
+
+def _unclaimed_pseud(name: str, email: str = "") -> Pseud:
+    name = re.sub(r"[^A-Za-z0-9_ .\-]", "", name).strip()[:40] or "Anonymous"
+    if not re.match(r"[A-Za-z0-9_]", name):
+        name = "_" + name[:39]
+    pseud = Pseud.objects.filter(user__isnull=True, name=name, claim_email=email).first()
+    if pseud is None:
+        pseud = Pseud.objects.create(user=None, name=name, claim_email=email)
+    return pseud
+
+
+@transaction.atomic
+def work_import(
+    *,
+    actor: User,
+    parsed: ParsedWork,
+    overrides: ImportOverrides | None = None,
+    source_hash: str = "",
+    draft: bool = False,
+    restricted: bool = False,
+    anonymous: bool = False,
+    credit_pseuds: Sequence[Pseud] | None = None,
+    skip_existing: bool = True,
+) -> ImportResult:
+    """Create a work from a ParsedWork; options in overrides replace the file's metadata.
+
+    Re-importing the same source (same file bytes, or the same AO3 work) returns the
+    existing work with created=False. credit_pseuds (unclaimed pseuds) replace the actor
+    as creators; by default the importer account credits the file's named creators.
+    Raises ImportRejected (nothing written) when the work cannot be made."""
+    overrides = overrides or ImportOverrides()
+    notices = list(parsed.notices)
+    if skip_existing:
+        existing = work_find_existing(source_hash=source_hash, source_url=parsed.source_url)
+        if existing is not None:
+            return ImportResult(work=existing, created=False, notices=["already imported"])
+    if not parsed.chapters:
+        raise ImportRejected("nothing to import: no chapter has text.")
+    rating = map_rating(overrides.rating or parsed.rating, notices) if (overrides.rating or parsed.rating) else DEFAULT_IMPORT_RATING
+    if overrides.rating and rating == DEFAULT_IMPORT_RATING and overrides.rating != DEFAULT_IMPORT_RATING:
+        raise ImportRejected(f"{overrides.rating!r} is not a rating; use one of: {', '.join(Rating.values)}.")
+    warning_names = list(overrides.warnings) or parsed.warnings
+    warnings = map_vocab(warning_names, ArchiveWarning, "warning", notices)
+    if overrides.warnings and len(warnings) < len(set(overrides.warnings)):
+        raise ImportRejected(f"unknown warning in {list(overrides.warnings)}; use AO3's: {', '.join(ArchiveWarning.values)}.")
+    categories = map_vocab(list(overrides.categories) or parsed.categories, Category, "category", notices, _CATEGORY_ALIASES)
+    if overrides.categories and len(categories) < len(set(overrides.categories)):
+        raise ImportRejected(f"unknown category in {list(overrides.categories)}; use AO3's: {', '.join(Category.values)}.")
+    fandoms = clean_tag_names(list(overrides.fandoms) or parsed.fandoms, TagKind.FANDOM, notices)
+    meta = WorkMeta(
+        title=(overrides.title or parsed.title or "Untitled")[:TITLE_MAX],
+        rating=rating,
+        warnings=warnings or [DEFAULT_IMPORT_WARNING],
+        fandoms=fandoms or [DEFAULT_IMPORT_FANDOM],
+        categories=categories,
+        relationships=clean_tag_names(list(overrides.relationships) or parsed.relationships, TagKind.RELATIONSHIP, notices),
+        characters=clean_tag_names(list(overrides.characters) or parsed.characters, TagKind.CHARACTER, notices),
+        freeforms=clean_tag_names(list(overrides.freeforms) or parsed.freeforms, TagKind.FREEFORM, notices),
+        summary=_fit_rich(overrides.summary or parsed.summary, SUMMARY_MAX, "summary", notices),
+        notes=_fit_rich(parsed.notes, NOTES_MAX, "notes", notices),
+        end_notes=_fit_rich(parsed.end_notes, NOTES_MAX, "end notes", notices),
+        language=(overrides.language or parsed.language or "en")[:20],
+        restricted=restricted,
+        anonymous=anonymous,
+        expected_chapters=parsed.expected_chapters,
+        in_progress=parsed.in_progress,
+    )
+    limit = int(settings.FICARCHIVE_MAX_CHAPTER_CHARS * 0.9)
+    chapters: list[ChapterInput] = []
+    for chapter in parsed.chapters:
+        pieces = _split_long(chapter, limit)
+        if len(pieces) > 1:
+            notices.append(f"a chapter of {len(chapter.body_html):,} characters was split into {len(pieces)} chapters")
+        for piece in pieces:
+            chapters.append(ChapterInput(
+                body=piece.body_html, title=" ".join(piece.title.split())[:TITLE_MAX],
+                summary=_fit_rich(piece.summary, SUMMARY_MAX, "chapter summary", notices),
+                notes=_fit_rich(piece.notes, NOTES_MAX, "chapter notes", notices),
+                end_notes=_fit_rich(piece.end_notes, NOTES_MAX, "chapter end notes", notices),
+                text_format="html", published_at=piece.published_at,
+            ))
+    if meta.expected_chapters is not None and meta.expected_chapters < len(chapters):
+        meta.expected_chapters = len(chapters)
+    series = parsed.series[0] if parsed.series else ("", None)
+    try:
+        work = work_create(
+            actor=actor, meta=meta, chapters=chapters, draft=draft,
+            published_at=parsed.published_at, revised_at=parsed.revised_at,
+            source_hash=source_hash, source_url=parsed.source_url,
+            series_title=series[0], series_position=series[1],
+        )
+    except ValidationError as exc:
+        messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()) if hasattr(exc, "error_dict") else " ".join(exc.messages)
+        raise ImportRejected(messages)
+    for title, position in parsed.series[1:]:
+        series_add_work(actor=actor, work=work, series_title=title, position=position)
+    if parsed.collections:
+        notices.append(f"collections are not kept by this archive: {', '.join(parsed.collections)}")
+    if credit_pseuds is None and actor.username == IMPORTER_ACCOUNT and parsed.creators:
+        credit_pseuds = [_unclaimed_pseud(name) for name in parsed.creators]
+    if credit_pseuds:
+        Creatorship.objects.filter(work=work).delete()
+        Creatorship.objects.bulk_create(
+            [Creatorship(work=work, pseud=p, position=i) for i, p in enumerate(dict.fromkeys(credit_pseuds))]
+        )
+    return ImportResult(work=work, created=True, notices=notices)
+
+
+def file_import(
+    *,
+    actor: User,
+    path_or_bytes: Any,
+    filename: str = "",
+    overrides: ImportOverrides | None = None,
+    draft: bool = False,
+    restricted: bool = False,
+    anonymous: bool = False,
+) -> ImportResult:
+    """Read one file and import it (see work_import); ImportRejected on bad input."""
+    from .importers import import_file, read_input
+
+    data, filename = read_input(path_or_bytes, filename)
+    source_hash = source_hash_of(data)
+    existing = work_find_existing(source_hash=source_hash)
+    if existing is not None:
+        return ImportResult(work=existing, created=False, notices=["already imported"])
+    parsed = import_file(data, filename)
+    return work_import(
+        actor=actor, parsed=parsed, overrides=overrides, source_hash=source_hash,
+        draft=draft, restricted=restricted, anonymous=anonymous,
+    )
+
+
+def work_summary_json(work: Work) -> dict[str, Any]:
+    """The contract's per-work JSON (import, search): discovery's serializer when it
+    exists, else the same keys built here."""
+    try:
+        from ficarchive.discovery.serializers import work_summary_json as shared
+    except ImportError:
+        shared = None
+    if shared is not None:
+        try:
+            return shared(work)
+        except Exception:  # noqa: S110 - fall back to the local shape below
+            pass
+    work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
+    names = lambda kind: [t.name for t in work.tags_of_kind(kind)]  # noqa: E731
+    return {
+        "id": work.pk,
+        "url": settings.SITE_URL + work.get_absolute_url(),
+        "title": work.title,
+        "words": int(work.word_count),
+        "chapters": int(work.chapter_count),
+        "rating": work.rating,
+        "warnings": names(TagKind.WARNING),
+        "categories": names(TagKind.CATEGORY),
+        "fandoms": names(TagKind.FANDOM),
+        "relationships": names(TagKind.RELATIONSHIP),
+        "characters": names(TagKind.CHARACTER),
+        "tags": names(TagKind.FREEFORM),
+        "suggested": suggested_json(work),
+    }
+
+
+SUGGESTED_KEYS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags")
+
+
+def suggested_json(work: Work) -> dict[str, list]:
+    """Tags proposed from the text by the suggest app; empty lists when it is absent."""
+    try:
+        from ficarchive.suggest.engine import suggest_for_work
+
+        data = suggest_for_work(work).as_json()
+        return {key: list(data.get(key, [])) for key in SUGGESTED_KEYS}
+    except Exception:
+        return {key: [] for key in SUGGESTED_KEYS}
