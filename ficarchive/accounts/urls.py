@@ -1,26 +1,84 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
 
 app_name = "accounts"
+
+_reset_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+
 urlpatterns = [
     path("signup", views.signup, name="signup"),
-    path("login", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form.html", success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/form.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+            extra_context={"title": "Change Password", "submit": "Change Password"},
         ),
         name="password_change",
     ),
     path(
         "password/change/done",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/message.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": "Password Changed", "message": "Your password was changed."},
+        ),
         name="password_change_done",
     ),
+    path(
+        "password/reset",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            extra_email_context=_reset_context,
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={
+                "title": "Check Your Email",
+                "message": "If an account uses that address, we have sent it a link to set a new password. "
+                "It works once, and only for a few days.",
+            },
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": "Password Reset", "message": "Your password was set. You can log in now."},
+        ),
+        name="password_reset_complete",
+    ),
     path("users/<str:username>", views.profile, name="profile"),
+    path("users/<str:username>/profile/edit", views.profile_edit, name="profile_edit"),
+    path("users/<str:username>/preferences", views.preferences, name="preferences"),
+    path("users/<str:username>/pseuds", views.pseuds, name="pseuds"),
+    path("users/<str:username>/pseuds/new", views.pseud_new, name="pseud_new"),
     path("users/<str:username>/pseuds/<str:pseud_name>", views.pseud, name="pseud"),
+    path("users/<str:username>/pseuds/<str:pseud_name>/edit", views.pseud_edit, name="pseud_edit"),
+    path("users/<str:username>/pseuds/<str:pseud_name>/delete", views.pseud_delete, name="pseud_delete"),
     path("pseuds/<int:pseud_id>", views.unclaimed_pseud, name="unclaimed_pseud"),
 ]

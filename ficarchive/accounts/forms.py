@@ -1,0 +1,69 @@
+"""Forms for account pages: they parse input; the rules live in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        label="User name", max_length=40,
+        help_text="3 to 40 characters: letters, digits or underscores. You can add other names (pseuds) later.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    email = forms.EmailField(
+        label="Email", help_text="For password resets; never shown to others.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirm password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", "The two passwords do not match.")
+        return cleaned
+
+
+class PseudForm(forms.Form):
+    name = forms.CharField(max_length=40, help_text="Up to 40 letters, digits, spaces, dots, hyphens or underscores.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=500)
+    is_default = forms.BooleanField(label="Make this my default pseud", required=False)
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["view_adult", "hide_warnings", "hide_freeform"]
+        labels = {
+            "view_adult": "Show me adult content without checking",
+            "hide_warnings": "Hide warnings (you can still choose to show them)",
+            "hide_freeform": "Hide additional tags (you can still choose to show them)",
+        }
+
+
+class ProfileForm(forms.Form):
+    profile = forms.CharField(
+        label="About me", widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=2000
+    )
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, field by field where it names fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            field = (aliases or {}).get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

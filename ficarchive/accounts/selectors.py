@@ -1,0 +1,60 @@
+"""Reads of accounts and pseuds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from ficarchive.core.errors import NotFound
+from ficarchive.works.models import Work
+from ficarchive.works.selectors import works_listed
+
+from .models import Pseud, User
+
+
+def user_get(username: str) -> User:
+    """The active user with this name, else NotFound."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def user_get_own(username: str, viewer: Any) -> User:
+    """The user, when the viewer is that user; NotFound otherwise (so private pages such as
+    preferences and the inbox do not confirm anything to others)."""
+    user = user_get(username)
+    if not viewer.is_authenticated or viewer.pk != user.pk:
+        raise NotFound("No such page.")
+    return user
+
+
+def pseuds_of(user: User) -> QuerySet[Pseud]:
+    """A user's pseuds, the default first, each with its number of works."""
+    return (
+        Pseud.objects.filter(user=user)
+        .annotate(work_total=Count("creatorships", distinct=True))
+        .order_by("-is_default", "name")
+    )
+
+
+def pseud_get(username: str, pseud_name: str) -> Pseud:
+    pseud = (
+        Pseud.objects.select_related("user")
+        .filter(user__username=username, user__is_active=True, name=pseud_name)
+        .first()
+    )
+    if pseud is None:
+        raise NotFound("No such pseud.")
+    return pseud
+
+
+def works_by_pseud(pseud: Pseud, viewer: Any) -> QuerySet[Work]:
+    """A pseud's works as a viewer may see them: anonymous ones only for the pseud's user and
+    admins (an anonymous work must not be traced back through its pseud)."""
+    qs = works_listed(viewer).filter(creatorships__pseud=pseud).distinct()
+    mine = pseud.user_id is not None and viewer.is_authenticated and viewer.pk == pseud.user_id
+    if not (mine or (viewer.is_authenticated and viewer.is_admin)):
+        qs = qs.filter(anonymous=False)
+    return qs

@@ -1,0 +1,48 @@
+"""Forms for responses: they parse input; rules and limits live in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .services import BOOKMARK_NOTES_MAX, COMMENT_MAX, GUEST_NAME_MAX
+
+
+class CommentForm(forms.Form):
+    # The limit is the service's; the form only stops absurd posts early.
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=COMMENT_MAX * 2, strip=False,
+        help_text=f"Plain text or simple HTML, up to {COMMENT_MAX:,} characters.",
+    )
+    guest_name = forms.CharField(label="Guest name", max_length=GUEST_NAME_MAX, required=False)
+    guest_email = forms.CharField(
+        label="Guest email", max_length=254, required=False, help_text="Not shown to anyone; required."
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=COMMENT_MAX * 2, strip=False
+    )
+
+
+class BookmarkForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=BOOKMARK_NOTES_MAX * 2,
+        help_text=f"Up to {BOOKMARK_NOTES_MAX:,} characters.",
+    )
+    tags = forms.CharField(
+        label="Your tags", required=False, max_length=5000,
+        help_text="Comma separated; these are yours, not the creator's.",
+    )
+    pseud = forms.TypedChoiceField(label="Bookmarker's pseud", coerce=int, required=False)
+    private = forms.BooleanField(label="Private bookmark", required=False)
+    rec = forms.BooleanField(label="Rec", required=False, help_text="Recommend this work to others.")
+
+    def __init__(self, *args, pseuds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pseuds = {p.pk: p for p in pseuds}
+        self.fields["pseud"].choices = [(p.pk, p.name) for p in pseuds]
+        if len(self.pseuds) <= 1:
+            self.fields["pseud"].widget = forms.HiddenInput()

@@ -1,0 +1,208 @@
+"""Reads for responses: comment threads, kudos, the inbox and bookmarks. Each applies the
+privacy gate (Work.objects.visible_to) itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from ficarchive.core.errors import NotFound
+from ficarchive.works.models import Chapter, Work
+
+from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
+from .services import can_delete_comment, can_edit_comment, guest_key, is_user
+
+
+@dataclass
+class CommentNode:
+    """A comment in its thread, with what the viewer may do to it."""
+
+    comment: Comment
+    replies: list[CommentNode] = field(default_factory=list)
+    author_name: str = ""
+    author_url: str = ""
+    by_creator: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    can_reply: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.comment.pk
+
+
+def _viewer(viewer: Any) -> Any:
+    return viewer if is_user(viewer) else None
+
+
+def work_takes_feedback(work: Work, viewer: Any) -> bool:
+    """True when the viewer may see the work and it is posted (drafts have no comments)."""
+    return work.posted and Work.objects.visible_to(_viewer(viewer)).filter(pk=work.pk).exists()
+
+
+def _author(c: Comment, anonymous_creator: bool) -> tuple[str, str]:
+    """A comment's byline and link; creators of an anonymous work stay anonymous."""
+    if c.deleted:
+        return "", ""
+    if anonymous_creator:
+        return "Anonymous Creator", ""
+    if c.pseud_id:
+        return c.pseud.display_name, c.pseud.get_absolute_url()
+    if c.user_id:
+        return c.user.username, c.user.get_absolute_url()
+    return c.guest_name or "Guest", ""
+
+
+def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> list[CommentNode]:
+    """The comment threads of a work (every chapter's) or of one chapter, oldest first,
+    built in Python from one query. Empty for drafts and works the viewer may not see."""
+    if not work_takes_feedback(work, viewer):
+        return []
+    qs = Comment.objects.filter(work=work, status=CommentStatus.PUBLISHED).select_related(
+        "pseud__user", "user", "chapter"
+    )
+    if chapter is not None:
+        qs = qs.filter(chapter=chapter)
+    comments = list(qs.order_by("created_at", "id"))
+    creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
+    hide_creators = not work.creators_visible_to(viewer)
+    may_comment = comment_permission_for(work, viewer)["allowed"]
+    nodes = {}
+    for c in comments:
+        node = CommentNode(comment=c)
+        node.by_creator = c.user_id in creator_ids
+        node.author_name, node.author_url = _author(c, node.by_creator and hide_creators)
+        node.can_edit = can_edit_comment(viewer, c)
+        node.can_delete = can_delete_comment(viewer, c, work)
+        node.can_reply = may_comment and not c.deleted
+        nodes[c.pk] = node
+    roots: list[CommentNode] = []
+    for c in comments:
+        node = nodes[c.pk]
+        parent = nodes.get(c.parent_id) if c.parent_id else None
+        if parent is not None:
+            parent.replies.append(node)
+        elif c.parent_id is None:
+            roots.append(node)
+        # A reply whose parent is on another chapter's page is not shown here.
+    return roots
+
+
+def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:
+    """Whether the viewer may comment, and as a guest (name and email asked) or not."""
+    from ficarchive.works.models import CommentPermission
+
+    if work.comment_permission == CommentPermission.DISABLED or work.hidden_by_admin:
+        return {"allowed": False, "guest": False, "reason": "Sorry, this work doesn't allow comments."}
+    if is_user(viewer):
+        return {"allowed": True, "guest": False, "reason": ""}
+    if work.comment_permission == CommentPermission.ANYONE:
+        return {"allowed": True, "guest": True, "reason": ""}
+    return {"allowed": False, "guest": False, "reason": "Sorry, this work only allows comments by logged-in users."}
+
+
+def comment_get_for_viewer(comment_id: int, viewer: Any) -> Comment:
+    """A published comment on a work the viewer may see; NotFound otherwise."""
+    comment = (
+        Comment.objects.select_related("work", "chapter", "pseud__user", "user")
+        .filter(pk=comment_id, status=CommentStatus.PUBLISHED, work__posted=True)
+        .first()
+    )
+    if comment is None or not Work.objects.visible_to(_viewer(viewer)).filter(pk=comment.work_id).exists():
+        raise NotFound("No such comment.")
+    return comment
+
+
+def kudos_summary(work: Work, viewer: Any, guest_address: str | None = None, limit: int = 100) -> dict[str, Any]:
+    """Who left kudos (account holders by name, newest first, guests as a number), and
+    whether the viewer already did."""
+    givers = list(
+        Kudos.objects.filter(work=work, user__isnull=False).select_related("user").order_by("-created_at")[:limit]
+    )
+    guests = Kudos.objects.filter(work=work, user__isnull=True).count()
+    if is_user(viewer):
+        given = any(k.user_id == viewer.pk for k in givers) or (
+            len(givers) >= limit and Kudos.objects.filter(work=work, user=viewer).exists()
+        )
+    elif guest_address:
+        given = Kudos.objects.filter(work=work, user__isnull=True, guest_key=guest_key(guest_address)).exists()
+    else:
+        given = False
+    total = work.kudos_count
+    return {
+        "users": [k.user for k in givers],
+        "guests": guests,
+        "more": max(0, total - len(givers) - guests),
+        "given": given,
+        "is_creator": work.is_creator(viewer),
+    }
+
+
+def bookmark_of(work: Work, viewer: Any) -> Bookmark | None:
+    """The viewer's own bookmark of the work, if any."""
+    if not is_user(viewer):
+        return None
+    return Bookmark.objects.filter(work=work, user=viewer).prefetch_related("tags").first()
+
+
+def bookmark_get_own(bookmark_id: int, viewer: Any) -> Bookmark:
+    """One of the viewer's bookmarks (admins: anyone's), on a work they may see."""
+    if not is_user(viewer):
+        raise NotFound("No such bookmark.")
+    qs = Bookmark.objects.select_related("work", "pseud").prefetch_related("tags").filter(pk=bookmark_id)
+    if not viewer.is_admin:
+        qs = qs.filter(user=viewer)
+    bookmark = qs.first()
+    if bookmark is None or not Work.objects.visible_to(viewer).filter(pk=bookmark.work_id).exists():
+        raise NotFound("No such bookmark.")
+    return bookmark
+
+
+def bookmarks_for_user(owner: Any, viewer: Any) -> QuerySet[Bookmark]:
+    """A user's bookmarks as the viewer may see them: private ones only for the owner, and
+    only of works the viewer may see; newest first, ready for blurbs."""
+    visible = Work.objects.listed_for(_viewer(viewer))
+    qs = Bookmark.objects.filter(user=owner, work__in=visible.values("pk"))
+    if not (is_user(viewer) and viewer.pk == owner.pk):
+        qs = qs.filter(private=False)
+    return (
+        qs.select_related("pseud__user")
+        .prefetch_related(
+            "tags",
+            Prefetch("work", queryset=Work.objects.with_blurb_data()),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def inbox_for(owner: Any, viewer: Any, *, unread_only: bool = False) -> QuerySet[InboxItem]:
+    """The owner's comment notifications, newest first; only the owner may read them."""
+    if not is_user(viewer) or viewer.pk != owner.pk:
+        raise NotFound("No such inbox.")
+    visible = Work.objects.visible_to(viewer).filter(posted=True).values("pk")
+    qs = InboxItem.objects.filter(user=owner, comment__work__in=visible).select_related(
+        "comment__work", "comment__chapter", "comment__pseud__user", "comment__user", "comment__parent"
+    )
+    if unread_only:
+        qs = qs.filter(read=False)
+    return qs.prefetch_related("comment__work__creatorships__pseud").order_by("-created_at", "-id")
+
+
+def inbox_with_authors(items: Any, viewer: Any) -> list[InboxItem]:
+    """Set author_name and author_url on inbox items (a page of them), hiding the creators of
+    anonymous works."""
+    items = list(items)
+    for item in items:
+        c = item.comment
+        creators = {cs.pseud.user_id for cs in c.work.creatorships.all()}
+        anonymous = c.user_id in creators and not c.work.creators_visible_to(viewer)
+        item.author_name, item.author_url = _author(c, anonymous)
+    return items
+
+
+def inbox_unread_count(user: Any) -> int:
+    if not is_user(user):
+        return 0
+    return InboxItem.objects.filter(user=user, read=False).count()

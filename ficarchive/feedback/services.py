@@ -1,0 +1,393 @@
+"""Writes for responses: kudos, comments, the inbox and bookmarks. Web views and the API
+call these; each checks who may do what itself, so no caller can skip a rule.
+
+Errors: NotFound when the actor may not see the work (the same answer as "no such work",
+so restricted works and drafts never leak), PermissionDenied when they may see it but not
+do this, ValidationError for bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.html import has_block_markup, html_to_text, sanitize_comment_html
+from ficarchive.tags.models import Tag, tag_key
+from ficarchive.tags.services import split_tag_list, validate_tag_name
+from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.models import Chapter, CommentPermission, Work
+
+from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
+
+COMMENT_MAX = 10_000  # AO3's limit, in characters as typed
+BOOKMARK_NOTES_MAX = 5_000
+BOOKMARK_TAGS_MAX = 75
+GUEST_NAME_MAX = 100
+
+
+def is_user(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def is_admin(actor: Any) -> bool:
+    return is_user(actor) and actor.is_admin
+
+
+def guest_key(address: str) -> str:
+    """A keyed hash of a guest's network address: enough to refuse a second kudos, useless
+    for finding the address again without the secret key."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def work_for_feedback(actor: Any, work: Work | int) -> Work:
+    """The work, locked for counters, if the actor may see it and it is posted; NotFound
+    otherwise. Drafts take no feedback, not even from their creators."""
+    work_id = work.pk if isinstance(work, Work) else work
+    found = (
+        Work.objects.visible_to(actor if is_user(actor) else None)
+        .filter(pk=work_id, posted=True)
+        .prefetch_related("creatorships__pseud")
+        .first()
+    )
+    if found is None:
+        raise NotFound("No such work.")
+    if found.hidden_by_admin:
+        raise PermissionDenied("This work has been hidden by an administrator.")
+    return found
+
+
+def _sync(target: Work | None, source: Work, field: str) -> None:
+    if target is not None and target is not source:
+        setattr(target, field, getattr(source, field))
+
+
+# --- Kudos ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def kudos_give(*, actor: Any, work: Work, guest_address: str | None = None) -> Kudos:
+    """Leave kudos: once per account, once per guest address. Creators cannot give kudos
+    to their own work. Keeps Work.kudos_count in step in the same transaction."""
+    found = work_for_feedback(actor, work)
+    if is_user(actor):
+        if found.is_creator(actor):
+            raise PermissionDenied("You can't leave kudos on your own work.")
+        kudos = Kudos(work=found, user=actor)
+        exists = Kudos.objects.filter(work=found, user=actor).exists()
+    else:
+        if not guest_address:
+            raise ValidationError("A guest's kudos needs the guest's address.")
+        key = guest_key(guest_address)
+        kudos = Kudos(work=found, guest_key=key)
+        exists = Kudos.objects.filter(work=found, user__isnull=True, guest_key=key).exists()
+    if exists:
+        raise ValidationError("You have already left kudos here. :)")
+    try:
+        with transaction.atomic():
+            kudos.save()
+    except IntegrityError:  # a second click racing the first
+        raise ValidationError("You have already left kudos here. :)")
+    Work.objects.filter(pk=found.pk).update(kudos_count=F("kudos_count") + 1)
+    found.refresh_from_db(fields=["kudos_count"])
+    _sync(work, found, "kudos_count")
+    return kudos
+
+
+# --- Comments -------------------------------------------------------------------------
+
+
+def comment_body_to_html(body: str) -> str:
+    """A comment as stored: sanitized HTML; plain text (or text with inline markup only)
+    becomes paragraphs at blank lines and line breaks at single newlines."""
+    cleaned = sanitize_comment_html(body.replace("\r\n", "\n").replace("\r", "\n"))
+    if has_block_markup(cleaned.replace("<br>", "")):
+        return cleaned
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cleaned.strip()) if p.strip()]
+    return "\n".join("<p>" + "<br>".join(line.strip() for line in p.split("\n")) + "</p>" for p in paragraphs)
+
+
+def _clean_comment_body(body: str) -> str:
+    if not body or not body.strip():
+        raise ValidationError({"body": "Please enter a comment."})
+    if len(body.strip()) > COMMENT_MAX:
+        raise ValidationError(
+            {"body": f"A comment can be at most {COMMENT_MAX:,} characters (this one is {len(body.strip()):,})."}
+        )
+    html = comment_body_to_html(body)
+    if not html_to_text(html).strip() and "<img" not in html:
+        raise ValidationError({"body": "Please enter a comment (nothing readable is left once unsafe markup is removed)."})
+    return html
+
+
+def _check_comment_permission(actor: Any, work: Work) -> None:
+    if work.comment_permission == CommentPermission.DISABLED:
+        raise PermissionDenied("Sorry, this work doesn't allow comments.")
+    if not is_user(actor) and work.comment_permission != CommentPermission.ANYONE:
+        raise PermissionDenied("Sorry, this work only allows comments by logged-in users.")
+
+
+def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
+    """Inbox items: each creator of the work for a comment not their own, and the author of
+    the comment replied to."""
+    recipients: list[int] = []
+    for creatorship in work.creatorships.all():
+        uid = creatorship.pseud.user_id
+        if uid is not None and uid != comment.user_id and uid not in recipients:
+            recipients.append(uid)
+    if parent is not None and parent.user_id and parent.user_id != comment.user_id and parent.user_id not in recipients:
+        recipients.append(parent.user_id)
+    InboxItem.objects.bulk_create([InboxItem(user_id=uid, comment=comment) for uid in recipients])
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    actor: Any,
+    work: Work,
+    body: str,
+    chapter: Chapter | None = None,
+    parent: Comment | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    pseud: Pseud | None = None,
+) -> Comment:
+    """Comment on a work, on one of its chapters, or reply to a comment. Guests comment with
+    a name and an email only where the work allows anyone to. Notifies creators and the
+    author of the comment replied to; keeps Work.comment_count in step."""
+    found = work_for_feedback(actor, work)
+    _check_comment_permission(actor, found)
+    if parent is not None:
+        if parent.work_id != found.pk or parent.status != CommentStatus.PUBLISHED:
+            raise NotFound("No such comment.")
+        if parent.deleted:
+            raise ValidationError("You can't reply to a deleted comment.")
+        chapter_id = parent.chapter_id
+    elif chapter is not None:
+        if chapter.work_id != found.pk or not chapter.posted:
+            raise NotFound("No such chapter.")
+        chapter_id = chapter.pk
+    else:
+        chapter_id = None
+    errors: dict[str, list[str]] = {}
+    html = ""
+    try:
+        html = _clean_comment_body(body)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    comment = Comment(work=found, chapter_id=chapter_id, parent=parent, body=html)
+    if is_user(actor):
+        if pseud is None:
+            pseud = actor.default_pseud()
+        elif pseud.user_id != actor.pk:
+            raise PermissionDenied("That pseud is not yours.")
+        comment.user = actor
+        comment.pseud = pseud
+    else:
+        guest_name = " ".join(guest_name.split())
+        guest_email = guest_email.strip()
+        if not guest_name:
+            errors.setdefault("guest_name", []).append("Please enter your name.")
+        elif len(guest_name) > GUEST_NAME_MAX:
+            errors.setdefault("guest_name", []).append(f"A name can be at most {GUEST_NAME_MAX} characters.")
+        try:
+            validate_email(guest_email)
+        except ValidationError:
+            errors.setdefault("guest_email", []).append("Please enter a valid email address.")
+        comment.guest_name = guest_name
+        comment.guest_email = guest_email
+    if errors:
+        raise ValidationError(errors)
+    comment.save()
+    Work.objects.filter(pk=found.pk).update(comment_count=F("comment_count") + 1)
+    _notify(comment, found, parent)
+    found.refresh_from_db(fields=["comment_count"])
+    _sync(work, found, "comment_count")
+    return comment
+
+
+def _comment_for_actor(actor: Any, comment: Comment) -> tuple[Comment, Work]:
+    """The comment, fresh from the database, and its work, if the actor may see them."""
+    fresh = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).first()
+    if fresh is None:
+        raise NotFound("No such comment.")
+    try:
+        work = work_for_feedback(actor, fresh.work_id)
+    except PermissionDenied:
+        if not is_admin(actor):
+            raise
+        work = Work.objects.prefetch_related("creatorships__pseud").get(pk=fresh.work_id)
+    return fresh, work
+
+
+def can_edit_comment(actor: Any, comment: Comment) -> bool:
+    return is_user(actor) and not comment.deleted and comment.user_id == actor.pk
+
+
+def can_delete_comment(actor: Any, comment: Comment, work: Work) -> bool:
+    """The comment's author, the work's creators and admins may delete a comment."""
+    if not is_user(actor) or comment.deleted:
+        return False
+    return comment.user_id == actor.pk or actor.is_admin or work.is_creator(actor)
+
+
+@transaction.atomic
+def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
+    """Change one's own comment; it is marked as edited."""
+    fresh, _work = _comment_for_actor(actor, comment)
+    if not can_edit_comment(actor, fresh):
+        raise PermissionDenied("You can only edit your own comments.")
+    fresh.body = _clean_comment_body(body)
+    fresh.edited_at = timezone.now()
+    fresh.save(update_fields=["body", "edited_at"])
+    return fresh
+
+
+@transaction.atomic
+def comment_delete(*, actor: Any, comment: Comment) -> None:
+    """Delete a comment. One with replies stays in the thread as "(Previous comment
+    deleted.)"; one without goes, and so do deleted ancestors left with no replies."""
+    fresh, work = _comment_for_actor(actor, comment)
+    if not can_delete_comment(actor, fresh, work):
+        raise PermissionDenied("You can't delete this comment.")
+    Work.objects.filter(pk=work.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    InboxItem.objects.filter(comment=fresh).delete()
+    if fresh.replies.exists():
+        fresh.deleted = True
+        fresh.body = ""
+        fresh.save(update_fields=["deleted", "body"])
+        return
+    parent_id = fresh.parent_id
+    fresh.delete()
+    while parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, deleted=True).first()
+        if parent is None or parent.replies.exists():
+            break
+        parent_id = parent.parent_id
+        parent.delete()
+
+
+# --- Inbox ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inbox_mark_read(*, actor: Any, item_ids: Iterable[int], read: bool = True) -> int:
+    """Mark some of the actor's own inbox items read (or unread); returns how many."""
+    if not is_user(actor):
+        raise PermissionDenied("Log in to see your inbox.")
+    return InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).update(read=read)
+
+
+@transaction.atomic
+def inbox_delete(*, actor: Any, item_ids: Iterable[int]) -> int:
+    """Delete some of the actor's own inbox items (the comments stay); returns how many."""
+    if not is_user(actor):
+        raise PermissionDenied("Log in to see your inbox.")
+    deleted, _ = InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).delete()
+    return deleted
+
+
+# --- Bookmarks ------------------------------------------------------------------------
+
+
+def bookmark_tags_find_or_create(names: Sequence[str]) -> list[Tag]:
+    """A bookmarker's tags: an existing tag of any kind when the name is taken (so a
+    bookmark tagged with a fandom lands under that fandom), else a new unwrangled
+    additional tag. The work's own tags are not touched."""
+    tags: list[Tag] = []
+    for raw in names:
+        name = validate_tag_name(raw)
+        tag = Tag.objects.filter(name_key=tag_key(name)).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag(name=name, kind=TagKind.FREEFORM)
+                    tag.save()
+            except IntegrityError:
+                tag = Tag.objects.get(name_key=tag_key(name))
+        if tag.pk not in {t.pk for t in tags}:
+            tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def bookmark_save(
+    *,
+    actor: Any,
+    work: Work,
+    notes: str = "",
+    tags: str | Sequence[str] = (),
+    private: bool = False,
+    rec: bool = False,
+    pseud: Pseud | None = None,
+) -> Bookmark:
+    """Bookmark a work, or update the actor's bookmark of it (one per user and work).
+    Tags are comma-separated names or a list; notes are sanitized. Keeps
+    Work.bookmark_count (public bookmarks) in step."""
+    if not is_user(actor):
+        raise PermissionDenied("Log in to bookmark works.")
+    found = work_for_feedback(actor, work)
+    if pseud is None:
+        pseud = actor.default_pseud()
+    elif pseud.user_id != actor.pk:
+        raise PermissionDenied("That pseud is not yours.")
+    errors: dict[str, list[str]] = {}
+    notes_html = ""
+    if notes and notes.strip():
+        notes_html = comment_body_to_html(notes)
+        if len(html_to_text(notes_html)) > BOOKMARK_NOTES_MAX:
+            errors["notes"] = [f"Notes can be at most {BOOKMARK_NOTES_MAX:,} characters."]
+    names = split_tag_list(tags) if isinstance(tags, str) else [n for n in tags if n.strip()]
+    tag_objs: list[Tag] = []
+    if len(names) > BOOKMARK_TAGS_MAX:
+        errors["tags"] = [f"A bookmark can have at most {BOOKMARK_TAGS_MAX} tags."]
+    else:
+        try:
+            tag_objs = bookmark_tags_find_or_create(names)
+        except ValidationError as exc:
+            errors["tags"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    bookmark = Bookmark.objects.select_for_update().filter(user=actor, work=found).first()
+    was_public = bookmark is not None and not bookmark.private
+    if bookmark is None:
+        bookmark = Bookmark(user=actor, work=found)
+    bookmark.pseud = pseud
+    bookmark.notes = notes_html
+    bookmark.private = private
+    bookmark.rec = rec
+    try:
+        with transaction.atomic():
+            bookmark.save()
+    except IntegrityError:
+        raise ValidationError("You have already bookmarked this work.")
+    bookmark.tags.set(tag_objs)
+    delta = int(not private) - int(was_public)
+    if delta:
+        Work.objects.filter(pk=found.pk).update(bookmark_count=F("bookmark_count") + delta)
+        found.refresh_from_db(fields=["bookmark_count"])
+        _sync(work, found, "bookmark_count")
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_delete(*, actor: Any, bookmark: Bookmark) -> None:
+    """Delete a bookmark: its owner, or an admin."""
+    if not is_user(actor):
+        raise PermissionDenied("Log in to manage bookmarks.")
+    fresh = Bookmark.objects.select_for_update().filter(pk=bookmark.pk).first()
+    if fresh is None or (fresh.user_id != actor.pk and not actor.is_admin):
+        raise NotFound("No such bookmark.")
+    if not fresh.private:
+        Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)
+    fresh.delete()
