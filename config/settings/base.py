@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so that limits can count per account as well as per address.
+    "ficarchive.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
@@ -101,7 +103,9 @@ if REDIS_URL:
             "KEY_PREFIX": "ficarchive",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Cached in Redis for speed, written through to the database so a Redis restart
+    # logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -110,8 +114,13 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Background jobs (download builds): "thread" runs them in the web process after commit;
+# "worker" leaves them for `ficarchive worker` processes (any number, on any machine).
+FICARCHIVE_TASK_MODE = env_str("FICARCHIVE_TASK_MODE", "thread")
 
 # --- Auth -----------------------------------------------------------------------------
+# Django's model backend plus lock-out after repeated failed log-ins (ficarchive/core/ratelimit.py).
+AUTHENTICATION_BACKENDS = ["ficarchive.core.auth_backends.LockoutModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,6 +186,34 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Abuse: rate limits and lock-out (ficarchive/core/ratelimit.py) -----------------------
+# Counters live in the cache: per process without REDIS_URL, shared by all servers with it.
+FICARCHIVE_RATELIMIT_ENABLED = env_bool("FICARCHIVE_RATELIMIT_ENABLED", True)
+# "N/unit" per account (signed in) or per address (guests); unit s, m, h, d or e.g. 10m.
+FICARCHIVE_RATE_LIMITS = {
+    "login": "10/m",            # log-in form posts per address
+    "login_ip": "30/15m",       # failed log-ins per address, any account names
+    "signup": "5/h",
+    "password_reset": "5/h",
+    "comment": "10/m",
+    "guest_comment": "5/10m",
+    "kudos": "30/m",
+    # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.
+    **dict(item.split("=", 1) for item in env_list("FICARCHIVE_RATE_LIMITS", []) if "=" in item),
+}
+# Views limited by URL name without decorating them (POST only): "namespace:name" → scope.
+FICARCHIVE_RATE_LIMITED_VIEWS = {
+    "accounts:login": "login",
+    "accounts:signup": "signup",
+    "accounts:password_reset": "password_reset",
+    "feedback:comment_create": "comment",
+    "feedback:kudos": "kudos",
+}
+FICARCHIVE_LOCKOUT_FAILURES = env_int("FICARCHIVE_LOCKOUT_FAILURES", 5)
+FICARCHIVE_LOCKOUT_MINUTES = env_int("FICARCHIVE_LOCKOUT_MINUTES", 15)
+# Proxies whose X-Forwarded-For is believed when finding a client's address (nginx).
+FICARCHIVE_TRUSTED_PROXIES = env_list("FICARCHIVE_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
 
 LOGGING = {
     "version": 1,

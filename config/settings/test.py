@@ -9,3 +9,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Limits and lock-out off, so tests may post freely; ficarchive/core/tests turn them on.
+FICARCHIVE_RATELIMIT_ENABLED = False
