@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "transfer"
-urlpatterns: list = []
+urlpatterns = [
+    re_path(
+        r"^downloads/(?P<work_id>\d+)/(?P<slug>[^/]*)\.(?P<ext>[a-z0-9]+)$",
+        views.download,
+        name="download",
+    ),
+    path("opds", views.opds_root, name="opds_root"),
+    path("opds/new", views.opds_new, name="opds_new"),
+    path("opds/fandoms", views.opds_fandoms, name="opds_fandoms"),
+    path("opds/fandoms/<str:name>", views.opds_fandom, name="opds_fandom"),
+    path("opds/tags", views.opds_tags, name="opds_tags"),
+    path("opds/tags/<str:name>", views.opds_tag, name="opds_tag"),
+    path("opds/search", views.opds_search, name="opds_search"),
+    path("opds/opensearch.xml", views.opds_opensearch, name="opds_opensearch"),
+    path("opds/bookmarks", views.opds_bookmarks, name="opds_bookmarks"),
+]

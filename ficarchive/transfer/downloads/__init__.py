@@ -1,0 +1,117 @@
+"""Downloads: one rendering of a work, and a converter per format behind `download_bytes`.
+
+html = the rendered file; epub = that file split into pages with OPF metadata;
+txt = its text; azw3, mobi, pdf = the EPUB through Calibre. Files are cached under
+DOWNLOADS_ROOT/<work id>/<revision>/, so an edit (a new revision) makes new files and
+the stale ones are deleted."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import get_template
+
+from ficarchive.works.models import Work
+
+from .calibre import CALIBRE_FORMATS, ConversionError, calibre_available, convert_epub
+from .document import ExportWork, export_revision, export_work_load, render_work_html
+from .epub import html_to_epub
+from .plaintext import html_to_plain_text
+
+__all__ = [
+    "CALIBRE_FORMATS", "FORMATS", "ConversionError", "DownloadFormat", "calibre_available",
+    "download_bytes", "download_build", "download_cached", "download_filename",
+    "download_needs_background", "export_revision",
+]
+
+
+@dataclass(frozen=True)
+class DownloadFormat:
+    ext: str
+    label: str
+    mime: str
+
+
+# In AO3's order on the Download menu.
+FORMATS: dict[str, DownloadFormat] = {
+    "azw3": DownloadFormat("azw3", "AZW3", "application/vnd.amazon.ebook"),
+    "epub": DownloadFormat("epub", "EPUB", "application/epub+zip"),
+    "mobi": DownloadFormat("mobi", "MOBI", "application/x-mobipocket-ebook"),
+    "pdf": DownloadFormat("pdf", "PDF", "application/pdf"),
+    "html": DownloadFormat("html", "HTML", "text/html"),
+    "txt": DownloadFormat("txt", "TXT", "text/plain"),
+}
+
+# Past this many words a download is built in the background even in a quick format.
+BACKGROUND_WORDS = 100_000
+
+
+def _css() -> str:
+    return get_template("transfer/download.css").template.source
+
+
+def download_filename(work: Work, fmt: str) -> str:
+    """A safe file name: the slug (ASCII letters, digits, hyphens) and the extension."""
+    return f"{work.slug}.{fmt}"
+
+
+def download_needs_background(work: Work, fmt: str) -> bool:
+    """Calibre formats always, and any format of a long work, are built by a task."""
+    return fmt in CALIBRE_FORMATS or work.word_count > BACKGROUND_WORDS
+
+
+def download_bytes(export: ExportWork, fmt: str) -> bytes:
+    """The download file in one format (raises ConversionError for Calibre failures)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown download format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    if fmt == "html":
+        return render_work_html(export, css=_css()).encode("utf-8")
+    html = render_work_html(export)
+    if fmt == "txt":
+        return html_to_plain_text(html).encode("utf-8")
+    epub = html_to_epub(html, export, _css())
+    if fmt == "epub":
+        return epub
+    return convert_epub(epub, fmt, title=export.title)
+
+
+def _work_dir(work_id: int) -> Path:
+    return Path(settings.DOWNLOADS_ROOT) / str(work_id)
+
+
+def _cache_path(work: Work, fmt: str, revision: str) -> Path:
+    return _work_dir(work.pk) / revision / download_filename(work, fmt)
+
+
+def download_cached(work: Work, fmt: str, revision: str | None = None) -> Path | None:
+    """The cached file for the work's current revision, or None when it is not built."""
+    path = _cache_path(work, fmt, revision or export_revision(work))
+    return path if path.is_file() else None
+
+
+def download_build(work: Work, fmt: str, revision: str | None = None) -> Path:
+    """Build (or find) the cached file for the work's current revision; removes the files of
+    earlier revisions. Raises ConversionError when a converter fails."""
+    revision = revision or export_revision(work)
+    path = _cache_path(work, fmt, revision)
+    if path.is_file():
+        return path
+    data = download_bytes(export_work_load(work), fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a reader never gets half a file.
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(path)
+    for old in _work_dir(work.pk).iterdir():
+        if old.is_dir() and old.name != revision:
+            shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
+def downloads_purge(work_id: int) -> None:
+    """Delete every cached file of a work (when it is deleted or hidden)."""
+    shutil.rmtree(_work_dir(work_id), ignore_errors=True)

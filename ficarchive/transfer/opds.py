@@ -1,0 +1,261 @@
+"""OPDS 1.2 catalog: Atom feeds an e-reader app browses, searches and downloads from.
+
+Every feed reaches works through Work.objects.visible_to(viewer), so a guest never sees a
+restricted work and an anonymous work's entry says "Anonymous"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from ficarchive.core.html import html_to_text
+from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
+from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.models import Work
+
+from .downloads import FORMATS
+from .downloads.document import ANONYMOUS
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/terms/"
+OPDS = "http://opds-spec.org/2010/catalog"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+NSMAP = {None: ATOM, "dc": DC, "opds": OPDS, "opensearch": OPENSEARCH}
+
+NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
+ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
+OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+ACQUISITION_REL = "http://opds-spec.org/acquisition"
+PAGE_SIZE = 25
+# The formats an e-reader is offered (txt is for people, not reading apps).
+OPDS_FORMATS = ["epub", "azw3", "mobi", "pdf", "html"]
+
+
+# --- Reads ------------------------------------------------------------------------------
+
+def _works(viewer: Any) -> QuerySet[Work]:
+    return (
+        Work.objects.listed_for(viewer)
+        .prefetch_related("taggings__tag", "creatorships__pseud__user")
+        .order_by("-revised_at", "-id")
+    )
+
+
+def opds_works_new(viewer: Any) -> QuerySet[Work]:
+    """Posted works the viewer may see, newest update first."""
+    return _works(viewer)
+
+
+def _closure_ids(tag: Tag) -> set[int]:
+    for module in ("ficarchive.tags.selectors", "ficarchive.discovery.closure"):
+        try:
+            closure = __import__(module, fromlist=["tag_closure_ids"]).tag_closure_ids
+        except (ImportError, AttributeError):
+            continue
+        return set(closure([tag.pk]))
+    return {tag.pk, *Tag.objects.filter(synonym_of=tag).values_list("pk", flat=True)}
+
+
+def opds_tag_get(url_name: str, *, kind: str | None = None) -> Tag | None:
+    """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym."""
+    tag = Tag.objects.filter(name_key=tag_key(tag_name_from_url(url_name))).first()
+    if tag is not None and tag.synonym_of_id:
+        tag = tag.synonym_of
+    if tag is not None and kind and tag.kind != kind:
+        return None
+    return tag
+
+
+def opds_works_tagged(viewer: Any, tag: Tag) -> QuerySet[Work]:
+    """Works under a tag: its synonyms and subtags included (the tag closure)."""
+    return _works(viewer).filter(taggings__tag_id__in=_closure_ids(tag)).distinct()
+
+
+def opds_works_search(viewer: Any, query: str) -> QuerySet[Work]:
+    """Works whose title, summary, creators or tags contain every word of the query.
+
+    A plain containment search over visible works; the archive's full-text engine is
+    behind the site's search page."""
+    qs = _works(viewer)
+    for word in query.split()[:10]:
+        match = (
+            Q(title__icontains=word) | Q(summary__icontains=word)
+            | Q(taggings__tag__name__icontains=word)
+            | Q(creatorships__pseud__name__icontains=word, anonymous=False)
+        )
+        qs = qs.filter(pk__in=Work.objects.filter(match).values("pk"))
+    return qs
+
+
+def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
+    """The viewer's bookmarked works that they may still see, newest bookmark first."""
+    from ficarchive.feedback.models import Bookmark
+
+    ids = Bookmark.objects.filter(user=viewer).order_by("-created_at").values_list("work_id", flat=True)
+    return _works(viewer).filter(pk__in=list(ids))
+
+
+def opds_tags_listed(viewer: Any, *, kinds: Sequence[str]) -> QuerySet[Tag]:
+    """Tags of these kinds that are in use, canonical first then by uses."""
+    return (
+        Tag.objects.filter(kind__in=kinds, uses__gt=0, synonym_of__isnull=True)
+        .order_by("-uses", "name")
+    )
+
+
+# --- Feeds ------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+def paginate(qs: QuerySet, page: str | None, *, size: int = PAGE_SIZE) -> Page:
+    paginator = Paginator(qs, size)
+    try:
+        number = max(1, int(page or 1))
+    except ValueError:
+        number = 1
+    try:
+        current = paginator.page(number)
+    except EmptyPage:
+        return Page([], number, False, number > 1, paginator.count)
+    return Page(list(current.object_list), number, current.has_next(), current.has_previous(), paginator.count)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, tag, {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _iso(value: dt.datetime | None) -> str:
+    return (value or timezone.now()).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Feed:
+    """An OPDS feed under construction; `absolute` turns a path into a full address."""
+
+    def __init__(self, *, feed_id: str, title: str, self_href: str, kind: str,
+                 absolute: Callable[[str], str], updated: dt.datetime | None = None) -> None:
+        self.absolute = absolute
+        self.kind = kind
+        self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=NSMAP)
+        _sub(self.root, "id", feed_id)
+        _sub(self.root, "title", title)
+        _sub(self.root, "updated", _iso(updated))
+        author = _sub(self.root, "author")
+        _sub(author, "name", settings.SITE_NAME)
+        _sub(author, "uri", settings.SITE_URL + "/")
+        self.link("self", self_href, NAVIGATION if kind == "navigation" else ACQUISITION)
+        self.link("start", reverse("transfer:opds_root"), NAVIGATION)
+        self.link("up", reverse("transfer:opds_root"), NAVIGATION)
+        self.link("search", reverse("transfer:opds_opensearch"), OPENSEARCH_TYPE, title="Search")
+
+    def link(self, rel: str, href: str, type_: str, **extra: str) -> None:
+        _sub(self.root, "link", rel=rel, href=self.absolute(href), type=type_, **extra)
+
+    def paging(self, page: Page, path: str, query: dict[str, str] | None = None) -> None:
+        from urllib.parse import urlencode
+
+        def href(number: int) -> str:
+            params = dict(query or {})
+            if number > 1:
+                params["page"] = str(number)
+            return path + ("?" + urlencode(params) if params else "")
+
+        mime = NAVIGATION if self.kind == "navigation" else ACQUISITION
+        self.link("first", href(1), mime)
+        if page.has_previous:
+            self.link("previous", href(page.number - 1), mime)
+        if page.has_next:
+            self.link("next", href(page.number + 1), mime)
+        _sub(self.root, f"{{{OPENSEARCH}}}totalResults", str(page.total))
+        _sub(self.root, f"{{{OPENSEARCH}}}itemsPerPage", str(PAGE_SIZE))
+        _sub(self.root, f"{{{OPENSEARCH}}}startIndex", str((page.number - 1) * PAGE_SIZE + 1))
+
+    def navigation_entry(self, *, entry_id: str, title: str, href: str, content: str,
+                         kind: str, rel: str = "subsection", updated: dt.datetime | None = None) -> None:
+        entry = _sub(self.root, "entry")
+        _sub(entry, "title", title)
+        _sub(entry, "id", entry_id)
+        _sub(entry, "updated", _iso(updated))
+        _sub(entry, "content", content, type="text")
+        _sub(entry, "link", rel=rel, href=self.absolute(href),
+             type=NAVIGATION if kind == "navigation" else ACQUISITION)
+
+    def work_entry(self, work: Work) -> None:
+        entry = _sub(self.root, "entry")
+        _sub(entry, "title", work.title)
+        _sub(entry, "id", settings.SITE_URL + work.get_absolute_url())
+        _sub(entry, "updated", _iso(work.revised_at or work.updated_at))
+        if work.published_at:
+            _sub(entry, "published", _iso(work.published_at))
+        names = [ANONYMOUS] if work.anonymous else [p.display_name for p in work.creator_pseuds()]
+        for name in names or [ANONYMOUS]:
+            author = _sub(entry, "author")
+            _sub(author, "name", name)
+            if not work.anonymous:
+                pseud = next(p for p in work.creator_pseuds() if p.display_name == name)
+                _sub(author, "uri", self.absolute(pseud.get_absolute_url()))
+        _sub(entry, f"{{{DC}}}language", work.language or "en")
+        if work.published_at:
+            _sub(entry, f"{{{DC}}}issued", work.published_at.date().isoformat())
+        for tagging in work.taggings.all():
+            tag = tagging.tag
+            _sub(entry, "category", term=tag.name, label=tag.name,
+                 scheme=self.absolute(f"/tags/kinds/{tag.kind}"))
+        summary = html_to_text(work.summary) if work.summary else ""
+        if summary:
+            _sub(entry, "summary", summary, type="text")
+        stats = (
+            f"{work.rating} · {', '.join(t.name for t in work.fandoms)} · "
+            f"{work.word_count:,} words · {work.chapters_display} chapters"
+        )
+        _sub(entry, "content", (summary + "\n\n" + stats).strip(), type="text")
+        _sub(entry, "link", rel="alternate", href=self.absolute(work.get_absolute_url()),
+             type="text/html", title="Read on the site")
+        for ext in OPDS_FORMATS:
+            fmt = FORMATS[ext]
+            _sub(entry, "link", rel=ACQUISITION_REL,
+                 href=self.absolute(reverse("transfer:download", args=[work.pk, work.slug, ext])),
+                 type=fmt.mime, title=fmt.label)
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def opensearch_description(*, absolute: Callable[[str], str]) -> bytes:
+    """The OpenSearch description document pointing at the OPDS search feed."""
+    root = etree.Element(f"{{{OPENSEARCH}}}OpenSearchDescription", nsmap={None: OPENSEARCH})
+    _sub(root, f"{{{OPENSEARCH}}}ShortName", settings.SITE_NAME[:16])
+    _sub(root, f"{{{OPENSEARCH}}}Description", f"Search the works of {settings.SITE_NAME}")
+    _sub(root, f"{{{OPENSEARCH}}}InputEncoding", "UTF-8")
+    _sub(root, f"{{{OPENSEARCH}}}OutputEncoding", "UTF-8")
+    _sub(root, f"{{{OPENSEARCH}}}Url", type=ACQUISITION,
+         template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}&page={startPage?}")
+    _sub(root, f"{{{OPENSEARCH}}}Url", type="application/atom+xml",
+         template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}")
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def tag_path(route: str, tag: Tag) -> str:
+    return reverse(route, args=[tag_url_name(tag.name)])
+
+
+FANDOM_KINDS = [TagKind.FANDOM]
+BROWSE_TAG_KINDS = [TagKind.RELATIONSHIP, TagKind.CHARACTER, TagKind.FREEFORM]

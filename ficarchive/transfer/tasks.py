@@ -1,0 +1,123 @@
+"""Background builds of download files, on a small queue kept in the database.
+
+A job is queued with transaction.on_commit. With FICARCHIVE_TASK_MODE "thread" (the
+default: development, tests, small installs) it then runs in a thread of the web
+process; with "worker" it waits for `ficarchive worker`, which any number of machines
+may run: a job is claimed by one conditional UPDATE, so two workers never build it twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
+
+from ficarchive.works.models import Work
+
+from .downloads import ConversionError, download_build
+from .models import DownloadJob, JobStatus
+
+log = logging.getLogger(__name__)
+
+# A running job not finished after this long is taken to be lost (its process died).
+STALE_AFTER = dt.timedelta(minutes=15)
+# A failed build is retried when someone asks again after this long.
+RETRY_FAILED_AFTER = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+
+
+def task_mode() -> str:
+    return getattr(settings, "FICARCHIVE_TASK_MODE", "thread")
+
+
+def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
+    """The job building this file: the existing one, or a new one queued after commit."""
+    job = DownloadJob.objects.filter(work=work, format=fmt, revision=revision).first()
+    if job is None:
+        try:
+            with transaction.atomic():
+                job = DownloadJob.objects.create(work=work, format=fmt, revision=revision)
+        except IntegrityError:  # another request queued it a moment ago
+            return DownloadJob.objects.get(work=work, format=fmt, revision=revision)
+        _dispatch(job.pk)
+        return job
+    now = timezone.now()
+    stale = job.status == JobStatus.RUNNING and job.started_at and now - job.started_at > STALE_AFTER
+    retry = (
+        job.status == JobStatus.FAILED
+        and job.attempts < MAX_ATTEMPTS
+        and job.finished_at
+        and now - job.finished_at > RETRY_FAILED_AFTER
+    )
+    if stale or retry:
+        DownloadJob.objects.filter(pk=job.pk, status=job.status).update(status=JobStatus.QUEUED, error="")
+        job.status = JobStatus.QUEUED
+        _dispatch(job.pk)
+    return job
+
+
+def _dispatch(job_id: int) -> None:
+    if task_mode() == "thread":
+        transaction.on_commit(lambda: _start_thread(job_id))
+
+
+def _start_thread(job_id: int) -> None:
+    def run() -> None:
+        try:
+            download_job_run(job_id)
+        finally:
+            connection.close()
+
+    threading.Thread(target=run, name=f"download-job-{job_id}", daemon=True).start()
+
+
+def download_job_run(job_id: int) -> bool:
+    """Claim a queued job and build its file; False when someone else has it."""
+    claimed = DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    job = DownloadJob.objects.select_related("work").get(pk=job_id)
+    status, error = JobStatus.DONE, ""
+    try:
+        download_build(job.work, job.format, job.revision)
+    except ConversionError as exc:
+        status, error = JobStatus.FAILED, str(exc)
+    except Exception as exc:  # a job must end, whatever went wrong
+        log.exception("download job %s failed", job_id)
+        status, error = JobStatus.FAILED, f"Building the download failed: {exc.__class__.__name__}."
+    DownloadJob.objects.filter(pk=job_id).update(
+        status=status, error=error, finished_at=timezone.now(), attempts=job.attempts + 1
+    )
+    return True
+
+
+def download_jobs_run_pending(*, limit: int | None = None) -> int:
+    """Run queued jobs, oldest first; returns how many this process ran."""
+    done = 0
+    while limit is None or done < limit:
+        ids = list(DownloadJob.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True)[:10])
+        if not ids:
+            break
+        for job_id in ids:
+            if download_job_run(job_id):
+                done += 1
+            if limit is not None and done >= limit:
+                break
+    return done
+
+
+def worker_loop(*, poll_seconds: float = 2.0, once: bool = False) -> None:
+    """Process queued jobs forever (or once), polling the queue."""
+    while True:
+        close_old_connections()
+        ran = download_jobs_run_pending()
+        if once:
+            return
+        if not ran:
+            time.sleep(poll_seconds)

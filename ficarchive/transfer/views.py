@@ -1,0 +1,210 @@
+"""Downloads and the OPDS catalog. Views parse, ask one selector, and answer."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from ficarchive.core.errors import NotFound
+from ficarchive.works.selectors import work_get_for_viewer
+
+from . import opds
+from .downloads import FORMATS
+from .downloads.delivery import download_for_reader
+
+BUILD_RETRY_SECONDS = 5
+
+
+@require_safe
+def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpResponse:
+    """/downloads/ID/SLUG.EXT: the work as a file, or a page saying it is being built."""
+    fmt = FORMATS.get(ext)
+    if fmt is None:
+        raise Http404("No such download format.")
+    try:
+        work = work_get_for_viewer(work_id, request.user)
+    except NotFound:
+        raise Http404("No such work.")
+    if slug != work.slug:
+        return redirect("transfer:download", work.pk, work.slug, ext)
+    state = download_for_reader(work, ext)
+    if state.path is not None:
+        response = FileResponse(
+            state.path.open("rb"), as_attachment=True, filename=state.path.name, content_type=fmt.mime
+        )
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    context = {"work": work, "format": fmt, "retry_seconds": BUILD_RETRY_SECONDS, "error": state.error,
+               "download_url": request.path}
+    if state.error:
+        return render(request, "transfer/download_failed.html", context, status=503)
+    response = render(request, "transfer/download_building.html", context, status=202)
+    response["Retry-After"] = str(BUILD_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- OPDS -------------------------------------------------------------------------------
+
+def _unauthorized(message: str = "Log in to see this catalog.") -> HttpResponse:
+    response = HttpResponse(message + "\n", status=401, content_type="text/plain; charset=utf-8")
+    response["WWW-Authenticate"] = 'Basic realm="OPDS", charset="UTF-8"'
+    return response
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, sep, password = decoded.partition(":")
+    return (username, password) if sep else None
+
+
+def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """E-reader apps log in with HTTP Basic on every request (no session): a valid
+    Authorization header makes that request the user's; a wrong one gets 401."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header:
+            credentials = _basic_credentials(header)
+            user = authenticate(request, username=credentials[0], password=credentials[1]) if credentials else None
+            if user is None or not user.is_active:
+                return _unauthorized("Wrong user name or password.")
+            request.user = user
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _feed_response(feed: opds.Feed) -> HttpResponse:
+    mime = opds.NAVIGATION if feed.kind == "navigation" else opds.ACQUISITION
+    response = HttpResponse(feed.to_bytes(), content_type=mime + ";charset=utf-8")
+    response["Vary"] = "Authorization, Cookie"
+    return response
+
+
+def _feed(request: HttpRequest, *, title: str, kind: str, feed_id: str) -> opds.Feed:
+    return opds.Feed(feed_id=feed_id, title=title, self_href=request.get_full_path(), kind=kind,
+                     absolute=request.build_absolute_uri)
+
+
+def _acquisition(request: HttpRequest, *, title: str, feed_id: str, works, query=None) -> HttpResponse:
+    page = opds.paginate(works, request.GET.get("page"))
+    feed = _feed(request, title=title, kind="acquisition", feed_id=feed_id)
+    feed.paging(page, request.path, query)
+    for work in page.items:
+        feed.work_entry(work)
+    return _feed_response(feed)
+
+
+@opds_view
+def opds_root(request: HttpRequest) -> HttpResponse:
+    """The catalog's start: newest works, fandoms, tags, search, and bookmarks when logged in.
+    `?auth=1` asks a guest to log in (401), for apps that only log in when challenged."""
+    if request.GET.get("auth") and not request.user.is_authenticated:
+        return _unauthorized()
+    feed = _feed(request, title=f"{opds.settings.SITE_NAME} catalog", kind="navigation", feed_id="urn:ficarchive:opds")
+    feed.navigation_entry(entry_id="urn:ficarchive:opds:new", title="New works",
+                          href=reverse("transfer:opds_new"), kind="acquisition",
+                          rel="http://opds-spec.org/sort/new", content="The most recently updated works.")
+    feed.navigation_entry(entry_id="urn:ficarchive:opds:fandoms", title="Fandoms",
+                          href=reverse("transfer:opds_fandoms"), kind="navigation",
+                          content="Works by fandom.")
+    feed.navigation_entry(entry_id="urn:ficarchive:opds:tags", title="Tags",
+                          href=reverse("transfer:opds_tags"), kind="navigation",
+                          content="Works by relationship, character and additional tags.")
+    if request.user.is_authenticated:
+        feed.navigation_entry(entry_id="urn:ficarchive:opds:bookmarks", title="My bookmarks",
+                              href=reverse("transfer:opds_bookmarks"), kind="acquisition",
+                              content=f"Works {request.user.username} bookmarked.")
+    else:
+        feed.navigation_entry(entry_id="urn:ficarchive:opds:login", title="Log in",
+                              href=reverse("transfer:opds_root") + "?auth=1", kind="navigation",
+                              content="Log in to see restricted works and your bookmarks.")
+    return _feed_response(feed)
+
+
+@opds_view
+def opds_new(request: HttpRequest) -> HttpResponse:
+    return _acquisition(request, title="New works", feed_id="urn:ficarchive:opds:new",
+                        works=opds.opds_works_new(request.user))
+
+
+def _tag_navigation(request: HttpRequest, *, title: str, feed_id: str, kinds, route: str) -> HttpResponse:
+    page = opds.paginate(opds.opds_tags_listed(request.user, kinds=kinds), request.GET.get("page"))
+    feed = _feed(request, title=title, kind="navigation", feed_id=feed_id)
+    feed.paging(page, request.path)
+    for tag in page.items:
+        feed.navigation_entry(entry_id=f"urn:ficarchive:tag:{tag.pk}", title=tag.name,
+                              href=opds.tag_path(route, tag), kind="acquisition",
+                              content=f"{tag.get_kind_display()}: {tag.name}", updated=tag.updated_at)
+    return _feed_response(feed)
+
+
+@opds_view
+def opds_fandoms(request: HttpRequest) -> HttpResponse:
+    return _tag_navigation(request, title="Fandoms", feed_id="urn:ficarchive:opds:fandoms",
+                           kinds=opds.FANDOM_KINDS, route="transfer:opds_fandom")
+
+
+@opds_view
+def opds_tags(request: HttpRequest) -> HttpResponse:
+    return _tag_navigation(request, title="Tags", feed_id="urn:ficarchive:opds:tags",
+                           kinds=opds.BROWSE_TAG_KINDS, route="transfer:opds_tag")
+
+
+def _tag_works(request: HttpRequest, name: str, *, kind: str | None) -> HttpResponse:
+    tag = opds.opds_tag_get(name, kind=kind)
+    if tag is None:
+        raise Http404("No such tag.")
+    return _acquisition(request, title=tag.name, feed_id=f"urn:ficarchive:opds:tag:{tag.pk}",
+                        works=opds.opds_works_tagged(request.user, tag))
+
+
+@opds_view
+def opds_fandom(request: HttpRequest, name: str) -> HttpResponse:
+    return _tag_works(request, name, kind=opds.TagKind.FANDOM)
+
+
+@opds_view
+def opds_tag(request: HttpRequest, name: str) -> HttpResponse:
+    return _tag_works(request, name, kind=None)
+
+
+@opds_view
+def opds_search(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    works = opds.opds_works_search(request.user, query) if query else opds.opds_works_new(request.user).none()
+    return _acquisition(request, title=f"Search: {query}", feed_id=f"urn:ficarchive:opds:search:{query}",
+                        works=works, query={"q": query})
+
+
+@opds_view
+def opds_opensearch(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(opds.opensearch_description(absolute=request.build_absolute_uri),
+                        content_type=opds.OPENSEARCH_TYPE + ";charset=utf-8")
+
+
+@opds_view
+def opds_bookmarks(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _unauthorized("Log in to see your bookmarks.")
+    return _acquisition(request, title="My bookmarks", feed_id=f"urn:ficarchive:opds:bookmarks:{request.user.pk}",
+                        works=opds.opds_works_bookmarked(request.user))
