@@ -1,11 +1,138 @@
-"""Search engine entry points. The embedded and PostgreSQL backends sit behind these."""
+"""Keeping the search index in step with works. Services call ``indexing.work_changed``
+and friends inside their transactions; once committed, these functions run.
+
+What is indexed per work: the full-text document (title; creators unless anonymous;
+tag names as written and their canonical names; summary and notes; the posted chapters'
+text, capped) and a SearchEntry row (distinct fandoms for crossovers, creator sort key).
+Everything else a filter reads (tags, counts, dates) is read live from the database, so
+kudos and wrangling show in results at once."""
 
 from __future__ import annotations
 
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
-def index_works(work_ids: list[int]) -> None:
-    """Reindex these works. Filters read the database directly for now."""
+from django.db import transaction
+
+from ficarchive.tags.models import Tagging
+from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.models import Chapter, Creatorship, Work
+
+from .backends import get_backend
+from .models import SearchEntry
+
+# Both engines index the same text; PostgreSQL refuses tsvectors past 1 MB.
+MAX_BODY_CHARS = 400_000
+_TAG_RE = re.compile(r"<[^>]+>")
 
 
-def unindex_works(work_ids: list[int]) -> None:
+def html_text(fragment: str) -> str:
+    """Visible text of sanitized HTML, quickly (tags become spaces)."""
+    return " ".join(html.unescape(_TAG_RE.sub(" ", fragment or "")).split())
+
+
+def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEntry]]:
+    works = {w.pk: w for w in Work.objects.filter(pk__in=work_ids)}
+    ids = list(works)
+    creators: dict[int, list[str]] = defaultdict(list)
+    for work_id, pseud, username in (
+        Creatorship.objects.filter(work_id__in=ids)
+        .order_by("work_id", "position", "id")
+        .values_list("work_id", "pseud__name", "pseud__user__username")
+    ):
+        creators[work_id].append(pseud)
+        if username and username != pseud:
+            creators[work_id].append(username)
+    tags: dict[int, list[str]] = defaultdict(list)
+    fandoms: dict[int, set[int]] = defaultdict(set)
+    for work_id, tag_id, name, kind, canon_id, canon_name in (
+        Tagging.objects.filter(work_id__in=ids)
+        .order_by("work_id", "position", "id")
+        .values_list("work_id", "tag_id", "tag__name", "tag__kind", "tag__synonym_of_id", "tag__synonym_of__name")
+    ):
+        tags[work_id].append(name)
+        if canon_name and canon_name != name:
+            tags[work_id].append(canon_name)
+        if kind == TagKind.FANDOM:
+            fandoms[work_id].add(canon_id or tag_id)
+    bodies: dict[int, list[str]] = defaultdict(list)
+    sizes: dict[int, int] = defaultdict(int)
+    for work_id, title, body in (
+        Chapter.objects.filter(work_id__in=ids, posted=True)
+        .order_by("work_id", "position", "id")
+        .values_list("work_id", "title", "body")
+        .iterator(chunk_size=200)
+    ):
+        if sizes[work_id] >= MAX_BODY_CHARS:
+            continue
+        text = (title + " " + html_text(body)).strip()
+        text = text[: MAX_BODY_CHARS - sizes[work_id]]
+        sizes[work_id] += len(text) + 1
+        bodies[work_id].append(text)
+    docs, entries = [], []
+    for work_id, work in works.items():
+        names = [] if work.anonymous else creators[work_id]
+        docs.append(
+            {
+                "id": work_id,
+                "title": work.title,
+                "creators": " ".join(names),
+                "tags": " ; ".join(tags[work_id]),
+                "summary": " ".join(html_text(x) for x in (work.summary, work.notes, work.end_notes) if x),
+                "body": "\n".join(bodies[work_id]),
+            }
+        )
+        first = "anonymous" if work.anonymous or not names else names[0].casefold()
+        entries.append(SearchEntry(work_id=work_id, fandom_count=len(fandoms[work_id]), creator_sort=first[:80]))
+    return docs, entries
+
+
+@transaction.atomic
+def index_works(work_ids: Iterable[int]) -> None:
+    """Rebuild the index entries of these works (those that no longer exist are dropped)."""
+    ids = sorted(set(work_ids))
+    if not ids:
+        return
+    backend = get_backend()
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        docs, entries = build_documents(chunk)
+        missing = set(chunk) - {d["id"] for d in docs}
+        if missing:
+            unindex_works(missing)
+        backend.upsert(docs)
+        SearchEntry.objects.bulk_create(
+            entries, update_conflicts=True, unique_fields=["work"], update_fields=["fandom_count", "creator_sort", "indexed_at"]
+        )
+
+
+@transaction.atomic
+def unindex_works(work_ids: Iterable[int]) -> None:
     """Drop these works from the index."""
+    ids = sorted(set(work_ids))
+    if ids:
+        get_backend().delete(ids)
+        SearchEntry.objects.filter(work_id__in=ids).delete()
+
+
+def works_of_tags(tag_ids: Iterable[int]) -> list[int]:
+    """Works that carry any of these tags (for reindexing after a wrangling change: only
+    the text document holds tag names; filters read wrangling live)."""
+    return list(Tagging.objects.filter(tag_id__in=list(tag_ids)).values_list("work_id", flat=True).distinct())
+
+
+def reindex_all(*, batch: int = 500, progress=None) -> int:
+    """Rebuild the whole index; returns the number of works indexed."""
+    backend = get_backend()
+    with transaction.atomic():
+        backend.clear()
+        SearchEntry.objects.all().delete()
+    ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        index_works(ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    backend.optimize()
+    return len(ids)

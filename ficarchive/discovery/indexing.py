@@ -22,6 +22,20 @@ def work_changed(work_id: int) -> None:
     works_changed([work_id])
 
 
+def tags_changed(tag_ids: Iterable[int]) -> None:
+    """After wrangling (synonym, rename, parent): reindex the text of the works carrying
+    these tags. Filters read wrangling live; only the full-text document holds names."""
+    ids = sorted(set(tag_ids))
+    if ids:
+        transaction.on_commit(lambda: _reindex_tag_works(ids))
+
+
+def _reindex_tag_works(tag_ids: list[int]) -> None:
+    from . import engine
+
+    engine.index_works(engine.works_of_tags(tag_ids))
+
+
 def works_removed(work_ids: Iterable[int]) -> None:
     ids = sorted(set(work_ids))
     if ids:

@@ -1,17 +1,99 @@
+"""Browse (/works), search (/works/search) and a reader's mutes and saved filters."""
+
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from ficarchive.works.selectors import works_listed
+from . import services
+from .forms import SORTS
+from .models import MuteKind
+from .selectors import filter_works, mutes_for, saved_filters_for
+
+
+def filter_context(request: HttpRequest, result, *, action: str) -> dict:
+    """What ``discovery/_filters.html`` needs; other listings (tag and user works) call
+    this with their own action URL to show the same sidebar."""
+    return {
+        "filters": result,
+        "params": result.params,
+        "page": result,
+        "works": result.works,
+        "querystring": result.querystring,
+        "filter_action": action,
+        "sorts": SORTS,
+        "saved_filters": saved_filters_for(request.user),
+    }
 
 
 def works_index(request: HttpRequest) -> HttpResponse:
-    """Every work the viewer may see, newest update first, 20 a page."""
-    page = Paginator(works_listed(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "discovery/works_index.html", {"page": page, "works": page.object_list})
+    """Every work the viewer may see, filtered by the sidebar, 20 a page."""
+    result = filter_works(request.user, request.GET)
+    context = filter_context(request, result, action=request.path)
+    return render(request, "discovery/works_index.html", context)
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    return works_index(request)
+    """Full-text search with the query language; the same filters apply."""
+    searched = bool(request.GET)
+    result = filter_works(request.user, request.GET, snippets=True) if searched else None
+    context = filter_context(request, result, action=request.path) if result else {"sorts": SORTS}
+    context.update({"searched": searched, "q": request.GET.get("q", "")})
+    status = 200
+    return render(request, "discovery/search.html", context, status=status)
+
+
+@login_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    path = request.POST.get("path", "/works")
+    querystring = request.POST.get("querystring", "")
+    from django.http import QueryDict
+
+    try:
+        saved = services.saved_filter_create(
+            actor=request.user, name=request.POST.get("name", ""), path=path, params=QueryDict(querystring)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{path}?{querystring}" if path.startswith("/") and not path.startswith("//") else "/works")
+    messages.success(request, f"Saved the filter {saved.name!r}.")
+    return redirect(saved.get_absolute_url())
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
+    services.saved_filter_delete(actor=request.user, filter_id=filter_id)
+    messages.success(request, "Deleted the saved filter.")
+    return redirect("discovery:mutes")
+
+
+@login_required
+def mutes(request: HttpRequest) -> HttpResponse:
+    """The reader's mutes (add and remove) and saved filters."""
+    if request.method == "POST":
+        try:
+            mute = services.mute_add(actor=request.user, kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Muted {mute.label}: it will not appear in listings or searches.")
+        return redirect("discovery:mutes")
+    return render(
+        request,
+        "discovery/mutes.html",
+        {"mutes": mutes_for(request.user), "saved_filters": saved_filters_for(request.user), "kinds": MuteKind.choices},
+    )
+
+
+@login_required
+@require_POST
+def mute_delete(request: HttpRequest, mute_id: int) -> HttpResponse:
+    services.mute_remove(actor=request.user, mute_id=mute_id)
+    messages.success(request, "Unmuted.")
+    return redirect("discovery:mutes")

@@ -1,0 +1,27 @@
+"""One full-text backend per database vendor, behind the same few functions:
+
+- ``match_expression(clause)``: the engine's query text for an OR of text terms
+- ``match_ids_sql()``: SQL (one %s) selecting the ids of works matching such a text
+- ``rank_sql()``: a scalar SQL expression (one %s) ranking the current work, lower first
+- ``upsert(docs)`` / ``delete(ids)`` / ``clear()``: keep the index in step
+
+Filters themselves are plain SQL over Work and Tagging that both databases answer."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from django.db import connection
+
+
+def get_backend(conn=None) -> ModuleType:
+    vendor = (conn or connection).vendor
+    if vendor == "postgresql":
+        from . import postgres
+
+        return postgres
+    if vendor == "sqlite":
+        from . import sqlite
+
+        return sqlite
+    raise NotImplementedError(f"No search backend for the {vendor} database.")

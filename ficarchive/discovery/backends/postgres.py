@@ -1,0 +1,86 @@
+"""PostgreSQL's own full-text search: a tsvector per work with a GIN index (migration 0002).
+
+The 'simple' configuration (lower-casing, no stemming, no stop words) so that PostgreSQL
+matches the same words as the embedded FTS5 engine does."""
+
+# SQL here is built from this module's constant table and column names only; every
+# value a reader types is passed as a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from ..query import Term
+
+TABLE = "discovery_ftsdoc"
+CONFIG = "simple"
+COLUMNS = ("title", "creators", "tags", "summary", "body")
+# PostgreSQL caps a tsvector at 1 MB; the text we index is capped well below that.
+
+
+def _term(term: Term) -> str:
+    weight = ":A" if term.field == "title" else ""
+    parts = [f"'{w}'{weight}" for w in term.words]
+    return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+
+
+def match_expression(clause: Sequence[Term]) -> str:
+    parts = [_term(t) for t in clause]
+    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
+
+
+def and_expressions(expressions: Sequence[str]) -> str:
+    return " & ".join(expressions)
+
+
+def match_ids_sql() -> str:
+    return f"SELECT work_id FROM {TABLE} WHERE document @@ to_tsquery('{CONFIG}', %s)"
+
+
+def rank_sql() -> str:
+    return (
+        f"(SELECT -ts_rank(document, to_tsquery('{CONFIG}', %s)) FROM {TABLE} "
+        f'WHERE {TABLE}.work_id = "works_work"."id")'
+    )
+
+
+_DOCUMENT = (
+    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C') || "
+    f"setweight(to_tsvector('{CONFIG}', %s), 'D')"
+)
+
+
+def delete(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE work_id = ANY(%s)", [ids])
+
+
+def upsert(docs: Sequence[dict]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, {_DOCUMENT}) "
+            "ON CONFLICT (work_id) DO UPDATE SET document = EXCLUDED.document",
+            [(d["id"], *(d[c] for c in COLUMNS)) for d in docs],
+        )
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {TABLE}")
+
+
+def optimize() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+
+
+def indexed_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]

@@ -1,0 +1,182 @@
+"""The filter's parameters: read from a query string (or any dict), checked, and written
+back as a short canonical query string so that every filter state has a shareable URL.
+
+Parameter names (repeat a name for several values; tag fields also take commas):
+rating, exclude_rating, warning, exclude_warning, category, exclude_category, tag,
+exclude_tag, crossover (only|exclude), complete (complete|in_progress), words_from,
+words_to, date_from, date_to (YYYY-MM-DD, on the date updated), language, q (search
+within results, the query language of ``query``), sort, dir (asc|desc), page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+
+SORTS = {
+    "updated": "Date Updated",
+    "posted": "Date Posted",
+    "title": "Title",
+    "creator": "Creator",
+    "words": "Word Count",
+    "kudos": "Kudos",
+    "comments": "Comments",
+    "bookmarks": "Bookmarks",
+    "hits": "Hits",
+    "relevance": "Best Match",
+}
+ASCENDING_BY_DEFAULT = {"title", "creator"}
+MAX_PAGE = 5000
+MAX_VALUES = 50
+
+LIST_FIELDS = (
+    "rating", "exclude_rating", "warning", "exclude_warning", "category", "exclude_category",
+    "tag", "exclude_tag",
+)
+VOCAB = {
+    "rating": set(Rating.values), "exclude_rating": set(Rating.values),
+    "warning": set(ArchiveWarning.values), "exclude_warning": set(ArchiveWarning.values),
+    "category": set(Category.values), "exclude_category": set(Category.values),
+}
+
+
+def _getlist(data: Any, key: str) -> list[str]:
+    if hasattr(data, "getlist"):
+        values = data.getlist(key)
+    else:
+        raw = data.get(key)
+        values = [] if raw is None else (list(raw) if isinstance(raw, (list, tuple)) else [raw])
+    return [str(v) for v in values if v is not None]
+
+
+def _get(data: Any, key: str) -> str:
+    values = _getlist(data, key)
+    return values[-1].strip() if values else ""
+
+
+@dataclass(frozen=True)
+class FilterParams:
+    rating: tuple[str, ...] = ()
+    exclude_rating: tuple[str, ...] = ()
+    warning: tuple[str, ...] = ()
+    exclude_warning: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    exclude_category: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    exclude_tag: tuple[str, ...] = ()
+    crossover: str = ""
+    complete: str = ""
+    words_from: int | None = None
+    words_to: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    language: str = ""
+    q: str = ""
+    sort: str = ""
+    dir: str = ""
+    page: int = 1
+    errors: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_data(cls, data: Any, *, default_sort: str = "updated") -> FilterParams:
+        """Read parameters, dropping (and reporting in .errors) what cannot be used."""
+        data = data or {}
+        errors: list[str] = []
+        values: dict[str, Any] = {}
+        for name in LIST_FIELDS:
+            out: list[str] = []
+            for raw in _getlist(data, name):
+                pieces = raw.split(",") if name in ("tag", "exclude_tag") else [raw]
+                for piece in pieces:
+                    piece = " ".join(piece.split())
+                    if not piece or piece in out:
+                        continue
+                    if name in VOCAB and piece not in VOCAB[name]:
+                        errors.append(f"{piece!r} is not a known {name.replace('exclude_', '')}; it was left out.")
+                        continue
+                    out.append(piece)
+            values[name] = tuple(out[:MAX_VALUES])
+        crossover = _get(data, "crossover").lower()
+        values["crossover"] = crossover if crossover in ("only", "exclude") else ""
+        complete = _get(data, "complete").lower()
+        values["complete"] = complete if complete in ("complete", "in_progress") else ""
+        for name in ("words_from", "words_to"):
+            raw = _get(data, name).replace(",", "")
+            if raw:
+                try:
+                    values[name] = max(0, int(raw))
+                except ValueError:
+                    errors.append(f"Word count {raw!r} is not a number; it was left out.")
+        for name in ("date_from", "date_to"):
+            raw = _get(data, name)
+            if raw:
+                try:
+                    values[name] = dt.date.fromisoformat(raw)
+                except ValueError:
+                    errors.append(f"Date {raw!r} is not a date (write YYYY-MM-DD); it was left out.")
+        values["language"] = _get(data, "language")[:20]
+        values["q"] = _get(data, "q")[:500]
+        sort = _get(data, "sort").lower()
+        values["sort"] = sort if sort in SORTS else ""
+        direction = _get(data, "dir").lower()
+        values["dir"] = direction if direction in ("asc", "desc") else ""
+        try:
+            values["page"] = min(MAX_PAGE, max(1, int(_get(data, "page") or 1)))
+        except ValueError:
+            values["page"] = 1
+        params = cls(errors=tuple(errors), **values)
+        return params
+
+    # --- what the filter uses -------------------------------------------------------
+    def sort_key(self, *, has_text: bool) -> str:
+        if self.sort == "relevance" and not has_text:
+            return "updated"
+        if self.sort:
+            return self.sort
+        return "relevance" if has_text else "updated"
+
+    def descending(self, sort_key: str) -> bool:
+        if self.dir:
+            return self.dir == "desc"
+        return sort_key not in ASCENDING_BY_DEFAULT
+
+    # --- writing back ----------------------------------------------------------------
+    def items(self, *, page: bool = False) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for f in fields(self):
+            if f.name in ("errors", "page"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                out.extend((f.name, v) for v in value)
+            elif value not in (None, ""):
+                out.append((f.name, value.isoformat() if isinstance(value, dt.date) else str(value)))
+        if page and self.page > 1:
+            out.append(("page", str(self.page)))
+        return out
+
+    def querystring(self, *, page: bool = False) -> str:
+        """The canonical query string of this filter (without the page unless asked)."""
+        return urlencode(self.items(page=page))
+
+    def with_value(self, name: str, value: str) -> FilterParams:
+        """This filter with a value added to a list field (and the opposite list cleared of
+        it), back on page 1: the target of a facet's include or exclude link."""
+        opposite = name[len("exclude_"):] if name.startswith("exclude_") else f"exclude_{name}"
+        changes: dict[str, Any] = {"page": 1}
+        current = getattr(self, name)
+        if value not in current:
+            changes[name] = (*current, value)
+        if hasattr(self, opposite) and value in getattr(self, opposite):
+            changes[opposite] = tuple(v for v in getattr(self, opposite) if v != value)
+        return replace(self, **changes)
+
+    def without_value(self, name: str, value: str) -> FilterParams:
+        return replace(self, page=1, **{name: tuple(v for v in getattr(self, name) if v != value)})
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items()

@@ -1,0 +1,89 @@
+"""What discovery stores beside the works: a per-work search entry (the facts filters
+need that are not columns of Work), and each reader's mutes and saved filters.
+
+The full-text index itself is a vendor table (FTS5 on SQLite, tsvector on PostgreSQL)
+created by migration 0002 and reached only through ``backends``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """Derived facts about one work, rebuilt by ``engine.index_works``."""
+
+    work = models.OneToOneField(
+        "works.Work", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    # Distinct fandoms after resolving synonyms: more than one makes a crossover.
+    fandom_count = models.PositiveSmallIntegerField(default=0)
+    # The first creator's name, case-folded, for "sort by creator" ("anonymous" when hidden).
+    creator_sort = models.CharField(max_length=80, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fandom_count"], name="searchentry_fandoms"),
+            models.Index(fields=["creator_sort"], name="searchentry_creator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of work {self.work_id}"
+
+
+class MuteKind(models.TextChoices):
+    TAG = "tag", "Tag"
+    CREATOR = "creator", "Creator"
+    LANGUAGE = "language", "Language"
+
+
+class Mute(models.Model):
+    """Something a reader never wants to see in a listing: a tag (with its synonyms and
+    subtags), a creator's works, or a language."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes")
+    kind = models.CharField(max_length=10, choices=MuteKind.choices)
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "tag", "creator", "language"], name="mute_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mutes {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == MuteKind.TAG and self.tag_id:
+            return self.tag.name
+        if self.kind == MuteKind.CREATOR and self.creator_id:
+            return self.creator.username
+        return self.language
+
+
+class SavedFilter(models.Model):
+    """A named filter a reader comes back to: the listing's path and its query string."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(max_length=100)
+    path = models.CharField(max_length=300, default="/works")
+    querystring = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.path}?{self.querystring}" if self.querystring else self.path

@@ -1,0 +1,253 @@
+"""The search query language, shared by /works/search, the filter's "search within
+results", the command line and the API.
+
+    dragon "hidden door" -vampire           words, a quoted phrase, an excluded word
+    sherlock OR watson                      either (OR binds tighter than the implicit AND)
+    title:study creator:doyle tag:"Angst"   field terms (quote values with spaces)
+    rating:teen words:>10000 kudos:100-500  ratings by name, numeric comparisons and ranges
+
+Words and phrases are matched against the title, summary, notes, chapter text, creators
+and tags; ``title:`` matches the title only. A query the parser cannot read raises
+QuerySyntaxError whose message says what is wrong and how to write it instead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+
+TEXT_FIELDS = {"title"}
+TAG_FIELDS = {"tag", "fandom", "character", "relationship"}
+NUMERIC_FIELDS = {
+    "words": "word_count",
+    "kudos": "kudos_count",
+    "comments": "comment_count",
+    "bookmarks": "bookmark_count",
+    "hits": "hit_count",
+    "chapters": "chapter_count",
+}
+OTHER_FIELDS = {"creator", "author", "rating", "language", "complete"}
+KNOWN_FIELDS = TEXT_FIELDS | TAG_FIELDS | set(NUMERIC_FIELDS) | OTHER_FIELDS
+
+RATING_ALIASES = {
+    "general": "General Audiences",
+    "g": "General Audiences",
+    "general audiences": "General Audiences",
+    "teen": "Teen And Up Audiences",
+    "t": "Teen And Up Audiences",
+    "teen and up audiences": "Teen And Up Audiences",
+    "mature": "Mature",
+    "m": "Mature",
+    "explicit": "Explicit",
+    "e": "Explicit",
+    "not rated": "Not Rated",
+    "notrated": "Not Rated",
+    "unrated": "Not Rated",
+}
+
+# Letters and digits; everything else separates words, as both engines' tokenizers do.
+WORD_RE = re.compile(r"[^\W_]+")
+_NUMBER_RE = re.compile(r"^(>=|<=|>|<|=)?\s*(\d[\d,]*)$")
+_RANGE_RE = re.compile(r"^(\d[\d,]*)\s*-\s*(\d[\d,]*)$")
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be read; the message is meant for the reader."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One condition. kind: "text" (words or a phrase), "field" (field:value)."""
+
+    kind: str
+    value: str = ""
+    words: tuple[str, ...] = ()
+    field: str = ""
+    op: str = ""
+    low: int | None = None
+    high: int | None = None
+    negated: bool = False
+
+    def describe(self) -> str:
+        sign = "-" if self.negated else ""
+        if self.kind == "text":
+            return f'{sign}"{" ".join(self.words)}"' if len(self.words) > 1 else f"{sign}{self.value}"
+        return f"{sign}{self.field}:{self.value}"
+
+
+@dataclass
+class Query:
+    """AND of clauses; each clause is an OR of terms."""
+
+    clauses: list[list[Term]] = field(default_factory=list)
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+    @property
+    def highlight_words(self) -> list[str]:
+        out: list[str] = []
+        for clause in self.clauses:
+            for term in clause:
+                if not term.negated and (term.kind == "text" or term.field == "title"):
+                    out.extend(w for w in term.words if w not in out)
+        return out
+
+    @property
+    def has_text(self) -> bool:
+        return any(
+            not t.negated and (t.kind == "text" or t.field == "title") for c in self.clauses for t in c
+        )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in WORD_RE.findall(text))
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    """Split into tokens: ("OR", ""), ("word", raw) with quotes kept, ready for parsing."""
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        start = i
+        in_quote = False
+        while i < n and (in_quote or not text[i].isspace()):
+            if text[i] == '"':
+                in_quote = not in_quote
+            i += 1
+        if in_quote:
+            raise QuerySyntaxError(
+                f"A quotation mark in {text[start:start + 40]!r} is not closed: "
+                'put a " at the end of the phrase, or remove it.'
+            )
+        raw = text[start:i]
+        tokens.append(("OR", "") if raw == "OR" else ("word", raw))
+    return tokens
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        return value[1:-1]
+    return value.replace('"', "")
+
+
+def _number(text: str, name: str) -> int:
+    try:
+        return int(text.replace(",", ""))
+    except ValueError:
+        raise QuerySyntaxError(f"{name}: needs a number, such as {name}:>1000 or {name}:1000-5000.")
+
+
+def _field_term(name: str, raw_value: str, negated: bool) -> Term:
+    value = _unquote(raw_value).strip()
+    if not value:
+        raise QuerySyntaxError(
+            f'"{name}:" needs a value right after the colon, such as {name}:{_example(name)}.'
+        )
+    if name in NUMERIC_FIELDS:
+        match = _NUMBER_RE.match(value)
+        if match:
+            op = match.group(1) or "="
+            return Term(kind="field", field=name, value=value, op=op, low=_number(match.group(2), name), negated=negated)
+        match = _RANGE_RE.match(value)
+        if match:
+            low, high = _number(match.group(1), name), _number(match.group(2), name)
+            if low > high:
+                raise QuerySyntaxError(f"In {name}:{value} the first number is larger than the second.")
+            return Term(kind="field", field=name, value=value, op="range", low=low, high=high, negated=negated)
+        raise QuerySyntaxError(
+            f"{name}:{value} is not a number or a range; write {name}:>1000, {name}:<500 or {name}:1000-5000."
+        )
+    if name == "rating":
+        rating = RATING_ALIASES.get(" ".join(value.casefold().split()))
+        if rating is None:
+            raise QuerySyntaxError(
+                f"{value!r} is not a rating; use general, teen, mature, explicit or \"not rated\"."
+            )
+        return Term(kind="field", field="rating", value=rating, negated=negated)
+    if name == "complete":
+        flag = value.casefold()
+        if flag not in {"yes", "no", "true", "false"}:
+            raise QuerySyntaxError("complete: takes yes or no.")
+        return Term(kind="field", field="complete", value="yes" if flag in {"yes", "true"} else "no", negated=negated)
+    if name == "author":
+        name = "creator"
+    if name in TAG_FIELDS:
+        name = "tag"
+    if name == "title":
+        words = _words(value)
+        if not words:
+            raise QuerySyntaxError("title: needs letters or digits to look for.")
+        return Term(kind="field", field="title", value=value, words=words, negated=negated)
+    return Term(kind="field", field=name, value=value, negated=negated)
+
+
+def _example(name: str) -> str:
+    return {"tag": '"Alternate Universe"', "creator": "name", "rating": "teen", "title": "dragon"}.get(
+        name, ">1000" if name in NUMERIC_FIELDS else "value"
+    )
+
+
+def _term(raw: str) -> Term | None:
+    negated = False
+    if raw.startswith("-") and len(raw) > 1:
+        negated, raw = True, raw[1:]
+    elif raw == "-":
+        raise QuerySyntaxError('A lone "-" excludes nothing: write it right before a word, as in -vampire.')
+    name, colon, rest = raw.partition(":")
+    if colon and not name.startswith('"') and name.casefold() in KNOWN_FIELDS:
+        return _field_term(name.casefold(), rest, negated)
+    words = _words(_unquote(raw) if raw.startswith('"') else raw)
+    if not words:
+        return None  # punctuation only: nothing to match, dropped
+    return Term(kind="text", value=" ".join(words), words=words, negated=negated)
+
+
+def parse_query(text: str | None) -> Query:
+    """Read a query into clauses; raise QuerySyntaxError with a reader-facing message."""
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"The query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}.")
+    query = Query(text=text)
+    if not text:
+        return query
+    tokens = _tokenize(text)
+    clause: list[Term] = []
+    pending_or = False
+    count = 0
+    for kind, raw in tokens:
+        if kind == "OR":
+            if not clause or pending_or:
+                raise QuerySyntaxError('"OR" needs a word on each side, as in sherlock OR watson.')
+            pending_or = True
+            continue
+        term = _term(raw)
+        if term is None:
+            continue
+        count += 1
+        if count > MAX_TERMS:
+            raise QuerySyntaxError(f"The query has more than {MAX_TERMS} terms; shorten it.")
+        if pending_or:
+            clause.append(term)
+            pending_or = False
+        else:
+            if clause:
+                query.clauses.append(clause)
+            clause = [term]
+    if pending_or:
+        raise QuerySyntaxError('"OR" needs a word on each side, as in sherlock OR watson.')
+    if clause:
+        query.clauses.append(clause)
+    for clause in query.clauses:
+        if len(clause) > 1 and any(t.negated for t in clause):
+            raise QuerySyntaxError(
+                'An excluded word cannot be one side of OR; write the exclusion on its own, as in "a OR b -c".'
+            )
+    return query

@@ -1,0 +1,94 @@
+"""Writes of discovery: a reader's mutes and saved filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ficarchive.accounts.models import User
+from ficarchive.core.errors import PermissionDenied
+from ficarchive.tags.models import Tag, tag_key
+
+from .forms import FilterParams
+from .models import Mute, MuteKind, SavedFilter
+
+MAX_MUTES = 500
+MAX_SAVED_FILTERS = 100
+# Listings a saved filter may point at (never another site: no open redirect).
+SAVED_FILTER_PATHS = ("/works", "/works/search", "/tags/", "/users/")
+
+
+def _require_login(actor: Any) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Log in to keep mutes and saved filters.")
+
+
+@transaction.atomic
+def mute_add(*, actor: User, kind: str, value: str) -> Mute:
+    """Mute a tag (by name; its synonyms and subtags go with it), a creator (by user
+    name) or a language (by code) for the actor, everywhere works are listed."""
+    _require_login(actor)
+    value = " ".join((value or "").split())
+    if kind not in MuteKind.values:
+        raise ValidationError({"kind": ["Choose a tag, a creator or a language to mute."]})
+    if not value:
+        raise ValidationError({"value": ["Name what to mute."]})
+    fields: dict[str, Any] = {"tag": None, "creator": None, "language": ""}
+    if kind == MuteKind.TAG:
+        tag = Tag.objects.filter(name_key=tag_key(value)).first()
+        if tag is None:
+            raise ValidationError({"value": [f"There is no tag named {value!r}."]})
+        fields["tag"] = tag.synonym_of or tag
+    elif kind == MuteKind.CREATOR:
+        creator = User.objects.filter(username__iexact=value).first()
+        if creator is None:
+            raise ValidationError({"value": [f"There is no user named {value!r}."]})
+        if creator.pk == actor.pk:
+            raise ValidationError({"value": ["You cannot mute yourself."]})
+        fields["creator"] = creator
+    else:
+        if len(value) > 20:
+            raise ValidationError({"value": ["A language code is at most 20 characters."]})
+        fields["language"] = value
+    existing = Mute.objects.filter(user=actor, kind=kind, **fields).first()
+    if existing:
+        return existing
+    if Mute.objects.filter(user=actor).count() >= MAX_MUTES:
+        raise ValidationError({"value": [f"You can keep at most {MAX_MUTES} mutes."]})
+    return Mute.objects.create(user=actor, kind=kind, **fields)
+
+
+@transaction.atomic
+def mute_remove(*, actor: User, mute_id: int) -> None:
+    """Unmute (only the actor's own mutes)."""
+    _require_login(actor)
+    Mute.objects.filter(user=actor, pk=mute_id).delete()
+
+
+@transaction.atomic
+def saved_filter_create(*, actor: User, name: str, path: str, params: Any) -> SavedFilter:
+    """Save the filter of a listing under a name (the same name replaces the old one)."""
+    _require_login(actor)
+    name = " ".join((name or "").split())[:100]
+    if not name:
+        raise ValidationError({"name": ["Give the filter a name."]})
+    if not path.startswith(SAVED_FILTER_PATHS) or "//" in path or "\\" in path:
+        raise ValidationError({"path": ["Filters can be saved for work listings only."]})
+    querystring = FilterParams.from_data(params).querystring()
+    existing = SavedFilter.objects.filter(user=actor, name=name).first()
+    if existing:
+        existing.path, existing.querystring = path[:300], querystring
+        existing.save(update_fields=["path", "querystring"])
+        return existing
+    if SavedFilter.objects.filter(user=actor).count() >= MAX_SAVED_FILTERS:
+        raise ValidationError({"name": [f"You can keep at most {MAX_SAVED_FILTERS} saved filters."]})
+    return SavedFilter.objects.create(user=actor, name=name, path=path[:300], querystring=querystring)
+
+
+@transaction.atomic
+def saved_filter_delete(*, actor: User, filter_id: int) -> None:
+    """Delete one of the actor's saved filters."""
+    _require_login(actor)
+    SavedFilter.objects.filter(user=actor, pk=filter_id).delete()
