@@ -1,0 +1,36 @@
+"""Detectors: plain functions from analysed chapters to suggestions."""
+
+from .characters import (
+    CharacterFindings,
+    Mention,
+    detect_characters,
+    detect_fandoms,
+    find_candidates,
+)
+from .content import (
+    ContentProfile,
+    content_profile,
+    detect_content_tags,
+    detect_rating,
+    detect_warnings,
+)
+from .context import ScoredHit, scored_hits
+from .relationships import character_genders, detect_categories, detect_relationships
+
+__all__ = [
+    "CharacterFindings",
+    "ContentProfile",
+    "Mention",
+    "ScoredHit",
+    "character_genders",
+    "content_profile",
+    "detect_categories",
+    "detect_characters",
+    "detect_content_tags",
+    "detect_fandoms",
+    "detect_rating",
+    "detect_relationships",
+    "detect_warnings",
+    "find_candidates",
+    "scored_hits",
+]

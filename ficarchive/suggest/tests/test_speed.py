@@ -1,0 +1,16 @@
+"""Suggestion speed."""
+
+from ficarchive.suggest.engine import time_per_10k_words
+from ficarchive.suggest.evaluation import load_lexicon
+
+
+def test_speed_is_measured_and_reasonable():
+    """10,000 words of ordinary prose take well under a second (target: 50 ms)."""
+    paragraph = (
+        "Anna walked to the market with her brother, and they argued about the price of apples. "
+        "It was raining; the stalls were crowded and a dog barked at a passing cart. "
+    ) * 20
+    result = time_per_10k_words([[paragraph] * 16], load_lexicon(), repeat=2)
+    assert result["words"] > 9000
+    print(f"{result['ms_per_10k_words']} ms per 10,000 words")
+    assert result["ms_per_10k_words"] < 200

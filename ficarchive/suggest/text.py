@@ -1,0 +1,220 @@
+"""Plain text, sentences, paragraphs and dialogue of a chapter.
+
+Every offset the suggestion engine reports is a character offset into the string
+that :func:`plain_text_of` returns for the chapter as stored (sanitized HTML or plain
+text). The posting page calls the same function to show and highlight evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import lxml.html
+from lxml import etree
+
+# Elements whose start and end break a paragraph in the plain text.
+_BLOCK_TAGS = frozenset(
+    "p div blockquote h1 h2 h3 h4 h5 h6 li ul ol dl dt dd pre table tr td th hr "
+    "section article aside header footer figure figcaption center details summary".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/\s*[a-zA-Z][a-zA-Z0-9]*\s*|!--.*?--)>", re.S)
+_INLINE_SPACE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def plain_text_of(html: str) -> str:
+    """Return the plain text of a chapter body, the text all evidence offsets point into.
+
+    HTML (detected by the presence of a tag) is parsed with lxml: script and style
+    contents are dropped, block elements (``p``, ``div``, headings, list items, …) are
+    separated by one blank line and ``<br>`` becomes a newline. Plain text is kept as
+    written. In both cases runs of spaces and tabs (and no-break spaces) become one
+    space, spaces next to a newline are removed, three or more newlines become two, and
+    the result is stripped. Applying the function to its own output changes nothing.
+    """
+    if not html:
+        return ""
+    if _LOOKS_LIKE_HTML.search(html):
+        raw = _html_to_text(html)
+    else:
+        raw = html.replace("\r\n", "\n").replace("\r", "\n")
+    raw = _INLINE_SPACE.sub(" ", raw)
+    raw = _SPACE_AROUND_NEWLINE.sub("\n", raw)
+    raw = _MANY_NEWLINES.sub("\n\n", raw)
+    return raw.strip()
+
+
+def _html_to_text(html: str) -> str:
+    try:
+        if re.search(r"<\s*(?:html|body)\b", html, re.I):
+            root = lxml.html.document_fromstring(html)
+        else:
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]*>", " ", html)
+    parts: list[str] = []
+    skipping = 0
+    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.rsplit("}", 1)[-1].lower()
+        if not tag:  # comments and processing instructions: drop, keep their tail once
+            if event in ("start", "comment", "pi") and el.tail and not skipping:
+                parts.append(el.tail.replace("\n", " "))
+            continue
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skipping += 1
+                continue
+            if skipping:
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n\n")
+            elif tag == "br":
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text.replace("\n", " "))
+        else:
+            if tag in _SKIP_TAGS:
+                skipping -= 1
+            elif skipping:
+                continue
+            elif tag in _BLOCK_TAGS:
+                parts.append("\n\n")
+            if el.tail and not skipping and el is not root:
+                parts.append(el.tail.replace("\n", " "))
+    return "".join(parts)
+
+
+# --- Segmentation ------------------------------------------------------------------
+
+# Sentence ends: terminal punctuation with any closing quotes/brackets, followed by space;
+# or a paragraph break.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st prof capt col lt sgt rev jr sr mt gen gov hon messrs mme mlle no vs etc".split()
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Quoted speech: straight or curly double quotes, and curly single quotes, not crossing
+# a paragraph break (an unclosed quote ends with its paragraph, as in British style).
+_DIALOGUE = re.compile(
+    r"[\"“](?:[^\"“”\n]|\n(?![ \t]*\n))*(?:[\"”]|(?=\n[ \t]*\n)|$)"
+    r"|‘(?:[^‘’\n]|’(?=[^\W_])|\n(?![ \t]*\n))*(?:’|(?=\n[ \t]*\n)|$)"
+)
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+@dataclass
+class Chapter:
+    """A chapter's plain text with its sentences, paragraphs and dialogue located."""
+
+    number: int  # 1-based, in reading order
+    text: str
+    sentence_starts: list[int] = field(default_factory=list)
+    sentence_ends: list[int] = field(default_factory=list)
+    sentence_paragraph: list[int] = field(default_factory=list)
+    dialogue_starts: list[int] = field(default_factory=list)
+    dialogue_ends: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, number: int, text: str) -> Chapter:
+        """Segment ``text`` (already the output of :func:`plain_text_of`)."""
+        chapter = cls(number=number, text=text)
+        chapter._segment()
+        return chapter
+
+    def _segment(self) -> None:
+        text = self.text
+        para_breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        start = 0
+        ends: list[tuple[int, int]] = []
+        for m in _SENTENCE_END.finditer(text):
+            if m.group(0)[0] == ".":
+                w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+                if w and (w.group(1).lower() in _ABBREVIATIONS or (len(w.group(1)) == 1 and w.group(1).isupper())):
+                    continue
+            ends.append((start, m.end()))
+            start = m.end()
+        if start < len(text):
+            ends.append((start, len(text)))
+        for s, e in ends:
+            # Trim surrounding whitespace so sentences start on a character.
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                self.sentence_starts.append(s)
+                self.sentence_ends.append(e)
+                self.sentence_paragraph.append(bisect.bisect_right(para_breaks, s))
+        for m in _DIALOGUE.finditer(text):
+            self.dialogue_starts.append(m.start())
+            self.dialogue_ends.append(m.end())
+
+    @cached_property
+    def words(self) -> int:
+        """Number of words (whitespace-separated) in the chapter."""
+        return len(self.text.split())
+
+    def has_lowercase(self, word: str) -> bool:
+        """Whether ``word`` occurs in lowercase somewhere (to tell names from ordinary words)."""
+        cache = self.__dict__.setdefault("_lowercase_cache", {})
+        if word not in cache:
+            cache[word] = re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", self.text) is not None
+        return bool(cache[word])
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence containing ``offset`` (or the one just before it)."""
+        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+
+    def in_dialogue(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside quoted speech."""
+        i = bisect.bisect_right(self.dialogue_starts, offset) - 1
+        return i >= 0 and offset < self.dialogue_ends[i]
+
+    def is_sentence_initial(self, offset: int) -> bool:
+        """Whether only punctuation separates ``offset`` from its sentence's start."""
+        s = self.sentence_starts[self.sentence_at(offset)] if self.sentence_starts else 0
+        return not any(ch.isalnum() for ch in self.text[s:offset])
+
+    def excerpt(self, start: int, end: int, width: int = 220) -> tuple[int, str]:
+        """The sentence around ``start:end`` (clipped to ``width``), and where it begins."""
+        if not self.sentence_starts:
+            return 0, self.text[:width]
+        i = self.sentence_at(start)
+        j = self.sentence_at(max(start, end - 1))
+        s, e = self.sentence_starts[i], self.sentence_ends[j]
+        if e - s > width:
+            s = max(s, start - width // 3)
+            e = min(e, max(end, s + width))
+            while s > 0 and s < start and not self.text[s - 1].isspace():
+                s += 1
+        return s, self.text[s:e]
+
+
+_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|nobody|none|nothing|neither|nor|without|hardly|barely|scarcely|almost|nearly|"
+    r"cannot|refused to|failed to|pretend(?:ed)? to)\b|n['’]t\b)[^.;:!?\"“”]{0,28}$",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|may|will|shall|should|must|if|unless|whether|lest|threaten(?:ed|s)? to|"
+    r"wants? to|wanted to|going to|gonna|afraid|feared|fear|dream(?:ed|t)?|imagine[ds]?|wish(?:ed)?|"
+    r"as if|as though|almost|like to)\b[^.;:!?\"“”]{0,24}$",
+    re.I,
+)
+
+
+def negated(text: str, start: int, sentence_start: int) -> bool:
+    """Whether the cue at ``start`` is negated ("did not die", "never kissed", "almost killed")."""
+    return bool(_NEGATION.search(text, max(sentence_start, start - 48), start))
+
+
+def hypothetical(text: str, start: int, sentence_start: int) -> bool:
+    """Whether the cue at ``start`` is conditional, threatened or imagined ("would kill")."""
+    return bool(_HYPOTHETICAL.search(text, max(sentence_start, start - 40), start))
