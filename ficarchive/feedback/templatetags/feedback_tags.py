@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from .. import selectors
-from ..forms import CommentForm
 from ..views import client_address
 
 register = template.Library()
@@ -15,8 +14,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def work_feedback(context: template.Context, work: Any, chapter: Any = None) -> dict[str, Any]:
-    """Kudos, comment thread, comment form and bookmark state for the work page."""
+    """Kudos, comment thread, comment form and bookmark state for the work page. The chapter
+    shown is `chapter`, or the works page's `current` (None when the whole work is shown)."""
     request = context.get("request")
+    if chapter is None or chapter == "":
+        chapter = context.get("current")
     viewer = getattr(request, "user", None) or context.get("user")
     if not selectors.work_takes_feedback(work, viewer):
         return {"active": False}
@@ -29,5 +31,5 @@ def work_feedback(context: template.Context, work: Any, chapter: Any = None) -> 
         "kudos": selectors.kudos_summary(work, viewer, client_address(request) if request else None),
         "bookmark": selectors.bookmark_of(work, viewer),
         "permission": selectors.comment_permission_for(work, viewer),
-        "form": CommentForm(initial={"chapter": chapter.pk if chapter is not None else None}),
+        "post_chapter": chapter,
     }
