@@ -37,6 +37,8 @@ class Tag(models.Model):
     name_key = models.CharField(max_length=TAG_NAME_MAX, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=TagKind.choices, db_index=True)
     canonical = models.BooleanField(default=False)
+    # A wrangler's "leave it as it is": too vague to join up, out of the unwrangled bin.
+    unwrangleable = models.BooleanField(default=False)
     synonym_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="synonyms"
     )
@@ -61,6 +63,9 @@ class Tag(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["kind", "canonical", "-uses"], name="tag_kind_canonical_uses"),
+            # Autocomplete's prefix range per kind (on PostgreSQL a "C"-collated twin is
+            # added by migration 0005, since range scans must compare bytes, not words).
+            models.Index(fields=["kind", "name_key"], name="tag_kind_name_key"),
         ]
 
     def __str__(self) -> str:
@@ -76,9 +81,18 @@ class Tag(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tags:works", args=[tag_url_name(self.name)])
 
+    def get_tag_url(self) -> str:
+        """The tag's own page (its canonical form, synonyms, meta and sub tags)."""
+        return reverse("tags:show", args=[tag_url_name(self.name)])
+
     @property
     def url_name(self) -> str:
         return tag_url_name(self.name)
+
+    @property
+    def is_unwrangled(self) -> bool:
+        """New tags start here: neither canonical, nor a synonym, nor set aside."""
+        return not self.canonical and self.synonym_of_id is None and not self.unwrangleable
 
 
 class Tagging(models.Model):
@@ -97,3 +111,15 @@ class Tagging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.work_id}"
+
+
+class WranglingVersion(models.Model):
+    """One row whose stamp every wrangling change replaces with a fresh random one: closures
+    cached under an older stamp are never read again, in any process, so listings follow
+    wrangling at once. (Random rather than a counter, so a rolled-back transaction can never
+    bring an old stamp back with different tags behind it.)"""
+
+    stamp = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"wrangling version {self.stamp}"

@@ -1,16 +1,20 @@
-"""Writes to tags: finding or creating the tags authors type, and tagging works."""
+"""Writes to tags: finding or creating the tags authors type, tagging works, wrangling."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from .models import TAG_NAME_MAX, Tag, Tagging, tag_key
-from .vocabulary import FIXED_KINDS, ArchiveWarning, Category, Rating, TagKind
+from ficarchive.core.errors import PermissionDenied
+
+from .models import TAG_NAME_MAX, Tag, Tagging, WranglingVersion, tag_key
+from .vocabulary import FIXED_KINDS, FREE_KINDS, ArchiveWarning, Category, Rating, TagKind
 
 # AO3 refuses these in tag names: commas separate tags, the rest break URLs and markup.
 FORBIDDEN_TAG_CHARS = set(",^*<>{}=`\\%")
@@ -82,6 +86,9 @@ def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
                     tag.save()
             except IntegrityError:  # created meanwhile by another request
                 tag = Tag.objects.get(name_key=tag_key(name))
+            else:
+                if kind == TagKind.RELATIONSHIP:
+                    relationship_link_characters(tag=tag)
         if tag.kind != kind:
             raise ValidationError(
                 f"{name!r} is already a {TagKind(tag.kind).label.lower()} tag; "
@@ -116,3 +123,399 @@ def work_tags_set(*, work, tags_by_kind: dict[str, Sequence[Tag]]) -> None:
     Tagging.objects.bulk_create(new)
     if new:
         Tag.objects.filter(pk__in=[t.tag_id for t in new]).update(uses=F("uses") + 1)
+
+
+# --- Relationships ----------------------------------------------------------------------
+
+# "A/B" romantic, "A & B" platonic; three or more as "A/B/C". Space around "/" is allowed.
+_RELATIONSHIP_SPLIT = re.compile(r"\s*/\s*|\s+&\s+")
+
+
+def relationship_character_names(name: str) -> list[str]:
+    """The character names in a relationship tag's name, in order, without repeats:
+    "Buffy Summers/Spike" -> ["Buffy Summers", "Spike"]; "A & B" and "A/B/C" likewise.
+    A name with no separator has no characters."""
+    pieces = [p.strip() for p in _RELATIONSHIP_SPLIT.split(name)]
+    if len(pieces) < 2:
+        return []
+    seen: set[str] = set()
+    names: list[str] = []
+    for piece in pieces:
+        if piece and tag_key(piece) not in seen:
+            seen.add(tag_key(piece))
+            names.append(piece)
+    return names
+
+
+def relationship_link_characters(*, tag: Tag) -> list[Tag]:
+    """Link a relationship tag to the character tags its name names, creating them
+    (unwrangled) when new. Names that are not valid tags, or already tags of another
+    kind, are skipped: an author's relationship is never refused for them."""
+    linked: list[Tag] = []
+    for name in relationship_character_names(tag.name):
+        try:
+            validate_tag_name(name)
+            (character,) = tags_find_or_create(kind=TagKind.CHARACTER, names=[name])
+        except ValidationError:
+            continue
+        linked.append(character)
+    if linked:
+        tag.characters.add(*linked)
+    return linked
+
+
+# --- Wrangling --------------------------------------------------------------------------
+# Every service below: only wranglers (User.is_wrangler) and superusers, or actor=None for
+# the operator at the command line; validated before any write; one transaction; an
+# AuditLog entry; and a new wrangling stamp, so cached closures are dropped everywhere.
+# None of them touches Tagging: authors' tags stay as they wrote them.
+
+
+def can_wrangle(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_wrangler or user.is_superuser))
+
+
+def _require_wrangler(actor: Any) -> None:
+    if actor is not None and not can_wrangle(actor):
+        raise PermissionDenied("Only tag wranglers can do that.")
+
+
+def _require_free(*tags: Tag) -> None:
+    for tag in tags:
+        if tag.kind in FIXED_KINDS:
+            raise ValidationError(
+                f"{tag.name!r} is a {TagKind(tag.kind).label.lower()}, one of the fixed tags; it cannot be wrangled."
+            )
+
+
+def wrangling_changed() -> None:
+    """Give wrangling a new stamp: every closure cached before is stale from now on.
+    Call it after changing synonyms or meta/sub tags by any other way than these services."""
+    stamp = uuid.uuid4().hex
+    if not WranglingVersion.objects.filter(pk=1).update(stamp=stamp):
+        WranglingVersion.objects.create(pk=1, stamp=stamp)
+
+
+def _audit(actor: Any, action: str, tag: Tag, **detail: Any) -> None:
+    from ficarchive.works.models import AuditLog
+
+    AuditLog.objects.create(
+        actor=actor if actor is not None else None,
+        action=f"tag.{action}",
+        target=tag.name[:255],
+        detail={"tag_id": tag.pk, "via": "web" if actor is not None else "cli", **detail},
+    )
+
+
+def _kind_of(kind: str | None) -> TagKind:
+    """A free kind from its name; "additional" is accepted for freeform (AO3's label)."""
+    if kind is None:
+        return TagKind.FREEFORM
+    value = kind.strip().lower()
+    if value in {"additional", "additional tags", "additional tag"}:
+        value = TagKind.FREEFORM
+    if value not in FREE_KINDS:
+        raise ValidationError(
+            f"{kind!r} is not a kind of tag that can be wrangled; use fandom, relationship, character or freeform."
+        )
+    return TagKind(value)
+
+
+@transaction.atomic
+def tag_create(*, actor: Any, name: str, kind: str | None = None, canonical: bool = False) -> Tag:
+    """Create a tag as a wrangler does (freeform when no kind is given); refused when the
+    name is taken, compared as tag names are."""
+    _require_wrangler(actor)
+    kind = _kind_of(kind)
+    name = validate_tag_name(name)
+    existing = Tag.objects.filter(name_key=tag_key(name)).first()
+    if existing is not None:
+        raise ValidationError(f"There is already a tag {existing.name!r}.")
+    tag = Tag(name=name, kind=kind, canonical=canonical)
+    tag.save()
+    if kind == TagKind.RELATIONSHIP:
+        relationship_link_characters(tag=tag)
+    _audit(actor, "create", tag, kind=kind.value, canonical=canonical)
+    wrangling_changed()
+    return tag
+
+
+@transaction.atomic
+def tag_make_canonical(*, actor: Any, tag: Tag | str, kind: str | None = None) -> Tag:
+    """Make the tag canonical, creating it (of `kind`, freeform by default) when no tag
+    has that name. A synonym must be split off first; the kind of an existing tag stays."""
+    _require_wrangler(actor)
+    if isinstance(tag, str):
+        found = Tag.objects.filter(name_key=tag_key(validate_tag_name(tag))).first()
+        if found is None:
+            return tag_create(actor=actor, name=tag, kind=kind, canonical=True)
+        tag = found
+    if kind is not None and _kind_of(kind) != tag.kind:
+        raise ValidationError(
+            f"{tag.name!r} is a {TagKind(tag.kind).label.lower()} tag, not a {_kind_of(kind).label.lower()} tag."
+        )
+    if tag.canonical:
+        return tag
+    _require_free(tag)
+    if tag.synonym_of_id:
+        raise ValidationError(
+            f"{tag.name!r} is a synonym of {tag.synonym_of.name!r}; split it off before making it canonical."
+        )
+    tag.canonical = True
+    tag.unwrangleable = False
+    tag.save(update_fields=["canonical", "unwrangleable", "updated_at"])
+    _audit(actor, "canonical", tag)
+    wrangling_changed()
+    return tag
+
+
+def _check_synonym(tag: Tag, canonical: Tag) -> None:
+    _require_free(tag, canonical)
+    if tag.pk == canonical.pk:
+        raise ValidationError(f"{tag.name!r} cannot be a synonym of itself.")
+    if tag.kind != canonical.kind:
+        raise ValidationError(
+            f"{tag.name!r} is a {TagKind(tag.kind).label.lower()} tag and {canonical.name!r} a "
+            f"{TagKind(canonical.kind).label.lower()} tag; a synonym must be of the same kind."
+        )
+    if canonical.synonym_of_id is not None or not canonical.canonical:
+        raise ValidationError(
+            f"{canonical.name!r} is not canonical; a tag can only be made a synonym of a canonical tag."
+        )
+    if Tag.objects.filter(pk=canonical.pk, synonym_of=tag).exists():  # guards data made by hand
+        raise ValidationError(f"{canonical.name!r} is a synonym of {tag.name!r}: that would be a cycle.")
+
+
+def _move_onto(tag: Tag, into: Tag) -> dict[str, list[str]]:
+    """Move a canonical tag's synonyms, meta and sub tags, fandom and character links onto
+    `into`: what a merger does. Returns what moved, for the audit log."""
+    moved = {
+        "synonyms": list(tag.synonyms.values_list("name", flat=True)),
+        "children": [t.name for t in tag.children.exclude(pk=into.pk)],
+        "parents": [t.name for t in tag.parents.exclude(pk=into.pk)],
+        "fandoms": [t.name for t in tag.fandoms.all()],
+    }
+    tag.synonyms.update(synonym_of=into)
+    into_ancestors = _ancestor_ids(into)
+    for child in tag.children.exclude(pk=into.pk):
+        if child.pk not in into_ancestors:
+            into.children.add(child)
+    into_descendants = tag_descendant_ids(into)
+    for parent in tag.parents.exclude(pk=into.pk):
+        if parent.pk not in into_descendants:
+            into.parents.add(parent)
+    into.fandoms.add(*tag.fandoms.all())
+    into.characters.add(*tag.characters.all())
+    # Tags linked to a merged fandom, and relationships naming a merged character, follow.
+    into.fandom_members.add(*tag.fandom_members.all())
+    into.in_relationships.add(*tag.in_relationships.all())
+    tag.fandom_members.clear()
+    tag.children.clear()
+    tag.parents.clear()
+    return moved
+
+
+@transaction.atomic
+def tag_make_synonym(*, actor: Any, tag: Tag, canonical: Tag) -> Tag:
+    """Make `tag` a synonym of the canonical tag `canonical` (same kind; never a cycle).
+    A canonical `tag` is merged: its synonyms, sub and meta tags and links move over."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    canonical.refresh_from_db()
+    _check_synonym(tag, canonical)
+    if tag.synonym_of_id == canonical.pk:
+        return tag
+    moved = _move_onto(tag, canonical) if tag.canonical else {}
+    previous = tag.synonym_of.name if tag.synonym_of_id else None
+    tag.synonym_of = canonical
+    tag.canonical = False
+    tag.unwrangleable = False
+    tag.save(update_fields=["synonym_of", "canonical", "unwrangleable", "updated_at"])
+    _audit(actor, "synonym", tag, canonical=canonical.name, previous=previous, **moved)
+    wrangling_changed()
+    return tag
+
+
+@transaction.atomic
+def tag_merge(*, actor: Any, tag: Tag, into: Tag) -> Tag:
+    """Merge one canonical tag into another: `tag` becomes a synonym of `into`, and its
+    synonyms, meta and sub tags and fandom links move to `into`."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    if not tag.canonical:
+        raise ValidationError(f"{tag.name!r} is not canonical; make it a synonym instead of merging it.")
+    return tag_make_synonym(actor=actor, tag=tag, canonical=into)
+
+
+@transaction.atomic
+def tag_split_synonym(*, actor: Any, tag: Tag, canonical: bool = False) -> Tag:
+    """Split a synonym back off its canonical tag: unwrangled again, or canonical itself."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    if tag.synonym_of_id is None:
+        raise ValidationError(f"{tag.name!r} is not a synonym of any tag.")
+    previous = tag.synonym_of.name
+    tag.synonym_of = None
+    tag.canonical = canonical
+    tag.save(update_fields=["synonym_of", "canonical", "updated_at"])
+    _audit(actor, "split", tag, previous=previous, canonical=canonical)
+    wrangling_changed()
+    return tag
+
+
+def tag_descendant_ids(tag: Tag) -> set[int]:
+    """The tag's subtags, transitively (the tag itself included)."""
+    through = Tag.parents.through
+    seen: set[int] = set()
+    frontier = {tag.pk}
+    while frontier:
+        seen |= frontier
+        frontier = set(through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True)) - seen
+    return seen
+
+
+def _ancestor_ids(tag: Tag) -> set[int]:
+    through = Tag.parents.through
+    seen: set[int] = set()
+    frontier = {tag.pk}
+    while frontier:
+        seen |= frontier
+        frontier = set(through.objects.filter(from_tag_id__in=frontier).values_list("to_tag_id", flat=True)) - seen
+    return seen
+
+
+@transaction.atomic
+def tag_add_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
+    """Make `parent` a metatag of `child`: works under the child then count under the
+    parent. Both canonical, of the same kind, and never a loop."""
+    _require_wrangler(actor)
+    child.refresh_from_db()
+    parent.refresh_from_db()
+    _require_free(child, parent)
+    for t in (child, parent):
+        if not t.canonical:
+            raise ValidationError(f"{t.name!r} is not canonical; only canonical tags have meta and sub tags.")
+    if child.kind != parent.kind:
+        raise ValidationError(
+            f"{child.name!r} is a {TagKind(child.kind).label.lower()} tag and {parent.name!r} a "
+            f"{TagKind(parent.kind).label.lower()} tag; meta and sub tags must be of the same kind."
+        )
+    if parent.pk in tag_descendant_ids(child):
+        raise ValidationError(f"{parent.name!r} is {child.name!r} or one of its subtags: that would be a loop.")
+    child.parents.add(parent)
+    _audit(actor, "parent", child, parent=parent.name)
+    wrangling_changed()
+    return child
+
+
+@transaction.atomic
+def tag_remove_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
+    """Undo tag_add_parent."""
+    _require_wrangler(actor)
+    if not child.parents.filter(pk=parent.pk).exists():
+        raise ValidationError(f"{parent.name!r} is not a metatag of {child.name!r}.")
+    child.parents.remove(parent)
+    _audit(actor, "unparent", child, parent=parent.name)
+    wrangling_changed()
+    return child
+
+
+@transaction.atomic
+def tag_link_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
+    """Link a character, relationship or additional tag to a canonical fandom."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    fandom.refresh_from_db()
+    _require_free(tag)
+    if tag.kind == TagKind.FANDOM:
+        raise ValidationError(f"{tag.name!r} is a fandom; fandoms are not linked to fandoms (use a metatag).")
+    if fandom.kind != TagKind.FANDOM:
+        raise ValidationError(f"{fandom.name!r} is not a fandom tag.")
+    if not fandom.canonical:
+        hint = f" (use {fandom.synonym_of.name!r})" if fandom.synonym_of_id else ""
+        raise ValidationError(f"{fandom.name!r} is not a canonical fandom{hint}.")
+    tag.fandoms.add(fandom)
+    _audit(actor, "fandom", tag, fandom=fandom.name)
+    wrangling_changed()
+    return tag
+
+
+@transaction.atomic
+def tag_unlink_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
+    """Undo tag_link_fandom."""
+    _require_wrangler(actor)
+    if not tag.fandoms.filter(pk=fandom.pk).exists():
+        raise ValidationError(f"{tag.name!r} is not linked to {fandom.name!r}.")
+    tag.fandoms.remove(fandom)
+    _audit(actor, "unfandom", tag, fandom=fandom.name)
+    wrangling_changed()
+    return tag
+
+
+@transaction.atomic
+def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
+    """Rename a tag: the same tag, so every work that carries it shows the new name and
+    every link stays. Refused onto a name another tag has (merge those instead)."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    _require_free(tag)
+    new_name = validate_tag_name(new_name)
+    other = Tag.objects.filter(name_key=tag_key(new_name)).exclude(pk=tag.pk).first()
+    if other is not None:
+        raise ValidationError(f"There is already a tag {other.name!r}; merge the two instead of renaming.")
+    if new_name == tag.name:
+        return tag
+    old = tag.name
+    tag.name = new_name
+    tag.save(update_fields=["name", "updated_at"])
+    if tag.kind == TagKind.RELATIONSHIP:
+        relationship_link_characters(tag=tag)
+    _audit(actor, "rename", tag, previous=old)
+    wrangling_changed()
+    return tag
+
+
+@transaction.atomic
+def tag_set_unwrangleable(*, actor: Any, tag: Tag, unwrangleable: bool = True) -> Tag:
+    """Set a tag aside as too vague to wrangle (out of the unwrangled bin), or back."""
+    _require_wrangler(actor)
+    tag.refresh_from_db()
+    _require_free(tag)
+    if unwrangleable and (tag.canonical or tag.synonym_of_id):
+        raise ValidationError(f"{tag.name!r} is already wrangled.")
+    tag.unwrangleable = unwrangleable
+    tag.save(update_fields=["unwrangleable", "updated_at"])
+    _audit(actor, "unwrangleable", tag, value=unwrangleable)
+    wrangling_changed()
+    return tag
+
+
+MASS_ACTIONS = {
+    "synonym": "Make synonym of",
+    "fandom": "Link to fandom",
+    "canonical": "Make canonical",
+    "unwrangleable": "Mark unwrangleable",
+}
+
+
+@transaction.atomic
+def tags_mass_wrangle(*, actor: Any, tags: Sequence[Tag], action: str, target: Tag | None = None) -> int:
+    """One wrangling action on many tags at once, all or nothing: the first refusal
+    undoes the lot and names the tag it stopped at."""
+    _require_wrangler(actor)
+    if action not in MASS_ACTIONS:
+        raise ValidationError(f"Unknown action {action!r}.")
+    if not tags:
+        raise ValidationError("Choose at least one tag.")
+    if action in {"synonym", "fandom"} and target is None:
+        raise ValidationError(f"{MASS_ACTIONS[action]}: which tag?")
+    for tag in tags:
+        if action == "synonym":
+            tag_make_synonym(actor=actor, tag=tag, canonical=target)
+        elif action == "fandom":
+            tag_link_fandom(actor=actor, tag=tag, fandom=target)
+        elif action == "canonical":
+            tag_make_canonical(actor=actor, tag=tag)
+        else:
+            tag_set_unwrangleable(actor=actor, tag=tag)
+    return len(tags)

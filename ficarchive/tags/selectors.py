@@ -1,0 +1,292 @@
+"""Reads of tags: the closure every listing under a tag goes through, tag pages,
+autocomplete, the wrangling bins."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
+from django.http import Http404
+
+from .models import Tag, Tagging, WranglingVersion, tag_key, tag_name_from_url
+from .vocabulary import FREE_KINDS, TagKind
+
+CLOSURE_CACHE_SECONDS = 3600
+# The largest code point: every string starting with the prefix sorts below prefix + this.
+_PREFIX_END = "\U0010ffff"
+
+
+# --- Closure ----------------------------------------------------------------------------
+
+
+def wrangling_stamp() -> str:
+    """The current wrangling stamp ("" before any wrangling): one indexed read."""
+    return WranglingVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or ""
+
+
+def _as_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
+    if isinstance(tag_or_ids, Tag | int):
+        tag_or_ids = [tag_or_ids]
+    return {t.pk if isinstance(t, Tag) else int(t) for t in tag_or_ids}
+
+
+def _closure_uncached(start: set[int]) -> set[int]:
+    # A synonym stands for its canonical tag: filtering on "Spuffy" means "Buffy/Spike".
+    canon = set(
+        Tag.objects.filter(pk__in=start, synonym_of__isnull=False).values_list("synonym_of_id", flat=True)
+    )
+    frontier = start | canon
+    seen: set[int] = set()
+    through = Tag.parents.through
+    while frontier:  # one round per level of the meta/sub tag tree (a handful at most)
+        seen |= frontier
+        synonyms = set(Tag.objects.filter(synonym_of_id__in=frontier).values_list("pk", flat=True))
+        children = set(through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True))
+        frontier = (synonyms | children) - seen
+    return seen
+
+
+def tag_closure_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
+    """The ids of the tag(s), their synonyms, their subtags transitively and the subtags'
+    synonyms (a synonym given is read as its canonical). Cached under the wrangling stamp,
+    so a wrangling change is seen by the very next call, in every process."""
+    start = _as_ids(tag_or_ids)
+    if not start:
+        return set()
+    stamp = wrangling_stamp()
+    if not stamp:  # nothing wrangled yet through the services: nothing safe to cache under
+        return _closure_uncached(start)
+    ids = ",".join(str(i) for i in sorted(start))
+    key = f"tags:closure:{stamp}:{hashlib.sha1(ids.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return set(cached)
+    result = _closure_uncached(start)
+    cache.set(key, sorted(result), CLOSURE_CACHE_SECONDS)
+    return result
+
+
+def works_under_tag(tag: Tag | int | Iterable[Tag | int], viewer: Any) -> QuerySet:
+    """Works listed for the viewer that carry the tag or anything in its closure, newest
+    update first, ready for blurbs. Filters, feeds, search, OPDS and the API use this."""
+    from ficarchive.works.models import Work
+
+    closure = tag_closure_ids(tag)
+    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
+    return (
+        Work.objects.listed_for(viewer)
+        .filter(pk__in=tagged)
+        .with_blurb_data()
+        .order_by("-revised_at", "-id")
+    )
+
+
+def tag_works_count(tag: Tag | int, viewer: Any = None) -> int:
+    """How many works a viewer (the guest by default) finds under the tag's closure."""
+    from ficarchive.works.models import Work
+
+    closure = tag_closure_ids(tag)
+    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
+    return Work.objects.listed_for(viewer).filter(pk__in=tagged).count()
+
+
+def tag_works_count_all(tag: Tag | int) -> int:
+    """Works under the tag's closure, every work counted (the operator's view, for the CLI)."""
+    closure = tag_closure_ids(tag)
+    return Tagging.objects.filter(tag_id__in=closure).values("work_id").distinct().count()
+
+
+# --- Finding tags -----------------------------------------------------------------------
+
+
+def tag_by_name(name: str) -> Tag | None:
+    """The tag with this name, compared as tag names are (case, surrounding space)."""
+    key = tag_key(name or "")
+    if not key:
+        return None
+    return Tag.objects.filter(name_key=key).select_related("synonym_of").first()
+
+
+def tag_by_url_name(segment: str) -> Tag:
+    """The tag named by a URL path segment (AO3's *s* escapes, already percent-decoded);
+    Http404 when there is none."""
+    tag = tag_by_name(tag_name_from_url(segment))
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def tag_detail(tag: Tag) -> dict[str, Any]:
+    """Everything a tag's page shows about the tag itself."""
+    canonical = tag.synonym_of if tag.synonym_of_id else None
+    related: list[Tag] = []
+    if tag.kind == TagKind.FANDOM:
+        related = list(tag.fandom_members.filter(canonical=True).order_by("kind", "-uses", "name")[:100])
+    else:
+        related = list(tag.characters.all()) + list(tag.in_relationships.order_by("-uses", "name")[:50])
+    return {
+        "tag": tag,
+        "canonical": canonical,
+        "synonyms": list(tag.synonyms.order_by("name")),
+        "parents": list(tag.parents.order_by("name")),
+        "children": list(tag.children.order_by("name")),
+        "fandoms": list(tag.fandoms.order_by("name")),
+        "related": related,
+    }
+
+
+def tag_as_json(tag: Tag) -> dict[str, Any]:
+    """The keys `ficarchive tag show --json` prints (see CONTRACT.md)."""
+    return {
+        "name": tag.name,
+        "kind": tag.kind,
+        "canonical": tag.canonical,
+        "unwrangled": tag.is_unwrangled,
+        "synonym_of": tag.synonym_of.name if tag.synonym_of_id else None,
+        "synonyms": [t.name for t in tag.synonyms.order_by("name")],
+        "parents": [t.name for t in tag.parents.order_by("name")],
+        "children": [t.name for t in tag.children.order_by("name")],
+        "fandoms": [t.name for t in tag.fandoms.order_by("name")],
+        "characters": [t.name for t in tag.characters.order_by("name")],
+        "uses": tag.uses,
+        "works": tag_works_count_all(tag),
+    }
+
+
+def tags_list(
+    *, kind: str | None = None, fandom: Tag | None = None, unwrangled: bool = False
+) -> QuerySet[Tag]:
+    """Tags by name, optionally of one kind, linked to a fandom (or its closure), or still
+    unwrangled."""
+    qs = Tag.objects.select_related("synonym_of").order_by("name_key")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if fandom is not None:
+        qs = qs.filter(fandoms__in=tag_closure_ids(fandom)).distinct()
+    if unwrangled:
+        qs = qs.filter(canonical=False, synonym_of__isnull=True, unwrangleable=False, kind__in=FREE_KINDS)
+    return qs
+
+
+# --- Wrangling bins ---------------------------------------------------------------------
+
+
+def _unwrangled_q() -> Q:
+    return Q(canonical=False, synonym_of__isnull=True, unwrangleable=False)
+
+
+def unwrangled_bin(*, fandom: Tag, kind: str) -> QuerySet[Tag]:
+    """Unwrangled tags of a kind that belong to a fandom: linked to it, or used on a work
+    tagged with it (or its closure), as AO3's bin per fandom shows them."""
+    closure = tag_closure_ids(fandom)
+    works = Tagging.objects.filter(tag_id__in=closure).values("work_id")
+    on_works = Tagging.objects.filter(work_id__in=works).values("tag_id")
+    return (
+        Tag.objects.filter(_unwrangled_q(), kind=kind)
+        .filter(Q(pk__in=on_works) | Q(fandoms__in=closure))
+        .distinct()
+        .order_by("-uses", "name_key")
+    )
+
+
+def unwrangled_without_fandom(*, kind: str | None = None) -> QuerySet[Tag]:
+    """Unwrangled tags used on no work and linked to no fandom (or the fandoms themselves)."""
+    qs = Tag.objects.filter(_unwrangled_q(), kind__in=FREE_KINDS)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-uses", "name_key")
+
+
+def wrangling_fandoms(limit: int = 200) -> list[Tag]:
+    """Canonical fandoms, most used first, for the wrangling home page."""
+    return list(
+        Tag.objects.filter(kind=TagKind.FANDOM, canonical=True).order_by("-uses", "name_key")[:limit]
+    )
+
+
+def unwrangled_counts() -> dict[str, int]:
+    """Unwrangled tags per kind, archive-wide."""
+    rows = (
+        Tag.objects.filter(_unwrangled_q(), kind__in=FREE_KINDS)
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def wrangling_log(limit: int = 100) -> QuerySet:
+    """The newest wrangling entries of the audit log."""
+    from ficarchive.works.models import AuditLog
+
+    return AuditLog.objects.filter(action__startswith="tag.").select_related("actor").order_by("-created_at", "-id")[
+        :limit
+    ]
+
+
+# --- Autocomplete -----------------------------------------------------------------------
+
+AUTOCOMPLETE_LIMIT = 15
+# Rows read at most per query: a prefix matching more is "dense", and then the most used
+# tags are found from the (kind, canonical, uses) index instead.
+_WINDOW = 300
+
+
+def _prefix(qs: QuerySet[Tag], term_key: str) -> QuerySet[Tag]:
+    """Tags whose name_key starts with term_key, as a range both databases serve from a
+    B-tree index: byte-wise, so PostgreSQL compares under the "C" collation (index in
+    migration 0005); SQLite's columns are byte-wise (BINARY) already."""
+    upper = term_key + _PREFIX_END
+    if connection.vendor == "postgresql":
+        return qs.alias(nk=Collate("name_key", "C")).filter(nk__gte=term_key, nk__lt=upper)
+    return qs.filter(name_key__gte=term_key, name_key__lt=upper)
+
+
+_FIELDS = ("pk", "name", "kind", "canonical", "uses", "synonym_of__name")
+
+
+def _ranked(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
+    """The best `limit` prefix matches of qs: canonical first, then by use."""
+    matches = _prefix(qs, term_key)
+    # dict: a tag linked to two of the chosen fandoms comes back twice from the join
+    window = list({r[0]: r for r in matches.order_by("name_key").values_list(*_FIELDS)[:_WINDOW]}.values())
+    if len(window) < _WINDOW:  # every match is in hand: rank exactly
+        window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
+        return window[:limit]
+    # Dense prefix (a letter or two): walk the most used tags and keep the matching ones.
+    best = list(matches.filter(canonical=True).order_by("-uses").values_list(*_FIELDS)[:limit])
+    if len(best) < limit:
+        best += list(matches.filter(canonical=False).order_by("-uses").values_list(*_FIELDS)[: limit - len(best)])
+    return best
+
+
+def tag_autocomplete(
+    *, term: str, kind: str | None = None, fandoms: Sequence[str] = (), limit: int = AUTOCOMPLETE_LIMIT
+) -> list[dict[str, Any]]:
+    """Tags whose names start with the term: of the chosen fandoms first (for characters,
+    relationships and additional tags), then canonical before not, then most used."""
+    term_key = tag_key(term or "")
+    if not term_key:
+        return []
+    limit = max(1, min(limit, 50))
+    qs = Tag.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    rows: list[tuple] = []
+    fandom_keys = [tag_key(f) for f in fandoms if f and f.strip()]
+    if fandom_keys and kind != TagKind.FANDOM:
+        fandom_ids = list(Tag.objects.filter(name_key__in=fandom_keys, kind=TagKind.FANDOM).values_list("pk", flat=True))
+        if fandom_ids:
+            in_fandom = qs.filter(fandoms__in=tag_closure_ids(fandom_ids))
+            rows = _ranked(in_fandom, term_key, limit)
+    seen = {r[0] for r in rows}
+    if len(rows) < limit:
+        rows += [r for r in _ranked(qs, term_key, limit + len(rows)) if r[0] not in seen][: limit - len(rows)]
+    return [
+        {"id": r[0], "name": r[1], "kind": r[2], "canonical": r[3], "uses": r[4], "synonym_of": r[5]}
+        for r in rows
+    ]

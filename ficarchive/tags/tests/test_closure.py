@@ -1,0 +1,77 @@
+"""The closure every listing under a tag uses: synonyms, subtags transitively, theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.core.testing import make_work
+from ficarchive.tags.selectors import tag_closure_ids, tag_works_count, works_under_tag
+from ficarchive.tags.services import (
+    tag_add_parent,
+    tag_make_canonical,
+    tag_make_synonym,
+    tag_remove_parent,
+    tag_split_synonym,
+)
+
+from .factories import make_wrangler, tag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_metatag_finds_work_tagged_only_with_synonym_of_subtag(author):
+    """A filter on a metatag finds a work tagged only with a synonym of one of its subtags;
+    un-wrangling removes it again."""
+    w = make_wrangler()
+    work = make_work(author, fandoms=["BtVS"], title="Only the synonym")
+    make_work(author, fandoms=["Something Else"], title="Unrelated")
+    meta = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer - All Media Types", kind="fandom")
+    sub = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer (TV)", kind="fandom")
+    tag_add_parent(actor=w, child=sub, parent=meta)
+    assert list(works_under_tag(meta, None)) == []
+    tag_make_synonym(actor=w, tag=tag("BtVS", "fandom"), canonical=sub)
+    assert [x.pk for x in works_under_tag(meta, None)] == [work.pk]
+    assert tag_works_count(meta) == 1
+    tag_split_synonym(actor=w, tag=tag("BtVS", "fandom"))
+    assert list(works_under_tag(meta, None)) == []
+    tag_make_synonym(actor=w, tag=tag("BtVS", "fandom"), canonical=sub)
+    tag_remove_parent(actor=w, child=sub, parent=meta)
+    assert list(works_under_tag(meta, None)) == []
+    assert [x.pk for x in works_under_tag(sub, None)] == [work.pk]
+
+
+def test_closure_is_transitive_and_a_synonym_stands_for_its_canonical(db):
+    """Subtags of subtags and their synonyms are in the closure; a synonym's closure is its canonical's."""
+    w = make_wrangler()
+    top = tag_make_canonical(actor=w, tag="Top", kind="freeform")
+    mid = tag_make_canonical(actor=w, tag="Mid", kind="freeform")
+    low = tag_make_canonical(actor=w, tag="Low", kind="freeform")
+    tag_add_parent(actor=w, child=mid, parent=top)
+    tag_add_parent(actor=w, child=low, parent=mid)
+    syn = tag_make_synonym(actor=w, tag=tag("low alias"), canonical=low)
+    top_syn = tag_make_synonym(actor=w, tag=tag("top alias"), canonical=top)
+    expected = {top.pk, mid.pk, low.pk, syn.pk, top_syn.pk}
+    assert tag_closure_ids(top) == expected
+    assert tag_closure_ids(top_syn.pk) == expected
+    assert tag_closure_ids([low]) == {low.pk, syn.pk}
+
+
+def test_listing_follows_wrangling_at_once_with_cache(author):
+    """A cached closure is dropped by the next wrangling change (no reindex, no wait)."""
+    w = make_wrangler()
+    canon = tag_make_canonical(actor=w, tag="Buffy Summers/Spike", kind="relationship")
+    work = make_work(author, relationships=["Spuffy"])
+    assert tag_works_count(canon) == 0
+    assert tag_works_count(canon) == 0  # now cached
+    tag_make_synonym(actor=w, tag=tag("Spuffy", "relationship"), canonical=canon)
+    assert [x.pk for x in works_under_tag(canon, None)] == [work.pk]
+
+
+def test_closure_respects_privacy(author, user):
+    """Works under a tag go through visible_to: restricted works only for logged-in readers."""
+    w = make_wrangler()
+    canon = tag_make_canonical(actor=w, tag="Hurt/Comfort", kind="freeform")
+    make_work(author, freeforms=["hurt/comfort"], restricted=True)
+    make_work(author, freeforms=["Hurt/Comfort"], draft=True)
+    assert tag_works_count(canon, None) == 0
+    assert tag_works_count(canon, user) == 1
