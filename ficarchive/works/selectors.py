@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from ficarchive.core.errors import NotFound
 from ficarchive.feedback.models import Kudos
 
-from .models import Chapter, Work
+from .models import Chapter, Series, Work
 
 
 def work_get_for_viewer(work_id: int | str, viewer: Any) -> Work:
@@ -56,6 +56,7 @@ def works_by_user(user: Any, viewer: Any) -> QuerySet[Work]:
 
 
 def drafts_of(user: Any) -> QuerySet[Work]:
+    """The user's unposted works, last edited first."""
     return (
         Work.objects.filter(posted=False, creatorships__pseud__user=user)
         .with_blurb_data()
@@ -74,3 +75,18 @@ def kudos_givers(work: Work, limit: int = 50) -> dict[str, Any]:
 
 def chapter_prefetch() -> Prefetch:
     return Prefetch("chapters", queryset=Chapter.objects.filter(posted=True).order_by("position"))
+
+
+def series_get_for_viewer(series_id: int | str, viewer: Any) -> tuple[Series, list[Work]]:
+    """A series and its works the viewer may see, in series order. A series none of whose
+    works the viewer may see is NotFound, so its title does not leak."""
+    try:
+        series = Series.objects.get(pk=int(series_id))
+    except (TypeError, ValueError, Series.DoesNotExist):
+        raise NotFound("No such series.")
+    positions = dict(series.serial_works.values_list("work_id", "position"))
+    works = list(Work.objects.visible_to(viewer).filter(pk__in=positions).with_blurb_data())
+    if not works:
+        raise NotFound("No such series.")
+    works.sort(key=lambda w: (positions[w.pk], w.pk))
+    return series, works

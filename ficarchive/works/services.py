@@ -22,7 +22,16 @@ from ficarchive.discovery import indexing
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 
-from .models import AuditLog, Chapter, CommentPermission, Creatorship, SerialWork, Series, Work, WorkHit
+from .models import (
+    AuditLog,
+    Chapter,
+    CommentPermission,
+    Creatorship,
+    SerialWork,
+    Series,
+    Work,
+    WorkHit,
+)
 from .text import body_to_html, count_words
 
 TITLE_MAX = 255
@@ -290,16 +299,27 @@ def work_create(
 
 
 @transaction.atomic
-def work_update(*, actor: User, work: Work, meta: WorkMeta) -> Work:
-    """Edit a work's metadata and tags (its chapters are edited one by one)."""
+def work_update(*, actor: User, work: Work, meta: WorkMeta, chapter: ChapterInput | None = None) -> Work:
+    """Edit a work's metadata and tags. Chapters are edited one by one, except that the
+    text of a one-chapter work may come along (chapter), validated with the rest."""
     _require_creator(actor, work)
     errors: dict[str, list[str]] = {}
+    first = work.chapters.order_by("position", "id").first() if chapter is not None else None
+    prepared = prepare_chapter(chapter, errors=errors) if chapter is not None else None
     cleaned = _validate_meta(meta, errors)
     if errors:
         raise ValidationError(errors)
     _apply_meta(work, meta, cleaned)
+    if meta.expected_chapters is None and not meta.in_progress:
+        work.expected_chapters = work.chapter_count or 1
     work.save()
     work_tags_set(work=work, tags_by_kind=cleaned["tags"])
+    if first is not None and prepared is not None:
+        first.title = prepared.title
+        first.body = prepared.body
+        first.word_count = prepared.word_count
+        first.save(update_fields=["title", "body", "word_count", "updated_at"])
+        work_recount(work)
     indexing.work_changed(work.pk)
     return work
 

@@ -1,37 +1,398 @@
+"""Reading and posting works. Views parse the request, call one selector or service and
+render; every read of a work goes through the selectors (and so through visible_to)."""
+
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
-from ficarchive.core.errors import NotFound
+from ficarchive.core.errors import NotFound, PermissionDenied
 
-from .models import Series
-from .selectors import chapters_for_viewer, work_get_for_viewer, works_by_user
+from . import services
+from .forms import ChapterForm, ReorderForm, WorkForm, add_service_errors, work_form_initial
+from .models import Chapter, Work
+from .selectors import (
+    chapters_for_viewer,
+    drafts_of,
+    series_get_for_viewer,
+    work_get_for_viewer,
+    works_by_user,
+)
+
+WORKS_PER_PAGE = 20
+DOWNLOAD_FORMATS = [("epub", "EPUB"), ("azw3", "AZW3"), ("mobi", "MOBI"), ("pdf", "PDF"), ("html", "HTML")]
+# Crawlers, link previewers and scripts: their visits are not hits.
+ROBOT_RE = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
+    r"curl|wget|python-requests|python-urllib|httpx|go-http-client|java/|libwww|headless",
+    re.IGNORECASE,
+)
+ADULT_SESSION_KEY = "view_adult_works"
 
 
-def work_new(request: HttpRequest) -> HttpResponse:
-    raise Http404
+@cache
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _get_work(request: HttpRequest, work_id: int) -> Work:
+    try:
+        return work_get_for_viewer(work_id, request.user)
+    except NotFound:
+        raise Http404("No such work.")
+
+
+def _get_work_as_creator(request: HttpRequest, work_id: int) -> Work:
+    """The work for its creators; 404 when the viewer cannot see it, 403 when they can but
+    did not make it."""
+    work = _get_work(request, work_id)
+    if not work.is_creator(request.user):
+        raise HttpForbidden("Only the work's creators can do that.")
+    return work
+
+
+def _is_robot(request: HttpRequest) -> bool:
+    return bool(ROBOT_RE.search(request.headers.get("User-Agent", "")))
+
+
+def _count_hit(request: HttpRequest, work: Work) -> None:
+    """A hit per visitor per day, as AO3 counts them: not for creators, drafts or robots."""
+    if not work.posted or work.is_creator(request.user) or _is_robot(request):
+        return
+    if request.user.is_authenticated:
+        key = f"user:{request.user.pk}"
+    else:
+        key = f"guest:{request.META.get('REMOTE_ADDR', '')}:{request.headers.get('User-Agent', '')}"
+    services.hit_record(work=work, visitor_key=key)
+
+
+def _needs_adult_notice(request: HttpRequest, work: Work) -> bool:
+    """Mature, Explicit and Not Rated works open on a notice, unless the reader opted out
+    in their preferences, passed it for this work in this session, or made the work."""
+    if not work.is_adult or work.is_creator(request.user):
+        return False
+    if request.user.is_authenticated and request.user.view_adult:
+        return False
+    remembered = request.session.get(ADULT_SESSION_KEY, [])
+    if request.GET.get("view_adult") == "true":
+        if work.pk not in remembered:
+            request.session[ADULT_SESSION_KEY] = [*remembered, work.pk][-200:]
+        return False
+    return work.pk not in remembered
+
+
+def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) -> HttpResponse:
+    """The work page: AO3's header block, then one chapter or the whole work."""
+    if _needs_adult_notice(request, work):
+        params = request.GET.copy()
+        params["view_adult"] = "true"
+        return render(request, "works/adult_notice.html", {"work": work, "proceed": f"?{params.urlencode()}"})
+    chapters = chapters_for_viewer(work, request.user)
+    full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
+    if chapter_id is not None:
+        index = next((i for i, ch in enumerate(chapters) if ch.pk == chapter_id), None)
+        if index is None:
+            raise Http404("No such chapter.")
+        full = False
+    else:
+        index = 0
+    shown = chapters if full else chapters[index:index + 1]
+    _count_hit(request, work)
+    context: dict[str, Any] = {
+        "work": work,
+        "chapters": chapters,
+        "shown": shown,
+        "full": full,
+        "multi": len(chapters) > 1,
+        "current": None if full else chapters[index],
+        "previous": chapters[index - 1] if not full and index > 0 else None,
+        "next": chapters[index + 1] if not full and index + 1 < len(chapters) else None,
+        "is_creator": work.is_creator(request.user),
+        "downloads": DOWNLOAD_FORMATS,
+        "feedback_template": _template_exists("feedback/_work_feedback.html"),
+    }
+    return render(request, "works/work.html", context)
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    try:
-        work = work_get_for_viewer(work_id, request.user)
-    except NotFound:
-        raise Http404
-    chapters = chapters_for_viewer(work, request.user)
-    return render(request, "works/work.html", {"work": work, "chapters": chapters[:1]})
+    return _read(request, _get_work(request, work_id))
 
 
 def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    return work_detail(request, work_id)
+    return _read(request, _get_work(request, work_id), chapter_id=chapter_id)
+
+
+def _form_context(form: WorkForm, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "suggest_panel": _template_exists("suggest/_panel.html"), **extra}
+
+
+def work_new(request: HttpRequest) -> HttpResponse:
+    """Post New Work. Post publishes; Preview and Save as Draft keep it a draft."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = WorkForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "post")
+        if form.is_valid():
+            try:
+                work = services.work_create(
+                    actor=request.user, meta=form.work_meta(), chapters=[form.chapter_input()],
+                    pseuds=list(form.cleaned_data.get("pseuds") or []) or None,
+                    draft=action in {"preview", "draft"},
+                    series_title=form.cleaned_data.get("series_title") or "",
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if action == "draft":
+                    messages.success(request, "Draft saved. Only you can see it until you post it.")
+                elif action == "preview":
+                    messages.info(request, "This is a preview of your draft. Post it when you are happy with it.")
+                else:
+                    messages.success(request, "Work was successfully posted.")
+                return redirect(work)
+        status = 400
+    return render(request, "works/work_form.html", _form_context(form, title="Post New Work"), status=status)
+
+
+def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Edit Work: tags and preface, and the text when the work has one chapter."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    chapters = list(work.chapters.order_by("position", "id"))
+    with_body = len(chapters) == 1
+    initial = work_form_initial(work)
+    if with_body:
+        initial.update(body=chapters[0].body, text_format="html", chapter_title=chapters[0].title)
+    form = WorkForm(request.POST or None, request.FILES or None, user=request.user, editing=True,
+                    with_body=with_body, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.work_update(
+                    actor=request.user, work=work, meta=form.work_meta(),
+                    chapter=form.chapter_input() if with_body else None,
+                )
+                if request.POST.get("action") == "post" and not work.posted:
+                    services.work_post(actor=request.user, work=work)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Work was successfully updated.")
+                return redirect(work)
+        status = 400
+    return render(request, "works/work_form.html", _form_context(form, title="Edit Work", work=work), status=status)
+
+
+@require_POST
+def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Post a draft."""
+    work = _get_work_as_creator(request, work_id)
+    services.work_post(actor=request.user, work=work)
+    messages.success(request, "Work was successfully posted.")
+    return redirect(work)
+
+
+def _confirm(request: HttpRequest, work: Work, *, action: str, question: str, detail: str, button: str) -> HttpResponse:
+    return render(request, "works/confirm.html", {
+        "work": work, "action": action, "question": question, "detail": detail, "button": button,
+    })
+
+
+def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Delete Work, after a confirmation page. Creators and admins may."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work(request, work_id)
+    if not (work.is_creator(request.user) or request.user.is_admin):
+        raise HttpForbidden("Only the work's creators or an admin can delete it.")
+    if request.method == "POST":
+        title = work.title
+        try:
+            services.work_delete(actor=request.user, work=work)
+        except PermissionDenied as exc:
+            raise HttpForbidden(str(exc))
+        messages.success(request, f"Your work {title} was deleted.")
+        return redirect("works:user_works", request.user.username)
+    return _confirm(
+        request, work, action=reverse("works:delete", args=[work.pk]),
+        question=f"Are you sure you want to delete {work.title}?",
+        detail="This deletes the work, its chapters, comments, kudos and bookmarks. It cannot be undone.",
+        button="Yes, Delete Work",
+    )
+
+
+def work_orphan(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Orphan Work: detach it from your account, leaving it up for readers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    if request.method == "POST":
+        services.work_orphan(actor=request.user, work=work)
+        messages.success(request, f"{work.title} was orphaned: it is no longer linked to your account.")
+        return redirect("works:user_works", request.user.username)
+    return _confirm(
+        request, work, action=reverse("works:orphan", args=[work.pk]),
+        question=f"Are you sure you want to orphan {work.title}?",
+        detail=("Orphaning removes your name from the work for good and gives it to the orphan account. "
+                "It stays on the archive; you will not be able to edit or delete it afterwards."),
+        button="Yes, I'm sure",
+    )
+
+
+@require_POST
+def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
+    """An admin hides a work from readers, or shows it again."""
+    work = _get_work(request, work_id)
+    if not (request.user.is_authenticated and request.user.is_admin):
+        raise HttpForbidden("Only admins can hide works.")
+    hidden = request.POST.get("hidden") == "1"
+    services.work_hide(actor=request.user, work=work, hidden=hidden)
+    messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
+    return redirect(work)
+
+
+def _chapter_of(work: Work, chapter_id: int) -> Chapter:
+    chapter = work.chapters.filter(pk=chapter_id).first()
+    if chapter is None:
+        raise Http404("No such chapter.")
+    chapter.work = work
+    return chapter
+
+
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Add Chapter at the end of the work."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    form = ChapterForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                chapter = services.chapter_add(actor=request.user, work=work, chapter=form.chapter_input())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Chapter was successfully posted.")
+                return redirect(chapter)
+        status = 400
+    return render(request, "works/chapter_form.html", {
+        "form": form, "work": work, "title": f"Add Chapter {work.chapters.count() + 1}",
+    }, status=status)
+
+
+def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    """Edit one chapter's title, notes and text."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    chapter = _chapter_of(work, chapter_id)
+    initial = {"title": chapter.title, "summary": chapter.summary, "notes": chapter.notes,
+               "end_notes": chapter.end_notes, "body": chapter.body, "text_format": "html"}
+    form = ChapterForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.chapter_update(actor=request.user, chapter=chapter, data=form.chapter_input())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Chapter was successfully updated.")
+                return redirect(chapter)
+        status = 400
+    return render(request, "works/chapter_form.html", {
+        "form": form, "work": work, "chapter": chapter, "title": f"Edit {chapter.heading}",
+    }, status=status)
+
+
+def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    """Delete one chapter, after a confirmation page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    chapter = _chapter_of(work, chapter_id)
+    if request.method == "POST":
+        try:
+            services.chapter_delete(actor=request.user, chapter=chapter)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("works:chapters_manage", work.pk)
+        messages.success(request, "The chapter was deleted.")
+        return redirect(work)
+    return _confirm(
+        request, work, action=reverse("works:chapter_delete", args=[work.pk, chapter.pk]),
+        question=f"Are you sure you want to delete {chapter.heading} of {work.title}?",
+        detail="The chapter's text, notes and comments are deleted. This cannot be undone.",
+        button="Yes, Delete Chapter",
+    )
+
+
+def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Manage Chapters: give each chapter its new number and save the order."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    work = _get_work_as_creator(request, work_id)
+    chapters = list(work.chapters.order_by("position", "id"))
+    form = ReorderForm(request.POST or None, chapters=chapters)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.chapters_reorder(actor=request.user, work=work, chapter_ids=form.ordered_ids())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Chapter order updated.")
+                return redirect("works:chapters_manage", work.pk)
+        status = 400
+    return render(request, "works/chapters_manage.html", {"form": form, "work": work}, status=status)
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
+    """A user's works, newest update first; anonymous ones only for the user and admins."""
     owner = get_object_or_404(User, username=username)
-    return render(request, "accounts/profile.html", {"owner": owner, "works": works_by_user(owner, request.user)})
+    page = Paginator(works_by_user(owner, request.user), WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "works/user_works.html", {"owner": owner, "page": page, "works": page.object_list})
+
+
+def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
+    """A user's drafts, for that user only."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    owner = get_object_or_404(User, username=username)
+    if owner.pk != request.user.pk:
+        raise HttpForbidden("Drafts are only visible to their creators.")
+    page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list})
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = get_object_or_404(Series, pk=series_id)
-    return render(request, "accounts/message.html", {"title": series.title})
+    """A series and the works in it the viewer may see."""
+    try:
+        series, works = series_get_for_viewer(series_id, request.user)
+    except NotFound:
+        raise Http404("No such series.")
+    return render(request, "works/series.html", {"series": series, "works": works})

@@ -75,3 +75,16 @@ def language_name(code: str) -> str:
 
     info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0].lower())
     return info["name_local"] if info else code
+
+
+@register.filter
+def rating_url(work: Any) -> str:
+    """The tag page of the work's rating."""
+    from django.urls import NoReverseMatch, reverse
+
+    from ficarchive.tags.models import tag_url_name
+
+    try:
+        return reverse("tags:works", args=[tag_url_name(work.rating)])
+    except NoReverseMatch:
+        return "#"
