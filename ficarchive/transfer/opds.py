@@ -123,8 +123,8 @@ class Page:
     total: int
 
 
-def paginate(qs: QuerySet, page: str | None, *, size: int = PAGE_SIZE) -> Page:
-    paginator = Paginator(qs, size)
+def paginate(qs: QuerySet, page: str | None, *, size: int | None = None) -> Page:
+    paginator = Paginator(qs, size or PAGE_SIZE)
     try:
         number = max(1, int(page or 1))
     except ValueError:
