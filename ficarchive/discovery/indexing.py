@@ -1,7 +1,9 @@
 """The hook services call after changing what search and filters see.
 
-Services call these explicitly (never through signals), inside their transaction; the
-work is queued with transaction.on_commit so a rolled-back write indexes nothing."""
+Services call these explicitly (never through signals), inside their transaction. The
+index lives in the same database, so it is written right there, in the same transaction:
+a rolled-back write indexes nothing, and a committed one is searchable at once (the
+freshness the filter promises), with no queue to fall behind."""
 
 from __future__ import annotations
 
@@ -11,20 +13,28 @@ from django.db import transaction
 
 
 def works_changed(work_ids: Iterable[int]) -> None:
-    """Ask for these works to be reindexed once the current transaction commits."""
+    """Reindex these works now (inside the caller's transaction)."""
     ids = sorted(set(work_ids))
-    if not ids:
-        return
-    transaction.on_commit(lambda: reindex_works(ids))
+    if ids:
+        reindex_works(ids)
 
 
 def work_changed(work_id: int) -> None:
     works_changed([work_id])
 
 
+def works_removed(work_ids: Iterable[int]) -> None:
+    """Drop these works from the index (after the caller deleted them)."""
+    ids = sorted(set(work_ids))
+    if ids:
+        unindex_works(ids)
+
+
 def tags_changed(tag_ids: Iterable[int]) -> None:
     """After wrangling (synonym, rename, parent): reindex the text of the works carrying
-    these tags. Filters read wrangling live; only the full-text document holds names."""
+    these tags, once the wrangling commits. Filters read wrangling live (tag closure at
+    query time); only the full-text document holds tag names, so this may lag a little
+    for a tag on very many works."""
     ids = sorted(set(tag_ids))
     if ids:
         transaction.on_commit(lambda: _reindex_tag_works(ids))
@@ -34,12 +44,6 @@ def _reindex_tag_works(tag_ids: list[int]) -> None:
     from . import engine
 
     engine.index_works(engine.works_of_tags(tag_ids))
-
-
-def works_removed(work_ids: Iterable[int]) -> None:
-    ids = sorted(set(work_ids))
-    if ids:
-        transaction.on_commit(lambda: unindex_works(ids))
 
 
 def reindex_works(work_ids: list[int]) -> None:

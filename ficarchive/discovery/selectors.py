@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -247,10 +247,14 @@ class _Compiler:
             result &= clause_q
         return result
 
-    def rank_expression(self) -> RawSQL | None:
+    def rank_expression(self) -> Func | None:
         if not self.rank_parts:
             return None
-        return RawSQL(self.backend.rank_sql(), [self.backend.and_expressions(self.rank_parts)])  # noqa: S611
+        return Func(
+            Value(self.backend.and_expressions(self.rank_parts)), F("pk"),
+            template=self.backend.RANK_TEMPLATE, arg_joiner=self.backend.RANK_JOINER,
+            output_field=FloatField(),
+        )
 
 
 def _vocab_ids(names: tuple[str, ...]) -> dict[str, int]:

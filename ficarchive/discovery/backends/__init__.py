@@ -2,7 +2,7 @@
 
 - ``match_expression(clause)``: the engine's query text for an OR of text terms
 - ``match_ids_sql()``: SQL (one %s) selecting the ids of works matching such a text
-- ``rank_sql()``: a scalar SQL expression (one %s) ranking the current work, lower first
+- ``RANK_TEMPLATE``/``RANK_JOINER``: a Func over (match text, work id) ranking a work, lower first
 - ``upsert(docs)`` / ``delete(ids)`` / ``clear()``: keep the index in step
 
 Filters themselves are plain SQL over Work and Tagging that both databases answer."""

@@ -40,11 +40,9 @@ def match_ids_sql() -> str:
     return f"SELECT work_id FROM {TABLE} WHERE document @@ to_tsquery('{CONFIG}', %s)"
 
 
-def rank_sql() -> str:
-    return (
-        f"(SELECT -ts_rank(document, to_tsquery('{CONFIG}', %s)) FROM {TABLE} "
-        f'WHERE {TABLE}.work_id = "works_work"."id")'
-    )
+# The rank of the current work: a Func over (match text, work id), lower ranks first.
+RANK_TEMPLATE = f"(SELECT -ts_rank(document, to_tsquery('{CONFIG}', %(expressions)s)"
+RANK_JOINER = f")) FROM {TABLE} WHERE {TABLE}.work_id = "
 
 
 _DOCUMENT = (

@@ -36,11 +36,9 @@ def match_ids_sql() -> str:
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
 
 
-def rank_sql() -> str:
-    return (
-        f"(SELECT bm25({TABLE}, {WEIGHTS}) FROM {TABLE} "
-        f'WHERE {TABLE} MATCH %s AND {TABLE}.rowid = "works_work"."id")'
-    )
+# The rank of the current work: a Func over (match text, work id), lower ranks first.
+RANK_TEMPLATE = f"(SELECT bm25({TABLE}, {WEIGHTS}) FROM {TABLE} WHERE {TABLE} MATCH %(expressions)s)"
+RANK_JOINER = f" AND {TABLE}.rowid = "
 
 
 def delete(ids: Iterable[int]) -> None:
