@@ -80,7 +80,7 @@ def test_calibre_format_builds_in_background(client, author, monkeypatch):
     assert first.status_code == 202
     assert first["Retry-After"].isdigit()
     assert "building your download" in first.content.decode()
-    assert 'href="%s"' % _url(work, "pdf") in first.content.decode()
+    assert f'href="{_url(work, "pdf")}"' in first.content.decode()
     assert client.get(_url(work, "pdf")).status_code == 202
     assert DownloadJob.objects.filter(work=work, format="pdf").count() == 1
     assert download_jobs_run_pending() == 1

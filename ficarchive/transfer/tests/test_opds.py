@@ -157,7 +157,7 @@ def test_search_and_opensearch_description(client, author):
     make_work(author, title="The Red-Headed League")
     make_work(author, title="A Scandal in Bohemia")
     description = etree.fromstring(client.get("/opds/opensearch.xml").content)
-    url = description.find("{http://a9.com/-/spec/opensearch/1.1/}Url[@type='%s']" % ACQUISITION)
+    url = description.find(f"{{http://a9.com/-/spec/opensearch/1.1/}}Url[@type='{ACQUISITION}']")
     assert "{searchTerms}" in url.get("template")
     found = client.get(url.get("template").replace("{searchTerms}", "scandal").replace("&page={startPage?}", ""))
     assert _titles(_feed(found)) == ["A Scandal in Bohemia"]
