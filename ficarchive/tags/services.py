@@ -27,6 +27,11 @@ VOCABULARY = {
 }
 
 
+def kind_noun(kind: str) -> str:
+    """How messages name a kind: "character", "freeform", "rating"..."""
+    return str(TagKind(kind).value)
+
+
 def validate_tag_name(name: str) -> str:
     """Return the tag name with space tidied, or raise ValidationError saying what is wrong."""
     if _CONTROL_RE.search(name.replace("\t", " ").replace("\n", " ")) or "\n" in name.strip():
@@ -61,7 +66,7 @@ def split_tag_list(text: str) -> list[str]:
 def vocabulary_tag(kind: str, name: str) -> Tag:
     """The tag of a fixed vocabulary (rating, warning, category), created on first use."""
     if name not in VOCABULARY[TagKind(kind)]:
-        raise ValidationError(f"{name!r} is not a {TagKind(kind).label.lower()}.")
+        raise ValidationError(f"{name!r} is not a {kind_noun(kind)}.")
     tag = Tag.objects.filter(name_key=tag_key(name)).first()
     if tag is None:
         tag = Tag(name=name, kind=kind, canonical=True)
@@ -91,8 +96,8 @@ def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
                     relationship_link_characters(tag=tag)
         if tag.kind != kind:
             raise ValidationError(
-                f"{name!r} is already a {TagKind(tag.kind).label.lower()} tag; "
-                f"it cannot also be a {kind.label.lower()} tag."
+                f"{name!r} is already a {kind_noun(tag.kind)} tag; "
+                f"it cannot also be a {kind_noun(kind)} tag."
             )
         result.append(tag)
     return result
@@ -184,7 +189,7 @@ def _require_free(*tags: Tag) -> None:
     for tag in tags:
         if tag.kind in FIXED_KINDS:
             raise ValidationError(
-                f"{tag.name!r} is a {TagKind(tag.kind).label.lower()}, one of the fixed tags; it cannot be wrangled."
+                f"{tag.name!r} is a {kind_noun(tag.kind)}, one of the fixed tags; it cannot be wrangled."
             )
 
 
@@ -252,7 +257,7 @@ def tag_make_canonical(*, actor: Any, tag: Tag | str, kind: str | None = None) -
         tag = found
     if kind is not None and _kind_of(kind) != tag.kind:
         raise ValidationError(
-            f"{tag.name!r} is a {TagKind(tag.kind).label.lower()} tag, not a {_kind_of(kind).label.lower()} tag."
+            f"{tag.name!r} is a {kind_noun(tag.kind)} tag, not a {kind_noun(_kind_of(kind))} tag."
         )
     if tag.canonical:
         return tag
@@ -275,8 +280,8 @@ def _check_synonym(tag: Tag, canonical: Tag) -> None:
         raise ValidationError(f"{tag.name!r} cannot be a synonym of itself.")
     if tag.kind != canonical.kind:
         raise ValidationError(
-            f"{tag.name!r} is a {TagKind(tag.kind).label.lower()} tag and {canonical.name!r} a "
-            f"{TagKind(canonical.kind).label.lower()} tag; a synonym must be of the same kind."
+            f"{tag.name!r} is a {kind_noun(tag.kind)} tag and {canonical.name!r} a "
+            f"{kind_noun(canonical.kind)} tag; a synonym must be of the same kind."
         )
     if canonical.synonym_of_id is not None or not canonical.canonical:
         raise ValidationError(
@@ -397,8 +402,8 @@ def tag_add_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
             raise ValidationError(f"{t.name!r} is not canonical; only canonical tags have meta and sub tags.")
     if child.kind != parent.kind:
         raise ValidationError(
-            f"{child.name!r} is a {TagKind(child.kind).label.lower()} tag and {parent.name!r} a "
-            f"{TagKind(parent.kind).label.lower()} tag; meta and sub tags must be of the same kind."
+            f"{child.name!r} is a {kind_noun(child.kind)} tag and {parent.name!r} a "
+            f"{kind_noun(parent.kind)} tag; meta and sub tags must be of the same kind."
         )
     if parent.pk in tag_descendant_ids(child):
         raise ValidationError(f"{parent.name!r} is {child.name!r} or one of its subtags: that would be a loop.")
