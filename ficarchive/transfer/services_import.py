@@ -380,3 +380,94 @@ def suggested_json(work: Work) -> dict[str, list]:
         return {key: list(data.get(key, [])) for key in SUGGESTED_KEYS}
     except Exception:
         return {key: [] for key in SUGGESTED_KEYS}
+
+
+@dataclass
+class EfictionImportResult:
+    results: list[ImportResult]
+    report: dict[str, Any]
+
+
+def _efiction_pseud(author: Any) -> Pseud:
+    """An eFiction author as an unclaimed pseud, claimable by the email on record (the
+    password hash is never read)."""
+    from ficarchive.core.html import sanitize_html
+
+    pseud = _unclaimed_pseud(author.penname, author.email[:254])
+    if author.bio and not pseud.description:
+        pseud.description = sanitize_html(author.bio)
+        pseud.save(update_fields=["description"])
+    return pseud
+
+
+@transaction.atomic
+def efiction_import(
+    *,
+    actor: User | None = None,
+    sql_text: str,
+    stories_dir: str | None = None,
+    mapping: dict[str, Any] | None = None,
+) -> EfictionImportResult:
+    """Import an eFiction archive: authors as unclaimed pseuds, stories as works, series,
+    reviews as comments. All or nothing: one story that cannot be made aborts the run
+    (ImportRejected naming it) and nothing is written. Stories already imported (same
+    eFiction id, title and date) are skipped, so the run can be repeated."""
+    from ficarchive.core.html import sanitize_comment_html
+    from ficarchive.feedback.models import Comment
+    from ficarchive.works.models import Chapter
+
+    from .importers.efiction import read_efiction
+
+    archive = read_efiction(sql_text, stories_dir=stories_dir, mapping=mapping)
+    actor = actor or importer_account()
+    pseuds = {uid: _efiction_pseud(author) for uid, author in archive.authors.items()}
+    results: list[ImportResult] = []
+    chapter_map: dict[int, Chapter] = {}
+    work_by_sid: dict[int, Work] = {}
+    for story in archive.stories:
+        parsed = story.parsed
+        key = f"efiction:{story.sid}:{parsed.published_at.isoformat() if parsed.published_at else ''}:{parsed.title}"
+        credit = [pseuds[uid] for uid in story.author_uids if uid in pseuds]
+        if not credit:
+            credit = [_unclaimed_pseud(f"author{story.author_uids[0] if story.author_uids else 0}")]
+        try:
+            result = work_import(actor=actor, parsed=parsed, source_hash=source_hash_of(key), credit_pseuds=credit)
+        except ImportRejected as exc:
+            raise ImportRejected(f"story {story.sid} ({parsed.title!r}): {exc}")
+        results.append(result)
+        work_by_sid[story.sid] = result.work
+        if result.created:
+            chapters = list(result.work.chapters.order_by("position"))
+            for chapid, chapter in zip(story.chapter_ids, chapters, strict=False):
+                chapter_map[chapid] = chapter
+    created_ids = {r.work.pk for r in results if r.created}
+    comments = []
+    dates = []
+    for review in archive.reviews:
+        work = work_by_sid.get(review.sid)
+        if work is None or work.pk not in created_ids:
+            continue
+        body = sanitize_comment_html(review.text)
+        if not body:
+            continue
+        pseud = pseuds.get(review.uid) if review.uid else None
+        comments.append(Comment(
+            work=work, chapter=chapter_map.get(review.chapid), pseud=pseud,
+            guest_name="" if pseud else (review.reviewer or "Guest")[:100], body=body,
+        ))
+        dates.append(review.date)
+    created = Comment.objects.bulk_create(comments)
+    for comment, date in zip(created, dates, strict=False):
+        if date is not None and comment.pk is not None:
+            Comment.objects.filter(pk=comment.pk).update(created_at=date)
+    for work_id in created_ids:
+        Work.objects.filter(pk=work_id).update(comment_count=Comment.objects.filter(work_id=work_id).count())
+    report = dict(archive.report)
+    report.update({
+        "authors": len(archive.authors),
+        "works_created": sum(1 for r in results if r.created),
+        "works_already_there": sum(1 for r in results if not r.created),
+        "comments": len(created),
+        "notices": {r.work.title: r.notices for r in results if r.notices and r.created},
+    })
+    return EfictionImportResult(results=results, report=report)

@@ -126,7 +126,9 @@ def parse_epub(data: bytes) -> ParsedWork:
     for idref, path in spine:
         if not z.has(path):
             continue
-        docs.append((idref, path, parse_html_document(z.read(path))))
+        root = parse_html_document(z.read(path))
+        _drop_calibre_classes(root)
+        docs.append((idref, path, root))
 
     roots = [root for _, _, root in docs]
     if is_ao3_document(roots):
@@ -145,6 +147,21 @@ def parse_epub(data: bytes) -> ParsedWork:
     if not parsed.chapters:
         raise ImportRejected("the EPUB has no chapter with readable text.")
     return parsed
+
+
+def _drop_calibre_classes(root: etree._Element) -> None:
+    """Calibre's generated class names ("calibre7") carry no meaning outside its CSS."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not el.get("class"):
+            continue
+        kept = [c for c in el.get("class").split() if not _CALIBRE_CLASS_RE.match(c)]
+        if kept:
+            el.set("class", " ".join(kept))
+        else:
+            del el.attrib["class"]
+
+
+_CALIBRE_CLASS_RE = re.compile(r"^calibre\d*$")
 
 
 def _read_dublin_core(meta: etree._Element | None, parsed: ParsedWork) -> None:
