@@ -1,12 +1,9 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
 
 app_name = "accounts"
-
-_reset_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
 
 urlpatterns = [
     path("signup", views.signup, name="signup"),
@@ -35,13 +32,7 @@ urlpatterns = [
     ),
     path(
         "password/reset",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            extra_email_context=_reset_context,
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

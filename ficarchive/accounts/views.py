@@ -3,13 +3,16 @@ Django's own views, configured in urls.py."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -20,6 +23,19 @@ from .forms import PreferencesForm, ProfileForm, PseudForm, SignupForm, add_serv
 from .models import Pseud
 
 PER_PAGE = 20
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; the email names the site as configured when it is sent."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        return super().form_valid(form)
 
 
 def _own_user(request: HttpRequest, username: str):
@@ -43,7 +59,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc, {"password": "password1"})
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The first configured backend (the lock-out backend), so the session stays valid.
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, f"Welcome to the archive, {user.username}! You are logged in.")
             return redirect("accounts:profile", user.username)
     return render(request, "accounts/signup.html", {"form": form})
