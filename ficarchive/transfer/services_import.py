@@ -340,16 +340,16 @@ def file_import(
 def work_summary_json(work: Work) -> dict[str, Any]:
     """The contract's per-work JSON (import, search): discovery's serializer when it
     exists, else the same keys built here."""
+    work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
     try:
         from ficarchive.discovery.serializers import work_summary_json as shared
     except ImportError:
         shared = None
     if shared is not None:
         try:
-            return shared(work)
-        except Exception:  # noqa: S110 - fall back to the local shape below
+            return shared(work, suggested=suggested_json(work))
+        except TypeError:  # an older signature without suggested=
             pass
-    work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
     names = lambda kind: [t.name for t in work.tags_of_kind(kind)]  # noqa: E731
     return {
         "id": work.pk,

@@ -89,11 +89,11 @@ class Command(BaseCommand):
                 )
             except ImportRejected as exc:
                 failed.append((path, str(exc)))
-                bar.write(f"skipped {path}: {exc}", file=sys.stderr)
+                self.stderr.write(f"skipped {path}: {exc}")
                 continue
             except Exception as exc:  # one broken file must not stop a bulk import
                 failed.append((path, f"{type(exc).__name__}: {exc}"))
-                bar.write(f"skipped {path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                self.stderr.write(f"skipped {path}: {type(exc).__name__}: {exc}")
                 continue
             if result.created:
                 created += 1
@@ -102,7 +102,7 @@ class Command(BaseCommand):
                 skipped += 1
             for notice in result.notices:
                 if notice != "already imported":
-                    bar.write(f"{path}: {notice}", file=sys.stderr)
+                    self.stderr.write(f"{path}: {notice}")
             if options["json"]:
                 self.stdout.write(json.dumps(work_summary_json(result.work), ensure_ascii=False))
             elif result.created:
