@@ -12,7 +12,13 @@ from ficarchive.core.testing import make_work
 from ficarchive.discovery.selectors import filter_works, ordered_ids
 from ficarchive.tags.models import Tag
 from ficarchive.works.models import Work
-from ficarchive.works.services import ChapterInput, WorkMeta, chapter_update, work_delete, work_update
+from ficarchive.works.services import (
+    ChapterInput,
+    WorkMeta,
+    chapter_update,
+    work_delete,
+    work_update,
+)
 
 pytestmark = pytest.mark.django_db
 GUEST = AnonymousUser()
