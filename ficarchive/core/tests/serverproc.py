@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
@@ -82,3 +84,49 @@ class Server:
     def read_log(self) -> str:
         self.log.flush()
         return (self.home / f"serve-{self.port}.log").read_text(errors="replace")[-3000:]
+
+
+class Session:
+    """A minimal browser: keeps cookies, fetches CSRF tokens, logs in, posts forms."""
+
+    TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if "csrftoken" in self.cookies:
+                headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            for name, value in resp.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key.strip()] = rest.split(";", 1)[0]
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+        finally:
+            conn.close()
+
+    def csrf(self, path: str) -> str:
+        status, _, body = self.request("GET", path)
+        match = self.TOKEN.search(body.decode(errors="replace"))
+        return match.group(1) if match else self.cookies.get("csrftoken", "")
+
+    def post(self, path: str, form: dict[str, str], token_from: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        if "csrftoken" not in self.cookies:
+            self.csrf(token_from or path)
+        return self.request("POST", path, {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
+
+    def login(self, username: str, password: str) -> bool:
+        self.csrf("/login")
+        status, headers, _ = self.request("POST", "/login", {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), "username": username, "password": password})
+        return status == 302 and "sessionid" in self.cookies
