@@ -55,6 +55,9 @@ class ExportChapter:
     end_notes: str
     body: str
     anchor: str
+    # AO3 numbers the chapters of multi-chapter works and titled ones; a one-shot's only
+    # heading is the work's title, hidden, for the table of contents.
+    numbered: bool = True
 
 
 @dataclass
@@ -153,6 +156,7 @@ def export_work_load(work: Work) -> ExportWork:
                 end_notes=ch.end_notes,
                 body=ch.body,
                 anchor=f"chapter-{number}",
+                numbered=multi or bool(ch.title),
             )
         )
     published = work.published_at or work.created_at
