@@ -73,6 +73,34 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
     return (username, password) if sep else None
 
 
+def _token_user(raw: str) -> Any:
+    """The user of an API token (read scope is enough), when the API app is there."""
+    try:
+        from ficarchive.api.selectors import token_lookup
+    except ImportError:
+        return None
+    token = token_lookup(raw)
+    return token.user if token is not None else None
+
+
+def _header_user(request: HttpRequest, header: str) -> Any:
+    """Basic with a password, Basic with an API token as the password (for apps that only
+    know Basic), or Bearer with an API token."""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return _token_user(value.strip())
+    credentials = _basic_credentials(header)
+    if credentials is None:
+        return None
+    username, password = credentials
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        token_user = _token_user(password)
+        if token_user is not None and token_user.username == username:
+            user = token_user
+    return user
+
+
 def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """E-reader apps log in with HTTP Basic on every request (no session): a valid
     Authorization header makes that request the user's; a wrong one gets 401."""
@@ -83,10 +111,9 @@ def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header:
-            credentials = _basic_credentials(header)
-            user = authenticate(request, username=credentials[0], password=credentials[1]) if credentials else None
+            user = _header_user(request, header)
             if user is None or not user.is_active:
-                return _unauthorized("Wrong user name or password.")
+                return _unauthorized("Wrong user name, password or token.")
             request.user = user
         return view(request, *args, **kwargs)
 

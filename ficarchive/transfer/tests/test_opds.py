@@ -179,3 +179,15 @@ def test_pagination_links(client, author, monkeypatch):
     assert second.find("a:link[@rel='previous']", NS).get("href").endswith("/opds/new")
     assert set(_titles(first)).isdisjoint(_titles(second))
     assert first.findtext("os:totalResults", namespaces=NS) == "5"
+
+
+def test_api_token_authenticates(client, author):
+    """An API token works as a Bearer token, or as the password of HTTP Basic."""
+    api = pytest.importorskip("ficarchive.api.services")
+    make_work(author, title="Members Only", restricted=True)
+    reader = make_user("member")
+    _token, raw = api.token_create(actor=reader, name="e-reader")
+    bearer = client.get("/opds/new", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert _titles(_feed(bearer)) == ["Members Only"]
+    assert _titles(_feed(client.get("/opds/new", **_basic("member", raw)))) == ["Members Only"]
+    assert client.get("/opds/new", HTTP_AUTHORIZATION="Bearer fa_wrong").status_code == 401
