@@ -22,11 +22,7 @@ def work_get_for_viewer(work_id: int | str, viewer: Any) -> Work:
     work = (
         Work.objects.visible_to(viewer)
         .filter(pk=work_id)
-        .prefetch_related(
-            "taggings__tag",
-            "creatorships__pseud__user",
-            "serial_works__series",
-        )
+        .with_blurb_data()
         .first()
     )
     if work is None:
