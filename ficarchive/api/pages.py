@@ -1,0 +1,57 @@
+"""The API's two HTML pages: the human-readable description, and the token settings page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ficarchive.core.errors import NotFound
+
+from .models import TokenScope
+from .schema import operations
+from .selectors import tokens_of
+from .services import token_create, token_revoke
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI description as a page: every operation with its parameters."""
+    return render(request, "api/docs.html", {"operations": operations()})
+
+
+@login_required
+def tokens_redirect(request: HttpRequest) -> HttpResponse:
+    """/api/v1/tokens: the signed-in user's token page."""
+    return tokens(request, request.user.username)
+
+
+@login_required
+def tokens(request: HttpRequest, username: str) -> HttpResponse:
+    """List, create (shown once) and revoke personal access tokens."""
+    if username != request.user.username:
+        raise Http404("No such page.")
+    context: dict = {"scopes": TokenScope.choices, "errors": {}, "name": "", "scope": TokenScope.READ}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "revoke":
+            try:
+                token_revoke(actor=request.user, token_id=int(request.POST.get("token_id", "0")))
+                context["notice"] = "The token was revoked; programs using it can no longer get in."
+            except (ValueError, NotFound):
+                raise Http404("No such token.")
+        else:
+            name = request.POST.get("name", "")
+            scope = request.POST.get("scope", TokenScope.READ)
+            try:
+                token, raw = token_create(actor=request.user, name=name, scope=scope)
+                context["new_token"] = token
+                context["raw_token"] = raw
+            except ValidationError as exc:
+                context.update(errors=exc.message_dict, name=name, scope=scope)
+                status = 400
+    context["tokens"] = list(tokens_of(request.user))
+    response = render(request, "api/tokens.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the new token is on this page, once
+    return response

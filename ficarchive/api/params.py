@@ -1,0 +1,101 @@
+"""Reading API input strictly: where the web pages quietly drop a bad filter value, the
+API answers 400 and says which parameter was wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import QueryDict
+
+from ficarchive.discovery.forms import SORTS, FilterParams
+
+from .http import ApiError
+
+CHOICES = {
+    "sort": set(SORTS),
+    "dir": {"asc", "desc"},
+    "crossover": {"only", "exclude"},
+    "complete": {"complete", "in_progress"},
+}
+
+
+def bad(field: str, message: str) -> ApiError:
+    return ApiError(400, "invalid_parameter", message, fields={field: [message]})
+
+
+def filter_params(query: QueryDict) -> FilterParams:
+    """The browse page's filter parameters (discovery.forms), checked strictly."""
+    for name, allowed in CHOICES.items():
+        value = query.get(name)
+        if value not in (None, "") and value.lower() not in allowed:
+            raise bad(name, f"{name} must be one of: {', '.join(sorted(allowed))}.")
+    for name in ("words_from", "words_to"):
+        value = query.get(name)
+        if value not in (None, ""):
+            if not value.isdigit() or len(value) > 9:
+                raise bad(name, f"{name} must be a whole number.")
+    for name in ("date_from", "date_to"):
+        value = query.get(name)
+        if value not in (None, ""):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise bad(name, f"{name} must be a date written YYYY-MM-DD.")
+    params = FilterParams.from_data(query)
+    if params.errors:
+        raise ApiError(400, "invalid_parameter", params.errors[0])
+    return params
+
+
+def _field_error(field: str, message: str) -> ApiError:
+    return ApiError(400, "invalid", message, fields={field: [message]})
+
+
+def get_str(data: dict[str, Any], key: str, default: str = "", *, max_length: int | None = None) -> str:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise _field_error(key, f"{key} must be a string.")
+    if max_length is not None and len(value) > max_length:
+        raise _field_error(key, f"{key} can be at most {max_length} characters.")
+    return value
+
+
+def get_list(data: dict[str, Any], key: str, default: list[str] | None = None) -> list[str]:
+    value = data.get(key, default if default is not None else [])
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _field_error(key, f"{key} must be a list of strings.")
+    return value
+
+
+def get_bool(data: dict[str, Any], key: str, default: bool = False) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise _field_error(key, f"{key} must be true or false.")
+    return value
+
+
+def get_int(data: dict[str, Any], key: str, default: int | None = None, *, nullable: bool = True) -> int | None:
+    value = data.get(key, default)
+    if value is None and nullable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _field_error(key, f"{key} must be a whole number.")
+    return value
+
+
+def get_id(data: dict[str, Any], key: str, *, required: bool = False) -> int | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise _field_error(key, f"{key} is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _field_error(key, f"{key} must be a positive whole number.")
+    return value
