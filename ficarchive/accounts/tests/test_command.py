@@ -79,7 +79,8 @@ def test_console_script_exit_status(tmp_path):
     env.pop("DATABASE_URL", None)
     script = Path(sys.executable).parent / "ficarchive"
     cli = [str(script)] if script.exists() else [sys.executable, "-m", "ficarchive.cli"]
-    subprocess.run([*cli, "migrate", "-v0"], env=env, cwd=root, check=True, capture_output=True)
+    migrated = subprocess.run([*cli, "migrate", "-v0"], env=env, cwd=root, capture_output=True, text=True)
+    assert migrated.returncode == 0, migrated.stderr
     first = subprocess.run(
         [*cli, "user", "create", "cli_user", "--json", "--password-stdin"],
         input="pw-from-stdin\n", env=env, cwd=root, capture_output=True, text=True,
