@@ -290,3 +290,14 @@ def tag_autocomplete(
         {"id": r[0], "name": r[1], "kind": r[2], "canonical": r[3], "uses": r[4], "synonym_of": r[5]}
         for r in rows
     ]
+
+
+def wrangling_log_for(tag: Tag, limit: int = 50) -> QuerySet:
+    """The audit log entries about one tag, newest first."""
+    from ficarchive.works.models import AuditLog
+
+    return (
+        AuditLog.objects.filter(action__startswith="tag.", detail__tag_id=tag.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

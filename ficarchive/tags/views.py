@@ -1,11 +1,265 @@
+"""Tag pages, works under a tag and its Atom feed, autocomplete, and the wrangling tools."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ficarchive.core import errors
+
+from . import selectors, services
+from .models import Tag, tag_url_name
+from .vocabulary import FREE_KINDS, TagKind
+
+WORKS_PER_PAGE = 20
+FEED_ITEMS = 20
 
 
-def wrangle(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def _canonical_redirect(tag: Tag, route: str) -> HttpResponse | None:
+    """A synonym's works and feed are its canonical tag's: send the reader there."""
+    if tag.synonym_of_id:
+        return redirect(route, tag_url_name(tag.synonym_of.name))
+    return None
 
 
+@require_GET
+def tag_show(request: HttpRequest, name: str) -> HttpResponse:
+    tag = selectors.tag_by_url_name(name)
+    context = selectors.tag_detail(tag)
+    context["works_count"] = selectors.tag_works_count(tag.synonym_of or tag, request.user)
+    context["can_wrangle"] = services.can_wrangle(request.user)
+    return render(request, "tags/show.html", context)
+
+
+@require_GET
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    raise Http404
+    tag = selectors.tag_by_url_name(name)
+    if response := _canonical_redirect(tag, "tags:works"):
+        return response
+    page = Paginator(selectors.works_under_tag(tag, request.user), WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tags/works.html", {"tag": tag, "page": page, "works": page.object_list})
+
+
+class TagWorksFeed(Feed):
+    """The newest works under a tag (closure), as a guest sees them: restricted works left
+    out, anonymous creators shown as "Anonymous"."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, name: str) -> Tag:
+        tag = selectors.tag_by_url_name(name)
+        return tag.synonym_of or tag
+
+    def title(self, tag: Tag) -> str:
+        return f"{tag.name} works"
+
+    def subtitle(self, tag: Tag) -> str:
+        return f"The newest works tagged {tag.name}, its synonyms and subtags."
+
+    def link(self, tag: Tag) -> str:
+        return reverse("tags:works", args=[tag_url_name(tag.name)])
+
+    def feed_url(self, tag: Tag) -> str:
+        return reverse("tags:feed", args=[tag_url_name(tag.name)])
+
+    def items(self, tag: Tag) -> list:
+        return list(selectors.works_under_tag(tag, None)[:FEED_ITEMS])
+
+    def item_title(self, work: Any) -> str:
+        return work.title
+
+    def item_description(self, work: Any) -> str:
+        return work.summary
+
+    def item_link(self, work: Any) -> str:
+        return work.get_absolute_url()
+
+    def item_author_name(self, work: Any) -> str:
+        if work.anonymous:
+            return "Anonymous"
+        return ", ".join(p.name for p in work.creator_pseuds()) or "Anonymous"
+
+    def item_pubdate(self, work: Any):
+        return work.published_at
+
+    def item_updateddate(self, work: Any):
+        return work.revised_at
+
+    def item_categories(self, work: Any) -> list[str]:
+        return [t.tag.name for t in work.taggings.all()]
+
+
+tag_feed = TagWorksFeed()
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    kind = request.GET.get("kind") or None
+    if kind is not None and kind not in TagKind.values:
+        kind = "freeform" if kind == "additional" else None
+    fandoms = [f for value in request.GET.getlist("fandom") for f in value.split(",")]
+    results = selectors.tag_autocomplete(term=request.GET.get("term", "")[:150], kind=kind, fandoms=fandoms)
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, max-age=30"
+    return response
+
+
+# --- Wrangling --------------------------------------------------------------------------
+
+
+def _wrangler(request: HttpRequest) -> None:
+    if not services.can_wrangle(request.user):
+        raise PermissionDenied("Only tag wranglers can wrangle tags.")
+
+
+def _tag_from_form(value: str) -> Tag:
+    tag = selectors.tag_by_name(value)
+    if tag is None:
+        raise ValidationError(f"No tag named {value.strip()!r}.")
+    return tag
+
+
+@login_required
+@require_GET
+def wrangle(request: HttpRequest) -> HttpResponse:
+    _wrangler(request)
+    counts = selectors.unwrangled_counts()
+    return render(
+        request,
+        "tags/wrangle.html",
+        {
+            "fandoms": selectors.wrangling_fandoms(),
+            "counts": [(k.value, k.label, counts.get(k.value, 0)) for k in FREE_KINDS],
+            "kinds": FREE_KINDS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wrangle_bin(request: HttpRequest) -> HttpResponse:
+    """The unwrangled bin of one fandom and kind, with AO3's mass actions."""
+    _wrangler(request)
+    source = request.POST if request.method == "POST" else request.GET
+    kind = source.get("kind") or TagKind.CHARACTER
+    if kind not in FREE_KINDS:
+        raise Http404("No such kind of tag.")
+    fandom_name = (source.get("fandom") or "").strip()
+    fandom = selectors.tag_by_name(fandom_name) if fandom_name else None
+    if fandom_name and fandom is None:
+        raise Http404("No such fandom.")
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("tags") if i.isdigit()]
+        action = request.POST.get("action", "")
+        try:
+            target = _tag_from_form(request.POST["target"]) if request.POST.get("target", "").strip() else None
+            tags = list(Tag.objects.filter(pk__in=ids).order_by("name_key"))
+            done = services.tags_mass_wrangle(actor=request.user, tags=tags, action=action, target=target)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except errors.PermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        else:
+            messages.success(request, f"{services.MASS_ACTIONS[action]}: {done} tag{'s' if done != 1 else ''} wrangled.")
+        query = urlencode({"kind": kind, **({"fandom": fandom.name} if fandom else {})})
+        return redirect(f"{reverse('tags:wrangle_bin')}?{query}")
+    if fandom is not None:
+        qs = selectors.unwrangled_bin(fandom=fandom, kind=kind)
+    else:
+        qs = selectors.unwrangled_without_fandom(kind=kind)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    querystring = urlencode({"kind": kind, **({"fandom": fandom.name} if fandom else {})})
+    return render(
+        request,
+        "tags/wrangle_bin.html",
+        {
+            "fandom": fandom,
+            "kind": kind,
+            "kinds": FREE_KINDS,
+            "page": page,
+            "tags": page.object_list,
+            "actions": services.MASS_ACTIONS,
+            "querystring": querystring,
+        },
+    )
+
+
+# What the edit form's buttons do: op -> (service call, message).
+def _edit_op(op: str, tag: Tag, form: Any, actor: Any) -> str:
+    value = (form.get("value") or "").strip()
+    if op == "rename":
+        services.tag_rename(actor=actor, tag=tag, new_name=value)
+        return f"Renamed to {tag.name}."
+    if op == "canonical":
+        services.tag_make_canonical(actor=actor, tag=tag)
+        return f"{tag.name} is canonical."
+    if op == "synonym":
+        target = _tag_from_form(value)
+        services.tag_make_synonym(actor=actor, tag=tag, canonical=target)
+        return f"{tag.name} is now a synonym of {target.name}."
+    if op == "merge":
+        target = _tag_from_form(value)
+        services.tag_merge(actor=actor, tag=tag, into=target)
+        return f"{tag.name} was merged into {target.name}."
+    if op == "split":
+        services.tag_split_synonym(actor=actor, tag=tag, canonical=form.get("make_canonical") == "1")
+        return f"{tag.name} was split off."
+    if op == "parent":
+        services.tag_add_parent(actor=actor, child=tag, parent=_tag_from_form(value))
+        return "Metatag added."
+    if op == "unparent":
+        services.tag_remove_parent(actor=actor, child=tag, parent=_tag_from_form(value))
+        return "Metatag removed."
+    if op == "subtag":
+        services.tag_add_parent(actor=actor, child=_tag_from_form(value), parent=tag)
+        return "Subtag added."
+    if op == "fandom":
+        services.tag_link_fandom(actor=actor, tag=tag, fandom=_tag_from_form(value))
+        return "Fandom linked."
+    if op == "unfandom":
+        services.tag_unlink_fandom(actor=actor, tag=tag, fandom=_tag_from_form(value))
+        return "Fandom unlinked."
+    if op == "unwrangleable":
+        services.tag_set_unwrangleable(actor=actor, tag=tag, unwrangleable=form.get("make_canonical") != "0")
+        return "Updated."
+    raise ValidationError(f"Unknown action {op!r}.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
+    """One tag's wrangling page: rename, canonical, synonym, merge, split, meta/sub tags, fandoms."""
+    _wrangler(request)
+    tag = selectors.tag_by_url_name(name)
+    if request.method == "POST":
+        try:
+            message = _edit_op(request.POST.get("op", ""), tag, request.POST, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except errors.PermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        else:
+            messages.success(request, message)
+        tag.refresh_from_db()
+        return redirect("tags:edit", tag_url_name(tag.name))
+    context = selectors.tag_detail(tag)
+    context["log"] = selectors.wrangling_log_for(tag)
+    return render(request, "tags/edit.html", context)
+
+
+@login_required
+@require_GET
+def wrangle_log(request: HttpRequest) -> HttpResponse:
+    _wrangler(request)
+    return render(request, "tags/wrangle_log.html", {"entries": selectors.wrangling_log(200)})
