@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make scaleout`: PostgreSQL + Redis + two app servers + a background worker + nginx, all on
+# loopback, in $SCALEOUT_DIR; then deploy/scaleout_check.py runs against it.
+#   bash deploy/scaleout.sh up      start everything (idempotent)
+#   bash deploy/scaleout.sh check   run the check against a running set
+#   bash deploy/scaleout.sh down    stop everything
+#   bash deploy/scaleout.sh         up, check, down
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+RUN=${SCALEOUT_DIR:-/tmp/ficarchive-scaleout}
+PY=${PY:-$root/.venv/bin/python}
+PG_PORT=${PG_PORT:-55434}
+REDIS_PORT=${REDIS_PORT:-56379}
+APP1=${APP1_PORT:-18001}
+APP2=${APP2_PORT:-18002}
+PORT=${NGINX_PORT:-18000}
+bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+export_env() {
+  export DJANGO_SETTINGS_MODULE=config.settings.base
+  export FICARCHIVE_HOME=$RUN/home                 # shared media and downloads (NFS on several machines)
+  export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/ficarchive
+  export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+  export FICARCHIVE_TASK_MODE=worker
+  export FICARCHIVE_SECRET_KEY=$(cat "$RUN/secret_key")
+  export FICARCHIVE_ALLOWED_HOSTS=127.0.0.1,localhost
+  export FICARCHIVE_SITE_URL=http://127.0.0.1:$PORT
+}
+
+up() {
+  mkdir -p "$RUN/home" "$RUN/nginx-tmp" "$RUN/log"
+  [ -f "$RUN/secret_key" ] || "$PY" -c "import secrets; print(secrets.token_urlsafe(60))" > "$RUN/secret_key"
+  chmod 600 "$RUN/secret_key"
+  # PostgreSQL
+  if [ ! -f "$RUN/pg/PG_VERSION" ]; then
+    mkdir -p "$RUN/pg" "$RUN/pglog"; if [ "$(id -u)" = 0 ]; then chown postgres "$RUN/pg" "$RUN/pglog"; fi
+    as_pg "$bindir/initdb" -D "$RUN/pg" -U postgres -A trust -E UTF8 >/dev/null
+  fi
+  if ! as_pg "$bindir/pg_ctl" -D "$RUN/pg" status >/dev/null 2>&1; then
+    as_pg "$bindir/pg_ctl" -D "$RUN/pg" -w -l "$RUN/pglog/postgres.log" -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp" start >/dev/null
+  fi
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ficarchive'" | grep -q 1 \
+    || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE ficarchive"
+  # Redis (no persistence needed: sessions are written through to the database)
+  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
+      --dir "$RUN" --pidfile "$RUN/redis.pid" --logfile "$RUN/redis.log"
+  fi
+  export_env
+  cd "$root"
+  "$PY" -m ficarchive.cli migrate -v0
+  # Two app servers, one worker: each writes its pid so `down` stops exactly these.
+  for port in "$APP1" "$APP2"; do
+    if ! curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
+      setsid "$PY" -m ficarchive.cli serve --no-migrate --port "$port" --workers 2 > "$RUN/log/app-$port.log" 2>&1 &
+      echo $! > "$RUN/app-$port.pid"
+    fi
+  done
+  if [ ! -f "$RUN/worker.pid" ] || ! kill -0 "$(cat "$RUN/worker.pid")" 2>/dev/null; then
+    setsid "$PY" -m ficarchive.cli worker > "$RUN/log/worker.log" 2>&1 &
+    echo $! > "$RUN/worker.pid"
+  fi
+  sed -e "s|@RUN@|$RUN|g" -e "s|@APP1@|$APP1|g" -e "s|@APP2@|$APP2|g" -e "s|@PORT@|$PORT|g" \
+    "$root/deploy/nginx.conf.template" > "$RUN/nginx.conf"
+  if [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; then
+    nginx -p "$RUN" -c "$RUN/nginx.conf" -s reload
+  else
+    nginx -p "$RUN" -c "$RUN/nginx.conf"
+  fi
+  for port in "$APP1" "$APP2" "$PORT"; do
+    for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "port $port did not come up" >&2; exit 1; }
+  done
+  echo "up: nginx http://127.0.0.1:$PORT  app servers :$APP1 :$APP2  worker  postgres :$PG_PORT  redis :$REDIS_PORT  ($RUN)"
+}
+
+check() {
+  export_env
+  cd "$root"
+  "$PY" deploy/scaleout_check.py --nginx "http://127.0.0.1:$PORT" --app1 "http://127.0.0.1:$APP1" --app2 "http://127.0.0.1:$APP2"
+}
+
+down() {
+  [ -f "$RUN/nginx.pid" ] && nginx -p "$RUN" -c "$RUN/nginx.conf" -s quit 2>/dev/null || true
+  for f in "$RUN"/app-*.pid "$RUN/worker.pid"; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f"); kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
+  [ -f "$RUN/redis.pid" ] && kill "$(cat "$RUN/redis.pid")" 2>/dev/null || true
+  [ -f "$RUN/pg/PG_VERSION" ] && as_pg "$bindir/pg_ctl" -D "$RUN/pg" -m fast stop >/dev/null 2>&1 || true
+  echo "down"
+}
+
+case "${1:-all}" in
+  up) up ;;
+  check) check ;;
+  down) down ;;
+  all) trap down EXIT; up; check ;;
+  *) echo "usage: $0 [up|check|down]" >&2; exit 2 ;;
+esac
