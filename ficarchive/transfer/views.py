@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -25,7 +25,7 @@ BUILD_RETRY_SECONDS = 5
 
 
 @require_safe
-def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpResponse:
+def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpResponseBase:
     """/downloads/ID/SLUG.EXT: the work as a file, or a page saying it is being built."""
     fmt = FORMATS.get(ext)
     if fmt is None:
@@ -47,10 +47,10 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
                "download_url": request.path}
     if state.error:
         return render(request, "transfer/download_failed.html", context, status=503)
-    response = render(request, "transfer/download_building.html", context, status=202)
-    response["Retry-After"] = str(BUILD_RETRY_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
+    building = render(request, "transfer/download_building.html", context, status=202)
+    building["Retry-After"] = str(BUILD_RETRY_SECONDS)
+    building["Cache-Control"] = "no-store"
+    return building
 
 
 # --- OPDS -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ BACKGROUND_WORDS = 100_000
 
 
 def _css() -> str:
-    return get_template("transfer/download.css").template.source
+    return get_template("transfer/download.css").template.source  # type: ignore[attr-defined]
 
 
 def download_filename(work: Work, fmt: str) -> str:
