@@ -24,13 +24,10 @@ TEXT_FORMATS = [
 ]
 UPLOAD_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
 
-# Service error keys that have no field of their own on the form.
-FIELD_ALIASES = {"chapter_summary": "chapter_summary", "chapter_notes": "chapter_notes",
-                 "chapter_end_notes": "chapter_end_notes"}
 
-
-def _tag_input(kind: str, help_text: str = "") -> forms.CharField:
+def _tag_input(kind: str, label: str, help_text: str = "") -> forms.CharField:
     return forms.CharField(
+        label=label,
         required=False,
         help_text=help_text,
         widget=forms.TextInput(attrs={"data-autocomplete": kind, "autocomplete": "off"}),
@@ -76,13 +73,13 @@ class WorkForm(ChapterFieldsMixin):
     warnings = forms.MultipleChoiceField(
         label="Archive Warnings", choices=ArchiveWarning.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    fandoms = _tag_input("fandom", "Separate fandoms with commas.")
+    fandoms = _tag_input("fandom", "Fandoms", "Separate fandoms with commas.")
     categories = forms.MultipleChoiceField(
         label="Categories", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    relationships = _tag_input("relationship", "A/B for romantic or sexual, A & B for platonic.")
-    characters = _tag_input("character")
-    freeforms = _tag_input("freeform")
+    relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
+    characters = _tag_input("character", "Characters")
+    freeforms = _tag_input("freeform", "Additional Tags")
     title = forms.CharField(label="Work Title", required=False, max_length=1000)
     summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     notes = forms.CharField(label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
