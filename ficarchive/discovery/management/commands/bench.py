@@ -1,0 +1,101 @@
+"""`ficarchive bench generate --works N`, `bench run [--json]`, `bench suggest [--json]`."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+
+def default_corpus() -> Path | None:
+    candidate = Path(settings.BASE_DIR).parent / "shared" / "data" / "fiction"
+    return candidate if candidate.exists() else None
+
+
+class Command(BaseCommand):
+    help = "Benchmark: build a synthetic archive, time the query mix, or score suggestions."
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        gen = sub.add_parser("generate", help="add N synthetic works to the archive")
+        gen.add_argument("--works", type=int, required=True)
+        gen.add_argument("--corpus", default=None, help="folder of prose for chapter text (default ../shared/data/fiction)")
+        gen.add_argument("--fulltext", type=int, default=None, help="works with real chapter text (default min(N, 200000))")
+        gen.add_argument("--body-words", type=int, default=400)
+        gen.add_argument("--seed", type=int, default=42)
+        gen.add_argument("--json", action="store_true")
+        run = sub.add_parser("run", help="time the fixed query mix")
+        run.add_argument("--repeat", type=int, default=50)
+        run.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        run.add_argument("--seconds", type=float, default=10.0)
+        run.add_argument("--json", action="store_true")
+        sug = sub.add_parser("suggest", help="tag suggestion accuracy")
+        sug.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        action = options["action"]
+        if action == "suggest":
+            return self.suggest(options)
+        if action == "generate":
+            return self.generate(options)
+        return self.run(options)
+
+    def emit(self, options, row: dict) -> None:
+        if options["json"]:
+            self.stdout.write(json.dumps(row))
+        else:
+            self.stdout.write("  ".join(f"{k}={v}" for k, v in row.items()))
+
+    def generate(self, options):
+        from ficarchive.discovery.bench.generate import Generator
+
+        if options["works"] < 1:
+            raise CommandError("--works must be at least 1.")
+        corpus = Path(options["corpus"]) if options["corpus"] else default_corpus()
+        if options["corpus"] and not corpus.exists():
+            raise CommandError(f"No corpus folder at {corpus}.")
+        log = self.stderr.write
+        gen = Generator(works=options["works"], corpus=corpus, fulltext=options["fulltext"],
+                        body_words=options["body_words"], seed=options["seed"], log=log)
+        result = gen.run()
+        result["database"] = connection.vendor
+        self.emit(options, result)
+
+    def run(self, options):
+        from ficarchive.discovery.bench import run as bench
+        from ficarchive.works.models import Work
+
+        total = Work.objects.count()
+        if not total:
+            raise CommandError("The archive has no works; run `ficarchive bench generate --works N` first.")
+        meta = {"query": "archive", "works": total, "database": connection.vendor,
+                "python": platform.python_version(), "cpus": os.cpu_count()}
+        self.emit(options, meta)
+        for row in bench.run_queries(options["repeat"]):
+            self.emit(options, row)
+        for row in bench.run_pages(options["repeat"]):
+            self.emit(options, row)
+        if options["workers"] > 0 and options["seconds"] > 0:
+            self.emit(options, bench.run_throughput(options["workers"], options["seconds"]))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        self.emit(options, {"query": "memory", "max_rss_mb": rss})
+
+    def suggest(self, options):
+        try:
+            from ficarchive.suggest.evaluation import format_report, run_suggest_benchmark
+        except ImportError as exc:
+            raise CommandError(f"The suggestion benchmark is not available ({exc}).")
+        result = run_suggest_benchmark()
+        if options["json"]:
+            self.stdout.write(json.dumps(result, default=str))
+        else:
+            self.stdout.write(format_report(result))
+        sys.stdout.flush()
