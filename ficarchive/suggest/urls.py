@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "suggest"
-urlpatterns: list = []
+urlpatterns = [
+    path("works/<int:work_id>/suggestions", views.panel, name="panel"),
+    path("works/<int:work_id>/suggestions/accept", views.accept, name="accept"),
+    path("works/<int:work_id>/suggestions/dismiss", views.dismiss, name="dismiss"),
+    path("works/<int:work_id>/suggestions/restore", views.restore, name="restore"),
+]

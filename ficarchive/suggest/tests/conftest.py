@@ -22,3 +22,15 @@ def lexicon():
         ],
         relationships=["Buffy Summers/Spike (Buffy the Vampire Slayer)"],
     )
+
+
+@pytest.fixture
+def holmes_work(author):
+    """A work naming three canonical characters of its (canonical) fandom, tagged with none."""
+    from django.core.cache import cache
+
+    from .factories import make_canon, make_holmes_work
+
+    cache.clear()
+    make_canon()
+    return make_holmes_work(author)
