@@ -64,8 +64,13 @@ class Tag(models.Model):
         indexes = [
             models.Index(fields=["kind", "canonical", "-uses"], name="tag_kind_canonical_uses"),
             # Autocomplete's prefix range per kind (on PostgreSQL a "C"-collated twin is
-            # added by migration 0005, since range scans must compare bytes, not words).
-            models.Index(fields=["kind", "name_key"], name="tag_kind_name_key"),
+            # added by migration 0006, since range scans must compare bytes, not words).
+            models.Index(fields=["kind", "canonical", "name_key"], name="tag_kind_canonical_name_key"),
+            # Synonyms of a tag, for the closure. Partial: most tags are no synonym, and a
+            # plain index full of NULLs looks useless to SQLite's planner after ANALYZE.
+            models.Index(
+                fields=["synonym_of"], condition=models.Q(synonym_of__isnull=False), name="tag_synonym_of_set"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, Substr
 from django.http import Http404
 
 from .models import Tag, Tagging, WranglingVersion, tag_key, tag_name_from_url
@@ -38,14 +38,14 @@ def _as_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
 def _closure_uncached(start: set[int]) -> set[int]:
     # A synonym stands for its canonical tag: filtering on "Spuffy" means "Buffy/Spike".
     canon = set(
-        Tag.objects.filter(pk__in=start, synonym_of__isnull=False).values_list("synonym_of_id", flat=True)
+        Tag.objects.filter(pk__in=start, synonym_of__isnull=False).order_by().values_list("synonym_of_id", flat=True)
     )
     frontier = start | canon
     seen: set[int] = set()
     through = Tag.parents.through
     while frontier:  # one round per level of the meta/sub tag tree (a handful at most)
         seen |= frontier
-        synonyms = set(Tag.objects.filter(synonym_of_id__in=frontier).values_list("pk", flat=True))
+        synonyms = set(Tag.objects.filter(synonym_of_id__in=frontier).order_by().values_list("pk", flat=True))
         children = set(through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True))
         frontier = (synonyms | children) - seen
     return seen
@@ -239,7 +239,7 @@ _WINDOW = 300
 def _prefix(qs: QuerySet[Tag], term_key: str) -> QuerySet[Tag]:
     """Tags whose name_key starts with term_key, as a range both databases serve from a
     B-tree index: byte-wise, so PostgreSQL compares under the "C" collation (index in
-    migration 0005); SQLite's columns are byte-wise (BINARY) already."""
+    migration 0006); SQLite's columns are byte-wise (BINARY) already."""
     upper = term_key + _PREFIX_END
     if connection.vendor == "postgresql":
         return qs.alias(nk=Collate("name_key", "C")).filter(nk__gte=term_key, nk__lt=upper)
@@ -249,19 +249,28 @@ def _prefix(qs: QuerySet[Tag], term_key: str) -> QuerySet[Tag]:
 _FIELDS = ("pk", "name", "kind", "canonical", "uses", "synonym_of__name")
 
 
+def _best_of(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
+    """The `limit` most used tags of qs (one canonical state) whose names start with term_key.
+    First a bounded range read in name order (exact when the prefix is rare); when that
+    window fills, the prefix is common, so walking the tags by use and keeping the matches
+    (substr, which the planner cannot turn into a range) ends after a few hundred rows."""
+    window = list(_prefix(qs, term_key).order_by("name_key").values_list(*_FIELDS)[:_WINDOW])
+    if len(window) < _WINDOW:
+        window.sort(key=lambda r: (-r[4], r[1].casefold()))
+        return window[:limit]
+    head = qs.annotate(head=Substr("name_key", 1, len(term_key))).filter(head=term_key)
+    return list(head.order_by("-uses").values_list(*_FIELDS)[:limit])
+
+
 def _ranked(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
     """The best `limit` prefix matches of qs: canonical first, then by use."""
-    matches = _prefix(qs, term_key)
-    # dict: a tag linked to two of the chosen fandoms comes back twice from the join
-    window = list({r[0]: r for r in matches.order_by("name_key").values_list(*_FIELDS)[:_WINDOW]}.values())
-    if len(window) < _WINDOW:  # every match is in hand: rank exactly
-        window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
-        return window[:limit]
-    # Dense prefix (a letter or two): walk the most used tags and keep the matching ones.
-    best = list(matches.filter(canonical=True).order_by("-uses").values_list(*_FIELDS)[:limit])
-    if len(best) < limit:
-        best += list(matches.filter(canonical=False).order_by("-uses").values_list(*_FIELDS)[: limit - len(best)])
-    return best
+    # canonical__in, not canonical=: SQLite renders a bare boolean column for the latter,
+    # which its planner cannot use as an index equality.
+    rows = _best_of(qs.filter(canonical__in=[True]), term_key, limit)
+    if len(rows) < limit:
+        rows += _best_of(qs.filter(canonical__in=[False]), term_key, limit - len(rows))
+    # a tag linked to two of the chosen fandoms comes back twice from the join
+    return list({r[0]: r for r in rows}.values())
 
 
 def tag_autocomplete(
@@ -279,7 +288,9 @@ def tag_autocomplete(
     rows: list[tuple] = []
     fandom_keys = [tag_key(f) for f in fandoms if f and f.strip()]
     if fandom_keys and kind != TagKind.FANDOM:
-        fandom_ids = list(Tag.objects.filter(name_key__in=fandom_keys, kind=TagKind.FANDOM).values_list("pk", flat=True))
+        fandom_ids = list(
+            Tag.objects.filter(name_key__in=fandom_keys, kind=TagKind.FANDOM).order_by().values_list("pk", flat=True)
+        )
         if fandom_ids:
             in_fandom = qs.filter(fandoms__in=tag_closure_ids(fandom_ids))
             rows = _ranked(in_fandom, term_key, limit)

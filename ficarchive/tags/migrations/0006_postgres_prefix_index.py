@@ -3,13 +3,13 @@ which only a "C"-collated index serves; SQLite's default BINARY collation alread
 
 from django.db import migrations
 
-INDEX = "tag_kind_name_key_c"
+INDEX = "tag_kind_canonical_name_key_c"
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {INDEX} ON tags_tag (kind, (name_key COLLATE "C"))'
+            f'CREATE INDEX IF NOT EXISTS {INDEX} ON tags_tag (kind, canonical, (name_key COLLATE "C"))'
         )
 
 
@@ -19,5 +19,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tags", "0004_wrangling")]
+    dependencies = [("tags", "0005_autocomplete_indexes")]
     operations = [migrations.RunPython(forwards, backwards)]
