@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_import
 
 app_name = "transfer"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
         views.download,
         name="download",
     ),
+    path("works/import", views_import.work_import_upload, name="import"),
     path("opds", views.opds_root, name="opds_root"),
     path("opds/new", views.opds_new, name="opds_new"),
     path("opds/fandoms", views.opds_fandoms, name="opds_fandoms"),

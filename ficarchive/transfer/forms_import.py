@@ -1,0 +1,142 @@
+"""The import upload form: files, and tags and settings that replace the files' own.
+
+The form only parses: size and type are checked here so that a person sees a clear
+reason before anything is read; file_import validates the rest and writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from ficarchive.tags.services import split_tag_list
+from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+
+from .importers import SUPPORTED_EXTENSIONS
+from .services_import import ImportOverrides
+
+# Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FILES (100) files
+# before any view runs; stay well below, since every file is imported in this request.
+MAX_FILES = 20
+ACCEPT = ",".join(sorted(SUPPORTED_EXTENSIONS))
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: 1.4 MB, 12 KB, 300 bytes."""
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple> (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d] or [single(None, initial)]
+        return [single(data, initial)]
+
+
+def _tag_input(kind: str, label: str, help_text: str = "Separate tags with commas.") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, help_text=help_text, max_length=5000,
+        widget=forms.TextInput(attrs={"data-autocomplete": kind, "autocomplete": "off"}),
+    )
+
+
+class ImportForm(forms.Form):
+    """Import works from files: one work per file, with optional overrides."""
+
+    files = MultipleFileField(
+        label="Files to import",
+        help_text=(
+            "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm), Word (.docx), "
+            "EPUB (.epub), and AO3's own HTML and EPUB downloads. Up to "
+            f"{MAX_FILES} files at a time."
+        ),
+        error_messages={"required": "Choose at least one file to import."},
+    )
+    rating = forms.ChoiceField(
+        label="Rating", required=False,
+        choices=[("", "Keep the file's rating (Not Rated when it has none)")] + list(Rating.choices),
+    )
+    warnings = forms.MultipleChoiceField(
+        label="Archive Warnings", choices=ArchiveWarning.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none).",
+    )
+    fandoms = _tag_input(
+        "fandom", "Fandoms",
+        "Separate fandoms with commas. Leave empty to keep the file's (Unspecified Fandom when it has none).",
+    )
+    categories = forms.MultipleChoiceField(
+        label="Categories", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
+    characters = _tag_input("character", "Characters")
+    freeforms = _tag_input("freeform", "Additional Tags")
+    language = forms.CharField(
+        label="Language", required=False, max_length=20,
+        help_text="A language code such as en or es. Leave empty to keep the file's (en when it has none).",
+    )
+    restricted = forms.BooleanField(label="Only show the works to registered users", required=False)
+    anonymous = forms.BooleanField(
+        label="Post anonymously (your name is shown only to you and admins)", required=False,
+    )
+    draft = forms.BooleanField(
+        label="Import as drafts, so I can preview them before posting", required=False, initial=True,
+        help_text="Uncheck to post the works as soon as they are imported.",
+    )
+
+    TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"Choose at most {MAX_FILES} files at a time ({len(files)} chosen).")
+        limit = int(settings.FICARCHIVE_MAX_UPLOAD_BYTES)
+        problems = []
+        for upload in files:
+            name = upload.name or "file"
+            suffix = Path(name).suffix.lower()
+            if suffix not in SUPPORTED_EXTENSIONS:
+                problems.append(f"{name}: unsupported file type (use .txt, .md, .html, .htm, .docx or .epub).")
+            elif upload.size > limit:
+                problems.append(f"{name} is {human_size(upload.size)}; the limit is {human_size(limit)} per file.")
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in self.TAG_FIELDS:
+            data[name] = split_tag_list(data.get(name) or "")
+        return data
+
+    def overrides(self) -> ImportOverrides:
+        """The options the person set, as file_import takes them."""
+        data = self.cleaned_data
+        return ImportOverrides(
+            rating=data.get("rating") or "",
+            warnings=list(data.get("warnings") or []),
+            categories=list(data.get("categories") or []),
+            fandoms=data["fandoms"],
+            relationships=data["relationships"],
+            characters=data["characters"],
+            freeforms=data["freeforms"],
+            language=(data.get("language") or "").strip(),
+        )
