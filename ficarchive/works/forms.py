@@ -25,6 +25,11 @@ TEXT_FORMATS = [
 UPLOAD_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
 
 
+def _named(choices: Any) -> list[tuple[str, str]]:
+    """The vocabulary as AO3 spells it, value and label alike ("F/M", not "Fm")."""
+    return [(value, value) for value in choices.values]
+
+
 def _tag_input(kind: str, label: str, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -69,13 +74,13 @@ class WorkForm(ChapterFieldsMixin):
     pseuds = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label="Creator/Pseud(s)", widget=forms.CheckboxSelectMultiple
     )
-    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating")] + list(Rating.choices), required=False)
+    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating")] + _named(Rating), required=False)
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings", choices=ArchiveWarning.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Archive Warnings", choices=_named(ArchiveWarning), required=False, widget=forms.CheckboxSelectMultiple
     )
     fandoms = _tag_input("fandom", "Fandoms", "Separate fandoms with commas.")
     categories = forms.MultipleChoiceField(
-        label="Categories", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Categories", choices=_named(Category), required=False, widget=forms.CheckboxSelectMultiple
     )
     relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
     characters = _tag_input("character", "Characters")
@@ -88,7 +93,7 @@ class WorkForm(ChapterFieldsMixin):
     series_title = forms.CharField(label="Add to series (new or existing title)", required=False, max_length=255)
     multi_chapter = forms.BooleanField(label="This is a multi-chapter work", required=False)
     expected_chapters = forms.IntegerField(
-        label="of", required=False, min_value=1, help_text="Leave empty if you don't know yet (shown as ?)."
+        label="Chapter 1 of", required=False, min_value=1, help_text="Leave empty if you don't know yet (shown as ?)."
     )
     chapter_title = forms.CharField(label="Chapter Title", required=False, max_length=1000)
     restricted = forms.BooleanField(

@@ -169,7 +169,9 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
         _errors_add(errors, "title", "The title cannot be empty.")
     elif len(title) > TITLE_MAX:
         _errors_add(errors, "title", f"The title can be at most {TITLE_MAX} characters.")
-    if meta.rating not in Rating.values:
+    if not meta.rating:
+        _errors_add(errors, "rating", "Choose a rating.")
+    elif meta.rating not in Rating.values:
         _errors_add(errors, "rating", f"{meta.rating!r} is not a rating. Choose one of: {', '.join(Rating.values)}.")
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:

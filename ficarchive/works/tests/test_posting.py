@@ -117,7 +117,7 @@ BAD_INPUTS = {
     "empty body": ({"body": ""}, "chapter text cannot be empty"),
     "huge body": ({"body": "word " * 1_000_000}, "the limit is"),
     "bad rating": ({"rating": "Extremely Spicy"}, "Select a valid choice"),
-    "no rating": ({"rating": ""}, "is not a rating"),
+    "no rating": ({"rating": ""}, "Choose a rating."),
     "no warnings": ({"warnings": []}, "at least one archive warning"),
     "no fandom": ({"fandoms": " , "}, "at least one fandom"),
     "script-only body": ({"body": "<script>alert(1)</script>", "text_format": "html"}, "cannot be empty"),
