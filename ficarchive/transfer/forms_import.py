@@ -61,7 +61,7 @@ def _tag_input(kind: str, label: str, help_text: str = "Separate tags with comma
 class ImportForm(forms.Form):
     """Import works from files: one work per file, with optional overrides."""
 
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label="Files to import",
         help_text=(
             "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm), Word (.docx), "
@@ -104,8 +104,8 @@ class ImportForm(forms.Form):
 
     TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data.get("files") or []
+    def clean_uploads(self) -> list[Any]:
+        files = self.cleaned_data.get("uploads") or []
         if len(files) > MAX_FILES:
             raise ValidationError(f"Choose at most {MAX_FILES} files at a time ({len(files)} chosen).")
         limit = int(settings.FICARCHIVE_MAX_UPLOAD_BYTES)
@@ -122,7 +122,7 @@ class ImportForm(forms.Form):
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for name in self.TAG_FIELDS:
             data[name] = split_tag_list(data.get(name) or "")
         return data

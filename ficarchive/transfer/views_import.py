@@ -51,7 +51,10 @@ def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrid
     """file_import for one upload. file_import returns an already imported work instead of
     a new one; when that work is someone else's, the uploader still gets their own copy
     (and learns nothing about the other work)."""
-    result = file_import(actor=actor, path_or_bytes=data, filename=name, overrides=overrides, **options)
+    result = file_import(
+        actor=actor, path_or_bytes=data, filename=name, overrides=overrides,
+        draft=options["draft"], restricted=options["restricted"], anonymous=options["anonymous"],
+    )
     if result.created or _own_work(actor, result.work) is not None:
         return result
     source_hash = source_hash_of(data)
@@ -60,7 +63,8 @@ def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrid
         return ImportResult(work=own, created=False, notices=["already imported"])
     parsed = import_file(data, name)
     return work_import(
-        actor=actor, parsed=parsed, overrides=overrides, source_hash=source_hash, skip_existing=False, **options
+        actor=actor, parsed=parsed, overrides=overrides, source_hash=source_hash, skip_existing=False,
+        draft=options["draft"], restricted=options["restricted"], anonymous=options["anonymous"],
     )
 
 
@@ -68,7 +72,7 @@ def _import_uploads(actor: User, form: ImportForm) -> list[UploadOutcome]:
     overrides = form.overrides()
     options = {key: bool(form.cleaned_data.get(key)) for key in ("draft", "restricted", "anonymous")}
     outcomes: list[UploadOutcome] = []
-    for upload in form.cleaned_data["files"]:
+    for upload in form.cleaned_data["uploads"]:
         name = upload.name or "file"
         outcome = UploadOutcome(name=name)
         try:

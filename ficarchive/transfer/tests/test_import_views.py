@@ -70,7 +70,7 @@ def test_guest_is_sent_to_log_in(client, url):
 def test_guest_cannot_post_files(client, url):
     """A guest's upload is redirected to login and creates nothing."""
     before = Work.objects.count()
-    response = client.post(url, {"files": [txt()]})
+    response = client.post(url, {"uploads": [txt()]})
     assert response.status_code == 302
     assert Work.objects.count() == before
 
@@ -82,7 +82,7 @@ def test_form_has_multiple_file_input_and_draft_checked(logged_in, url):
     assert response.status_code == 200
     doc = lxml_html.fromstring(response.content)
     form = doc.xpath('//form[@enctype="multipart/form-data"]')[0]
-    files = form.xpath('.//input[@type="file"][@name="files"]')[0]
+    files = form.xpath('.//input[@type="file"][@name="uploads"]')[0]
     assert files.get("multiple") is not None
     assert doc.xpath(f'//label[@for="{files.get("id")}"]')
     draft = form.xpath('.//input[@name="draft"]')[0]
@@ -96,7 +96,7 @@ def test_good_text_becomes_a_draft_and_corrupt_epub_is_refused(logged_in, user, 
     """A .txt with two Chapter headings and a scene break becomes one two-chapter draft;
     a corrupt .epub is refused with its reason; exactly one work is added."""
     before = Work.objects.count()
-    response = logged_in.post(url, {"files": [txt(), corrupt_epub()], "draft": "on"})
+    response = logged_in.post(url, {"uploads": [txt(), corrupt_epub()], "draft": "on"})
     html = response.content.decode()
     assert response.status_code == 200
     assert Work.objects.count() == before + 1
@@ -120,7 +120,7 @@ def test_overrides_replace_file_metadata_and_post_when_not_draft(logged_in, user
     """Fandom, rating, warnings, tags and language from the form are applied; without
     "draft" the work is posted at once."""
     response = logged_in.post(url, {
-        "files": [txt()], "fandoms": "Original Work", "rating": Rating.TEEN,
+        "uploads": [txt()], "fandoms": "Original Work", "rating": Rating.TEEN,
         "warnings": [ArchiveWarning.NONE_APPLY], "categories": ["Gen"],
         "freeforms": "Lighthouses, Slow Burn", "language": "en",
     })
@@ -137,7 +137,7 @@ def test_overrides_replace_file_metadata_and_post_when_not_draft(logged_in, user
 @pytest.mark.django_db
 def test_restricted_and_anonymous_are_applied(logged_in, user, url, client):
     """Restricted and anonymous options reach the work; a guest then cannot see it."""
-    logged_in.post(url, {"files": [txt()], "restricted": "on", "anonymous": "on"})
+    logged_in.post(url, {"uploads": [txt()], "restricted": "on", "anonymous": "on"})
     work = Work.objects.get(creatorships__pseud__user=user)
     assert work.restricted and work.anonymous and work.posted
     logged_in.logout()
@@ -150,7 +150,7 @@ def test_file_over_the_upload_limit_gets_a_clear_error(logged_in, url, settings)
     settings.FICARCHIVE_MAX_UPLOAD_BYTES = 1024
     before = Work.objects.count()
     big = txt("huge.txt", STORY + "More words. " * 200)
-    response = logged_in.post(url, {"files": [big], "draft": "on"})
+    response = logged_in.post(url, {"uploads": [big], "draft": "on"})
     html = response.content.decode()
     assert response.status_code == 400
     assert Work.objects.count() == before
@@ -163,7 +163,7 @@ def test_upload_limit_message_names_sizes(logged_in, url, settings):
     """The size message gives both the file's size and the limit in MB."""
     settings.FICARCHIVE_MAX_UPLOAD_BYTES = 1_048_576
     big = txt("huge.txt", "word " * 300_000)
-    response = logged_in.post(url, {"files": [big]})
+    response = logged_in.post(url, {"uploads": [big]})
     assert response.status_code == 400
     assert "huge.txt is 1.4 MB; the limit is 1.0 MB per file." in response.content.decode()
 
@@ -173,7 +173,7 @@ def test_unsupported_type_and_missing_files_are_form_errors(logged_in, url):
     """A .pdf, or no file at all, is a form error (400) and nothing is imported."""
     before = Work.objects.count()
     pdf = SimpleUploadedFile("story.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
-    response = logged_in.post(url, {"files": [pdf]})
+    response = logged_in.post(url, {"uploads": [pdf]})
     assert response.status_code == 400
     assert "story.pdf: unsupported file type" in response.content.decode()
     response = logged_in.post(url, {"draft": "on"})
@@ -186,7 +186,7 @@ def test_unsupported_type_and_missing_files_are_form_errors(logged_in, url):
 def test_empty_file_is_refused_with_reason(logged_in, url):
     """An empty text file is refused on the result page, and nothing is made."""
     before = Work.objects.count()
-    response = logged_in.post(url, {"files": [txt("empty.txt", "   \n")]})
+    response = logged_in.post(url, {"uploads": [txt("empty.txt", "   \n")]})
     assert response.status_code == 200
     assert Work.objects.count() == before
     assert "empty.txt</strong>: empty.txt is empty." in response.content.decode()
@@ -195,9 +195,9 @@ def test_empty_file_is_refused_with_reason(logged_in, url):
 @pytest.mark.django_db
 def test_reupload_by_same_user_links_the_existing_work(logged_in, user, url):
     """Uploading the same file twice makes one work; the second time links to it."""
-    logged_in.post(url, {"files": [txt()], "draft": "on"})
+    logged_in.post(url, {"uploads": [txt()], "draft": "on"})
     work = Work.objects.get(creatorships__pseud__user=user)
-    response = logged_in.post(url, {"files": [txt()], "draft": "on"})
+    response = logged_in.post(url, {"uploads": [txt()], "draft": "on"})
     html = response.content.decode()
     assert Work.objects.filter(creatorships__pseud__user=user).count() == 1
     assert "you already imported this file" in html
@@ -210,11 +210,11 @@ def test_same_file_from_another_user_makes_their_own_work(client, user, url):
     no link to the other person's draft."""
     other = make_user("other")
     client.login(username=other.username, password=PASSWORD)
-    client.post(url, {"files": [txt()], "draft": "on"})
+    client.post(url, {"uploads": [txt()], "draft": "on"})
     theirs = Work.objects.get(creatorships__pseud__user=other)
     client.logout()
     client.login(username=user.username, password=PASSWORD)
-    response = client.post(url, {"files": [txt()], "draft": "on"})
+    response = client.post(url, {"uploads": [txt()], "draft": "on"})
     html = response.content.decode()
     mine = Work.objects.get(creatorships__pseud__user=user)
     assert mine.pk != theirs.pk
@@ -222,7 +222,7 @@ def test_same_file_from_another_user_makes_their_own_work(client, user, url):
     assert f'href="{theirs.get_absolute_url()}"' not in html
     assert mine.chapters.count() == 2
     # And uploading it again now finds the uploader's own copy.
-    client.post(url, {"files": [txt()], "draft": "on"})
+    client.post(url, {"uploads": [txt()], "draft": "on"})
     assert Work.objects.filter(creatorships__pseud__user=user).count() == 1
 
 
@@ -240,7 +240,7 @@ def test_unexpected_importer_error_is_reported_not_raised(logged_in, url, monkey
 
     monkeypatch.setattr(views_import, "file_import", flaky)
     before = Work.objects.count()
-    response = logged_in.post(url, {"files": [txt("bad.txt", "Some other text.\n"), txt()]})
+    response = logged_in.post(url, {"uploads": [txt("bad.txt", "Some other text.\n"), txt()]})
     html = response.content.decode()
     assert response.status_code == 200
     assert Work.objects.count() == before + 1
@@ -254,9 +254,22 @@ def test_ao3_html_download_keeps_its_metadata(logged_in, user, url):
     """An AO3 HTML download uploaded through the form keeps its title, fandom and chapters."""
     path = DATA / "ao3-downloads" / "218676-incompleteWork.html"
     upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/html")
-    response = logged_in.post(url, {"files": [upload], "draft": "on"})
+    response = logged_in.post(url, {"uploads": [upload], "draft": "on"})
     assert response.status_code == 200
     work = Work.objects.get(creatorships__pseud__user=user)
     assert work.chapter_count > 1
     assert work.fandoms and work.fandoms[0].name != "Unspecified Fandom"
     assert work.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_too_many_files_at_once_is_a_form_error(logged_in, url):
+    """More than MAX_FILES files in one upload is refused before any is imported."""
+    from ficarchive.transfer.forms_import import MAX_FILES
+
+    before = Work.objects.count()
+    files = [txt(f"story{i}.txt", f"Story {i}\n\nA different tale, number {i}.\n") for i in range(MAX_FILES + 1)]
+    response = logged_in.post(url, {"uploads": files})
+    assert response.status_code == 400
+    assert f"Choose at most {MAX_FILES} files at a time ({MAX_FILES + 1} chosen)." in response.content.decode()
+    assert Work.objects.count() == before

@@ -65,7 +65,7 @@ def test_upload_files_and_preview_the_new_draft(live_server, browser):
 
     assert page.get_by_label("Files to import").count() == 1
     assert page.get_by_label("Import as drafts, so I can preview them before posting").is_checked()
-    page.set_input_files("#id_files", [
+    page.set_input_files("#id_uploads", [
         {"name": "lighthouse.txt", "mimeType": "text/plain", "buffer": STORY.encode()},
         {"name": "broken.epub", "mimeType": "application/epub+zip", "buffer": b"PK\x03\x04" + b"\x00junk" * 40},
     ])
