@@ -1,0 +1,150 @@
+"""The suggestions panel's pages: who may see them, how decisions are posted."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from ficarchive.core.testing import make_user, make_work
+from ficarchive.suggest.models import DismissedSuggestion
+from ficarchive.works.selectors import work_get_for_viewer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged(author):
+    client = Client()
+    client.force_login(author)
+    return client
+
+
+def _characters(work, author):
+    return [t.name for t in work_get_for_viewer(work.pk, author).characters]
+
+
+def test_panel_shows_grouped_suggestions_with_marked_evidence(logged, holmes_work):
+    """The creator sees proposals by kind, neutral wording, and each cue inside <mark>."""
+    response = logged.get(f"/works/{holmes_work.pk}/suggestions")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The text may call for these tags" in html
+    assert "<h3 id=\"suggest-group-character\">Characters</h3>" in html
+    assert "Chapter 1:" in html and "<mark>John Watson</mark> read the paper." in html
+    assert html.count('action="/works/%d/suggestions/accept"' % holmes_work.pk) >= 3
+
+
+def test_evidence_is_escaped(logged, author):
+    """Passages are text: markup-looking words from the work come out escaped."""
+    from .factories import make_canon
+
+    make_canon()
+    text = "John Watson wrote &lt;b&gt;bold&lt;/b&gt; notes. " * 4
+    work = make_work(author, chapters=(f"<p>{text}</p>",), fandoms=["Sherlock Holmes - Arthur Conan Doyle"])
+    html = logged.get(f"/works/{work.pk}/suggestions").content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+
+
+@pytest.mark.parametrize("who", ["guest", "stranger", "admin"])
+def test_panel_is_404_for_non_creators(holmes_work, who, admin_user):
+    """Guests, other users and even admins get a 404 for the panel and for decisions."""
+    client = Client()
+    if who == "stranger":
+        client.force_login(make_user("stranger"))
+    elif who == "admin":
+        client.force_login(admin_user)
+    assert client.get(f"/works/{holmes_work.pk}/suggestions").status_code == 404
+    data = {"kind": "character", "name": "John Watson"}
+    assert client.post(f"/works/{holmes_work.pk}/suggestions/accept", data).status_code == 404
+    assert client.post(f"/works/{holmes_work.pk}/suggestions/dismiss", data).status_code == 404
+    assert _characters(holmes_work, holmes_work.creator_pseuds()[0].user) == []
+    assert DismissedSuggestion.objects.count() == 0
+
+
+def test_panel_of_a_missing_work_is_404(logged):
+    """No work, no panel."""
+    assert logged.get("/works/999999/suggestions").status_code == 404
+
+
+def test_accept_and_dismiss_need_post(logged, holmes_work, author):
+    """GET on the decision addresses changes nothing (405)."""
+    query = "?kind=character&name=John+Watson"
+    assert logged.get(f"/works/{holmes_work.pk}/suggestions/accept{query}").status_code == 405
+    assert logged.get(f"/works/{holmes_work.pk}/suggestions/dismiss{query}").status_code == 405
+    assert _characters(holmes_work, author) == [] and DismissedSuggestion.objects.count() == 0
+
+
+def test_accept_and_dismiss_need_csrf(holmes_work, author):
+    """Without the CSRF token the decisions are refused (403) and nothing changes."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    data = {"kind": "character", "name": "John Watson"}
+    assert client.post(f"/works/{holmes_work.pk}/suggestions/accept", data).status_code == 403
+    assert client.post(f"/works/{holmes_work.pk}/suggestions/dismiss", data).status_code == 403
+    assert _characters(holmes_work, author) == [] and DismissedSuggestion.objects.count() == 0
+
+
+def test_accept_form_post_adds_tag_and_redirects(logged, holmes_work, author):
+    """Without JavaScript, Add posts the form and comes back to the panel with a message."""
+    response = logged.post(f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "John Watson"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/works/{holmes_work.pk}/suggestions"
+    html = response.content.decode()
+    assert "Added John Watson" in html and "<mark>John Watson</mark>" not in html
+    assert _characters(holmes_work, author) == ["John Watson"]
+
+
+def test_accept_json_for_one_click(logged, holmes_work, author):
+    """With Accept: application/json the answer is JSON, with how many proposals remain."""
+    before = logged.get(f"/works/{holmes_work.pk}/suggestions").content.decode()
+    remaining_before = int(before.split('data-remaining="')[1].split('"')[0])
+    response = logged.post(
+        f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "Sherlock Holmes"},
+        HTTP_ACCEPT="application/json",
+    )
+    data = response.json()
+    assert response.status_code == 200 and data["ok"] is True
+    assert data["remaining"] == remaining_before - 1
+    assert _characters(holmes_work, author) == ["Sherlock Holmes"]
+
+
+def test_bad_decision_reports_error(logged, holmes_work, author):
+    """A tag the engine does not propose is refused with a reason (400 in JSON)."""
+    response = logged.post(
+        f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "Moriarty"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400 and "not among the tags suggested" in response.json()["error"]
+    assert _characters(holmes_work, author) == []
+
+
+def test_dismissed_suggestion_does_not_return(logged, holmes_work, author):
+    """A dismissed tag is gone from the panel on every later visit, is not on the work, and can be restored."""
+    url = f"/works/{holmes_work.pk}/suggestions"
+    logged.post(f"{url}/dismiss", {"kind": "character", "name": "Irene Adler"})
+    html = logged.get(url).content.decode()
+    assert 'aria-label="Add Irene Adler"' not in html and "Dismissed suggestions" in html
+    assert 'aria-label="Add John Watson"' in html
+    assert _characters(holmes_work, author) == []
+    logged.post(f"{url}/restore", {"kind": "character", "name": "Irene Adler"})
+    assert 'aria-label="Add Irene Adler"' in logged.get(url).content.decode()
+
+
+def test_edit_page_summarises_suggestions(logged, holmes_work):
+    """The Edit Work page points the creator to the panel with the number of open proposals."""
+    html = logged.get(f"/works/{holmes_work.pk}/edit").content.decode()
+    assert "suggested tags" in html.lower() and f"/works/{holmes_work.pk}/suggestions" in html
+    assert "John Watson" in html
+
+
+def test_new_work_page_explains_suggestions(logged):
+    """Before a work exists, the posting page says suggestions come after preview or save."""
+    html = logged.get("/works/new").content.decode()
+    assert "suggests tags drawn from its text" in html
+
+
+def test_panel_page_query_count(logged, holmes_work, django_assert_max_num_queries):
+    """With the proposals cached, the panel page is a handful of queries."""
+    url = f"/works/{holmes_work.pk}/suggestions"
+    logged.get(url)
+    with django_assert_max_num_queries(10):
+        assert logged.get(url).status_code == 200
