@@ -14,7 +14,7 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from ficarchive.core.backup import FORMAT, table_rows
+from ficarchive.core.backup import FORMAT, model_tables, table_rows
 from ficarchive.core.testing import make_user, make_work
 from ficarchive.works.services import ChapterInput, chapter_add, work_orphan
 
@@ -55,6 +55,10 @@ def test_round_trip_restores_every_table_row_by_row(home, fmt):
     (home / "media" / "icons" / "a.png").unlink()
     call_command("restore", str(target))
     after = table_rows()
+    if fmt == "json":
+        # JSON carries model tables; a search index's own tables are rebuilt by reindexing.
+        before = {k: v for k, v in before.items() if k in model_tables()}
+        after = {k: v for k, v in after.items() if k in model_tables()}
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table
