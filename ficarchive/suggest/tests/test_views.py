@@ -31,7 +31,7 @@ def test_panel_shows_grouped_suggestions_with_marked_evidence(logged, holmes_wor
     assert "The text may call for these tags" in html
     assert "<h3 id=\"suggest-group-character\">Characters</h3>" in html
     assert "Chapter 1:" in html and "<mark>John Watson</mark> read the paper." in html
-    assert html.count('action="/works/%d/suggestions/accept"' % holmes_work.pk) >= 3
+    assert html.count(f'action="/works/{holmes_work.pk}/suggestions/accept"') >= 3
 
 
 def test_evidence_is_escaped(logged, author):
