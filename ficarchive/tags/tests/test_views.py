@@ -151,3 +151,19 @@ def test_edit_page_rename_and_split(client, db):
     syn.refresh_from_db()
     assert syn.canonical and syn.synonym_of_id is None
     assert "split" in page and "Fluff" in client.get(url("tags:edit", "Fluff")).content.decode()
+
+
+def test_works_page_queries_do_not_grow_with_works(client, author, django_assert_max_num_queries):
+    """The works-under-a-tag page runs a fixed number of queries, however many works it lists."""
+    w = make_wrangler()
+    canon = tag_make_canonical(actor=w, tag="Angst")
+    for i in range(3):
+        make_work(author, title=f"Work {i}", freeforms=["Angst"], characters=[f"Someone {i}"])
+    client.get(url("tags:works", canon.name))  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url("tags:works", canon.name))
+    for i in range(3, 12):
+        make_work(author, title=f"Work {i}", freeforms=["Angst"], characters=[f"Someone {i}"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("tags:works", canon.name))
+    assert response.content.decode().count('class="work blurb group"') == 12
