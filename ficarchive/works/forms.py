@@ -4,12 +4,13 @@ services validate and write, and their ValidationError dicts are shown next to t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ficarchive.accounts.models import Pseud
 from ficarchive.tags.services import split_tag_list
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
@@ -72,7 +73,7 @@ class WorkForm(ChapterFieldsMixin):
     """AO3's "Post New Work" form: tags, preface, associations, privacy, work text."""
 
     pseuds = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label="Creator/Pseud(s)", widget=forms.CheckboxSelectMultiple
+        queryset=Pseud.objects.none(), required=False, label="Creator/Pseud(s)", widget=forms.CheckboxSelectMultiple
     )
     rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating")] + _named(Rating), required=False)
     warnings = forms.MultipleChoiceField(
@@ -122,7 +123,7 @@ class WorkForm(ChapterFieldsMixin):
         self.editing = editing
         pseuds = user.pseuds.order_by("-is_default", "name")
         if pseuds.count() > 1 and not editing:
-            self.fields["pseuds"].queryset = pseuds
+            cast(forms.ModelMultipleChoiceField, self.fields["pseuds"]).queryset = pseuds
             self.fields["pseuds"].initial = [p.pk for p in pseuds if p.is_default][:1]
         else:
             del self.fields["pseuds"]
@@ -135,7 +136,7 @@ class WorkForm(ChapterFieldsMixin):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for name in self.TAG_FIELDS:
             data[name] = split_tag_list(data.get(name) or "")
         return data

@@ -19,7 +19,7 @@ class WorkQuerySet(models.QuerySet):
         if viewer.is_superuser or viewer.is_staff:
             public = Q(posted=True)
         # A subquery, not a list: one query for the page, and no size limit on prolific authors.
-        own_ids = self.model.objects.filter(creatorships__pseud__user=viewer).values("id")
+        own_ids = self.model._default_manager.filter(creatorships__pseud__user=viewer).values("id")
         return self.filter(public | Q(id__in=own_ids))
 
     def listed_for(self, viewer: Any) -> WorkQuerySet:

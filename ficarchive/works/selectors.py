@@ -64,7 +64,7 @@ def drafts_of(user: Any) -> QuerySet[Work]:
 def kudos_givers(work: Work, limit: int = 50) -> dict[str, Any]:
     """Names of account holders who left kudos, and the number of guests."""
     qs = Kudos.objects.filter(work=work).select_related("user")
-    names = [k.user.username for k in qs.filter(user__isnull=False)[:limit]]
+    names = [k.user.username for k in qs.filter(user__isnull=False)[:limit] if k.user is not None]
     guests = qs.filter(user__isnull=True).count()
     return {"names": names, "guests": guests}
 

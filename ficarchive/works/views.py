@@ -209,6 +209,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     """Post a draft."""
     work = _get_work_as_creator(request, work_id)
+    assert isinstance(request.user, User)  # creators are logged in
     services.work_post(actor=request.user, work=work)
     messages.success(request, "Work was successfully posted.")
     return redirect(work)
