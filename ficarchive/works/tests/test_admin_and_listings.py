@@ -60,4 +60,4 @@ def test_missing_work_page_says_so(client, db):
     """A work that does not exist gives a 404 page with a plain message."""
     response = client.get("/works/424242")
     assert response.status_code == 404
-    assert "couldn't find" in response.content.decode()
+    assert "find that page" in response.content.decode()
