@@ -148,3 +148,38 @@ def test_panel_page_query_count(logged, holmes_work, django_assert_max_num_queri
     logged.get(url)
     with django_assert_max_num_queries(10):
         assert logged.get(url).status_code == 200
+
+
+def test_panel_include_for_work_page(rf, holmes_work, author):
+    """The include the work page takes ("suggest/_panel.html") shows the summary to creators only."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    work = work_get_for_viewer(holmes_work.pk, author)
+    request = rf.get(work.get_absolute_url())
+    request.user = author
+    html = render_to_string("suggest/_panel.html", {"work": work}, request=request)
+    from ficarchive.suggest.selectors import suggestion_panel
+
+    count = suggestion_panel(work).count
+    assert count >= 3 and f"{count} suggested tags" in html and "John Watson" in html
+    assert f'href="/works/{work.pk}/suggestions"' in html
+    request.user = make_user("stranger")
+    assert render_to_string("suggest/_panel.html", {"work": work}, request=request).strip() == ""
+    request.user = AnonymousUser()
+    assert render_to_string("suggest/_panel.html", {"work": work}, request=request).strip() == ""
+
+
+def test_panel_include_survives_engine_failure(rf, holmes_work, author, monkeypatch):
+    """If suggesting fails, the page holding the summary still renders (without it)."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from ficarchive.suggest import engine
+
+    cache.clear()
+    monkeypatch.setattr(engine, "suggest_for_work", lambda w: 1 / 0)
+    request = rf.get("/")
+    request.user = author
+    html = render_to_string("suggest/_panel.html", {"work": work_get_for_viewer(holmes_work.pk, author)}, request=request)
+    assert html.strip() == ""
