@@ -45,6 +45,14 @@ test-postgres: install-dev
 # The whole suite on SQLite, then again on a throwaway PostgreSQL on loopback.
 test: install-dev system-deps lint test-sqlite test-postgres
 
+# PostgreSQL + Redis + two app servers + a worker + nginx, all on loopback (docs/deploy.md).
+scaleout: install
+	bash deploy/scaleout.sh
+
+# 200 concurrent readers and writers against `ficarchive serve` (DURATION, USERS, WORKERS).
+loadtest: install
+	bash deploy/loadtest.sh
+
 bench: install-dev
 	$(PY) -m ficarchive.works.bench
 

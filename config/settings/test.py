@@ -1,6 +1,12 @@
 """Test settings: only what makes tests faster or hermetic."""
 
-from .base import *  # noqa: F403
+import os
+import tempfile
+
+# Tests never touch a real archive's data folder unless told to.
+os.environ.setdefault("FICARCHIVE_HOME", tempfile.mkdtemp(prefix="ficarchive-test-"))
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
