@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,13 +54,12 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return data
 
 
-def parse_limit(raw: str | None) -> int:
-    if raw in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
+def parse_limit(raw: str | None, default: int = DEFAULT_LIMIT) -> int:
+    if raw is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,4}", raw):
         raise ApiError(400, "invalid_parameter", "limit must be a whole number from 1 to 100.")
+    limit = int(raw)
     if not 1 <= limit <= MAX_LIMIT:
         raise ApiError(400, "invalid_parameter", "limit must be a whole number from 1 to 100.")
     return limit

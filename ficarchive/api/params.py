@@ -4,6 +4,7 @@ API answers 400 and says which parameter was wrong."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.http import QueryDict
@@ -28,17 +29,19 @@ def filter_params(query: QueryDict) -> FilterParams:
     """The browse page's filter parameters (discovery.forms), checked strictly."""
     for name, allowed in CHOICES.items():
         value = query.get(name)
-        if value not in (None, "") and value.lower() not in allowed:
+        if value is not None and value.lower() not in allowed:
             raise bad(name, f"{name} must be one of: {', '.join(sorted(allowed))}.")
     for name in ("words_from", "words_to"):
         value = query.get(name)
-        if value not in (None, ""):
-            if not value.isdigit() or len(value) > 9:
+        if value is not None:
+            if not re.fullmatch(r"[0-9]{1,9}", value):
                 raise bad(name, f"{name} must be a whole number.")
     for name in ("date_from", "date_to"):
         value = query.get(name)
-        if value not in (None, ""):
+        if value is not None:
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                    raise ValueError
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise bad(name, f"{name} must be a date written YYYY-MM-DD.")
@@ -67,8 +70,6 @@ def get_list(data: dict[str, Any], key: str, default: list[str] | None = None) -
     value = data.get(key, default if default is not None else [])
     if value is None:
         return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _field_error(key, f"{key} must be a list of strings.")
     return value
@@ -99,3 +100,12 @@ def get_id(data: dict[str, Any], key: str, *, required: bool = False) -> int | N
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _field_error(key, f"{key} must be a positive whole number.")
     return value
+
+
+def query_bool(query: QueryDict, name: str, default: bool = False) -> bool:
+    value = query.get(name)
+    if value is None:
+        return default
+    if value not in ("true", "false"):
+        raise bad(name, f"{name} must be true or false.")
+    return value == "true"

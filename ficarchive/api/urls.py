@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import pages, views
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("users/<str:username>/bookmarks", views.user_bookmarks, name="user_bookmarks"),
     path("bookmarks", views.bookmarks_collection, name="bookmarks"),
     path("bookmarks/<int:bookmark_id>", views.bookmark_detail, name="bookmark"),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^[\s\S]*$", views.not_found, name="not_found"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 from ficarchive.accounts.selectors import pseuds_of, user_get
 from ficarchive.core.errors import NotFound
@@ -34,7 +35,7 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for_viewer, work_get_for_viewer, works_by_user
 
 from . import params as p
-from .http import ApiError, api_view, json_response, read_json
+from .http import ApiError, api_view, error_response, json_response, read_json
 from .pagination import decode_cursor, encode_cursor, paginate_works, parse_limit
 from .schema import openapi
 from .serializers import api_url, bookmark_json, chapter_json, comment_json, user_json, work_json
@@ -80,6 +81,11 @@ def index(request: HttpRequest) -> HttpResponse:
         },
         "authenticated_as": request.user.username if request.user.is_authenticated else None,
     })
+
+
+@csrf_exempt
+def not_found(request: HttpRequest) -> HttpResponse:
+    return error_response(404, "not_found", "There is nothing at this address; see /api/v1/openapi.json.")
 
 
 @api_view("GET")
@@ -215,7 +221,7 @@ def chapters_collection(request: HttpRequest, work_id: int) -> HttpResponse:
         response = json_response(chapter_json(chapter), status=201)
         response["Location"] = api_url("chapter", work.pk, chapter.pk)
         return response
-    include_body = request.GET.get("body", "false").lower() in ("1", "true", "yes")
+    include_body = p.query_bool(request.GET, "body")
     items = [chapter_json(c, body=include_body) for c in chapters_for_viewer(work, request.user)]
     return json_response({"items": items, "next_cursor": None, "next": None})
 
@@ -334,10 +340,10 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
 
 @api_view("GET")
 def tag_autocomplete_view(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind") or None
+    kind = request.GET.get("kind")
     if kind is not None and kind not in TagKind.values:
         raise p.bad("kind", f"kind must be one of: {', '.join(TagKind.values)}.")
-    limit = parse_limit(request.GET.get("limit") or "10")
+    limit = parse_limit(request.GET.get("limit"), default=10)
     items = tag_autocomplete(
         term=request.GET.get("term", ""), kind=kind, fandoms=request.GET.getlist("fandom"), limit=min(limit, 50)
     )

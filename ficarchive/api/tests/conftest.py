@@ -56,7 +56,7 @@ class ApiClient:
 
 def _match(template: str, path: str) -> bool:
     a, b = template.strip("/").split("/"), path.split("?")[0].strip("/").split("/")
-    return len(a) == len(b) and all(x == y or x.startswith("{") for x, y in zip(a, b))
+    return len(a) == len(b) and all(x == y or x.startswith("{") for x, y in zip(a, b, strict=True))
 
 
 def check_response(schema: dict, method: str, path: str, response) -> None:
