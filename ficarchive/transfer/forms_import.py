@@ -51,6 +51,11 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def _ao3_names(values: list[str]) -> list[tuple[str, str]]:
+    """Choices labelled with AO3's own names ("Creator Chose Not To Use Archive Warnings", "F/F")."""
+    return [(v, v) for v in values]
+
+
 def _tag_input(kind: str, label: str, help_text: str = "Separate tags with commas.") -> forms.CharField:
     return forms.CharField(
         label=label, required=False, help_text=help_text, max_length=5000,
@@ -72,10 +77,10 @@ class ImportForm(forms.Form):
     )
     rating = forms.ChoiceField(
         label="Rating", required=False,
-        choices=[("", "Keep the file's rating (Not Rated when it has none)")] + list(Rating.choices),
+        choices=[("", "Keep the file's rating (Not Rated when it has none)")] + _ao3_names(Rating.values),
     )
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings", choices=ArchiveWarning.choices, required=False,
+        label="Archive Warnings", choices=_ao3_names(ArchiveWarning.values), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none).",
     )
@@ -84,7 +89,7 @@ class ImportForm(forms.Form):
         "Separate fandoms with commas. Leave empty to keep the file's (Unspecified Fandom when it has none).",
     )
     categories = forms.MultipleChoiceField(
-        label="Categories", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Categories", choices=_ao3_names(Category.values), required=False, widget=forms.CheckboxSelectMultiple,
     )
     relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
     characters = _tag_input("character", "Characters")

@@ -273,3 +273,14 @@ def test_too_many_files_at_once_is_a_form_error(logged_in, url):
     assert response.status_code == 400
     assert f"Choose at most {MAX_FILES} files at a time ({MAX_FILES + 1} chosen)." in response.content.decode()
     assert Work.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_vocabulary_choices_use_ao3_names(logged_in, url):
+    """Ratings, warnings and categories are offered under AO3's own names."""
+    doc = lxml_html.fromstring(logged_in.get(url).content)
+    labels = {" ".join(label.text_content().split()) for label in doc.xpath("//form//label")}
+    options = {o.text_content().strip() for o in doc.xpath('//select[@name="rating"]/option')}
+    assert {str(w) for w in ArchiveWarning.values} <= labels
+    assert {"F/F", "M/M", "Gen"} <= labels
+    assert {str(r) for r in Rating.values} <= options
