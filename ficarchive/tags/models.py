@@ -29,6 +29,20 @@ def tag_name_from_url(segment: str) -> str:
     )
 
 
+_WORD_SPLIT = re.compile(r"[^\w']+")
+
+
+def tag_words(name_key: str) -> list[str]:
+    """The words of a tag name after its first, for autocomplete's match on word starts
+    ("spi" finds "Buffy Summers/Spike"); the first word is found by the name's prefix."""
+    words = [w for w in _WORD_SPLIT.split(name_key) if w]
+    seen: list[str] = []
+    for word in words[1:]:
+        if len(word) >= 2 and word not in seen and word != words[0]:
+            seen.append(word[:TAG_NAME_MAX])
+    return seen
+
+
 class Tag(models.Model):
     """Any tag: the fixed vocabularies (rating, warning, category) and the free kinds that
     wranglers join up. A tag is canonical, a synonym of a canonical tag, or unwrangled."""
@@ -116,6 +130,22 @@ class Tagging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.work_id}"
+
+
+class TagWord(models.Model):
+    """A word inside a tag's name (after the first), for autocomplete. The kind is copied
+    from the tag because a tag's kind never changes; use and canonical are read live."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="words")
+    kind = models.CharField(max_length=20, choices=TagKind.choices)
+    word = models.CharField(max_length=TAG_NAME_MAX)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "word"], name="tagword_kind_word")]
+        constraints = [models.UniqueConstraint(fields=["tag", "word"], name="tagword_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.word} in {self.tag_id}"
 
 
 class WranglingVersion(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Collate, Substr
 from django.http import Http404
 
-from .models import Tag, Tagging, WranglingVersion, tag_key, tag_name_from_url
+from .models import Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_name_from_url
 from .vocabulary import FREE_KINDS, TagKind
 
 CLOSURE_CACHE_SECONDS = 3600
@@ -236,14 +236,14 @@ AUTOCOMPLETE_LIMIT = 15
 _WINDOW = 300
 
 
-def _prefix(qs: QuerySet[Tag], term_key: str) -> QuerySet[Tag]:
-    """Tags whose name_key starts with term_key, as a range both databases serve from a
+def _prefix(qs: QuerySet, term_key: str, field: str = "name_key") -> QuerySet:
+    """Rows whose `field` starts with term_key, as a range both databases serve from a
     B-tree index: byte-wise, so PostgreSQL compares under the "C" collation (index in
     migration 0006); SQLite's columns are byte-wise (BINARY) already."""
     upper = term_key + _PREFIX_END
     if connection.vendor == "postgresql":
-        return qs.alias(nk=Collate("name_key", "C")).filter(nk__gte=term_key, nk__lt=upper)
-    return qs.filter(name_key__gte=term_key, name_key__lt=upper)
+        return qs.alias(prefix_c=Collate(field, "C")).filter(prefix_c__gte=term_key, prefix_c__lt=upper)
+    return qs.filter(**{f"{field}__gte": term_key, f"{field}__lt": upper})
 
 
 _FIELDS = ("pk", "name", "kind", "canonical", "uses", "synonym_of__name")
@@ -273,6 +273,20 @@ def _ranked(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
     return list({r[0]: r for r in rows}.values())
 
 
+_WORD_FIELDS = ("tag_id", "tag__name", "tag__kind", "tag__canonical", "tag__uses", "tag__synonym_of__name")
+
+
+def _word_matches(kind: str, term_key: str, limit: int) -> list[tuple]:
+    """Tags with a later word of their name starting with the term ("spi" -> "Buffy
+    Summers/Spike"), best first; from a bounded window of the word index."""
+    if " " in term_key:
+        return []
+    words = _prefix(TagWord.objects.filter(kind=kind), term_key, "word")
+    window = list({r[0]: r for r in words.order_by("word").values_list(*_WORD_FIELDS)[:_WINDOW]}.values())
+    window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
+    return window[:limit]
+
+
 def tag_autocomplete(
     *, term: str, kind: str | None = None, fandoms: Sequence[str] = (), limit: int = AUTOCOMPLETE_LIMIT
 ) -> list[dict[str, Any]]:
@@ -296,7 +310,12 @@ def tag_autocomplete(
             rows = _ranked(in_fandom, term_key, limit)
     seen = {r[0] for r in rows}
     if len(rows) < limit:
-        rows += [r for r in _ranked(qs, term_key, limit + len(rows)) if r[0] not in seen][: limit - len(rows)]
+        more = _ranked(qs, term_key, limit + len(rows))
+        if kind:
+            more += _word_matches(kind, term_key, limit + len(rows))
+        more = [r for r in {r[0]: r for r in more}.values() if r[0] not in seen]
+        more.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
+        rows += more[: limit - len(rows)]
     return [
         {"id": r[0], "name": r[1], "kind": r[2], "canonical": r[3], "uses": r[4], "synonym_of": r[5]}
         for r in rows

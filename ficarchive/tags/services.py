@@ -13,7 +13,7 @@ from django.db.models import F
 
 from ficarchive.core.errors import PermissionDenied
 
-from .models import TAG_NAME_MAX, Tag, Tagging, WranglingVersion, tag_key
+from .models import TAG_NAME_MAX, Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_words
 from .vocabulary import FIXED_KINDS, FREE_KINDS, ArchiveWarning, Category, Rating, TagKind
 
 # AO3 refuses these in tag names: commas separate tags, the rest break URLs and markup.
@@ -74,6 +74,13 @@ def vocabulary_tag(kind: str, name: str) -> Tag:
     return tag
 
 
+def tag_words_index(*, tag: Tag) -> None:
+    """Record the words of the tag's name for autocomplete (after creating or renaming)."""
+    TagWord.objects.filter(tag=tag).delete()
+    if tag.kind not in FIXED_KINDS:
+        TagWord.objects.bulk_create([TagWord(tag=tag, kind=tag.kind, word=w) for w in tag_words(tag.name_key)])
+
+
 def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
     """The tags with these names, created (unwrangled) when new. A name already used by a
     tag of another kind is refused, as AO3 does: one name, one tag."""
@@ -89,6 +96,7 @@ def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
                 with transaction.atomic():
                     tag = Tag(name=name, kind=kind)
                     tag.save()
+                    tag_words_index(tag=tag)
             except IntegrityError:  # created meanwhile by another request
                 tag = Tag.objects.get(name_key=tag_key(name))
             else:
@@ -238,6 +246,7 @@ def tag_create(*, actor: Any, name: str, kind: str | None = None, canonical: boo
         raise ValidationError(f"There is already a tag {existing.name!r}.")
     tag = Tag(name=name, kind=kind, canonical=canonical)
     tag.save()
+    tag_words_index(tag=tag)
     if kind == TagKind.RELATIONSHIP:
         relationship_link_characters(tag=tag)
     _audit(actor, "create", tag, kind=kind.value, canonical=canonical)
@@ -473,6 +482,7 @@ def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
     old = tag.name
     tag.name = new_name
     tag.save(update_fields=["name", "updated_at"])
+    tag_words_index(tag=tag)
     if tag.kind == TagKind.RELATIONSHIP:
         relationship_link_characters(tag=tag)
     _audit(actor, "rename", tag, previous=old)

@@ -16,6 +16,7 @@ from ficarchive.tags.services import (
     tag_link_fandom,
     tag_make_canonical,
     tag_make_synonym,
+    tag_rename,
 )
 
 from .factories import make_wrangler, tag
@@ -167,3 +168,17 @@ def test_works_page_queries_do_not_grow_with_works(client, author, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("tags:works", canon.name))
     assert response.content.decode().count('class="work blurb group"') == 12
+
+
+def test_autocomplete_matches_word_starts_inside_names(client, db):
+    """"spi" finds "Buffy Summers/Spike" by a later word; a rename moves the words along."""
+    w = make_wrangler()
+    rel = tag_make_canonical(actor=w, tag="Buffy Summers/Spike", kind="relationship")
+    tag("Spike & Xander Harris", "relationship")
+    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()["results"]]
+    assert names == ["Buffy Summers/Spike", "Spike & Xander Harris"]  # canonical first
+    tag_rename(actor=w, tag=rel, new_name="Buffy Summers/William the Bloody")
+    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()["results"]]
+    assert names == ["Spike & Xander Harris"]
+    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "blood"}).json()["results"]]
+    assert names == ["Buffy Summers/William the Bloody"]
