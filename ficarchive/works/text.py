@@ -3,13 +3,24 @@
 Plain text: paragraphs are separated by blank lines; where the text has no blank lines at
 all, every line is a paragraph. Inside a paragraph, single line breaks are kept as <br>,
 unless the whole text is hard-wrapped prose (as Project Gutenberg files are), when wrapped
-lines are joined. A line that is only a scene-break ornament (`***`, `* * *`, `~~~`, `---`,
-`###`, `o0o`, `xXx`, ...) becomes <hr>. `*word*` and `_word_` become emphasis. Every
-paragraph of the input is in the output.
+lines are joined. A line that is only a scene-break ornament (`*`, `***`, `* * *`, `~`,
+`~~~`, `-`, `---`, `#`, `###`, `o0o`, `xXx`, `=====`, `* ~ *`, ...) becomes <hr>; a lone
+`...` is a pause in dialogue and stays text. `*word*` and `_word_` become emphasis. Every
+paragraph of the input is in the output (a property test checks it).
+
+"Detect automatically" takes the input for HTML when it holds a real tag of an HTML
+element (`<p>`, `<em>`, `</div>`...); `a < b`, `I <3 you` and `<notatag>` stay plain text.
+HTML goes through the nh3 allowlist in core/html.py; HTML with inline markup only gets
+its paragraphs from its line breaks.
 
 Word count: the words a reader sees, markup ignored; a word is a run of letters or digits,
-and apostrophes or hyphens inside a word do not split it ("don't", "well-known" are one
-word each); each CJK character counts as a word, as on AO3.
+and apostrophes or hyphens inside a word do not split it ("don't", "well-known",
+"mother-in-law's" are one word each); dashes with spaces, em dashes, dots and other
+punctuation separate words ("e.g." is two, "3.14" is two); each CJK character counts as a
+word, as on AO3.
+
+Uploads are decoded by decode_upload: UTF-8 (BOM or not), UTF-16 with a BOM, else
+Windows-1252.
 """
 
 from __future__ import annotations
