@@ -1,0 +1,135 @@
+"""The permission matrix (viewer × kind of work) holds for every API read and write."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.core.testing import make_user, make_work
+from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_delete, work_hide, work_orphan
+
+from .conftest import ApiClient, make_token
+
+pytestmark = pytest.mark.django_db
+
+VIEWERS = ["guest", "reader", "creator", "cocreator", "wrangler", "admin"]
+KINDS = ["public", "restricted", "draft", "anonymous", "hidden", "orphaned", "deleted"]
+
+# Who sees the work at /works/ID (and its chapters, comments, kudos).
+SEES = {
+    "public": set(VIEWERS),
+    "restricted": {"reader", "creator", "cocreator", "wrangler", "admin"},
+    "draft": {"creator", "cocreator"},
+    "anonymous": set(VIEWERS),
+    "hidden": {"creator", "cocreator", "admin"},
+    "orphaned": set(VIEWERS),
+    "deleted": set(),
+}
+# Who finds it in listings (/works, search, tag works); drafts only on the drafts page.
+LISTS = {**SEES, "draft": set()}
+
+
+@pytest.fixture
+def world(db):
+    people = {
+        "creator": make_user("creator"),
+        "cocreator": make_user("cocreator"),
+        "reader": make_user("reader"),
+        "wrangler": make_user("wrangler", is_wrangler=True),
+        "admin": make_user("boss", is_superuser=True, is_staff=True),
+    }
+    creator, admin = people["creator"], people["admin"]
+
+    def co_work(title: str, **meta):
+        pseuds = [creator.default_pseud(), people["cocreator"].default_pseud()]
+        return work_create(
+            actor=admin, pseuds=pseuds, draft=meta.pop("draft", False),
+            meta=WorkMeta(title=title, rating="General Audiences", warnings=["No Archive Warnings Apply"],
+                          fandoms=["Matrix Fandom"], **meta),
+            chapters=[ChapterInput(body="Words in a matrix.")],
+        )
+
+    works = {
+        "public": co_work("Public"),
+        "restricted": co_work("Restricted", restricted=True),
+        "draft": co_work("Draft", draft=True),
+        "anonymous": co_work("Anonymous", anonymous=True),
+        "hidden": co_work("Hidden"),
+        "orphaned": make_work(creator, title="Orphaned", fandoms=["Matrix Fandom"]),
+        "deleted": co_work("Deleted"),
+    }
+    work_hide(actor=admin, work=works["hidden"], hidden=True)
+    work_orphan(actor=creator, work=works["orphaned"])
+    deleted_id = works["deleted"].pk
+    work_delete(actor=creator, work=works["deleted"])
+    ids = {kind: w.pk for kind, w in works.items()}
+    ids["deleted"] = deleted_id
+    clients = {"guest": ApiClient()}
+    for name, person in people.items():
+        clients[name] = ApiClient(make_token(person))
+    return {"ids": ids, "clients": clients, "people": people}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_work_reads_follow_the_matrix(world, viewer):
+    """Detail, chapters, comments and kudos answer 200 exactly for those who may see the work, 404 otherwise."""
+    api = world["clients"][viewer]
+    for kind, work_id in world["ids"].items():
+        expected = 200 if viewer in SEES[kind] else 404
+        for path in (f"/works/{work_id}", f"/works/{work_id}/chapters", f"/works/{work_id}/comments", f"/works/{work_id}/kudos"):
+            assert api.get(path).status_code == expected, (viewer, kind, path)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_listings_follow_the_matrix(world, viewer):
+    """Browse, search and tag listings hold exactly the works the viewer may find."""
+    api = world["clients"][viewer]
+    expected = {world["ids"][k] for k in KINDS if viewer in LISTS[k]}
+    for path, query in (("/works", {}), ("/search", {"q": "matrix"}), ("/tags/Matrix Fandom/works", {})):
+        found = {w["id"] for w in api.get(path, limit=100, **query).json()["items"]}
+        assert found == expected, (viewer, path)
+    tag = api.get("/tags/Matrix Fandom").json()
+    assert tag["works"] == len(expected)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_anonymous_creators_hidden(world, viewer):
+    """An anonymous work names its creators only to them and admins; elsewhere creators is null."""
+    body = world["clients"][viewer].get(f"/works/{world['ids']['anonymous']}").json()
+    if viewer in ("creator", "cocreator", "admin"):
+        assert {c["user"] for c in body["creators"]} == {"creator", "cocreator"}
+    else:
+        assert body["creators"] is None
+        assert body["byline"] == "Anonymous"
+        assert "creator" not in str(body["creators"])
+    users = {w["id"] for w in world["clients"][viewer].get("/users/creator/works", limit=100).json()["items"]}
+    assert (world["ids"]["anonymous"] in users) == (viewer in ("creator", "admin"))
+
+
+def test_orphaned_work_shows_orphan_account(world):
+    """An orphaned work is credited to orphan_account."""
+    body = world["clients"]["guest"].get(f"/works/{world['ids']['orphaned']}").json()
+    assert [c["user"] for c in body["creators"]] == ["orphan_account"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_edit_only_by_creators(world, viewer):
+    """PATCH works for creators and co-creators; others get 401 (guest), 403 (may see) or 404."""
+    api = world["clients"][viewer]
+    for kind in ("public", "draft", "hidden"):
+        response = api.patch(f"/works/{world['ids'][kind]}", {"summary": f"Edited by {viewer}"})
+        if viewer == "guest":
+            assert response.status_code == 401
+        elif viewer in ("creator", "cocreator"):
+            assert response.status_code == 200
+            assert f"Edited by {viewer}" in response.json()["summary"]
+        elif viewer in SEES[kind]:
+            assert response.status_code == 403
+        else:
+            assert response.status_code == 404
+
+
+def test_user_fields_are_public_only(world):
+    """A user's JSON has no email, roles or preferences."""
+    body = world["clients"]["reader"].get("/users/boss").json()
+    assert "email" not in body and "is_staff" not in body and "view_adult" not in body
+    assert "@" not in str(body)
