@@ -237,13 +237,14 @@ _WINDOW = 300
 
 
 def _prefix(qs: QuerySet, term_key: str, field: str = "name_key") -> QuerySet:
-    """Rows whose `field` starts with term_key, as a range both databases serve from a
-    B-tree index: byte-wise, so PostgreSQL compares under the "C" collation (index in
-    migration 0006); SQLite's columns are byte-wise (BINARY) already."""
+    """Rows whose `field` starts with term_key, in `field` order, as a range both databases
+    serve from a B-tree index: byte-wise, so PostgreSQL compares and orders under the "C"
+    collation (index in migration 0006); SQLite's columns are byte-wise (BINARY) already."""
     upper = term_key + _PREFIX_END
     if connection.vendor == "postgresql":
-        return qs.alias(prefix_c=Collate(field, "C")).filter(prefix_c__gte=term_key, prefix_c__lt=upper)
-    return qs.filter(**{f"{field}__gte": term_key, f"{field}__lt": upper})
+        qs = qs.alias(prefix_c=Collate(field, "C")).filter(prefix_c__gte=term_key, prefix_c__lt=upper)
+        return qs.order_by("prefix_c")
+    return qs.filter(**{f"{field}__gte": term_key, f"{field}__lt": upper}).order_by(field)
 
 
 _FIELDS = ("pk", "name", "kind", "canonical", "uses", "synonym_of__name")
@@ -254,7 +255,7 @@ def _best_of(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
     First a bounded range read in name order (exact when the prefix is rare); when that
     window fills, the prefix is common, so walking the tags by use and keeping the matches
     (substr, which the planner cannot turn into a range) ends after a few hundred rows."""
-    window = list(_prefix(qs, term_key).order_by("name_key").values_list(*_FIELDS)[:_WINDOW])
+    window = list(_prefix(qs, term_key).values_list(*_FIELDS)[:_WINDOW])
     if len(window) < _WINDOW:
         window.sort(key=lambda r: (-r[4], r[1].casefold()))
         return window[:limit]
@@ -282,7 +283,7 @@ def _word_matches(kind: str, term_key: str, limit: int) -> list[tuple]:
     if " " in term_key:
         return []
     words = _prefix(TagWord.objects.filter(kind=kind), term_key, "word")
-    window = list({r[0]: r for r in words.order_by("word").values_list(*_WORD_FIELDS)[:_WINDOW]}.values())
+    window = list({r[0]: r for r in words.values_list(*_WORD_FIELDS)[:_WINDOW]}.values())
     window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
     return window[:limit]
 
