@@ -48,7 +48,7 @@ def analyse_chapters(chapters: Sequence[tuple[str, str]] | Sequence[str]) -> lis
     out = []
     for number, item in enumerate(chapters, start=1):
         body = item[1] if isinstance(item, tuple) else item
-        out.append(Chapter.from_text(number, plain_text_of(body or "")))
+        out.append(Chapter.from_text(number, plain_text_of(str(body or ""))))
     return out
 
 

@@ -204,8 +204,8 @@ def build_lexicon(
         else:
             tag = CharacterTag(
                 name=str(item["name"]),
-                fandoms=tuple(str(f) for f in item.get("fandoms", ()) or ()),  # type: ignore[union-attr]
-                synonyms=tuple(str(s) for s in item.get("synonyms", ()) or ()),  # type: ignore[union-attr]
+                fandoms=tuple(str(f) for f in item.get("fandoms", ()) or ()),  # type: ignore[union-attr, attr-defined]
+                synonyms=tuple(str(s) for s in item.get("synonyms", ()) or ()),  # type: ignore[union-attr, attr-defined]
             )
         if tag.name in tags:  # merge repeated rows (a character in several fandoms)
             old = tags[tag.name]

@@ -123,17 +123,17 @@ def detect_relationships(
     for (a, b), p in ranked:
         if p.evidence < share * top or len(out) >= limit:
             break
-        names = sorted((a, b), key=lambda n: (order.get(n, 99), n))
+        pair = sorted((a, b), key=lambda n: (order.get(n, 99), n))
         separator = "/" if p.romantic else " & "
         cue_hits = p.romance_hits if p.romantic else p.platonic_hits
         out.append(
             Suggestion(
-                name=lexicon.relationship_name(names, separator),
+                name=lexicon.relationship_name(pair, separator),
                 kind=TagKind.RELATIONSHIP.value,
                 score=min(1.0, p.evidence / (2.0 * MIN_EVIDENCE + p.evidence)) * 1.5 if p.evidence else 0.0,
                 evidence=_evidence(chapter_of, cue_hits, p.first_together),
                 details={
-                    "characters": names,
+                    "characters": pair,
                     "romantic": p.romantic,
                     "romance": round(p.romance, 2),
                     "platonic": round(p.platonic, 2),
