@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.core.testing import make_user, make_work
-from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_delete, work_hide, work_orphan
+from ficarchive.works.services import (
+    ChapterInput,
+    WorkMeta,
+    work_create,
+    work_delete,
+    work_hide,
+    work_orphan,
+)
 
 from .conftest import ApiClient, make_token
 
