@@ -261,3 +261,12 @@ def test_work_page_queries_do_not_grow_with_size(client, author):
     )
     client.logout()
     assert _queries(client, f"/works/{small.pk}") == _queries(client, f"/works/{big.pk}")
+
+
+def test_hide_warnings_on_blurbs(client, author):
+    """In listings, a reader who hides warnings gets them behind "Show warnings" too."""
+    make_work(author, title="Listed", warnings=[ArchiveWarning.MAJOR_CHARACTER_DEATH])
+    client.force_login(make_user("blurb_reader", hide_warnings=True))
+    html = client.get("/users/author/works").content.decode()
+    details = html.split('<details class="spoiler inline"><summary>Show warnings</summary>', 1)[1].split("</details>")[0]
+    assert "Major Character Death" in details
