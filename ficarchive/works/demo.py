@@ -61,7 +61,11 @@ def demo_works() -> list[DemoWork]:
 
 
 def _demo_user(username: str) -> User:
+    """The demo account of that name, made with an unusable password. A real account that
+    took the name first is left alone: the demo posts under "<name>_demo" instead."""
     user = User.objects.filter(username=username).first()
+    if user is not None and user.has_usable_password():
+        return _demo_user(f"{username[:35]}_demo")
     if user is None:
         user = User(username=username, email="")
         user.set_unusable_password()

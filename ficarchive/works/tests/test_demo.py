@@ -61,3 +61,14 @@ def test_demo_accounts_cannot_log_in():
     _run()
     owners = User.objects.filter(pseuds__creatorships__isnull=False).distinct()
     assert owners.exists() and not any(u.has_usable_password() for u in owners)
+
+
+@pytest.mark.django_db
+def test_demo_leaves_real_accounts_alone():
+    """A real account that holds a demo author's name gets no demo works."""
+    from ficarchive.core.testing import make_user
+
+    real = make_user("baker_street_irregular")
+    _run()
+    assert not Work.objects.filter(creatorships__pseud__user=real).exists()
+    assert Work.objects.filter(creatorships__pseud__user__username="baker_street_irregular_demo").exists()
