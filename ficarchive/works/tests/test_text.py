@@ -271,3 +271,57 @@ def test_decode_utf16_with_bom():
 def test_decode_cp1252_fallback():
     """Bytes that are not UTF-8 are read as Windows-1252 (smart quotes, dashes)."""
     assert decode_upload("“Don’t” — café".encode("cp1252")) == "“Don’t” — café"
+
+
+# --- Real XSS payloads (bleach's regression inputs and DOMPurify cases) -----------------
+def _xss_inputs() -> list:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4] / "shared" / "data" / "html-edge" / "bleach"
+    if not root.is_dir():
+        root = Path("/work/shared/data/html-edge/bleach")
+    files = sorted(root.glob("regression-tests/*.test")) + sorted(root.glob("dompurify-cases-wip/*.test"))
+    return [pytest.param(p.read_text(encoding="utf-8", errors="replace"), id=f"{p.parent.name}/{p.name}") for p in files]
+
+
+_BAD_TAGS = {"script", "iframe", "object", "embed", "style", "form", "svg", "math", "base", "meta", "link", "input"}
+
+
+def _executable_bits(fragment: str) -> list[str]:
+    """What a browser could run in this HTML: bad elements, event handlers, script URLs
+    (URLs read as a browser does: leading ASCII whitespace and controls dropped)."""
+    import lxml.html
+
+    if not fragment.strip():
+        return []
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() in _BAD_TAGS:
+            found.append(el.tag)
+        for name, value in el.attrib.items():
+            if name.lower().startswith("on") or name.lower() == "style":
+                found.append(name)
+            if name.lower() in {"href", "src", "action", "formaction", "xlink:href", "cite"}:
+                url = re.sub(r"[\x00-\x20]", "", value).lower()
+                if url.startswith(("javascript:", "vbscript:", "data:")):
+                    found.append(f"{name}={value}")
+    return found
+
+
+@pytest.mark.parametrize("payload", _xss_inputs() or [pytest.param("", marks=pytest.mark.skip("no shared data"))])
+def test_real_xss_payloads_come_out_safe(payload):
+    """Known XSS payloads, as HTML or detected, come out with nothing a browser would run."""
+    for fmt in ("html", "auto", "text"):
+        out = body_to_html(payload, text_format=fmt)
+        assert _executable_bits(out) == [], out[:300]
+
+
+def test_executable_check_catches_unsafe_html():
+    """The safety check used above does flag handlers, script URLs and script elements."""
+    assert _executable_bits('<a href=" javascript:x()">a</a>') == ['href= javascript:x()']
+    assert _executable_bits('<p onclick="x()">a</p>') == ["onclick"]
+    assert _executable_bits("<script>x()</script>") == ["script"]
+    assert _executable_bits("<p>fine</p>") == []
