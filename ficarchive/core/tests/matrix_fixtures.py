@@ -1,0 +1,109 @@
+"""The "who sees what" archive: one work per state, made through the services.
+
+Every work has a unique title marker ("Marker-<state>-Title") and unique creator pseuds
+("Creator-<state>-Name" for the creator, "CoCreator-<state>-Name" for the co-creator), so
+a page can be searched for exactly one work and exactly one byline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.services import pseud_create
+from ficarchive.core.testing import make_user
+from ficarchive.works.models import Creatorship, Work
+
+ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")
+STATES = ("public", "restricted", "draft", "anon", "hidden", "orphan", "deleted")
+FANDOM = "Matrix Fandom"
+
+CREATOR_USERNAME = "matrixcreator"
+COCREATOR_USERNAME = "matrixcocreator"
+READER_USERNAME = "matrixreader"
+
+
+def marker(state: str) -> str:
+    return f"Marker-{state}-Title"
+
+
+def creator_name(state: str) -> str:
+    return f"Creator-{state}-Name"
+
+
+def cocreator_name(state: str) -> str:
+    return f"CoCreator-{state}-Name"
+
+
+@dataclass
+class MatrixArchive:
+    users: dict[str, User]
+    works: dict[str, Work]
+    # Ids and chapter ids kept apart from the objects: the deleted work's row is gone.
+    work_ids: dict[str, int]
+    chapter_ids: dict[str, int]
+    slugs: dict[str, str]
+    missing_id: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_matrix_archive() -> MatrixArchive:
+    """Users for every role and one work per state, with a comment and a bookmark where
+    the state allows one, built as the site builds them."""
+    from ficarchive.feedback.services import bookmark_save, comment_create
+    from ficarchive.works.services import work_delete, work_hide, work_orphan
+
+    creator = make_user(CREATOR_USERNAME)
+    cocreator = make_user(COCREATOR_USERNAME)
+    reader = make_user(READER_USERNAME)
+    wrangler = make_user("matrixwrangler", is_wrangler=True)
+    admin = make_user("matrixadmin", is_superuser=True, is_staff=True)
+    users = {"reader": reader, "creator": creator, "cocreator": cocreator, "wrangler": wrangler, "admin": admin}
+
+    works: dict[str, Work] = {}
+    for state in STATES:
+        mine = pseud_create(actor=creator, user=creator, name=creator_name(state))
+        work = _make(creator, state, mine)
+        if state != "orphan":
+            # A co-creator's pseud (the co-creator accepted the invitation: a creatorship).
+            theirs = pseud_create(actor=cocreator, user=cocreator, name=cocreator_name(state))
+            Creatorship.objects.create(work=work, pseud=theirs, position=1)
+        works[state] = work
+
+    for state, work in works.items():
+        if state == "draft":
+            continue  # drafts take no feedback
+        comment_create(actor=reader, work=work, body=f"A comment on the {state} work.")
+        bookmark_save(actor=reader, work=work, notes=f"Bookmarked the {state} work.")
+
+    work_hide(actor=admin, work=works["hidden"], hidden=True)
+    work_orphan(actor=creator, work=works["orphan"])
+
+    work_ids = {s: w.pk for s, w in works.items()}
+    chapter_ids = {s: w.chapters.order_by("position").first().pk for s, w in works.items()}
+    slugs = {s: w.slug for s, w in works.items()}
+    work_delete(actor=creator, work=Work.objects.get(pk=work_ids["deleted"]))
+    missing_id = max(work_ids.values()) + 1000
+    return MatrixArchive(
+        users=users, works=works, work_ids=work_ids, chapter_ids=chapter_ids, slugs=slugs, missing_id=missing_id
+    )
+
+
+def _make(creator: User, state: str, pseud: Pseud) -> Work:
+    from ficarchive.works.services import ChapterInput, WorkMeta, work_create
+
+    return work_create(
+        actor=creator,
+        meta=WorkMeta(
+            title=marker(state),
+            rating="General Audiences",
+            warnings=["No Archive Warnings Apply"],
+            fandoms=[FANDOM],
+            freeforms=[f"Facet-{state}-Tag"],
+            restricted=state == "restricted",
+            anonymous=state == "anon",
+        ),
+        chapters=[ChapterInput(body=f"The {state} story begins.\n\nIt ends.")],
+        pseuds=[pseud],
+        draft=state == "draft",
+    )
