@@ -17,3 +17,4 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Limits and lock-out off, so tests may post freely; ficarchive/core/tests turn them on.
 FICARCHIVE_RATELIMIT_ENABLED = False
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when absent)

@@ -355,6 +355,13 @@ def work_delete(*, actor: User, work: Work) -> None:
     Tag.objects.filter(pk__in=tag_ids, uses__gt=0).update(uses=F("uses") - 1)
     work.delete()
     indexing.works_removed([work_id])
+    transaction.on_commit(lambda: _purge_downloads(work_id))
+
+
+def _purge_downloads(work_id: int) -> None:
+    from ficarchive.transfer.downloads import downloads_purge
+
+    downloads_purge(work_id)
 
 
 def orphan_pseud() -> Pseud:
