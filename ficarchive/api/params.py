@@ -57,8 +57,6 @@ def _field_error(field: str, message: str) -> ApiError:
 
 def get_str(data: dict[str, Any], key: str, default: str = "", *, max_length: int | None = None) -> str:
     value = data.get(key, default)
-    if value is None:
-        return default
     if not isinstance(value, str):
         raise _field_error(key, f"{key} must be a string.")
     if max_length is not None and len(value) > max_length:
@@ -68,8 +66,6 @@ def get_str(data: dict[str, Any], key: str, default: str = "", *, max_length: in
 
 def get_list(data: dict[str, Any], key: str, default: list[str] | None = None) -> list[str]:
     value = data.get(key, default if default is not None else [])
-    if value is None:
-        return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _field_error(key, f"{key} must be a list of strings.")
     return value
@@ -92,6 +88,8 @@ def get_int(data: dict[str, Any], key: str, default: int | None = None, *, nulla
 
 
 def get_id(data: dict[str, Any], key: str, *, required: bool = False) -> int | None:
+    if key in data and data[key] is None:
+        raise _field_error(key, f"{key} must be a positive whole number.")
     value = data.get(key)
     if value is None:
         if required:

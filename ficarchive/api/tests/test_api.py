@@ -207,3 +207,11 @@ def test_rate_limit_per_token(settings, user):
     guest = ApiClient()
     assert [guest.get("/").status_code for _ in range(3)] == [200, 200, 429]
     cache.clear()
+
+
+def test_works_list_query_count_is_constant(author, guest_api, django_assert_max_num_queries):
+    """A page of 20 works costs a fixed handful of queries, not one per work."""
+    for i in range(20):
+        make_work(author, title=f"Work {i}")
+    with django_assert_max_num_queries(6):
+        assert len(guest_api.get("/works").json()["items"]) == 20
