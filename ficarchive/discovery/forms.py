@@ -81,7 +81,7 @@ class FilterParams:
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_data(cls, data: Any, *, default_sort: str = "updated") -> FilterParams:
+    def from_data(cls, data: Any) -> FilterParams:
         """Read parameters, dropping (and reporting in .errors) what cannot be used."""
         data = data or {}
         errors: list[str] = []
@@ -127,8 +127,7 @@ class FilterParams:
             values["page"] = min(MAX_PAGE, max(1, int(_get(data, "page") or 1)))
         except ValueError:
             values["page"] = 1
-        params = cls(errors=tuple(errors), **values)
-        return params
+        return cls(errors=tuple(errors), **values)
 
     # --- what the filter uses -------------------------------------------------------
     def sort_key(self, *, has_text: bool) -> str:

@@ -24,13 +24,10 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
@@ -258,14 +255,11 @@ class _Compiler:
             result &= clause_q
         return result
 
-    def rank_expression(self) -> Func | None:
+    def ranked_ids(self, limit: int) -> list[int] | None:
+        """The best text matches, best first, or None when the query has no text."""
         if not self.rank_parts:
             return None
-        return Func(
-            Value(self.backend.and_expressions(self.rank_parts)), F("pk"),
-            template=self.backend.RANK_TEMPLATE, arg_joiner=self.backend.RANK_JOINER,
-            output_field=FloatField(),
-        )
+        return self.backend.top_ranked(self.backend.and_expressions(self.rank_parts), limit)
 
 
 def _vocab_ids(names: tuple[str, ...]) -> dict[str, int]:
@@ -365,8 +359,6 @@ SORT_COLUMNS = {
 
 def _ordering(sort: str, descending: bool) -> list[Any]:
     sign = "-" if descending else ""
-    if sort == "relevance":
-        return ["rank", "-revised_at", "-id"]
     if sort == "title":
         expr = Lower("title")
         return [expr.desc() if descending else expr.asc(), f"{sign}id"]
@@ -411,16 +403,18 @@ def filter_works(
     descending = params.descending(sort)
     total = qs.count()
     page = min(params.page, max(1, -(-total // page_size)))
-    ordered = qs
-    rank = compiler.rank_expression()
-    if sort == "relevance":
-        if rank is None:
-            sort = "updated"
-        else:
-            ordered = ordered.annotate(rank=rank)
-    ordered = ordered.order_by(*_ordering(sort, descending))
     start = (page - 1) * page_size
-    works = list(with_blurb_data(ordered)[start : start + page_size])
+    if sort == "relevance" and not compiler.rank_parts:
+        sort = "updated"
+    by_date = qs.order_by(*_ordering("updated", True))
+    if sort == "relevance":
+        ids = _relevance_ids(qs, compiler, start, page_size)
+        found = {w.pk: w for w in with_blurb_data(Work.objects.filter(pk__in=ids))}
+        works = [found[i] for i in ids if i in found]
+        ordered = by_date  # facets sample the newest matches
+    else:
+        ordered = qs.order_by(*_ordering(sort, descending))
+        works = list(with_blurb_data(ordered)[start : start + page_size])
     result = FilterResult(
         works=works, total=total, page=page, page_size=page_size, params=params,
         errors=errors, sort=sort, descending=descending,
@@ -453,12 +447,28 @@ def ordered_ids(viewer: Any, params: Any, *, limit: int = 20, base: QuerySet[Wor
     result_params = params if isinstance(params, FilterParams) else FilterParams.from_data(params)
     qs, compiler, query, _ = filtered_queryset(viewer, result_params, base)
     sort = result_params.sort_key(has_text=query.has_text)
-    rank = compiler.rank_expression()
-    if sort == "relevance" and rank is not None:
-        qs = qs.annotate(rank=rank)
-    elif sort == "relevance":
+    if sort == "relevance" and compiler.rank_parts:
+        return _relevance_ids(qs, compiler, 0, limit)
+    if sort == "relevance":
         sort = "updated"
     return list(qs.order_by(*_ordering(sort, result_params.descending(sort))).values_list("pk", flat=True)[:limit])
+
+
+# Relevance ranks the best RANK_CAP text matches (the engine scores them in one pass);
+# the filters then keep those that pass, and any pages beyond follow in date order.
+RANK_CAP = 1000
+
+
+def _relevance_ids(qs: QuerySet[Work], compiler: _Compiler, start: int, count: int) -> list[int]:
+    ranked = compiler.ranked_ids(RANK_CAP) or []
+    allowed = set(qs.filter(pk__in=ranked).values_list("pk", flat=True)) if ranked else set()
+    order = [i for i in ranked if i in allowed]
+    ids = order[start : start + count]
+    if len(ids) < count and len(ranked) >= RANK_CAP:
+        rest_start = max(0, start - len(order))
+        rest = qs.exclude(pk__in=order).order_by(*_ordering("updated", True)).values_list("pk", flat=True)
+        ids += list(rest[rest_start : rest_start + count - len(ids)])
+    return ids
 
 
 def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -43,8 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
     result = filter_works(request.user, request.GET, snippets=True) if searched else None
     context = filter_context(request, result, action=request.path) if result else {"sorts": SORTS}
     context.update({"searched": searched, "q": request.GET.get("q", "")})
-    status = 200
-    return render(request, "discovery/search.html", context, status=status)
+    return render(request, "discovery/search.html", context)
 
 
 @login_required
@@ -52,8 +51,6 @@ def search(request: HttpRequest) -> HttpResponse:
 def saved_filter_save(request: HttpRequest) -> HttpResponse:
     path = request.POST.get("path", "/works")
     querystring = request.POST.get("querystring", "")
-    from django.http import QueryDict
-
     try:
         saved = services.saved_filter_create(
             actor=request.user, name=request.POST.get("name", ""), path=path, params=QueryDict(querystring)

@@ -2,7 +2,7 @@
 
 - ``match_expression(clause)``: the engine's query text for an OR of text terms
 - ``match_ids_sql()``: SQL (one %s) selecting the ids of works matching such a text
-- ``RANK_TEMPLATE``/``RANK_JOINER``: a Func over (match text, work id) ranking a work, lower first
+- ``top_ranked(text, limit)``: ids of the best matches, best first, scored in one pass
 - ``upsert(docs)`` / ``delete(ids)`` / ``clear()``: keep the index in step
 
 Filters themselves are plain SQL over Work and Tagging that both databases answer."""

@@ -40,9 +40,16 @@ def match_ids_sql() -> str:
     return f"SELECT work_id FROM {TABLE} WHERE document @@ to_tsquery('{CONFIG}', %s)"
 
 
-# The rank of the current work: a Func over (match text, work id), lower ranks first.
-RANK_TEMPLATE = f"(SELECT -ts_rank(document, to_tsquery('{CONFIG}', %(expressions)s)"
-RANK_JOINER = f")) FROM {TABLE} WHERE {TABLE}.work_id = "
+def top_ranked(expression: str, limit: int) -> list[int]:
+    """Ids of the best matches, best first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query WHERE document @@ query "
+            "ORDER BY ts_rank(document, query) DESC, work_id DESC LIMIT %s",
+            [expression, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
 
 
 _DOCUMENT = (
