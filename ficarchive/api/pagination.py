@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.query import QuerySyntaxError
-from ficarchive.discovery.selectors import SORT_COLUMNS, filtered_queryset
+from ficarchive.discovery.selectors import SORT_COLUMNS, _relevance_ids, filtered_queryset
 from ficarchive.works.models import Work
 
 from .http import ApiError
@@ -111,8 +111,7 @@ def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str
     except QuerySyntaxError as exc:
         raise ApiError(400, "invalid_query", str(exc))
     sort = params.sort_key(has_text=query.has_text) if (params.sort or query.has_text) else default_sort
-    rank = compiler.rank_expression()
-    if sort == "relevance" and rank is None:
+    if sort == "relevance" and not compiler.rank_parts:
         sort = "updated"
     descending = params.descending(sort)
     state = decode_cursor(cursor) if cursor else None
@@ -124,8 +123,10 @@ def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str
             offset = state.get("o")
             if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
                 raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
-        ordered = qs.annotate(rank=rank).order_by("rank", "-revised_at", "-id")
-        works = list(ordered.with_blurb_data()[offset : offset + limit + 1])
+        # The discovery engine's own relevance order (best matches, then by date).
+        ids = _relevance_ids(qs, compiler, offset, limit + 1)
+        found = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
+        works = [found[i] for i in ids if i in found]
         more = len(works) > limit
         works = works[:limit]
         next_cursor = encode_cursor({"s": sort, "d": descending, "o": offset + limit}) if more and offset + limit <= MAX_OFFSET else None

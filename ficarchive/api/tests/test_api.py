@@ -215,3 +215,15 @@ def test_works_list_query_count_is_constant(author, guest_api, django_assert_max
         make_work(author, title=f"Work {i}")
     with django_assert_max_num_queries(6):
         assert len(guest_api.get("/works").json()["items"]) == 20
+
+
+def test_search_pages_by_relevance(author, guest_api):
+    """Search walks its best-match order by cursor, each match once."""
+    make_work(author, title="Hound", chapters=["The hound bayed. The hound ran. The hound."])
+    make_work(author, title="Moor", chapters=["A hound on the moor."])
+    make_work(author, title="Other", chapters=["Nothing to see."])
+    first = guest_api.get("/search", q="hound", limit=1).json()
+    assert first["sort"] == "relevance" and first["next_cursor"]
+    second = guest_api.get("/search", q="hound", limit=1, cursor=first["next_cursor"]).json()
+    titles = [w["title"] for w in first["items"] + second["items"]]
+    assert sorted(titles) == ["Hound", "Moor"] and second["next_cursor"] is None
