@@ -202,6 +202,8 @@ FICARCHIVE_RATE_LIMITS = {
     "comment": "10/m",
     "guest_comment": "5/10m",
     "kudos": "30/m",
+    "api": "300/m",             # API requests per token or account
+    "api_guest": "60/m",        # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.
     **dict(item.split("=", 1) for item in env_list("FICARCHIVE_RATE_LIMITS", []) if "=" in item),
 }
@@ -224,3 +226,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FICARCHIVE_LOG_LEVEL", "WARNING")},
 }
+FICARCHIVE_MODERATE_GUEST_COMMENTS = env_bool("FICARCHIVE_MODERATE_GUEST_COMMENTS", True)
