@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .services import BOOKMARK_NOTES_MAX, COMMENT_MAX, GUEST_NAME_MAX
+from .spam import HONEYPOT_LABEL
 
 
 class CommentForm(forms.Form):
@@ -19,6 +20,11 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The honeypot (spam.py): hidden by CSS, so only bots fill it; the view checks it first.
+    homepage = forms.CharField(
+        label=HONEYPOT_LABEL, required=False, max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
 
 class CommentEditForm(forms.Form):

@@ -28,6 +28,7 @@ from ficarchive.tags.services import split_tag_list, validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Chapter, CommentPermission, Work
 
+from . import spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 
 COMMENT_MAX = 10_000  # AO3's limit, in characters as typed
@@ -206,14 +207,54 @@ def comment_create(
             errors.setdefault("guest_email", []).append("Please enter a valid email address.")
         comment.guest_name = guest_name
         comment.guest_email = guest_email
+        # Guest comments may wait for the creators' approval (see spam.py).
+        comment.status = spam.guest_comment_status(body)
     if errors:
         raise ValidationError(errors)
     comment.save()
-    Work.objects.filter(pk=found.pk).update(comment_count=F("comment_count") + 1)
-    _notify(comment, found, parent)
-    found.refresh_from_db(fields=["comment_count"])
-    _sync(work, found, "comment_count")
+    if comment.status == CommentStatus.PUBLISHED:
+        _publish_counted(comment, found, parent)
+        _sync(work, found, "comment_count")
     return comment
+
+
+def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> None:
+    """A comment just published: count it and tell the creators (and the replied-to)."""
+    Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
+    _notify(comment, work, parent)
+    work.refresh_from_db(fields=["comment_count"])
+
+
+def _pending_for_moderator(actor: Any, comment: Comment) -> tuple[Comment, Work]:
+    fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status=CommentStatus.PENDING).first()
+    if fresh is None:
+        raise NotFound("No such comment.")
+    work = Work.objects.prefetch_related("creatorships__pseud").get(pk=fresh.work_id)
+    if not spam.may_moderate(actor, work):
+        raise NotFound("No such comment.")  # others do not learn it exists
+    return fresh, work
+
+
+@transaction.atomic
+def comment_approve(*, actor: Any, comment: Comment) -> Comment:
+    """A creator of the work approves a guest comment awaiting moderation: it is shown,
+    counted and notified as if just posted."""
+    fresh, work = _pending_for_moderator(actor, comment)
+    fresh.status = CommentStatus.PUBLISHED
+    fresh.save(update_fields=["status"])
+    parent = fresh.parent if fresh.parent_id else None
+    _publish_counted(fresh, work, parent)
+    return fresh
+
+
+@transaction.atomic
+def comment_mark_spam(*, actor: Any, comment: Comment) -> Comment:
+    """A creator of the work marks a comment awaiting moderation as spam: it stays out of
+    sight (kept, so the archive can learn from it) and never counts."""
+    fresh, _work = _pending_for_moderator(actor, comment)
+    fresh.status = CommentStatus.SPAM
+    fresh.save(update_fields=["status"])
+    return fresh
 
 
 def _comment_for_actor(actor: Any, comment: Comment) -> tuple[Comment, Work]:

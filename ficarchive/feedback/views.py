@@ -18,9 +18,9 @@ from ficarchive.accounts.selectors import user_get
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works.models import Chapter, Work
 
-from . import selectors, services
+from . import selectors, services, spam
 from .forms import BookmarkForm, CommentEditForm, CommentForm
-from .models import Comment
+from .models import Comment, CommentStatus
 
 PER_PAGE = 20
 
@@ -72,6 +72,9 @@ def kudos(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _work(request, work_id)
+    if not request.user.is_authenticated and spam.honeypot_filled(request.POST):
+        # A bot filled the field people never see: refuse silently, store nothing.
+        return render(request, "feedback/comment_pending.html", {"work": work})
     form = CommentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -95,6 +98,8 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
             for name, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
                 form.add_error(name if name in form.fields else None, errors)
         else:
+            if comment.status == CommentStatus.PENDING:
+                return render(request, "feedback/comment_pending.html", {"work": work})
             messages.success(request, "Comment created!")
             return redirect(comment_url(comment))
     permission = selectors.comment_permission_for(work, request.user)
@@ -104,12 +109,32 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """A comment's permanent address: sends the reader to it in its thread."""
+    """A comment's permanent address: sends the reader to it in its thread. A POST with
+    action=approve or action=spam is a creator moderating a comment awaiting review."""
+    if request.method == "POST":
+        return _comment_moderate(request, comment_id)
     try:
         comment = selectors.comment_get_for_viewer(comment_id, request.user)
     except NotFound:
         raise Http404
     return redirect(comment_url(comment))
+
+
+def _comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
+    action = request.POST.get("action", "")
+    moderate = {"approve": services.comment_approve, "spam": services.comment_mark_spam}.get(action)
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if moderate is None or comment is None or not request.user.is_authenticated:
+        raise Http404
+    try:
+        done = moderate(actor=request.user, comment=comment)
+    except NotFound:
+        raise Http404
+    if action == "approve":
+        messages.success(request, "Comment approved.")
+        return redirect(comment_url(done))
+    messages.success(request, "Comment marked as spam.")
+    return redirect(reverse("works:detail", args=[done.work_id]) + "#moderation")
 
 
 @login_required
