@@ -24,8 +24,12 @@ class WorkQuerySet(models.QuerySet):
 
     def listed_for(self, viewer: Any) -> WorkQuerySet:
         """Works that belong in public listings for this viewer: as visible_to, minus the
-        viewer's own drafts (those are listed on their drafts page only)."""
-        return self.visible_to(viewer).filter(posted=True)
+        viewer's own drafts (listed on their drafts page only) and, but for admins, minus
+        works an admin has hidden (their creators still reach them by address)."""
+        listed = self.visible_to(viewer).filter(posted=True)
+        if not (viewer is not None and getattr(viewer, "is_authenticated", False) and (viewer.is_superuser or viewer.is_staff)):
+            listed = listed.filter(hidden_by_admin=False)
+        return listed
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a blurb shows, in a fixed number of queries (three)."""
