@@ -85,6 +85,12 @@ class Tag(models.Model):
             models.Index(
                 fields=["synonym_of"], condition=models.Q(synonym_of__isnull=False), name="tag_synonym_of_set"
             ),
+            # The unwrangled bins and their counts.
+            models.Index(
+                fields=["kind", "-uses", "name_key"],
+                condition=models.Q(canonical=False, synonym_of__isnull=True, unwrangleable=False),
+                name="tag_unwrangled",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -141,6 +141,7 @@ def wrangle(request: HttpRequest) -> HttpResponse:
         {
             "fandoms": selectors.wrangling_fandoms(),
             "counts": [(k.value, k.label, counts.get(k.value, 0)) for k in FREE_KINDS],
+            "cap": selectors.UNWRANGLED_COUNT_CAP,
             "kinds": FREE_KINDS,
         },
     )

@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.core.testing import make_work
-from ficarchive.tags.selectors import tag_closure_ids, tag_works_count, works_under_tag
+from ficarchive.tags.selectors import (
+    tag_closure_ids,
+    tag_works_count,
+    unwrangled_bin,
+    unwrangled_counts,
+    works_under_tag,
+)
 from ficarchive.tags.services import (
     tag_add_parent,
+    tag_link_fandom,
     tag_make_canonical,
     tag_make_synonym,
     tag_remove_parent,
@@ -75,3 +82,19 @@ def test_closure_respects_privacy(author, user):
     make_work(author, freeforms=["Hurt/Comfort"], draft=True)
     assert tag_works_count(canon, None) == 0
     assert tag_works_count(canon, user) == 1
+
+
+def test_unwrangled_bin_has_tags_on_the_fandoms_works_and_linked_ones(author):
+    """A fandom's bin: unwrangled tags on works in the fandom (or its subtags) and tags linked to it."""
+    w = make_wrangler()
+    meta = tag_make_canonical(actor=w, tag="Buffyverse", kind="fandom")
+    sub = tag_make_canonical(actor=w, tag="Angel (TV)", kind="fandom")
+    tag_add_parent(actor=w, child=sub, parent=meta)
+    make_work(author, fandoms=["Angel (TV)"], characters=["Cordy"])
+    make_work(author, fandoms=["Firefly"], characters=["Stranger"])
+    linked = tag_link_fandom(actor=w, tag=tag("Lorne", "character"), fandom=meta)
+    tag_make_canonical(actor=w, tag="Angel", kind="character")
+    assert [t.name for t in unwrangled_bin(fandom=meta, kind="character")] == ["Cordy", "Lorne"]
+    assert [t.name for t in unwrangled_bin(fandom=sub, kind="character")] == ["Cordy"]
+    assert linked.is_unwrangled
+    assert unwrangled_counts()["character"] == 3
