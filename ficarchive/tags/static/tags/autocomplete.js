@@ -1,6 +1,7 @@
 /* Tag autocomplete: progressive enhancement for every input with
    data-autocomplete="fandom|relationship|character|freeform". The inputs hold
-   comma-separated tags (add data-autocomplete-single for one tag); suggestions come
+   comma-separated tags (add data-autocomplete-single for one tag; data-autocomplete-kind-from
+   names a select whose chosen option's data-kind overrides the kind); suggestions come
    from /tags/autocomplete, characters and relationships of the form's chosen fandoms
    first. Without JavaScript the inputs stay plain text fields. */
 (function () {
@@ -105,7 +106,13 @@
       var term = single ? input.value.trim() : lastPiece(input.value);
       if (!term) { close(); return; }
       var params = new URLSearchParams({ term: term });
-      if (kind) { params.set("kind", kind); }
+      var wanted = kind;
+      var kindFrom = document.getElementById(input.getAttribute("data-autocomplete-kind-from") || "");
+      if (kindFrom && kindFrom.selectedOptions.length) {  // e.g. the mass action chosen decides the kind
+        var chosen = kindFrom.selectedOptions[0].getAttribute("data-kind");
+        if (chosen !== null) { wanted = chosen; }
+      }
+      if (wanted) { params.set("kind", wanted); }
       fandomsFor(input).forEach(function (f) { params.append("fandom", f); });
       var mine = ++seq;
       fetch(ENDPOINT + "?" + params.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })

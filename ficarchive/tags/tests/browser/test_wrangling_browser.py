@@ -93,3 +93,16 @@ def test_mass_synonym_from_the_unwrangled_bin(page, live_server, archive):
     assert "Willow" in rows and "Buffster" not in rows
     assert set(Tag.objects.filter(synonym_of=archive["buffy"]).values_list("name", flat=True)) == {"Buffy S.", "Buffster"}
     assert tag("Willow", "character").is_unwrangled
+
+
+def test_mass_target_suggests_fandoms_when_linking_to_a_fandom(page, live_server, archive):
+    """Choosing "Link to fandom" makes the target field suggest fandoms instead of characters."""
+    login(page, live_server, archive["wrangler"])
+    tab = page.new_page()
+    tab.goto(bin_url(live_server))
+    tab.select_option("#mass-action", "fandom")
+    field = tab.locator("#mass-target")
+    field.press_sequentially("buf", delay=40)
+    options = tab.locator("#" + field.get_attribute("aria-controls") + " [role=option]")
+    options.first.wait_for(state="visible", timeout=5000)
+    assert options.all_inner_texts() == [FANDOM]
