@@ -174,7 +174,8 @@ class FilterParams:
         return replace(self, **changes)
 
     def without_value(self, name: str, value: str) -> FilterParams:
-        return replace(self, page=1, **{name: tuple(v for v in getattr(self, name) if v != value)})
+        changes: dict[str, Any] = {name: tuple(v for v in getattr(self, name) if v != value)}
+        return replace(self, page=1, **changes)
 
     @property
     def is_empty(self) -> bool:

@@ -62,9 +62,9 @@ class Mute(models.Model):
 
     @property
     def label(self) -> str:
-        if self.kind == MuteKind.TAG and self.tag_id:
+        if self.kind == MuteKind.TAG and self.tag is not None:
             return self.tag.name
-        if self.kind == MuteKind.CREATOR and self.creator_id:
+        if self.kind == MuteKind.CREATOR and self.creator is not None:
             return self.creator.username
         return self.language
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,10 +11,17 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.models import User
+
 from . import services
 from .forms import SORTS
 from .models import MuteKind
 from .selectors import filter_works, mutes_for, saved_filters_for
+
+
+def _reader(request: HttpRequest) -> User:
+    """The logged-in reader (views using this are behind login_required)."""
+    return cast(User, request.user)
 
 
 def filter_context(request: HttpRequest, result, *, action: str) -> dict:
@@ -53,7 +62,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
     querystring = request.POST.get("querystring", "")
     try:
         saved = services.saved_filter_create(
-            actor=request.user, name=request.POST.get("name", ""), path=path, params=QueryDict(querystring)
+            actor=_reader(request), name=request.POST.get("name", ""), path=path, params=QueryDict(querystring)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -65,7 +74,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def saved_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
-    services.saved_filter_delete(actor=request.user, filter_id=filter_id)
+    services.saved_filter_delete(actor=_reader(request), filter_id=filter_id)
     messages.success(request, "Deleted the saved filter.")
     return redirect("discovery:mutes")
 
@@ -75,7 +84,7 @@ def mutes(request: HttpRequest) -> HttpResponse:
     """The reader's mutes (add and remove) and saved filters."""
     if request.method == "POST":
         try:
-            mute = services.mute_add(actor=request.user, kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+            mute = services.mute_add(actor=_reader(request), kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -91,6 +100,6 @@ def mutes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mute_delete(request: HttpRequest, mute_id: int) -> HttpResponse:
-    services.mute_remove(actor=request.user, mute_id=mute_id)
+    services.mute_remove(actor=_reader(request), mute_id=mute_id)
     messages.success(request, "Unmuted.")
     return redirect("discovery:mutes")

@@ -171,7 +171,12 @@ class Generator:
         made = 0
         while made < self.n:
             size = min(batch, self.n - made)
-            works, creatorships, taggings, chapters, entries, docs = [], [], [], [], [], []
+            works: list[tuple] = []
+            creatorships: list[tuple] = []
+            taggings: list[tuple] = []
+            chapters: list[tuple] = []
+            entries: list[tuple] = []
+            docs: list[dict] = []
             for i in range(size):
                 wid = next_id + made + i
                 ordinal = made + i

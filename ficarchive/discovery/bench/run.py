@@ -13,6 +13,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections
@@ -113,12 +114,13 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
     for name, cases in query_mix(repeat, rng).items():
         samples = []
         for n, params in enumerate(cases):
+            call: Callable[[], object]
             if name == "facet_counts":
                 qs, _, _, _ = filtered_queryset(GUEST, FilterParams.from_data(params))
                 ordered = qs.order_by("-revised_at", "-id")
-                call = lambda ordered=ordered: _facets(ordered, FilterParams(), 10**9)  # noqa: E731
+                call = partial(_facets, ordered, FilterParams(), 10**9)
             else:
-                call = lambda params=params: filter_works(GUEST, params)  # noqa: E731
+                call = partial(filter_works, GUEST, params)
             if n == 0:
                 call()  # warm-up
             samples.append(_timed(call))
@@ -135,10 +137,10 @@ def run_pages(repeat: int, seed: int = 1) -> list[dict]:
     out = []
     if existing:
         _get(client, f"/works/{existing[0]}?view_adult=true")
-        samples = [_timed(lambda i=i: _get(client, f"/works/{i}?view_adult=true")) for i in existing]
+        samples = [_timed(partial(_get, client, f"/works/{i}?view_adult=true")) for i in existing]
         out.append({"query": "work_page", **percentiles(samples)})
     _get(client, "/works")
-    samples = [_timed(lambda p=p: _get(client, f"/works?page={p}")) for p in (rng.randint(1, 50) for _ in range(repeat))]
+    samples = [_timed(partial(_get, client, f"/works?page={rng.randint(1, 50)}")) for _ in range(repeat)]
     out.append({"query": "works_listing_page", **percentiles(samples)})
     return out
 
