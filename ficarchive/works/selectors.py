@@ -45,6 +45,10 @@ def works_listed(viewer: Any) -> QuerySet[Work]:
 
 def works_by_user(user: Any, viewer: Any) -> QuerySet[Work]:
     """A user's works as a viewer may see them: anonymous ones only for the user and admins."""
+    if viewer.is_authenticated and viewer.pk == user.pk:
+        # Owners see their own works an admin has hidden too, on their own page only.
+        own = Work.objects.visible_to(viewer).filter(posted=True).with_blurb_data()
+        return own.filter(creatorships__pseud__user=user).distinct().order_by("-revised_at", "-id")
     qs = works_listed(viewer).filter(creatorships__pseud__user=user).distinct()
     if not (viewer.is_authenticated and (viewer.pk == user.pk or viewer.is_admin)):
         qs = qs.filter(anonymous=False)
