@@ -13,7 +13,7 @@ from ..cues import CueHit
 from ..lexicon import CharacterLexicon
 from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
-from .characters import CharacterFindings
+from .characters import CharacterFindings, Mention
 from .context import ScoredHit
 
 _ROMANTIC_FAMILIES = {"romance": 1.0, "sex_implied": 1.2, "sex_explicit": 1.2}
@@ -21,6 +21,11 @@ _ROMANTIC_FAMILIES = {"romance": 1.0, "sex_implied": 1.2, "sex_explicit": 1.2}
 # Evidence thresholds (cue weight units; a co-occurring sentence adds 0.5).
 MIN_EVIDENCE = 3.0
 ROMANTIC_MIN = 3.0
+INTERACTION = 1.0  # per vocative ("'Watson,' said Holmes") between the two
+# A pair sharing very many sentences needs romance cues in proportion to be romantic
+# (colleagues mentioned together throughout a story collect stray "married"/"love").
+ROMANCE_PER_SENTENCE = 0.05
+CHILDREN_DISCOUNT = 0.3  # romance cues between characters the text presents as children
 
 
 @dataclass
@@ -30,18 +35,19 @@ class _Pair:
     family: float = 0.0
     sentences: int = 0
     paragraphs: int = 0
+    interactions: int = 0  # one addresses the other by name in speech
     romance_hits: list[tuple[float, int, CueHit]] = field(default_factory=list)
     platonic_hits: list[tuple[float, int, CueHit]] = field(default_factory=list)
     first_together: tuple[int, int, int] | None = None  # chapter, start, end
 
     @property
     def evidence(self) -> float:
-        return self.romance + self.platonic + 0.5 * self.sentences + 0.2 * self.paragraphs
+        return self.romance + self.platonic + 0.5 * self.sentences + 0.2 * self.paragraphs + INTERACTION * self.interactions
 
     @property
     def romantic(self) -> bool:
         # Family words around a pair turn "love" into family love.
-        return self.romance >= ROMANTIC_MIN and self.romance >= 0.8 * self.platonic + 0.5 * self.family
+        return self.romance >= ROMANTIC_MIN and self.romance >= 0.8 * self.platonic + 0.5 * self.family + ROMANCE_PER_SENTENCE * self.sentences
 
 
 def detect_relationships(
@@ -64,16 +70,19 @@ def detect_relationships(
     proposed = {s.name for s in findings.suggestions}
     order = {s.name: i for i, s in enumerate(findings.suggestions)}
     by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
+    positions: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
     first_at: dict[tuple[int, int], tuple[int, int]] = {}
     for m in findings.mentions:
         if m.character in proposed:
             by_sentence[(m.chapter, m.sentence)].add(m.character)
+            positions[(m.chapter, m.sentence)].append((m.start, m.character))
             first_at.setdefault((m.chapter, m.sentence), (m.start, m.end))
 
     narrator = first_person_narrator(chapters, findings)
     if narrator:
-        for (chapter, sentence) in _narrated_sentences(chapters):
+        for chapter, sentence, offset in _narrated_pronouns(chapters):
             by_sentence[(chapter, sentence)].add(narrator)
+            positions[(chapter, sentence)].append((offset, narrator))
 
     pairs: dict[tuple[str, str], _Pair] = defaultdict(_Pair)
     paragraph_sets: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -89,6 +98,9 @@ def detect_relationships(
     for names in paragraph_sets.values():
         for a, b in combinations(sorted(names), 2):
             pairs[(a, b)].paragraphs += 1
+    for a, b in interactions(chapters, findings, narrator, proposed):
+        pairs[(min(a, b), max(a, b))].interactions += 1
+    children = presented_as_children(chapters, findings, proposed)
 
     for h in hits:
         family = h.hit.family
@@ -96,14 +108,24 @@ def detect_relationships(
             continue
         if h.factor <= 0:
             continue
-        window = _window(chapter_of[h.chapter], h.chapter, h.sentence, by_sentence)
-        if len(window) < 2:
-            continue
+        here = positions.get((h.chapter, h.sentence), [])
+        if len({n for _, n in here}) >= 2:
+            # Several characters in the sentence: the cue goes to the two named nearest it.
+            targets = [tuple(sorted(_nearest_two(here, h.hit.start)))]
+        else:
+            window = _window(chapter_of[h.chapter], h.chapter, h.sentence, by_sentence)
+            if len(window) < 2:
+                continue
+            targets = list(combinations(sorted(window), 2))
         weight = h.hit.weight * h.factor
-        for a, b in combinations(sorted(window), 2):
+        if family in _ROMANTIC_FAMILIES:
+            weight *= _romance_context(chapter_of[h.chapter], h)
+        for a, b in targets:
             p = pairs[(a, b)]
             if family in _ROMANTIC_FAMILIES:
                 w = weight * _ROMANTIC_FAMILIES[family]
+                if a in children and b in children:
+                    w *= CHILDREN_DISCOUNT
                 p.romance += w
                 p.romance_hits.append((w, h.chapter, h.hit))
             elif family == "platonic":
@@ -116,6 +138,8 @@ def detect_relationships(
         ((pair, p) for pair, p in pairs.items() if p.evidence >= MIN_EVIDENCE and (p.sentences >= 2 or p.romantic)),
         key=lambda t: -t[1].evidence,
     )
+    if not ranked:
+        ranked = _fallback_pair(pairs, findings)
     if not ranked:
         return []
     top = ranked[0][1].evidence
@@ -140,6 +164,7 @@ def detect_relationships(
                     "family": round(p.family, 2),
                     "sentences_together": p.sentences,
                     "paragraphs_together": p.paragraphs,
+                    "interactions": p.interactions,
                 },
             )
         )
@@ -150,32 +175,198 @@ def detect_relationships(
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|we|us|our)\b")
-FIRST_PERSON_DENSITY = 8.0  # first-person pronouns in narration per 1,000 words
+FIRST_PERSON_DENSITY = 4.0  # first-person pronouns in narration per 1,000 words
+NARRATOR_MIN_VOCATIVES = 2
+NARRATOR_NAMED_IN_NARRATION = 0.15  # … at most this share of their speech mentions (+1)
+NARRATOR_SELF_NAMED = 3  # "my name is X" outside speech counts as this many vocatives
 
 
-def _narrated_sentences(chapters: Sequence[Chapter]) -> set[tuple[int, int]]:
-    out = set()
+def _narrated_pronouns(chapters: Sequence[Chapter]) -> list[tuple[int, int, int]]:
+    """(chapter, sentence, offset) of every first-person pronoun outside quoted speech."""
+    out = []
     for ch in chapters:
-        for m in _FIRST_PERSON.finditer(ch.text):
-            if not ch.in_dialogue(m.start()):
-                out.add((ch.number, ch.sentence_at(m.start())))
+        cached = ch.__dict__.get("_narrated_pronouns")
+        if cached is None:
+            cached = [
+                (ch.number, ch.sentence_at(m.start()), m.start())
+                for m in _FIRST_PERSON.finditer(ch.text)
+                if not ch.in_dialogue(m.start())
+            ]
+            ch.__dict__["_narrated_pronouns"] = cached
+        out.extend(cached)
     return out
 
 
+# Vocatives: a name in speech standing alone between a quote, comma or "my dear" and a
+# comma or end punctuation ("'Watson, come here.'", "'Thank you, Lena.'", "'my dear Watson'").
+_VOCATIVE_BEFORE = re.compile(r"(?:[\"“‘]|,|\b(?:dear|my|oh|o|hey|hello|hi|yes|no|well|thanks|goodbye|sorry))\s*$", re.I)
+_VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;—]|\.(?!\w)|[\"”’])")
+_SELF_NAMED = re.compile(r"\b(?:my name (?:is|was)|call me|I am|I'm|I was)\s*$", re.I)
+
+
+def is_vocative(ch: Chapter, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` addresses someone: it is inside quoted speech,
+    after an opening quote, a comma or "dear", and before a comma or end punctuation."""
+    if not ch.in_dialogue(start):
+        return False
+    return bool(_VOCATIVE_BEFORE.search(ch.text, max(0, start - 12), start)) and bool(_VOCATIVE_AFTER.match(ch.text, end))
+
+
+def vocatives(chapters: Sequence[Chapter], findings: CharacterFindings) -> list[Mention]:
+    """Mentions of proposed characters that address them in speech."""
+    cached = findings.__dict__.get("_vocatives")
+    if cached is not None:
+        return list(cached)
+    proposed = {s.name for s in findings.suggestions}
+    chapter_of = {ch.number: ch for ch in chapters}
+    found = [m for m in findings.mentions if m.character in proposed and is_vocative(chapter_of[m.chapter], m.start, m.end)]
+    findings.__dict__["_vocatives"] = found
+    return list(found)
+
+
 def first_person_narrator(chapters: Sequence[Chapter], findings: CharacterFindings) -> str | None:
-    """The character telling a first-person story, if the text is one: the proposed
-    character named in others' speech but (almost) never in narration ("'Watson,' said Holmes") and seldom in
-    narration. Narration in the first person then counts as naming them."""
+    """The character telling a first-person story, if the text is one (first-person
+    pronouns outside speech at :data:`FIRST_PERSON_DENSITY` per 1,000 words or more).
+
+    The narrator is the character others address by name in speech ("'Watson,' said
+    Holmes", "my dear Watson") who is (almost) never named in narration, or who names
+    themselves there ("my name is Lena"); the most addressed one wins. Narration in the
+    first person then counts as naming them.
+    """
     words = sum(ch.words for ch in chapters)
-    narrated = sum(1 for ch in chapters for m in _FIRST_PERSON.finditer(ch.text) if not ch.in_dialogue(m.start()))
-    if not words or 1000.0 * narrated / words < FIRST_PERSON_DENSITY:
+    narrated = _narrated_pronouns(chapters)
+    if not words or 1000.0 * len(narrated) / words < FIRST_PERSON_DENSITY:
         return None
-    best, best_count = None, 0
+    chapter_of = {ch.number: ch for ch in chapters}
+    support: dict[str, float] = defaultdict(float)
+    self_named: dict[str, int] = defaultdict(int)
+    for m in vocatives(chapters, findings):
+        support[m.character] += 1
+    for m in findings.mentions:
+        ch = chapter_of[m.chapter]
+        if not m.in_dialogue and _SELF_NAMED.search(ch.text, max(0, m.start - 16), m.start):
+            support[m.character] += NARRATOR_SELF_NAMED
+            self_named[m.character] += 1
+    best, best_support = None, 0.0
     for s in findings.suggestions:
         spoken, told = s.details["in_dialogue"], s.details["in_narration"]
-        if spoken >= 3 and told <= 0.15 * spoken and spoken > best_count:
-            best, best_count = s.name, spoken
+        if told > NARRATOR_NAMED_IN_NARRATION * spoken + 1 + self_named[s.name]:
+            continue
+        if support[s.name] >= NARRATOR_MIN_VOCATIVES and support[s.name] > best_support:
+            best, best_support = s.name, support[s.name]
     return best
+
+
+SPEAKER_LOOKBACK = 3  # paragraphs searched back for who is speaking
+
+
+def interactions(
+    chapters: Sequence[Chapter], findings: CharacterFindings, narrator: str | None, proposed: set[str]
+) -> list[tuple[str, str]]:
+    """(speaker, addressee) for every vocative: the speaker is a character named in the
+    paragraph's narration ("said Holmes"), else in the nearest earlier paragraph (up to
+    :data:`SPEAKER_LOOKBACK`) that names one other than the addressee; in a first-person
+    text a paragraph whose narration says "I" also counts the narrator."""
+    chapter_of = {ch.number: ch for ch in chapters}
+    narrating: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for m in findings.mentions:
+        if m.character in proposed and not m.in_dialogue:
+            ch = chapter_of[m.chapter]
+            narrating[(m.chapter, ch.sentence_paragraph[m.sentence])].add(m.character)
+    if narrator:
+        for chapter, sentence, _ in _narrated_pronouns(chapters):
+            narrating[(chapter, chapter_of[chapter].sentence_paragraph[sentence])].add(narrator)
+    out = []
+    for m in vocatives(chapters, findings):
+        paragraph = chapter_of[m.chapter].sentence_paragraph[m.sentence]
+        for back in range(SPEAKER_LOOKBACK + 1):
+            speakers = narrating.get((m.chapter, paragraph - back), set()) - {m.character}
+            if speakers:
+                out.extend((s, m.character) for s in sorted(speakers))
+                break
+    return out
+
+
+_CHILD_WORDS = re.compile(r"\b(?:child|children|little (?:boy|girl|ones?)|playmates?|playfellows?)\b", re.I)
+CHILD_LITTLE_MIN = 2  # "little Kay" this often …
+CHILD_SENTENCE_SHARE = 0.25  # … or child words in this share of the sentences naming them
+
+
+def presented_as_children(chapters: Sequence[Chapter], findings: CharacterFindings, proposed: set[str]) -> set[str]:
+    """Characters the text presents as children: called "little X" repeatedly, or
+    named in sentences about children ("the children", "little boy") often."""
+    chapter_of = {ch.number: ch for ch in chapters}
+    little: dict[str, int] = defaultdict(int)
+    sentences: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    childish: dict[str, int] = defaultdict(int)
+    seen: set[tuple[int, int]] = set()
+    child_sentences: set[tuple[int, int]] = set()
+    for m in findings.mentions:
+        if m.character not in proposed:
+            continue
+        ch = chapter_of[m.chapter]
+        if ch.text[max(0, m.start - 7) : m.start].lower() == "little ":
+            little[m.character] += 1
+        key = (m.chapter, m.sentence)
+        if key not in seen:
+            seen.add(key)
+            if _CHILD_WORDS.search(ch.text, ch.sentence_starts[m.sentence], ch.sentence_ends[m.sentence]):
+                child_sentences.add(key)
+        if key not in sentences[m.character]:
+            sentences[m.character].add(key)
+            childish[m.character] += key in child_sentences
+    return {
+        c
+        for c in proposed
+        if little[c] >= CHILD_LITTLE_MIN or (childish[c] >= 3 and childish[c] >= CHILD_SENTENCE_SHARE * len(sentences[c]))
+    }
+
+
+# Romance words in speech are mostly about third parties ("after all the trouble of
+# wooing and wedding") unless they are between "I"/"me" and "you" ("I love you", "kiss me").
+ROMANCE_IN_SPEECH = 0.5
+_SECOND_PERSON_NEAR = re.compile(r"\b(?:you|me|I)\b", re.I)
+# "my marriage", "our wedding": the narrator's own relationship, usually with someone
+# not in the scene.
+ROMANCE_OWN = 0.3
+_FIRST_POSSESSIVE = re.compile(r"\b(?:my|our)\s+(?:own\s+)?$", re.I)
+
+
+def _romance_context(ch: Chapter, h: ScoredHit) -> float:
+    """How much a romantic cue counts for the pair it is attributed to."""
+    start, end = h.hit.start, h.hit.end
+    if h.in_dialogue:
+        near = ch.text[max(0, start - 12) : end + 12]
+        return 1.0 if _SECOND_PERSON_NEAR.search(near) else ROMANCE_IN_SPEECH
+    if _FIRST_POSSESSIVE.search(ch.text, max(0, start - 12), start):
+        return ROMANCE_OWN
+    return 1.0
+
+
+def _nearest_two(here: list[tuple[int, str]], offset: int) -> set[str]:
+    out: set[str] = set()
+    for _, name in sorted(here, key=lambda t: abs(t[0] - offset)):
+        out.add(name)
+        if len(out) == 2:
+            break
+    return out
+
+
+FALLBACK_MIN = 1.5  # evidence for the platonic default pair …
+FALLBACK_TOGETHER = 3  # … and shared sentences plus paragraphs
+
+
+def _fallback_pair(pairs: dict[tuple[str, str], _Pair], findings: CharacterFindings) -> list[tuple[tuple[str, str], _Pair]]:
+    """When no pair reaches :data:`MIN_EVIDENCE` (short texts), the two most-named
+    characters as a platonic ``A & B`` if they appear together a few times."""
+    top = [s.name for s in findings.suggestions if s.details["mentions"] >= 3][:2]
+    if len(top) < 2:
+        return []
+    key = (min(top), max(top))
+    p = pairs.get(key)
+    if p is None or p.romantic or p.evidence < FALLBACK_MIN or p.sentences + p.paragraphs < FALLBACK_TOGETHER:
+        return []
+    return [(key, p)]
 
 
 def _window(ch: Chapter, chapter: int, sentence: int, by_sentence: dict[tuple[int, int], set[str]]) -> set[str]:
