@@ -7,6 +7,7 @@ per 1,000 words. The values were set on the development set's figures (see
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from ...tags.vocabulary import ArchiveWarning, Rating, TagKind
 from ..cues import PERSON_NOUNS
 from ..suggestions import Evidence, Suggestion
-from ..text import Chapter
+from ..text import Chapter, negated
 from .characters import CharacterFindings
 from .context import ScoredHit
 
@@ -33,6 +34,10 @@ TEEN_PROFANITY = 3.0
 WARN_GRAPHIC = 5.0
 WARN_GRAPHIC_HITS = 2
 WARN_DEATH = 3.0
+# … or sustained violence (per 1,000 words) with some gory or bloody detail.
+WARN_VIOLENCE_DENSITY = 4.5
+WARN_GORE_MIN = 2.0
+_BLOODY = ("blood", "bled", "bleed", "wound")
 WARN_NONCON = 3.0
 WARN_UNDERAGE_SEX = 3.0
 
@@ -210,8 +215,20 @@ def detect_warnings(
 
     graphic_ratio = p.graphic / WARN_GRAPHIC
     strength.append(graphic_ratio)
-    if graphic_ratio >= 1.0 and p.count("graphic") >= WARN_GRAPHIC_HITS:
-        out.append(_warning(ArchiveWarning.VIOLENCE, graphic_ratio, chapters, p.hits["graphic"], graphic=round(p.graphic, 2)))
+    gore = p.graphic + _bloody(chapters, p)
+    sustained = p.density(p.violence) >= WARN_VIOLENCE_DENSITY and gore >= WARN_GORE_MIN
+    if (graphic_ratio >= 1.0 and p.count("graphic") >= WARN_GRAPHIC_HITS) or sustained:
+        out.append(
+            _warning(
+                ArchiveWarning.VIOLENCE,
+                max(graphic_ratio, gore / WARN_GORE_MIN if sustained else 0.0),
+                chapters,
+                p.hits["graphic"] + p.hits["violence"],
+                graphic=round(p.graphic, 2),
+                gore=round(gore, 2),
+                violence_per_1000_words=round(p.density(p.violence), 2),
+            )
+        )
 
     death_score, death_hits, dead = _attributed_deaths(chapters, p.hits["death"], findings)
     strength.append(death_score / WARN_DEATH)
@@ -239,6 +256,16 @@ def detect_warnings(
             )
         )
     return out
+
+
+def _bloody(chapters: Sequence[Chapter], p: ContentProfile) -> float:
+    """Value of the counted violence cues about blood and wounds."""
+    chapter_of = {ch.number: ch for ch in chapters}
+    return sum(
+        h.value
+        for h in p.hits.get("violence", ())
+        if h.factor > 0 and chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower().startswith(_BLOODY)
+    )
 
 
 def _warning(warning: ArchiveWarning, ratio: float, chapters: Sequence[Chapter], hits: Sequence[ScoredHit], **details: object) -> Suggestion:
@@ -276,7 +303,76 @@ def _attributed_deaths(
             weight = 0.5 if PERSON_NOUNS.search(ch.text, s, ch.sentence_ends[h.sentence]) else 0.25
         total += h.value * weight
         used.append(h)
+    direct, direct_hits, named = _direct_deaths(chapters, hits, findings)
+    total += DIRECT_DEATH * len(named)
+    dead |= named
+    used.extend(h for h in direct_hits if h not in used)
     return total, used, dead
+
+
+DIRECT_DEATH = 3.0  # one clear statement that a central character died settles it
+CENTRAL_TOP = 3  # central characters: the most-named few among the major ones
+_DEATH_PREDICATE = re.compile(
+    r"(?:died|dies|perished|drowned|(?:was|were|lay|fell|lying|is|now|been|dropped) dead|(?:fell|dropped) down dead|"
+    r"breathed (?:his|her|their) last|passed away|drew (?:his|her) last breath|gave up the ghost|"
+    r"was killed|been killed|was murdered|been murdered|froze to death|frozen to death|never (?:woke|breathed) again)",
+    re.I,
+)
+_DEATH_NOUN_BEFORE = re.compile(r"\b(?:death of|killed|murdered|slew|slain|body of|corpse of|funeral of|grave of)\s+(?:the\s+)?$", re.I)
+_BODY_AFTER = re.compile(r"['’]s\s+(?:(?:dead|lifeless)\s+body|corpse|funeral|coffin)\b", re.I)
+_CLAUSE_GAP = re.compile(r"^[^.;:!?\"“”‘’]{0,60}$")
+_PRONOUN = re.compile(r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _direct_deaths(
+    chapters: Sequence[Chapter], hits: Sequence[ScoredHit], findings: CharacterFindings
+) -> tuple[float, list[ScoredHit], set[str]]:
+    """Central characters a sentence says died: "X died", "X lay dead", "X, …, she
+    perished" (a pronoun after the name in the same sentence), "the death of X",
+    "killed X", "X's body". Negated, hypothetical and spoken statements do not count."""
+    major = findings.major()
+    ranked = [s.name for s in findings.suggestions if s.name in major][:CENTRAL_TOP]
+    central = set(ranked)
+    if not central:
+        return 0.0, [], set()
+    chapter_of = {ch.number: ch for ch in chapters}
+    by_sentence: dict[tuple[int, int], list] = defaultdict(list)
+    for m in findings.mentions:
+        if m.character in central and not m.in_dialogue:
+            by_sentence[(m.chapter, m.sentence)].append(m)
+    named: set[str] = set()
+    used: list[ScoredHit] = []
+    for h in hits:
+        if h.factor < 1.0 or h.in_dialogue:
+            continue
+        mentions = by_sentence.get((h.chapter, h.sentence))
+        if not mentions:
+            continue
+        ch = chapter_of[h.chapter]
+        text = ch.text
+        cue = text[h.hit.start : h.hit.end]
+        found: str | None = None
+        if _DEATH_PREDICATE.fullmatch(cue) or _DEATH_PREDICATE.match(text, h.hit.start):
+            before = [m for m in mentions if m.end <= h.hit.start]
+            if before:
+                m = before[-1]
+                gap = text[m.end : h.hit.start]
+                if _CLAUSE_GAP.match(gap) and (len(gap) <= 25 or _PRONOUN.search(gap)):
+                    found = m.character
+        if found is None:
+            for m in mentions:
+                if m.start >= h.hit.start and _DEATH_NOUN_BEFORE.search(text, max(0, m.start - 30), m.start):
+                    found = m.character
+                    break
+        if found:
+            named.add(found)
+            used.append(h)
+    for (chapter, _), mentions in by_sentence.items():
+        ch = chapter_of[chapter]
+        for m in mentions:
+            if _BODY_AFTER.match(ch.text, m.end) and not negated(ch.text, m.start, ch.sentence_starts[m.sentence]):
+                named.add(m.character)
+    return float(len(named)), used, named
 
 
 def _near(a: Sequence[ScoredHit], b: Sequence[ScoredHit], span: int) -> list[ScoredHit]:
