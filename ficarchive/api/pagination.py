@@ -12,15 +12,16 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 
 from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.query import QuerySyntaxError
-from ficarchive.discovery.selectors import SORT_COLUMNS, _relevance_ids, filtered_queryset
+from ficarchive.discovery.selectors import SORT_COLUMNS, filtered_queryset, ordered_ids
 from ficarchive.works.models import Work
+from ficarchive.works.querysets import WorkQuerySet
 
 from .http import ApiError
 
@@ -120,11 +121,13 @@ def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str
     if sort == "relevance":
         offset = 0
         if state is not None:
-            offset = state.get("o")
-            if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+            raw = state.get("o")
+            if not isinstance(raw, int) or not 0 <= raw <= MAX_OFFSET:
                 raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
-        # The discovery engine's own relevance order (best matches, then by date).
-        ids = _relevance_ids(qs, compiler, offset, limit + 1)
+            offset = raw
+        # The discovery engine's own relevance order (best matches, then by date), through
+        # its public ids-in-order reader; one more than a page tells whether more follow.
+        ids = ordered_ids(viewer, params, limit=offset + limit + 1, base=base)[offset:]
         found = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
         works = [found[i] for i in ids if i in found]
         more = len(works) > limit
@@ -139,7 +142,8 @@ def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str
         ordered = _seek(ordered, sort, descending, _parse_key(sort, state.get("k")), last_id)
     key_order = F("_k").desc(nulls_last=True) if descending else F("_k").asc(nulls_first=True)
     ordered = ordered.order_by(key_order, "-pk" if descending else "pk")
-    works = list(ordered.with_blurb_data()[: limit + 1])
+    # annotate() keeps the WorkQuerySet class; the stubs only lose track of it.
+    works = list(cast(WorkQuerySet, ordered).with_blurb_data()[: limit + 1])
     more = len(works) > limit
     works = works[:limit]
     next_cursor = None

@@ -51,30 +51,32 @@ def filter_params(query: QueryDict) -> FilterParams:
     return params
 
 
-def _field_error(field: str, message: str) -> ApiError:
+def field_error(field: str, message: str) -> ApiError:
+    """A 400 naming the body field at fault."""
     return ApiError(400, "invalid", message, fields={field: [message]})
+
 
 
 def get_str(data: dict[str, Any], key: str, default: str = "", *, max_length: int | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise _field_error(key, f"{key} must be a string.")
+        raise field_error(key, f"{key} must be a string.")
     if max_length is not None and len(value) > max_length:
-        raise _field_error(key, f"{key} can be at most {max_length} characters.")
+        raise field_error(key, f"{key} can be at most {max_length} characters.")
     return value
 
 
 def get_list(data: dict[str, Any], key: str, default: list[str] | None = None) -> list[str]:
     value = data.get(key, default if default is not None else [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _field_error(key, f"{key} must be a list of strings.")
+        raise field_error(key, f"{key} must be a list of strings.")
     return value
 
 
 def get_bool(data: dict[str, Any], key: str, default: bool = False) -> bool:
     value = data.get(key, default)
     if not isinstance(value, bool):
-        raise _field_error(key, f"{key} must be true or false.")
+        raise field_error(key, f"{key} must be true or false.")
     return value
 
 
@@ -83,20 +85,20 @@ def get_int(data: dict[str, Any], key: str, default: int | None = None, *, nulla
     if value is None and nullable:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _field_error(key, f"{key} must be a whole number.")
+        raise field_error(key, f"{key} must be a whole number.")
     return value
 
 
 def get_id(data: dict[str, Any], key: str, *, required: bool = False) -> int | None:
     if key in data and data[key] is None:
-        raise _field_error(key, f"{key} must be a positive whole number.")
+        raise field_error(key, f"{key} must be a positive whole number.")
     value = data.get(key)
     if value is None:
         if required:
-            raise _field_error(key, f"{key} is required.")
+            raise field_error(key, f"{key} is required.")
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _field_error(key, f"{key} must be a positive whole number.")
+        raise field_error(key, f"{key} must be a positive whole number.")
     return value
 
 
@@ -107,3 +109,13 @@ def query_bool(query: QueryDict, name: str, default: bool = False) -> bool:
     if value not in ("true", "false"):
         raise bad(name, f"{name} must be true or false.")
     return value == "true"
+
+
+def get_ids(data: dict[str, Any], key: str, *, max_items: int = 1000) -> list[int]:
+    """A required list of positive whole numbers (ids)."""
+    value = data.get(key)
+    if not isinstance(value, list) or len(value) > max_items or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value
+    ):
+        raise field_error(key, f"{key} must be a list of positive whole numbers.")
+    return value

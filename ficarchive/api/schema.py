@@ -77,8 +77,62 @@ SCHEMAS: dict[str, Any] = {
         "author": {"type": ["string", "null"], "description": "null for a deleted comment; \"Anonymous Creator\" on anonymous works."},
         "author_url": NSTR, "by_creator": BOOL, "body": STR, "deleted": BOOL,
         "created_at": DATETIME, "edited_at": DATETIME,
+        "can_edit": {"type": "boolean", "description": "The viewer wrote it and may edit it."},
+        "can_delete": {"type": "boolean", "description": "The viewer wrote it, made the work, or is an admin."},
+        "api_url": URL,
     }),
     "CommentPage": page_of("Comment"),
+    "Series": obj({
+        "id": INT, "title": STR, "url": URL, "api_url": URL,
+        "creators": {"type": "array", "items": ref("Creator"), "description": "Creators of the works shown, anonymous ones left out."},
+        "summary": STR, "notes": STR, "complete": BOOL,
+        "words": {"type": "integer", "description": "Words in the works this viewer may see."},
+        "works": {"type": "array", "items": ref("Work"), "description": "The works this viewer may see, in series order."},
+    }),
+    "InboxItem": obj({
+        "id": INT, "read": BOOL, "created_at": DATETIME,
+        "reply": {"type": "boolean", "description": "A reply to one of your comments (else a comment on your work)."},
+        "work": obj({"id": INT, "title": STR, "url": URL, "api_url": URL}),
+        "comment": obj({
+            "id": INT, "chapter_id": NINT, "parent_id": NINT, "author": NSTR, "author_url": NSTR,
+            "body": STR, "created_at": DATETIME, "edited_at": DATETIME, "api_url": URL,
+        }),
+    }),
+    "InboxPage": page_of("InboxItem"),
+    "InboxUpdate": {
+        "type": "object",
+        "properties": {
+            "action": {"enum": ["read", "unread", "delete"]},
+            "item_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 1000},
+        },
+        "required": ["action", "item_ids"],
+    },
+    "InboxUpdated": obj({
+        "action": {"enum": ["read", "unread", "delete"]},
+        "count": {"type": "integer", "description": "How many of your items changed (ids not yours are skipped)."},
+        "unread": {"type": "integer", "description": "Unread items left."},
+    }),
+    "Suggestion": obj({
+        "kind": {"enum": list(TagKind.values)}, "name": STR,
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "strength": {"enum": ["strong", "moderate", "weak"]},
+        "passages": {"type": "array", "items": obj({
+            "chapter": {"type": "integer", "description": "Chapter position."},
+            "before": STR, "cue": {"type": "string", "description": "The words that called for the tag."}, "after": STR,
+        })},
+        "more_passages": {"type": "integer", "description": "Further passages not shown."},
+    }),
+    "Suggestions": obj({
+        "work_id": INT, "count": INT,
+        "items": {"type": "array", "items": ref("Suggestion"), "description": "Open proposals, in the order of AO3's tag fields, best first."},
+        "dismissed": {"type": "array", "items": obj({"kind": {"enum": list(TagKind.values)}, "name": STR, "dismissed_at": DATETIME})},
+        "page": {"type": "string", "format": "uri", "description": "The suggestions page on the site."},
+    }),
+    "SuggestionInput": {
+        "type": "object",
+        "properties": {"kind": {"enum": list(TagKind.values)}, "name": {"type": "string", "minLength": 1}},
+        "required": ["kind", "name"],
+    },
     "Kudos": obj({"work_id": INT, "total": INT, "users": STRS, "guests": INT, "given": BOOL, "can_comment": BOOL}),
     "Tag": obj({
         "name": STR, "kind": {"enum": list(TagKind.values)}, "canonical": BOOL, "unwrangled": BOOL,
@@ -141,6 +195,22 @@ SCHEMAS: dict[str, Any] = {
             "posted": BOOL, "body": STR, "text_format": {"enum": ["auto", "html", "text"]},
         },
     },
+    "ChapterPatch": {
+        "type": "object",
+        "description": "Fields left out keep their values.",
+        "properties": {
+            "body": {"type": "string", "description": "The new text: HTML, or plain text with blank lines between paragraphs."},
+            "title": STR, "summary": STR, "notes": STR, "end_notes": STR,
+            "text_format": {"enum": ["auto", "html", "text"]},
+        },
+    },
+    "ChapterOrder": {
+        "type": "object",
+        "properties": {"chapter_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 1000,
+                                       "description": "Every chapter id of the work, once each, in the new order."}},
+        "required": ["chapter_ids"],
+    },
+    "CommentPatch": {"type": "object", "properties": {"body": STR}, "required": ["body"]},
     "CommentInput": {
         "type": "object",
         "properties": {"body": STR, "chapter_id": {"type": "integer", "minimum": 1}, "parent_id": {"type": "integer", "minimum": 1}},
@@ -197,6 +267,7 @@ FILTER_PARAMS = [
 WORK_ID = _path("work_id", {"type": "integer", "minimum": 1}, "The work's id.")
 TAG_NAME = _path("name", STR, "The tag's name, escaped as in the site's tag addresses (/ → *s*, & → *a*, . → *d*, ? → *q*, # → *h*).")
 USERNAME = _path("username", STR, "The user name.")
+COMMENT_ID = _path("comment_id", {"type": "integer", "minimum": 1}, "The comment's id.")
 
 
 def _resp(ref_name: str | None, description: str, headers: dict | None = None) -> dict:
@@ -254,6 +325,11 @@ def _paths() -> dict[str, Any]:
                        params=[{"name": "If-None-Match", "in": "header", "required": False, "schema": STR, "description": "An ETag from an earlier answer."}],
                        extra={"304": {"description": "Not modified since the ETag sent"}}),
             "patch": _op("work_update", "Edit a work (its creators)", ("200", "Work", "The work as edited"), body="WorkPatch", write=True),
+            "delete": _op("work_delete", "Delete a work with its chapters, comments, kudos and bookmarks (its creators, or an admin)", ("204", None, "Deleted"), write=True),
+        },
+        "/works/{work_id}/orphan": {
+            "parameters": [WORK_ID],
+            "post": _op("work_orphan", "Orphan a work: your name leaves it for orphan_account's; it stays up (its creators)", ("204", None, "Orphaned"), write=True),
         },
         "/works/{work_id}/chapters": {
             "parameters": [WORK_ID],
@@ -264,6 +340,12 @@ def _paths() -> dict[str, Any]:
         "/works/{work_id}/chapters/{chapter_id}": {
             "parameters": [WORK_ID, _path("chapter_id", {"type": "integer", "minimum": 1}, "The chapter's id.")],
             "get": _op("chapter_get", "One chapter with its text", ("200", "Chapter", "The chapter")),
+            "patch": _op("chapter_update", "Edit a chapter's title, notes or text (the work's creators)", ("200", "Chapter", "The chapter as edited"), body="ChapterPatch", write=True),
+            "delete": _op("chapter_delete", "Delete a chapter; the last one cannot go (the work's creators)", ("204", None, "Deleted"), write=True),
+        },
+        "/works/{work_id}/chapters/order": {
+            "parameters": [WORK_ID],
+            "put": _op("chapters_reorder", "Put the chapters in a new order (the work's creators)", ("200", "ChapterPage", "The chapters, renumbered"), body="ChapterOrder", write=True),
         },
         "/works/{work_id}/comments": {
             "parameters": [WORK_ID],
@@ -274,6 +356,31 @@ def _paths() -> dict[str, Any]:
             "parameters": [WORK_ID],
             "get": _op("kudos_get", "Who left kudos", ("200", "Kudos", "Kudos")),
             "post": _op("kudos_give", "Leave kudos", ("201", "Kudos", "Kudos, with yours"), write=True, errors=("400", "404", "409", "429")),
+        },
+        "/works/{work_id}/suggestions": {
+            "parameters": [WORK_ID],
+            "get": _op("suggestions_get", "Tags the text may call for, with the passages behind each (the work's creators; 404 for anyone else)", ("200", "Suggestions", "Open proposals and dismissals")),
+        },
+        **{
+            f"/works/{{work_id}}/suggestions/{verb}": {
+                "parameters": [WORK_ID],
+                "post": _op(f"suggestion_{verb}", summary, ("200", "Suggestions", "The proposals left"), body="SuggestionInput", write=True),
+            }
+            for verb, summary in (
+                ("accept", "Add a proposed tag to the work (a rating replaces the rating; a warning replaces \"No Archive Warnings Apply\")"),
+                ("dismiss", "Drop a proposed tag: it is not proposed for this work again"),
+                ("restore", "Propose a dismissed tag again"),
+            )
+        },
+        "/comments/{comment_id}": {
+            "parameters": [COMMENT_ID],
+            "get": _op("comment_get", "One comment", ("200", "Comment", "The comment")),
+            "patch": _op("comment_update", "Edit your comment", ("200", "Comment", "The comment as edited"), body="CommentPatch", write=True),
+            "delete": _op("comment_delete", "Delete a comment (its author, the work's creators, or an admin); one with replies stays as deleted", ("204", None, "Deleted"), write=True),
+        },
+        "/series/{series_id}": {
+            "parameters": [_path("series_id", {"type": "integer", "minimum": 1}, "The series' id.")],
+            "get": _op("series_get", "A series and its works this viewer may see, in order", ("200", "Series", "The series")),
         },
         "/tags/autocomplete": {
             "get": _op("tags_autocomplete", "Tags starting with a term", ("200", "TagSuggestions", "Suggestions"), params=[
@@ -289,6 +396,12 @@ def _paths() -> dict[str, Any]:
         "/users/{username}": {"parameters": [USERNAME], "get": _op("user_get", "A user's public profile and pseuds", ("200", "User", "The user"))},
         "/users/{username}/works": {"parameters": [USERNAME], "get": _op("user_works", "A user's works (anonymous ones only for the user and admins)", ("200", "WorkPage", "A page of works"), params=FILTER_PARAMS)},
         "/users/{username}/bookmarks": {"parameters": [USERNAME], "get": _op("user_bookmarks", "A user's bookmarks (private ones only for the user)", ("200", "BookmarkPage", "A page of bookmarks"), params=PAGE_PARAMS)},
+        "/users/{username}/inbox": {
+            "parameters": [USERNAME],
+            "get": _op("inbox_list", "Your inbox: comments on your works and replies to your comments, newest first (404 for anyone else's)", ("200", "InboxPage", "A page of notifications"),
+                       params=[_q("unread", {"type": "boolean"}, "Unread ones only."), *PAGE_PARAMS]),
+            "post": _op("inbox_update", "Mark some of your inbox items read or unread, or delete them (the comments stay)", ("200", "InboxUpdated", "What changed"), body="InboxUpdate", write=True),
+        },
         "/bookmarks": {"post": _op("bookmark_save", "Bookmark a work, or update your bookmark of it", ("201", "Bookmark", "The new bookmark"), body="BookmarkInput", write=True,
                                    extra={"200": _resp("Bookmark", "Your existing bookmark, updated")})},
         "/bookmarks/{bookmark_id}": {
@@ -306,7 +419,7 @@ def _openapi() -> dict[str, Any]:
         "info": {
             "title": "Ficarchive API",
             "version": "1.0.0",
-            "description": "Works, tags, filters, search, bookmarks, kudos and comments, under the site's permission rules. Errors are {\"error\": {\"code\", \"message\"}}.",
+            "description": "Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox and tag suggestions, under the site's permission rules. Errors are {\"error\": {\"code\", \"message\"}}.",
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
@@ -331,7 +444,7 @@ def operations() -> list[dict[str, Any]]:
     out = []
     for path, item in _openapi()["paths"].items():
         shared = item.get("parameters", [])
-        for method in ("get", "post", "patch", "delete"):
+        for method in ("get", "post", "put", "patch", "delete"):
             op = item.get(method)
             if op is None:
                 continue

@@ -116,6 +116,9 @@ def comment_json(node: Any) -> dict[str, Any]:
         "deleted": c.deleted,
         "created_at": _dt(c.created_at),
         "edited_at": _dt(c.edited_at),
+        "can_edit": node.can_edit,
+        "can_delete": node.can_delete,
+        "api_url": api_url("comment", c.pk),
     }
 
 
@@ -144,4 +147,76 @@ def user_json(user: Any, pseuds: list[Any]) -> dict[str, Any]:
         "joined": user.date_joined.date().isoformat(),
         "profile": user.profile,
         "pseuds": [{"name": p.name, "url": absolute(p.get_absolute_url()), "default": p.is_default} for p in pseuds],
+    }
+
+
+def series_json(series: Any, works: list[Work], viewer: Any) -> dict[str, Any]:
+    """A series and the works in it the viewer may see, in series order. The creators are
+    those of its works shown to this viewer (anonymous works add no names)."""
+    creators: dict[str, dict[str, Any]] = {}
+    items = []
+    for work in works:
+        data = work_json(work, viewer)
+        items.append(data)
+        for creator in data["creators"] or []:
+            creators.setdefault(creator["url"], creator)
+    return {
+        "id": series.pk,
+        "title": series.title,
+        "url": absolute(series.get_absolute_url()),
+        "api_url": api_url("series", series.pk),
+        "creators": list(creators.values()),
+        "summary": series.summary,
+        "notes": series.notes,
+        "complete": series.complete,
+        "words": sum(w["words"] for w in items),
+        "works": items,
+    }
+
+
+def inbox_item_json(item: Any) -> dict[str, Any]:
+    """An inbox notification (author_name/author_url set by inbox_with_authors)."""
+    c = item.comment
+    return {
+        "id": item.pk,
+        "read": item.read,
+        "created_at": _dt(item.created_at),
+        "reply": c.parent_id is not None,
+        "work": {"id": c.work_id, "title": c.work.title, "url": absolute(c.work.get_absolute_url()),
+                 "api_url": api_url("work", c.work_id)},
+        "comment": {
+            "id": c.pk, "chapter_id": c.chapter_id, "parent_id": c.parent_id,
+            "author": item.author_name or None,
+            "author_url": absolute(item.author_url) if item.author_url else None,
+            "body": c.body, "created_at": _dt(c.created_at), "edited_at": _dt(c.edited_at),
+            "api_url": api_url("comment", c.pk),
+        },
+    }
+
+
+def suggestions_json(work: Work, panel: Any) -> dict[str, Any]:
+    """The open proposals for a work (in the panel's order: AO3's order of tag fields, best
+    first within each), with their passages, and what its creators dismissed."""
+    return {
+        "work_id": work.pk,
+        "count": panel.count,
+        "items": [
+            {
+                "kind": item.kind,
+                "name": item.name,
+                "score": round(item.score, 4),
+                "strength": item.strength,
+                "passages": [
+                    {"chapter": ps.chapter, "before": ps.before, "cue": ps.cue, "after": ps.after}
+                    for ps in item.passages
+                ],
+                "more_passages": item.more_passages,
+            }
+            for group in panel.groups
+            for item in group.items
+        ],
+        "dismissed": [
+            {"kind": d.kind, "name": d.name, "dismissed_at": _dt(d.created_at)} for d in panel.dismissed
+        ],
+        "page": absolute(reverse("suggest:panel", args=[work.pk])),
     }

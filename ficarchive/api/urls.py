@@ -1,28 +1,38 @@
 from django.urls import path, re_path
 
-from . import pages, views
+from . import pages
+from .views import discovery, feedback, suggestions, works
 
 app_name = "api"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("openapi.json", views.openapi_json, name="openapi"),
+    path("", works.index, name="index"),
+    path("openapi.json", works.openapi_json, name="openapi"),
     path("docs", pages.docs, name="docs"),
     path("tokens", pages.tokens_redirect, name="tokens"),
-    path("works", views.works_collection, name="works"),
-    path("works/<int:work_id>", views.work_detail, name="work"),
-    path("works/<int:work_id>/chapters", views.chapters_collection, name="chapters"),
-    path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_detail, name="chapter"),
-    path("works/<int:work_id>/comments", views.work_comments, name="comments"),
-    path("works/<int:work_id>/kudos", views.work_kudos, name="kudos"),
-    path("tags/autocomplete", views.tag_autocomplete_view, name="tag_autocomplete"),
-    path("tags/<str:name>", views.tag_detail, name="tag"),
-    path("tags/<str:name>/works", views.tag_works, name="tag_works"),
-    path("search", views.search, name="search"),
-    path("users/<str:username>", views.user_detail, name="user"),
-    path("users/<str:username>/works", views.user_works, name="user_works"),
-    path("users/<str:username>/bookmarks", views.user_bookmarks, name="user_bookmarks"),
-    path("bookmarks", views.bookmarks_collection, name="bookmarks"),
-    path("bookmarks/<int:bookmark_id>", views.bookmark_detail, name="bookmark"),
+    path("works", works.works_collection, name="works"),
+    path("works/<int:work_id>", works.work_detail, name="work"),
+    path("works/<int:work_id>/orphan", works.work_orphan, name="work_orphan"),
+    path("works/<int:work_id>/chapters", works.chapters_collection, name="chapters"),
+    path("works/<int:work_id>/chapters/order", works.chapter_order, name="chapter_order"),
+    path("works/<int:work_id>/chapters/<int:chapter_id>", works.chapter_detail, name="chapter"),
+    path("works/<int:work_id>/comments", feedback.work_comments, name="comments"),
+    path("works/<int:work_id>/kudos", feedback.work_kudos, name="kudos"),
+    path("works/<int:work_id>/suggestions", suggestions.suggestions, name="suggestions"),
+    path("works/<int:work_id>/suggestions/accept", suggestions.suggestion_accept, name="suggestion_accept"),
+    path("works/<int:work_id>/suggestions/dismiss", suggestions.suggestion_dismiss, name="suggestion_dismiss"),
+    path("works/<int:work_id>/suggestions/restore", suggestions.suggestion_restore, name="suggestion_restore"),
+    path("comments/<int:comment_id>", feedback.comment_detail, name="comment"),
+    path("series/<int:series_id>", works.series_detail, name="series"),
+    path("tags/autocomplete", discovery.tag_autocomplete_view, name="tag_autocomplete"),
+    path("tags/<str:name>", discovery.tag_detail, name="tag"),
+    path("tags/<str:name>/works", discovery.tag_works, name="tag_works"),
+    path("search", discovery.search, name="search"),
+    path("users/<str:username>", discovery.user_detail, name="user"),
+    path("users/<str:username>/works", discovery.user_works, name="user_works"),
+    path("users/<str:username>/bookmarks", feedback.user_bookmarks, name="user_bookmarks"),
+    path("users/<str:username>/inbox", feedback.inbox, name="inbox"),
+    path("bookmarks", feedback.bookmarks_collection, name="bookmarks"),
+    path("bookmarks/<int:bookmark_id>", feedback.bookmark_detail, name="bookmark"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-    re_path(r"^[\s\S]*$", views.not_found, name="not_found"),
+    re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
 ]

@@ -185,7 +185,7 @@ def test_bad_input_errors(guest_api, work):
     assert guest_api.get("/works", limit=1000).status_code == 400
     assert guest_api.get("/works", cursor="garbage!").json()["error"]["code"] == "invalid_cursor"
     assert guest_api.get("/works", rating="Spicy").status_code == 400
-    response = Client().delete(f"/api/v1/works/{work.pk}")
+    response = Client().put(f"/api/v1/works/{work.pk}")
     assert response.status_code == 405 and "GET" in response["Allow"]
     assert response.json()["error"]["code"] == "method_not_allowed"
     missing = Client().get("/api/v1/no/such/thing")

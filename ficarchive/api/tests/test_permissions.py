@@ -31,8 +31,9 @@ SEES = {
     "orphaned": set(VIEWERS),
     "deleted": set(),
 }
-# Who finds it in listings (/works, search, tag works); drafts only on the drafts page.
-LISTS = {**SEES, "draft": set()}
+# Who finds it in listings (/works, search, tag works); drafts only on the drafts page,
+# hidden works only in the admins' listings (their creators still open them by address).
+LISTS = {**SEES, "draft": set(), "hidden": {"admin"}}
 
 
 @pytest.fixture

@@ -1,0 +1,68 @@
+"""Tags, search and users' public pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from ficarchive.accounts.selectors import pseuds_of, user_get
+from ficarchive.tags.selectors import (
+    tag_as_json,
+    tag_autocomplete,
+    tag_by_url_name,
+    tag_works_count,
+    works_under_tag,
+)
+from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.selectors import works_by_user
+
+from .. import params as p
+from ..http import api_view, json_response
+from ..pagination import parse_limit
+from ..serializers import api_url, user_json
+from .common import works_page
+
+
+@api_view("GET")
+def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
+    tag = tag_by_url_name(name)
+    data = tag_as_json(tag)
+    # The command line counts every work; here only those this viewer can find.
+    data["works"] = tag_works_count(tag, request.user)
+    data["url"] = api_url("tag", tag.url_name).replace("/api/v1/tags/", "/tags/", 1)
+    data["works_url"] = api_url("tag_works", tag.url_name)
+    return json_response(data)
+
+
+@api_view("GET")
+def tag_works(request: HttpRequest, name: str) -> HttpResponse:
+    tag = tag_by_url_name(name)
+    return works_page(request, base=works_under_tag(tag, request.user))
+
+
+@api_view("GET")
+def tag_autocomplete_view(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind")
+    if kind is not None and kind not in TagKind.values:
+        raise p.bad("kind", f"kind must be one of: {', '.join(TagKind.values)}.")
+    limit = parse_limit(request.GET.get("limit"), default=10)
+    items = tag_autocomplete(
+        term=request.GET.get("term", ""), kind=kind, fandoms=request.GET.getlist("fandom"), limit=min(limit, 50)
+    )
+    return json_response({"items": items})
+
+
+@api_view("GET")
+def search(request: HttpRequest) -> HttpResponse:
+    return works_page(request, default_sort="relevance")
+
+
+@api_view("GET")
+def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+    user = user_get(username)
+    return json_response(user_json(user, list(pseuds_of(user))))
+
+
+@api_view("GET")
+def user_works(request: HttpRequest, username: str) -> HttpResponse:
+    user = user_get(username)
+    return works_page(request, base=works_by_user(user, request.user))
