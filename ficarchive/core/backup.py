@@ -63,11 +63,32 @@ def _connection():
     return connections[DEFAULT_DB_ALIAS]
 
 
+def pg_tool(name: str) -> str | None:
+    """The PostgreSQL client program `name` (pg_dump, pg_restore, psql) that can talk to the
+    server: the one of the server's major version under /usr/lib/postgresql (Debian's
+    layout, often not on PATH), else a newer one there, else the one on PATH."""
+    conn = _connection()
+    major = 0
+    if conn.vendor == "postgresql":
+        conn.ensure_connection()
+        major = conn.pg_version // 10000
+    versions = []
+    for folder in Path("/usr/lib/postgresql").glob("*/bin"):
+        try:
+            versions.append((int(folder.parent.name), folder))
+        except ValueError:
+            continue
+    for version, folder in sorted(versions, key=lambda pair: (pair[0] != major, pair[0])):
+        if version >= major and (folder / name).is_file() and os.access(folder / name, os.X_OK):
+            return str(folder / name)
+    return shutil.which(name)
+
+
 def default_payload() -> str:
     vendor = _connection().vendor
     if vendor == "sqlite":
         return "sqlite"
-    if vendor == "postgresql" and shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql"):
+    if vendor == "postgresql" and all(pg_tool(name) for name in ("pg_dump", "pg_restore", "psql")):
         return "pgdump"
     return "json"
 
@@ -207,7 +228,7 @@ def _dump_pg(target: Path) -> tuple[dict[str, int], list[list[str]]]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         counts, migrations = _django_counts(), _django_migrations()
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+        _run([pg_tool("pg_dump") or "pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
               "--file", str(target), *args], env=env, what="pg_dump")
     return counts, migrations
 
@@ -251,8 +272,8 @@ def backup_create(*, path: Path, payload: str | None = None) -> dict[str, Any]:
         raise BackupError("the sqlite format needs a SQLite database; use --format json or pgdump")
     if payload == "pgdump" and vendor != "postgresql":
         raise BackupError("the pgdump format needs a PostgreSQL database; use --format json or sqlite")
-    if payload == "pgdump" and not shutil.which("pg_dump"):
-        raise BackupError("pg_dump is not installed; use --format json")
+    if payload == "pgdump" and not (pg_tool("pg_dump") and pg_tool("pg_restore") and pg_tool("psql")):
+        raise BackupError("pg_dump, pg_restore and psql are not all installed; use --format json")
     path = Path(path).expanduser().resolve()
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give a file name")
@@ -379,11 +400,12 @@ def _restore_pgdump(db_file: Path, manifest: dict[str, Any]) -> None:
     conn = _connection()
     if conn.vendor != "postgresql":
         raise BackupError("this backup holds a PostgreSQL dump; restore it into PostgreSQL, or make a --format json backup")
-    for tool in ("pg_restore", "psql"):
-        if not shutil.which(tool):
+    tools = {tool: pg_tool(tool) for tool in ("pg_restore", "psql")}
+    for tool, found in tools.items():
+        if not found:
             raise BackupError(f"{tool} is not installed")
     args, env = _pg_args_env()
-    sql = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--file", "-", str(db_file)],
+    sql = subprocess.run([tools["pg_restore"], "--no-owner", "--no-privileges", "--file", "-", str(db_file)],
                          capture_output=True, env=env, check=False)
     if sql.returncode != 0:
         lines = sql.stderr.decode(errors="replace").strip().splitlines()
@@ -391,7 +413,7 @@ def _restore_pgdump(db_file: Path, manifest: dict[str, Any]) -> None:
     script = b"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" + sql.stdout
     conn.close()
     # One transaction: the old schema is dropped only if the whole dump loads.
-    done = subprocess.run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", *args],
+    done = subprocess.run([tools["psql"], "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", *args],
                           input=script, capture_output=True, env=env, check=False)
     if done.returncode != 0:
         lines = done.stderr.decode(errors="replace").strip().splitlines()
@@ -418,6 +440,22 @@ def _restore_json(db_file: Path, manifest: dict[str, Any]) -> None:
         wanted = {k: v for k, v in manifest["counts"].items() if k in model_tables()}
         if _django_counts_subset(wanted) != wanted:
             raise BackupError("the JSON data in the backup does not match its manifest's row counts")
+        _rebuild_search_documents()
+
+
+def _rebuild_search_documents() -> None:
+    """The full-text tables are not models, so JSON carries none of their rows: rebuild the
+    documents of every restored work (SearchEntry rows came back with the models)."""
+    from ficarchive.discovery.backends import get_backend
+    from ficarchive.discovery.engine import build_documents
+    from ficarchive.works.models import Work
+
+    backend = get_backend()
+    backend.clear()
+    ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 200):
+        docs, _entries = build_documents(ids[start : start + 200])
+        backend.upsert(docs)
 
 
 def no_style():
