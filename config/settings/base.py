@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.core.context_processors.site",
+                "ficarchive.feedback.context_processors.inbox_unread",
             ],
         },
     },

@@ -58,3 +58,28 @@ def works_by_pseud(pseud: Pseud, viewer: Any) -> QuerySet[Work]:
     if not (mine or (viewer.is_authenticated and viewer.is_admin)):
         qs = qs.filter(anonymous=False)
     return qs
+
+
+def user_canonical_name(username: str) -> str | None:
+    """The exact spelling of an active user's name given in any case (user names are unique
+    regardless of case), or None."""
+    return (
+        User.objects.filter(username__iexact=username, is_active=True).values_list("username", flat=True).first()
+    )
+
+
+def pseud_unclaimed_or_claimed(pseud_id: int) -> tuple[Pseud | None, Pseud | None]:
+    """For an imported author's address /pseuds/ID: (the unclaimed pseud, None), or (None,
+    the pseud its works are under now) once claimed, even when the claim merged it into a
+    pseud of the same name; (None, None) when there is no such author."""
+    from ficarchive.works.models import AuditLog
+
+    pseud = Pseud.objects.select_related("user").filter(pk=pseud_id).first()
+    if pseud is not None:
+        return (pseud, None) if pseud.user_id is None else (None, pseud)
+    entry = AuditLog.objects.filter(action="pseud.claim", detail__imported_pseud=pseud_id).first()
+    if entry is None:
+        return None, None
+    target = entry.target.removeprefix("pseud ")
+    merged = Pseud.objects.select_related("user").filter(pk=int(target)).first() if target.isdigit() else None
+    return None, merged

@@ -4,11 +4,18 @@ create users and pseuds through these functions."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from ficarchive.core.errors import PermissionDenied
 
@@ -180,3 +187,144 @@ def pseud_delete(*, actor: User, pseud: Pseud) -> None:
     Bookmark.objects.filter(pseud=pseud).update(pseud=default)
     Comment.objects.filter(pseud=pseud).update(pseud=default)
     pseud.delete()
+
+
+# --- Claiming imported authors (Open Doors) -------------------------------------------------
+
+CLAIM_SALT = "ficarchive.accounts.pseud-claim"
+CLAIM_MAX_AGE = timedelta(days=3)
+# One claim email per imported author in this window, so the form cannot flood an inbox.
+CLAIM_RESEND_AFTER = timedelta(minutes=10)
+
+
+def _claim_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=CLAIM_SALT)
+
+
+def pseud_claim_token(*, pseud: Pseud, user: User) -> str:
+    """A signed link token naming the imported pseud, the account that asked to claim it and
+    the address it was sent to (so a changed address voids older links)."""
+    return _claim_signer().sign_object({"p": pseud.pk, "u": user.pk, "e": pseud.claim_email.lower()})
+
+
+@transaction.atomic
+def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
+    """Ask to claim an imported author's works: email a one-time link, valid for three
+    days, to the address the imported archive had for that author. Opening it while
+    logged in as the actor attaches the pseud to the actor's account. The address itself
+    is never shown to the actor."""
+    from ficarchive.works.models import AuditLog
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Log in to claim works.")
+    locked = Pseud.objects.select_for_update().filter(pk=pseud.pk).first()
+    if locked is None:
+        raise ValidationError("No such author.")
+    if locked.user_id is not None:
+        raise ValidationError("These works have already been claimed.")
+    if not locked.claim_email:
+        raise ValidationError(
+            "The imported archive left no email address for this author, so these works can only be "
+            "claimed through the archive's administrators."
+        )
+    target = f"pseud {locked.pk}"
+    recent = AuditLog.objects.filter(
+        action="pseud.claim_request", target=target, created_at__gte=timezone.now() - CLAIM_RESEND_AFTER
+    )
+    if recent.exists():
+        raise ValidationError("A claim link for this author was sent a few minutes ago; please check that inbox.")
+    token = pseud_claim_token(pseud=locked, user=actor)
+    context = {
+        "pseud": locked,
+        "claimer": actor,
+        "link": settings.SITE_URL + reverse("accounts:pseud_claim_confirm", args=[token]),
+        "site_name": settings.SITE_NAME,
+        "days": CLAIM_MAX_AGE.days,
+    }
+    subject = render_to_string("accounts/claim_email_subject.txt", context).strip()
+    body = render_to_string("accounts/claim_email.txt", context)
+    AuditLog.objects.create(
+        actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name}
+    )
+    # Sent last, so a failure to send rolls the log entry back and the user may retry.
+    send_mail(subject, body, None, [locked.claim_email])
+
+
+def _claim_payload(token: str) -> dict:
+    try:
+        payload = _claim_signer().unsign_object(token, max_age=CLAIM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError("This claim link has expired; ask for a new one from the author's page.")
+    except signing.BadSignature:
+        raise ValidationError("This claim link is not valid.")
+    if not isinstance(payload, dict) or not {"p", "u", "e"} <= payload.keys():
+        raise ValidationError("This claim link is not valid.")
+    return payload
+
+
+def pseud_claim_preview(*, actor: User, token: str) -> Pseud:
+    """The unclaimed pseud a claim link is for, checked as pseud_claim_confirm checks it
+    (so the confirmation page says what will happen), without changing anything."""
+    payload = _claim_payload(token)
+    if not getattr(actor, "is_authenticated", False) or payload["u"] != actor.pk:
+        raise PermissionDenied("This claim link was sent for another account; log in as that account to use it.")
+    pseud = Pseud.objects.filter(pk=payload["p"]).first()
+    if pseud is None:
+        raise ValidationError("This claim link is not valid.")
+    if pseud.user_id is not None:
+        raise ValidationError("These works have already been claimed.")
+    if pseud.claim_email.lower() != payload["e"]:
+        raise ValidationError("This claim link is no longer valid.")
+    return pseud
+
+
+@transaction.atomic
+def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
+    """Claim an imported author with the link emailed by pseud_claim_request. The link
+    works once (the pseud is claimed after), for three days, and only for the account that
+    asked. The imported pseud joins the account; when the account already has a pseud of
+    that name (any case), the imported works, comments and description move to that pseud
+    and the imported one goes (one name, one pseud, as readers expect). Returns the pseud
+    the works are now under. Logged in the audit log."""
+    from ficarchive.discovery import indexing
+    from ficarchive.feedback.models import Comment
+    from ficarchive.works.models import AuditLog, Creatorship
+
+    pseud = pseud_claim_preview(actor=actor, token=token)
+    pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
+    imported_id = pseud.pk
+    if pseud.user_id is not None:  # claimed between the check and the lock
+        raise ValidationError("These works have already been claimed.")
+    work_ids = list(Creatorship.objects.filter(pseud=pseud).values_list("work_id", flat=True))
+    existing = Pseud.objects.filter(user=actor, name__iexact=pseud.name).first()
+    if existing is None:
+        pseud.user = actor
+        pseud.is_default = False
+        pseud.save(update_fields=["user", "is_default"])
+        Comment.objects.filter(pseud=pseud, user__isnull=True).update(user=actor)
+        result = pseud
+    else:
+        already = set(Creatorship.objects.filter(pseud=existing).values_list("work_id", flat=True))
+        Creatorship.objects.filter(pseud=pseud, work_id__in=already).delete()
+        Creatorship.objects.filter(pseud=pseud).update(pseud=existing)
+        Comment.objects.filter(pseud=pseud).update(pseud=existing, user=actor)
+        if pseud.description and not existing.description:
+            existing.description = pseud.description
+            existing.save(update_fields=["description"])
+        pseud.delete()
+        result = existing
+    AuditLog.objects.create(
+        actor=actor,
+        action="pseud.claim",
+        target=f"pseud {result.pk}",
+        detail={
+            "imported_pseud": imported_id,
+            "name": result.name,
+            "user": actor.username,
+            "merged": existing is not None,
+            "works": sorted(work_ids),
+        },
+    )
+    indexing.works_changed(work_ids)
+    return result
+

@@ -7,11 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup", views.signup, name="signup"),
-    path(
-        "login",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login", views.LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change",
@@ -72,4 +68,6 @@ urlpatterns = [
     path("users/<str:username>/pseuds/<str:pseud_name>/edit", views.pseud_edit, name="pseud_edit"),
     path("users/<str:username>/pseuds/<str:pseud_name>/delete", views.pseud_delete, name="pseud_delete"),
     path("pseuds/<int:pseud_id>", views.unclaimed_pseud, name="unclaimed_pseud"),
+    path("pseuds/<int:pseud_id>/claim", views.pseud_claim, name="pseud_claim"),
+    path("pseuds/claim/<str:token>", views.pseud_claim_confirm, name="pseud_claim_confirm"),
 ]

@@ -3,6 +3,8 @@ Django's own views, configured in urls.py."""
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works.selectors import works_by_user
 
@@ -36,6 +39,48 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         return super().form_valid(form)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view; a failed log-in on a locked account (or from an address that
+    kept failing) says so and for how long, instead of only "incorrect". The lock is kept
+    per account name whether or not the account exists, so this tells nothing about which
+    names are taken."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        username = (self.request.POST.get("username") or "").strip()
+        seconds = ratelimit.login_locked_for(username)
+        if seconds:
+            minutes = math.ceil(seconds / 60)
+            form.errors.pop("__all__", None)
+            form.add_error(
+                None,
+                f"This account is locked after too many failed log-ins. Try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}, or reset your password.",
+            )
+        elif ratelimit.login_ip_blocked(self.request):
+            form.errors.pop("__all__", None)
+            form.add_error(
+                None, "Too many failed log-ins from your network. Please wait a while before trying again."
+            )
+        return super().form_invalid(form)
+
+
+def canonical_user_redirect(request: HttpRequest, username: str) -> HttpResponse:
+    """/users/reader/... when the account is "Reader": a permanent redirect to the same page
+    under the name as spelt (user names are unique regardless of case); 404 when there is
+    no such user."""
+    canonical = selectors.user_canonical_name(username)
+    match = request.resolver_match
+    if canonical is None or canonical == username or match is None:
+        raise Http404
+    url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "username": canonical})
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return redirect(url, permanent=True)
 
 
 def _own_user(request: HttpRequest, username: str):
@@ -70,7 +115,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     try:
         owner = selectors.user_get(username)
     except NotFound:
-        raise Http404
+        return canonical_user_redirect(request, username)
     page = Paginator(works_by_user(owner, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -98,7 +143,9 @@ def pseud(request: HttpRequest, username: str, pseud_name: str) -> HttpResponse:
     try:
         p = selectors.pseud_get(username, pseud_name)
     except NotFound:
-        raise Http404
+        if selectors.user_canonical_name(username) in (None, username):
+            raise Http404
+        return canonical_user_redirect(request, username)
     page = Paginator(selectors.works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "accounts/pseud.html", {"pseud": p, "owner": p.user, "works": page.object_list, "page_obj": page}
@@ -109,7 +156,7 @@ def pseuds(request: HttpRequest, username: str) -> HttpResponse:
     try:
         owner = selectors.user_get(username)
     except NotFound:
-        raise Http404
+        return canonical_user_redirect(request, username)
     return render(request, "accounts/pseuds.html", {"owner": owner, "pseuds": selectors.pseuds_of(owner)})
 
 
@@ -174,8 +221,55 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def unclaimed_pseud(request: HttpRequest, pseud_id: int) -> HttpResponse:
-    p = get_object_or_404(Pseud, pk=pseud_id, user__isnull=True)
+    p, claimed = selectors.pseud_unclaimed_or_claimed(pseud_id)
+    if claimed is not None:
+        return redirect(claimed.get_absolute_url(), permanent=True)
+    if p is None:
+        raise Http404
     page = Paginator(selectors.works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "accounts/pseud.html", {"pseud": p, "owner": None, "works": page.object_list, "page_obj": page}
+        request,
+        "accounts/pseud.html",
+        {"pseud": p, "owner": None, "works": page.object_list, "page_obj": page, "claimable": bool(p.claim_email)},
+    )
+
+
+@require_POST
+@login_required
+def pseud_claim(request: HttpRequest, pseud_id: int) -> HttpResponse:
+    """"Claim these works": email a claim link to the imported author's address on record."""
+    p = get_object_or_404(Pseud, pk=pseud_id, user__isnull=True)
+    try:
+        services.pseud_claim_request(actor=request.user, pseud=p)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            "We have emailed a claim link to the address the imported archive had for this author. "
+            f"Open it within {services.CLAIM_MAX_AGE.days} days while logged in as {request.user.username}.",
+        )
+    return redirect("accounts:unclaimed_pseud", p.pk)
+
+
+@login_required
+def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a page saying what will happen, and a button (so that mail scanners
+    following links claim nothing)."""
+    try:
+        if request.method == "POST":
+            claimed = services.pseud_claim_confirm(actor=request.user, token=token)
+            messages.success(request, f"The works of {claimed.name} are now in your account.")
+            return redirect(claimed.get_absolute_url())
+        p = services.pseud_claim_preview(actor=request.user, token=token)
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(getattr(exc, "messages", [str(exc)]))
+        return render(
+            request, "accounts/message.html", {"title": "Claim Not Possible", "message": message}, status=400
+        )
+    merge = request.user.pseuds.filter(name__iexact=p.name).first()
+    return render(
+        request,
+        "accounts/claim_confirm.html",
+        {"pseud": p, "merge": merge, "works": selectors.works_by_pseud(p, request.user), "token": token},
     )

@@ -20,6 +20,8 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The commenter's pseud (logged-in users with more than one); the service checks it is theirs.
+    pseud = forms.IntegerField(label="Comment as", required=False, min_value=1)
     # The honeypot (spam.py): hidden by CSS, so only bots fill it; the view checks it first.
     homepage = forms.CharField(
         label=HONEYPOT_LABEL, required=False, max_length=500,

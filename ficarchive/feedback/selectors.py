@@ -103,6 +103,13 @@ def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:
     return {"allowed": False, "guest": False, "reason": "Sorry, this work only allows comments by logged-in users."}
 
 
+def commenter_pseuds(viewer: Any) -> list[Any]:
+    """The pseuds a logged-in viewer may comment as, the default first (empty for guests)."""
+    if not is_user(viewer):
+        return []
+    return list(viewer.pseuds.order_by("-is_default", "name"))
+
+
 def comment_get_for_viewer(comment_id: int, viewer: Any) -> Comment:
     """A published comment on a work the viewer may see; NotFound otherwise."""
     comment = (

@@ -225,36 +225,48 @@ def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> No
     work.refresh_from_db(fields=["comment_count"])
 
 
-def _pending_for_moderator(actor: Any, comment: Comment) -> tuple[Comment, Work]:
-    fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status=CommentStatus.PENDING).first()
+def _held_for_moderator(actor: Any, comment: Comment, statuses: tuple[str, ...]) -> tuple[Comment, Work]:
+    """The comment, locked, if it is held (in one of `statuses`) and the actor moderates its
+    work; NotFound otherwise, so others do not learn it exists."""
+    fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status__in=statuses).first()
     if fresh is None:
         raise NotFound("No such comment.")
     work = Work.objects.prefetch_related("creatorships__pseud").get(pk=fresh.work_id)
     if not spam.may_moderate(actor, work):
-        raise NotFound("No such comment.")  # others do not learn it exists
+        raise NotFound("No such comment.")
     return fresh, work
 
 
 @transaction.atomic
 def comment_approve(*, actor: Any, comment: Comment) -> Comment:
-    """A creator of the work approves a guest comment awaiting moderation: it is shown,
-    counted and notified as if just posted."""
-    fresh, work = _pending_for_moderator(actor, comment)
+    """A creator of the work, or an admin, approves a comment awaiting moderation (or, an
+    admin, one marked as spam by mistake): it is shown, counted and notified as if just
+    posted."""
+    statuses = (CommentStatus.PENDING, CommentStatus.SPAM) if is_admin(actor) else (CommentStatus.PENDING,)
+    fresh, work = _held_for_moderator(actor, comment, statuses)
+    parent = fresh.parent if fresh.parent_id else None
     fresh.status = CommentStatus.PUBLISHED
     fresh.save(update_fields=["status"])
-    parent = fresh.parent if fresh.parent_id else None
     _publish_counted(fresh, work, parent)
     return fresh
 
 
 @transaction.atomic
 def comment_mark_spam(*, actor: Any, comment: Comment) -> Comment:
-    """A creator of the work marks a comment awaiting moderation as spam: it stays out of
-    sight (kept, so the archive can learn from it) and never counts."""
-    fresh, _work = _pending_for_moderator(actor, comment)
+    """A creator of the work, or an admin, marks a comment awaiting moderation as spam: it
+    stays out of sight (kept, so the archive can learn from it) and never counts."""
+    fresh, _work = _held_for_moderator(actor, comment, (CommentStatus.PENDING,))
     fresh.status = CommentStatus.SPAM
     fresh.save(update_fields=["status"])
     return fresh
+
+
+@transaction.atomic
+def comment_discard(*, actor: Any, comment: Comment) -> None:
+    """A creator of the work, or an admin, deletes a comment awaiting moderation or marked as
+    spam. Such comments were never counted or notified, so no counter changes."""
+    fresh, _work = _held_for_moderator(actor, comment, (CommentStatus.PENDING, CommentStatus.SPAM))
+    fresh.delete()
 
 
 def _comment_for_actor(actor: Any, comment: Comment) -> tuple[Comment, Work]:

@@ -47,13 +47,17 @@ def guest_comment_status(body: str) -> str:
 
 
 def may_moderate(actor: Any, work: Work) -> bool:
-    """The work's creators moderate its comments."""
-    return actor is not None and getattr(actor, "is_authenticated", False) and work.is_creator(actor)
+    """The work's creators moderate its comments, and so do admins (the site-wide queue in
+    the Django admin)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(getattr(actor, "is_admin", False)) or work.is_creator(actor)
 
 
 def pending_comments(work: Work, viewer: Any) -> list[Comment]:
-    """The work's comments awaiting moderation, oldest first: for its creators only."""
-    if not may_moderate(viewer, work):
+    """The work's comments awaiting moderation, oldest first: for its creators only (admins
+    moderate across works from the admin's comment list instead)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False) or not work.is_creator(viewer):
         return []
     return list(
         Comment.objects.filter(work=work, status=CommentStatus.PENDING, deleted=False)

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
+from ficarchive.accounts.views import canonical_user_redirect
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works.models import Chapter, Work
 
@@ -85,9 +86,15 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
             chapter = Chapter.objects.filter(pk=data["chapter"], work=work).first() if data["chapter"] else None
             if data["chapter"] and chapter is None:
                 raise NotFound("No such chapter.")
+            pseud = None
+            if data["pseud"] and request.user.is_authenticated:
+                # Someone else's pseud is refused by the service; a missing one is the same.
+                pseud = Pseud.objects.filter(pk=data["pseud"]).first()
+                if pseud is None:
+                    raise PermissionDenied("That pseud is not yours.")
             comment = services.comment_create(
                 actor=request.user, work=work, body=data["body"], chapter=chapter, parent=parent,
-                guest_name=data["guest_name"], guest_email=data["guest_email"],
+                guest_name=data["guest_name"], guest_email=data["guest_email"], pseud=pseud,
             )
         except NotFound:
             raise Http404
@@ -104,7 +111,10 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
             return redirect(comment_url(comment))
     permission = selectors.comment_permission_for(work, request.user)
     return render(
-        request, "feedback/comment_form.html", {"form": form, "work": work, "permission": permission}, status=400
+        request,
+        "feedback/comment_form.html",
+        {"form": form, "work": work, "permission": permission, "pseuds": selectors.commenter_pseuds(request.user)},
+        status=400,
     )
 
 
@@ -242,7 +252,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     try:
         owner = user_get(username)
     except NotFound:
-        raise Http404
+        return canonical_user_redirect(request, username)
     page = Paginator(selectors.bookmarks_for_user(owner, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "feedback/bookmarks.html", {"owner": owner, "bookmarks": page.object_list, "page_obj": page})
 

@@ -32,4 +32,5 @@ def work_feedback(context: template.Context, work: Any, chapter: Any = None) -> 
         "bookmark": selectors.bookmark_of(work, viewer),
         "permission": selectors.comment_permission_for(work, viewer),
         "post_chapter": chapter,
+        "pseuds": selectors.commenter_pseuds(viewer),
     }
