@@ -161,6 +161,19 @@ class FilterResult:
         return self
 
 
+@dataclass(frozen=True)
+class WithinTags:
+    """A base for a tag's works page: works carrying any of these tags (the tag's closure,
+    as the tags app computes it). Unlike a QuerySet base, the bitmap engine answers it."""
+
+    tag_ids: frozenset[int]
+
+
+def within_tag(tag: Tag) -> WithinTags:
+    """The base of /tags/NAME/works: the tag, its synonyms and subtags (closure)."""
+    return WithinTags(frozenset(tag_closure_ids([tag.pk])))
+
+
 # --- building the conditions -----------------------------------------------------------
 
 def _is_admin(viewer: Any) -> bool:
@@ -368,12 +381,22 @@ def _ordering(sort: str, descending: bool) -> list[Any]:
     return [f"{sign}{SORT_COLUMNS[sort]}", f"{sign}id"]
 
 
-def filtered_queryset(viewer: Any, params: FilterParams, base: QuerySet[Work] | None = None) -> tuple[QuerySet[Work], _Compiler, Query, list[str]]:
-    """The filtered (unordered) queryset; raises QuerySyntaxError for a bad ``q``."""
+def filtered_queryset(
+    viewer: Any, params: FilterParams, base: QuerySet[Work] | WithinTags | None = None, *, base_visible: bool = False
+) -> tuple[QuerySet[Work], _Compiler, Query, list[str]]:
+    """The filtered (unordered) queryset; raises QuerySyntaxError for a bad ``q``.
+
+    ``base_visible``: the base queryset is already the privacy gate for this viewer (a
+    user's own works page shows them their hidden works too); otherwise the listing gate
+    is applied on top of it."""
     errors: list[str] = list(params.errors)
     q, extra, compiler, query = _conditions(viewer, params, errors)
     qs = visible_works(viewer)
-    if base is not None:
+    if isinstance(base, WithinTags):
+        q &= _tagged(set(base.tag_ids))
+    elif base is not None and base_visible:
+        qs = Work.objects.filter(pk__in=base.order_by().values("pk"))
+    elif base is not None:
         qs = qs.filter(pk__in=base.order_by().values("pk"))
     qs = qs.filter(q, *extra)
     return qs, compiler, query, errors
@@ -382,8 +405,9 @@ def filtered_queryset(viewer: Any, params: FilterParams, base: QuerySet[Work] | 
 def filter_works(
     viewer: Any,
     params: Any,
-    base: QuerySet[Work] | None = None,
+    base: QuerySet[Work] | WithinTags | None = None,
     *,
+    base_visible: bool = False,
     page_size: int = PAGE_SIZE,
     facets: bool = True,
     snippets: bool | None = None,
@@ -392,12 +416,13 @@ def filter_works(
     """Filter (and search) the works the viewer may see; see the module docstring.
 
     ``params``: a QueryDict, dict or FilterParams. ``base``: a Work queryset to stay
-    within (a tag's works, a user's works); visibility and mutes are applied regardless.
+    within (a user's works) or ``within_tag(tag)`` (a tag's works); visibility and mutes
+    are applied regardless, unless ``base_visible`` says the base is the viewer's gate.
     A malformed ``q`` does not raise: the result is empty with ``query_error`` set."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
     try:
-        qs, compiler, query, errors = filtered_queryset(viewer, params, base)
+        qs, compiler, query, errors = filtered_queryset(viewer, params, base, base_visible=base_visible)
     except QuerySyntaxError as exc:
         return FilterResult(works=[], total=0, page=1, page_size=page_size, params=params, query_error=str(exc), errors=list(params.errors))
     sort = params.sort_key(has_text=query.has_text) if params.sort or query.has_text else default_sort

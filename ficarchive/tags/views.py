@@ -47,8 +47,13 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = selectors.tag_by_url_name(name)
     if response := _canonical_redirect(tag, "tags:works"):
         return response
-    page = Paginator(selectors.works_under_tag(tag, request.user), WORKS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tags/works.html", {"tag": tag, "page": page, "works": page.object_list})
+    from ficarchive.discovery.selectors import filter_works, within_tag
+    from ficarchive.discovery.views import filter_context
+
+    result = filter_works(request.user, request.GET, base=within_tag(tag), page_size=WORKS_PER_PAGE)
+    context = filter_context(request, result, action=request.path)
+    context["tag"] = tag
+    return render(request, "tags/works.html", context)
 
 
 class TagWorksFeed(Feed):
