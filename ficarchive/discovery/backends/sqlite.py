@@ -67,6 +67,15 @@ def upsert(docs: Sequence[dict]) -> None:
         )
 
 
+def insert_new(docs: Sequence[dict]) -> None:
+    """Index works that are not in the index yet (bulk loads)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
+            [(d["id"], *(d[c] for c in COLUMNS)) for d in docs],
+        )
+
+
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")

@@ -143,9 +143,60 @@ class Generator:
             ignore_conflicts=True,
         )
 
+    # --- bulk-load mode ------------------------------------------------------------------
+    LOAD_TABLES = ("works_work", "works_creatorship", "tags_tagging", "works_chapter", "discovery_searchentry")
+
+    def bulk_load_begin(self) -> list[str]:
+        """SQLite: no fsync, a big page cache, and the secondary indexes of the tables we
+        fill dropped (rebuilt once at the end: one sort instead of a B-tree insert per row).
+        Returns the CREATE INDEX statements to replay."""
+        if self.vendor != "sqlite" or self.n < 50_000:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-1000000")
+            marks = ", ".join(["%s"] * len(self.LOAD_TABLES))
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "  # noqa: S608
+                f"AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                list(self.LOAD_TABLES),
+            )
+            rows = cursor.fetchall()
+            for name, _sql in rows:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return [sql for _name, sql in rows]
+
+    def bulk_load_end(self, statements: list[str]) -> None:
+        if not statements:
+            return
+        t0 = time.monotonic()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        self.log(f"rebuilt {len(statements)} indexes in {time.monotonic() - t0:.1f}s")
+
     # --- the run ------------------------------------------------------------------------
     def run(self, batch: int = 20_000) -> dict:
         t0 = time.monotonic()
+        dropped = self.bulk_load_begin()
+        try:
+            result = self._run(batch, t0)
+        finally:
+            self.bulk_load_end(dropped)
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        get_backend().optimize()
+        elapsed = time.monotonic() - t0
+        self.log(f"done: {self.n:,} works in {elapsed:.1f}s")
+        result["seconds"] = round(elapsed, 1)
+        return result
+
+    def _run(self, batch: int, t0: float) -> dict:
         vocab = {t.name: t.pk for t in Tag.objects.filter(kind__in=[TagKind.RATING, TagKind.WARNING, TagKind.CATEGORY])}
         pseuds = self.make_creators()
         nf = max(10, self.n // 500)
@@ -224,17 +275,11 @@ class Generator:
                 self.insert("works_chapter", ("work_id", "position", "title", "summary", "notes", "end_notes", "body",
                                               "word_count", "posted", "published_at", "created_at", "updated_at"), chapters)
                 self.insert("discovery_searchentry", ("work_id", "fandom_count", "creator_sort", "indexed_at"), entries)
-                backend.upsert(docs)
+                # Fresh ids: a plain insert (upsert would first delete each id).
+                getattr(backend, "insert_new", backend.upsert)(docs)
             made += size
             self.log(f"{made:,} works in {time.monotonic() - t0:.1f}s")
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('works_work', 'id'), {next_id + self.n})")
-                cursor.execute("ANALYZE")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        backend.optimize()
-        elapsed = time.monotonic() - t0
-        self.log(f"done: {self.n:,} works in {elapsed:.1f}s")
-        return {"works": self.n, "fulltext_works": self.fulltext, "seconds": round(elapsed, 1)}
+        return {"works": self.n, "fulltext_works": self.fulltext}
