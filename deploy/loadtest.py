@@ -26,6 +26,8 @@ from collections import defaultdict
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 WORK_LINK = re.compile(r'href="/works/(\d+)"')
 CHAPTER_LINK = re.compile(r'href="(/works/\d+/chapters/\d+)"')
+# A request unanswered this long counts as a failure (client side, not a status).
+TIMEOUT = 120
 
 
 class Client:
@@ -42,7 +44,7 @@ class Client:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in range(2):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
             try:
                 self.conn.request(method, path, body=body, headers=headers)
                 resp = self.conn.getresponse()
@@ -71,6 +73,8 @@ class Stats:
         self.kudos: list[tuple[str, int]] = []
         self.comments: list[tuple[int, str]] = []
         self.failures: list[str] = []
+        self.writers = 0
+        self.logged_in = 0
 
     def record(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
@@ -90,6 +94,9 @@ def user_loop(n: int, args: argparse.Namespace, stats: Stats, work_ids: list[int
     client = Client(url.hostname or "127.0.0.1", url.port or 80)
     rng = random.Random(n)
     writer = n % 4 == 0  # a quarter of the users sign in and write; the rest read as guests
+    if writer:
+        with stats.lock:
+            stats.writers += 1
 
     def timed(kind: str, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
         start = time.perf_counter()
@@ -111,6 +118,9 @@ def user_loop(n: int, args: argparse.Namespace, stats: Stats, work_ids: list[int
             with stats.lock:
                 stats.failures.append(f"login {n}: {status}")
             writer = False
+        else:
+            with stats.lock:
+                stats.logged_in += 1
     kudosed: set[int] = set()
     seq = 0
     while time.monotonic() < stop:
@@ -192,6 +202,9 @@ def main() -> None:
     parser.add_argument("--password-file")
     parser.add_argument("--think", type=float, default=0.5, help="max seconds between a user's requests")
     parser.add_argument("--check-db", action="store_true", help="afterwards, check the database (same environment as the server)")
+    parser.add_argument("--server-log", help="the server's log: count 'database is locked' and tracebacks in it")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on any 5xx, failed log-in, lock error, traceback or exactly-once miss")
     args = parser.parse_args()
     if args.password_file:
         args.password = open(args.password_file).read().strip()  # noqa: SIM115
@@ -218,9 +231,21 @@ def main() -> None:
         "by_kind": {k: {"n": len(v), "p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95), "p99_ms": percentile(v, 99),
                         "mean_ms": round(statistics.fmean(v), 1)} for k, v in sorted(stats.latency.items())},
     }
+    result["writers"], result["writers_logged_in"] = stats.writers, stats.logged_in
+    result["failure_sample"] = stats.failures[:5]
     if args.check_db:
         result.update(check_db(args, stats))
+    if args.server_log:
+        with open(args.server_log, errors="replace") as handle:
+            log = handle.read()
+        result["database_is_locked"] = log.count("database is locked")
+        result["server_tracebacks"] = log.count("Traceback (most recent call last)")
     print(json.dumps(result))
+    if args.strict:
+        ok = (result["errors_5xx"] == 0 and stats.logged_in == stats.writers
+              and result.get("exactly_once", True) and not result.get("database_is_locked")
+              and not result.get("server_tracebacks"))
+        raise SystemExit(0 if ok else 1)
 
 
 if __name__ == "__main__":
