@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from ficarchive.core.errors import NotFound
@@ -209,7 +210,33 @@ def inbox_with_authors(items: Any, viewer: Any) -> list[InboxItem]:
     return items
 
 
+INBOX_COUNT_TTL = 30  # seconds; bounds staleness after writes no service saw (cascades)
+
+
+def _inbox_count_key(user_id: int) -> str:
+    return f"feedback:inbox_unread:{user_id}"
+
+
 def inbox_unread_count(user: Any) -> int:
+    """The user's unread inbox items (0 for guests)."""
     if not is_user(user):
         return 0
     return InboxItem.objects.filter(user=user, read=False).count()
+
+
+def inbox_unread_count_cached(user: Any) -> int:
+    """inbox_unread_count for the header on every page: kept in the cache (dropped by the
+    services that change inboxes, and after INBOX_COUNT_TTL), so pages cost no query."""
+    if not is_user(user):
+        return 0
+    key = _inbox_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = inbox_unread_count(user)
+        cache.set(key, count, INBOX_COUNT_TTL)
+    return count
+
+
+def inbox_count_forget(user_ids: Any) -> None:
+    """Drop the cached counts of these users (after their inbox changed)."""
+    cache.delete_many([_inbox_count_key(uid) for uid in set(user_ids)])

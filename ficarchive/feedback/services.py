@@ -138,6 +138,17 @@ def _check_comment_permission(actor: Any, work: Work) -> None:
         raise PermissionDenied("Sorry, this work only allows comments by logged-in users.")
 
 
+def _inbox_changed(user_ids: Iterable[int]) -> None:
+    """Drop the header's cached unread counts of these users once the change is committed
+    (and now, so this request's own pages see it too)."""
+    from .selectors import inbox_count_forget
+
+    ids = list(user_ids)
+    if ids:
+        inbox_count_forget(ids)
+        transaction.on_commit(lambda: inbox_count_forget(ids))
+
+
 def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
     """Inbox items: each creator of the work for a comment not their own, and the author of
     the comment replied to."""
@@ -149,6 +160,7 @@ def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
     if parent is not None and parent.user_id and parent.user_id != comment.user_id and parent.user_id not in recipients:
         recipients.append(parent.user_id)
     InboxItem.objects.bulk_create([InboxItem(user_id=uid, comment=comment) for uid in recipients])
+    _inbox_changed(recipients)
 
 
 @transaction.atomic
@@ -314,6 +326,7 @@ def comment_delete(*, actor: Any, comment: Comment) -> None:
     if not can_delete_comment(actor, fresh, work):
         raise PermissionDenied("You can't delete this comment.")
     Work.objects.filter(pk=work.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
     if fresh.replies.exists():
         fresh.deleted = True
@@ -338,6 +351,7 @@ def inbox_mark_read(*, actor: Any, item_ids: Iterable[int], read: bool = True) -
     """Mark some of the actor's own inbox items read (or unread); returns how many."""
     if not is_user(actor):
         raise PermissionDenied("Log in to see your inbox.")
+    _inbox_changed([actor.pk])
     return InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).update(read=read)
 
 
@@ -346,6 +360,7 @@ def inbox_delete(*, actor: Any, item_ids: Iterable[int]) -> int:
     """Delete some of the actor's own inbox items (the comments stay); returns how many."""
     if not is_user(actor):
         raise PermissionDenied("Log in to see your inbox.")
+    _inbox_changed([actor.pk])
     deleted, _ = InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).delete()
     return deleted
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from ficarchive.feedback import services
 from ficarchive.feedback.models import InboxItem
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_header_shows_unread_count(client, author, user, work):
@@ -37,3 +45,31 @@ def test_guest_pages_cost_no_inbox_query(client, work):
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("core:home"))
     assert not any("feedback_inboxitem" in q["sql"] for q in ctx.captured_queries)
+
+
+def _inbox_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("core:home"))
+    return sum("feedback_inboxitem" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_count_is_cached_between_pages(client, author, user, work):
+    """The count is queried once, then served from the cache until the inbox changes."""
+    client.force_login(author)
+    assert _inbox_queries(client) == 1
+    assert _inbox_queries(client) == 0
+    services.comment_create(actor=user, work=work, body="New.")
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Inbox (1)" in page
+
+
+def test_deleting_a_comment_updates_the_count(client, author, user, work):
+    """When the commenter deletes their comment, the creator's count drops at once."""
+    comment = services.comment_create(actor=user, work=work, body="Oops.")
+    client.force_login(author)
+    assert "Inbox (1)" in client.get(reverse("core:home")).content.decode()
+    services.comment_delete(actor=user, comment=comment)
+    assert "Inbox (0)" in client.get(reverse("core:home")).content.decode()
