@@ -17,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "email"]
     inlines = [PseudInline]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Archive", {"fields": ("is_wrangler", "profile", "view_adult", "hide_warnings", "hide_freeform")}),
     )
 

@@ -134,7 +134,8 @@ def _clean_description(description: str) -> str:
 
 
 def _make_default(pseud: Pseud) -> None:
-    Pseud.objects.filter(user_id=pseud.user_id, is_default=True).exclude(pk=pseud.pk).update(is_default=False)
+    # Only called for pseuds that belong to a user, so user_id is set.
+    Pseud.objects.filter(user_id=pseud.user_id, is_default=True).exclude(pk=pseud.pk).update(is_default=False)  # type: ignore[misc]
     if not pseud.is_default:
         pseud.is_default = True
         pseud.save(update_fields=["is_default"])

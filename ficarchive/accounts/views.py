@@ -4,6 +4,7 @@ Django's own views, configured in urls.py."""
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +24,7 @@ from ficarchive.works.selectors import works_by_user
 
 from . import selectors, services
 from .forms import PreferencesForm, ProfileForm, PseudForm, SignupForm, add_service_errors
-from .models import Pseud
+from .models import Pseud, User
 
 PER_PAGE = 20
 
@@ -83,6 +84,11 @@ def canonical_user_redirect(request: HttpRequest, username: str) -> HttpResponse
     return redirect(url, permanent=True)
 
 
+def _me(request: HttpRequest) -> User:
+    """The logged-in user (views calling this are behind login_required)."""
+    return cast(User, request.user)
+
+
 def _own_user(request: HttpRequest, username: str):
     try:
         return selectors.user_get_own(username, request.user)
@@ -130,7 +136,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial={"profile": owner.profile})
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(actor=request.user, user=owner, profile=form.cleaned_data["profile"])
+            services.profile_update(actor=_me(request), user=owner, profile=form.cleaned_data["profile"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -166,7 +172,7 @@ def pseud_new(request: HttpRequest, username: str) -> HttpResponse:
     form = PseudForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            p = services.pseud_create(actor=request.user, user=owner, **form.cleaned_data)
+            p = services.pseud_create(actor=_me(request), user=owner, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -184,7 +190,7 @@ def pseud_edit(request: HttpRequest, username: str, pseud_name: str) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pseud_update(actor=request.user, pseud=p, **form.cleaned_data)
+            services.pseud_update(actor=_me(request), pseud=p, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -201,7 +207,7 @@ def pseud_delete(request: HttpRequest, username: str, pseud_name: str) -> HttpRe
     owner = _own_user(request, username)
     p = get_object_or_404(Pseud, user=owner, name=pseud_name)
     try:
-        services.pseud_delete(actor=request.user, pseud=p)
+        services.pseud_delete(actor=_me(request), pseud=p)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -214,7 +220,7 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
     owner = _own_user(request, username)
     form = PreferencesForm(request.POST or None, instance=owner)
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(actor=request.user, user=owner, **form.cleaned_data)
+        services.preferences_update(actor=_me(request), user=owner, **form.cleaned_data)
         messages.success(request, "Your preferences were saved.")
         return redirect("accounts:preferences", owner.username)
     return render(request, "accounts/preferences.html", {"form": form, "owner": owner})
@@ -240,7 +246,7 @@ def pseud_claim(request: HttpRequest, pseud_id: int) -> HttpResponse:
     """"Claim these works": email a claim link to the imported author's address on record."""
     p = get_object_or_404(Pseud, pk=pseud_id, user__isnull=True)
     try:
-        services.pseud_claim_request(actor=request.user, pseud=p)
+        services.pseud_claim_request(actor=_me(request), pseud=p)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -258,10 +264,10 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
     following links claim nothing)."""
     try:
         if request.method == "POST":
-            claimed = services.pseud_claim_confirm(actor=request.user, token=token)
+            claimed = services.pseud_claim_confirm(actor=_me(request), token=token)
             messages.success(request, f"The works of {claimed.name} are now in your account.")
             return redirect(claimed.get_absolute_url())
-        p = services.pseud_claim_preview(actor=request.user, token=token)
+        p = services.pseud_claim_preview(actor=_me(request), token=token)
     except (ValidationError, PermissionDenied) as exc:
         message = " ".join(getattr(exc, "messages", [str(exc)]))
         return render(
