@@ -525,9 +525,9 @@ def tags_mass_wrangle(*, actor: Any, tags: Sequence[Tag], action: str, target: T
     if action in {"synonym", "fandom"} and target is None:
         raise ValidationError(f"{MASS_ACTIONS[action]}: which tag?")
     for tag in tags:
-        if action == "synonym":
+        if action == "synonym" and target is not None:
             tag_make_synonym(actor=actor, tag=tag, canonical=target)
-        elif action == "fandom":
+        elif action == "fandom" and target is not None:
             tag_link_fandom(actor=actor, tag=tag, fandom=target)
         elif action == "canonical":
             tag_make_canonical(actor=actor, tag=tag)

@@ -183,7 +183,7 @@ NARRATOR_SELF_NAMED = 3  # "my name is X" outside speech counts as this many voc
 
 def _narrated_pronouns(chapters: Sequence[Chapter]) -> list[tuple[int, int, int]]:
     """(chapter, sentence, offset) of every first-person pronoun outside quoted speech."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     for ch in chapters:
         cached = ch.__dict__.get("_narrated_pronouns")
         if cached is None:
@@ -276,7 +276,7 @@ def interactions(
     if narrator:
         for chapter, sentence, _ in _narrated_pronouns(chapters):
             narrating[(chapter, chapter_of[chapter].sentence_paragraph[sentence])].add(narrator)
-    out = []
+    out: list[tuple[str, str]] = []
     for m in vocatives(chapters, findings):
         paragraph = chapter_of[m.chapter].sentence_paragraph[m.sentence]
         for back in range(SPEAKER_LOOKBACK + 1):
