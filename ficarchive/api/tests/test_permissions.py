@@ -141,3 +141,44 @@ def test_user_fields_are_public_only(world):
     body = world["clients"]["reader"].get("/users/boss").json()
     assert "email" not in body and "is_staff" not in body and "view_adult" not in body
     assert "@" not in str(body)
+
+
+def _write_status(viewer: str, kind: str, allowed: set[str], ok: int) -> int:
+    if viewer == "guest":
+        return 401
+    if viewer not in SEES[kind]:
+        return 404
+    return ok if viewer in allowed else 403
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_chapter_edit_follows_the_matrix(world, viewer):
+    """Chapter PATCH: creators 200, others 401 (guest), 403 (may see) or 404."""
+    api, owner = world["clients"][viewer], world["clients"]["creator"]
+    for kind in ("public", "restricted", "draft", "hidden"):
+        work_id = world["ids"][kind]
+        chapter_id = owner.get(f"/works/{work_id}/chapters").json()["items"][0]["id"]
+        response = api.patch(f"/works/{work_id}/chapters/{chapter_id}", {"notes": f"Note by {viewer}"})
+        assert response.status_code == _write_status(viewer, kind, {"creator", "cocreator"}, 200), (viewer, kind)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_delete_follows_the_matrix(world, viewer):
+    """Work DELETE: creators and admins 204 on works they see; others 401, 403 or 404."""
+    api = world["clients"][viewer]
+    for kind in ("public", "restricted", "draft", "hidden", "anonymous"):
+        expected = _write_status(viewer, kind, {"creator", "cocreator", "admin"}, 204)
+        assert api.delete(f"/works/{world['ids'][kind]}").status_code == expected, (viewer, kind)
+        gone = world["clients"]["creator"].get(f"/works/{world['ids'][kind]}").status_code == 404
+        assert gone == (expected == 204), (viewer, kind)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_suggestions_follow_the_matrix(world, viewer):
+    """Suggestions: 200 for the creators of works they see, 404 for everyone else (admins,
+    and the former creator of an orphaned work, too)."""
+    api = world["clients"][viewer]
+    for kind in KINDS:
+        creator = viewer in ("creator", "cocreator") and kind != "orphaned"
+        expected = 200 if creator and viewer in SEES[kind] else 404
+        assert api.get(f"/works/{world['ids'][kind]}/suggestions").status_code == expected, (viewer, kind)

@@ -35,7 +35,7 @@ def archive(db):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api(case, archive):
     """Every operation answers as openapi.json says, for any input it allows or not."""
     case.call_and_validate(headers=archive, excluded_checks=EXCLUDED)
