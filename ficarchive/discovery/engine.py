@@ -135,4 +135,7 @@ def reindex_all(*, batch: int = 500, progress=None) -> int:
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     backend.optimize()
+    from .bitmaps import log_changes
+
+    log_changes([None])  # every process rebuilds its bitmap index
     return len(ids)

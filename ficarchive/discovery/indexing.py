@@ -17,6 +17,7 @@ def works_changed(work_ids: Iterable[int]) -> None:
     ids = sorted(set(work_ids))
     if ids:
         reindex_works(ids)
+        _log(ids)
 
 
 def work_changed(work_id: int) -> None:
@@ -28,6 +29,14 @@ def works_removed(work_ids: Iterable[int]) -> None:
     ids = sorted(set(work_ids))
     if ids:
         unindex_works(ids)
+        _log(ids)
+
+
+def _log(work_ids: list[int]) -> None:
+    """Tell every process's bitmap index (bitmaps.py) these works changed."""
+    from .bitmaps import log_changes
+
+    log_changes(work_ids)
 
 
 def tags_changed(tag_ids: Iterable[int]) -> None:

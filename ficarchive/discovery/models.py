@@ -87,3 +87,18 @@ class SavedFilter(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.path}?{self.querystring}" if self.querystring else self.path
+
+
+class IndexChange(models.Model):
+    """The change log the in-process bitmap index follows: one row per changed work
+    (written by ``indexing`` in the writer's transaction), or a row without a work meaning
+    "rebuild everything" (bulk loads). Each process compares the newest row (id and its
+    random token) with what it has applied, so several workers stay in step."""
+
+    id = models.BigAutoField(primary_key=True)
+    work_id = models.BigIntegerField(null=True, blank=True)
+    token = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"change {self.id} of work {self.work_id}"

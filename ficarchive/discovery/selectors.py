@@ -421,6 +421,10 @@ def filter_works(
     A malformed ``q`` does not raise: the result is empty with ``query_error`` set."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
+    if _bitmaps_can_answer(params, base, default_sort):
+        return _filter_works_bitmaps(
+            viewer, params, base, page_size=page_size, facets=facets, default_sort=default_sort
+        )
     try:
         qs, compiler, query, errors = filtered_queryset(viewer, params, base, base_visible=base_visible)
     except QuerySyntaxError as exc:
@@ -451,6 +455,113 @@ def filter_works(
         result.snippets = make_snippets(works, query.highlight_words)
         for work in works:
             work.search_snippet = result.snippets.get(work.pk)  # type: ignore[attr-defined]
+    result.active_extra = _active_extra(params, result.facets)
+    return result
+
+
+# --- the bitmap engine (see bitmaps.py) ------------------------------------------------
+
+def _bitmaps_can_answer(params: FilterParams, base: Any, default_sort: str) -> bool:
+    """No text query, a sort the bitmaps hold, no QuerySet base, and the engine on."""
+    from . import bitmaps
+
+    if params.q.strip() or not (base is None or isinstance(base, WithinTags)):
+        return False
+    sort = params.sort_key(has_text=False) if params.sort else default_sort
+    return sort in bitmaps.SORT_COLUMNS and bitmaps.enabled()
+
+
+def _union(maps: list[Any]) -> Any:
+    from pyroaring import BitMap
+
+    found = [m for m in maps if m is not None]
+    return BitMap.union(*found) if found else BitMap()
+
+
+def bitmap_result(index: Any, viewer: Any, params: FilterParams, base: WithinTags | None, errors: list[str]) -> Any:
+    """The works that pass the filter, as a BitMap: the same conditions as ``_conditions``."""
+    from pyroaring import BitMap
+
+    from . import bitmaps
+
+    result = index.visible(viewer, OPERATOR)
+    if base is not None:
+        result = result & index.tagged(base.tag_ids)
+    if params.rating:
+        result = result & _union([index.rating.get(r) for r in params.rating])
+    if params.exclude_rating:
+        result = result - _union([index.rating.get(r) for r in params.exclude_rating])
+    required = _vocab_ids(params.warning + params.category)
+    for tag_id in required.values():
+        result = result & index.tagged([tag_id])
+    if set(params.warning + params.category) - set(required):
+        result = BitMap()
+    excluded: set[int] = set(_vocab_ids(params.exclude_warning + params.exclude_category).values())
+    included_tags = tags_by_names(params.tag)
+    for name in params.tag:
+        tag = included_tags.get(name)
+        if tag is None:
+            errors.append(f"There is no tag named {name!r}; no work can match it.")
+            result = BitMap()
+        else:
+            result = result & index.tagged(tag_closure_ids([tag.pk]))
+    excluded_tags = tags_by_names(params.exclude_tag)
+    if excluded_tags:
+        excluded |= tag_closure_ids([t.pk for t in excluded_tags.values()])
+    mutes = mutes_of(viewer)
+    excluded |= mutes["tag_ids"]
+    if excluded:
+        result = result - index.tagged(excluded)
+    if mutes["creator_ids"]:
+        muted = Creatorship.objects.filter(pseud__user_id__in=sorted(mutes["creator_ids"])).values_list("work_id", flat=True)
+        result = result - (BitMap(muted) - index.flags["anonymous"])
+    if mutes["languages"]:
+        result = result - _union([index.language.get(x) for x in mutes["languages"]])
+    if params.crossover == "only":
+        result = result & index.flags["crossover"]
+    elif params.crossover == "exclude":
+        result = result - index.flags["crossover"]
+    if params.complete == "complete":
+        result = result & index.flags["complete"]
+    elif params.complete == "in_progress":
+        result = result - index.flags["complete"]
+    if params.words_from is not None or params.words_to is not None:
+        result = result & index.sorts["words"].between(params.words_from, params.words_to)
+    if params.date_from or params.date_to:
+        tz = timezone.get_current_timezone()
+        low = high = None
+        if params.date_from:
+            low = bitmaps.micros(dt.datetime.combine(params.date_from, dt.time.min, tzinfo=tz))
+        if params.date_to:
+            high = bitmaps.micros(dt.datetime.combine(params.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)) - 1
+        result = result & index.sorts["updated"].between(low, high)
+    if params.language:
+        result = result & (index.language.get(params.language) or BitMap())
+    return result
+
+
+def _filter_works_bitmaps(
+    viewer: Any, params: FilterParams, base: WithinTags | None, *, page_size: int, facets: bool, default_sort: str
+) -> FilterResult:
+    from . import bitmaps
+
+    index = bitmaps.get_index()
+    errors = list(params.errors)
+    found_ids = bitmap_result(index, viewer, params, base, errors)
+    sort = params.sort_key(has_text=False) if params.sort else default_sort
+    descending = params.descending(sort)
+    total = len(found_ids)
+    page = min(params.page, max(1, -(-total // page_size)))
+    order = index.sorts[sort]
+    ids = order.page(found_ids, (page - 1) * page_size, page_size, descending)
+    loaded = {w.pk: w for w in with_blurb_data(Work.objects.filter(pk__in=ids))}
+    result = FilterResult(
+        works=[loaded[i] for i in ids if i in loaded], total=total, page=page, page_size=page_size,
+        params=params, errors=errors, sort=sort, descending=descending,
+    )
+    if facets and total:
+        sample = order.page(found_ids, 0, FACET_SAMPLE, descending)
+        result.facets, result.facets_exact = _facets_from_counts(index.tag_counts(sample), params, total)
     result.active_extra = _active_extra(params, result.facets)
     return result
 
@@ -524,6 +635,11 @@ def _facets(ordered: QuerySet[Work], params: FilterParams, total: int) -> tuple[
     direct = dict(
         Tagging.objects.filter(work_id__in=sample).values_list("tag_id").annotate(n=Count("id")).order_by()
     )
+    return _facets_from_counts(direct, params, total)
+
+
+def _facets_from_counts(direct: dict[int, int], params: FilterParams, total: int) -> tuple[list[Facet], bool]:
+    """Facets from per-tag counts over the sample (tags as written; synonyms folded here)."""
     info = {pk: (kind, syn) for pk, kind, syn in Tag.objects.filter(pk__in=list(direct)).values_list("pk", "kind", "synonym_of_id")}
     folded: dict[int, int] = defaultdict(int)
     kind_of: dict[int, str] = {}

@@ -191,6 +191,9 @@ class Generator:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         get_backend().optimize()
+        from ..bitmaps import log_changes
+
+        log_changes([None])  # running servers rebuild their bitmap index
         elapsed = time.monotonic() - t0
         self.log(f"done: {self.n:,} works in {elapsed:.1f}s")
         result["seconds"] = round(elapsed, 1)

@@ -59,3 +59,14 @@ def archive(db):
     return SimpleNamespace(
         alice=alice, bob=bob, carol=carol, w1=w1, w2=w2, w3=w3, w4=w4, draft=draft, restricted=restricted
     )
+
+
+@pytest.fixture(params=["sql", "bitmaps"])
+def engine(request, settings):
+    """Runs a test on the SQL path and on the in-process bitmap index: same answers."""
+    from ficarchive.discovery import bitmaps
+
+    settings.DISCOVERY_BITMAPS = request.param == "bitmaps"
+    bitmaps.reset()
+    yield request.param
+    bitmaps.reset()

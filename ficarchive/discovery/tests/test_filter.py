@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from ficarchive.discovery.selectors import OPERATOR, filter_works, ordered_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 GUEST = AnonymousUser()
 

@@ -20,7 +20,7 @@ from ficarchive.works.services import (
     work_update,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 GUEST = AnonymousUser()
 
 

@@ -8,7 +8,7 @@ import pytest
 from ficarchive.core.testing import make_user
 from ficarchive.works.services import work_hide
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 
 def test_tag_works_page_filters_within_the_closure(client, archive):

@@ -6,7 +6,7 @@ import pytest
 
 from ficarchive.core.testing import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 
 def test_works_page_filters_and_shows_facets(client, archive):

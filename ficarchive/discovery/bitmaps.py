@@ -1,0 +1,391 @@
+"""The embedded filter engine's fast path: an in-process bitmap index (pyroaring).
+
+Built lazily per process from the database and kept fresh by the ``IndexChange`` log
+(written by ``indexing`` in the writers' transactions): every read first looks at the
+newest log row (one indexed query) and applies what it has not seen, so several worker
+processes agree as soon as a write commits.
+
+What it holds:
+- a BitMap of work ids per tag (tag closure is expanded at query time by OR-ing the
+  closure's bitmaps, so wrangling needs no rebuild), per rating, per language, and for
+  posted / hidden / restricted / anonymous / complete / crossover;
+- per sort key, the works cut into value-ordered buckets of ~4,096 (a page is a walk over
+  the buckets with ``intersection_cardinality`` until the offset is reached, then a sort
+  of one or two buckets' matches), and each work's value in a flat array (ranges such as
+  words 1,000-5,000 or an updated-date window are whole buckets plus two edge buckets);
+- each work's tags as flat arrays (CSR), for facet counts over the first FACET_SAMPLE
+  results in order, the same sample the SQL path counts.
+
+Counters that change without a service hook (kudos, hits, comments, bookmarks) are read
+again at most every COUNTER_REFRESH_SECONDS for sorting; everything a filter *selects* on
+is exact. What it cannot answer (text queries, title or creator sorts, a QuerySet base)
+goes to the SQL path, which gives the same results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+import uuid
+from array import array
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from pyroaring import BitMap
+
+BUCKET = 4096
+COUNTER_REFRESH_SECONDS = 300.0
+# More changes than this since the last look: rebuild instead of patching.
+PATCH_LIMIT = 5000
+SORT_COLUMNS = {
+    "updated": "revised_at",
+    "posted": "published_at",
+    "words": "word_count",
+    "kudos": "kudos_count",
+    "comments": "comment_count",
+    "bookmarks": "bookmark_count",
+    "hits": "hit_count",
+}
+COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
+_WORK_COLUMNS = (
+    "id", "posted", "hidden_by_admin", "restricted", "anonymous", "rating", "language",
+    "expected_chapters", "chapter_count", "word_count", "revised_at", "published_at",
+    "kudos_count", "comment_count", "bookmark_count", "hit_count",
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICRO = dt.timedelta(microseconds=1)
+
+
+def enabled() -> bool:
+    """On unless settings.DISCOVERY_BITMAPS or FICARCHIVE_BITMAPS=0 turns it off; off by
+    default under the test settings (other apps' tests roll back under it)."""
+    value = getattr(settings, "DISCOVERY_BITMAPS", None)
+    if value is not None:
+        return bool(value)
+    env = os.environ.get("FICARCHIVE_BITMAPS")
+    if env is not None:
+        return env.strip().lower() not in {"0", "false", "no", "off", ""}
+    return not str(getattr(settings, "SETTINGS_MODULE", "")).endswith(".test")
+
+
+def micros(value: Any) -> int:
+    """A datetime column as microseconds since 1970 (UTC); SQLite hands back text."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return (value - _EPOCH) // _MICRO
+
+
+class SortIndex:
+    """Works in (value, id) order, cut into buckets; ``value[id]`` is each work's value."""
+
+    def __init__(self, value: array, ids: Iterable[int]):
+        self.value = value
+        items = sorted(ids, key=lambda i: (value[i], i))
+        self.bounds: list[tuple[int, int]] = []
+        self.buckets: list[BitMap] = []
+        for start in range(0, len(items), BUCKET):
+            chunk = items[start : start + BUCKET]
+            self.bounds.append((value[chunk[0]], chunk[0]))
+            self.buckets.append(BitMap(chunk))
+        if not self.buckets:
+            self.bounds.append((0, 0))
+            self.buckets.append(BitMap())
+        self.built_at = time.monotonic()
+        self.lopsided = False
+
+    def _bucket(self, work_id: int) -> int:
+        return max(0, bisect_right(self.bounds, (self.value[work_id], work_id)) - 1)
+
+    def discard(self, work_id: int) -> None:
+        if work_id < len(self.value):
+            self.buckets[self._bucket(work_id)].discard(work_id)
+
+    def add(self, work_id: int) -> None:
+        bucket = self.buckets[self._bucket(work_id)]
+        bucket.add(work_id)
+        if len(bucket) > 4 * BUCKET:
+            self.lopsided = True
+
+    def page(self, result: BitMap, start: int, count: int, descending: bool) -> list[int]:
+        """Ids at positions [start, start + count) of the result in this order."""
+        out: list[int] = []
+        skipped = 0
+        order = range(len(self.buckets) - 1, -1, -1) if descending else range(len(self.buckets))
+        value = self.value
+        for k in order:
+            bucket = self.buckets[k]
+            n = result.intersection_cardinality(bucket)
+            if not n:
+                continue
+            if skipped + n <= start:
+                skipped += n
+                continue
+            ids = sorted(result & bucket, key=lambda i: (value[i], i), reverse=descending)
+            lo = max(0, start - skipped)
+            out.extend(ids[lo : lo + count - len(out)])
+            skipped += n
+            if len(out) >= count:
+                break
+        return out
+
+    def between(self, low: int | None, high: int | None) -> BitMap:
+        """Works whose value lies in [low, high] (None: unbounded)."""
+        lo = -(2**63) if low is None else low
+        hi = 2**63 - 1 if high is None else high
+        out = BitMap()
+        value = self.value
+        last = len(self.buckets) - 1
+        for k, bucket in enumerate(self.buckets):
+            b_lo = -(2**63) if k == 0 else self.bounds[k][0]
+            b_hi = 2**63 - 1 if k == last else self.bounds[k + 1][0]
+            if b_hi < lo or b_lo > hi:
+                continue
+            if lo <= b_lo and b_hi <= hi:
+                out |= bucket
+            else:
+                out |= BitMap([i for i in bucket if lo <= value[i] <= hi])
+        return out
+
+
+class BitmapIndex:
+    """Everything the filter selects and sorts on, for every work; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.seen: tuple[int, str] | None = None
+        self.ready = False
+
+    # --- building ---------------------------------------------------------------------
+    def build(self) -> None:
+        t0 = time.monotonic()
+        self.seen = self._newest_change()
+        self.all = BitMap()
+        self.flags: dict[str, BitMap] = {k: BitMap() for k in ("posted", "hidden", "restricted", "anonymous", "complete", "crossover")}
+        self.rating: dict[str, BitMap] = defaultdict(BitMap)
+        self.language: dict[str, BitMap] = defaultdict(BitMap)
+        values = {key: array("q") for key in SORT_COLUMNS}
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work ORDER BY id")  # noqa: S608 - constant
+            rows = cursor.fetchall()
+        size = (rows[-1][0] + 1) if rows else 1
+        for arr in values.values():
+            arr.frombytes(bytes(8 * size))
+        for row in rows:
+            self._set_work(row, values)
+        rows = []
+        self.sorts = {key: SortIndex(values[key], self.all) for key in SORT_COLUMNS}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1")
+            self.flags["crossover"] = BitMap([r[0] for r in cursor.fetchall()])
+        self._build_tags(size)
+        self.ready = True
+        self.build_seconds = round(time.monotonic() - t0, 2)
+
+    def _build_tags(self, size: int) -> None:
+        postings: dict[int, array] = defaultdict(lambda: array("I"))
+        offsets = array("q", bytes(8 * (size + 1)))
+        flat = array("i")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT work_id, tag_id FROM tags_tagging ORDER BY work_id, tag_id")
+            current = -1
+            while True:
+                rows = cursor.fetchmany(50_000)
+                if not rows:
+                    break
+                for work_id, tag_id in rows:
+                    if work_id != current:
+                        for w in range(current + 1, min(work_id, size) + 1):
+                            offsets[w] = len(flat)
+                        current = work_id
+                    flat.append(tag_id)
+                    postings[tag_id].append(work_id)
+        for w in range(max(current + 1, 0), size + 1):
+            offsets[w] = len(flat)
+        self.offsets, self.flat = offsets, flat
+        self.overlay: dict[int, tuple[int, ...]] = {}
+        self.tags: dict[int, BitMap] = {tag_id: BitMap(ids) for tag_id, ids in postings.items()}
+
+    def _set_work(self, row: tuple, values: dict[str, array]) -> None:
+        (work_id, posted, hidden, restricted, anonymous, rating, language, expected, chapters, words,
+         revised, published, kudos, comments, bookmarks, hits) = row
+        self.all.add(work_id)
+        for name, flag in (("posted", posted), ("hidden", hidden), ("restricted", restricted), ("anonymous", anonymous)):
+            if flag:
+                self.flags[name].add(work_id)
+        if expected is not None and chapters >= expected:
+            self.flags["complete"].add(work_id)
+        self.rating[rating].add(work_id)
+        self.language[language].add(work_id)
+        for key, v in (("updated", micros(revised)), ("posted", micros(published)), ("words", words),
+                       ("kudos", kudos), ("comments", comments), ("bookmarks", bookmarks), ("hits", hits)):
+            arr = values[key]
+            if work_id >= len(arr):
+                arr.frombytes(bytes(8 * (work_id + 1 - len(arr) + 1024)))
+            arr[work_id] = v or 0
+
+    # --- freshness --------------------------------------------------------------------
+    def _newest_change(self) -> tuple[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, token FROM discovery_indexchange ORDER BY id DESC LIMIT 1")
+            row = cursor.fetchone()
+        return (row[0], row[1]) if row else (0, "")
+
+    def refresh(self) -> None:
+        """Bring the index up to date with the change log (build it the first time)."""
+        with self.lock:
+            if not self.ready:
+                self.build()
+                return
+            newest = self._newest_change()
+            if newest == self.seen:
+                self._refresh_counters()
+                return
+            assert self.seen is not None
+            if newest[0] < self.seen[0]:
+                self.build()  # the log went backwards (a rolled-back test, a restore)
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, token, work_id FROM discovery_indexchange WHERE id >= %s ORDER BY id LIMIT %s",
+                    [self.seen[0], PATCH_LIMIT + 2],
+                )
+                rows = cursor.fetchall()
+            if self.seen[0] and (not rows or (rows[0][0], rows[0][1]) != self.seen):
+                self.build()  # what we saw is gone: rebuild
+                return
+            changes = [r for r in rows if r[0] > self.seen[0]]
+            if len(changes) > PATCH_LIMIT or any(r[2] is None for r in changes):
+                self.build()
+                return
+            self.patch({r[2] for r in changes})
+            self.seen = newest
+
+    def _refresh_counters(self) -> None:
+        now = time.monotonic()
+        stale = [k for k in COUNTER_SORTS if now - self.sorts[k].built_at > COUNTER_REFRESH_SECONDS or self.sorts[k].lopsided]
+        if not stale:
+            return
+        columns = [SORT_COLUMNS[k] for k in stale]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, {', '.join(columns)} FROM works_work")  # noqa: S608 - constant names
+            rows = cursor.fetchall()
+        for n, key in enumerate(stale, start=1):
+            arr = self.sorts[key].value
+            for row in rows:
+                if row[0] < len(arr):
+                    arr[row[0]] = row[n] or 0
+            self.sorts[key] = SortIndex(arr, self.all)
+
+    def patch(self, work_ids: set[int]) -> None:
+        """Re-read these works (and their tags) and move them in every bitmap."""
+        ids = sorted(i for i in work_ids if i is not None)
+        if not ids:
+            return
+        for work_id in ids:
+            self._forget(work_id)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work WHERE id IN ({marks})", ids)  # noqa: S608
+            rows = cursor.fetchall()
+            cursor.execute(f"SELECT work_id, tag_id FROM tags_tagging WHERE work_id IN ({marks})", ids)  # noqa: S608
+            taggings = cursor.fetchall()
+            cursor.execute(f"SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1 AND work_id IN ({marks})", ids)  # noqa: S608
+            crossovers = [r[0] for r in cursor.fetchall()]
+        values = {key: s.value for key, s in self.sorts.items()}
+        for row in rows:
+            self._set_work(row, values)
+            for key, s in self.sorts.items():
+                s.value = values[key]
+                s.add(row[0])
+        present = {r[0] for r in rows}
+        by_work: dict[int, list[int]] = defaultdict(list)
+        for work_id, tag_id in taggings:
+            by_work[work_id].append(tag_id)
+        for work_id in ids:
+            tags = tuple(sorted(by_work.get(work_id, ()))) if work_id in present else ()
+            self.overlay[work_id] = tags
+            for tag_id in tags:
+                self.tags.setdefault(tag_id, BitMap()).add(work_id)
+        self.flags["crossover"].update(crossovers)
+
+    def _forget(self, work_id: int) -> None:
+        if work_id not in self.all:
+            self.overlay[work_id] = ()
+            return
+        for s in self.sorts.values():
+            s.discard(work_id)
+        for tag_id in self.work_tags(work_id):
+            bm = self.tags.get(tag_id)
+            if bm is not None:
+                bm.discard(work_id)
+        for bm in (*self.flags.values(), *self.rating.values(), *self.language.values()):
+            bm.discard(work_id)
+        self.all.discard(work_id)
+        self.overlay[work_id] = ()
+
+    # --- reading ------------------------------------------------------------------------
+    def work_tags(self, work_id: int) -> tuple[int, ...] | array:
+        if work_id in self.overlay:
+            return self.overlay[work_id]
+        if work_id + 1 >= len(self.offsets):
+            return ()
+        return self.flat[self.offsets[work_id] : self.offsets[work_id + 1]]
+
+    def tagged(self, tag_ids: Iterable[int]) -> BitMap:
+        found = [self.tags[t] for t in tag_ids if t in self.tags]
+        return BitMap.union(*found) if found else BitMap()
+
+    def tag_counts(self, work_ids: Iterable[int]) -> dict[int, int]:
+        counts: dict[int, int] = defaultdict(int)
+        for work_id in work_ids:
+            for tag_id in self.work_tags(work_id):
+                counts[tag_id] += 1
+        return counts
+
+    def visible(self, viewer: Any, operator: Any) -> BitMap:
+        """listed_for(viewer): posted; not hidden but for admins; restricted for members."""
+        posted = self.flags["posted"]
+        if viewer is operator:
+            return posted
+        if getattr(viewer, "is_authenticated", False):
+            if viewer.is_superuser or viewer.is_staff:
+                return posted
+            return posted - self.flags["hidden"]
+        return posted - self.flags["hidden"] - self.flags["restricted"]
+
+
+_INDEX: BitmapIndex | None = None
+_INDEX_LOCK = threading.Lock()
+
+
+def get_index() -> BitmapIndex:
+    """This process's index, up to date with the change log."""
+    global _INDEX
+    with _INDEX_LOCK:
+        if _INDEX is None:
+            _INDEX = BitmapIndex()
+    _INDEX.refresh()
+    return _INDEX
+
+
+def reset() -> None:
+    """Forget this process's index (tests; after a restore)."""
+    global _INDEX
+    with _INDEX_LOCK:
+        _INDEX = None
+
+
+def log_changes(work_ids: Iterable[int | None]) -> None:
+    """Record changed works for every process's index (None: rebuild everything)."""
+    from .models import IndexChange
+
+    IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
