@@ -4,7 +4,8 @@
 #   bash deploy/scaleout.sh up      start everything (idempotent)
 #   bash deploy/scaleout.sh check   run the check against a running set
 #   bash deploy/scaleout.sh down    stop everything
-#   bash deploy/scaleout.sh         up, check, down
+#   bash deploy/scaleout.sh         up, check, down (exit status: the check's; `make scaleout`)
+#   bash deploy/scaleout.sh all     the same
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 RUN=${SCALEOUT_DIR:-/tmp/ficarchive-scaleout}
@@ -78,7 +79,8 @@ up() {
 check() {
   export_env
   cd "$root"
-  "$PY" deploy/scaleout_check.py --nginx "http://127.0.0.1:$PORT" --app1 "http://127.0.0.1:$APP1" --app2 "http://127.0.0.1:$APP2"
+  "$PY" deploy/scaleout_check.py --nginx "http://127.0.0.1:$PORT" --app1 "http://127.0.0.1:$APP1" --app2 "http://127.0.0.1:$APP2" \
+    --app-log "$RUN/log/app-$APP1.log" --app-log "$RUN/log/app-$APP2.log"
 }
 
 down() {

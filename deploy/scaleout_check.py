@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks a running scale-out (deploy/scaleout.sh): log in on one app server and carry on
-on the other; nginx spreads requests over both; a download is built by the worker. Run with
-the scale-out's environment (DATABASE_URL, REDIS_URL ...); prints one JSON line; exit 1 on failure."""
+on the other; the cache is the shared Redis; nginx spreads requests over both app servers
+(seen in their access logs); a download is built by the worker. Run with the scale-out's
+environment (DATABASE_URL, REDIS_URL ...); prints one JSON line; exits 1 when any check
+fails or anything goes wrong on the way (the error is in the JSON)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,21 @@ def main() -> int:
     parser.add_argument("--nginx", required=True)
     parser.add_argument("--app1", required=True)
     parser.add_argument("--app2", required=True)
+    parser.add_argument("--app-log", action="append", default=[],
+                        help="an app server's access log (give both): nginx must reach each")
     args = parser.parse_args()
+    results: dict[str, object] = {}
+    try:
+        ok = run_checks(args, results)
+    except Exception as exc:  # noqa: BLE001 - any failure is a failed check, reported in the JSON
+        results["error"] = f"{exc.__class__.__name__}: {exc}"
+        ok = False
+    results["ok"] = bool(ok)
+    print(json.dumps(results))
+    return 0 if ok else 1
+
+
+def run_checks(args: argparse.Namespace, results: dict[str, object]) -> bool:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
@@ -42,9 +58,9 @@ def main() -> int:
     from ficarchive.core.testing import make_work
     from ficarchive.transfer.models import DownloadJob
 
-    results: dict[str, object] = {"database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-                                  "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
-    ok = True
+    results["database"] = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    results["cache"] = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    ok = results["database"] == "postgresql"
     password = "scale-out-check-" + os.urandom(6).hex()
     name = "scalecheck"
     user = User.objects.filter(username=name).first() or User.objects.create_user(username=name, email="s@example.org")
@@ -70,7 +86,19 @@ def main() -> int:
     results["cache_shared"] = settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and cache.get("scaleout-check") == "seen"
     ok &= bool(results["cache_shared"])
 
-    # 3. Through nginx, a download is queued by an app server and built by the worker.
+    # 3. nginx round-robins: tagged requests through it reach both app servers.
+    if len(args.app_log) != 2:
+        raise SystemExit("give --app-log twice (one per app server)")
+    token = "scaleout-" + os.urandom(4).hex()
+    front = session_for(args.nginx)
+    nginx_statuses = {front.request("GET", f"/healthz?{token}={i}")[0] for i in range(20)}
+    time.sleep(0.5)
+    reached = [open(log, errors="replace").read().count(token) for log in args.app_log]  # noqa: SIM115
+    results["nginx_requests_per_app"] = reached
+    results["nginx_spreads"] = nginx_statuses == {200} and sum(reached) == 20 and min(reached) > 0
+    ok &= bool(results["nginx_spreads"])
+
+    # 4. Through nginx, a download is queued by an app server and built by the worker.
     from ficarchive.transfer.downloads import BACKGROUND_WORDS
 
     # Long enough that an app server queues the build instead of making it in the request.
@@ -95,9 +123,7 @@ def main() -> int:
     results["download_built"] = statuses[-1:] == [200] and body[:2] == b"PK" and 202 in statuses and getattr(job, "status", "") == "done"
     results["download_job"] = {"status": getattr(job, "status", None), "queued_first": 202 in statuses}
     ok &= bool(results["download_built"])
-    results["ok"] = bool(ok)
-    print(json.dumps(results))
-    return 0 if ok else 1
+    return bool(ok)
 
 
 if __name__ == "__main__":
