@@ -351,6 +351,29 @@ class BitmapIndex:
                 counts[tag_id] += 1
         return counts
 
+    def tag_info(self, ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
+        """(kind, synonym_of_id, name) per tag, cached under the tags app's wrangling stamp
+        (renames and synonyms change it); not cached before any wrangling has stamped."""
+        from ficarchive.tags.selectors import wrangling_stamp
+
+        stamp = wrangling_stamp()
+        meta = getattr(self, "_tag_meta", None)
+        if not stamp or meta is None or getattr(self, "_tag_stamp", None) != stamp:
+            meta = {}
+        missing = [i for i in ids if i not in meta]
+        with connection.cursor() as cursor:
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                cursor.execute(
+                    f"SELECT id, kind, synonym_of_id, name FROM tags_tag WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                    chunk,
+                )
+                for pk, kind, syn, name in cursor.fetchall():
+                    meta[pk] = (kind, syn, name)
+        if stamp:
+            self._tag_meta, self._tag_stamp = meta, stamp
+        return {i: meta[i] for i in ids if i in meta}
+
     def visible(self, viewer: Any, operator: Any) -> BitMap:
         """listed_for(viewer): posted; not hidden but for admins; restricted for members."""
         posted = self.flags["posted"]

@@ -561,7 +561,9 @@ def _filter_works_bitmaps(
     )
     if facets and total:
         sample = order.page(found_ids, 0, FACET_SAMPLE, descending)
-        result.facets, result.facets_exact = _facets_from_counts(index.tag_counts(sample), params, total)
+        result.facets, result.facets_exact = _facets_from_counts(
+            index.tag_counts(sample), params, total, tag_info=index.tag_info
+        )
     result.active_extra = _active_extra(params, result.facets)
     return result
 
@@ -638,13 +640,24 @@ def _facets(ordered: QuerySet[Work], params: FilterParams, total: int) -> tuple[
     return _facets_from_counts(direct, params, total)
 
 
-def _facets_from_counts(direct: dict[int, int], params: FilterParams, total: int) -> tuple[list[Facet], bool]:
-    """Facets from per-tag counts over the sample (tags as written; synonyms folded here)."""
-    info = {pk: (kind, syn) for pk, kind, syn in Tag.objects.filter(pk__in=list(direct)).values_list("pk", "kind", "synonym_of_id")}
+def _tag_info(ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
+    """(kind, synonym_of_id, name) of these tags."""
+    return {
+        pk: (kind, syn, name)
+        for pk, kind, syn, name in Tag.objects.filter(pk__in=ids).values_list("pk", "kind", "synonym_of_id", "name")
+    }
+
+
+def _facets_from_counts(
+    direct: dict[int, int], params: FilterParams, total: int, tag_info: Any = _tag_info
+) -> tuple[list[Facet], bool]:
+    """Facets from per-tag counts over the sample (tags as written; synonyms folded here).
+    ``tag_info``: where tag kinds, synonyms and names come from (the bitmap index caches them)."""
+    info = tag_info(list(direct))
     folded: dict[int, int] = defaultdict(int)
     kind_of: dict[int, str] = {}
     for tag_id, n in direct.items():
-        kind, syn = info.get(tag_id, ("", None))
+        kind, syn, _name = info.get(tag_id, ("", None, ""))
         target = syn or tag_id
         folded[target] += n
         kind_of[target] = kind
@@ -653,7 +666,9 @@ def _facets_from_counts(direct: dict[int, int], params: FilterParams, total: int
         by_kind[kind_of[filter_id]].append((n, filter_id))
     # A few more than shown per kind, so ties are broken by name as AO3 does.
     top = {kind: sorted(items, reverse=True)[: FACET_TOP * 2] for kind, items in by_kind.items()}
-    names = dict(Tag.objects.filter(pk__in=[i for items in top.values() for _, i in items]).values_list("pk", "name"))
+    wanted = [i for items in top.values() for _, i in items]
+    known = tag_info([i for i in wanted if i not in info])
+    names = {i: (info.get(i) or known[i])[2] for i in wanted if i in info or i in known}
     facets = []
     for kind, param, label in FACET_KINDS:
         ranked = sorted(

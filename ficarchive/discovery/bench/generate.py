@@ -194,6 +194,9 @@ class Generator:
         from ..bitmaps import log_changes
 
         log_changes([None])  # running servers rebuild their bitmap index
+        from ficarchive.tags.services import wrangling_changed
+
+        wrangling_changed()  # the synonyms and subtags above were written directly
         elapsed = time.monotonic() - t0
         self.log(f"done: {self.n:,} works in {elapsed:.1f}s")
         result["seconds"] = round(elapsed, 1)

@@ -24,8 +24,16 @@ from ficarchive.tags.models import Tag, Tagging
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Chapter, Work
 
+from .. import bitmaps
 from ..forms import FilterParams
-from ..selectors import _facets, filter_works, filtered_queryset
+from ..selectors import (
+    FACET_SAMPLE,
+    _facets,
+    _facets_from_counts,
+    bitmap_result,
+    filter_works,
+    filtered_queryset,
+)
 
 GUEST = AnonymousUser()
 
@@ -115,7 +123,9 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
         samples = []
         for n, params in enumerate(cases):
             call: Callable[[], object]
-            if name == "facet_counts":
+            if name == "facet_counts" and bitmaps.enabled():
+                call = partial(_bitmap_facets, FilterParams.from_data(params))
+            elif name == "facet_counts":
                 qs, _, _, _ = filtered_queryset(GUEST, FilterParams.from_data(params))
                 ordered = qs.order_by("-revised_at", "-id")
                 call = partial(_facets, ordered, FilterParams(), 10**9)
@@ -126,6 +136,22 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
             samples.append(_timed(call))
         results.append({"query": name, **percentiles(samples)})
     return results
+
+
+def _bitmap_facets(params: FilterParams) -> None:
+    index = bitmaps.get_index()
+    found = bitmap_result(index, GUEST, params, None, [])
+    sample = index.sorts["updated"].page(found, 0, FACET_SAMPLE, True)
+    _facets_from_counts(index.tag_counts(sample), params, len(found))
+
+
+def build_index() -> dict:
+    """Build this process's bitmap index now and say how long it took."""
+    bitmaps.reset()
+    start = time.perf_counter()
+    index = bitmaps.get_index()
+    return {"query": "bitmap_index_build", "seconds": round(time.perf_counter() - start, 2),
+            "tags": len(index.tags), "works": len(index.all)}
 
 
 def run_pages(repeat: int, seed: int = 1) -> list[dict]:
@@ -142,6 +168,12 @@ def run_pages(repeat: int, seed: int = 1) -> list[dict]:
     _get(client, "/works")
     samples = [_timed(partial(_get, client, f"/works?page={rng.randint(1, 50)}")) for _ in range(repeat)]
     out.append({"query": "works_listing_page", **percentiles(samples)})
+    fandoms = top_tags(TagKind.FANDOM, 5)
+    if fandoms:
+        urls = [f"/tags/{name}/works?page={rng.randint(1, 20)}" for name in fandoms]
+        _get(client, urls[0])
+        samples = [_timed(partial(_get, client, urls[i % len(urls)])) for i in range(repeat)]
+        out.append({"query": "tag_works_page", **percentiles(samples)})
     return out
 
 

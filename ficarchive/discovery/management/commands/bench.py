@@ -37,6 +37,8 @@ class Command(BaseCommand):
         run.add_argument("--workers", type=int, default=os.cpu_count() or 2)
         run.add_argument("--seconds", type=float, default=10.0)
         run.add_argument("--json", action="store_true")
+        run.add_argument("--engine", choices=["bitmaps", "sql"], default=None,
+                         help="filter engine to time (default: as configured)")
         sug = sub.add_parser("suggest", help="tag suggestion accuracy")
         sug.add_argument("--json", action="store_true")
 
@@ -76,9 +78,18 @@ class Command(BaseCommand):
         total = Work.objects.count()
         if not total:
             raise CommandError("The archive has no works; run `ficarchive bench generate --works N` first.")
+        if options["engine"]:
+            os.environ["FICARCHIVE_BITMAPS"] = "1" if options["engine"] == "bitmaps" else "0"
+        from ficarchive.discovery import bitmaps
+
         meta = {"query": "archive", "works": total, "database": connection.vendor,
-                "python": platform.python_version(), "cpus": os.cpu_count()}
+                "python": platform.python_version(), "cpus": os.cpu_count(),
+                "engine": "bitmaps" if bitmaps.enabled() else "sql"}
         self.emit(options, meta)
+        if bitmaps.enabled():
+            row = bench.build_index()
+            row["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            self.emit(options, row)
         for row in bench.run_queries(options["repeat"]):
             self.emit(options, row)
         for row in bench.run_pages(options["repeat"]):
