@@ -105,10 +105,13 @@ def _seek(qs: QuerySet, sort: str, descending: bool, key: Any, last_id: int) -> 
 
 
 def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str | None,
-                   base: QuerySet[Work] | None = None, default_sort: str = "updated") -> Page:
-    """One page of the filtered works the viewer may see, in the filter's order."""
+                   base: QuerySet[Work] | None = None, base_visible: bool = False,
+                   default_sort: str = "updated") -> Page:
+    """One page of the filtered works the viewer may see, in the filter's order.
+    ``base_visible``: ``base`` is already this viewer's privacy gate (a user's own works,
+    hidden ones included, as on their works page)."""
     try:
-        qs, compiler, query, _errors = filtered_queryset(viewer, params, base)
+        qs, compiler, query, _errors = filtered_queryset(viewer, params, base, base_visible=base_visible)
     except QuerySyntaxError as exc:
         raise ApiError(400, "invalid_query", str(exc))
     sort = params.sort_key(has_text=query.has_text) if (params.sort or query.has_text) else default_sort

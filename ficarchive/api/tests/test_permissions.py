@@ -111,6 +111,8 @@ def test_anonymous_creators_hidden(world, viewer):
         assert "creator" not in str(body["creators"])
     users = {w["id"] for w in world["clients"][viewer].get("/users/creator/works", limit=100).json()["items"]}
     assert (world["ids"]["anonymous"] in users) == (viewer in ("creator", "admin"))
+    # As on the works page, the owner (and admins) find the owner's hidden work there too.
+    assert (world["ids"]["hidden"] in users) == (viewer in ("creator", "admin"))
 
 
 def test_orphaned_work_shows_orphan_account(world):

@@ -59,12 +59,15 @@ def page(items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequ
     return {"items": items, "next_cursor": next_cursor, "next": next_url, **extra}
 
 
-def works_page(request: HttpRequest, base: QuerySet[Work] | None = None, default_sort: str = "updated") -> HttpResponse:
-    """A page of works under the browse filters, within ``base`` when given."""
+def works_page(request: HttpRequest, base: QuerySet[Work] | None = None, *, base_visible: bool = False,
+               default_sort: str = "updated") -> HttpResponse:
+    """A page of works under the browse filters, within ``base`` when given (see
+    paginate_works for ``base_visible``)."""
     params = p.filter_params(request.GET)
     result = paginate_works(
         viewer(request), params, limit=parse_limit(request.GET.get("limit")),
-        cursor=request.GET.get("cursor") or None, base=base, default_sort=default_sort,
+        cursor=request.GET.get("cursor") or None, base=base, base_visible=base_visible,
+        default_sort=default_sort,
     )
     items = [work_json(w, viewer(request)) for w in result.items]
     return json_response(page(items, result.next_cursor, request, sort=result.sort,

@@ -65,4 +65,5 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
 @api_view("GET")
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     user = user_get(username)
-    return works_page(request, base=works_by_user(user, request.user))
+    # works_by_user is the gate here, as on the works page: owners see their hidden works.
+    return works_page(request, base=works_by_user(user, request.user), base_visible=True)
