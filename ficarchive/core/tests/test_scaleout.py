@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -37,13 +39,19 @@ def test_check_exits_non_zero_when_servers_are_unreachable(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("FICARCHIVE_TEST_SCALEOUT") != "1" or not (shutil.which("nginx") and shutil.which("redis-server")),
                     reason="starts PostgreSQL, Redis, nginx and three servers: set FICARCHIVE_TEST_SCALEOUT=1")
-def test_scaleout_starts_checks_and_stops(tmp_path):
+def test_scaleout_starts_checks_and_stops():
     """`deploy/scaleout.sh` brings everything up, every check passes, and it all stops again."""
-    run = tmp_path / "scaleout"
-    run.mkdir()
+    # Not under pytest's tmp_path: that is private to this user, and PostgreSQL runs as postgres.
+    run = Path(tempfile.mkdtemp(prefix="ficarchive-scaleout-test-"))
     if os.getuid() == 0:
-        shutil.chown(tmp_path, "postgres")
         shutil.chown(run, "postgres")
+    try:
+        _run_scaleout(run)
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def _run_scaleout(run: Path) -> None:
     ports = {name: str(free_port()) for name in ("PG_PORT", "REDIS_PORT", "APP1_PORT", "APP2_PORT", "NGINX_PORT")}
     env = {k: v for k, v in os.environ.items() if not k.startswith("FICARCHIVE_") and k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(ports, SCALEOUT_DIR=str(run), PY=sys.executable)
