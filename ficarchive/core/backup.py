@@ -400,10 +400,12 @@ def _restore_pgdump(db_file: Path, manifest: dict[str, Any]) -> None:
     conn = _connection()
     if conn.vendor != "postgresql":
         raise BackupError("this backup holds a PostgreSQL dump; restore it into PostgreSQL, or make a --format json backup")
-    tools = {tool: pg_tool(tool) for tool in ("pg_restore", "psql")}
-    for tool, found in tools.items():
+    tools: dict[str, str] = {}
+    for tool in ("pg_restore", "psql"):
+        found = pg_tool(tool)
         if not found:
             raise BackupError(f"{tool} is not installed")
+        tools[tool] = found
     args, env = _pg_args_env()
     sql = subprocess.run([tools["pg_restore"], "--no-owner", "--no-privileges", "--file", "-", str(db_file)],
                          capture_output=True, env=env, check=False)
