@@ -27,20 +27,7 @@ from .serverproc import REPO, cli_argv, server_env
 
 
 @pytest.fixture
-def search_index_cleanup(transactional_db):
-    """On PostgreSQL the full-text table (not a model) has a foreign key to works_work, and
-    PostgreSQL refuses the plain TRUNCATE of works_work that ends every transactional test
-    (Django's flush names model tables only). Until discovery drops that key (requested),
-    drop it in the test database before the flush runs (this teardown runs first)."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE discovery_ftsdoc")
-            cursor.execute("ALTER TABLE discovery_ftsdoc DROP CONSTRAINT IF EXISTS discovery_ftsdoc_work_id_fkey")
-
-
-@pytest.fixture
-def home(settings, tmp_path, search_index_cleanup):
+def home(settings, tmp_path, transactional_db):
     settings.FICARCHIVE_HOME = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "icons").mkdir(parents=True)
