@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout loadtest bench clean
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check loadtest bench clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,9 @@ scaleout: install
 	bash deploy/scaleout.sh
 
 # 200 concurrent readers and writers against `ficarchive serve` (DURATION, USERS, WORKERS).
+scaleout-check: install
+	bash deploy/scaleout.sh all
+
 loadtest: install
 	bash deploy/loadtest.sh
 
