@@ -423,7 +423,7 @@ def filter_works(
         params = FilterParams.from_data(params)
     if _bitmaps_can_answer(params, base, default_sort):
         return _filter_works_bitmaps(
-            viewer, params, base, page_size=page_size, facets=facets, default_sort=default_sort
+            viewer, params, base, page_size=page_size, facets=facets, default_sort=default_sort, snippets=snippets
         )
     try:
         qs, compiler, query, errors = filtered_queryset(viewer, params, base, base_visible=base_visible)
@@ -465,10 +465,39 @@ def _bitmaps_can_answer(params: FilterParams, base: Any, default_sort: str) -> b
     """No text query, a sort the bitmaps hold, no QuerySet base, and the engine on."""
     from . import bitmaps
 
-    if params.q.strip() or not (base is None or isinstance(base, WithinTags)):
+    if not (base is None or isinstance(base, WithinTags)):
         return False
+    if params.q.strip():
+        try:
+            query = parse_query(params.q)
+        except QuerySyntaxError:
+            return False  # the SQL path words the message
+        if not _text_only(query):
+            return False
+        sort = params.sort_key(has_text=query.has_text)
+        return sort in (*bitmaps.SORT_COLUMNS, "relevance") and bitmaps.enabled()
     sort = params.sort_key(has_text=False) if params.sort else default_sort
     return sort in bitmaps.SORT_COLUMNS and bitmaps.enabled()
+
+
+def _text_only(query: Query) -> bool:
+    """Every clause is words and phrases (OR-ed, or one excluded): the engine's match
+    ids answer it as a set."""
+    for clause in query.clauses:
+        if not all(t.kind == "text" or t.field == "title" for t in clause):
+            return False
+        if any(t.negated for t in clause) and len(clause) > 1:
+            return False
+    return True
+
+
+def _text_matches(backend: Any, clause: list[Term]) -> Any:
+    from django.db import connection
+    from pyroaring import BitMap
+
+    with connection.cursor() as cursor:
+        cursor.execute(backend.match_ids_sql(), [backend.match_expression(clause)])
+        return BitMap([row[0] for row in cursor.fetchall()])
 
 
 def _union(maps: list[Any]) -> Any:
@@ -540,27 +569,65 @@ def bitmap_result(index: Any, viewer: Any, params: FilterParams, base: WithinTag
     return result
 
 
+def _bitmap_relevance_ids(backend: Any, rank_parts: list[str], found: Any, by_date: Any, start: int, count: int) -> list[int]:
+    """As ``_relevance_ids``: the best RANK_CAP matches that pass, then date order. On
+    PostgreSQL, ranking is skipped when more than RANK_MAX_MATCHES works match (ts_rank
+    reads every matching document), and the results come in date order."""
+    from pyroaring import BitMap
+
+    cap = getattr(backend, "RANK_MAX_MATCHES", None)
+    ranked = [] if cap and len(found) > cap else backend.top_ranked(backend.and_expressions(rank_parts), RANK_CAP)
+    order = [i for i in ranked if i in found]
+    ids = order[start : start + count]
+    if len(ids) < count and (len(ranked) >= RANK_CAP or not ranked):
+        rest_start = max(0, start - len(order))
+        ids += by_date.page(found - BitMap(order), rest_start, count - len(ids), True)
+    return ids
+
+
 def _filter_works_bitmaps(
-    viewer: Any, params: FilterParams, base: WithinTags | None, *, page_size: int, facets: bool, default_sort: str
+    viewer: Any, params: FilterParams, base: WithinTags | None, *, page_size: int, facets: bool, default_sort: str,
+    snippets: bool | None = None,
 ) -> FilterResult:
     from . import bitmaps
 
     index = bitmaps.get_index()
     errors = list(params.errors)
     found_ids = bitmap_result(index, viewer, params, base, errors)
-    sort = params.sort_key(has_text=False) if params.sort else default_sort
+    query = parse_query(params.q)
+    backend = get_backend()
+    rank_parts = []
+    for clause in query.clauses:
+        if clause[0].negated:
+            found_ids = found_ids - _text_matches(backend, clause)
+        else:
+            found_ids = found_ids & _text_matches(backend, clause)
+            rank_parts.append(backend.match_expression(clause))
+    if query.has_text:
+        sort = params.sort_key(has_text=True)
+    else:
+        sort = params.sort_key(has_text=False) if params.sort else default_sort
     descending = params.descending(sort)
     total = len(found_ids)
     page = min(params.page, max(1, -(-total // page_size)))
-    order = index.sorts[sort]
-    ids = order.page(found_ids, (page - 1) * page_size, page_size, descending)
+    start = (page - 1) * page_size
+    if sort == "relevance":
+        order = index.sorts["updated"]  # facets sample the newest matches, as the SQL path does
+        ids = _bitmap_relevance_ids(backend, rank_parts, found_ids, order, start, page_size)
+    else:
+        order = index.sorts[sort]
+        ids = order.page(found_ids, start, page_size, descending)
     loaded = {w.pk: w for w in with_blurb_data(Work.objects.filter(pk__in=ids))}
     result = FilterResult(
         works=[loaded[i] for i in ids if i in loaded], total=total, page=page, page_size=page_size,
         params=params, errors=errors, sort=sort, descending=descending,
     )
+    if (snippets is None and query.has_text) or snippets:
+        result.snippets = make_snippets(result.works, query.highlight_words)
+        for work in result.works:
+            work.search_snippet = result.snippets.get(work.pk)  # type: ignore[attr-defined]
     if facets and total:
-        sample = order.page(found_ids, 0, FACET_SAMPLE, descending)
+        sample = order.page(found_ids, 0, FACET_SAMPLE, descending if sort != "relevance" else True)
         result.facets, result.facets_exact = _facets_from_counts(
             index.tag_counts(sample), params, total, tag_info=index.tag_info
         )

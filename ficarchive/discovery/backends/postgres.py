@@ -19,6 +19,8 @@ TABLE = "discovery_ftsdoc"
 CONFIG = "simple"
 COLUMNS = ("title", "creators", "tags", "summary", "body")
 # PostgreSQL caps a tsvector at 1 MB; the text we index is capped well below that.
+# ts_rank reads every matching document: past this many matches, results come by date.
+RANK_MAX_MATCHES = 20_000
 
 
 def _term(term: Term) -> str:
