@@ -24,6 +24,7 @@ goes to the SQL path, which gives the same results."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import threading
 import time
@@ -87,9 +88,9 @@ def micros(value: Any) -> int:
 class SortIndex:
     """Works in (value, id) order, cut into buckets; ``value[id]`` is each work's value."""
 
-    def __init__(self, value: array, ids: Iterable[int]):
+    def __init__(self, value: array, ids: Iterable[int], *, presorted: bool = False):
         self.value = value
-        items = sorted(ids, key=lambda i: (value[i], i))
+        items = list(ids) if presorted else sorted(ids, key=lambda i: (value[i], i))
         self.bounds: list[tuple[int, int]] = []
         self.buckets: list[BitMap] = []
         for start in range(0, len(items), BUCKET):
@@ -156,6 +157,22 @@ class SortIndex:
         return out
 
 
+def _sort_index(key: str, value: array) -> SortIndex:
+    """The database sorts (an index scan on the sort indexes), Python checks the order
+    agrees with (value, id) and sorts itself if not (NULLs, collation)."""
+    column = SORT_COLUMNS[key]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM works_work ORDER BY {column}, id")  # noqa: S608 - constant names
+        ids = [row[0] for row in cursor.fetchall()]
+    previous = (-(2**63), -1)
+    for work_id in ids:
+        current = (value[work_id], work_id)
+        if current < previous:
+            return SortIndex(value, ids)
+        previous = current
+    return SortIndex(value, ids, presorted=True)
+
+
 class BitmapIndex:
     """Everything the filter selects and sorts on, for every work; see the module docstring."""
 
@@ -182,12 +199,17 @@ class BitmapIndex:
         for row in rows:
             self._set_work(row, values)
         rows = []
-        self.sorts = {key: SortIndex(values[key], self.all) for key in SORT_COLUMNS}
+        self.sorts = {key: _sort_index(key, values[key]) for key in SORT_COLUMNS}
         with connection.cursor() as cursor:
             cursor.execute("SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1")
             self.flags["crossover"] = BitMap([r[0] for r in cursor.fetchall()])
         self._build_tags(size)
+        self._load_tag_info()
         self.ready = True
+        # Millions of long-lived objects: keep the cyclic collector from rescanning them
+        # on every full collection during requests.
+        gc.collect()
+        gc.freeze()
         self.build_seconds = round(time.monotonic() - t0, 2)
 
     def _build_tags(self, size: int) -> None:
@@ -283,7 +305,7 @@ class BitmapIndex:
             for row in rows:
                 if row[0] < len(arr):
                     arr[row[0]] = row[n] or 0
-            self.sorts[key] = SortIndex(arr, self.all)
+            self.sorts[key] = _sort_index(key, arr)
 
     def patch(self, work_ids: set[int]) -> None:
         """Re-read these works (and their tags) and move them in every bitmap."""
@@ -350,6 +372,18 @@ class BitmapIndex:
             for tag_id in self.work_tags(work_id):
                 counts[tag_id] += 1
         return counts
+
+    def _load_tag_info(self) -> None:
+        """Every tag's kind, synonym and name, under the current wrangling stamp."""
+        from ficarchive.tags.selectors import wrangling_stamp
+
+        stamp = wrangling_stamp()
+        if not stamp:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, kind, synonym_of_id, name FROM tags_tag")
+            self._tag_meta = {pk: (kind, syn, name) for pk, kind, syn, name in cursor.fetchall()}
+        self._tag_stamp = stamp
 
     def tag_info(self, ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
         """(kind, synonym_of_id, name) per tag, cached under the tags app's wrangling stamp
