@@ -338,34 +338,11 @@ def file_import(
 
 
 def work_summary_json(work: Work) -> dict[str, Any]:
-    """The contract's per-work JSON (import, search): discovery's serializer when it
-    exists, else the same keys built here."""
+    """The contract's per-work JSON (import, search), with the tags proposed from the text."""
+    from ficarchive.discovery.serializers import work_summary_json as shared
+
     work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
-    try:
-        from ficarchive.discovery.serializers import work_summary_json as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        try:
-            return shared(work, suggested=suggested_json(work))
-        except TypeError:  # an older signature without suggested=
-            pass
-    names = lambda kind: [t.name for t in work.tags_of_kind(kind)]  # noqa: E731
-    return {
-        "id": work.pk,
-        "url": settings.SITE_URL + work.get_absolute_url(),
-        "title": work.title,
-        "words": int(work.word_count),
-        "chapters": int(work.chapter_count),
-        "rating": work.rating,
-        "warnings": names(TagKind.WARNING),
-        "categories": names(TagKind.CATEGORY),
-        "fandoms": names(TagKind.FANDOM),
-        "relationships": names(TagKind.RELATIONSHIP),
-        "characters": names(TagKind.CHARACTER),
-        "tags": names(TagKind.FREEFORM),
-        "suggested": suggested_json(work),
-    }
+    return shared(work, suggested=suggested_json(work))
 
 
 SUGGESTED_KEYS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags")

@@ -102,7 +102,8 @@ def to_datetime(value: Any) -> dt.datetime | None:
     if not m or m.group(1) == "0000":
         return None
     try:
-        return dt.datetime(*(int(g or 0) for g in m.groups()), tzinfo=dt.UTC)  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(g or 0) for g in m.groups())
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except ValueError:
         return None
 
