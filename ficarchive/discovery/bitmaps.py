@@ -443,6 +443,12 @@ def reset() -> None:
 
 def log_changes(work_ids: Iterable[int | None]) -> None:
     """Record changed works for every process's index (None: rebuild everything)."""
+    from django.utils import timezone
+
     from .models import IndexChange
 
-    IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
+    made = IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
+    # Now and then, forget changes older than a day: a process that has not looked for that
+    # long finds its last-seen row gone and rebuilds, which is what it should do anyway.
+    if made and made[-1].pk and made[-1].pk % 1000 < len(made):
+        IndexChange.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=1)).delete()

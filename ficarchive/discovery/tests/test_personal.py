@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from ficarchive.discovery import services
 from ficarchive.discovery.selectors import filter_works
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 
 def listed(viewer, params=None):
