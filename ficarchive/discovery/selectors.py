@@ -421,7 +421,7 @@ def filter_works(
     A malformed ``q`` does not raise: the result is empty with ``query_error`` set."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
-    if _bitmaps_can_answer(params, base, default_sort):
+    if (base is None or isinstance(base, WithinTags)) and _bitmaps_can_answer(params, base, default_sort):
         return _filter_works_bitmaps(
             viewer, params, base, page_size=page_size, facets=facets, default_sort=default_sort, snippets=snippets
         )
