@@ -32,6 +32,14 @@ def works_removed(work_ids: Iterable[int]) -> None:
         _log(ids)
 
 
+def counters_changed(work_ids: Iterable[int]) -> None:
+    """Kudos, comment or bookmark counts changed: the text index holds no counters, so
+    only the filters' sort orders need to hear of it (at once, in every process)."""
+    ids = sorted(set(work_ids))
+    if ids:
+        _log(ids)
+
+
 def _log(work_ids: list[int]) -> None:
     """Tell every process's bitmap index (bitmaps.py) these works changed."""
     from .bitmaps import log_changes

@@ -191,6 +191,8 @@ def body_text(response) -> str:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             return "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
     text = raw.decode("utf-8", "replace")
+    # The viewer's own "Comment as" choice lists the viewer's own pseuds: not a leak.
+    text = re.sub(r'<select[^>]*name="pseud"[^>]*>.*?</select>', "", text, flags=re.S)
     if response.get("Content-Type", "").startswith("application/json"):
         # JSON escapes nothing in our markers, but decode so "\u0026"-style escapes don't hide names.
         try:
