@@ -118,6 +118,9 @@ else:
 # Background jobs (download builds): "thread" runs them in the web process after commit;
 # "worker" leaves them for `ficarchive worker` processes (any number, on any machine).
 FICARCHIVE_TASK_MODE = env_str("FICARCHIVE_TASK_MODE", "thread")
+# The in-process bitmap index that answers filters (ficarchive/discovery/bitmaps.py); off,
+# every filter is answered by SQL alone.
+DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", True)
 # Calibre conversions (AZW3, MOBI, PDF): the program and how long one may take, in seconds.
 FICARCHIVE_EBOOK_CONVERT = env_str("FICARCHIVE_EBOOK_CONVERT", "ebook-convert")
 FICARCHIVE_CONVERT_TIMEOUT = env_int("FICARCHIVE_CONVERT_TIMEOUT", 600)

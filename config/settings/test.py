@@ -18,3 +18,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Limits and lock-out off, so tests may post freely; ficarchive/core/tests turn them on.
 FICARCHIVE_RATELIMIT_ENABLED = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when absent)
+# Other apps' tests roll back under a process-wide index; discovery's tests switch it on.
+DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", False)  # noqa: F405
