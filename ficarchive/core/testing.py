@@ -8,7 +8,7 @@ from typing import Any
 from ficarchive.accounts.models import User
 from ficarchive.tags.vocabulary import ArchiveWarning, Rating
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 
 
 def make_user(username: str, *, password: str = PASSWORD, **fields: Any) -> User:
