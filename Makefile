@@ -41,8 +41,8 @@ lint: install-dev
 BITMAP_SUITE := ficarchive/core/tests/test_visibility_matrix.py
 
 test-sqlite: install-dev
-	FICARCHIVE_HOME=$$(mktemp -d) DATABASE_URL= $(VENV)/bin/pytest -q -p no:randomly
-	FICARCHIVE_HOME=$$(mktemp -d) DATABASE_URL= FICARCHIVE_BITMAPS=1 $(VENV)/bin/pytest -q -p no:randomly $(BITMAP_SUITE)
+	env -u DATABASE_URL FICARCHIVE_HOME=$$(mktemp -d) $(VENV)/bin/pytest -q -p no:randomly
+	env -u DATABASE_URL FICARCHIVE_HOME=$$(mktemp -d) FICARCHIVE_BITMAPS=1 $(VENV)/bin/pytest -q -p no:randomly $(BITMAP_SUITE)
 
 test-postgres: install-dev
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q

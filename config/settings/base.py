@@ -76,7 +76,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 SQLITE_PATH = FICARCHIVE_HOME / "ficarchive.sqlite3"
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
+DATABASE_URL = env_str("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
