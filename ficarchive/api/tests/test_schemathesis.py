@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -19,6 +21,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # cursors, the search query language, text that is blank once sanitized, tags that clash.
 # Those answers are 400s with a JSON error, which the other checks still validate.
 EXCLUDED = [positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Calls go straight to the WSGI app, so the end of each request would run Django's
+    close_old_connections, which closes a connection found inside a transaction: on
+    PostgreSQL, the test's own. Django's test client unhooks it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
