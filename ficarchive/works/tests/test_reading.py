@@ -256,6 +256,7 @@ def test_work_page_queries_do_not_grow_with_size(client, author):
     big = make_work(author, title="Big", chapters=[f"C{i}." for i in range(10)],
                     characters=[f"Person {i}" for i in range(15)], freeforms=[f"F{i}" for i in range(15)])
     client.force_login(make_user("counting_reader"))
+    client.get("/", **BROWSER)  # warm the per-user caches (unread inbox count)
     assert _queries(client, f"/works/{small.pk}?view_full_work=true") == _queries(
         client, f"/works/{big.pk}?view_full_work=true"
     )
