@@ -32,7 +32,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 lint: install-dev
-	$(VENV)/bin/ruff check ficarchive config
+	$(VENV)/bin/ruff check ficarchive config conftest.py
 	DJANGO_SETTINGS_MODULE=config.settings.test FICARCHIVE_HOME=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run -v1
 	$(VENV)/bin/mypy ficarchive config
 

@@ -7,6 +7,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from ficarchive.core.testing import make_user, make_work  # noqa: F401
+
 # CI runs property tests on a fixed seed so that a landing is never decided by luck; a
 # developer's run explores new examples each time (and keeps failures in .hypothesis/).
 settings.register_profile(
@@ -14,8 +16,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-from ficarchive.core.testing import make_user, make_work  # noqa: F401
 
 
 @pytest.fixture
@@ -36,3 +36,24 @@ def admin_user(db):
 @pytest.fixture
 def work(author):
     return make_work(author)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser); tests
+    that need it skip where it is not installed."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+            headless=True,
+        )
+        yield launched
+        launched.close()

@@ -13,18 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
+def browser_page(browser):
+    return browser.new_page()
 
 
 def test_clicking_facets_builds_a_shareable_filter(live_server, archive, browser_page):

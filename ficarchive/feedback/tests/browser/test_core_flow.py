@@ -24,21 +24,6 @@ Morning came grey over the rooftops."""
 CHAPTER_TWO = "The second chapter begins at the docks."
 
 
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_post_read_as_guest_and_respond(live_server, browser):

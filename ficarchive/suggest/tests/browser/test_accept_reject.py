@@ -15,21 +15,6 @@ from ficarchive.suggest.tests.factories import make_canon, make_holmes_work
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
 
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        yield b
-        b.close()
-
-
 def _logged_in_page(browser, live_server, user):
     """A browser page carrying a session of the user (logged in through Django's test client)."""
     client = Client()

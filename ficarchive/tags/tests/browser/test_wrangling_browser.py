@@ -16,23 +16,15 @@ from ficarchive.tags.services import tag_link_fandom, tag_make_canonical
 from ..factories import make_wrangler, tag
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FANDOM = "Buffy the Vampire Slayer (TV)"
 
 
 @pytest.fixture
-def page(live_server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        context = browser.new_context()
-        yield context
-        browser.close()
+def page(browser):
+    """A browser context (the tests open their own pages in it)."""
+    return browser.new_context()
 
 
 def login(context, live_server, user) -> None:

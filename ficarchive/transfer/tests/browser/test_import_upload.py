@@ -28,21 +28,6 @@ The stranger said his name was Tom, and that he had come to put the light out.
 """
 
 
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_upload_files_and_preview_the_new_draft(live_server, browser):

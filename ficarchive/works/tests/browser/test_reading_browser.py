@@ -15,18 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-            headless=True,
-        )
-        context = browser.new_context(java_script_enabled=False)
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    """A page with JavaScript off: reading and posting must work without it."""
+    return browser.new_context(java_script_enabled=False).new_page()
 
 
 def _log_in(page, base, username):
