@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a command against PostgreSQL: the one in DATABASE_URL when it is a postgres URL,
-# else a throwaway server started here on loopback (port 55432) and stopped afterwards.
+# else a throwaway server started here on a free loopback port and stopped afterwards.
 set -euo pipefail
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   exec "$@"
@@ -8,7 +8,8 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 data="$root/.pgtest/data"
-port=${FICARCHIVE_TEST_PG_PORT:-55432}
+# A free loopback port, unless one is given: two checkouts may test at the same time.
+port=${FICARCHIVE_TEST_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 run_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
