@@ -79,6 +79,11 @@ class Command(BaseCommand):
         if not total:
             raise CommandError("The archive has no works; run `ficarchive bench generate --works N` first.")
         if options["engine"]:
+            from django.conf import settings
+
+            # This process reads the setting; worker processes started for pages/s read the
+            # environment.
+            settings.DISCOVERY_BITMAPS = options["engine"] == "bitmaps"
             os.environ["FICARCHIVE_BITMAPS"] = "1" if options["engine"] == "bitmaps" else "0"
         from ficarchive.discovery import bitmaps
 
