@@ -3,6 +3,7 @@ page, feed and export that shows it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import lxml.etree
@@ -125,3 +126,64 @@ def test_feeds_and_opds_carry_no_script(client, poisoned):
         assert not _xml_text_problems(response.content), (url, _xml_text_problems(response.content))
         seen += 1
     assert seen >= 3
+
+
+HTML_FIELDS = {"summary", "notes", "end_notes", "body"}
+
+
+def _html_fields(data, found=None):
+    """Every value of a field the API documents as sanitized HTML, however deep."""
+    found = [] if found is None else found
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in HTML_FIELDS and isinstance(value, str):
+                found.append(value)
+            else:
+                _html_fields(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            _html_fields(value, found)
+    return found
+
+
+@pytest.mark.django_db
+def test_downloads_carry_no_script(client, poisoned):
+    """The HTML download and every document inside the EPUB are inert (e-readers run
+    scripts in EPUB 3)."""
+    import io
+    import zipfile
+
+    _, _, work = poisoned
+    html = client.get(f"/downloads/{work.pk}/{work.slug}.html")
+    assert html.status_code == 200
+    page = b"".join(html.streaming_content).decode() if html.streaming else html.content.decode()
+    whole = {"allow_scripts_from": "\0 no script is ours"}  # a whole document: head allowed, scripts never
+    assert "Body" in page and not problems(page, **whole), problems(page, **whole)
+    epub = client.get(f"/downloads/{work.pk}/{work.slug}.epub")
+    assert epub.status_code == 200
+    raw = b"".join(epub.streaming_content) if epub.streaming else epub.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        documents = [n for n in zf.namelist() if n.endswith((".xhtml", ".html"))]
+        assert documents
+        for name in documents:
+            text = re.sub(r"^<\?xml[^>]*\?>", "", zf.read(name).decode())
+            assert not problems(text, **whole), (name, problems(text, **whole))
+            assert not _xml_text_problems(zf.read(name)), name
+
+
+@pytest.mark.django_db
+def test_api_html_fields_are_sanitized(client, poisoned):
+    """What the API hands out as HTML (summary, notes, chapter and comment bodies) is the
+    same inert, sanitized HTML the pages show; titles and names are plain text fields."""
+    _, reader, work = poisoned
+    client.force_login(reader)
+    seen = []
+    first_chapter = work.chapters.order_by("position").first()
+    for url in (f"/api/v1/works/{work.pk}", f"/api/v1/works/{work.pk}/chapters",
+                f"/api/v1/works/{work.pk}/chapters/{first_chapter.pk}", f"/api/v1/works/{work.pk}/comments"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for fragment in _html_fields(response.json()):
+            assert not problems(fragment), (url, problems(fragment))
+            seen.append(fragment)
+    assert any("Summary" in f for f in seen) and any("Body" in f for f in seen)
