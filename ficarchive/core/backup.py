@@ -506,3 +506,16 @@ def backup_restore(*, path: Path) -> dict[str, Any]:
     if migrations_pending():
         call_command("migrate", interactive=False, verbosity=0)
     return manifest
+
+
+def manifest_summary(manifest: dict, path: Path) -> dict:
+    """The few facts `backup --json` and `restore --json` print about an archive file."""
+    return {
+        "path": str(path.resolve()),
+        "vendor": manifest["vendor"],
+        "payload": manifest["payload"],
+        "created_at": manifest["created_at"],
+        "tables": len(manifest["counts"]),
+        "rows": sum(manifest["counts"].values()),
+        "media_files": manifest["media_files"],
+    }

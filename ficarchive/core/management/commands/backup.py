@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.core.backup import PAYLOADS, BackupError, backup_create
+from ficarchive.core.backup import PAYLOADS, BackupError, backup_create, manifest_summary
 
 
 class Command(BaseCommand):
@@ -27,15 +27,7 @@ class Command(BaseCommand):
             manifest = backup_create(path=Path(options["path"]), payload=options["format"])
         except BackupError as exc:
             raise CommandError(str(exc))
-        summary = {
-            "path": str(Path(options["path"]).resolve()),
-            "vendor": manifest["vendor"],
-            "payload": manifest["payload"],
-            "created_at": manifest["created_at"],
-            "tables": len(manifest["counts"]),
-            "rows": sum(manifest["counts"].values()),
-            "media_files": manifest["media_files"],
-        }
+        summary = manifest_summary(manifest, Path(options["path"]))
         if options["json"]:
             self.stdout.write(json.dumps(summary))
         else:

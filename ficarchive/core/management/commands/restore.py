@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.core.backup import BackupError, backup_restore
+from ficarchive.core.backup import BackupError, backup_restore, manifest_summary
 
 
 class Command(BaseCommand):
@@ -23,15 +23,7 @@ class Command(BaseCommand):
             manifest = backup_restore(path=Path(options["path"]))
         except BackupError as exc:
             raise CommandError(str(exc))
-        summary = {
-            "path": str(Path(options["path"]).resolve()),
-            "vendor": manifest["vendor"],
-            "payload": manifest["payload"],
-            "created_at": manifest["created_at"],
-            "tables": len(manifest["counts"]),
-            "rows": sum(manifest["counts"].values()),
-            "media_files": manifest["media_files"],
-        }
+        summary = manifest_summary(manifest, Path(options["path"]))
         if options["json"]:
             self.stdout.write(json.dumps(summary))
         else:
