@@ -1,12 +1,30 @@
 """The `ficarchive` console script: Django's command runner with Ficarchive's settings.
 
 `ficarchive import-efiction ...` runs the management command `import_efiction`; every
-Django command (migrate, createsuperuser, check ...) is there too."""
+Django command (migrate, createsuperuser, check ...) is there too. Ficarchive's own data
+commands bring the database up to date first, so they work on a fresh data folder."""
 
 from __future__ import annotations
 
 import os
 import sys
+
+# Commands that read or write the archive, and so need its tables.
+DATA_COMMANDS = {
+    "backup", "bench", "demo", "export", "import", "import_efiction", "search", "tag", "user", "worker",
+}
+
+
+def _migrate_if_needed() -> None:
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    django.setup()
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,6 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     args[0] = "ficarchive"
+    if len(args) > 1 and args[1] in DATA_COMMANDS and not {"-h", "--help"} & set(args[2:]):
+        _migrate_if_needed()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -170,6 +170,23 @@ def test_invalid_override_rating_is_an_error():
 
 
 @pytest.mark.django_db
+def test_invalid_vocabulary_option_is_refused_before_any_file(tmp_path):
+    """A bad --rating, --warning or --category stops the command before it reads a file,
+    even one already imported, and nothing is written."""
+    from django.core.management.base import CommandError
+
+    from ficarchive.works.models import Work
+
+    path = tmp_path / "story.txt"
+    path.write_text("A Title\n\nSome text here.\n")
+    _run(str(path))
+    for option, value in (("--rating", "PG-ish"), ("--warning", "Spoilers"), ("--category", "Het")):
+        with pytest.raises(CommandError, match=f"{option} '{value}' is not one of"):
+            _run(str(path), option, value)
+    assert Work.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_overlong_chapter_is_split_into_parts(settings):
     """A chapter over the size limit is split at paragraph ends, nothing lost."""
     settings.FICARCHIVE_MAX_CHAPTER_CHARS = 2000

@@ -63,6 +63,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from tqdm import tqdm
 
+        from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+
+        # The fixed vocabularies are checked before any file is read: a typo is one error,
+        # not one per file (and not hidden behind "already imported").
+        for option, values, allowed in (
+            ("--rating", [options["rating"]] if options["rating"] else [], Rating.values),
+            ("--warning", options["warning"] or [], ArchiveWarning.values),
+            ("--category", options["category"] or [], Category.values),
+        ):
+            for value in values:
+                if value not in allowed:
+                    raise CommandError(f"{option} {value!r} is not one of: {', '.join(allowed)}.")
         try:
             owner = owner_resolve(options["owner"])
         except ImportRejected as exc:
