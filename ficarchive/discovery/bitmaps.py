@@ -39,19 +39,12 @@ from django.conf import settings
 from django.db import connection
 from pyroaring import BitMap
 
+from .selectors import SORT_COLUMNS  # the sorts both engines answer, one list
+
 BUCKET = 4096
 COUNTER_REFRESH_SECONDS = 300.0
 # More changes than this since the last look: rebuild instead of patching.
 PATCH_LIMIT = 5000
-SORT_COLUMNS = {
-    "updated": "revised_at",
-    "posted": "published_at",
-    "words": "word_count",
-    "kudos": "kudos_count",
-    "comments": "comment_count",
-    "bookmarks": "bookmark_count",
-    "hits": "hit_count",
-}
 COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
 _WORK_COLUMNS = (
     "id", "posted", "hidden_by_admin", "restricted", "anonymous", "rating", "language",
