@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from ficarchive.core.html import html_to_text
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Work
+from ficarchive.works.text import html_to_text
 
 from .downloads import FORMATS
 from .downloads.document import ANONYMOUS

@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.core.html import html_to_text
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import FORBIDDEN_TAG_CHARS
 from ficarchive.tags.vocabulary import (
@@ -46,6 +45,7 @@ from ficarchive.works.services import (
     source_hash_of,
     work_create,
 )
+from ficarchive.works.text import html_to_text
 
 from .importers.base import ImportRejected, ParsedChapter, ParsedWork
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ficarchive.transfer.importers import ImportRejected, import_file, parse_epub
-from ficarchive.transfer.importers.safety import decode_text
+from ficarchive.works.text import decode_text
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
 AO3 = DATA / "ao3-downloads"
