@@ -19,7 +19,7 @@ from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.discovery import indexing
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
-from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
+from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
 
 from .models import (
     AuditLog,
@@ -113,14 +113,10 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
 
 
 def _validate_vocab(values: Sequence[str], allowed: type, field: str, errors: dict[str, list[str]]) -> list[str]:
-    valid = {choice.value for choice in allowed}  # type: ignore[attr-defined]
-    out = []
-    for value in values:
-        if value not in valid:
-            _errors_add(errors, field, f"{value!r} is not one of: {', '.join(sorted(valid))}.")
-        elif value not in out:
-            out.append(value)
-    return out
+    known, unknown = vocab_split(values, allowed)
+    for value in unknown:
+        _errors_add(errors, field, f"{value!r} is not one of: {', '.join(sorted(allowed.values))}.")  # type: ignore[attr-defined]
+    return known
 
 
 def _author_pseuds(actor: User, pseuds: Sequence[Pseud] | None) -> list[Pseud]:
@@ -174,7 +170,7 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
         _errors_add(errors, "title", f"The title can be at most {TITLE_MAX} characters.")
     if not meta.rating:
         _errors_add(errors, "rating", "Choose a rating.")
-    elif meta.rating not in Rating.values:
+    elif vocab_split([meta.rating], Rating)[1]:
         _errors_add(errors, "rating", f"{meta.rating!r} is not a rating. Choose one of: {', '.join(Rating.values)}.")
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:
