@@ -17,14 +17,11 @@ DATA_COMMANDS = {
 
 def _migrate_if_needed() -> None:
     import django
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     django.setup()
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    from ficarchive.core.schema import migrate_if_needed
+
+    migrate_if_needed()
 
 
 def main(argv: list[str] | None = None) -> None:

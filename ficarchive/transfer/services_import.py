@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import tag_name_repair
 from ficarchive.tags.vocabulary import (
@@ -346,18 +347,11 @@ def work_summary_json(work: Work) -> dict[str, Any]:
     return shared(work, suggested=suggested_json(work))
 
 
-SUGGESTED_KEYS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags")
-
-
 def suggested_json(work: Work) -> dict[str, list]:
-    """Tags proposed from the text by the suggest app; empty lists when it is absent."""
-    try:
-        from ficarchive.suggest.engine import suggest_for_work
-
-        data = suggest_for_work(work).as_json()
-        return {key: list(data.get(key, [])) for key in SUGGESTED_KEYS}
-    except Exception:
-        return {key: [] for key in SUGGESTED_KEYS}
+    """Tags proposed from the text by the suggest engine, by the contract's `suggested`
+    keys (suggest.suggestions.JSON_KEYS). The engine is part of every install; its errors
+    propagate rather than pass for "nothing to suggest"."""
+    return suggest_for_work(work).as_json()
 
 
 @dataclass

@@ -4,7 +4,6 @@ render; every read of a work goes through the selectors (and so through visible_
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -42,15 +39,6 @@ ROBOT_RE = re.compile(
     re.IGNORECASE,
 )
 ADULT_SESSION_KEY = "view_adult_works"
-
-
-@cache
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _get_work(request: HttpRequest, work_id: int) -> Work:
@@ -127,7 +115,6 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         "next": chapters[index + 1] if not full and index + 1 < len(chapters) else None,
         "is_creator": work.is_creator(request.user),
         "downloads": DOWNLOAD_FORMATS,
-        "feedback_template": _template_exists("feedback/_work_feedback.html"),
     }
     return render(request, "works/work.html", context)
 
@@ -141,7 +128,7 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 
 
 def _form_context(form: WorkForm, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "suggest_panel": _template_exists("suggest/_panel.html"), **extra}
+    return {"form": form, **extra}
 
 
 def work_new(request: HttpRequest) -> HttpResponse:
@@ -227,13 +214,10 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     work = _get_work(request, work_id)
     if not (work.is_creator(request.user) or request.user.is_admin):
-        raise HttpForbidden("Only the work's creators or an admin can delete it.")
+        raise PermissionDenied("Only the work's creators or an admin can delete it.")
     if request.method == "POST":
         title = work.title
-        try:
-            services.work_delete(actor=request.user, work=work)
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc))
+        services.work_delete(actor=request.user, work=work)
         messages.success(request, f"Your work {title} was deleted.")
         return redirect("works:user_works", request.user.username)
     return _confirm(
@@ -267,7 +251,7 @@ def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     """An admin hides a work from readers, or shows it again."""
     work = _get_work(request, work_id)
     if not (request.user.is_authenticated and request.user.is_admin):
-        raise HttpForbidden("Only admins can hide works.")
+        raise PermissionDenied("Only admins can hide works.")
     hidden = request.POST.get("hidden") == "1"
     services.work_hide(actor=request.user, work=work, hidden=hidden)
     messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
@@ -394,7 +378,7 @@ def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     owner = get_object_or_404(User, username=username)
     if owner.pk != request.user.pk:
-        raise HttpForbidden("Drafts are only visible to their creators.")
+        raise PermissionDenied("Drafts are only visible to their creators.")
     page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list})
 
