@@ -22,6 +22,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from . import services
 from .forms import ChapterForm, ReorderForm, WorkForm, add_service_errors, work_form_initial
 from .models import Chapter, Work
+from .pages import work_page_parts
 from .selectors import (
     chapters_for_viewer,
     drafts_of,
@@ -103,6 +104,7 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     else:
         index = 0
     shown = chapters if full else chapters[index:index + 1]
+    current = None if full else chapters[index]
     _count_hit(request, work)
     context: dict[str, Any] = {
         "work": work,
@@ -110,11 +112,13 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         "shown": shown,
         "full": full,
         "multi": len(chapters) > 1,
-        "current": None if full else chapters[index],
+        "current": current,
         "previous": chapters[index - 1] if not full and index > 0 else None,
         "next": chapters[index + 1] if not full and index + 1 < len(chapters) else None,
         "is_creator": work.is_creator(request.user),
         "downloads": DOWNLOAD_FORMATS,
+        # The rest of the page (feedback...), loaded here so the view owns its queries.
+        "parts": work_page_parts(request, work, current),
     }
     return render(request, "works/work.html", context)
 
