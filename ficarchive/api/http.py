@@ -17,10 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from ficarchive.accounts.tokens import token_lookup
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
-
-from .selectors import token_lookup
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

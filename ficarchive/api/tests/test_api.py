@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from ficarchive.api.models import ApiToken
-from ficarchive.api.services import token_create
+from ficarchive.accounts.models import ApiToken
+from ficarchive.accounts.tokens import token_create
 from ficarchive.core.testing import PASSWORD, make_work
 
 from .conftest import ApiClient, make_token
