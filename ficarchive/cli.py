@@ -15,21 +15,31 @@ DATA_COMMANDS = {
 }
 
 
+def _settings_or_exit() -> None:
+    """Read the settings now: a malformed or misspelt value (ImproperlyConfigured) ends
+    the program with its one-line reason, before any command starts."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - touching a setting loads them all
+    except ImproperlyConfigured as exc:
+        sys.exit(f"ficarchive: {exc}")
+
+
 def _migrate_if_needed() -> None:
     import django
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     django.setup()
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    from ficarchive.core.schema import migrate_if_needed
+
+    migrate_if_needed()
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    _settings_or_exit()
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     args[0] = "ficarchive"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import data_home, env_bool, env_int, env_list, env_str, secret_key
+from .env import data_home, env_bool, env_choice, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "ficarchive"
@@ -117,7 +117,7 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Background jobs (download builds): "thread" runs them in the web process after commit;
 # "worker" leaves them for `ficarchive worker` processes (any number, on any machine).
-FICARCHIVE_TASK_MODE = env_str("FICARCHIVE_TASK_MODE", "thread")
+FICARCHIVE_TASK_MODE = env_choice("FICARCHIVE_TASK_MODE", ["thread", "worker"], "thread")
 # The in-process bitmap index that answers filters (ficarchive/discovery/bitmaps.py); off,
 # every filter is answered by SQL alone.
 DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", True)
@@ -228,6 +228,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("FICARCHIVE_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("FICARCHIVE_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "WARNING")},
 }
 FICARCHIVE_MODERATE_GUEST_COMMENTS = env_bool("FICARCHIVE_MODERATE_GUEST_COMMENTS", True)

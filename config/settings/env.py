@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,20 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+
+
+def env_choice(name: str, choices: Sequence[str], default: str) -> str:
+    """One of a fixed set of words (matched without regard to case or surrounding space,
+    returned as spelt in `choices`); unset or empty gives `default`. Any other value
+    raises ImproperlyConfigured naming the setting and its allowed values, so a typo
+    stops the program at start instead of quietly changing what it does."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    for choice in choices:
+        if raw.strip().lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -11,19 +11,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from ficarchive.accounts.tokens import token_lookup
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 
-from .selectors import token_lookup
-
-DEFAULT_RATES = {"api": "300/m", "api_guest": "60/m"}
 MAX_BODY_BYTES = 5 * 1024 * 1024
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -50,11 +47,6 @@ def error_response(status: int, code: str, message: str, *, fields: dict | None 
 
 def json_response(data: Any, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-
-
-def _rate(scope: str) -> str:
-    rates = getattr(settings, "FICARCHIVE_RATE_LIMITS", {})
-    return rates.get(scope) or DEFAULT_RATES[scope]
 
 
 def _authenticate(request: HttpRequest) -> None:
@@ -85,7 +77,7 @@ def _check_rate(request: HttpRequest) -> None:
         scope, key = "api", f"user:{request.user.pk}"
     else:
         scope, key = "api_guest", f"ip:{ratelimit.client_ip(request)}"
-    decision = ratelimit.hit(scope, key, rate=_rate(scope))
+    decision = ratelimit.hit(scope, key)  # rates: settings.FICARCHIVE_RATE_LIMITS
     if not decision.allowed:
         raise ApiError(429, "rate_limited", f"Too many requests; try again in {decision.retry_after} seconds.",
                        headers={"Retry-After": str(decision.retry_after)})

@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ficarchive.accounts.models import TokenScope
+from ficarchive.accounts.tokens import token_create, token_revoke, tokens_of
 from ficarchive.core.errors import NotFound
 
-from .models import TokenScope
 from .schema import operations
-from .selectors import tokens_of
-from .services import token_create, token_revoke
 
 
 def docs(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.conf import settings
 from ficarchive.discovery.forms import SORTS
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 from ficarchive.works.models import CommentPermission
+from ficarchive.works.text import TEXT_FORMATS
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -158,7 +159,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "body": {"type": "string", "description": "The text: HTML, or plain text with blank lines between paragraphs."},
             "title": STR, "summary": STR, "notes": STR, "end_notes": STR,
-            "text_format": {"enum": ["auto", "html", "text"]},
+            "text_format": {"enum": list(TEXT_FORMATS)},
             "posted": {"type": "boolean", "description": "Adding a chapter only: false keeps it a draft chapter."},
         },
         "required": ["body"],
@@ -192,7 +193,7 @@ SCHEMAS: dict[str, Any] = {
             "summary": STR, "notes": STR, "end_notes": STR, "language": STR,
             "restricted": BOOL, "anonymous": BOOL, "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
             "in_progress": BOOL, "comment_permission": {"enum": list(CommentPermission.values)},
-            "posted": BOOL, "body": STR, "text_format": {"enum": ["auto", "html", "text"]},
+            "posted": BOOL, "body": STR, "text_format": {"enum": list(TEXT_FORMATS)},
         },
     },
     "ChapterPatch": {
@@ -201,7 +202,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "body": {"type": "string", "description": "The new text: HTML, or plain text with blank lines between paragraphs."},
             "title": STR, "summary": STR, "notes": STR, "end_notes": STR,
-            "text_format": {"enum": ["auto", "html", "text"]},
+            "text_format": {"enum": list(TEXT_FORMATS)},
         },
     },
     "ChapterOrder": {

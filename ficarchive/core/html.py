@@ -5,7 +5,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-import lxml.html
 import nh3
 
 # AO3's allowed elements for work text, summaries and notes (no style, no forms, no media
@@ -67,32 +66,9 @@ def sanitize_comment_html(raw: str) -> str:
 _BLOCK_TAG_RE = re.compile(r"<\s*(p|div|br|blockquote|h[1-6]|ul|ol|table|pre|hr)\b", re.I)
 
 
-_ANY_TAG_RE = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
-
-
 def has_block_markup(text: str) -> bool:
     """True when the text carries block markup of its own (paragraphs, breaks, lists...)."""
     return bool(_BLOCK_TAG_RE.search(text))
-
-
-def looks_like_html(text: str) -> bool:
-    """True when the text contains HTML elements (else it is treated as plain text)."""
-    return any(m.group(1).lower() in ALLOWED_TAGS | {"script", "style", "iframe", "html", "body", "svg", "math", "object", "embed", "form", "input", "meta", "link", "base"} for m in _ANY_TAG_RE.finditer(text))
-
-
-def html_to_text(fragment: str) -> str:
-    """The text a reader sees, blocks separated by blank lines (for word counts, search,
-    plain-text exports)."""
-    if not fragment.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for el in root.iter("p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "tr"):
-        el.tail = "\n\n" + (el.tail or "")
-    text = root.text_content()
-    text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def escape(text: str) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from ficarchive.core.errors import NotFound
 from ficarchive.works.models import Chapter, Work
 
+from . import spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 from .services import can_delete_comment, can_edit_comment, guest_key, is_user
 
@@ -61,6 +62,11 @@ def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> l
     built in Python from one query. Empty for drafts and works the viewer may not see."""
     if not work_takes_feedback(work, viewer):
         return []
+    return _thread(work, viewer, chapter, may_comment=comment_permission_for(work, viewer)["allowed"])
+
+
+def _thread(work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bool) -> list[CommentNode]:
+    """comment_thread after its access check (one query)."""
     qs = Comment.objects.filter(work=work, status=CommentStatus.PUBLISHED).select_related(
         "pseud__user", "user", "chapter"
     )
@@ -69,7 +75,6 @@ def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> l
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
     hide_creators = not work.creators_visible_to(viewer)
-    may_comment = comment_permission_for(work, viewer)["allowed"]
     nodes = {}
     for c in comments:
         node = CommentNode(comment=c)
@@ -89,6 +94,31 @@ def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> l
             roots.append(node)
         # A reply whose parent is on another chapter's page is not shown here.
     return roots
+
+
+def work_page_feedback(work: Work, viewer: Any, *, chapter: Chapter | None, guest_address: str | None) -> dict[str, Any]:
+    """The work page's feedback block, for a work the caller has already let the viewer
+    read (works.views runs the access check once; this does not repeat it). Drafts take no
+    feedback: {"active": False}. Else "thread" (the comments of `chapter` when one chapter
+    of a multi-chapter work is shown, else all), "chapter", "kudos" (kudos_summary),
+    "bookmark" (the viewer's own), "permission" (comment_permission_for), "post_chapter"
+    (where a new comment goes), "pseuds" (the viewer's, to comment as) and "pending" (the
+    moderation queue, for the work's creators)."""
+    if not work.posted:
+        return {"active": False}
+    on_chapter = chapter if (chapter is not None and work.chapter_count > 1) else None
+    permission = comment_permission_for(work, viewer)
+    return {
+        "active": True,
+        "thread": _thread(work, viewer, on_chapter, may_comment=permission["allowed"]),
+        "chapter": on_chapter,
+        "kudos": kudos_summary(work, viewer, guest_address),
+        "bookmark": bookmark_of(work, viewer),
+        "permission": permission,
+        "post_chapter": chapter,
+        "pseuds": commenter_pseuds(viewer),
+        "pending": spam.pending_comments(work, viewer),
+    }
 
 
 def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:

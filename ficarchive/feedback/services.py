@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.html import has_block_markup, html_to_text, sanitize_comment_html
+from ficarchive.core.html import has_block_markup, sanitize_comment_html
 from ficarchive.discovery import indexing
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import split_tag_list, validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Chapter, CommentPermission, Work
+from ficarchive.works.text import html_to_text
 
 from . import spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos

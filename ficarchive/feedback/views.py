@@ -3,6 +3,8 @@ POST-only behind Django's CSRF check; the rules are in services.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,6 +31,12 @@ PER_PAGE = 20
 def client_address(request: HttpRequest) -> str:
     """The guest's address for kudos (hashed before it is stored)."""
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
+    """The feedback block's data for works.views' work page (registered in apps.py):
+    selectors.work_page_feedback with the reader's kudos address."""
+    return selectors.work_page_feedback(work, request.user, chapter=chapter, guest_address=client_address(request))
 
 
 def _work(request: HttpRequest, work_id: int) -> Work:

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.tags.models import TAG_NAME_MAX, tag_key
+from ficarchive.tags.models import tag_key
+from ficarchive.tags.services import validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Work
 from ficarchive.works.services import WorkMeta, work_update
@@ -32,9 +33,7 @@ def _clean(kind: str, name: str) -> tuple[str, str]:
         raise ValidationError(f"{kind!r} is not a kind of tag.")
     if not name:
         raise ValidationError("Name the suggested tag.")
-    if len(name) > TAG_NAME_MAX:
-        raise ValidationError(f"A tag name can be at most {TAG_NAME_MAX} characters.")
-    return kind, name
+    return kind, validate_tag_name(name)
 
 
 def work_meta_of(work: Work) -> WorkMeta:

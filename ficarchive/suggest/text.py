@@ -12,26 +12,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import lxml.html
-from lxml import etree
-
-# Elements whose start and end break a paragraph in the plain text.
-_BLOCK_TAGS = frozenset(
-    "p div blockquote h1 h2 h3 h4 h5 h6 li ul ol dl dt dd pre table tr td th hr "
-    "section article aside header footer figure figcaption center details summary".split()
-)
-_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
-_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/\s*[a-zA-Z][a-zA-Z0-9]*\s*|!--.*?--)>", re.S)
-_INLINE_SPACE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+from ficarchive.works.text import html_to_text, looks_like_html, normalize_text
 
 
 def plain_text_of(html: str) -> str:
     """Return the plain text of a chapter body, the text all evidence offsets point into.
 
-    HTML (detected by the presence of a tag) is parsed with lxml: script and style
-    contents are dropped, block elements (``p``, ``div``, headings, list items, …) are
+    HTML (text holding real HTML tags) goes through works.text.html_to_text: script and
+    style contents are dropped, block elements (``p``, ``div``, headings, …) are
     separated by one blank line and ``<br>`` becomes a newline. Plain text is kept as
     written. In both cases runs of spaces and tabs (and no-break spaces) become one
     space, spaces next to a newline are removed, three or more newlines become two, and
@@ -39,55 +27,9 @@ def plain_text_of(html: str) -> str:
     """
     if not html:
         return ""
-    if _LOOKS_LIKE_HTML.search(html):
-        raw = _html_to_text(html)
-    else:
-        raw = html.replace("\r\n", "\n").replace("\r", "\n")
-    raw = _INLINE_SPACE.sub(" ", raw)
-    raw = _SPACE_AROUND_NEWLINE.sub("\n", raw)
-    raw = _MANY_NEWLINES.sub("\n\n", raw)
-    return raw.strip()
-
-
-def _html_to_text(html: str) -> str:
-    try:
-        if re.search(r"<\s*(?:html|body)\b", html, re.I):
-            root = lxml.html.document_fromstring(html)
-        else:
-            root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]*>", " ", html)
-    parts: list[str] = []
-    skipping = 0
-    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.rsplit("}", 1)[-1].lower()
-        if not tag:  # comments and processing instructions: drop, keep their tail once
-            if event in ("start", "comment", "pi") and el.tail and not skipping:
-                parts.append(el.tail.replace("\n", " "))
-            continue
-        if event == "start":
-            if tag in _SKIP_TAGS:
-                skipping += 1
-                continue
-            if skipping:
-                continue
-            if tag in _BLOCK_TAGS:
-                parts.append("\n\n")
-            elif tag == "br":
-                parts.append("\n")
-            if el.text:
-                parts.append(el.text.replace("\n", " "))
-        else:
-            if tag in _SKIP_TAGS:
-                skipping -= 1
-            elif skipping:
-                continue
-            elif tag in _BLOCK_TAGS:
-                parts.append("\n\n")
-            if el.tail and not skipping and el is not root:
-                parts.append(el.tail.replace("\n", " "))
-    return "".join(parts)
+    if looks_like_html(html):
+        return html_to_text(html)
+    return normalize_text(html.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # --- Segmentation ------------------------------------------------------------------

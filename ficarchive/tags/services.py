@@ -33,7 +33,10 @@ def kind_noun(kind: str) -> str:
 
 
 def validate_tag_name(name: str) -> str:
-    """Return the tag name with space tidied, or raise ValidationError saying what is wrong."""
+    """The one tag-name rule (posting, the API, bookmarks, wrangling, suggestions, imports
+    through tag_name_repair): return the name with space tidied, or raise ValidationError
+    saying what is wrong (control characters, empty, over TAG_NAME_MAX characters, or one
+    of FORBIDDEN_TAG_CHARS)."""
     if _CONTROL_RE.search(name.replace("\t", " ").replace("\n", " ")) or "\n" in name.strip():
         raise ValidationError(f"Tag {name[:40]!r} contains control characters.")
     cleaned = re.sub(r"\s+", " ", name).strip()
@@ -49,6 +52,16 @@ def validate_tag_name(name: str) -> str:
             f"Tag {cleaned!r} contains {' '.join(bad)}, which tags cannot contain."
         )
     return cleaned
+
+
+def tag_name_repair(raw: str) -> str:
+    """The nearest name validate_tag_name accepts, for sources written under other rules
+    (imported files): control and invisible characters and the characters tags cannot
+    contain become spaces, space is tidied, and the name is cut to TAG_NAME_MAX
+    characters. "" when nothing usable is left; never raises."""
+    name = _CONTROL_RE.sub(" ", raw)
+    name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in name)
+    return re.sub(r"\s+", " ", name).strip()[:TAG_NAME_MAX].strip()
 
 
 def split_tag_list(text: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from django.db import models
 
 
@@ -65,3 +67,30 @@ RATING_SYMBOL = {
     Rating.EXPLICIT: ("rating-explicit", "E"),
     Rating.NOT_RATED: ("rating-notrated", "?"),
 }
+
+
+def vocab_split(values: Iterable[str], allowed: type[models.TextChoices]) -> tuple[list[str], list[str]]:
+    """The one check of values chosen from a fixed vocabulary (the posting form, the API,
+    command-line and upload options): (AO3's values among them, each once, in the order
+    given; the values that are not AO3's). Spelling must be exact; each caller words its
+    own error for the second list."""
+    valid = set(allowed.values)
+    known: list[str] = []
+    unknown: list[str] = []
+    for value in values:
+        if value not in valid:
+            unknown.append(value)
+        elif value not in known:
+            known.append(value)
+    return known, unknown
+
+
+def vocab_lookup(name: str, allowed: type[models.TextChoices], aliases: Mapping[str, str] | None = None) -> str | None:
+    """AO3's spelling of a value read from a file, where sources spell freely: exact, or
+    differing in case and spacing, or through aliases (keys lower-case, e.g. "pg-13").
+    None when it is none of them."""
+    key = " ".join((name or "").split()).lower()
+    for value in allowed.values:
+        if value.lower() == key:
+            return str(value)
+    return (aliases or {}).get(key)

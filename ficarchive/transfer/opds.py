@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from ficarchive.core.html import html_to_text
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
+from ficarchive.tags.selectors import tag_closure_ids
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Work
+from ficarchive.works.text import html_to_text
 
 from .downloads import FORMATS
 from .downloads.document import ANONYMOUS
@@ -55,16 +56,6 @@ def opds_works_new(viewer: Any) -> QuerySet[Work]:
     return _works(viewer)
 
 
-def _closure_ids(tag: Tag) -> set[int]:
-    for module in ("ficarchive.tags.selectors", "ficarchive.discovery.closure"):
-        try:
-            closure = __import__(module, fromlist=["tag_closure_ids"]).tag_closure_ids
-        except (ImportError, AttributeError):
-            continue
-        return set(closure([tag.pk]))
-    return {tag.pk, *Tag.objects.filter(synonym_of=tag).values_list("pk", flat=True)}
-
-
 def opds_tag_get(url_name: str, *, kind: str | None = None) -> Tag | None:
     """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym."""
     tag = Tag.objects.filter(name_key=tag_key(tag_name_from_url(url_name))).first()
@@ -77,7 +68,7 @@ def opds_tag_get(url_name: str, *, kind: str | None = None) -> Tag | None:
 
 def opds_works_tagged(viewer: Any, tag: Tag) -> QuerySet[Work]:
     """Works under a tag: its synonyms and subtags included (the tag closure)."""
-    return _works(viewer).filter(taggings__tag_id__in=_closure_ids(tag)).distinct()
+    return _works(viewer).filter(taggings__tag_id__in=tag_closure_ids(tag)).distinct()
 
 
 def opds_works_search(viewer: Any, query: str) -> QuerySet[Work]:

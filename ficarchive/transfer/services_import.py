@@ -23,9 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.core.html import html_to_text
+from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.models import Tag, tag_key
-from ficarchive.tags.services import FORBIDDEN_TAG_CHARS
+from ficarchive.tags.services import tag_name_repair
 from ficarchive.tags.vocabulary import (
     DEFAULT_IMPORT_FANDOM,
     DEFAULT_IMPORT_RATING,
@@ -34,6 +34,8 @@ from ficarchive.tags.vocabulary import (
     Category,
     Rating,
     TagKind,
+    vocab_lookup,
+    vocab_split,
 )
 from ficarchive.works.models import Creatorship, Work
 from ficarchive.works.services import (
@@ -46,6 +48,7 @@ from ficarchive.works.services import (
     source_hash_of,
     work_create,
 )
+from ficarchive.works.text import html_to_text
 
 from .importers.base import ImportRejected, ParsedChapter, ParsedWork
 
@@ -63,26 +66,23 @@ _CATEGORY_ALIASES = {"ff": Category.FF, "fm": Category.FM, "mm": Category.MM, "h
 
 
 def map_rating(name: str, notices: list[str]) -> str:
-    """AO3's rating for a source's rating name (unknown: Not Rated, with a notice)."""
-    name = " ".join((name or "").split())
-    if not name:
+    """AO3's rating for a source's rating name (absent: Not Rated; unknown: Not Rated,
+    with a notice)."""
+    if not (name or "").strip():
         return DEFAULT_IMPORT_RATING
-    for value in Rating.values:
-        if value.lower() == name.lower():
-            return value
-    alias = _RATING_ALIASES.get(name.lower())
-    if alias:
-        return alias
-    notices.append(f"rating {name!r} is not one of AO3's; imported as Not Rated")
-    return DEFAULT_IMPORT_RATING
+    value = vocab_lookup(name, Rating, _RATING_ALIASES)
+    if value is None:
+        notices.append(f"rating {' '.join(name.split())!r} is not one of AO3's; imported as Not Rated")
+        return DEFAULT_IMPORT_RATING
+    return value
 
 
 def map_vocab(names: Sequence[str], allowed: type, label: str, notices: list[str], aliases: dict | None = None) -> list[str]:
+    """AO3's values for a source's warning or category names, each once; unknown names
+    are dropped with a notice."""
     out: list[str] = []
-    values = {v.lower(): v for v in allowed.values}  # type: ignore[attr-defined]
     for name in names:
-        key = " ".join(name.split()).lower()
-        value = values.get(key) or (aliases or {}).get(key)
+        value = vocab_lookup(name, allowed, aliases)
         if value is None:
             notices.append(f"{label} {name!r} is not one of AO3's; dropped")
         elif value not in out:
@@ -91,14 +91,13 @@ def map_vocab(names: Sequence[str], allowed: type, label: str, notices: list[str
 
 
 def clean_tag_names(names: Sequence[str], kind: str, notices: list[str]) -> list[str]:
-    """Names usable as tags of this kind: forbidden characters become spaces, over-long
-    names are cut, and names already used by a tag of another kind are dropped (noted)."""
+    """Names usable as tags of this kind, repaired to the tag-name rule
+    (tags.services.tag_name_repair); names already used by a tag of another kind are
+    dropped (noted)."""
     out: list[str] = []
     seen: set[str] = set()
     for raw in names:
-        name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in raw)
-        name = re.sub(r"[\x00-\x1f\x7f]", " ", name)
-        name = " ".join(name.split())[:100].strip()
+        name = tag_name_repair(raw)
         if not name or tag_key(name) in seen:
             continue
         existing = Tag.objects.filter(name_key=tag_key(name)).values_list("kind", flat=True).first()
@@ -242,16 +241,19 @@ def work_import(
             return ImportResult(work=existing, created=False, notices=["already imported"])
     if not parsed.chapters:
         raise ImportRejected("nothing to import: no chapter has text.")
-    rating = map_rating(overrides.rating or parsed.rating, notices) if (overrides.rating or parsed.rating) else DEFAULT_IMPORT_RATING
-    if overrides.rating and rating == DEFAULT_IMPORT_RATING and overrides.rating != DEFAULT_IMPORT_RATING:
+    # Options are chosen from the vocabulary and must be exact; the file's own values are
+    # mapped leniently (case, spacing, other archives' names).
+    if vocab_split([overrides.rating] if overrides.rating else [], Rating)[1]:
         raise ImportRejected(f"{overrides.rating!r} is not a rating; use one of: {', '.join(Rating.values)}.")
-    warning_names = list(overrides.warnings) or parsed.warnings
-    warnings = map_vocab(warning_names, ArchiveWarning, "warning", notices)
-    if overrides.warnings and len(warnings) < len(set(overrides.warnings)):
-        raise ImportRejected(f"unknown warning in {list(overrides.warnings)}; use AO3's: {', '.join(ArchiveWarning.values)}.")
-    categories = map_vocab(list(overrides.categories) or parsed.categories, Category, "category", notices, _CATEGORY_ALIASES)
-    if overrides.categories and len(categories) < len(set(overrides.categories)):
-        raise ImportRejected(f"unknown category in {list(overrides.categories)}; use AO3's: {', '.join(Category.values)}.")
+    rating = overrides.rating or map_rating(parsed.rating, notices)
+    warnings, unknown = vocab_split(overrides.warnings, ArchiveWarning)
+    if unknown:
+        raise ImportRejected(f"unknown warning {unknown[0]!r}; use AO3's: {', '.join(ArchiveWarning.values)}.")
+    warnings = warnings or map_vocab(parsed.warnings, ArchiveWarning, "warning", notices)
+    categories, unknown = vocab_split(overrides.categories, Category)
+    if unknown:
+        raise ImportRejected(f"unknown category {unknown[0]!r}; use AO3's: {', '.join(Category.values)}.")
+    categories = categories or map_vocab(parsed.categories, Category, "category", notices, _CATEGORY_ALIASES)
     fandoms = clean_tag_names(list(overrides.fandoms) or parsed.fandoms, TagKind.FANDOM, notices)
     meta = WorkMeta(
         title=(overrides.title or parsed.title or "Untitled")[:TITLE_MAX],
@@ -345,18 +347,11 @@ def work_summary_json(work: Work) -> dict[str, Any]:
     return shared(work, suggested=suggested_json(work))
 
 
-SUGGESTED_KEYS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags")
-
-
 def suggested_json(work: Work) -> dict[str, list]:
-    """Tags proposed from the text by the suggest app; empty lists when it is absent."""
-    try:
-        from ficarchive.suggest.engine import suggest_for_work
-
-        data = suggest_for_work(work).as_json()
-        return {key: list(data.get(key, [])) for key in SUGGESTED_KEYS}
-    except Exception:
-        return {key: [] for key in SUGGESTED_KEYS}
+    """Tags proposed from the text by the suggest engine, by the contract's `suggested`
+    keys (suggest.suggestions.JSON_KEYS). The engine is part of every install; its errors
+    propagate rather than pass for "nothing to suggest"."""
+    return suggest_for_work(work).as_json()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ficarchive.accounts.tokens import token_lookup
 from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
@@ -74,11 +75,7 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
 
 
 def _token_user(raw: str) -> Any:
-    """The user of an API token (read scope is enough), when the API app is there."""
-    try:
-        from ficarchive.api.selectors import token_lookup
-    except ImportError:
-        return None
+    """The user of a personal access token (read scope is enough)."""
     token = token_lookup(raw)
     return token.user if token is not None else None
 

@@ -16,14 +16,16 @@ from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
 from .models import CommentPermission
 from .services import ChapterInput, WorkMeta
-from .text import decode_upload
+from .text import decode_text
 
 TEXT_FORMATS = [
     ("auto", "Detect automatically"),
     ("html", "Rich text (HTML)"),
     ("text", "Plain text"),
+    ("markdown", "Markdown"),
 ]
-UPLOAD_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
+# An upload's format under "Detect automatically": the one the importer gives the same suffix.
+UPLOAD_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def _named(choices: Any) -> list[tuple[str, str]]:
@@ -38,10 +40,6 @@ def _tag_input(kind: str, label: str, help_text: str = "") -> forms.CharField:
         help_text=help_text,
         widget=forms.TextInput(attrs={"data-autocomplete": kind, "autocomplete": "off"}),
     )
-
-
-def _comma_list(value: str) -> str:
-    return ", ".join(split_tag_list(value or ""))
 
 
 class ChapterFieldsMixin(forms.Form):
@@ -63,7 +61,7 @@ class ChapterFieldsMixin(forms.Form):
         upload = self.cleaned_data.get("upload")
         if upload:
             suffix = Path(upload.name).suffix.lower()
-            text = decode_upload(upload.read())
+            text = decode_text(upload.read())
             fmt = self.cleaned_data.get("text_format") or "auto"
             return text, (UPLOAD_SUFFIXES[suffix] if fmt == "auto" else fmt)
         return self.cleaned_data.get("body", ""), self.cleaned_data.get("text_format") or "auto"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from ficarchive.core.errors import NotFound
-from ficarchive.feedback.models import Kudos
 
 from .models import Chapter, Series, Work
 
@@ -63,18 +62,6 @@ def drafts_of(user: Any) -> QuerySet[Work]:
         .order_by("-updated_at")
         .distinct()
     )
-
-
-def kudos_givers(work: Work, limit: int = 50) -> dict[str, Any]:
-    """Names of account holders who left kudos, and the number of guests."""
-    qs = Kudos.objects.filter(work=work).select_related("user")
-    names = [k.user.username for k in qs.filter(user__isnull=False)[:limit] if k.user is not None]
-    guests = qs.filter(user__isnull=True).count()
-    return {"names": names, "guests": guests}
-
-
-def chapter_prefetch() -> Prefetch:
-    return Prefetch("chapters", queryset=Chapter.objects.filter(posted=True).order_by("position"))
 
 
 def series_get_for_viewer(series_id: int | str, viewer: Any) -> tuple[Series, list[Work]]:

@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.html import html_to_text
 from ficarchive.discovery import indexing
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
-from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
+from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
 
 from .models import (
     AuditLog,
@@ -32,7 +31,7 @@ from .models import (
     Work,
     WorkHit,
 )
-from .text import body_to_html, count_words
+from .text import body_to_html, count_words_in_text, html_to_text
 
 TITLE_MAX = 255
 SUMMARY_MAX = 1250  # AO3's limits for summary and notes, in characters of text
@@ -49,7 +48,7 @@ class ChapterInput:
     summary: str = ""
     notes: str = ""
     end_notes: str = ""
-    text_format: str = "auto"  # "html", "text" or "auto"
+    text_format: str = "auto"  # one of works.text.TEXT_FORMATS
     published_at: dt.datetime | None = None
 
 
@@ -81,6 +80,7 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
     """Sanitize and measure one chapter, collecting what is wrong with it in errors."""
     limit = settings.FICARCHIVE_MAX_CHAPTER_CHARS
     body = ""
+    words = 0
     if not chapter.body or not chapter.body.strip():
         _errors_add(errors, label, "The chapter text cannot be empty.")
     elif len(chapter.body) > limit * 2:
@@ -91,9 +91,12 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
         )
     else:
         body = body_to_html(chapter.body, text_format=chapter.text_format)
+        # Parsed once more for its text: the emptiness check and the word count share it.
+        text = html_to_text(body)
+        words = count_words_in_text(text)
         if len(body) > limit:
             _errors_add(errors, label, f"The chapter text is longer than {limit:,} characters. Split it into several chapters.")
-        elif not html_to_text(body).strip() and "<img" not in body:
+        elif not text and "<img" not in body:
             _errors_add(errors, label, "The chapter text cannot be empty (nothing readable is left once unsafe markup is removed).")
     title = " ".join(chapter.title.split())
     if len(title) > TITLE_MAX:
@@ -104,20 +107,16 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
         notes=_clean_rich(chapter.notes, field="chapter_notes", limit=NOTES_MAX, errors=errors),
         end_notes=_clean_rich(chapter.end_notes, field="chapter_end_notes", limit=NOTES_MAX, errors=errors),
         body=body,
-        word_count=count_words(body) if body else 0,
+        word_count=words,
         published_at=chapter.published_at,
     )
 
 
 def _validate_vocab(values: Sequence[str], allowed: type, field: str, errors: dict[str, list[str]]) -> list[str]:
-    valid = {choice.value for choice in allowed}  # type: ignore[attr-defined]
-    out = []
-    for value in values:
-        if value not in valid:
-            _errors_add(errors, field, f"{value!r} is not one of: {', '.join(sorted(valid))}.")
-        elif value not in out:
-            out.append(value)
-    return out
+    known, unknown = vocab_split(values, allowed)
+    for value in unknown:
+        _errors_add(errors, field, f"{value!r} is not one of: {', '.join(sorted(allowed.values))}.")  # type: ignore[attr-defined]
+    return known
 
 
 def _author_pseuds(actor: User, pseuds: Sequence[Pseud] | None) -> list[Pseud]:
@@ -171,7 +170,7 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
         _errors_add(errors, "title", f"The title can be at most {TITLE_MAX} characters.")
     if not meta.rating:
         _errors_add(errors, "rating", "Choose a rating.")
-    elif meta.rating not in Rating.values:
+    elif vocab_split([meta.rating], Rating)[1]:
         _errors_add(errors, "rating", f"{meta.rating!r} is not a rating. Choose one of: {', '.join(Rating.values)}.")
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:

@@ -19,19 +19,29 @@ and apostrophes or hyphens inside a word do not split it ("don't", "well-known",
 punctuation separate words ("e.g." is two, "3.14" is two); each CJK character counts as a
 word, as on AO3.
 
-Uploads are decoded by decode_upload: UTF-8 (BOM or not), UTF-16 with a BOM, else
-Windows-1252.
+Markdown (`.md` uploads, the "Markdown" format, Markdown imports) is rendered by
+markdown_to_html: CommonMark with strikethrough, raw HTML passed on to the sanitizer.
+
+This module is the one text pipeline: the posting form, the API and every importer decode
+bytes with decode_text, tell HTML from text with looks_like_html, render with
+plain_text_to_html or markdown_to_html, store through body_to_html, and read text back out
+with html_to_text (word counts, limits, search snippets, suggestions, .txt downloads).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import statistics
 
 import lxml.html
+from charset_normalizer import from_bytes
 from lxml import etree
+from markdown_it import MarkdownIt
 
-from ficarchive.core.html import ALLOWED_TAGS, escape, has_block_markup, html_to_text, sanitize_html
+from ficarchive.core.html import ALLOWED_TAGS, escape, has_block_markup, sanitize_html
+
+TEXT_FORMATS = ("auto", "html", "text", "markdown")
 
 _ORNAMENT_CHARS = set("*~-_=+#.•·◇◆❖§°—–/\\|<>^:")
 _OXO_RE = re.compile(r"(?i)^(?:[o0x]{3,})$")
@@ -140,28 +150,83 @@ def looks_like_html(text: str) -> bool:
     return any(m.group(1).lower() in _HTML_NAMES for m in _TAG_RE.finditer(text))
 
 
-def decode_upload(data: bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without BOM), UTF-16 with a BOM, else
-    Windows-1252, the encoding older archives and word processors wrote."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+_BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes in whatever encoding they came in: a BOM wins; then UTF-16 without
+    BOM (zero bytes every other byte); then UTF-8; then the best guess of
+    charset-normalizer, falling back to Windows-1252 (what old fic archives and word
+    processors mostly wrote). Never raises: undecodable bytes become U+FFFD."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd_zeros > half * 0.3 and even_zeros < half * 0.05:
+            return data.decode("utf-16-le", errors="replace")
+        if even_zeros > half * 0.3 and odd_zeros < half * 0.05:
+            return data.decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding not in {"utf_8", "ascii"}:
+        try:
+            return data.decode(best.encoding, errors="replace")
+        except LookupError:  # a guess Python has no codec for: fall back below
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("strikethrough")
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown (CommonMark plus ~~strikethrough~~) as HTML, not yet sanitized: raw HTML in
+    the source is passed on, for body_to_html's sanitizer to judge."""
+    return _MARKDOWN.render(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+
+
+_BODY_RE = re.compile(r"<\s*body\b", re.I)
+
+
+def _document_body(text: str) -> str:
+    """A whole HTML document's body content; anything else unchanged. The <title> and
+    <head> of an uploaded page are not story text (the importer reads them as metadata)."""
+    if not _BODY_RE.search(text):
+        return text
+    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_HTML_PARSER)
+    body = root.find(".//body")
+    if body is None:
+        return text
+    parts = [escape(body.text or "")]
+    parts.extend(lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in body)
+    return "".join(parts).strip()
 
 
 def body_to_html(text: str, *, text_format: str = "auto") -> str:
     """The stored HTML for a chapter body, summary or notes, from author input.
 
-    text_format is "html", "text" or "auto" (HTML when the input carries block markup)."""
-    if text_format not in {"html", "text", "auto"}:
+    text_format is one of TEXT_FORMATS: "html", "text", "markdown" or "auto" (HTML when
+    the input holds real HTML tags, else plain text). Raises ValueError for any other."""
+    if text_format not in TEXT_FORMATS:
         raise ValueError(f"unknown text format {text_format!r}")
+    if text_format == "markdown":
+        text, text_format = markdown_to_html(text), "html"
     is_html = text_format == "html" or (text_format == "auto" and looks_like_html(text))
     if is_html:
-        cleaned = sanitize_html(text)
+        cleaned = sanitize_html(_document_body(text))
         if cleaned and not has_block_markup(cleaned):
             # HTML with inline markup only: its line breaks carry the paragraphs.
             cleaned = sanitize_html(plain_text_to_html_keep_inline(cleaned))
@@ -189,9 +254,93 @@ _WORD_RE = re.compile(
 
 
 def count_words_in_text(text: str) -> int:
+    """Words in plain text (the output of html_to_text), by the rule in the module doc."""
     return len(_WORD_RE.findall(text))
 
 
 def count_words(fragment: str) -> int:
     """Words in stored HTML, by the rule in the module docstring."""
     return count_words_in_text(html_to_text(fragment))
+
+
+# --- HTML to text ----------------------------------------------------------------------
+_HTML_PARSER = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=True, encoding="utf-8")
+# Elements whose start and end break a paragraph; (before, after) where it is not a blank line.
+_BLOCK_TAGS = frozenset(
+    "p div blockquote h1 h2 h3 h4 h5 h6 li ul ol dl dt dd pre table tr td th hr "
+    "section article aside header footer figure figcaption center details summary".split()
+)
+_BLANK_LINE = ("\n\n", "\n\n")
+_BREAKS = {"li": ("\n", ""), "dt": ("\n\n", " "), "dd": ("", "\n\n")}
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_INLINE_SPACE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_DOCUMENT_RE = re.compile(r"<\s*(?:html|body)\b", re.I)
+
+
+def normalize_text(raw: str) -> str:
+    """Runs of spaces (tabs, no-break spaces) become one space, spaces next to a newline
+    go, three or more newlines become two, and the ends are stripped."""
+    raw = _INLINE_SPACE.sub(" ", raw)
+    raw = _SPACE_AROUND_NEWLINE.sub("\n", raw)
+    return _MANY_NEWLINES.sub("\n\n", raw).strip()
+
+
+def html_to_text(html: str, *, scene_break: str = "") -> str:
+    """The text a reader sees in an HTML fragment or document, as one string.
+
+    Script, style, head and title contents and comments are dropped; block elements
+    (paragraphs, headings, list items, table rows...) are separated by a blank line (list
+    items by a line break, a <dt> runs on into its <dd>); <br> is a line break; source line
+    breaks are spaces, as a browser shows them; <hr> is a blank line, or scene_break on a
+    line of its own when given. Spaces are normalized as normalize_text does, so applying
+    the function to its own output changes nothing. Used for word counts, length limits,
+    search text and snippets, suggestions and the .txt download. HTML that lxml cannot
+    parse at all has its tags replaced by spaces."""
+    if not html or not html.strip():
+        return ""
+    try:
+        if _DOCUMENT_RE.search(html):
+            root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_HTML_PARSER)
+        else:
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return normalize_text(re.sub(r"<[^>]*>", " ", html))
+    return element_text(root, scene_break=scene_break)
+
+
+def element_text(root: etree._Element, *, scene_break: str = "") -> str:
+    """html_to_text of an already parsed element (for callers that prune the tree first)."""
+    parts: list[str] = []
+    skipping = 0
+    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+        if not tag:  # comments and processing instructions: drop, keep their tail once
+            if event in ("start", "comment", "pi") and el.tail and not skipping:
+                parts.append(el.tail.replace("\n", " "))
+            continue
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skipping += 1
+                continue
+            if skipping:
+                continue
+            if tag == "hr" and scene_break:
+                parts.append(f"\n\n{scene_break}\n\n")
+            elif tag in _BLOCK_TAGS:
+                parts.append(_BREAKS.get(tag, _BLANK_LINE)[0])
+            elif tag == "br":
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text if tag == "pre" else el.text.replace("\n", " "))
+        else:
+            if tag in _SKIP_TAGS:
+                skipping -= 1
+            elif skipping:
+                continue
+            elif tag in _BLOCK_TAGS:
+                parts.append(_BREAKS.get(tag, _BLANK_LINE)[1])
+            if el.tail and not skipping and el is not root:
+                parts.append(el.tail.replace("\n", " "))
+    return normalize_text("".join(parts))

@@ -4,7 +4,6 @@ render; every read of a work goes through the selectors (and so through visible_
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -25,6 +22,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from . import services
 from .forms import ChapterForm, ReorderForm, WorkForm, add_service_errors, work_form_initial
 from .models import Chapter, Work
+from .pages import work_page_parts
 from .selectors import (
     chapters_for_viewer,
     drafts_of,
@@ -42,15 +40,6 @@ ROBOT_RE = re.compile(
     re.IGNORECASE,
 )
 ADULT_SESSION_KEY = "view_adult_works"
-
-
-@cache
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _get_work(request: HttpRequest, work_id: int) -> Work:
@@ -115,6 +104,7 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     else:
         index = 0
     shown = chapters if full else chapters[index:index + 1]
+    current = None if full else chapters[index]
     _count_hit(request, work)
     context: dict[str, Any] = {
         "work": work,
@@ -122,12 +112,13 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         "shown": shown,
         "full": full,
         "multi": len(chapters) > 1,
-        "current": None if full else chapters[index],
+        "current": current,
         "previous": chapters[index - 1] if not full and index > 0 else None,
         "next": chapters[index + 1] if not full and index + 1 < len(chapters) else None,
         "is_creator": work.is_creator(request.user),
         "downloads": DOWNLOAD_FORMATS,
-        "feedback_template": _template_exists("feedback/_work_feedback.html"),
+        # The rest of the page (feedback...), loaded here so the view owns its queries.
+        "parts": work_page_parts(request, work, current),
     }
     return render(request, "works/work.html", context)
 
@@ -141,7 +132,7 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 
 
 def _form_context(form: WorkForm, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "suggest_panel": _template_exists("suggest/_panel.html"), **extra}
+    return {"form": form, **extra}
 
 
 def work_new(request: HttpRequest) -> HttpResponse:
@@ -227,13 +218,10 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     work = _get_work(request, work_id)
     if not (work.is_creator(request.user) or request.user.is_admin):
-        raise HttpForbidden("Only the work's creators or an admin can delete it.")
+        raise PermissionDenied("Only the work's creators or an admin can delete it.")
     if request.method == "POST":
         title = work.title
-        try:
-            services.work_delete(actor=request.user, work=work)
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc))
+        services.work_delete(actor=request.user, work=work)
         messages.success(request, f"Your work {title} was deleted.")
         return redirect("works:user_works", request.user.username)
     return _confirm(
@@ -267,7 +255,7 @@ def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     """An admin hides a work from readers, or shows it again."""
     work = _get_work(request, work_id)
     if not (request.user.is_authenticated and request.user.is_admin):
-        raise HttpForbidden("Only admins can hide works.")
+        raise PermissionDenied("Only admins can hide works.")
     hidden = request.POST.get("hidden") == "1"
     services.work_hide(actor=request.user, work=work, hidden=hidden)
     messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
@@ -394,7 +382,7 @@ def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     owner = get_object_or_404(User, username=username)
     if owner.pk != request.user.pk:
-        raise HttpForbidden("Drafts are only visible to their creators.")
+        raise PermissionDenied("Drafts are only visible to their creators.")
     page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list})
 

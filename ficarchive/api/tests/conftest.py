@@ -10,8 +10,8 @@ import jsonschema_rs
 import pytest
 from django.test import Client
 
+from ficarchive.accounts.tokens import token_create
 from ficarchive.api.schema import openapi
-from ficarchive.api.services import token_create
 
 
 class ApiClient:

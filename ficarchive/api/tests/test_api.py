@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from ficarchive.api.models import ApiToken
-from ficarchive.api.services import token_create
+from ficarchive.accounts.models import ApiToken
+from ficarchive.accounts.tokens import token_create
 from ficarchive.core.testing import PASSWORD, make_work
 
 from .conftest import ApiClient, make_token
@@ -227,3 +227,15 @@ def test_search_pages_by_relevance(author, guest_api):
     second = guest_api.get("/search", q="hound", limit=1, cursor=first["next_cursor"]).json()
     titles = [w["title"] for w in first["items"] + second["items"]]
     assert sorted(titles) == ["Hound", "Moor"] and second["next_cursor"] is None
+
+
+def test_markdown_chapter_renders_as_posted_through_the_form(author_api):
+    """`"text_format": "markdown"` renders a chapter with the posting form's Markdown pipeline."""
+    work = author_api.post("/works", NEW_WORK).json()
+    body = "## The Ball\n\nShe wore **red**."
+    chapter = author_api.post(f"/works/{work['id']}/chapters", {"body": body, "text_format": "markdown"})
+    assert chapter.status_code == 201
+    from ficarchive.works.models import Chapter
+
+    stored = Chapter.objects.get(pk=chapter.json()["id"]).body
+    assert "<h2>The Ball</h2>" in stored and "<strong>red</strong>" in stored

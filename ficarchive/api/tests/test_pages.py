@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import include, path
 
-from ficarchive.api.models import ApiToken
+from ficarchive.accounts.models import ApiToken
 from ficarchive.core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_token_page_rejects_blank_name(user):
 
 def test_cannot_revoke_someone_elses_token(user, author):
     """Revoking another user's token is a 404 and leaves it working."""
-    from ficarchive.api.services import token_create
+    from ficarchive.accounts.tokens import token_create
 
     token, _raw = token_create(actor=author, name="theirs", scope="read")
     response = _login("reader").post("/api/v1/tokens", {"action": "revoke", "token_id": token.pk})

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from config.wsgi import application
-from ficarchive.api.services import token_create
+from ficarchive.accounts.tokens import token_create
 from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.vocabulary import Rating
 

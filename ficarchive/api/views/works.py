@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ficarchive.works import services as works
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for_viewer, series_get_for_viewer
+from ficarchive.works.text import TEXT_FORMATS
 
 from .. import params as p
 from ..http import ApiError, api_view, error_response, json_response, read_json
@@ -67,8 +68,8 @@ def _chapter_input(data: dict[str, Any], current: Chapter | None = None) -> work
             kept.update(body=current.body, text_format="html")
         data = {**kept, **data}
     fmt = p.get_str(data, "text_format", "auto")
-    if fmt not in ("auto", "html", "text"):
-        raise p.field_error("text_format", "text_format must be auto, html or text.")
+    if fmt not in TEXT_FORMATS:
+        raise p.field_error("text_format", f"text_format must be one of {', '.join(TEXT_FORMATS)}.")
     return works.ChapterInput(
         body=p.get_str(data, "body"), title=p.get_str(data, "title"), summary=p.get_str(data, "summary"),
         notes=p.get_str(data, "notes"), end_notes=p.get_str(data, "end_notes"), text_format=fmt,

@@ -183,3 +183,14 @@ def test_panel_include_survives_engine_failure(rf, holmes_work, author, monkeypa
     request.user = author
     html = render_to_string("suggest/_panel.html", {"work": work_get_for_viewer(holmes_work.pk, author)}, request=request)
     assert html.strip() == ""
+
+
+def test_dismissing_a_name_no_tag_may_have_is_refused(logged, holmes_work):
+    """A dismissed name follows the one tag-name rule: "John*Watson" is refused and nothing is stored."""
+    response = logged.post(
+        f"/works/{holmes_work.pk}/suggestions/dismiss", {"kind": "character", "name": "John*Watson"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert "cannot contain" in response.json()["error"]
+    assert not DismissedSuggestion.objects.exists()

@@ -113,5 +113,7 @@ def download_build(work: Work, fmt: str, revision: str | None = None) -> Path:
 
 
 def downloads_purge(work_id: int) -> None:
-    """Delete every cached file of a work (when it is deleted or hidden)."""
+    """Delete every cached file of a work (work_delete calls it). Hiding a work leaves
+    its files: every download is served through the access check, so a hidden work's
+    cached files are unreachable until it is shown again."""
     shutil.rmtree(_work_dir(work_id), ignore_errors=True)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ficarchive.works.text import decode_text
+
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .epub import parse_epub
-from .safety import check_size, decode_text
+from .safety import check_size
 
 __all__ = [
     "ImportRejected", "ParsedChapter", "ParsedWork", "SUPPORTED_EXTENSIONS", "import_file",

@@ -6,6 +6,8 @@ EPUB's before mammoth sees it."""
 from __future__ import annotations
 
 import io
+import zipfile
+from xml.parsers.expat import ExpatError
 
 from .base import ImportRejected, ParsedWork
 from .html import split_chapters
@@ -44,7 +46,9 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
             parsed.creators = [creator.text.strip()]
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(lambda image: {}))
-    except Exception as exc:  # mammoth raises assorted errors on damaged files
+    # What mammoth raises on damaged files: a missing part (OSError, KeyError), broken XML
+    # (ExpatError), a broken archive, a bad value. Anything else is a bug and propagates.
+    except (OSError, KeyError, ValueError, ExpatError, zipfile.BadZipFile) as exc:
         raise ImportRejected(f"the Word document cannot be read ({type(exc).__name__}).")
     root = parse_html_document(f"<html><body>{result.value}</body></html>")
     found_title, parsed.chapters = split_chapters(root.find(".//body"), work_title=parsed.title)

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ficarchive.works.text import decode_text
+
 from .base import ImportRejected, ParsedChapter, ParsedWork
-from .safety import check_size, decode_text
+from .safety import check_size
 from .sqldump import SqlDump
 
 DEFAULT_MAPPING_PATH = Path(__file__).with_name("efiction_mapping.json")

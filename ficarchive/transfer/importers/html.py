@@ -11,10 +11,12 @@ from __future__ import annotations
 from lxml import etree
 from lxml import html as lxml_html
 
+from ficarchive.works.text import decode_text
+
 from .ao3 import is_ao3_document, parse_ao3
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .htmlutil import chapter_title_from_heading, drop_unwanted, inner_html, language_code, text_of
-from .safety import decode_text, parse_html_document
+from .safety import parse_html_document
 
 _MARK = "\u2063FICARCHIVE-SPLIT\u2063"
 PREFACE_MIN_WORDS = 50

@@ -32,10 +32,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def outer_html(el: etree._Element) -> str:
-    return lxml_html.tostring(el, encoding="unicode", with_tail=False)
-
-
 def drop_unwanted(root: etree._Element) -> None:
     for el in list(root.iter(*DROP_TAGS)):
         if el is not root and el.getparent() is not None:

@@ -1,11 +1,11 @@
-"""Guards for untrusted files: size caps, hardened XML, bounded zip reading, decoding.
+"""Guards for untrusted files: size caps, hardened XML, bounded zip reading. (Bytes are
+decoded by works.text.decode_text, the one decoder for uploads and imports.)
 
 Every importer reads its input through these, so a hostile file fails with
 ImportRejected instead of exhausting memory or reaching the network."""
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 import zipfile
@@ -126,43 +126,3 @@ class SafeZip:
         if len(data) > info.file_size:
             raise ImportRejected(f"{name} in the {self.what} is larger than its header says.")
         return data
-
-
-_BOMS = [
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
-
-
-def decode_text(data: bytes) -> str:
-    """Text from bytes in whatever encoding they came in: a BOM wins; then UTF-16 without
-    BOM (zero bytes every other byte); then UTF-8; then the best guess of
-    charset-normalizer, falling back to Windows-1252 (what old fic archives mostly used)."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    sample = data[:4096]
-    if len(sample) >= 4:
-        even_zeros = sample[0::2].count(0)
-        odd_zeros = sample[1::2].count(0)
-        half = len(sample) // 2
-        if odd_zeros > half * 0.3 and even_zeros < half * 0.05:
-            return data.decode("utf-16-le", errors="replace")
-        if even_zeros > half * 0.3 and odd_zeros < half * 0.05:
-            return data.decode("utf-16-be", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding not in {"utf_8", "ascii"}:
-            return data.decode(best.encoding, errors="replace")
-    except Exception:  # noqa: S110 - a guess that fails falls back to cp1252
-        pass
-    return data.decode("cp1252", errors="replace")

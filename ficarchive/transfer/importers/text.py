@@ -15,19 +15,19 @@ chapter heading, and is followed by a blank line, optionally after a "by NAME" l
 names the creator). Else the title comes from the file name.
 
 Markdown may start with front matter between `---` lines (`title:`, `author:`, `rating:`,
-`fandom:`, `tags:` comma-separated, `summary:`, `language:`); it is rendered with
-markdown-it (CommonMark, raw HTML passed on to the sanitizer), then split like HTML."""
+`fandom:`, `tags:` comma-separated, `summary:`, `language:`); it is rendered by
+works.text.markdown_to_html (the posting form's renderer too), then split like HTML."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ficarchive.works.text import plain_text_to_html
+from ficarchive.works.text import decode_text, markdown_to_html, plain_text_to_html
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .html import split_chapters
-from .safety import decode_text, parse_html_document
+from .safety import parse_html_document
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -165,8 +165,6 @@ def _front_matter(text: str, parsed: ParsedWork) -> str:
 
 def parse_markdown(data: bytes | str, *, filename: str = "") -> ParsedWork:
     """A Markdown file: front matter, a leading "# Title", chapters at headings."""
-    from markdown_it import MarkdownIt
-
     text = data if isinstance(data, str) else decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     parsed = ParsedWork(source_format="markdown")
@@ -180,7 +178,7 @@ def parse_markdown(data: bytes | str, *, filename: str = "") -> ParsedWork:
                 parsed.title = title
                 parsed.creators = parsed.creators or ([creator] if creator else [])
                 text = "\n".join(rest)
-    rendered = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("strikethrough").render(text)
+    rendered = markdown_to_html(text)
     root = parse_html_document(f"<html><body>{rendered}</body></html>")
     body = root.find(".//body")
     found_title, parsed.chapters = split_chapters(body, work_title=parsed.title)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ficarchive.transfer.importers import ImportRejected, import_file, parse_epub
-from ficarchive.transfer.importers.safety import decode_text
+from ficarchive.works.text import decode_text
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
 AO3 = DATA / "ao3-downloads"
@@ -166,6 +166,17 @@ def test_docx_with_macros_is_refused():
     """A macro-enabled Word document is refused with a clear reason."""
     with pytest.raises(ImportRejected, match="macros"):
         import_file(_docx([("", "Hi")], macro=True), "evil.docx")
+
+
+def test_damaged_docx_is_refused_with_a_reason():
+    """A Word document whose styles part is broken XML is refused, naming what failed, not a crash."""
+    good = zipfile.ZipFile(io.BytesIO(_docx([("", "Hi")])))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in good.namelist():
+            z.writestr(name, "<w:styles><w:style>" if name == "word/styles.xml" else good.read(name))
+    with pytest.raises(ImportRejected, match=r"cannot be read \(ExpatError\)"):
+        import_file(buf.getvalue(), "broken.docx")
 
 
 def _epub(opf: str, chapter: str = "<html><body><p>Hello.</p></body></html>", extra: dict | None = None) -> bytes:

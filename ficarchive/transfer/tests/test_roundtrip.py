@@ -8,10 +8,10 @@ import re
 import pytest
 from django.core.management import call_command
 
-from ficarchive.core.html import html_to_text
 from ficarchive.transfer.downloads import download_bytes
 from ficarchive.transfer.downloads.document import export_chapters, export_work_load
 from ficarchive.works.models import Work
+from ficarchive.works.text import html_to_text
 
 importers = pytest.importorskip("ficarchive.transfer.importers")
 

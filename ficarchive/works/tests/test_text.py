@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ficarchive.core.html import html_to_text
 from ficarchive.works.text import (
     body_to_html,
     count_words,
     count_words_in_text,
-    decode_upload,
+    decode_text,
+    html_to_text,
     is_scene_break,
     looks_like_html,
     plain_text_to_html,
@@ -117,9 +117,9 @@ def test_inline_html_gets_paragraphs():
 
 
 def test_unknown_format_is_refused():
-    """A text format other than html, text or auto is a programming error."""
+    """A text format other than html, text, markdown or auto is a programming error."""
     with pytest.raises(ValueError):
-        body_to_html("x", text_format="markdown")
+        body_to_html("x", text_format="rtf")
 
 
 @pytest.mark.parametrize(
@@ -258,19 +258,19 @@ def test_every_html_paragraph_survives(paragraphs):
 # --- Decoding uploads ----------------------------------------------------------------
 def test_decode_utf8_with_and_without_bom():
     """UTF-8 files decode with or without a byte-order mark."""
-    assert decode_upload("Café — “quoted”".encode()) == "Café — “quoted”"
-    assert decode_upload(b"\xef\xbb\xbf" + "Café".encode()) == "Café"
+    assert decode_text("Café — “quoted”".encode()) == "Café — “quoted”"
+    assert decode_text(b"\xef\xbb\xbf" + "Café".encode()) == "Café"
 
 
 def test_decode_utf16_with_bom():
     """UTF-16 files (little and big endian) with a BOM decode."""
-    assert decode_upload("Naïve “text”".encode("utf-16")) == "Naïve “text”"
-    assert decode_upload(b"\xfe\xff" + "Naïve".encode("utf-16-be")) == "Naïve"
+    assert decode_text("Naïve “text”".encode("utf-16")) == "Naïve “text”"
+    assert decode_text(b"\xfe\xff" + "Naïve".encode("utf-16-be")) == "Naïve"
 
 
 def test_decode_cp1252_fallback():
     """Bytes that are not UTF-8 are read as Windows-1252 (smart quotes, dashes)."""
-    assert decode_upload("“Don’t” — café".encode("cp1252")) == "“Don’t” — café"
+    assert decode_text("“Don’t” — café".encode("cp1252")) == "“Don’t” — café"
 
 
 # --- Real XSS payloads (bleach's regression inputs and DOMPurify cases) -----------------

@@ -1,5 +1,5 @@
-"""`ficarchive user create NAME [--admin] [--password-stdin] [--email E] [--json]` and
-`ficarchive user list [--json]`."""
+"""`ficarchive user create NAME [--admin] [--password-stdin] [--email E] [--json]`,
+`ficarchive user list [--json]` and `ficarchive user token NAME [--write] [--json]`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import TokenScope, User
 from ficarchive.accounts.services import user_create
+from ficarchive.accounts.tokens import token_create
 
 
 def _as_json(user: User) -> dict[str, Any]:
@@ -19,10 +20,10 @@ def _as_json(user: User) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Create or list accounts."
+    help = "Create or list accounts, or make a personal access token."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{create,list}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{create,list,token}")
         create = sub.add_parser("create", help="create an account with its default pseud")
         create.add_argument("name")
         create.add_argument("--admin", action="store_true", help="make the account staff and superuser")
@@ -31,10 +32,16 @@ class Command(BaseCommand):
         create.add_argument("--json", action="store_true")
         listing = sub.add_parser("list", help="list accounts")
         listing.add_argument("--json", action="store_true")
+        token = sub.add_parser("token", help="make a personal access token for the API and OPDS, and print it")
+        token.add_argument("name", help="the account the token acts as")
+        token.add_argument("--write", action="store_true", help="read-write (post, edit, comment...); else read only")
+        token.add_argument("--json", action="store_true", help='print {"token": "fa_..."}')
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
             self._create(options)
+        elif options["action"] == "token":
+            self._token(options)
         else:
             self._list(options)
 
@@ -75,3 +82,15 @@ class Command(BaseCommand):
             else:
                 flags = " admin" if user.is_admin else ""
                 self.stdout.write(f"{user.pk}\t{user.username}\t{user.email}{flags}")
+
+    def _token(self, options: dict[str, Any]) -> None:
+        """Print a new token for the account: the token alone, or {"token": ...} with --json."""
+        user = User.objects.filter(username__iexact=options["name"]).first()
+        if user is None:
+            raise CommandError(f"No account is named {options['name']!r}.")
+        scope = TokenScope.WRITE if options["write"] else TokenScope.READ
+        try:
+            _token, raw = token_create(actor=user, name="ficarchive user token", scope=scope)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages))
+        self.stdout.write(json.dumps({"token": raw}) if options["json"] else raw)

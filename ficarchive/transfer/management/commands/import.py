@@ -63,18 +63,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from tqdm import tqdm
 
-        from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+        from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, vocab_split
 
         # The fixed vocabularies are checked before any file is read: a typo is one error,
         # not one per file (and not hidden behind "already imported").
         for option, values, allowed in (
-            ("--rating", [options["rating"]] if options["rating"] else [], Rating.values),
-            ("--warning", options["warning"] or [], ArchiveWarning.values),
-            ("--category", options["category"] or [], Category.values),
+            ("--rating", [options["rating"]] if options["rating"] else [], Rating),
+            ("--warning", options["warning"] or [], ArchiveWarning),
+            ("--category", options["category"] or [], Category),
         ):
-            for value in values:
-                if value not in allowed:
-                    raise CommandError(f"{option} {value!r} is not one of: {', '.join(allowed)}.")
+            unknown = vocab_split(values, allowed)[1]
+            if unknown:
+                raise CommandError(f"{option} {unknown[0]!r} is not one of: {', '.join(allowed.values)}.")
         try:
             owner = owner_resolve(options["owner"])
         except ImportRejected as exc:

@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ficarchive.transfer.importers import ImportRejected
 from ficarchive.transfer.importers.efiction import DEFAULT_MAPPING_PATH, load_mapping
-from ficarchive.transfer.importers.safety import decode_text
 from ficarchive.transfer.services_import import efiction_import, work_summary_json
+from ficarchive.works.text import decode_text
 
 MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
 

@@ -1,4 +1,6 @@
-"""Writes of the API app: making and revoking personal access tokens."""
+"""Personal access tokens: making, revoking and looking them up. The JSON API (Bearer),
+OPDS (Basic with the token as password, or Bearer) and `ficarchive user token` all come
+here, so no app above accounts needs another to check a token."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from ficarchive.core.errors import NotFound, PermissionDenied
 
@@ -19,13 +23,16 @@ TOKENS_PER_USER_MAX = 50
 
 
 def token_hash(raw: str) -> str:
+    """The SHA-256 hex digest stored for a token."""
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
 def token_create(*, actor: Any, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
-    """Make a token for the actor; returns it and the secret, which is never stored and
-    cannot be shown again."""
+    """Make a token for the actor; returns it and the secret ("fa_..."), which is never
+    stored and cannot be shown again. Raises PermissionDenied for a guest, ValidationError
+    ({"name": ..., "scope": ...}) for an empty or over-long name, an unknown scope or a
+    user at TOKENS_PER_USER_MAX tokens."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in to make tokens.")
     name = " ".join((name or "").split())
@@ -49,9 +56,30 @@ def token_create(*, actor: Any, name: str, scope: str = TokenScope.READ) -> tupl
 
 @transaction.atomic
 def token_revoke(*, actor: Any, token_id: int) -> None:
-    """Revoke (delete) one of the actor's tokens; it stops working at once."""
+    """Revoke (delete) one of the actor's tokens; it stops working at once. Raises
+    PermissionDenied for a guest, NotFound for a token that is not the actor's."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in to manage tokens.")
     deleted, _ = ApiToken.objects.filter(pk=token_id, user=actor).delete()
     if not deleted:
         raise NotFound("No such token.")
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    """A user's tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def token_lookup(raw: str) -> ApiToken | None:
+    """The live token with this secret, its user active; None otherwise. Notes the time
+    of use (at most once a minute, to spare the database a write per request)."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(token_hash=token_hash(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
