@@ -17,6 +17,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
+from ficarchive.works import access
+from ficarchive.works.models import Work
 
 from . import selectors, services
 from .models import Tag, tag_url_name
@@ -90,10 +92,9 @@ class TagWorksFeed(Feed):
     def item_link(self, work: Any) -> str:
         return work.get_absolute_url()
 
-    def item_author_name(self, work: Any) -> str:
-        if work.anonymous:
-            return "Anonymous"
-        return ", ".join(p.name for p in work.creator_pseuds()) or "Anonymous"
+    def item_author_name(self, work: Work) -> str:
+        pseuds = access.creators_of(work, None)  # the feed is the same for everyone: a guest's view
+        return ", ".join(p.name for p in pseuds or []) or "Anonymous"
 
     def item_pubdate(self, work: Any):
         return work.published_at

@@ -20,6 +20,7 @@ from lxml import etree
 from ficarchive.core.html import html_to_text
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works import access
 from ficarchive.works.models import Work
 
 from .downloads import FORMATS
@@ -199,19 +200,22 @@ class Feed:
              type=NAVIGATION if kind == "navigation" else ACQUISITION)
 
     def work_entry(self, work: Work) -> None:
+        """One acquisition entry. Creators as a guest sees them (``access.creators_of`` for
+        no viewer): catalogs are fetched by reading apps and shared like links, so an
+        anonymous work is "Anonymous" in them for everyone, its creators included."""
         entry = _sub(self.root, "entry")
         _sub(entry, "title", work.title)
         _sub(entry, "id", settings.SITE_URL + work.get_absolute_url())
         _sub(entry, "updated", _iso(work.revised_at or work.updated_at))
         if work.published_at:
             _sub(entry, "published", _iso(work.published_at))
-        names = [ANONYMOUS] if work.anonymous else [p.display_name for p in work.creator_pseuds()]
-        for name in names or [ANONYMOUS]:
+        pseuds = access.creators_of(work, None)
+        if not pseuds:
+            _sub(_sub(entry, "author"), "name", ANONYMOUS)
+        for pseud in pseuds or []:
             author = _sub(entry, "author")
-            _sub(author, "name", name)
-            if not work.anonymous:
-                pseud = next(p for p in work.creator_pseuds() if p.display_name == name)
-                _sub(author, "uri", self.absolute(pseud.get_absolute_url()))
+            _sub(author, "name", pseud.display_name)
+            _sub(author, "uri", self.absolute(pseud.get_absolute_url()))
         _sub(entry, f"{{{DC}}}language", work.language or "en")
         if work.published_at:
             _sub(entry, f"{{{DC}}}issued", work.published_at.date().isoformat())

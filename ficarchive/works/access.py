@@ -32,7 +32,9 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user
 
 if TYPE_CHECKING:
-    from .models import Work
+    from ficarchive.accounts.models import Pseud
+
+    from .models import SerialWork, Series, Work
 
 
 class Need(enum.Enum):
@@ -106,6 +108,19 @@ def visible_q(viewer: Viewer) -> Q:
     return reachable
 
 
+def may_read(viewer: Viewer, work: Work) -> bool:
+    """``visible_q`` evaluated on a work already loaded (creatorships prefetched), for pages
+    that hold the work and must not spend a query asking again."""
+    if is_operator(viewer):
+        return work.posted
+    if is_creator(viewer, work):
+        return True
+    rule = listing_rule(viewer)
+    return work.posted and not (rule.drop_hidden and work.hidden_by_admin) and not (
+        rule.drop_restricted and work.restricted
+    )
+
+
 def is_creator(viewer: Viewer, work: Work) -> bool:
     """True when the viewer's account holds one of the work's creatorships."""
     if not is_user(viewer):
@@ -119,6 +134,30 @@ def creators_shown(work: Work, viewer: Viewer) -> bool:
     if not work.anonymous:
         return True
     return is_admin(viewer) or is_creator(viewer, work)
+
+
+def creators_of(work: Work, viewer: Viewer) -> list[Pseud] | None:
+    """The work's creator pseuds in byline order when ``creators_shown``, else None (show
+    "Anonymous"). Uses the prefetched creatorships."""
+    if not creators_shown(work, viewer):
+        return None
+    return [c.pseud for c in work.creatorships.all()]
+
+
+def creators_shown_q(viewer: Viewer) -> Q:
+    """``creators_shown`` as a filter on ``Work``: works whose creators the viewer may learn
+    (every work for admins; otherwise the named ones and the viewer's own)."""
+    if is_admin(viewer):
+        return Q()
+    return Q(anonymous=False) | own_works_q(viewer)
+
+
+def credited_q(viewer: Viewer) -> Q:
+    """Works a pseud or user page may count or list as its creator's, for this viewer (a
+    ``Q`` on ``Work``): listed for the viewer with creators shown, plus all the viewer's own
+    works (drafts and hidden ones: a creator counts what is theirs). Anything else counted
+    on a creator's page would tie them to an anonymous, draft or hidden work."""
+    return (listed_q(viewer) & creators_shown_q(viewer)) | own_works_q(viewer)
 
 
 def may_edit(viewer: Viewer, work: Work) -> bool:
@@ -152,3 +191,50 @@ def access_work(viewer: Viewer, work_id: int | str | Work, *, need: Need = Need.
     elif need is Need.EDIT and not may_edit(viewer, work):
         raise PermissionDenied("Only the work's creators can do that.")
     return work
+
+
+# --- Series ----------------------------------------------------------------------------
+#
+# A series is its works' creators' byline, so one anonymous work in it would name its
+# creator through the other works. The rule (AO3 treats a series with an anonymous work as
+# anonymous): such a series is anonymous to everyone but admins and the creators of its
+# anonymous works; for those it names no creator on any entry, and a named work's page or
+# blurb does not show that it belongs to the series.
+
+
+def series_creators_shown(series: Series, viewer: Viewer) -> bool:
+    """May the viewer learn who made this series (its page's and its API object's creators,
+    each entry's byline)? Yes when it holds no anonymous work; otherwise only for admins and
+    for a viewer who is a creator of every anonymous work in it. At most two queries."""
+    from .models import Creatorship, Work
+
+    if is_admin(viewer):
+        return True
+    anonymous = set(Work.objects.filter(serial_works__series=series, anonymous=True).values_list("pk", flat=True))
+    if not anonymous:
+        return True
+    if not is_user(viewer):
+        return False
+    mine = Creatorship.objects.filter(work_id__in=anonymous, pseud__user=viewer).values_list("work_id", flat=True)
+    return set(mine) == anonymous
+
+
+def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
+    """The work's series memberships ("Part 2 of ...") the viewer may see: all of them,
+    except that a named work does not show a series that holds an anonymous work (that would
+    tie its creator to the anonymous work) unless the viewer is an admin or a creator of
+    this work. Reads ``series_anonymous`` from the prefetched ``serial_works`` (annotated by
+    ``SerialWork.objects``), so a listing spends no query per work."""
+    memberships = list(work.serial_works.all())
+    if work.anonymous or is_admin(viewer) or is_creator(viewer, work):
+        return memberships
+    return [sw for sw in memberships if not _in_anonymous_series(sw)]
+
+
+def _in_anonymous_series(entry: SerialWork) -> bool:
+    flag = getattr(entry, "series_anonymous", None)
+    if flag is None:  # an entry not read through SerialWork.objects (just created)
+        from .models import Work
+
+        flag = Work.objects.filter(serial_works__series_id=entry.series_id, anonymous=True).exists()
+    return bool(flag)
