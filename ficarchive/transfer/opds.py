@@ -18,6 +18,7 @@ from django.utils import timezone
 from lxml import etree
 
 from ficarchive.core.html import html_to_text
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works import access
@@ -66,9 +67,10 @@ def _closure_ids(tag: Tag) -> set[int]:
     return {tag.pk, *Tag.objects.filter(synonym_of=tag).values_list("pk", flat=True)}
 
 
-def opds_tag_get(url_name: str, *, kind: str | None = None) -> Tag | None:
-    """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym."""
-    tag = Tag.objects.filter(name_key=tag_key(tag_name_from_url(url_name))).first()
+def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = None) -> Tag | None:
+    """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym; None
+    when the viewer may not see it named (``access.tags_listed_q``)."""
+    tag = Tag.objects.filter(access.tags_listed_q(viewer), name_key=tag_key(tag_name_from_url(url_name))).first()
     if tag is not None and tag.synonym_of_id:
         tag = tag.synonym_of
     if tag is not None and kind and tag.kind != kind:
@@ -105,10 +107,12 @@ def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
     return _works(viewer).filter(pk__in=list(ids))
 
 
-def opds_tags_listed(viewer: Any, *, kinds: Sequence[str]) -> QuerySet[Tag]:
-    """Tags of these kinds that are in use, canonical first then by uses."""
+def opds_tags_listed(viewer: Viewer, *, kinds: Sequence[str]) -> QuerySet[Tag]:
+    """Tags of these kinds with a work behind them that the viewer may list
+    (``access.tags_used_q``), synonyms left out (their canonical tag stands for them), most
+    used first."""
     return (
-        Tag.objects.filter(kind__in=kinds, uses__gt=0, synonym_of__isnull=True)
+        Tag.objects.filter(access.tags_used_q(viewer), kind__in=kinds, synonym_of__isnull=True)
         .order_by("-uses", "name")
     )
 

@@ -26,10 +26,11 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user
+from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user, is_wrangler
+from ficarchive.tags.models import Tag, Tagging
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import Pseud
@@ -238,3 +239,58 @@ def _in_anonymous_series(entry: SerialWork) -> bool:
 
         flag = Work.objects.filter(serial_works__series_id=entry.series_id, anonymous=True).exists()
     return bool(flag)
+
+
+# --- Tags --------------------------------------------------------------------------------
+#
+# A tag's name is something its author typed: a tag seen only on works the viewer may not
+# list (drafts, hidden works, restricted ones for guests) or only on private bookmarks must
+# not show in autocomplete, on tag pages, in related tags or in catalogs, and the counts
+# beside a tag count only works the viewer may list. Canonical tags are public: wranglers
+# chose the name. Wranglers and admins see every tag, since they wrangle them.
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter on a model that reaches ``Work`` through ``prefix`` (e.g. "work__")."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    out.children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]) for child in q.children
+    ]
+    return out
+
+
+def tags_used_q(viewer: Viewer) -> Q:
+    """Tags in use where the viewer may see them (a ``Q`` on ``Tag``): on a work the viewer
+    may list, directly or through one of the tag's synonyms, or on a public bookmark of such
+    a work. No exception for any role: catalogs list only tags with works behind them."""
+    listed = listed_q(viewer)
+    on_work = Tagging.objects.filter(_prefixed(listed, "work__"))
+    bookmarked = Tag.bookmarks.through.objects.filter(  # the bookmark-tag link table
+        _prefixed(listed, "bookmark__work__"), bookmark__private=False, tag_id=OuterRef("pk")
+    )
+    return (
+        Q(Exists(on_work.filter(tag_id=OuterRef("pk"))))
+        | Q(Exists(on_work.filter(tag__synonym_of_id=OuterRef("pk"))))
+        | Q(Exists(bookmarked))
+    )
+
+
+def tags_listed_q(viewer: Viewer) -> Q:
+    """Tags the viewer may see named (a ``Q`` on ``Tag``): every tag for wranglers and
+    admins; otherwise canonical tags and ``tags_used_q``."""
+    if is_wrangler(viewer):
+        return Q()
+    return Q(canonical=True) | tags_used_q(viewer)
+
+
+def tag_use_counts(tag_ids: list[int], viewer: Viewer) -> dict[int, int]:
+    """Direct uses of each tag on works the viewer may list (AO3's count beside a tag in
+    autocomplete and tag lists), as ``{tag_id: uses}`` with 0 left out. One query."""
+    rows = (
+        Tagging.objects.filter(_prefixed(listed_q(viewer), "work__"), tag_id__in=tag_ids)
+        .values("tag_id")
+        .annotate(n=Count("work_id"))
+        .order_by()
+    )
+    return {row["tag_id"]: row["n"] for row in rows}
