@@ -154,11 +154,11 @@ def creators_shown_q(viewer: Viewer) -> Q:
 
 
 def credited_q(viewer: Viewer) -> Q:
-    """Works a pseud or user page may count or list as its creator's, for this viewer (a
-    ``Q`` on ``Work``): listed for the viewer with creators shown, plus all the viewer's own
-    works (drafts and hidden ones: a creator counts what is theirs). Anything else counted
-    on a creator's page would tie them to an anonymous, draft or hidden work."""
-    return (listed_q(viewer) & creators_shown_q(viewer)) | own_works_q(viewer)
+    """Works someone else's pseud or user page may count or list as its creator's, for this
+    viewer (a ``Q`` on ``Work``): listed for the viewer with creators shown. Anything more
+    would tie the creator to an anonymous, draft or hidden work. (A creator's own pages
+    show them all their posted works: ``works.selectors``.)"""
+    return listed_q(viewer) & creators_shown_q(viewer)
 
 
 def may_edit(viewer: Viewer, work: Work) -> bool:

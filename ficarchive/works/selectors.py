@@ -37,9 +37,9 @@ def works_listed(viewer: Any) -> QuerySet[Work]:
 
 
 def works_by_user(user: Any, viewer: Viewer) -> QuerySet[Work]:
-    """A user's works as a viewer may see them: listed ones whose creators are shown
-    (``access.creators_shown_q``: anonymous ones only for the user and admins); the user
-    themselves also finds their works an admin hid, on their own pages only."""
+    """A user's works as a viewer may see them (``access.credited_q``: anonymous ones only
+    for their creators and admins); the user themselves also finds their works an admin hid,
+    on their own pages only."""
     return _credited_works(viewer, user.pk).filter(creatorships__pseud__user=user).distinct()
 
 
@@ -49,22 +49,28 @@ def works_by_pseud(pseud: Pseud, viewer: Viewer) -> QuerySet[Work]:
     return _credited_works(viewer, pseud.user_id).filter(creatorships__pseud=pseud).distinct()
 
 
+def _is_owner(viewer: Viewer, owner_id: int | None) -> bool:
+    return is_user(viewer) and owner_id is not None and viewer.pk == owner_id  # type: ignore[union-attr]
+
+
 def _credited_works(viewer: Viewer, owner_id: int | None) -> QuerySet[Work]:
-    if is_user(viewer) and owner_id is not None and viewer.pk == owner_id:  # type: ignore[union-attr]
+    if _is_owner(viewer, owner_id):
         own = Work.objects.visible_to(viewer).filter(posted=True).with_blurb_data()
         return own.order_by("-revised_at", "-id")
-    return works_listed(viewer).filter(access.creators_shown_q(viewer))
+    return works_listed(viewer).filter(access.credited_q(viewer))
 
 
 def pseuds_with_work_counts(user: User, viewer: Viewer) -> QuerySet[Pseud]:
-    """A user's pseuds, the default first, each with ``work_total``: its works this viewer may
-    see credited to it (``access.credited_q``: the owner counts all of theirs, drafts
-    included; anyone else only listed works with their creators shown, so a count never
-    points at an anonymous, draft, restricted or hidden work)."""
-    credited = Work.objects.filter(access.credited_q(viewer)).values("pk")
-    return pseuds_of(user).annotate(
-        work_total=Count("creatorships", filter=Q(creatorships__work__in=credited), distinct=True)
-    )
+    """A user's pseuds, the default first, each with ``work_total``: for the user, all
+    their works (drafts included: a pseud with works cannot be deleted); for anyone else,
+    the works ``works_by_pseud`` lists (``access.credited_q``), so a count never points at
+    an anonymous, draft, restricted or hidden work."""
+    if _is_owner(viewer, user.pk):
+        counted = Count("creatorships", distinct=True)
+    else:
+        credited = Work.objects.filter(access.credited_q(viewer)).values("pk")
+        counted = Count("creatorships", filter=Q(creatorships__work__in=credited), distinct=True)
+    return pseuds_of(user).annotate(work_total=counted)
 
 
 def drafts_of(user: Any) -> QuerySet[Work]:
