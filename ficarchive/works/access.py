@@ -90,7 +90,12 @@ def own_works_q(viewer: Viewer) -> Q:
 
     if not is_user(viewer):
         return Q(pk__in=[])
-    return Q(pk__in=Creatorship.objects.filter(pseud__user=viewer).values("work_id"))
+    return Q(pk__in=Creatorship.objects.filter(pseud__user_id=_account_id(viewer)).values("work_id"))
+
+
+def _account_id(viewer: Viewer) -> int:
+    """The id of a signed-in viewer's account (callers have checked ``is_user``)."""
+    return int(viewer.pk)  # type: ignore[union-attr, arg-type]
 
 
 def visible_q(viewer: Viewer) -> Q:
@@ -216,8 +221,8 @@ def series_creators_shown(series: Series, viewer: Viewer) -> bool:
         return True
     if not is_user(viewer):
         return False
-    mine = Creatorship.objects.filter(work_id__in=anonymous, pseud__user=viewer).values_list("work_id", flat=True)
-    return set(mine) == anonymous
+    mine = Creatorship.objects.filter(work_id__in=anonymous, pseud__user_id=_account_id(viewer))
+    return set(mine.values_list("work_id", flat=True)) == anonymous
 
 
 def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
@@ -229,10 +234,12 @@ def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
     memberships = list(work.serial_works.all())
     if work.anonymous or is_admin(viewer) or is_creator(viewer, work):
         return memberships
-    return [sw for sw in memberships if not _in_anonymous_series(sw)]
+    return [sw for sw in memberships if not in_anonymous_series(sw)]
 
 
-def _in_anonymous_series(entry: SerialWork) -> bool:
+def in_anonymous_series(entry: SerialWork) -> bool:
+    """Does the series of this entry hold an anonymous work? Read from the annotation
+    ``SerialWork.objects`` adds, or asked (one query) for an entry read otherwise."""
     flag = getattr(entry, "series_anonymous", None)
     if flag is None:  # an entry not read through SerialWork.objects (just created)
         from .models import Work
@@ -254,9 +261,12 @@ def _prefixed(q: Q, prefix: str) -> Q:
     """The same filter on a model that reaches ``Work`` through ``prefix`` (e.g. "work__")."""
     out = Q()
     out.connector, out.negated = q.connector, q.negated
-    out.children = [
-        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]) for child in q.children
-    ]
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:  # a (lookup, value) pair
+            lookup, value = child  # type: ignore[misc]
+            out.children.append((prefix + lookup, value))
     return out
 
 

@@ -267,10 +267,11 @@ def work_orphan(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     """An admin hides a work from readers, or shows it again."""
     work = _get_work(request, work_id)
-    if not is_admin(request.user):
+    admin = request.user
+    if not (is_admin(admin) and isinstance(admin, User)):
         raise HttpForbidden("Only admins can hide works.")
     hidden = request.POST.get("hidden") == "1"
-    services.work_hide(actor=request.user, work=work, hidden=hidden)
+    services.work_hide(actor=admin, work=work, hidden=hidden)
     messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
     return redirect(work)
 
@@ -407,7 +408,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such series.")
     named = access.series_creators_shown(series, request.user)
-    creators = {}
+    creators: dict[int, Any] = {}
     if named:
         for work in works:
             for pseud in access.creators_of(work, request.user) or []:

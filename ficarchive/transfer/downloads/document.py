@@ -199,7 +199,7 @@ def export_revision(work: Work) -> str:
     )
     tags = list(work.taggings.order_by("position", "id").values_list("tag__name", flat=True))
     # Another work of a series turning anonymous hides this one's "Part N of" line.
-    series = list(work.serial_works.order_by("series_id").values_list("series_id", "series_anonymous"))
+    series = [(sw.series_id, access.in_anonymous_series(sw)) for sw in work.serial_works.order_by("series_id")]
     digest = hashlib.sha256(
         repr((work.title, work.anonymous, creators, tags, work.word_count, series)).encode()
     ).hexdigest()[:10]
