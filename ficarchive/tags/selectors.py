@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Collate, Substr
 from django.http import Http404
 
@@ -287,7 +287,8 @@ def _word_matches(kind: str, term_key: str, limit: int, only: Q | None = None) -
         return []
     words = TagWord.objects.filter(kind=kind)
     if only is not None:
-        words = words.filter(tag__in=Tag.objects.filter(only).values("pk"))
+        # Per word row of the bounded window, not a scan of every tag for an IN list.
+        words = words.filter(Exists(Tag.objects.filter(only, pk=OuterRef("tag_id"))))
     words = _prefix(words, term_key, "word")
     window = list({r[0]: r for r in words.values_list(*_WORD_FIELDS)[:_WINDOW]}.values())
     window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))

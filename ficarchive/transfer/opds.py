@@ -112,7 +112,9 @@ def opds_tags_listed(viewer: Viewer, *, kinds: Sequence[str]) -> QuerySet[Tag]:
     (``access.tags_used_q``), synonyms left out (their canonical tag stands for them), most
     used first."""
     return (
-        Tag.objects.filter(access.tags_used_q(viewer), kind__in=kinds, synonym_of__isnull=True)
+        # uses > 0 first: a cheap indexed cut before the per-tag rule
+        Tag.objects.filter(kind__in=kinds, uses__gt=0, synonym_of__isnull=True)
+        .filter(access.tags_used_q(viewer))
         .order_by("-uses", "name")
     )
 
