@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from ficarchive.core.errors import NotFound
-from ficarchive.works.models import Work
-from ficarchive.works.selectors import works_listed
 
 from .models import Pseud, User
 
@@ -31,12 +29,9 @@ def user_get_own(username: str, viewer: Any) -> User:
 
 
 def pseuds_of(user: User) -> QuerySet[Pseud]:
-    """A user's pseuds, the default first, each with its number of works."""
-    return (
-        Pseud.objects.filter(user=user)
-        .annotate(work_total=Count("creatorships", distinct=True))
-        .order_by("-is_default", "name")
-    )
+    """A user's pseuds, the default first (``works.selectors.pseuds_with_work_counts`` adds
+    the number of works each viewer may see)."""
+    return Pseud.objects.filter(user=user).order_by("-is_default", "name")
 
 
 def pseud_get(username: str, pseud_name: str) -> Pseud:
@@ -48,16 +43,6 @@ def pseud_get(username: str, pseud_name: str) -> Pseud:
     if pseud is None:
         raise NotFound("No such pseud.")
     return pseud
-
-
-def works_by_pseud(pseud: Pseud, viewer: Any) -> QuerySet[Work]:
-    """A pseud's works as a viewer may see them: anonymous ones only for the pseud's user and
-    admins (an anonymous work must not be traced back through its pseud)."""
-    qs = works_listed(viewer).filter(creatorships__pseud=pseud).distinct()
-    mine = pseud.user_id is not None and viewer.is_authenticated and viewer.pk == pseud.user_id
-    if not (mine or (viewer.is_authenticated and viewer.is_admin)):
-        qs = qs.filter(anonymous=False)
-    return qs
 
 
 def user_canonical_name(username: str) -> str | None:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_admin, is_user
 
 from .models import ORPHAN_ACCOUNT, Pseud, User, pseud_name_validator, username_validator
 
@@ -28,8 +29,9 @@ RESERVED_PSEUD_NAMES = {"new"}
 PSEUD_DESCRIPTION_MAX = 500
 
 
-def _may_manage(actor: User, owner: User) -> bool:
-    return actor.is_authenticated and (actor.pk == owner.pk or actor.is_superuser)
+def _may_manage(actor: Viewer, owner: User) -> bool:
+    """The account's owner and admins (``core.viewers.is_admin``) manage its pseuds."""
+    return (is_user(actor) and actor.pk == owner.pk) or is_admin(actor)  # type: ignore[union-attr]
 
 
 def _check_username(username: str, *, allow_reserved: bool) -> str:

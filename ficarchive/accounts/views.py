@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.works.selectors import works_by_user
+from ficarchive.works.selectors import pseuds_with_work_counts, works_by_pseud, works_by_user
 
 from . import selectors, services
 from .forms import PreferencesForm, ProfileForm, PseudForm, SignupForm, add_service_errors
@@ -126,7 +126,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"owner": owner, "works": page.object_list, "page_obj": page, "pseuds": selectors.pseuds_of(owner)},
+        {"owner": owner, "works": page.object_list, "page_obj": page, "pseuds": pseuds_with_work_counts(owner, request.user)},
     )
 
 
@@ -152,7 +152,7 @@ def pseud(request: HttpRequest, username: str, pseud_name: str) -> HttpResponse:
         if selectors.user_canonical_name(username) in (None, username):
             raise Http404
         return canonical_user_redirect(request, username)
-    page = Paginator(selectors.works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "accounts/pseud.html", {"pseud": p, "owner": p.user, "works": page.object_list, "page_obj": page}
     )
@@ -163,7 +163,7 @@ def pseuds(request: HttpRequest, username: str) -> HttpResponse:
         owner = selectors.user_get(username)
     except NotFound:
         return canonical_user_redirect(request, username)
-    return render(request, "accounts/pseuds.html", {"owner": owner, "pseuds": selectors.pseuds_of(owner)})
+    return render(request, "accounts/pseuds.html", {"owner": owner, "pseuds": pseuds_with_work_counts(owner, request.user)})
 
 
 @login_required
@@ -232,7 +232,7 @@ def unclaimed_pseud(request: HttpRequest, pseud_id: int) -> HttpResponse:
         return redirect(claimed.get_absolute_url(), permanent=True)
     if p is None:
         raise Http404
-    page = Paginator(selectors.works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/pseud.html",
@@ -277,5 +277,5 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "accounts/claim_confirm.html",
-        {"pseud": p, "merge": merge, "works": selectors.works_by_pseud(p, request.user), "token": token},
+        {"pseud": p, "merge": merge, "works": works_by_pseud(p, request.user), "token": token},
     )

@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.serializers import work_summary_json
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works import access
+from ficarchive.works.models import Chapter, Series, Work
 
 DOWNLOAD_FORMATS = ("epub", "azw3", "mobi", "pdf", "html")
 ANONYMOUS = "Anonymous"
@@ -37,13 +39,13 @@ def pseud_json(pseud: Any) -> dict[str, Any]:
     }
 
 
-def work_json(work: Work, viewer: Any) -> dict[str, Any]:
+def work_json(work: Work, viewer: Viewer) -> dict[str, Any]:
     """A work's metadata (no chapter text), as its page shows it to this viewer. Needs
     ``taggings__tag``, ``creatorships__pseud__user`` and ``serial_works__series`` prefetched."""
     data = work_summary_json(work)
     data.pop("suggested", None)
-    show_creators = work.creators_visible_to(viewer)
-    creators = [pseud_json(p) for p in work.creator_pseuds()] if show_creators else None
+    pseuds = access.creators_of(work, viewer)
+    creators = [pseud_json(p) for p in pseuds] if pseuds is not None else None
     data.update(
         {
             "api_url": api_url("work", work.pk),
@@ -69,7 +71,7 @@ def work_json(work: Work, viewer: Any) -> dict[str, Any]:
             "hits": work.hit_count,
             "series": [
                 {"id": sw.series_id, "title": sw.series.title, "position": sw.position}
-                for sw in work.serial_works.all()
+                for sw in access.series_shown(work, viewer)
             ],
             "downloads": {
                 ext: absolute(reverse("transfer:download", kwargs={"work_id": work.pk, "slug": work.slug, "ext": ext}))
@@ -150,13 +152,18 @@ def user_json(user: Any, pseuds: list[Any]) -> dict[str, Any]:
     }
 
 
-def series_json(series: Any, works: list[Work], viewer: Any) -> dict[str, Any]:
+def series_json(series: Series, works: list[Work], viewer: Viewer) -> dict[str, Any]:
     """A series and the works in it the viewer may see, in series order. The creators are
-    those of its works shown to this viewer (anonymous works add no names)."""
+    those of its works shown to this viewer (anonymous works add no names); a series that
+    holds an anonymous work names no one, on itself or on any entry, unless
+    ``access.series_creators_shown``."""
+    named = access.series_creators_shown(series, viewer)
     creators: dict[str, dict[str, Any]] = {}
     items = []
     for work in works:
         data = work_json(work, viewer)
+        if not named:
+            data.update(creators=None, byline=ANONYMOUS)
         items.append(data)
         for creator in data["creators"] or []:
             creators.setdefault(creator["url"], creator)
@@ -166,6 +173,7 @@ def series_json(series: Any, works: list[Work], viewer: Any) -> dict[str, Any]:
         "url": absolute(series.get_absolute_url()),
         "api_url": api_url("series", series.pk),
         "creators": list(creators.values()),
+        "byline": ", ".join(c["name"] for c in creators.values()) or ANONYMOUS,
         "summary": series.summary,
         "notes": series.notes,
         "complete": series.complete,

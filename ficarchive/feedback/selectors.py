@@ -10,11 +10,13 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from ficarchive.core.errors import NotFound
+from ficarchive.core.viewers import Viewer, is_admin, is_user
+from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
 from . import spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
-from .services import can_delete_comment, can_edit_comment, guest_key, is_user
+from .services import can_delete_comment, can_edit_comment, guest_key
 
 
 @dataclass
@@ -35,13 +37,14 @@ class CommentNode:
         return self.comment.pk
 
 
-def _viewer(viewer: Any) -> Any:
+def _viewer(viewer: Viewer) -> Viewer:
     return viewer if is_user(viewer) else None
 
 
-def work_takes_feedback(work: Work, viewer: Any) -> bool:
-    """True when the viewer may see the work and it is posted (drafts have no comments)."""
-    return work.posted and Work.objects.visible_to(_viewer(viewer)).filter(pk=work.pk).exists()
+def work_takes_feedback(work: Work, viewer: Viewer) -> bool:
+    """True when the viewer may see the work and it is posted (drafts have no comments):
+    ``access.may_read`` on the loaded work, no query."""
+    return work.posted and access.may_read(viewer, work)
 
 
 def _author(c: Comment, anonymous_creator: bool) -> tuple[str, str]:
@@ -74,7 +77,8 @@ def _thread(work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bo
         qs = qs.filter(chapter=chapter)
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
-    hide_creators = not work.creators_visible_to(viewer)
+    hide_creators = not access.creators_shown(work, viewer)
+    may_comment = comment_permission_for(work, viewer)["allowed"]
     nodes = {}
     for c in comments:
         node = CommentNode(comment=c)
@@ -190,7 +194,7 @@ def bookmark_get_own(bookmark_id: int, viewer: Any) -> Bookmark:
     if not is_user(viewer):
         raise NotFound("No such bookmark.")
     qs = Bookmark.objects.select_related("work", "pseud").prefetch_related("tags").filter(pk=bookmark_id)
-    if not viewer.is_admin:
+    if not is_admin(viewer):
         qs = qs.filter(user=viewer)
     bookmark = qs.first()
     if bookmark is None or not Work.objects.visible_to(viewer).filter(pk=bookmark.work_id).exists():
@@ -235,7 +239,7 @@ def inbox_with_authors(items: Any, viewer: Any) -> list[InboxItem]:
     for item in items:
         c = item.comment
         creators = {cs.pseud.user_id for cs in c.work.creatorships.all()}
-        anonymous = c.user_id in creators and not c.work.creators_visible_to(viewer)
+        anonymous = c.user_id in creators and not access.creators_shown(c.work, viewer)
         item.author_name, item.author_url = _author(c, anonymous)
     return items
 

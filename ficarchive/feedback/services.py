@@ -23,10 +23,12 @@ from django.utils import timezone
 from ficarchive.accounts.models import Pseud
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, sanitize_comment_html
+from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.discovery import indexing
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import split_tag_list, validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works import access
 from ficarchive.works.models import Chapter, CommentPermission, Work
 from ficarchive.works.text import html_to_text
 
@@ -39,35 +41,17 @@ BOOKMARK_TAGS_MAX = 75
 GUEST_NAME_MAX = 100
 
 
-def is_user(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
-
-
-def is_admin(actor: Any) -> bool:
-    return is_user(actor) and actor.is_admin
-
-
 def guest_key(address: str) -> str:
     """A keyed hash of a guest's network address: enough to refuse a second kudos, useless
     for finding the address again without the secret key."""
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def work_for_feedback(actor: Any, work: Work | int) -> Work:
-    """The work, locked for counters, if the actor may see it and it is posted; NotFound
-    otherwise. Drafts take no feedback, not even from their creators."""
-    work_id = work.pk if isinstance(work, Work) else work
-    found = (
-        Work.objects.visible_to(actor if is_user(actor) else None)
-        .filter(pk=work_id, posted=True)
-        .prefetch_related("creatorships__pseud")
-        .first()
-    )
-    if found is None:
-        raise NotFound("No such work.")
-    if found.hidden_by_admin:
-        raise PermissionDenied("This work has been hidden by an administrator.")
-    return found
+def work_for_feedback(actor: Viewer, work: Work | int) -> Work:
+    """The work, if the actor may respond to it (``access.access_work`` with
+    ``Need.FEEDBACK``): NotFound when they may not see it or it is a draft (drafts take no
+    feedback, not even from their creators), PermissionDenied when an admin hid it."""
+    return access.access_work(actor, work, need=access.Need.FEEDBACK)
 
 
 def _sync(target: Work | None, source: Work, field: str) -> None:
@@ -84,7 +68,7 @@ def kudos_give(*, actor: Any, work: Work, guest_address: str | None = None) -> K
     to their own work. Keeps Work.kudos_count in step in the same transaction."""
     found = work_for_feedback(actor, work)
     if is_user(actor):
-        if found.is_creator(actor):
+        if access.is_creator(actor, found):
             raise PermissionDenied("You can't leave kudos on your own work.")
         kudos = Kudos(work=found, user=actor)
         exists = Kudos.objects.filter(work=found, user=actor).exists()
@@ -134,7 +118,7 @@ def _clean_comment_body(body: str) -> str:
     return html
 
 
-def _check_comment_permission(actor: Any, work: Work) -> None:
+def _check_comment_permission(actor: Viewer, work: Work) -> None:
     if work.comment_permission == CommentPermission.DISABLED:
         raise PermissionDenied("Sorry, this work doesn't allow comments.")
     if not is_user(actor) and work.comment_permission != CommentPermission.ANYONE:
@@ -241,7 +225,7 @@ def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> No
     work.refresh_from_db(fields=["comment_count"])
 
 
-def _held_for_moderator(actor: Any, comment: Comment, statuses: tuple[str, ...]) -> tuple[Comment, Work]:
+def _held_for_moderator(actor: Viewer, comment: Comment, statuses: tuple[str, ...]) -> tuple[Comment, Work]:
     """The comment, locked, if it is held (in one of `statuses`) and the actor moderates its
     work; NotFound otherwise, so others do not learn it exists."""
     fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status__in=statuses).first()
@@ -254,7 +238,7 @@ def _held_for_moderator(actor: Any, comment: Comment, statuses: tuple[str, ...])
 
 
 @transaction.atomic
-def comment_approve(*, actor: Any, comment: Comment) -> Comment:
+def comment_approve(*, actor: Viewer, comment: Comment) -> Comment:
     """A creator of the work, or an admin, approves a comment awaiting moderation (or, an
     admin, one marked as spam by mistake): it is shown, counted and notified as if just
     posted."""
@@ -268,7 +252,7 @@ def comment_approve(*, actor: Any, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def comment_mark_spam(*, actor: Any, comment: Comment) -> Comment:
+def comment_mark_spam(*, actor: Viewer, comment: Comment) -> Comment:
     """A creator of the work, or an admin, marks a comment awaiting moderation as spam: it
     stays out of sight (kept, so the archive can learn from it) and never counts."""
     fresh, _work = _held_for_moderator(actor, comment, (CommentStatus.PENDING,))
@@ -278,14 +262,14 @@ def comment_mark_spam(*, actor: Any, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def comment_discard(*, actor: Any, comment: Comment) -> None:
+def comment_discard(*, actor: Viewer, comment: Comment) -> None:
     """A creator of the work, or an admin, deletes a comment awaiting moderation or marked as
     spam. Such comments were never counted or notified, so no counter changes."""
     fresh, _work = _held_for_moderator(actor, comment, (CommentStatus.PENDING, CommentStatus.SPAM))
     fresh.delete()
 
 
-def _comment_for_actor(actor: Any, comment: Comment) -> tuple[Comment, Work]:
+def _comment_for_actor(actor: Viewer, comment: Comment) -> tuple[Comment, Work]:
     """The comment, fresh from the database, and its work, if the actor may see them."""
     fresh = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).first()
     if fresh is None:
@@ -299,19 +283,19 @@ def _comment_for_actor(actor: Any, comment: Comment) -> tuple[Comment, Work]:
     return fresh, work
 
 
-def can_edit_comment(actor: Any, comment: Comment) -> bool:
+def can_edit_comment(actor: Viewer, comment: Comment) -> bool:
     return is_user(actor) and not comment.deleted and comment.user_id == actor.pk
 
 
-def can_delete_comment(actor: Any, comment: Comment, work: Work) -> bool:
+def can_delete_comment(actor: Viewer, comment: Comment, work: Work) -> bool:
     """The comment's author, the work's creators and admins may delete a comment."""
     if not is_user(actor) or comment.deleted:
         return False
-    return comment.user_id == actor.pk or actor.is_admin or work.is_creator(actor)
+    return comment.user_id == actor.pk or is_admin(actor) or access.is_creator(actor, work)
 
 
 @transaction.atomic
-def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
+def comment_edit(*, actor: Viewer, comment: Comment, body: str) -> Comment:
     """Change one's own comment; it is marked as edited."""
     fresh, _work = _comment_for_actor(actor, comment)
     if not can_edit_comment(actor, fresh):
@@ -323,7 +307,7 @@ def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, actor: Any, comment: Comment) -> None:
+def comment_delete(*, actor: Viewer, comment: Comment) -> None:
     """Delete a comment. One with replies stays in the thread as "(Previous comment
     deleted.)"; one without goes, and so do deleted ancestors left with no replies."""
     fresh, work = _comment_for_actor(actor, comment)
@@ -455,12 +439,12 @@ def bookmark_save(
 
 
 @transaction.atomic
-def bookmark_delete(*, actor: Any, bookmark: Bookmark) -> None:
+def bookmark_delete(*, actor: Viewer, bookmark: Bookmark) -> None:
     """Delete a bookmark: its owner, or an admin."""
     if not is_user(actor):
         raise PermissionDenied("Log in to manage bookmarks.")
     fresh = Bookmark.objects.select_for_update().filter(pk=bookmark.pk).first()
-    if fresh is None or (fresh.user_id != actor.pk and not actor.is_admin):
+    if fresh is None or (fresh.user_id != actor.pk and not is_admin(actor)):
         raise NotFound("No such bookmark.")
     if not fresh.private:
         Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)

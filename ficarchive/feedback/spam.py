@@ -14,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 
+from ficarchive.core.viewers import Viewer, is_admin
+from ficarchive.works import access
 from ficarchive.works.models import Work
 
 from .models import Comment, CommentStatus
@@ -46,18 +48,16 @@ def guest_comment_status(body: str) -> str:
     return CommentStatus.PUBLISHED
 
 
-def may_moderate(actor: Any, work: Work) -> bool:
+def may_moderate(actor: Viewer, work: Work) -> bool:
     """The work's creators moderate its comments, and so do admins (the site-wide queue in
     the Django admin)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    return bool(getattr(actor, "is_admin", False)) or work.is_creator(actor)
+    return is_admin(actor) or access.is_creator(actor, work)
 
 
-def pending_comments(work: Work, viewer: Any) -> list[Comment]:
+def pending_comments(work: Work, viewer: Viewer) -> list[Comment]:
     """The work's comments awaiting moderation, oldest first: for its creators only (admins
     moderate across works from the admin's comment list instead)."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False) or not work.is_creator(viewer):
+    if not access.is_creator(viewer, work):
         return []
     return list(
         Comment.objects.filter(work=work, status=CommentStatus.PENDING, deleted=False)

@@ -19,6 +19,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.accounts.views import canonical_user_redirect
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
 from . import selectors, services, spam
@@ -41,9 +42,11 @@ def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) ->
 
 def _work(request: HttpRequest, work_id: int) -> Work:
     """A work the viewer may see, or 404 (the same for "missing" and "not yours to see")."""
-    viewer = request.user if request.user.is_authenticated else None
-    work = Work.objects.visible_to(viewer).filter(pk=work_id, posted=True).first()
-    if work is None:
+    try:
+        work = access.access_work(request.user, work_id)
+    except NotFound:
+        raise Http404 from None
+    if not work.posted:  # drafts take no feedback (the service says why hidden works don't)
         raise Http404
     return work
 

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import tag_key
 from ficarchive.tags.services import validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.services import WorkMeta, work_update
 
@@ -21,8 +23,9 @@ from .selectors import PLACEHOLDER_WARNINGS, suggestion_find
 KINDS = {kind.value for kind in TagKind}
 
 
-def _require_creator(actor: Any, work: Work) -> None:
-    if not work.is_creator(actor):
+def _require_creator(actor: Viewer, work: Work) -> None:
+    """PermissionDenied unless the actor may change the work (``access.may_edit``)."""
+    if not access.may_edit(actor, work):
         raise PermissionDenied("Only the work's creators can decide on its suggested tags.")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Collate, Substr
 from django.http import Http404
 
@@ -280,27 +280,39 @@ def _ranked(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
 _WORD_FIELDS = ("tag_id", "tag__name", "tag__kind", "tag__canonical", "tag__uses", "tag__synonym_of__name")
 
 
-def _word_matches(kind: str, term_key: str, limit: int) -> list[tuple]:
+def _word_matches(kind: str, term_key: str, limit: int, only: Q | None = None) -> list[tuple]:
     """Tags with a later word of their name starting with the term ("spi" -> "Buffy
     Summers/Spike"), best first; from a bounded window of the word index."""
     if " " in term_key:
         return []
-    words = _prefix(TagWord.objects.filter(kind=kind), term_key, "word")
+    words = TagWord.objects.filter(kind=kind)
+    if only is not None:
+        # Per word row of the bounded window, not a scan of every tag for an IN list.
+        words = words.filter(Exists(Tag.objects.filter(only, pk=OuterRef("tag_id"))))
+    words = _prefix(words, term_key, "word")
     window = list({r[0]: r for r in words.values_list(*_WORD_FIELDS)[:_WINDOW]}.values())
     window.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
     return window[:limit]
 
 
 def tag_autocomplete(
-    *, term: str, kind: str | None = None, fandoms: Sequence[str] = (), limit: int = AUTOCOMPLETE_LIMIT
+    *,
+    term: str,
+    kind: str | None = None,
+    fandoms: Sequence[str] = (),
+    limit: int = AUTOCOMPLETE_LIMIT,
+    only: Q | None = None,
 ) -> list[dict[str, Any]]:
     """Tags whose names start with the term: of the chosen fandoms first (for characters,
-    relationships and additional tags), then canonical before not, then most used."""
+    relationships and additional tags), then canonical before not, then most used.
+    ``only`` narrows the tags offered (a ``Q`` on ``Tag``; the web and the API pass the
+    viewer's ``works.access.tags_listed_q`` through ``works.tag_selectors``); ``uses`` is
+    every direct use, which callers outside wrangling replace by what the viewer may see."""
     term_key = tag_key(term or "")
     if not term_key:
         return []
     limit = max(1, min(limit, 50))
-    qs = Tag.objects.all()
+    qs = Tag.objects.all() if only is None else Tag.objects.filter(only)
     if kind:
         qs = qs.filter(kind=kind)
     rows: list[tuple] = []
@@ -316,7 +328,7 @@ def tag_autocomplete(
     if len(rows) < limit:
         more = _ranked(qs, term_key, limit + len(rows))
         if kind:
-            more += _word_matches(kind, term_key, limit + len(rows))
+            more += _word_matches(kind, term_key, limit + len(rows), only)
         more = [r for r in {r[0]: r for r in more}.values() if r[0] not in seen]
         more.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
         rows += more[: limit - len(rows)]

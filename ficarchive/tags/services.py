@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_wrangler
 
 from .models import TAG_NAME_MAX, Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_words
 from .vocabulary import FIXED_KINDS, FREE_KINDS, ArchiveWarning, Category, Rating, TagKind
@@ -197,8 +198,9 @@ def relationship_link_characters(*, tag: Tag) -> list[Tag]:
 # None of them touches Tagging: authors' tags stay as they wrote them.
 
 
-def can_wrangle(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_wrangler or user.is_superuser))
+def can_wrangle(user: Viewer) -> bool:
+    """Wranglers, admins and the operator (``core.viewers.is_wrangler``)."""
+    return is_wrangler(user)
 
 
 def _require_wrangler(actor: Any) -> None:

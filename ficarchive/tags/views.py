@@ -17,6 +17,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
+from ficarchive.works import access
+from ficarchive.works.models import Work
+from ficarchive.works.tag_selectors import tag_autocomplete_for, tag_detail_for, tag_get_for_viewer
 
 from . import selectors, services
 from .models import Tag, tag_url_name
@@ -35,16 +38,15 @@ def _canonical_redirect(tag: Tag, route: str) -> HttpResponse | None:
 
 @require_GET
 def tag_show(request: HttpRequest, name: str) -> HttpResponse:
-    tag = selectors.tag_by_url_name(name)
-    context = selectors.tag_detail(tag)
-    context["works_count"] = selectors.tag_works_count(tag.synonym_of or tag, request.user)
+    tag = tag_get_for_viewer(name, request.user)
+    context = tag_detail_for(tag, request.user)
     context["can_wrangle"] = services.can_wrangle(request.user)
     return render(request, "tags/show.html", context)
 
 
 @require_GET
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = selectors.tag_by_url_name(name)
+    tag = tag_get_for_viewer(name, request.user)
     if response := _canonical_redirect(tag, "tags:works"):
         return response
     from ficarchive.discovery.selectors import filter_works, within_tag
@@ -63,7 +65,7 @@ class TagWorksFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, name: str) -> Tag:
-        tag = selectors.tag_by_url_name(name)
+        tag = tag_get_for_viewer(name, None)  # the feed is the same for everyone
         return tag.synonym_of or tag
 
     def title(self, tag: Tag) -> str:
@@ -90,10 +92,9 @@ class TagWorksFeed(Feed):
     def item_link(self, work: Any) -> str:
         return work.get_absolute_url()
 
-    def item_author_name(self, work: Any) -> str:
-        if work.anonymous:
-            return "Anonymous"
-        return ", ".join(p.name for p in work.creator_pseuds()) or "Anonymous"
+    def item_author_name(self, work: Work) -> str:
+        pseuds = access.creators_of(work, None)  # the feed is the same for everyone: a guest's view
+        return ", ".join(p.name for p in pseuds or []) or "Anonymous"
 
     def item_pubdate(self, work: Any):
         return work.published_at
@@ -114,7 +115,7 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     if kind is not None and kind not in TagKind.values:
         kind = "freeform" if kind == "additional" else None
     fandoms = [f for value in request.GET.getlist("fandom") for f in value.split(",")]
-    results = selectors.tag_autocomplete(term=request.GET.get("term", "")[:150], kind=kind, fandoms=fandoms)
+    results = tag_autocomplete_for(request.user, term=request.GET.get("term", "")[:150], kind=kind, fandoms=fandoms)
     response = JsonResponse({"results": results})
     response["Cache-Control"] = "private, max-age=30"
     return response

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.selectors import tag_closure_ids
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.text import html_to_text
 
@@ -56,9 +58,10 @@ def opds_works_new(viewer: Any) -> QuerySet[Work]:
     return _works(viewer)
 
 
-def opds_tag_get(url_name: str, *, kind: str | None = None) -> Tag | None:
-    """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym."""
-    tag = Tag.objects.filter(name_key=tag_key(tag_name_from_url(url_name))).first()
+def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = None) -> Tag | None:
+    """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym; None
+    when the viewer may not see it named (``access.tags_listed_q``)."""
+    tag = Tag.objects.filter(access.tags_listed_q(viewer), name_key=tag_key(tag_name_from_url(url_name))).first()
     if tag is not None and tag.synonym_of_id:
         tag = tag.synonym_of
     if tag is not None and kind and tag.kind != kind:
@@ -95,10 +98,14 @@ def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
     return _works(viewer).filter(pk__in=list(ids))
 
 
-def opds_tags_listed(viewer: Any, *, kinds: Sequence[str]) -> QuerySet[Tag]:
-    """Tags of these kinds that are in use, canonical first then by uses."""
+def opds_tags_listed(viewer: Viewer, *, kinds: Sequence[str]) -> QuerySet[Tag]:
+    """Tags of these kinds with a work behind them that the viewer may list
+    (``access.tags_used_q``), synonyms left out (their canonical tag stands for them), most
+    used first."""
     return (
+        # uses > 0 first: a cheap indexed cut before the per-tag rule
         Tag.objects.filter(kind__in=kinds, uses__gt=0, synonym_of__isnull=True)
+        .filter(access.tags_used_q(viewer))
         .order_by("-uses", "name")
     )
 
@@ -190,19 +197,22 @@ class Feed:
              type=NAVIGATION if kind == "navigation" else ACQUISITION)
 
     def work_entry(self, work: Work) -> None:
+        """One acquisition entry. Creators as a guest sees them (``access.creators_of`` for
+        no viewer): catalogs are fetched by reading apps and shared like links, so an
+        anonymous work is "Anonymous" in them for everyone, its creators included."""
         entry = _sub(self.root, "entry")
         _sub(entry, "title", work.title)
         _sub(entry, "id", settings.SITE_URL + work.get_absolute_url())
         _sub(entry, "updated", _iso(work.revised_at or work.updated_at))
         if work.published_at:
             _sub(entry, "published", _iso(work.published_at))
-        names = [ANONYMOUS] if work.anonymous else [p.display_name for p in work.creator_pseuds()]
-        for name in names or [ANONYMOUS]:
+        pseuds = access.creators_of(work, None)
+        if not pseuds:
+            _sub(_sub(entry, "author"), "name", ANONYMOUS)
+        for pseud in pseuds or []:
             author = _sub(entry, "author")
-            _sub(author, "name", name)
-            if not work.anonymous:
-                pseud = next(p for p in work.creator_pseuds() if p.display_name == name)
-                _sub(author, "uri", self.absolute(pseud.get_absolute_url()))
+            _sub(author, "name", pseud.display_name)
+            _sub(author, "uri", self.absolute(pseud.get_absolute_url()))
         _sub(entry, f"{{{DC}}}language", work.language or "en")
         if work.published_at:
             _sub(entry, f"{{{DC}}}issued", work.published_at.date().isoformat())

@@ -195,7 +195,7 @@ def opds_tags(request: HttpRequest) -> HttpResponse:
 
 
 def _tag_works(request: HttpRequest, name: str, *, kind: str | None) -> HttpResponse:
-    tag = opds.opds_tag_get(name, kind=kind)
+    tag = opds.opds_tag_get(name, kind=kind, viewer=request.user)
     if tag is None:
         raise Http404("No such tag.")
     return _acquisition(request, title=tag.name, feed_id=f"urn:ficarchive:opds:tag:{tag.pk}",

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.models import User
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.services import source_hash_of
 
@@ -39,12 +41,11 @@ class UploadOutcome:
 
 
 def _own_work(user: User, work: Work) -> Work | None:
-    """The work when the user is one of its creators (read through the privacy gate)."""
-    return (
-        Work.objects.visible_to(user)
-        .filter(pk=work.pk, creatorships__pseud__user=user)
-        .first()
-    )
+    """The work when the user is one of its creators (``access.access_work``, ``Need.EDIT``)."""
+    try:
+        return access.access_work(user, work, need=access.Need.EDIT)
+    except (NotFound, PermissionDenied):
+        return None
 
 
 def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrides, options: dict[str, bool]) -> ImportResult:
@@ -58,7 +59,7 @@ def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrid
     if result.created or _own_work(actor, result.work) is not None:
         return result
     source_hash = source_hash_of(data)
-    own = Work.objects.visible_to(actor).filter(source_hash=source_hash, creatorships__pseud__user=actor).first()
+    own = Work.objects.filter(access.own_works_q(actor), source_hash=source_hash).first()
     if own is not None:
         return ImportResult(work=own, created=False, notices=["already imported"])
     parsed = import_file(data, name)

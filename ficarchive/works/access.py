@@ -26,13 +26,16 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user
+from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user, is_wrangler
+from ficarchive.tags.models import Tag, Tagging
 
 if TYPE_CHECKING:
-    from .models import Work
+    from ficarchive.accounts.models import Pseud
+
+    from .models import SerialWork, Series, Work
 
 
 class Need(enum.Enum):
@@ -87,7 +90,12 @@ def own_works_q(viewer: Viewer) -> Q:
 
     if not is_user(viewer):
         return Q(pk__in=[])
-    return Q(pk__in=Creatorship.objects.filter(pseud__user=viewer).values("work_id"))
+    return Q(pk__in=Creatorship.objects.filter(pseud__user_id=_account_id(viewer)).values("work_id"))
+
+
+def _account_id(viewer: Viewer) -> int:
+    """The id of a signed-in viewer's account (callers have checked ``is_user``)."""
+    return int(viewer.pk)  # type: ignore[union-attr, arg-type]
 
 
 def visible_q(viewer: Viewer) -> Q:
@@ -106,6 +114,19 @@ def visible_q(viewer: Viewer) -> Q:
     return reachable
 
 
+def may_read(viewer: Viewer, work: Work) -> bool:
+    """``visible_q`` evaluated on a work already loaded (creatorships prefetched), for pages
+    that hold the work and must not spend a query asking again."""
+    if is_operator(viewer):
+        return work.posted
+    if is_creator(viewer, work):
+        return True
+    rule = listing_rule(viewer)
+    return work.posted and not (rule.drop_hidden and work.hidden_by_admin) and not (
+        rule.drop_restricted and work.restricted
+    )
+
+
 def is_creator(viewer: Viewer, work: Work) -> bool:
     """True when the viewer's account holds one of the work's creatorships."""
     if not is_user(viewer):
@@ -119,6 +140,30 @@ def creators_shown(work: Work, viewer: Viewer) -> bool:
     if not work.anonymous:
         return True
     return is_admin(viewer) or is_creator(viewer, work)
+
+
+def creators_of(work: Work, viewer: Viewer) -> list[Pseud] | None:
+    """The work's creator pseuds in byline order when ``creators_shown``, else None (show
+    "Anonymous"). Uses the prefetched creatorships."""
+    if not creators_shown(work, viewer):
+        return None
+    return [c.pseud for c in work.creatorships.all()]
+
+
+def creators_shown_q(viewer: Viewer) -> Q:
+    """``creators_shown`` as a filter on ``Work``: works whose creators the viewer may learn
+    (every work for admins; otherwise the named ones and the viewer's own)."""
+    if is_admin(viewer):
+        return Q()
+    return Q(anonymous=False) | own_works_q(viewer)
+
+
+def credited_q(viewer: Viewer) -> Q:
+    """Works someone else's pseud or user page may count or list as its creator's, for this
+    viewer (a ``Q`` on ``Work``): listed for the viewer with creators shown. Anything more
+    would tie the creator to an anonymous, draft or hidden work. (A creator's own pages
+    show them all their posted works: ``works.selectors``.)"""
+    return listed_q(viewer) & creators_shown_q(viewer)
 
 
 def may_edit(viewer: Viewer, work: Work) -> bool:
@@ -152,3 +197,110 @@ def access_work(viewer: Viewer, work_id: int | str | Work, *, need: Need = Need.
     elif need is Need.EDIT and not may_edit(viewer, work):
         raise PermissionDenied("Only the work's creators can do that.")
     return work
+
+
+# --- Series ----------------------------------------------------------------------------
+#
+# A series is its works' creators' byline, so one anonymous work in it would name its
+# creator through the other works. The rule (AO3 treats a series with an anonymous work as
+# anonymous): such a series is anonymous to everyone but admins and the creators of its
+# anonymous works; for those it names no creator on any entry, and a named work's page or
+# blurb does not show that it belongs to the series.
+
+
+def series_creators_shown(series: Series, viewer: Viewer) -> bool:
+    """May the viewer learn who made this series (its page's and its API object's creators,
+    each entry's byline)? Yes when it holds no anonymous work; otherwise only for admins and
+    for a viewer who is a creator of every anonymous work in it. At most two queries."""
+    from .models import Creatorship, Work
+
+    if is_admin(viewer):
+        return True
+    anonymous = set(Work.objects.filter(serial_works__series=series, anonymous=True).values_list("pk", flat=True))
+    if not anonymous:
+        return True
+    if not is_user(viewer):
+        return False
+    mine = Creatorship.objects.filter(work_id__in=anonymous, pseud__user_id=_account_id(viewer))
+    return set(mine.values_list("work_id", flat=True)) == anonymous
+
+
+def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
+    """The work's series memberships ("Part 2 of ...") the viewer may see: all of them,
+    except that a named work does not show a series that holds an anonymous work (that would
+    tie its creator to the anonymous work) unless the viewer is an admin or a creator of
+    this work. Reads ``series_anonymous`` from the prefetched ``serial_works`` (annotated by
+    ``SerialWork.objects``), so a listing spends no query per work."""
+    memberships = list(work.serial_works.all())
+    if work.anonymous or is_admin(viewer) or is_creator(viewer, work):
+        return memberships
+    return [sw for sw in memberships if not in_anonymous_series(sw)]
+
+
+def in_anonymous_series(entry: SerialWork) -> bool:
+    """Does the series of this entry hold an anonymous work? Read from the annotation
+    ``SerialWork.objects`` adds, or asked (one query) for an entry read otherwise."""
+    flag = getattr(entry, "series_anonymous", None)
+    if flag is None:  # an entry not read through SerialWork.objects (just created)
+        from .models import Work
+
+        flag = Work.objects.filter(serial_works__series_id=entry.series_id, anonymous=True).exists()
+    return bool(flag)
+
+
+# --- Tags --------------------------------------------------------------------------------
+#
+# A tag's name is something its author typed: a tag seen only on works the viewer may not
+# list (drafts, hidden works, restricted ones for guests) or only on private bookmarks must
+# not show in autocomplete, on tag pages, in related tags or in catalogs, and the counts
+# beside a tag count only works the viewer may list. Canonical tags are public: wranglers
+# chose the name. Wranglers and admins see every tag, since they wrangle them.
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter on a model that reaches ``Work`` through ``prefix`` (e.g. "work__")."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:  # a (lookup, value) pair
+            lookup, value = child  # type: ignore[misc]
+            out.children.append((prefix + lookup, value))
+    return out
+
+
+def tags_used_q(viewer: Viewer) -> Q:
+    """Tags in use where the viewer may see them (a ``Q`` on ``Tag``): on a work the viewer
+    may list, directly or through one of the tag's synonyms, or on a public bookmark of such
+    a work. No exception for any role: catalogs list only tags with works behind them."""
+    listed = listed_q(viewer)
+    on_work = Tagging.objects.filter(_prefixed(listed, "work__"))
+    bookmarked = Tag.bookmarks.through.objects.filter(  # the bookmark-tag link table
+        _prefixed(listed, "bookmark__work__"), bookmark__private=False, tag_id=OuterRef("pk")
+    )
+    return (
+        Q(Exists(on_work.filter(tag_id=OuterRef("pk"))))
+        | Q(Exists(on_work.filter(tag__synonym_of_id=OuterRef("pk"))))
+        | Q(Exists(bookmarked))
+    )
+
+
+def tags_listed_q(viewer: Viewer) -> Q:
+    """Tags the viewer may see named (a ``Q`` on ``Tag``): every tag for wranglers and
+    admins; otherwise canonical tags and ``tags_used_q``."""
+    if is_wrangler(viewer):
+        return Q()
+    return Q(canonical=True) | tags_used_q(viewer)
+
+
+def tag_use_counts(tag_ids: list[int], viewer: Viewer) -> dict[int, int]:
+    """Direct uses of each tag on works the viewer may list (AO3's count beside a tag in
+    autocomplete and tag lists), as ``{tag_id: uses}`` with 0 left out. One query."""
+    rows = (
+        Tagging.objects.filter(_prefixed(listed_q(viewer), "work__"), tag_id__in=tag_ids)
+        .values("tag_id")
+        .annotate(n=Count("work_id"))
+        .order_by()
+    )
+    return {row["tag_id"]: row["n"] for row in rows}

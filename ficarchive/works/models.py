@@ -5,9 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.vocabulary import ADULT_RATINGS, Rating, TagKind
 
-from .querysets import WorkQuerySet
+from . import access
+from .querysets import SerialWorkManager, WorkQuerySet
 
 
 class CommentPermission(models.TextChoices):
@@ -117,16 +119,13 @@ class Work(models.Model):
     def creator_pseuds(self) -> list:
         return [c.pseud for c in self.creatorships.all()]
 
-    def is_creator(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        return any(c.pseud.user_id == user.pk for c in self.creatorships.all())
+    def is_creator(self, user: Viewer) -> bool:
+        """For templates and old callers; the rule is ``access.is_creator``."""
+        return access.is_creator(user, self)
 
-    def creators_visible_to(self, user) -> bool:
-        """Anonymous works hide their creators from everyone but the creators and admins."""
-        if not self.anonymous:
-            return True
-        return self.is_creator(user) or bool(user and user.is_authenticated and user.is_admin)
+    def creators_visible_to(self, user: Viewer) -> bool:
+        """For templates and old callers; the rule is ``access.creators_shown``."""
+        return access.creators_shown(self, user)
 
 
 class Creatorship(models.Model):
@@ -197,6 +196,8 @@ class SerialWork(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="serial_works")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="serial_works")
     position = models.PositiveIntegerField(default=1)
+
+    objects = SerialWorkManager()
 
     class Meta:
         ordering = ["position", "id"]

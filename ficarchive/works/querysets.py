@@ -31,3 +31,15 @@ class WorkQuerySet(models.QuerySet):
             models.Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud__user")),
             models.Prefetch("serial_works", queryset=SerialWork.objects.select_related("series")),
         )
+
+
+class SerialWorkManager(models.Manager):
+    """Every series entry read through ``SerialWork.objects`` (and so every prefetch of
+    ``serial_works``) carries ``series_anonymous``: does its series hold an anonymous work?
+    ``access.series_shown`` reads it, so blurbs in a listing cost no query per work."""
+
+    def get_queryset(self) -> models.QuerySet:
+        from .models import Work
+
+        anonymous = Work.objects.filter(serial_works__series=models.OuterRef("series_id"), anonymous=True)
+        return super().get_queryset().annotate(series_anonymous=models.Exists(anonymous))

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.selectors import pseuds_of
 from ficarchive.core.errors import NotFound
+from ficarchive.core.viewers import Viewer, is_user
 
+from . import access
 from .models import Chapter, Series, Work
 
 
-def work_get_for_viewer(work_id: int | str, viewer: Any) -> Work:
+def work_get_for_viewer(work_id: int | str, viewer: Viewer) -> Work:
     """The work if the viewer may see it, with everything the work page shows; else NotFound
-    (the same answer for "does not exist" and "not yours to see", so nothing leaks)."""
-    try:
-        work_id = int(work_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such work.")
-    work = (
-        Work.objects.visible_to(viewer)
-        .filter(pk=work_id)
-        .with_blurb_data()
-        .first()
-    )
-    if work is None:
-        raise NotFound("No such work.")
-    return work
+    (the same answer for "does not exist" and "not yours to see", so nothing leaks).
+    ``access.access_work`` with ``Need.READ``."""
+    return access.access_work(viewer, work_id)
 
 
-def chapters_for_viewer(work: Work, viewer: Any) -> list[Chapter]:
+def chapters_for_viewer(work: Work, viewer: Viewer) -> list[Chapter]:
     """The chapters a viewer reads: posted ones, and drafts too for the creators."""
     qs = work.chapters.order_by("position", "id")
-    if not work.is_creator(viewer):
+    if not access.is_creator(viewer, work):
         qs = qs.filter(posted=True)
     return list(qs)
 
@@ -42,16 +35,41 @@ def works_listed(viewer: Any) -> QuerySet[Work]:
     return Work.objects.listed_for(viewer).with_blurb_data().order_by("-revised_at", "-id")
 
 
-def works_by_user(user: Any, viewer: Any) -> QuerySet[Work]:
-    """A user's works as a viewer may see them: anonymous ones only for the user and admins."""
-    if viewer.is_authenticated and viewer.pk == user.pk:
-        # Owners see their own works an admin has hidden too, on their own page only.
+def works_by_user(user: Any, viewer: Viewer) -> QuerySet[Work]:
+    """A user's works as a viewer may see them (``access.credited_q``: anonymous ones only
+    for their creators and admins); the user themselves also finds their works an admin hid,
+    on their own pages only."""
+    return _credited_works(viewer, user.pk).filter(creatorships__pseud__user=user).distinct()
+
+
+def works_by_pseud(pseud: Pseud, viewer: Viewer) -> QuerySet[Work]:
+    """A pseud's works as a viewer may see them, by the rule of ``works_by_user`` (so an
+    anonymous work is never traced back through its pseud)."""
+    return _credited_works(viewer, pseud.user_id).filter(creatorships__pseud=pseud).distinct()
+
+
+def _is_owner(viewer: Viewer, owner_id: int | None) -> bool:
+    return is_user(viewer) and owner_id is not None and viewer.pk == owner_id  # type: ignore[union-attr]
+
+
+def _credited_works(viewer: Viewer, owner_id: int | None) -> QuerySet[Work]:
+    if _is_owner(viewer, owner_id):
         own = Work.objects.visible_to(viewer).filter(posted=True).with_blurb_data()
-        return own.filter(creatorships__pseud__user=user).distinct().order_by("-revised_at", "-id")
-    qs = works_listed(viewer).filter(creatorships__pseud__user=user).distinct()
-    if not (viewer.is_authenticated and (viewer.pk == user.pk or viewer.is_admin)):
-        qs = qs.filter(anonymous=False)
-    return qs
+        return own.order_by("-revised_at", "-id")
+    return works_listed(viewer).filter(access.credited_q(viewer))
+
+
+def pseuds_with_work_counts(user: User, viewer: Viewer) -> QuerySet[Pseud]:
+    """A user's pseuds, the default first, each with ``work_total``: for the user, all
+    their works (drafts included: a pseud with works cannot be deleted); for anyone else,
+    the works ``works_by_pseud`` lists (``access.credited_q``), so a count never points at
+    an anonymous, draft, restricted or hidden work."""
+    if _is_owner(viewer, user.pk):
+        counted = Count("creatorships", distinct=True)
+    else:
+        credited = Work.objects.filter(access.credited_q(viewer)).values("pk")
+        counted = Count("creatorships", filter=Q(creatorships__work__in=credited), distinct=True)
+    return pseuds_of(user).annotate(work_total=counted)
 
 
 def drafts_of(user: Any) -> QuerySet[Work]:

@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_admin
 from ficarchive.discovery import indexing
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
 
+from . import access
 from .models import (
     AuditLog,
     Chapter,
@@ -128,12 +130,14 @@ def _author_pseuds(actor: User, pseuds: Sequence[Pseud] | None) -> list[Pseud]:
     return list(pseuds)
 
 
-def can_edit_work(user: Any, work: Work) -> bool:
-    return work.is_creator(user)
+def can_edit_work(user: Viewer, work: Work) -> bool:
+    """True when the user may change the work (``access.may_edit``: its creators)."""
+    return access.may_edit(user, work)
 
 
-def _require_creator(actor: User, work: Work) -> None:
-    if not can_edit_work(actor, work):
+def _require_creator(actor: Viewer, work: Work) -> None:
+    """PermissionDenied unless the actor may change the work (``access.may_edit``)."""
+    if not access.may_edit(actor, work):
         raise PermissionDenied("Only the work's creators can do that.")
 
 
@@ -344,7 +348,7 @@ def work_post(*, actor: User, work: Work) -> Work:
 @transaction.atomic
 def work_delete(*, actor: User, work: Work) -> None:
     """Delete a work and everything hanging on it. Creators and admins may."""
-    if not (can_edit_work(actor, work) or actor.is_admin):
+    if not (access.may_edit(actor, work) or is_admin(actor)):
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     work_id = work.pk
     AuditLog.objects.create(actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title})
@@ -391,7 +395,7 @@ def work_orphan(*, actor: User, work: Work) -> Work:
 @transaction.atomic
 def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
     """An admin hides a work from everyone but its creators (or shows it again)."""
-    if not actor.is_admin:
+    if not is_admin(actor):
         raise PermissionDenied("Only admins can hide works.")
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])

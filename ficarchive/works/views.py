@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.viewers import is_admin
 
-from . import services
+from . import access, services
 from .forms import ChapterForm, ReorderForm, WorkForm, add_service_errors, work_form_initial
 from .models import Chapter, Work
 from .pages import work_page_parts
@@ -27,7 +27,6 @@ from .selectors import (
     chapters_for_viewer,
     drafts_of,
     series_get_for_viewer,
-    work_get_for_viewer,
     works_by_user,
 )
 
@@ -42,9 +41,11 @@ ROBOT_RE = re.compile(
 ADULT_SESSION_KEY = "view_adult_works"
 
 
-def _get_work(request: HttpRequest, work_id: int) -> Work:
+def _get_work(request: HttpRequest, work_id: int, need: access.Need = access.Need.READ) -> Work:
+    """The work through ``access.access_work``: 404 when the viewer cannot see it, 403 when
+    they can but may not do ``need``."""
     try:
-        return work_get_for_viewer(work_id, request.user)
+        return access.access_work(request.user, work_id, need=need)
     except NotFound:
         raise Http404("No such work.")
 
@@ -52,10 +53,7 @@ def _get_work(request: HttpRequest, work_id: int) -> Work:
 def _get_work_as_creator(request: HttpRequest, work_id: int) -> Work:
     """The work for its creators; 404 when the viewer cannot see it, 403 when they can but
     did not make it."""
-    work = _get_work(request, work_id)
-    if not work.is_creator(request.user):
-        raise HttpForbidden("Only the work's creators can do that.")
-    return work
+    return _get_work(request, work_id, need=access.Need.EDIT)
 
 
 def _is_robot(request: HttpRequest) -> bool:
@@ -217,7 +215,7 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     work = _get_work(request, work_id)
-    if not (work.is_creator(request.user) or request.user.is_admin):
+    if not (access.may_edit(request.user, work) or is_admin(request.user)):
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     if request.method == "POST":
         title = work.title
@@ -254,10 +252,11 @@ def work_orphan(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     """An admin hides a work from readers, or shows it again."""
     work = _get_work(request, work_id)
-    if not (request.user.is_authenticated and request.user.is_admin):
+    admin = request.user
+    if not (is_admin(admin) and isinstance(admin, User)):
         raise PermissionDenied("Only admins can hide works.")
     hidden = request.POST.get("hidden") == "1"
-    services.work_hide(actor=request.user, work=work, hidden=hidden)
+    services.work_hide(actor=admin, work=work, hidden=hidden)
     messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
     return redirect(work)
 
@@ -393,4 +392,12 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         series, works = series_get_for_viewer(series_id, request.user)
     except NotFound:
         raise Http404("No such series.")
-    return render(request, "works/series.html", {"series": series, "works": works})
+    named = access.series_creators_shown(series, request.user)
+    creators: dict[int, Any] = {}
+    if named:
+        for work in works:
+            for pseud in access.creators_of(work, request.user) or []:
+                creators.setdefault(pseud.pk, pseud)
+    return render(request, "works/series.html", {
+        "series": series, "works": works, "creators": list(creators.values()), "anonymous_series": not named,
+    })

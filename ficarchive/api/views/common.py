@@ -10,8 +10,10 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from ficarchive.accounts.models import User
+from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer
+from ficarchive.works import access
 from ficarchive.works.models import Work
-from ficarchive.works.selectors import work_get_for_viewer
 
 from .. import params as p
 from ..http import ApiError, json_response
@@ -21,7 +23,7 @@ from ..serializers import work_json
 M = TypeVar("M", bound=Model)
 
 
-def viewer(request: HttpRequest) -> Any:
+def viewer(request: HttpRequest) -> Viewer:
     """Who is looking: a User or AnonymousUser (the selectors take either)."""
     return request.user
 
@@ -36,17 +38,17 @@ def actor(request: HttpRequest) -> User:
 
 
 def work_for(request: HttpRequest, work_id: int) -> Work:
-    """The work if this viewer may see it; NotFound (404) otherwise."""
-    return work_get_for_viewer(work_id, request.user)
+    """The work if this viewer may see it (``access.access_work``); NotFound (404) otherwise."""
+    return access.access_work(request.user, work_id)
 
 
 def work_as_creator(request: HttpRequest, work_id: int) -> Work:
-    """The work for its creators, as the edit pages check: 404 when the viewer cannot see
-    it, 403 when they can but did not make it."""
-    work = work_for(request, work_id)
-    if not work.is_creator(request.user):
-        raise ApiError(403, "forbidden", "Only the work's creators can do that.")
-    return work
+    """The work for its creators, as the edit pages check (``access.access_work`` with
+    ``Need.EDIT``): 404 when the viewer cannot see it, 403 when they can but did not make it."""
+    try:
+        return access.access_work(request.user, work_id, need=access.Need.EDIT)
+    except PermissionDenied as exc:
+        raise ApiError(403, "forbidden", str(exc)) from None
 
 
 def page(items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequest, **extra: Any) -> dict[str, Any]:

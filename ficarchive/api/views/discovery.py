@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from ficarchive.accounts.selectors import pseuds_of, user_get
-from ficarchive.tags.selectors import (
-    tag_as_json,
-    tag_autocomplete,
-    tag_by_url_name,
-    tag_works_count,
-    works_under_tag,
-)
+from ficarchive.tags.selectors import works_under_tag
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.selectors import works_by_user
+from ficarchive.works.tag_selectors import tag_autocomplete_for, tag_get_for_viewer, tag_json_for
 
 from .. import params as p
 from ..http import api_view, json_response
@@ -24,10 +19,9 @@ from .common import works_page
 
 @api_view("GET")
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
-    tag = tag_by_url_name(name)
-    data = tag_as_json(tag)
+    tag = tag_get_for_viewer(name, request.user)
     # The command line counts every work; here only those this viewer can find.
-    data["works"] = tag_works_count(tag, request.user)
+    data = tag_json_for(tag, request.user)
     data["url"] = api_url("tag", tag.url_name).replace("/api/v1/tags/", "/tags/", 1)
     data["works_url"] = api_url("tag_works", tag.url_name)
     return json_response(data)
@@ -35,7 +29,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 @api_view("GET")
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = tag_by_url_name(name)
+    tag = tag_get_for_viewer(name, request.user)
     return works_page(request, base=works_under_tag(tag, request.user))
 
 
@@ -45,7 +39,8 @@ def tag_autocomplete_view(request: HttpRequest) -> HttpResponse:
     if kind is not None and kind not in TagKind.values:
         raise p.bad("kind", f"kind must be one of: {', '.join(TagKind.values)}.")
     limit = parse_limit(request.GET.get("limit"), default=10)
-    items = tag_autocomplete(
+    items = tag_autocomplete_for(
+        request.user,
         term=request.GET.get("term", ""), kind=kind, fandoms=request.GET.getlist("fandom"), limit=min(limit, 50)
     )
     return json_response({"items": items})

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from ficarchive.core.viewers import Viewer, is_admin, is_user
+from ficarchive.works import access
 from ficarchive.works import services as works
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for_viewer, series_get_for_viewer
@@ -130,12 +132,12 @@ def work_create(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _viewer_class(work: Work, who: Any) -> str:
-    if who.is_authenticated and who.is_admin:
+def _viewer_class(work: Work, who: Viewer) -> str:
+    if is_admin(who):
         return "admin"
-    if work.is_creator(who):
+    if access.is_creator(who, work):
         return "creator"
-    return "user" if who.is_authenticated else "guest"
+    return "user" if is_user(who) else "guest"
 
 
 def _etag(work: Work, who: Any) -> str:

@@ -23,8 +23,31 @@ COCREATOR_USERNAME = "matrixcocreator"
 READER_USERNAME = "matrixreader"
 
 
+CANONICAL_TAG = "Matrix Canonical Tag"
+
+
 def marker(state: str) -> str:
     return f"Marker-{state}-Title"
+
+
+def tag_marker(state: str) -> str:
+    """A freeform typed only on the work in this state."""
+    return f"Facet-{state}-Tag"
+
+
+def fandom_marker(state: str) -> str:
+    """A fandom typed only on the work in this state."""
+    return f"Facet-{state}-Fandom"
+
+
+def synonym_marker(state: str) -> str:
+    """A freeform typed only on the work in this state, made a synonym of CANONICAL_TAG."""
+    return f"Facet-{state}-Synonym"
+
+
+def series_marker(state: str) -> str:
+    """The series holding the work in this state and a named public companion work."""
+    return f"Series-{state}-Name"
 
 
 def creator_name(state: str) -> str:
@@ -44,14 +67,21 @@ class MatrixArchive:
     chapter_ids: dict[str, int]
     slugs: dict[str, str]
     missing_id: int = 0
+    # Per state: the series holding the work and its companion, and the companion's id.
+    series_ids: dict[str, int] = field(default_factory=dict)
+    companion_ids: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_matrix_archive() -> MatrixArchive:
     """Users for every role and one work per state, with a comment and a bookmark where
-    the state allows one, built as the site builds them."""
+    the state allows one, built as the site builds them. Each state's work is in a series
+    with a named public companion work by the creator, and carries a freeform, a fandom and
+    a synonym of CANONICAL_TAG typed nowhere else."""
     from ficarchive.feedback.services import bookmark_save, comment_create
-    from ficarchive.works.services import work_delete, work_hide, work_orphan
+    from ficarchive.tags.models import Tag
+    from ficarchive.tags.services import tag_make_canonical, tag_make_synonym
+    from ficarchive.works.services import series_add_work, work_delete, work_hide, work_orphan
 
     creator = make_user(CREATOR_USERNAME)
     cocreator = make_user(COCREATOR_USERNAME)
@@ -61,14 +91,24 @@ def build_matrix_archive() -> MatrixArchive:
     users = {"reader": reader, "creator": creator, "cocreator": cocreator, "wrangler": wrangler, "admin": admin}
 
     works: dict[str, Work] = {}
+    companion_ids: dict[str, int] = {}
     for state in STATES:
         mine = pseud_create(actor=creator, user=creator, name=creator_name(state))
         work = _make(creator, state, mine)
         if state != "orphan":
             # A co-creator's pseud (the co-creator accepted the invitation: a creatorship).
+            # No service adds a co-creator to an existing work yet, hence the ORM here.
             theirs = pseud_create(actor=cocreator, user=cocreator, name=cocreator_name(state))
             Creatorship.objects.create(work=work, pseud=theirs, position=1)
         works[state] = work
+        series_add_work(actor=creator, work=work, series_title=series_marker(state))
+        companion = _make(creator, "public", creator.default_pseud(), title=f"Companion-{state}-Title")
+        series_add_work(actor=creator, work=companion, series_title=series_marker(state))
+        companion_ids[state] = companion.pk
+
+    canonical = tag_make_canonical(actor=wrangler, tag=CANONICAL_TAG, kind="freeform")
+    for state in STATES:
+        tag_make_synonym(actor=wrangler, tag=Tag.objects.get(name=synonym_marker(state)), canonical=canonical)
 
     for state, work in works.items():
         if state == "draft":
@@ -82,24 +122,27 @@ def build_matrix_archive() -> MatrixArchive:
     work_ids = {s: w.pk for s, w in works.items()}
     chapter_ids = {s: w.chapters.order_by("position").first().pk for s, w in works.items()}
     slugs = {s: w.slug for s, w in works.items()}
+    series_ids = {s: w.serial_works.get().series_id for s, w in works.items()}
     work_delete(actor=creator, work=Work.objects.get(pk=work_ids["deleted"]))
     missing_id = max(work_ids.values()) + 1000
     return MatrixArchive(
-        users=users, works=works, work_ids=work_ids, chapter_ids=chapter_ids, slugs=slugs, missing_id=missing_id
+        users=users, works=works, work_ids=work_ids, chapter_ids=chapter_ids, slugs=slugs, missing_id=missing_id,
+        series_ids=series_ids, companion_ids=companion_ids,
     )
 
 
-def _make(creator: User, state: str, pseud: Pseud) -> Work:
+def _make(creator: User, state: str, pseud: Pseud, title: str = "") -> Work:
     from ficarchive.works.services import ChapterInput, WorkMeta, work_create
 
+    own_tags = not title  # a companion carries none of the state's own tags
     return work_create(
         actor=creator,
         meta=WorkMeta(
-            title=marker(state),
+            title=title or marker(state),
             rating="General Audiences",
             warnings=["No Archive Warnings Apply"],
-            fandoms=[FANDOM],
-            freeforms=[f"Facet-{state}-Tag"],
+            fandoms=[FANDOM, fandom_marker(state)] if own_tags else [FANDOM],
+            freeforms=[tag_marker(state), synonym_marker(state)] if own_tags else [],
             restricted=state == "restricted",
             anonymous=state == "anon",
         ),

@@ -17,7 +17,9 @@ import pytest
 from django.db import transaction
 from django.test import Client, TestCase
 
+from . import visibility_rule as rule
 from .matrix_fixtures import (
+    CANONICAL_TAG,
     COCREATOR_USERNAME,
     CREATOR_USERNAME,
     FANDOM,
@@ -28,84 +30,102 @@ from .matrix_fixtures import (
     build_matrix_archive,
     cocreator_name,
     creator_name,
+    fandom_marker,
     marker,
+    series_marker,
+    synonym_marker,
+    tag_marker,
 )
 
 # --- The rule -------------------------------------------------------------------------
+# The rule itself is in visibility_rule (shared with the works and API permission tests);
+# here it is mapped onto each surface.
 
 # Pages of one work: the marker is there iff the role may see the work.
 PAGE_SURFACES = ("work", "chapter", "full_work", "download_html", "download_epub", "api_work")
-# Feeds and catalogs: never a hidden creator's name, for anyone.
+# Feeds and catalogs: never a hidden creator's name, for anyone. The tag feed is a guest's.
 FEED_SURFACES = ("tag_feed", "opds_new", "opds_fandom", "opds_search")
 # Listings about the creator (their profile lists their pseuds, so names are not checked).
 CREATOR_SURFACES = ("user_works", "profile", "api_user_works")
+# The creator's pseuds: every pseud is listed by name; what differs is the count.
+PSEUD_SURFACES = ("pseuds_page", "pseud_page")
 LISTING_SURFACES = (
     "works_index", "search", "tag_works", "bookmarks", "api_works", "api_search", "api_tag_works",
     "api_bookmarks", *FEED_SURFACES, *CREATOR_SURFACES,
 )
 OWN_SURFACES = ("inbox", "drafts_page")
-SURFACES = PAGE_SURFACES + LISTING_SURFACES + OWN_SURFACES
+# Surfaces that name a tag typed only on the work ("Facet-<state>-Tag"; the fandom and the
+# synonym likewise): the marker is that name.
+TAG_SURFACES = ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "related_tags", "opds_tags",
+                "opds_fandoms", "facet_feed")
+# The series holding the work and a named companion: its page, its API object, and the
+# companion's page, whose marker is the series' title.
+SERIES_SURFACES = ("series_page", "api_series", "series_line")
+SURFACES = PAGE_SURFACES + LISTING_SURFACES + OWN_SURFACES + TAG_SURFACES + SERIES_SURFACES + PSEUD_SURFACES
 DOWNLOADS = ("download_html", "download_epub")
-CREATORS = ("creator", "cocreator")
+CREATORS = rule.CREATORS
 
 
-def may_view(role: str, state: str) -> bool:
-    """May this role open the work's own page?"""
-    if state == "deleted":
-        return False
-    if state == "draft":
-        return role in CREATORS  # not admins, not wranglers
-    if state == "hidden":
-        return role in (*CREATORS, "admin")
-    if state == "restricted":
-        return role != "guest"
-    return True  # public, anonymous, orphaned
-
-
-def expected(role: str, state: str, surface: str) -> bool | None:
-    """Is the work's marker on this surface for this role? None: either is acceptable
-    (the spec leaves it open; never used where showing it would be a leak)."""
-    creator_of_state = role == "creator" or (role == "cocreator" and state != "orphan")
-    if surface in PAGE_SURFACES:
-        if state == "orphan" and role == "cocreator":
-            return True  # the orphaned work has no co-creator: a reader like any other
-        return may_view(role, state)
+def expected(role: str, state: str, surface: str) -> bool:
+    """Is the work's marker on this surface for this role?"""
+    if surface in PAGE_SURFACES or surface in ("series_page", "api_series"):
+        return rule.may_view(role, state)
     if surface == "inbox":
-        # Each role reads its own inbox: creators are told of the reader's comment.
-        return creator_of_state and state not in ("draft", "deleted")
+        # Each role reads its own inbox: creators are told of the reader's comment (the
+        # creator of the orphaned work was told before orphaning it).
+        told = role == "creator" or (role == "cocreator" and state != "orphan")
+        return told and state not in ("draft", "deleted")
     if surface == "drafts_page":
         # The creator's own drafts page is the one place a draft is listed.
         return state == "draft" and role == "creator"
+    if surface == "series_line":
+        # A named work does not show that its series holds an anonymous work, except to an
+        # admin or its own creator.
+        return state != "anon" or role in ("creator", "admin")
+    if surface in ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "related_tags"):
+        return rule.tag_named(role, state)
+    if surface in ("opds_tags", "opds_fandoms"):
+        return rule.listed(role, state)  # catalogs list tags with works behind them only
+    if surface in ("tag_feed", "facet_feed"):
+        return rule.listed("guest", state)  # one feed for everyone: a guest's
+    if surface == "pseuds_page":
+        return True  # every pseud is listed by name; the count is what differs
+    if surface in CREATOR_SURFACES or surface == "pseud_page":
+        if state == "orphan":
+            return False  # not the original creator's any more
+        if role == "creator":
+            return rule.own_credited(state)
+        return rule.credited(role, state)
     # Listings, search, feeds, OPDS, API collections.
-    if state in ("draft", "deleted"):
-        return False
-    if state == "hidden":
-        if role == "admin":
-            return None  # "admin may"
-        if role in CREATORS and surface in CREATOR_SURFACES:
-            return None  # the creator's own works page
-        return False
-    if state == "restricted":
-        if role == "guest":
-            return False
-        return None if surface in FEED_SURFACES else True
-    if state == "anon":
-        if surface in CREATOR_SURFACES:
-            # Listing an anonymous work under its creator's name would unmask them.
-            return None if role in (*CREATORS, "admin") else False
-        return True
-    if state == "orphan":
-        # Not the original creator's any more: not on their pages, for anyone.
-        return False if surface in CREATOR_SURFACES else True
-    return True
+    return rule.listed(role, state)
+
+
+def expected_count(role: str, state: str, surface: str) -> int | None:
+    """The count shown beside the marker, where the surface shows one."""
+    if surface in ("autocomplete", "api_autocomplete", "api_tag", "tag_page"):
+        return int(rule.listed(role, state))
+    if surface == "pseuds_page":
+        if state in ("orphan", "deleted"):
+            return 0  # the pseud is no longer on any work
+        if role == "creator":  # the owner counts every work of theirs, drafts included
+            return 1
+        return int(rule.credited(role, state))
+    if surface == "pseud_page":
+        return int(expected(role, state, surface))
+    return None
 
 
 def hidden_names(role: str, state: str, surface: str) -> list[str]:
     """Names that must not be on this surface for this role."""
-    if surface in CREATOR_SURFACES or surface in OWN_SURFACES:
+    if surface in CREATOR_SURFACES or surface in OWN_SURFACES or surface in PSEUD_SURFACES:
         return []
+    privileged = rule.creators_shown(role, state)
+    if surface in ("series_page", "api_series"):
+        # The companion is named, but not in a series that holds an anonymous work.
+        if state == "anon" and not privileged:
+            return [creator_name(state), cocreator_name(state), CREATOR_USERNAME, COCREATOR_USERNAME]
+        return [creator_name(state)] if state == "orphan" else []
     if state == "anon":
-        privileged = role in (*CREATORS, "admin")
         if surface in FEED_SURFACES or not privileged:
             names = [creator_name(state), cocreator_name(state)]
             if surface in PAGE_SURFACES and not privileged:
@@ -181,7 +201,56 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "api_tag_works": f"/api/v1/tags/{fandom}/works",
         "api_user_works": f"/api/v1/users/{CREATOR_USERNAME}/works",
         "api_bookmarks": f"/api/v1/users/{READER_USERNAME}/bookmarks",
+        "autocomplete": f"/tags/autocomplete?term={tag_marker(state)}",
+        "api_autocomplete": f"/api/v1/tags/autocomplete?term={tag_marker(state)}",
+        "tag_page": f"/tags/{tag_marker(state)}",
+        "api_tag": f"/api/v1/tags/{tag_marker(state)}",
+        "related_tags": f"/tags/{quote(CANONICAL_TAG)}",
+        "opds_tags": "/opds/tags",
+        "opds_fandoms": "/opds/fandoms",
+        "facet_feed": f"/tags/{tag_marker(state)}/feed.atom",
+        "series_page": f"/series/{archive.series_ids[state]}",
+        "api_series": f"/api/v1/series/{archive.series_ids[state]}",
+        "series_line": f"/works/{archive.companion_ids[state]}",
+        "pseuds_page": f"/users/{CREATOR_USERNAME}/pseuds",
+        "pseud_page": f"/users/{CREATOR_USERNAME}/pseuds/{creator_name(state)}",
     }[surface]
+
+
+def marker_for(state: str, surface: str) -> str:
+    """What shows that the state's work (or its tag, series or pseud) is on the surface."""
+    if surface in ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "opds_tags", "facet_feed"):
+        return tag_marker(state)
+    if surface == "opds_fandoms":
+        return fandom_marker(state)
+    if surface == "related_tags":
+        return synonym_marker(state)
+    if surface == "series_line":
+        return series_marker(state)
+    if surface == "pseuds_page":
+        return creator_name(state)
+    return marker(state)
+
+
+def shown_count(text: str, state: str, surface: str) -> int:
+    """The count the surface shows beside the state's tag or pseud."""
+    if surface == "autocomplete":
+        (row,) = [r for r in json.loads(text)["results"] if r["name"] == tag_marker(state)]
+        return row["uses"]
+    if surface == "api_autocomplete":
+        (row,) = [r for r in json.loads(text)["items"] if r["name"] == tag_marker(state)]
+        return row["uses"]
+    if surface == "api_tag":
+        body = json.loads(text)
+        assert body["uses"] == body["works"]
+        return body["works"]
+    if surface == "tag_page":
+        return int(re.search(r"Works \((\d+)\)", text).group(1))
+    if surface == "pseuds_page":
+        return int(re.search(rf">{creator_name(state)}</a>.*?Works: (\d+)", text, re.S).group(1))
+    if surface == "pseud_page":
+        return int(re.search(rf"Works by {creator_name(state)} \((\d+)\)", text).group(1))
+    raise AssertionError(surface)
 
 
 def body_text(response) -> str:
@@ -211,7 +280,8 @@ CASES = [(r, s, f) for r in ROLES for s in STATES for f in SURFACES]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "state", "surface"), CASES, ids=["-".join(c) for c in CASES])
 def test_who_sees_what(request, archive, role, state, surface):
-    """The work's marker is on the surface exactly when the rule says, and hidden names never are."""
+    """The work's marker is on the surface exactly when the rule says, with the count the rule
+    says where the surface counts, and hidden names never are."""
     reason = KNOWN_LEAKS.get((role, state, surface))
     if reason:
         # Strict: once the leak is fixed the case passes and this entry must go.
@@ -220,14 +290,22 @@ def test_who_sees_what(request, archive, role, state, surface):
     response = client.get(url_for(archive, role, state, surface))
     assert response.status_code < 500, response.status_code
     text = body_text(response)
+    # A "no such tag" page may echo the address asked for (the login link's "next"): that
+    # is the reader's own typing, not a leak.
+    asked = url_for(archive, role, state, surface)
+    text = text.replace(asked, "").replace(quote(asked, safe=""), "")
     want = expected(role, state, surface)
-    present = marker(state) in text
-    if want is True:
+    shown = marker_for(state, surface)
+    present = shown in text
+    if want:
         assert response.status_code == 200, f"{surface}: status {response.status_code}"
-        assert present, f"{marker(state)} missing from {surface} for {role}"
-    elif want is False:
-        assert not present, f"{marker(state)} leaks on {surface} to {role} (status {response.status_code})"
-        if surface in PAGE_SURFACES:
+        assert present, f"{shown} missing from {surface} for {role}"
+        count = expected_count(role, state, surface)
+        if count is not None:
+            assert shown_count(text, state, surface) == count, f"count of {shown} on {surface} for {role}"
+    else:
+        assert not present, f"{shown} leaks on {surface} to {role} (status {response.status_code})"
+        if surface in PAGE_SURFACES or surface in ("tag_page", "api_tag", "facet_feed"):
             assert response.status_code in (302, 401, 403, 404), response.status_code
     for name in hidden_names(role, state, surface):
         assert name not in text, f"{name} leaks on {surface} to {role}"
@@ -254,7 +332,7 @@ NOT_FOUND_CASES = [
     (role, state, page)
     for role in ("guest", "reader", "wrangler")
     for state in ("draft", "hidden", "deleted", "restricted")
-    if not may_view(role, state)
+    if not rule.may_view(role, state)
     for page in ("work", "chapter", "download_epub", "api_work")
 ]
 

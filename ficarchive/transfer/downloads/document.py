@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ficarchive.tags.models import tag_url_name
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
 ANONYMOUS = "Anonymous"
@@ -122,10 +123,11 @@ def export_work_load(work: Work) -> ExportWork:
         .prefetch_related("taggings__tag", "creatorships__pseud__user", "serial_works__series")
         .get()
     )
-    if work.anonymous:
+    # One file serves every reader, so it shows what a guest may learn.
+    pseuds = access.creators_of(work, None)
+    if pseuds is None:
         creators, creator_urls = [ANONYMOUS], [""]
     else:
-        pseuds = work.creator_pseuds()
         creators = [p.display_name for p in pseuds] or [ANONYMOUS]
         creator_urls = [_absolute(p.get_absolute_url()) for p in pseuds] or [""]
     rows = []
@@ -182,7 +184,7 @@ def export_work_load(work: Work) -> ExportWork:
         chapters_display=work.chapters_display,
         series=[
             (sw.position, sw.series.title, _absolute(sw.series.get_absolute_url()))
-            for sw in work.serial_works.all()
+            for sw in access.series_shown(work, None)
         ],
         site_name=settings.SITE_NAME,
         site_url=settings.SITE_URL,
@@ -196,8 +198,10 @@ def export_revision(work: Work) -> str:
         work.creatorships.order_by("position", "id").values_list("pseud__name", "pseud__user__username")
     )
     tags = list(work.taggings.order_by("position", "id").values_list("tag__name", flat=True))
+    # Another work of a series turning anonymous hides this one's "Part N of" line.
+    series = [(sw.series_id, access.in_anonymous_series(sw)) for sw in work.serial_works.order_by("series_id")]
     digest = hashlib.sha256(
-        repr((work.title, work.anonymous, creators, tags, work.word_count)).encode()
+        repr((work.title, work.anonymous, creators, tags, work.word_count, series)).encode()
     ).hexdigest()[:10]
     stamp = int(work.updated_at.timestamp() * 1_000_000)
     return f"{stamp}-{digest}"

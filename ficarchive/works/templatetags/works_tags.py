@@ -8,7 +8,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.vocabulary import RATING_SYMBOL, ArchiveWarning, Category, Rating
+from ficarchive.works import access
+from ficarchive.works.models import Work
 
 register = template.Library()
 
@@ -23,16 +26,22 @@ _CATEGORY_CLASS = {
 
 
 @register.filter
-def creators_for(work: Any, user: Any) -> list | None:
-    """The work's creator pseuds for this viewer, or None when they are hidden (anonymous)."""
-    if not work.creators_visible_to(user):
-        return None
-    return work.creator_pseuds()
+def creators_for(work: Work, user: Viewer) -> list | None:
+    """The work's creator pseuds for this viewer, or None when they are hidden
+    (``access.creators_shown``)."""
+    return access.creators_of(work, user)
 
 
 @register.filter
-def is_creator(work: Any, user: Any) -> bool:
-    return work.is_creator(user)
+def series_for(work: Work, user: Viewer) -> list:
+    """The work's "Part N of" series lines this viewer may see (``access.series_shown``)."""
+    return access.series_shown(work, user)
+
+
+@register.filter
+def is_creator(work: Work, user: Viewer) -> bool:
+    """``access.is_creator`` for templates."""
+    return access.is_creator(user, work)
 
 
 @register.simple_tag

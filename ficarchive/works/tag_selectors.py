@@ -1,0 +1,78 @@
+"""Reads of tags as one viewer may see them: the tags app's selectors narrowed by
+``works.access`` (the tags app sits below works and cannot ask the access rule itself).
+
+The web pages, the API and OPDS call these; the wrangling pages and the command line call
+``tags.selectors`` directly, since they see every tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404
+
+from ficarchive.core.viewers import Viewer
+from ficarchive.tags import selectors as tags
+from ficarchive.tags.models import Tag
+
+from . import access
+
+# The lists of other tags a tag page (and the API's tag object) shows.
+RELATED_KEYS = ("synonyms", "parents", "children", "fandoms", "related", "characters")
+
+
+def tag_get_for_viewer(segment: str, viewer: Viewer) -> Tag:
+    """The tag named by a URL path segment, if the viewer may see it named
+    (``access.tags_listed_q``); Http404 otherwise, the same answer as for no such tag."""
+    tag = tags.tag_by_url_name(segment)
+    if not Tag.objects.filter(access.tags_listed_q(viewer), pk=tag.pk).exists():
+        raise Http404("No such tag.")
+    return tag
+
+
+def _shown_ids(tag_lists: Sequence[Sequence[Tag]], viewer: Viewer) -> set[int]:
+    ids = {t.pk for tags_ in tag_lists for t in tags_}
+    if not ids:
+        return set()
+    return set(Tag.objects.filter(access.tags_listed_q(viewer), pk__in=ids).values_list("pk", flat=True))
+
+
+def tag_detail_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
+    """``tags.selectors.tag_detail`` with the synonyms, parents, subtags, fandoms and related
+    tags the viewer may not see named left out (one query more), and ``works_count``: the
+    works under the tag's closure the viewer may list."""
+    detail = tags.tag_detail(tag)
+    lists = [detail[key] for key in RELATED_KEYS if key in detail]
+    shown = _shown_ids(lists, viewer)
+    for key in RELATED_KEYS:
+        if key in detail:
+            detail[key] = [t for t in detail[key] if t.pk in shown]
+    detail["works_count"] = tags.tag_works_count(tag.synonym_of or tag, viewer)
+    return detail
+
+
+def tag_json_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
+    """``tags.selectors.tag_as_json`` as this viewer may see it: names of related tags they
+    may not see left out (a synonym's canonical tag is always public), ``uses`` counting only works they may list, ``works`` the works
+    under the closure they may list."""
+    data = tags.tag_as_json(tag)
+    names = {name for key in RELATED_KEYS for name in data.get(key) or []}
+    shown = set(Tag.objects.filter(access.tags_listed_q(viewer), name__in=names).values_list("name", flat=True))
+    for key in RELATED_KEYS:
+        if key in data:
+            data[key] = [name for name in data[key] if name in shown]
+    data["uses"] = access.tag_use_counts([tag.pk], viewer).get(tag.pk, 0)
+    data["works"] = tags.tag_works_count(tag, viewer)
+    return data
+
+
+def tag_autocomplete_for(
+    viewer: Viewer, *, term: str, kind: str | None = None, fandoms: Sequence[str] = (), limit: int = tags.AUTOCOMPLETE_LIMIT
+) -> list[dict[str, Any]]:
+    """``tags.selectors.tag_autocomplete`` offering only tags the viewer may see named, each
+    with ``uses`` counted on works the viewer may list (one grouped query more)."""
+    rows = tags.tag_autocomplete(term=term, kind=kind, fandoms=fandoms, limit=limit, only=access.tags_listed_q(viewer))
+    counts = access.tag_use_counts([r["id"] for r in rows], viewer)
+    for row in rows:
+        row["uses"] = counts.get(row["id"], 0)
+    return rows
