@@ -18,8 +18,8 @@ What it holds:
 
 Counters that change without a service hook (kudos, hits, comments, bookmarks) are read
 again at most every COUNTER_REFRESH_SECONDS for sorting; everything a filter *selects* on
-is exact. What it cannot answer (text queries, title or creator sorts, a QuerySet base)
-goes to the SQL path, which gives the same results."""
+is exact. The index only holds data: ``engines.bitmap`` executes search plans over it
+(the listing rule included), and leaves what it cannot answer exactly to the SQL engine."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from django.conf import settings
 from django.db import connection
 from pyroaring import BitMap
 
-from .selectors import SORT_COLUMNS  # the sorts both engines answer, one list
+from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
 
 BUCKET = 4096
 COUNTER_REFRESH_SECONDS = 300.0
@@ -76,6 +76,11 @@ def micros(value: Any) -> int:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return (value - _EPOCH) // _MICRO
+
+
+def from_micros(value: int) -> dt.datetime:
+    """The aware (UTC) datetime of ``micros``' number."""
+    return _EPOCH + value * _MICRO
 
 
 class SortIndex:
@@ -400,17 +405,6 @@ class BitmapIndex:
         if stamp:
             self._tag_meta, self._tag_stamp = meta, stamp
         return {i: meta[i] for i in ids if i in meta}
-
-    def visible(self, viewer: Any, operator: Any) -> BitMap:
-        """listed_for(viewer): posted; not hidden but for admins; restricted for members."""
-        posted = self.flags["posted"]
-        if viewer is operator:
-            return posted
-        if getattr(viewer, "is_authenticated", False):
-            if viewer.is_superuser or viewer.is_staff:
-                return posted
-            return posted - self.flags["hidden"]
-        return posted - self.flags["hidden"] - self.flags["restricted"]
 
 
 _INDEX: BitmapIndex | None = None

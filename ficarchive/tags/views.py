@@ -47,10 +47,11 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = selectors.tag_by_url_name(name)
     if response := _canonical_redirect(tag, "tags:works"):
         return response
-    from ficarchive.discovery.selectors import filter_works, within_tag
+    from ficarchive.discovery.plan import within_tag
+    from ficarchive.discovery.search import search_works
     from ficarchive.discovery.views import filter_context
 
-    result = filter_works(request.user, request.GET, base=within_tag(tag), page_size=WORKS_PER_PAGE)
+    result = search_works(request.user, request.GET, within=within_tag(tag), page_size=WORKS_PER_PAGE)
     context = filter_context(request, result, action=request.path)
     context["tag"] = tag
     return render(request, "tags/works.html", context)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from ficarchive.accounts.selectors import pseuds_of, user_get
+from ficarchive.discovery.plan import within_tag
 from ficarchive.tags.selectors import (
     tag_as_json,
     tag_autocomplete,
     tag_by_url_name,
     tag_works_count,
-    works_under_tag,
 )
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.selectors import works_by_user
@@ -36,7 +36,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
 @api_view("GET")
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = tag_by_url_name(name)
-    return works_page(request, base=works_under_tag(tag, request.user))
+    return works_page(request, within=within_tag(tag))
 
 
 @api_view("GET")
