@@ -254,8 +254,8 @@ def search_works(
 
 
 def ordered_ids(viewer: Viewer, params: Any, *, limit: int = 20, within: Within | None = None, engine: str | None = None) -> list[int]:
-    """Just the first ``limit`` ids, in result order (the command line's scripts, tests).
-    Raises ``QuerySyntaxError`` for a query that cannot be read."""
+    """Just the first ``limit`` ids, in result order, without loading the works (for callers
+    that need the order only). Raises ``QuerySyntaxError`` for a query that cannot be read."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
     hits, _ = execute(build_plan(viewer, params, within), engine=engine)
