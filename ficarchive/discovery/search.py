@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString
 
@@ -105,32 +107,11 @@ class Result:
     def last_index(self) -> int:
         return (self.page - 1) * self.page_size + len(self.works)
 
-    # The names core/_pagination.html reads (it also pages plain Django paginators).
     @property
-    def number(self) -> int:
-        return self.page
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.previous_page is not None
-
-    @property
-    def has_next(self) -> bool:
-        return self.next_page is not None
-
-    def previous_page_number(self) -> int | None:
-        return self.previous_page
-
-    def next_page_number(self) -> int | None:
-        return self.next_page
-
-    @property
-    def paginator(self) -> Result:
-        return self
+    def pager(self) -> DjangoPage:
+        """This page as a Django ``Page`` (of positions, not works), for the pagination
+        links every listing shares (``core/_pagination.html``)."""
+        return Paginator(range(self.total), self.page_size).page(self.page)
 
 
 def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:

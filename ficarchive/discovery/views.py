@@ -31,7 +31,7 @@ def filter_context(request: HttpRequest, result: Result, *, action: str) -> dict
     return {
         "filters": result,
         "params": result.params,
-        "page": result,
+        "page": result.pager,
         "works": result.works,
         "querystring": result.querystring,
         "filter_action": action,

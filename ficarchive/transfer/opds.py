@@ -91,7 +91,7 @@ def opds_works_search(viewer: Any, query: str, page: str | None) -> Page:
     result = search_works(viewer, params, page_size=PAGE_SIZE, facets=False, snippets=False)
     if result.query_error or result.page != number:
         return Page([], number, False, number > 1, result.total)
-    return Page(result.works, number, result.has_next, result.has_previous, result.total)
+    return Page(result.works, number, result.next_page is not None, result.previous_page is not None, result.total)
 
 
 def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
