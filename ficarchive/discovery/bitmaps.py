@@ -37,8 +37,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from pyroaring import BitMap
 
+from ficarchive.tags.selectors import wrangling_stamp
+
+from .models import IndexChange
 from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
 
 BUCKET = 4096
@@ -373,8 +377,6 @@ class BitmapIndex:
 
     def _load_tag_info(self) -> None:
         """Every tag's kind, synonym and name, under the current wrangling stamp."""
-        from ficarchive.tags.selectors import wrangling_stamp
-
         stamp = wrangling_stamp()
         if not stamp:
             return
@@ -386,8 +388,6 @@ class BitmapIndex:
     def tag_info(self, ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
         """(kind, synonym_of_id, name) per tag, cached under the tags app's wrangling stamp
         (renames and synonyms change it); not cached before any wrangling has stamped."""
-        from ficarchive.tags.selectors import wrangling_stamp
-
         stamp = wrangling_stamp()
         meta = getattr(self, "_tag_meta", None)
         if not stamp or meta is None or getattr(self, "_tag_stamp", None) != stamp:
@@ -430,10 +430,6 @@ def reset() -> None:
 
 def log_changes(work_ids: Iterable[int | None]) -> None:
     """Record changed works for every process's index (None: rebuild everything)."""
-    from django.utils import timezone
-
-    from .models import IndexChange
-
     made = IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
     # Now and then, forget changes older than a day: a process that has not looked for that
     # long finds its last-seen row gone and rebuilds, which is what it should do anyway.
