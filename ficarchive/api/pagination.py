@@ -1,8 +1,10 @@
-"""Cursor pagination over the discovery filter: a page is "the next LIMIT works after
+"""Cursor pagination over the discovery search: a page is "the next LIMIT works after
 (sort key, id)", so pages stay stable while works are posted or updated meanwhile.
 
-The cursor is opaque to clients (URL-safe base64 of a small JSON object). Relevance order
-has no column to seek on, so its cursor carries an offset instead."""
+The cursor is opaque to clients (URL-safe base64 of a small JSON object: ``s`` sort,
+``d`` descending, ``k`` the last work's sort value, ``i`` its id). Relevance order has no
+column to seek on, so its cursor carries an offset ``o`` instead. The walk itself is
+``discovery.search.search_works(cursor=...)``; this module only encodes its cursors."""
 
 from __future__ import annotations
 
@@ -12,23 +14,23 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import QuerySet
 
+from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.forms import FilterParams
-from ficarchive.discovery.query import QuerySyntaxError
-from ficarchive.discovery.selectors import SORT_COLUMNS, filtered_queryset, ordered_ids
+from ficarchive.discovery.plan import Within, WithinWorks
+from ficarchive.discovery.query import QuerySyntaxError, parse_query
+from ficarchive.discovery.search import FIRST, Cursor, CursorError, search_works
+from ficarchive.discovery.sorts import DATE_SORTS, SORTS
 from ficarchive.works.models import Work
-from ficarchive.works.querysets import WorkQuerySet
 
 from .http import ApiError
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-MAX_OFFSET = 10_000
-DATE_SORTS = {"updated", "posted"}
+SORT_KEYS = set(SORTS)
 
 
 @dataclass
@@ -66,14 +68,6 @@ def parse_limit(raw: str | None, default: int = DEFAULT_LIMIT) -> int:
     return limit
 
 
-def _key_expression(sort: str) -> Any:
-    if sort == "title":
-        return Lower("title")
-    if sort == "creator":
-        return Coalesce(F("search_entry__creator_sort"), Value(""))
-    return F(SORT_COLUMNS[sort])
-
-
 def _key_value(sort: str, value: Any) -> Any:
     if sort in DATE_SORTS:
         return value.isoformat() if value is not None else None
@@ -93,64 +87,51 @@ def _parse_key(sort: str, value: Any) -> Any:
         raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
 
 
-def _seek(qs: QuerySet, sort: str, descending: bool, key: Any, last_id: int) -> QuerySet:
-    op = "lt" if descending else "gt"
-    if key is None:  # inside the NULL block (dates of unposted works): seek by id
-        rest = Q(_k__isnull=True, **{f"pk__{op}": last_id})
-        return qs.filter(rest if descending else rest | Q(_k__isnull=False))
-    after = Q(**{f"_k__{op}": key}) | Q(_k=key, **{f"pk__{op}": last_id})
-    if descending:  # NULLs come last in a descending order
-        after |= Q(_k__isnull=True)
-    return qs.filter(after)
+def _cursor(raw: str | None) -> Cursor | None:
+    """The search cursor a client's cursor stands for (FIRST without one)."""
+    if not raw:
+        return FIRST
+    state = decode_cursor(raw)
+    sort, descending = state.get("s"), state.get("d")
+    if not isinstance(sort, str) or not isinstance(descending, bool):
+        raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
+    if sort == "relevance":
+        offset = state.get("o")  # its range is checked by search_works
+        return Cursor(sort, descending, offset=offset if isinstance(offset, int) else -1)
+    last_id = state.get("i")
+    key = _parse_key(sort, state.get("k")) if sort in SORT_KEYS and isinstance(last_id, int) else None
+    return Cursor(sort, descending, key=key, last_id=last_id)
 
 
-def paginate_works(viewer: Any, params: FilterParams, *, limit: int, cursor: str | None,
+def _encode(cursor: Cursor | None) -> str | None:
+    if cursor is None:
+        return None
+    if cursor.sort == "relevance":
+        return encode_cursor({"s": cursor.sort, "d": cursor.descending, "o": cursor.offset})
+    return encode_cursor(
+        {"s": cursor.sort, "d": cursor.descending, "k": _key_value(cursor.sort, cursor.key), "i": cursor.last_id}
+    )
+
+
+def paginate_works(viewer: Viewer, params: FilterParams, *, limit: int, cursor: str | None,
                    base: QuerySet[Work] | None = None, base_visible: bool = False,
-                   default_sort: str = "updated") -> Page:
-    """One page of the filtered works the viewer may see, in the filter's order.
-    ``base_visible``: ``base`` is already this viewer's privacy gate (a user's own works,
-    hidden ones included, as on their works page)."""
+                   within: Within | None = None, default_sort: str = "updated") -> Page:
+    """One page of the filtered works the viewer may see, in the filter's order, through
+    ``discovery.search.search_works`` (so on the bitmap engine when it is on, as the pages).
+
+    ``within``: a tag's closure or works to stay within; ``base``: a queryset of works to
+    stay within, ``base_visible`` saying it already is this viewer's privacy rule (a user's
+    own works, hidden ones included, as on their works page). Raises ``ApiError`` 400
+    (``invalid_query``, ``invalid_cursor``)."""
     try:
-        qs, compiler, query, _errors = filtered_queryset(viewer, params, base, base_visible=base_visible)
+        parse_query(params.q)
     except QuerySyntaxError as exc:
         raise ApiError(400, "invalid_query", str(exc))
-    sort = params.sort_key(has_text=query.has_text) if (params.sort or query.has_text) else default_sort
-    if sort == "relevance" and not compiler.rank_parts:
-        sort = "updated"
-    descending = params.descending(sort)
-    state = decode_cursor(cursor) if cursor else None
-    if state is not None and (state.get("s") != sort or state.get("d") != descending):
-        raise ApiError(400, "invalid_cursor", "This cursor belongs to another order; start again without it.")
-    if sort == "relevance":
-        offset = 0
-        if state is not None:
-            raw = state.get("o")
-            if not isinstance(raw, int) or not 0 <= raw <= MAX_OFFSET:
-                raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
-            offset = raw
-        # The discovery engine's own relevance order (best matches, then by date), through
-        # its public ids-in-order reader; one more than a page tells whether more follow.
-        ids = ordered_ids(viewer, params, limit=offset + limit + 1, base=base)[offset:]
-        found = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
-        works = [found[i] for i in ids if i in found]
-        more = len(works) > limit
-        works = works[:limit]
-        next_cursor = encode_cursor({"s": sort, "d": descending, "o": offset + limit}) if more and offset + limit <= MAX_OFFSET else None
-        return Page(works, next_cursor, sort, descending)
-    ordered = qs.annotate(_k=_key_expression(sort))
-    if state is not None:
-        last_id = state.get("i")
-        if not isinstance(last_id, int):
-            raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
-        ordered = _seek(ordered, sort, descending, _parse_key(sort, state.get("k")), last_id)
-    key_order = F("_k").desc(nulls_last=True) if descending else F("_k").asc(nulls_first=True)
-    ordered = ordered.order_by(key_order, "-pk" if descending else "pk")
-    # annotate() keeps the WorkQuerySet class; the stubs only lose track of it.
-    works = list(cast(WorkQuerySet, ordered).with_blurb_data()[: limit + 1])
-    more = len(works) > limit
-    works = works[:limit]
-    next_cursor = None
-    if more and works:
-        last = works[-1]
-        next_cursor = encode_cursor({"s": sort, "d": descending, "k": _key_value(sort, last._k), "i": last.pk})
-    return Page(works, next_cursor, sort, descending)
+    if base is not None:
+        within = WithinWorks(base, is_gate=base_visible)
+    try:
+        result = search_works(viewer, params, within=within, cursor=_cursor(cursor), page_size=limit,
+                              facets=False, snippets=False, default_sort=default_sort, whole_works=True)
+    except CursorError as exc:
+        raise ApiError(400, "invalid_cursor", str(exc))
+    return Page(result.works, _encode(result.next_cursor), result.sort, result.descending)

@@ -18,8 +18,8 @@ What it holds:
 
 Counters that change without a service hook (kudos, hits, comments, bookmarks) are read
 again at most every COUNTER_REFRESH_SECONDS for sorting; everything a filter *selects* on
-is exact. What it cannot answer (text queries, title or creator sorts, a QuerySet base)
-goes to the SQL path, which gives the same results."""
+is exact. The index only holds data: ``engines.bitmap`` executes search plans over it
+(the listing rule included), and leaves what it cannot answer exactly to the SQL engine."""
 
 from __future__ import annotations
 
@@ -37,9 +37,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from pyroaring import BitMap
 
-from .selectors import SORT_COLUMNS  # the sorts both engines answer, one list
+from ficarchive.tags.selectors import wrangling_stamp
+
+from .models import IndexChange
+from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
 
 BUCKET = 4096
 COUNTER_REFRESH_SECONDS = 300.0
@@ -76,6 +80,11 @@ def micros(value: Any) -> int:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return (value - _EPOCH) // _MICRO
+
+
+def from_micros(value: int) -> dt.datetime:
+    """The aware (UTC) datetime of ``micros``' number."""
+    return _EPOCH + value * _MICRO
 
 
 class SortIndex:
@@ -368,8 +377,6 @@ class BitmapIndex:
 
     def _load_tag_info(self) -> None:
         """Every tag's kind, synonym and name, under the current wrangling stamp."""
-        from ficarchive.tags.selectors import wrangling_stamp
-
         stamp = wrangling_stamp()
         if not stamp:
             return
@@ -381,8 +388,6 @@ class BitmapIndex:
     def tag_info(self, ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
         """(kind, synonym_of_id, name) per tag, cached under the tags app's wrangling stamp
         (renames and synonyms change it); not cached before any wrangling has stamped."""
-        from ficarchive.tags.selectors import wrangling_stamp
-
         stamp = wrangling_stamp()
         meta = getattr(self, "_tag_meta", None)
         if not stamp or meta is None or getattr(self, "_tag_stamp", None) != stamp:
@@ -400,17 +405,6 @@ class BitmapIndex:
         if stamp:
             self._tag_meta, self._tag_stamp = meta, stamp
         return {i: meta[i] for i in ids if i in meta}
-
-    def visible(self, viewer: Any, operator: Any) -> BitMap:
-        """listed_for(viewer): posted; not hidden but for admins; restricted for members."""
-        posted = self.flags["posted"]
-        if viewer is operator:
-            return posted
-        if getattr(viewer, "is_authenticated", False):
-            if viewer.is_superuser or viewer.is_staff:
-                return posted
-            return posted - self.flags["hidden"]
-        return posted - self.flags["hidden"] - self.flags["restricted"]
 
 
 _INDEX: BitmapIndex | None = None
@@ -436,10 +430,6 @@ def reset() -> None:
 
 def log_changes(work_ids: Iterable[int | None]) -> None:
     """Record changed works for every process's index (None: rebuild everything)."""
-    from django.utils import timezone
-
-    from .models import IndexChange
-
     made = IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
     # Now and then, forget changes older than a day: a process that has not looked for that
     # long finds its last-seen row gone and rebuilds, which is what it should do anyway.

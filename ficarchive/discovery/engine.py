@@ -18,6 +18,7 @@ from django.db import transaction
 
 from ficarchive.tags.models import Tagging
 from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.access import creators_shown
 from ficarchive.works.models import Chapter, Creatorship, Work
 
 from .backends import get_backend
@@ -73,7 +74,8 @@ def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEnt
         bodies[work_id].append(text)
     docs, entries = [], []
     for work_id, work in works.items():
-        names = [] if work.anonymous else creators[work_id]
+        # The index answers everyone alike: it holds the creators a guest may learn.
+        names = creators[work_id] if creators_shown(work, None) else []
         docs.append(
             {
                 "id": work_id,
@@ -84,7 +86,7 @@ def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEnt
                 "body": "\n".join(bodies[work_id]),
             }
         )
-        first = "anonymous" if work.anonymous or not names else names[0].casefold()
+        first = names[0].casefold() if names else "anonymous"
         entries.append(SearchEntry(work_id=work_id, fandom_count=len(fandoms[work_id]), creator_sort=first[:80]))
     return docs, entries
 

@@ -16,19 +16,8 @@ from urllib.parse import urlencode
 
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
-SORTS = {
-    "updated": "Date Updated",
-    "posted": "Date Posted",
-    "title": "Title",
-    "creator": "Creator",
-    "words": "Word Count",
-    "kudos": "Kudos",
-    "comments": "Comments",
-    "bookmarks": "Bookmarks",
-    "hits": "Hits",
-    "relevance": "Best Match",
-}
-ASCENDING_BY_DEFAULT = {"title", "creator"}
+from .sorts import ASCENDING_BY_DEFAULT, SORTS
+
 MAX_PAGE = 5000
 MAX_VALUES = 50
 

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import User
 
 from . import services
-from .forms import SORTS
 from .models import MuteKind
-from .selectors import filter_works, mutes_for, saved_filters_for
+from .search import Result, search_works
+from .selectors import mutes_for, saved_filters_for
+from .sorts import SORTS
 
 
 def _reader(request: HttpRequest) -> User:
@@ -24,13 +25,13 @@ def _reader(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def filter_context(request: HttpRequest, result, *, action: str) -> dict:
+def filter_context(request: HttpRequest, result: Result, *, action: str) -> dict:
     """What ``discovery/_filters.html`` needs; other listings (tag and user works) call
     this with their own action URL to show the same sidebar."""
     return {
         "filters": result,
         "params": result.params,
-        "page": result,
+        "page": result.pager,
         "works": result.works,
         "querystring": result.querystring,
         "filter_action": action,
@@ -41,7 +42,7 @@ def filter_context(request: HttpRequest, result, *, action: str) -> dict:
 
 def works_index(request: HttpRequest) -> HttpResponse:
     """Every work the viewer may see, filtered by the sidebar, 20 a page."""
-    result = filter_works(request.user, request.GET)
+    result = search_works(request.user, request.GET)
     context = filter_context(request, result, action=request.path)
     return render(request, "discovery/works_index.html", context)
 
@@ -49,7 +50,7 @@ def works_index(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search with the query language; the same filters apply."""
     searched = bool(request.GET)
-    result = filter_works(request.user, request.GET, snippets=True) if searched else None
+    result = search_works(request.user, request.GET, snippets=True) if searched else None
     context = filter_context(request, result, action=request.path) if result else {"sorts": SORTS}
     context.update({"searched": searched, "q": request.GET.get("q", "")})
     return render(request, "discovery/search.html", context)

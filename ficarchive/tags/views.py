@@ -49,10 +49,11 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = tag_get_for_viewer(name, request.user)
     if response := _canonical_redirect(tag, "tags:works"):
         return response
-    from ficarchive.discovery.selectors import filter_works, within_tag
+    from ficarchive.discovery.plan import within_tag
+    from ficarchive.discovery.search import search_works
     from ficarchive.discovery.views import filter_context
 
-    result = filter_works(request.user, request.GET, base=within_tag(tag), page_size=WORKS_PER_PAGE)
+    result = search_works(request.user, request.GET, within=within_tag(tag), page_size=WORKS_PER_PAGE)
     context = filter_context(request, result, action=request.path)
     context["tag"] = tag
     return render(request, "tags/works.html", context)

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
 from ficarchive.core.viewers import Viewer
+from ficarchive.discovery.search import search_works
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.selectors import tag_closure_ids
 from ficarchive.tags.vocabulary import TagKind
@@ -74,20 +75,17 @@ def opds_works_tagged(viewer: Any, tag: Tag) -> QuerySet[Work]:
     return _works(viewer).filter(taggings__tag_id__in=tag_closure_ids(tag)).distinct()
 
 
-def opds_works_search(viewer: Any, query: str) -> QuerySet[Work]:
-    """Works whose title, summary, creators or tags contain every word of the query.
-
-    A plain containment search over visible works; the archive's full-text engine is
-    behind the site's search page."""
-    qs = _works(viewer)
-    for word in query.split()[:10]:
-        match = (
-            Q(title__icontains=word) | Q(summary__icontains=word)
-            | Q(taggings__tag__name__icontains=word)
-            | Q(creatorships__pseud__name__icontains=word, anonymous=False)
-        )
-        qs = qs.filter(pk__in=Work.objects.filter(match).values("pk"))
-    return qs
+def opds_works_search(viewer: Any, query: str, page: str | None) -> Page:
+    """One page of the works the site's search finds for the query (its query language:
+    words are matched against title, creators, tags, summary and text, best match first);
+    an empty page for a query that cannot be read or a page
+    past the end. Mutes apply for a signed-in reader, as on the site."""
+    number = _page_number(page)
+    params = {"q": query, "page": number}
+    result = search_works(viewer, params, page_size=PAGE_SIZE, facets=False, snippets=False)
+    if result.query_error or result.page != number:
+        return Page([], number, False, number > 1, result.total)
+    return Page(result.works, number, result.next_page is not None, result.previous_page is not None, result.total)
 
 
 def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
@@ -121,12 +119,16 @@ class Page:
     total: int
 
 
+def _page_number(page: str | None) -> int:
+    try:
+        return max(1, int(page or 1))
+    except ValueError:
+        return 1
+
+
 def paginate(qs: QuerySet, page: str | None, *, size: int | None = None) -> Page:
     paginator = Paginator(qs, size or PAGE_SIZE)
-    try:
-        number = max(1, int(page or 1))
-    except ValueError:
-        number = 1
+    number = _page_number(page)
     try:
         current = paginator.page(number)
     except EmptyPage:

@@ -129,8 +129,10 @@ def _feed(request: HttpRequest, *, title: str, kind: str, feed_id: str) -> opds.
                      absolute=request.build_absolute_uri)
 
 
-def _acquisition(request: HttpRequest, *, title: str, feed_id: str, works, query=None) -> HttpResponse:
-    page = opds.paginate(works, request.GET.get("page"))
+def _acquisition(request: HttpRequest, *, title: str, feed_id: str, works=None, query=None,
+                 page: opds.Page | None = None) -> HttpResponse:
+    if page is None:
+        page = opds.paginate(works, request.GET.get("page"))
     feed = _feed(request, title=title, kind="acquisition", feed_id=feed_id)
     feed.paging(page, request.path, query)
     for work in page.items:
@@ -215,9 +217,12 @@ def opds_tag(request: HttpRequest, name: str) -> HttpResponse:
 @opds_view
 def opds_search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:200]
-    works = opds.opds_works_search(request.user, query) if query else opds.opds_works_new(request.user).none()
+    if query:
+        page = opds.opds_works_search(request.user, query, request.GET.get("page"))
+    else:
+        page = opds.paginate(opds.opds_works_new(request.user).none(), None)
     return _acquisition(request, title=f"Search: {query}", feed_id=f"urn:ficarchive:opds:search:{query}",
-                        works=works, query={"q": query})
+                        page=page, query={"q": query})
 
 
 @opds_view

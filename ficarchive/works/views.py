@@ -361,15 +361,15 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     """A user's works, newest update first; anonymous ones only for the user and admins."""
-    from ficarchive.discovery.selectors import filter_works
+    from ficarchive.discovery.plan import WithinWorks
+    from ficarchive.discovery.search import search_works
     from ficarchive.discovery.views import filter_context
 
     owner = get_object_or_404(User, username=username)
     # works_by_user is this page's privacy gate (anonymous works only for their creator
     # and admins; the owner also sees works an admin hid); the filter narrows within it.
-    result = filter_works(
-        request.user, request.GET, base=works_by_user(owner, request.user), base_visible=True, page_size=WORKS_PER_PAGE
-    )
+    within = WithinWorks(works_by_user(owner, request.user), is_gate=True)
+    result = search_works(request.user, request.GET, within=within, page_size=WORKS_PER_PAGE)
     context = filter_context(request, result, action=request.path)
     context["owner"] = owner
     return render(request, "works/user_works.html", context)

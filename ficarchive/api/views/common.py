@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer
+from ficarchive.discovery.plan import Within
 from ficarchive.works import access
 from ficarchive.works.models import Work
 
@@ -62,14 +63,14 @@ def page(items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequ
 
 
 def works_page(request: HttpRequest, base: QuerySet[Work] | None = None, *, base_visible: bool = False,
-               default_sort: str = "updated") -> HttpResponse:
-    """A page of works under the browse filters, within ``base`` when given (see
-    paginate_works for ``base_visible``)."""
+               within: Within | None = None, default_sort: str = "updated") -> HttpResponse:
+    """A page of works under the browse filters, within ``base`` or ``within`` when given
+    (see paginate_works)."""
     params = p.filter_params(request.GET)
     result = paginate_works(
         viewer(request), params, limit=parse_limit(request.GET.get("limit")),
         cursor=request.GET.get("cursor") or None, base=base, base_visible=base_visible,
-        default_sort=default_sort,
+        within=within, default_sort=default_sort,
     )
     items = [work_json(w, viewer(request)) for w in result.items]
     return json_response(page(items, result.next_cursor, request, sort=result.sort,

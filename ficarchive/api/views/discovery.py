@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from ficarchive.accounts.selectors import pseuds_of, user_get
-from ficarchive.tags.selectors import works_under_tag
+from ficarchive.discovery.plan import within_tag
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.selectors import works_by_user
 from ficarchive.works.tag_selectors import tag_autocomplete_for, tag_get_for_viewer, tag_json_for
@@ -30,7 +30,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
 @api_view("GET")
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = tag_get_for_viewer(name, request.user)
-    return works_page(request, base=works_under_tag(tag, request.user))
+    return works_page(request, within=within_tag(tag))
 
 
 @api_view("GET")

@@ -2,7 +2,7 @@
 
 Each query kind runs ``--repeat`` times with varied parameters (tags picked by
 popularity, phrases picked from the corpus), timed in-process around the same
-``filter_works`` call the pages make (facet counts included), after one warm-up run.
+``search_works`` call the pages make (facet counts included), after one warm-up run.
 Then the work page and the /works listing through Django's full request stack, and
 requests per second for /works pages with several worker processes."""
 
@@ -25,15 +25,10 @@ from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Chapter, Work
 
 from .. import bitmaps
+from ..facets import facets_from_counts
 from ..forms import FilterParams
-from ..selectors import (
-    FACET_SAMPLE,
-    _facets,
-    _facets_from_counts,
-    bitmap_result,
-    filter_works,
-    filtered_queryset,
-)
+from ..plan import build_plan
+from ..search import execute, search_works
 
 GUEST = AnonymousUser()
 
@@ -123,14 +118,10 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
         samples = []
         for n, params in enumerate(cases):
             call: Callable[[], object]
-            if name == "facet_counts" and bitmaps.enabled():
-                call = partial(_bitmap_facets, FilterParams.from_data(params))
-            elif name == "facet_counts":
-                qs, _, _, _ = filtered_queryset(GUEST, FilterParams.from_data(params))
-                ordered = qs.order_by("-revised_at", "-id")
-                call = partial(_facets, ordered, FilterParams(), 10**9)
+            if name == "facet_counts":
+                call = partial(_facet_counts, FilterParams.from_data(params))
             else:
-                call = partial(filter_works, GUEST, params)
+                call = partial(search_works, GUEST, params)
             if n == 0:
                 call()  # warm-up
             samples.append(_timed(call))
@@ -138,11 +129,10 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
     return results
 
 
-def _bitmap_facets(params: FilterParams) -> None:
-    index = bitmaps.get_index()
-    found = bitmap_result(index, GUEST, params, None, [])
-    sample = index.sorts["updated"].page(found, 0, FACET_SAMPLE, True)
-    _facets_from_counts(index.tag_counts(sample), params, len(found))
+def _facet_counts(params: FilterParams) -> None:
+    """The sidebar's facets alone: plan, match and count, on the engine in use."""
+    hits, _ = execute(build_plan(GUEST, params))
+    facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info)
 
 
 def build_index() -> dict:

@@ -12,8 +12,10 @@ from pyroaring import BitMap
 
 from ficarchive.core.testing import make_user, make_work
 from ficarchive.discovery import bitmaps
+from ficarchive.discovery.engines.bitmap import matches
 from ficarchive.discovery.forms import FilterParams
-from ficarchive.discovery.selectors import bitmap_result, filter_works
+from ficarchive.discovery.plan import build_plan
+from ficarchive.discovery.search import search_works
 from ficarchive.works.services import work_hide
 
 GUEST = AnonymousUser()
@@ -57,9 +59,9 @@ def test_writes_reach_every_process_by_patching(archive, settings, monkeypatch):
     params = FilterParams.from_data({"tag": "Doctor Who"})
     for index in (first, second):
         index.refresh()
-        assert set(bitmap_result(index, GUEST, params, None, [])) == {archive.w2.pk, new.pk}
+        assert set(matches(index, build_plan(GUEST, params))) == {archive.w2.pk, new.pk}
         assert index.seen == first.seen
     assert builds == [first, second]  # built once each, then patched
     bitmaps.reset()
-    assert {w.pk for w in filter_works(GUEST, {"tag": "Doctor Who", "sort": "words"}).works} == {archive.w2.pk, new.pk}
+    assert {w.pk for w in search_works(GUEST, {"tag": "Doctor Who", "sort": "words"}).works} == {archive.w2.pk, new.pk}
     bitmaps.reset()

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ficarchive.discovery.selectors import OPERATOR, filter_works, ordered_ids
+from ficarchive.core.viewers import OPERATOR
+from ficarchive.discovery.plan import WithinWorks
+from ficarchive.discovery.search import ordered_ids, search_works
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
@@ -15,7 +17,7 @@ GUEST = AnonymousUser()
 
 
 def ids(archive, params, viewer=GUEST):
-    result = filter_works(viewer, params)
+    result = search_works(viewer, params)
     assert not result.query_error, result.query_error
     return {w.pk for w in result.works}
 
@@ -105,7 +107,7 @@ def test_visibility_drafts_restricted_and_operator(archive, user):
 def test_facets_count_the_results(archive):
     """Facets list the top tags of each kind in the results with their counts, by
     canonical tag, and link to including or excluding each."""
-    result = filter_works(GUEST, {"tag": "Sherlock Holmes"})
+    result = search_works(GUEST, {"tag": "Sherlock Holmes"})
     facets = {f.kind: {e.name: e for e in f.entries} for f in result.facets}
     assert {n: e.count for n, e in facets["fandom"].items()} == {"Sherlock Holmes": 3, "Doctor Who": 1}
     assert facets["fandom"]["Sherlock Holmes"].included
@@ -119,13 +121,13 @@ def test_facets_count_the_results(archive):
 
 def test_malformed_query_is_a_message_not_an_error(archive):
     """A query the parser cannot read gives an empty result with a helpful message."""
-    result = filter_works(GUEST, {"q": '"unclosed'})
+    result = search_works(GUEST, {"q": '"unclosed'})
     assert result.works == [] and "not closed" in result.query_error
 
 
 def test_bad_parameters_are_dropped_and_reported(archive):
     """Unknown ratings or unreadable numbers are left out with a notice, not a crash."""
-    result = filter_works(GUEST, {"rating": "Spicy", "words_from": "lots", "date_from": "yesterday", "page": "x"})
+    result = search_works(GUEST, {"rating": "Spicy", "words_from": "lots", "date_from": "yesterday", "page": "x"})
     assert {w.pk for w in result.works} == names(archive, "w1", "w2", "w3", "w4")
     assert len(result.errors) == 3
 
@@ -139,9 +141,9 @@ def test_date_range(archive):
 
 def test_pagination_and_shareable_querystring(archive):
     """Pages hold page_size works; the querystring reproduces the filter exactly."""
-    first = filter_works(GUEST, {"sort": "kudos", "exclude_tag": "Fluff"}, page_size=2)
+    first = search_works(GUEST, {"sort": "kudos", "exclude_tag": "Fluff"}, page_size=2)
     assert first.total == 3 and first.num_pages == 2 and first.next_page == 2
-    again = filter_works(GUEST, first.querystring + "&page=2" and _qd(first.querystring + "&page=2"), page_size=2)
+    again = search_works(GUEST, first.querystring + "&page=2" and _qd(first.querystring + "&page=2"), page_size=2)
     assert [w.pk for w in again.works] == [archive.w4.pk]
 
 
@@ -157,12 +159,12 @@ def test_base_queryset_narrows(archive):
 
     base = Work.objects.filter(creatorships__pseud__user=archive.bob)
     assert ids(archive, {}, viewer=GUEST) & {w.pk for w in base} == names(archive, "w2")
-    result = filter_works(GUEST, {}, base=base)
+    result = search_works(GUEST, {}, within=WithinWorks(base))
     assert {w.pk for w in result.works} == names(archive, "w2")
 
 
 def test_snippets_mark_the_words(archive):
     """Search results carry a passage around the match with the words marked."""
-    result = filter_works(GUEST, {"q": '"hidden door"'})
+    result = search_works(GUEST, {"q": '"hidden door"'})
     snippet = result.snippets[archive.w1.pk]
     assert "<mark>hidden</mark> <mark>door</mark>" in snippet

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ficarchive.core.testing import make_work
-from ficarchive.discovery.selectors import filter_works, ordered_ids
+from ficarchive.discovery.search import ordered_ids, search_works
 from ficarchive.feedback.services import kudos_give
 from ficarchive.tags.models import Tag
 from ficarchive.works.models import Work
@@ -23,7 +23,7 @@ GUEST = AnonymousUser()
 
 
 def found(params):
-    return {w.pk for w in filter_works(GUEST, params).works}
+    return {w.pk for w in search_works(GUEST, params).works}
 
 
 def test_new_and_edited_work_is_searchable_at_once(archive):
@@ -44,13 +44,13 @@ def test_new_and_edited_work_is_searchable_at_once(archive):
 def test_kudos_show_in_sort_at_once(archive):
     """Kudos given through the feedback service reorder a kudos sort on the next query,
     even when the sort order was already built (it hears of the change, not a timer)."""
-    first = [w.pk for w in filter_works(GUEST, {"sort": "kudos"}).works]
+    first = [w.pk for w in search_works(GUEST, {"sort": "kudos"}).works]
     assert first[0] != archive.w4.pk
     top = Work.objects.get(pk=first[0]).kudos_count
     needed = top - Work.objects.get(pk=archive.w4.pk).kudos_count + 1
     for n in range(needed):
         kudos_give(actor=AnonymousUser(), work=Work.objects.get(pk=archive.w4.pk), guest_address=f"10.0.0.{n + 1}")
-    assert [w.pk for w in filter_works(GUEST, {"sort": "kudos"}).works][0] == archive.w4.pk
+    assert [w.pk for w in search_works(GUEST, {"sort": "kudos"}).works][0] == archive.w4.pk
     assert ordered_ids(GUEST, {"sort": "kudos"})[0] == archive.w4.pk
 
 

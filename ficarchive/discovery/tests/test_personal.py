@@ -6,13 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ficarchive.discovery import services
-from ficarchive.discovery.selectors import filter_works
+from ficarchive.discovery.plan import WithinWorks
+from ficarchive.discovery.search import search_works
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 
 def listed(viewer, params=None):
-    return {w.pk for w in filter_works(viewer, params or {}).works}
+    return {w.pk for w in search_works(viewer, params or {}).works}
 
 
 def test_muting_a_canonical_tag_mutes_synonyms_and_subtags(archive, user):
@@ -36,12 +37,12 @@ def test_mute_creator_and_language(archive, user):
 
 
 def test_mutes_apply_within_a_base_listing(archive, user):
-    """Mutes hold on tag and user listings too (any caller of filter_works)."""
+    """Mutes hold on tag and user listings too (any caller of search_works)."""
     from ficarchive.works.models import Work
 
     services.mute_add(actor=user, kind="tag", value="Angst")
     base = Work.objects.filter(creatorships__pseud__user=archive.alice)
-    assert {w.pk for w in filter_works(user, {}, base=base).works} == {archive.w1.pk}
+    assert {w.pk for w in search_works(user, {}, within=WithinWorks(base)).works} == {archive.w1.pk}
 
 
 def test_mute_validation(archive, user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import PASSWORD
+from ficarchive.core.testing import PASSWORD, make_work
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
@@ -51,3 +51,15 @@ def test_save_filter_from_sidebar(client, archive, user):
     response = client.post("/works/filters/save", {"name": "Doctor Who", "path": "/works", "querystring": "tag=Doctor+Who"})
     assert response.status_code == 302 and response["Location"] == "/works?tag=Doctor+Who"
     assert 'href="/works?tag=Doctor+Who">Doctor Who</a>' in client.get("/works").content.decode()
+
+
+def test_listing_pages_link_to_their_neighbours(client, author):
+    """Past 20 works, /works says which page this is and links to the next and previous
+    pages, keeping the filter."""
+    for i in range(21):
+        make_work(author, title=f"Numbered {i:02d}")
+    first = client.get("/works", {"rating": "General Audiences"}).content.decode()
+    assert "Page 1 of 2" in first and 'rel="next" href="?rating=General+Audiences&amp;page=2"' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/works", {"rating": "General Audiences", "page": "2"}).content.decode()
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second

@@ -7,10 +7,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficarchive.discovery.forms import SORTS, FilterParams
+from ficarchive.core.viewers import OPERATOR
+from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.query import QuerySyntaxError, parse_query
-from ficarchive.discovery.selectors import OPERATOR, filter_works
+from ficarchive.discovery.search import search_works
 from ficarchive.discovery.serializers import work_summary_json
+from ficarchive.discovery.sorts import SORTS
 from ficarchive.tags.vocabulary import Rating
 
 
@@ -44,7 +46,7 @@ class Command(BaseCommand):
             {"q": text, "tag": options["tag"], "exclude_tag": options["exclude_tag"],
              "rating": options["rating"], "sort": options["sort"]}
         )
-        result = filter_works(OPERATOR, params, page_size=limit, facets=False, snippets=False)
+        result = search_works(OPERATOR, params, page_size=limit, facets=False, snippets=False)
         if result.query_error:
             raise CommandError(f"Cannot read the query: {result.query_error}")
         for message in result.errors:

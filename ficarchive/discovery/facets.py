@@ -1,0 +1,106 @@
+"""The sidebar's facets: the top tags of each kind among a result's first works, as AO3
+shows them, with links that include or exclude each one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ficarchive.tags.vocabulary import TagKind
+
+from .engines import FACET_SAMPLE, TagInfo
+from .forms import FilterParams
+
+FACET_TOP = 10
+FACET_KINDS = [
+    (TagKind.RATING, "rating", "Ratings"),
+    (TagKind.WARNING, "warning", "Warnings"),
+    (TagKind.CATEGORY, "category", "Categories"),
+    (TagKind.FANDOM, "tag", "Fandoms"),
+    (TagKind.CHARACTER, "tag", "Characters"),
+    (TagKind.RELATIONSHIP, "tag", "Relationships"),
+    (TagKind.FREEFORM, "tag", "Additional Tags"),
+]
+
+
+@dataclass
+class FacetEntry:
+    """One tag of a facet, with the query strings that include or exclude it."""
+
+    name: str
+    count: int
+    param: str
+    include_qs: str
+    exclude_qs: str
+    included: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class Facet:
+    """The top tags of one kind."""
+
+    kind: str
+    label: str
+    param: str
+    entries: list[FacetEntry]
+
+
+def facets_from_counts(
+    direct: dict[int, int], params: FilterParams, total: int, tag_info: TagInfo
+) -> tuple[list[Facet], bool]:
+    """Facets from per-tag counts over the sample (tags as written; a synonym counts for its
+    canonical tag here, cheaper than grouping by the canonical id in SQL; a work carrying
+    both counts twice, as AO3's own counts are approximate too), and whether they are exact
+    (the whole result was sampled). ``tag_info``: (kind, synonym_of_id, name) of tags."""
+    info = tag_info(list(direct))
+    folded: dict[int, int] = defaultdict(int)
+    kind_of: dict[int, str] = {}
+    for tag_id, n in direct.items():
+        kind, syn, _name = info.get(tag_id, ("", None, ""))
+        target = syn or tag_id
+        folded[target] += n
+        kind_of[target] = kind
+    by_kind: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for filter_id, n in folded.items():
+        by_kind[kind_of[filter_id]].append((n, filter_id))
+    # A few more than shown per kind, so ties are broken by name as AO3 does.
+    top = {kind: sorted(items, reverse=True)[: FACET_TOP * 2] for kind, items in by_kind.items()}
+    wanted = [i for items in top.values() for _, i in items]
+    known = tag_info([i for i in wanted if i not in info])
+    names = {i: (info.get(i) or known[i])[2] for i in wanted if i in info or i in known}
+    facets = []
+    for kind, param, label in FACET_KINDS:
+        ranked = sorted(
+            ((n, names[i]) for n, i in top.get(kind, []) if i in names), key=lambda x: (-x[0], x[1].casefold())
+        )[:FACET_TOP]
+        included = getattr(params, param)
+        excluded = getattr(params, f"exclude_{param}")
+        entries = [
+            FacetEntry(
+                name=name,
+                count=count,
+                param=param,
+                include_qs=params.with_value(param, name).querystring(),
+                exclude_qs=params.with_value(f"exclude_{param}", name).querystring(),
+                included=name in included,
+                excluded=name in excluded,
+            )
+            for count, name in ranked
+        ]
+        facets.append(Facet(kind=kind, label=label, param=param, entries=entries))
+    return facets, total <= FACET_SAMPLE
+
+
+def active_extra(params: FilterParams, facets: list[Facet]) -> dict[str, list[tuple[str, str]]]:
+    """Included and excluded values the facets do not list, so the sidebar keeps them."""
+    listed = {(e.param, e.name) for f in facets for e in f.entries}
+    out: dict[str, list[tuple[str, str]]] = {"include": [], "exclude": []}
+    for param in ("rating", "warning", "category", "tag"):
+        for name in getattr(params, param):
+            if (param, name) not in listed:
+                out["include"].append((param, name))
+        for name in getattr(params, f"exclude_{param}"):
+            if (param, name) not in listed:
+                out["exclude"].append((f"exclude_{param}", name))
+    return out
