@@ -9,8 +9,6 @@ kudos and wrangling show in results at once."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -20,18 +18,19 @@ from ficarchive.tags.models import Tagging
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.access import creators_shown
 from ficarchive.works.models import Chapter, Creatorship, Work
+from ficarchive.works.text import html_to_text
 
 from .backends import get_backend
 from .models import SearchEntry
 
 # Both engines index the same text; PostgreSQL refuses tsvectors past 1 MB.
 MAX_BODY_CHARS = 400_000
-_TAG_RE = re.compile(r"<[^>]+>")
 
 
 def html_text(fragment: str) -> str:
-    """Visible text of sanitized HTML, quickly (tags become spaces)."""
-    return " ".join(html.unescape(_TAG_RE.sub(" ", fragment or "")).split())
+    """Visible text of sanitized HTML on one line (``works.text.html_to_text``, the one
+    HTML-to-text, with its line breaks folded: the index and snippets want words)."""
+    return " ".join(html_to_text(fragment or "").split())
 
 
 def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEntry]]:
