@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 
 from .models import ORPHAN_ACCOUNT, Pseud, User, pseud_name_validator, username_validator
@@ -287,7 +288,6 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
     that name (any case), the imported works, comments and description move to that pseud
     and the imported one goes (one name, one pseud, as readers expect). Returns the pseud
     the works are now under. Logged in the audit log."""
-    from ficarchive.discovery import indexing
     from ficarchive.feedback.models import Comment
     from ficarchive.works.models import AuditLog, Creatorship
 
@@ -326,6 +326,6 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
             "works": sorted(work_ids),
         },
     )
-    indexing.works_changed(work_ids)
+    changes.works_changed(work_ids)
     return result
 

@@ -21,9 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, html_to_text, sanitize_comment_html
-from ficarchive.discovery import indexing
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import split_tag_list, validate_tag_name
 from ficarchive.tags.vocabulary import TagKind
@@ -101,7 +101,7 @@ def kudos_give(*, actor: Any, work: Work, guest_address: str | None = None) -> K
     except IntegrityError:  # a second click racing the first
         raise ValidationError("You have already left kudos here. :)")
     Work.objects.filter(pk=found.pk).update(kudos_count=F("kudos_count") + 1)
-    indexing.counters_changed([found.pk])
+    changes.counters_changed([found.pk])
     found.refresh_from_db(fields=["kudos_count"])
     _sync(work, found, "kudos_count")
     return kudos
@@ -235,7 +235,7 @@ def comment_create(
 def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> None:
     """A comment just published: count it and tell the creators (and the replied-to)."""
     Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
-    indexing.counters_changed([work.pk])
+    changes.counters_changed([work.pk])
     _notify(comment, work, parent)
     work.refresh_from_db(fields=["comment_count"])
 
@@ -329,7 +329,7 @@ def comment_delete(*, actor: Any, comment: Comment) -> None:
     if not can_delete_comment(actor, fresh, work):
         raise PermissionDenied("You can't delete this comment.")
     Work.objects.filter(pk=work.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    indexing.counters_changed([work.pk])
+    changes.counters_changed([work.pk])
     _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
     if fresh.replies.exists():
@@ -447,7 +447,7 @@ def bookmark_save(
     delta = int(not private) - int(was_public)
     if delta:
         Work.objects.filter(pk=found.pk).update(bookmark_count=F("bookmark_count") + delta)
-        indexing.counters_changed([found.pk])
+        changes.counters_changed([found.pk])
         found.refresh_from_db(fields=["bookmark_count"])
         _sync(work, found, "bookmark_count")
     return bookmark
@@ -463,5 +463,5 @@ def bookmark_delete(*, actor: Any, bookmark: Bookmark) -> None:
         raise NotFound("No such bookmark.")
     if not fresh.private:
         Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)
-        indexing.counters_changed([fresh.work_id])
+        changes.counters_changed([fresh.work_id])
     fresh.delete()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 
 from .models import TAG_NAME_MAX, Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_words
@@ -181,7 +182,10 @@ def relationship_link_characters(*, tag: Tag) -> list[Tag]:
 # Every service below: only wranglers (User.is_wrangler) and superusers, or actor=None for
 # the operator at the command line; validated before any write; one transaction; an
 # AuditLog entry; and a new wrangling stamp, so cached closures are dropped everywhere.
-# None of them touches Tagging: authors' tags stay as they wrote them.
+# None of them touches Tagging: authors' tags stay as they wrote them. Those that change
+# how a work reads (a tag's name, its canonical name, hence also a work's distinct fandoms)
+# end with changes.tags_changed, which re-indexes the works carrying the tags; meta tags and
+# fandom links are read live by the filters (closure under the wrangling stamp).
 
 
 def can_wrangle(user: Any) -> bool:
@@ -339,6 +343,7 @@ def tag_make_synonym(*, actor: Any, tag: Tag, canonical: Tag) -> Tag:
     _check_synonym(tag, canonical)
     if tag.synonym_of_id == canonical.pk:
         return tag
+    synonym_ids = list(tag.synonyms.values_list("pk", flat=True))
     moved = _move_onto(tag, canonical) if tag.canonical else {}
     previous = tag.synonym_of.name if tag.synonym_of_id else None
     tag.synonym_of = canonical
@@ -347,6 +352,7 @@ def tag_make_synonym(*, actor: Any, tag: Tag, canonical: Tag) -> Tag:
     tag.save(update_fields=["synonym_of", "canonical", "unwrangleable", "updated_at"])
     _audit(actor, "synonym", tag, canonical=canonical.name, previous=previous, **moved)
     wrangling_changed()
+    changes.tags_changed([tag.pk, *synonym_ids])
     return tag
 
 
@@ -374,6 +380,7 @@ def tag_split_synonym(*, actor: Any, tag: Tag, canonical: bool = False) -> Tag:
     tag.save(update_fields=["synonym_of", "canonical", "updated_at"])
     _audit(actor, "split", tag, previous=previous, canonical=canonical)
     wrangling_changed()
+    changes.tags_changed([tag.pk])
     return tag
 
 
@@ -487,6 +494,7 @@ def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
         relationship_link_characters(tag=tag)
     _audit(actor, "rename", tag, previous=old)
     wrangling_changed()
+    changes.tags_changed([tag.pk])
     return tag
 
 

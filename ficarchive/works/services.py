@@ -16,9 +16,9 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import html_to_text
-from ficarchive.discovery import indexing
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 
@@ -296,7 +296,7 @@ def work_create(
     work_recount(work)
     if series_title.strip():
         series_add_work(actor=actor, work=work, series_title=series_title, position=series_position)
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return work
 
 
@@ -322,7 +322,7 @@ def work_update(*, actor: User, work: Work, meta: WorkMeta, chapter: ChapterInpu
         first.word_count = prepared.word_count
         first.save(update_fields=["title", "body", "word_count", "updated_at"])
         work_recount(work)
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return work
 
 
@@ -338,7 +338,7 @@ def work_post(*, actor: User, work: Work) -> Work:
     work.revised_at = now
     work.save(update_fields=["posted", "published_at", "revised_at", "updated_at"])
     work.chapters.filter(published_at__isnull=True).update(published_at=now)
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return work
 
 
@@ -354,14 +354,7 @@ def work_delete(*, actor: User, work: Work) -> None:
     tag_ids = list(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
     Tag.objects.filter(pk__in=tag_ids, uses__gt=0).update(uses=F("uses") - 1)
     work.delete()
-    indexing.works_removed([work_id])
-    transaction.on_commit(lambda: _purge_downloads(work_id))
-
-
-def _purge_downloads(work_id: int) -> None:
-    from ficarchive.transfer.downloads import downloads_purge
-
-    downloads_purge(work_id)
+    changes.works_removed([work_id])
 
 
 def orphan_pseud() -> Pseud:
@@ -385,7 +378,7 @@ def work_orphan(*, actor: User, work: Work) -> Work:
     if not others:
         Creatorship.objects.get_or_create(work=work, pseud=orphan_pseud())
     AuditLog.objects.create(actor=actor, action="work_orphan", target=f"work {work.pk}")
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return work
 
 
@@ -397,7 +390,7 @@ def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])
     AuditLog.objects.create(actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}")
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return work
 
 
@@ -429,7 +422,7 @@ def chapter_add(*, actor: User, work: Work, chapter: ChapterInput, posted: bool 
         work.save(update_fields=["expected_chapters"])
     work_recount(work)
     _touch_revised(work)
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
     return new
 
 
@@ -450,7 +443,7 @@ def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chap
     chapter.save()
     work_recount(chapter.work)
     _touch_revised(chapter.work)
-    indexing.work_changed(chapter.work_id)
+    changes.works_changed([chapter.work_id])
     return chapter
 
 
@@ -468,7 +461,7 @@ def chapter_delete(*, actor: User, chapter: Chapter) -> None:
             ch.save(update_fields=["position"])
     work_recount(work)
     _touch_revised(work)
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
 
 
 @transaction.atomic
@@ -484,7 +477,7 @@ def chapters_reorder(*, actor: User, work: Work, chapter_ids: Sequence[int]) -> 
             ch.position = position
             ch.save(update_fields=["position"])
     work.save(update_fields=["updated_at"])
-    indexing.work_changed(work.pk)
+    changes.works_changed([work.pk])
 
 
 @transaction.atomic

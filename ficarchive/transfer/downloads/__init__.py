@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import get_template
 
 from ficarchive.works.models import Work
@@ -113,5 +114,11 @@ def download_build(work: Work, fmt: str, revision: str | None = None) -> Path:
 
 
 def downloads_purge(work_id: int) -> None:
-    """Delete every cached file of a work (when it is deleted or hidden)."""
+    """Delete every cached file of a work (after it was deleted)."""
     shutil.rmtree(_work_dir(work_id), ignore_errors=True)
+
+
+def downloads_purge_later(work_ids: list[int]) -> None:
+    """Listener for deleted works (core.changes): purge their files once the delete
+    commits, so a rolled-back delete keeps its cache."""
+    transaction.on_commit(lambda: [downloads_purge(work_id) for work_id in work_ids])
