@@ -35,7 +35,7 @@ from ficarchive.tags.vocabulary import (
     Rating,
     TagKind,
 )
-from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.models import Work
 from ficarchive.works.services import (
     NOTES_MAX,
     SUMMARY_MAX,
@@ -45,6 +45,7 @@ from ficarchive.works.services import (
     series_add_work,
     source_hash_of,
     work_create,
+    work_creators_set,
 )
 
 from .importers.base import ImportRejected, ParsedChapter, ParsedWork
@@ -305,10 +306,7 @@ def work_import(
     if credit_pseuds is None and actor.username == IMPORTER_ACCOUNT and parsed.creators:
         credit_pseuds = [_unclaimed_pseud(name) for name in parsed.creators]
     if credit_pseuds:
-        Creatorship.objects.filter(work=work).delete()
-        Creatorship.objects.bulk_create(
-            [Creatorship(work=work, pseud=p, position=i) for i, p in enumerate(dict.fromkeys(credit_pseuds))]
-        )
+        work_creators_set(actor=actor, work=work, pseuds=credit_pseuds)
     return ImportResult(work=work, created=True, notices=notices)
 
 

@@ -19,6 +19,7 @@ from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
 from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import html_to_text
+from ficarchive.core.viewers import is_admin
 from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 
@@ -368,17 +369,36 @@ def orphan_pseud() -> Pseud:
 
 
 @transaction.atomic
+def work_creators_set(*, actor: Any, work: Work, pseuds: Sequence[Pseud]) -> list[Creatorship]:
+    """Make these pseuds the work's creators, in this order (duplicates dropped), and
+    re-index the work (its text holds the creators' names, its sort key the first one).
+
+    The only writer of ``Creatorship`` after a work is made: importers crediting a file's
+    authors, orphaning and claims all come here. ``actor`` must be one of the work's current
+    creators, an admin or the operator (PermissionDenied otherwise); ValidationError when
+    no pseud is given. Returns the new creatorships."""
+    if not (can_edit_work(actor, work) or is_admin(actor)):
+        raise PermissionDenied("Only the work's creators or an admin can change its creators.")
+    wanted = list(dict.fromkeys(pseuds))
+    if not wanted:
+        raise ValidationError("A work needs at least one creator.")
+    Creatorship.objects.filter(work=work).delete()
+    made = Creatorship.objects.bulk_create(
+        [Creatorship(work=work, pseud=p, position=i) for i, p in enumerate(wanted)]
+    )
+    changes.works_changed([work.pk])
+    return made
+
+
+@transaction.atomic
 def work_orphan(*, actor: User, work: Work) -> Work:
     """Detach the actor from the work (AO3's orphaning): their pseuds are replaced by the
     orphan account's, and the work stays up for readers."""
     _require_creator(actor, work)
-    mine = Creatorship.objects.filter(work=work, pseud__user=actor)
-    others = Creatorship.objects.filter(work=work).exclude(pseud__user=actor).exists()
-    mine.delete()
-    if not others:
-        Creatorship.objects.get_or_create(work=work, pseud=orphan_pseud())
+    current = Creatorship.objects.filter(work=work).select_related("pseud").order_by("position", "id")
+    others = [c.pseud for c in current if c.pseud.user_id != actor.pk]
+    work_creators_set(actor=actor, work=work, pseuds=others or [orphan_pseud()])
     AuditLog.objects.create(actor=actor, action="work_orphan", target=f"work {work.pk}")
-    changes.works_changed([work.pk])
     return work
 
 
