@@ -24,8 +24,8 @@ from ficarchive.accounts.models import Pseud
 from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, html_to_text, sanitize_comment_html
-from ficarchive.tags.models import Tag, tag_key
-from ficarchive.tags.services import split_tag_list, validate_tag_name
+from ficarchive.tags.models import Tag
+from ficarchive.tags.services import split_tag_list, tags_find_or_create
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Chapter, CommentPermission, Work
 
@@ -375,21 +375,10 @@ def inbox_delete(*, actor: Any, item_ids: Iterable[int]) -> int:
 def bookmark_tags_find_or_create(names: Sequence[str]) -> list[Tag]:
     """A bookmarker's tags: an existing tag of any kind when the name is taken (so a
     bookmark tagged with a fandom lands under that fandom), else a new unwrangled
-    additional tag. The work's own tags are not touched."""
-    tags: list[Tag] = []
-    for raw in names:
-        name = validate_tag_name(raw)
-        tag = Tag.objects.filter(name_key=tag_key(name)).first()
-        if tag is None:
-            try:
-                with transaction.atomic():
-                    tag = Tag(name=name, kind=TagKind.FREEFORM)
-                    tag.save()
-            except IntegrityError:
-                tag = Tag.objects.get(name_key=tag_key(name))
-        if tag.pk not in {t.pk for t in tags}:
-            tags.append(tag)
-    return tags
+    additional tag, made by the tags app as authors' tags are (autocomplete words
+    included). The work's own tags are not touched. ValidationError for a bad name."""
+    found = tags_find_or_create(kind=TagKind.FREEFORM, names=names, any_kind=True)
+    return list({tag.pk: tag for tag in found}.values())
 
 
 @transaction.atomic

@@ -82,9 +82,12 @@ def tag_words_index(*, tag: Tag) -> None:
         TagWord.objects.bulk_create([TagWord(tag=tag, kind=tag.kind, word=w) for w in tag_words(tag.name_key)])
 
 
-def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
-    """The tags with these names, created (unwrangled) when new. A name already used by a
-    tag of another kind is refused, as AO3 does: one name, one tag."""
+def tags_find_or_create(*, kind: str, names: Iterable[str], any_kind: bool = False) -> list[Tag]:
+    """The tags with these names, created (unwrangled, of ``kind``) when new, with their
+    words indexed for autocomplete and relationships linked to their characters. A name
+    already used by a tag of another kind is refused (ValidationError), as AO3 does: one
+    name, one tag; with ``any_kind`` (bookmarkers' tags) that tag is taken as it is. A bad
+    name raises ValidationError."""
     kind = TagKind(kind)
     if kind in FIXED_KINDS:
         return [vocabulary_tag(kind, name) for name in names]
@@ -103,7 +106,7 @@ def tags_find_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
             else:
                 if kind == TagKind.RELATIONSHIP:
                     relationship_link_characters(tag=tag)
-        if tag.kind != kind:
+        if tag.kind != kind and not any_kind:
             raise ValidationError(
                 f"{name!r} is already a {kind_noun(tag.kind)} tag; "
                 f"it cannot also be a {kind_noun(kind)} tag."
