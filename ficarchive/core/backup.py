@@ -446,18 +446,12 @@ def _restore_json(db_file: Path, manifest: dict[str, Any]) -> None:
 
 
 def _rebuild_search_documents() -> None:
-    """The full-text tables are not models, so JSON carries none of their rows: rebuild the
-    documents of every restored work (SearchEntry rows came back with the models)."""
-    from ficarchive.discovery.backends import get_backend
-    from ficarchive.discovery.engine import build_documents
-    from ficarchive.works.models import Work
+    """The full-text tables are not models, so JSON carries none of their rows: rebuild
+    them from the restored works (SearchEntry rows and the change log came back with the
+    models), with the function `ficarchive reindex` uses."""
+    from ficarchive.discovery.engine import reindex_all
 
-    backend = get_backend()
-    backend.clear()
-    ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), 200):
-        docs, _entries = build_documents(ids[start : start + 200])
-        backend.upsert(docs)
+    reindex_all(documents_only=True)
 
 
 def no_style():
