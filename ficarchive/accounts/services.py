@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,23 @@ from django.utils import timezone
 from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 
-from .models import ORPHAN_ACCOUNT, Pseud, User, pseud_name_validator, username_validator
+from .models import (
+    ORPHAN_ACCOUNT,
+    Pseud,
+    SystemRole,
+    User,
+    pseud_name_validator,
+    username_validator,
+)
 
-# Names that would shadow a page or impersonate the archive.
-RESERVED_USERNAMES = {ORPHAN_ACCOUNT, "admin", "administrator", "anonymous", "guest", "support", "staff"}
+# The names the archive's own accounts go by, and names that would pass for the archive
+# itself: no path that creates accounts (sign-up, API, `ficarchive user create`) takes
+# them, in any case; only system_account() makes these accounts.
+SYSTEM_ACCOUNT_NAMES = {SystemRole.ORPHAN: ORPHAN_ACCOUNT, SystemRole.ARCHIVIST: "archivist"}
+SYSTEM_USERNAMES = {*SYSTEM_ACCOUNT_NAMES.values(), "ficarchive", "operator"}
+# Names that would shadow a page or impersonate the archive's staff: refused at sign-up;
+# the operator may still give them out from the command line.
+RESERVED_USERNAMES = SYSTEM_USERNAMES | {"admin", "administrator", "anonymous", "guest", "support", "staff"}
 # "/users/NAME/pseuds/new" is the form for a new pseud, so no pseud may be called that.
 RESERVED_PSEUD_NAMES = {"new"}
 PSEUD_DESCRIPTION_MAX = 500
@@ -36,6 +49,8 @@ def _may_manage(actor: User, owner: User) -> bool:
 def _check_username(username: str, *, allow_reserved: bool) -> str:
     username = username.strip()
     username_validator(username)
+    if username.lower() in SYSTEM_USERNAMES:
+        raise ValidationError({"username": f"The user name {username!r} is reserved for the archive's own use."})
     if not allow_reserved and username.lower() in RESERVED_USERNAMES:
         raise ValidationError({"username": f"The user name {username!r} is reserved."})
     if User.objects.filter(username__iexact=username).exists():
@@ -80,6 +95,32 @@ def user_create(
         user.set_password(password)
     user.save()
     Pseud.objects.create(user=user, name=username, is_default=True)
+    return user
+
+
+def system_account(role: str) -> User:
+    """The archive's own account for this role (``"orphan"``: orphaned works;
+    ``"archivist"``: imports with no owner named), found by its role, never by its name,
+    and made on first use: no password anyone can use, a default pseud named for the role.
+    It takes the role's name when free, else the first free ``NAME_2``, ``NAME_3``... (a
+    person may hold the name from before it was reserved). ValueError for an unknown role."""
+    role = SystemRole(role)
+    user = User.objects.filter(system_role=role).first()
+    if user is not None:
+        return user
+    base = SYSTEM_ACCOUNT_NAMES[role]
+    name, n = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        n += 1
+        name = f"{base}_{n}"
+    try:
+        with transaction.atomic():
+            user = User(username=name, email="", system_role=role, is_active=role != SystemRole.ORPHAN)
+            user.set_unusable_password()
+            user.save()
+            Pseud.objects.create(user=user, name=base, is_default=True)
+    except IntegrityError:  # made meanwhile by another process
+        return User.objects.get(system_role=role)
     return user
 
 

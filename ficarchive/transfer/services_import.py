@@ -1,8 +1,8 @@
 """Writes for imports: a ParsedWork becomes a Work through works.services.work_create.
 
-The owner of imported works is the account named with --owner, else the importer
-account "archivist" (created on first use, with an unusable password: nobody logs in as
-it; an admin may set a password later). When the archivist imports a file that names its
+The owner of imported works is the account named with --owner, else the archivist system
+account (``accounts.services.system_account("archivist")``: found by its role, never by its
+name, made on first use with an unusable password). When the archivist imports a file that names its
 creators, the work is credited to those names as unclaimed pseuds (Pseud with user=None),
 as Open Doors does, so the authors can claim them later.
 
@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.models import Pseud, SystemRole, User
+from ficarchive.accounts.services import system_account
 from ficarchive.core.html import html_to_text
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import FORBIDDEN_TAG_CHARS
@@ -135,14 +136,8 @@ class ImportResult:
 
 
 def importer_account() -> User:
-    """The default owner of imports, made on first use with an unusable password."""
-    user = User.objects.filter(username=IMPORTER_ACCOUNT).first()
-    if user is None:
-        user = User(username=IMPORTER_ACCOUNT, email="")
-        user.set_unusable_password()
-        user.save()
-    user.default_pseud()
-    return user
+    """The default owner of imports: the archivist system account, found by its role."""
+    return system_account(SystemRole.ARCHIVIST)
 
 
 def owner_resolve(name: str | None) -> User:
@@ -303,7 +298,7 @@ def work_import(
         series_add_work(actor=actor, work=work, series_title=title, position=position)
     if parsed.collections:
         notices.append(f"collections are not kept by this archive: {', '.join(parsed.collections)}")
-    if credit_pseuds is None and actor.username == IMPORTER_ACCOUNT and parsed.creators:
+    if credit_pseuds is None and actor.system_role == SystemRole.ARCHIVIST and parsed.creators:
         credit_pseuds = [_unclaimed_pseud(name) for name in parsed.creators]
     if credit_pseuds:
         work_creators_set(actor=actor, work=work, pseuds=credit_pseuds)

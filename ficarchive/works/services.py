@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
-from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
+from ficarchive.accounts.models import Pseud, SystemRole, User
+from ficarchive.accounts.services import system_account
 from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import html_to_text
@@ -359,13 +360,8 @@ def work_delete(*, actor: User, work: Work) -> None:
 
 
 def orphan_pseud() -> Pseud:
-    user, _ = User.objects.get_or_create(
-        username=ORPHAN_ACCOUNT, defaults={"is_active": False, "email": ""}
-    )
-    if user.has_usable_password():
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user.default_pseud()
+    """The pseud orphaned works are credited to: the orphan system account's."""
+    return system_account(SystemRole.ORPHAN).default_pseud()
 
 
 @transaction.atomic
