@@ -148,6 +148,12 @@ def work_tags_set(*, work, tags_by_kind: dict[str, Sequence[Tag]]) -> None:
 _RELATIONSHIP_SPLIT = re.compile(r"\s*/\s*|\s+&\s+")
 
 
+@transaction.atomic
+def work_tags_clear(*, work) -> None:
+    """Take every tag off the work (before it is deleted), keeping use counts right."""
+    work_tags_set(work=work, tags_by_kind={kind: [] for kind in TagKind})
+
+
 def relationship_character_names(name: str) -> list[str]:
     """The character names in a relationship tag's name, in order, without repeats:
     "Buffy Summers/Spike" -> ["Buffy Summers", "Spike"]; "A & B" and "A/B/C" likewise.

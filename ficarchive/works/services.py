@@ -21,7 +21,12 @@ from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import html_to_text
 from ficarchive.core.viewers import is_admin
-from ficarchive.tags.services import tags_find_or_create, vocabulary_tag, work_tags_set
+from ficarchive.tags.services import (
+    tags_find_or_create,
+    vocabulary_tag,
+    work_tags_clear,
+    work_tags_set,
+)
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 
 from .models import (
@@ -351,10 +356,7 @@ def work_delete(*, actor: User, work: Work) -> None:
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     work_id = work.pk
     AuditLog.objects.create(actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title})
-    from ficarchive.tags.models import Tag, Tagging
-
-    tag_ids = list(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
-    Tag.objects.filter(pk__in=tag_ids, uses__gt=0).update(uses=F("uses") - 1)
+    work_tags_clear(work=work)
     work.delete()
     changes.works_removed([work_id])
 

@@ -189,3 +189,16 @@ def test_refusals_change_nothing(db):
     assert "not a fandom" in _refusal(lambda: tag_link_fandom(actor=w, tag=loose, fandom=free))
     # making a synonym canonical without splitting it off
     assert "split it off" in _refusal(lambda: tag_make_canonical(actor=w, tag=syn))
+
+
+def test_deleting_a_work_releases_its_tags_uses(author):
+    """A deleted work's tags count one use fewer (the tags app keeps the counter)."""
+    from ficarchive.works.services import work_delete
+
+    keep = make_work(author, freeforms=["Shared Tag"])
+    gone = make_work(author, freeforms=["Shared Tag", "Only Here"])
+    assert Tag.objects.get(name="Shared Tag").uses == 2
+    work_delete(actor=author, work=gone)
+    assert Tag.objects.get(name="Shared Tag").uses == 1
+    assert Tag.objects.get(name="Only Here").uses == 0
+    assert keep.taggings.filter(tag__name="Shared Tag").exists()
