@@ -382,8 +382,7 @@ def efiction_import(
     reviews as comments. All or nothing: one story that cannot be made aborts the run
     (ImportRejected naming it) and nothing is written. Stories already imported (same
     eFiction id, title and date) are skipped, so the run can be repeated."""
-    from ficarchive.core.html import sanitize_comment_html
-    from ficarchive.feedback.models import Comment
+    from ficarchive.feedback.services import ImportedComment, comments_import
     from ficarchive.works.models import Chapter
 
     from .importers.efiction import read_efiction
@@ -411,27 +410,16 @@ def efiction_import(
             for chapid, chapter in zip(story.chapter_ids, chapters, strict=False):
                 chapter_map[chapid] = chapter
     created_ids = {r.work.pk for r in results if r.created}
-    comments = []
-    dates = []
-    for review in archive.reviews:
-        work = work_by_sid.get(review.sid)
-        if work is None or work.pk not in created_ids:
-            continue
-        body = sanitize_comment_html(review.text)
-        if not body:
-            continue
-        pseud = pseuds.get(review.uid) if review.uid else None
-        comments.append(Comment(
-            work=work, chapter=chapter_map.get(review.chapid), pseud=pseud,
-            guest_name="" if pseud else (review.reviewer or "Guest")[:100], body=body,
-        ))
-        dates.append(review.date)
-    created = Comment.objects.bulk_create(comments)
-    for comment, date in zip(created, dates, strict=False):
-        if date is not None and comment.pk is not None:
-            Comment.objects.filter(pk=comment.pk).update(created_at=date)
-    for work_id in created_ids:
-        Work.objects.filter(pk=work_id).update(comment_count=Comment.objects.filter(work_id=work_id).count())
+    reviews = [
+        ImportedComment(
+            work=work_by_sid[review.sid], body=review.text, chapter=chapter_map.get(review.chapid),
+            pseud=pseuds.get(review.uid) if review.uid else None, guest_name=review.reviewer or "",
+            created_at=review.date,
+        )
+        for review in archive.reviews
+        if review.sid in work_by_sid and work_by_sid[review.sid].pk in created_ids
+    ]
+    created = comments_import(actor=actor, comments=reviews)
     report = dict(archive.report)
     report.update({
         "authors": len(archive.authors),
