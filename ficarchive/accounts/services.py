@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.core import changes
+from ficarchive.core.audit import AuditLog, audit_record
 from ficarchive.core.errors import PermissionDenied
 
 from .models import (
@@ -256,8 +257,6 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     days, to the address the imported archive had for that author. Opening it while
     logged in as the actor attaches the pseud to the actor's account. The address itself
     is never shown to the actor."""
-    from ficarchive.works.models import AuditLog
-
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("Log in to claim works.")
     locked = Pseud.objects.select_for_update().filter(pk=pseud.pk).first()
@@ -286,9 +285,7 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     }
     subject = render_to_string("accounts/claim_email_subject.txt", context).strip()
     body = render_to_string("accounts/claim_email.txt", context)
-    AuditLog.objects.create(
-        actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name}
-    )
+    audit_record(actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name})
     # Sent last, so a failure to send rolls the log entry back and the user may retry.
     send_mail(subject, body, None, [locked.claim_email])
 
@@ -330,7 +327,7 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
     and the imported one goes (one name, one pseud, as readers expect). Returns the pseud
     the works are now under. Logged in the audit log."""
     from ficarchive.feedback.models import Comment
-    from ficarchive.works.models import AuditLog, Creatorship
+    from ficarchive.works.models import Creatorship
 
     pseud = pseud_claim_preview(actor=actor, token=token)
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
@@ -355,7 +352,7 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
             existing.save(update_fields=["description"])
         pseud.delete()
         result = existing
-    AuditLog.objects.create(
+    audit_record(
         actor=actor,
         action="pseud.claim",
         target=f"pseud {result.pk}",

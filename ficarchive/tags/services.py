@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from ficarchive.core import changes
+from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
 
 from .models import TAG_NAME_MAX, Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_words
@@ -223,12 +224,10 @@ def wrangling_changed() -> None:
 
 
 def _audit(actor: Any, action: str, tag: Tag, **detail: Any) -> None:
-    from ficarchive.works.models import AuditLog
-
-    AuditLog.objects.create(
-        actor=actor if actor is not None else None,
+    audit_record(
+        actor=actor,
         action=f"tag.{action}",
-        target=tag.name[:255],
+        target=tag.name,
         detail={"tag_id": tag.pk, "via": "web" if actor is not None else "cli", **detail},
     )
 

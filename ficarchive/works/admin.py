@@ -1,4 +1,4 @@
-"""Django admin for works, chapters, series and the audit log.
+"""Django admin for works, chapters and series.
 
 Edits here go through the works services like any other: a saved work is sanitized,
 recounted and re-indexed by ``work_admin_save``; hiding and deleting call ``work_hide`` and
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 
-from .models import AuditLog, Chapter, Creatorship, SerialWork, Series, Work
+from .models import Chapter, Creatorship, SerialWork, Series, Work
 from .services import work_admin_save, work_delete, work_hide
 
 
@@ -85,11 +85,3 @@ class SeriesAdmin(admin.ModelAdmin):
     list_filter = ("complete",)
     search_fields = ("title",)
     inlines = [SerialWorkInline]
-
-
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "target")
-    list_filter = ("action",)
-    search_fields = ("target",)
-    readonly_fields = ("created_at", "actor", "action", "target", "detail")

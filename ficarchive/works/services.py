@@ -18,6 +18,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import Pseud, SystemRole, User
 from ficarchive.accounts.services import system_account
 from ficarchive.core import changes
+from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import html_to_text
 from ficarchive.core.viewers import is_admin
@@ -30,7 +31,6 @@ from ficarchive.tags.services import (
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 
 from .models import (
-    AuditLog,
     Chapter,
     CommentPermission,
     Creatorship,
@@ -355,7 +355,7 @@ def work_delete(*, actor: User, work: Work) -> None:
     if not (can_edit_work(actor, work) or actor.is_admin):
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     work_id = work.pk
-    AuditLog.objects.create(actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title})
+    audit_record(actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title})
     work_tags_clear(work=work)
     work.delete()
     changes.works_removed([work_id])
@@ -396,7 +396,7 @@ def work_orphan(*, actor: User, work: Work) -> Work:
     current = Creatorship.objects.filter(work=work).select_related("pseud").order_by("position", "id")
     others = [c.pseud for c in current if c.pseud.user_id != actor.pk]
     work_creators_set(actor=actor, work=work, pseuds=others or [orphan_pseud()])
-    AuditLog.objects.create(actor=actor, action="work_orphan", target=f"work {work.pk}")
+    audit_record(actor=actor, action="work_orphan", target=f"work {work.pk}")
     return work
 
 
@@ -407,7 +407,7 @@ def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
         raise PermissionDenied("Only admins can hide works.")
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])
-    AuditLog.objects.create(actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}")
+    audit_record(actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}")
     changes.works_changed([work.pk])
     return work
 
@@ -442,7 +442,7 @@ def work_admin_save(*, actor: Any, work: Work) -> Work:
         if (chapter.body, chapter.summary, chapter.notes, chapter.end_notes, chapter.word_count) != before:
             chapter.save(update_fields=["body", "summary", "notes", "end_notes", "word_count", "updated_at"])
     work_recount(work)
-    AuditLog.objects.create(actor=actor, action="work_admin_edit", target=f"work {work.pk}")
+    audit_record(actor=actor, action="work_admin_edit", target=f"work {work.pk}")
     changes.works_changed([work.pk])
     return work
 

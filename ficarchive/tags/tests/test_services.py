@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.models import Tag, Tagging
@@ -20,7 +21,6 @@ from ficarchive.tags.services import (
     tags_find_or_create,
     tags_mass_wrangle,
 )
-from ficarchive.works.models import AuditLog
 
 from .factories import make_wrangler, tag
 
