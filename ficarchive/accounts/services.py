@@ -219,17 +219,13 @@ def pseud_update(
 def pseud_delete(*, actor: User, pseud: Pseud) -> None:
     """Delete a pseud that has no works. Its bookmarks and comments move to the default
     pseud, so nothing the user wrote is lost. The default pseud cannot be deleted."""
-    from ficarchive.feedback.models import Bookmark, Comment
-
     if pseud.user is None or not _may_manage(actor, pseud.user):
         raise PermissionDenied("You can only delete your own pseuds.")
     if pseud.is_default:
         raise ValidationError("You cannot delete your default pseud; make another pseud the default first.")
     if pseud.creatorships.exists():
         raise ValidationError(f"The pseud {pseud.name!r} has works; it cannot be deleted.")
-    default = pseud.user.default_pseud()
-    Bookmark.objects.filter(pseud=pseud).update(pseud=default)
-    Comment.objects.filter(pseud=pseud).update(pseud=default)
+    changes.pseud_merged(pseud.pk, pseud.user.default_pseud().pk)
     pseud.delete()
 
 
@@ -326,27 +322,22 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
     that name (any case), the imported works, comments and description move to that pseud
     and the imported one goes (one name, one pseud, as readers expect). Returns the pseud
     the works are now under. Logged in the audit log."""
-    from ficarchive.feedback.models import Comment
-    from ficarchive.works.models import Creatorship
-
     pseud = pseud_claim_preview(actor=actor, token=token)
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
     imported_id = pseud.pk
     if pseud.user_id is not None:  # claimed between the check and the lock
         raise ValidationError("These works have already been claimed.")
-    work_ids = list(Creatorship.objects.filter(pseud=pseud).values_list("work_id", flat=True))
+    work_ids = list(pseud.creatorships.values_list("work_id", flat=True))
     existing = Pseud.objects.filter(user=actor, name__iexact=pseud.name).first()
+    # The works and comments are other apps' rows: they follow through core.changes.
     if existing is None:
         pseud.user = actor
         pseud.is_default = False
         pseud.save(update_fields=["user", "is_default"])
-        Comment.objects.filter(pseud=pseud, user__isnull=True).update(user=actor)
+        changes.pseuds_claimed([pseud.pk])
         result = pseud
     else:
-        already = set(Creatorship.objects.filter(pseud=existing).values_list("work_id", flat=True))
-        Creatorship.objects.filter(pseud=pseud, work_id__in=already).delete()
-        Creatorship.objects.filter(pseud=pseud).update(pseud=existing)
-        Comment.objects.filter(pseud=pseud).update(pseud=existing, user=actor)
+        changes.pseud_merged(pseud.pk, existing.pk)
         if pseud.description and not existing.description:
             existing.description = pseud.description
             existing.save(update_fields=["description"])
@@ -364,6 +355,5 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
             "works": sorted(work_ids),
         },
     )
-    changes.works_changed(work_ids)
     return result
 

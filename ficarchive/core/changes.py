@@ -25,10 +25,13 @@ class Change(Enum):
     WORKS_REMOVED = "works_removed"  # work ids, after the works were deleted
     TAGS = "tags"  # tag ids: renamed or wrangled (synonym, merge, split), not retagged works
     COUNTERS = "counters"  # work ids: kudos, comment, bookmark or hit counts changed
+    PSEUDS_CLAIMED = "pseuds_claimed"  # pseud ids: an unclaimed (imported) pseud joined an account
 
 
 Listener = Callable[[list[int]], None]
+MergeListener = Callable[[int, int], None]
 _LISTENERS: dict[Change, list[Listener]] = {kind: [] for kind in Change}
+_MERGE_LISTENERS: list[MergeListener] = []
 
 
 def listen(kind: Change, listener: Listener) -> None:
@@ -36,6 +39,12 @@ def listen(kind: Change, listener: Listener) -> None:
     times ``ready()`` runs)."""
     if listener not in _LISTENERS[kind]:
         _LISTENERS[kind].append(listener)
+
+
+def listen_pseud_merged(listener: MergeListener) -> None:
+    """Call ``listener(pseud_id, into_id)`` when one pseud is merged into another."""
+    if listener not in _MERGE_LISTENERS:
+        _MERGE_LISTENERS.append(listener)
 
 
 def _notify(kind: Change, ids: Iterable[int]) -> None:
@@ -65,3 +74,17 @@ def tags_changed(tag_ids: Iterable[int]) -> None:
 def counters_changed(work_ids: Iterable[int]) -> None:
     """Kudos, comment, bookmark or hit counts of these works changed."""
     _notify(Change.COUNTERS, work_ids)
+
+
+def pseuds_claimed(pseud_ids: Iterable[int]) -> None:
+    """These unclaimed pseuds now belong to an account (an Open Doors claim): the apps that
+    hold what they wrote attach it to the account, and their works are re-indexed."""
+    _notify(Change.PSEUDS_CLAIMED, pseud_ids)
+
+
+def pseud_merged(pseud_id: int, into_id: int) -> None:
+    """Everything credited to or written under one pseud moves to another, which is about
+    to replace it (a claim onto a pseud of the same name, a deleted pseud's bookmarks and
+    comments going to the default pseud). Each app moves its own rows."""
+    for listener in list(_MERGE_LISTENERS):
+        listener(pseud_id, into_id)

@@ -503,3 +503,21 @@ def bookmark_delete(*, actor: Any, bookmark: Bookmark) -> None:
         Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)
         changes.counters_changed([fresh.work_id])
     fresh.delete()
+
+
+# --- Following pseuds (core.changes listeners) -------------------------------------------
+
+
+def feedback_pseud_merged(pseud_id: int, into_id: int) -> None:
+    """Listener (core.changes.pseud_merged): comments and bookmarks written under the merged
+    pseud move to the pseud it goes into, and to that pseud's account."""
+    into = Pseud.objects.get(pk=into_id)
+    Comment.objects.filter(pseud_id=pseud_id).update(pseud=into, user_id=into.user_id)
+    Bookmark.objects.filter(pseud_id=pseud_id).update(pseud=into)
+
+
+def feedback_pseuds_claimed(pseud_ids: list[int]) -> None:
+    """Listener (core.changes.pseuds_claimed): imported comments under a claimed pseud
+    become its account's."""
+    for pseud in Pseud.objects.filter(pk__in=pseud_ids, user__isnull=False):
+        Comment.objects.filter(pseud=pseud, user__isnull=True).update(user_id=pseud.user_id)

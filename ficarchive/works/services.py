@@ -388,6 +388,22 @@ def work_creators_set(*, actor: Any, work: Work, pseuds: Sequence[Pseud]) -> lis
     return made
 
 
+def creatorships_pseud_merged(pseud_id: int, into_id: int) -> None:
+    """Listener (core.changes.pseud_merged): credit the merged pseud's works to the pseud
+    it goes into (once per work), and re-index them."""
+    work_ids = list(Creatorship.objects.filter(pseud_id=pseud_id).values_list("work_id", flat=True))
+    already = Creatorship.objects.filter(pseud_id=into_id).values_list("work_id", flat=True)
+    Creatorship.objects.filter(pseud_id=pseud_id, work_id__in=already).delete()
+    Creatorship.objects.filter(pseud_id=pseud_id).update(pseud_id=into_id)
+    changes.works_changed(work_ids)
+
+
+def creatorships_pseuds_claimed(pseud_ids: list[int]) -> None:
+    """Listener (core.changes.pseuds_claimed): the works of a claimed pseud name its account
+    now, so re-index them."""
+    changes.works_changed(Creatorship.objects.filter(pseud_id__in=pseud_ids).values_list("work_id", flat=True))
+
+
 @transaction.atomic
 def work_orphan(*, actor: User, work: Work) -> Work:
     """Detach the actor from the work (AO3's orphaning): their pseuds are replaced by the
