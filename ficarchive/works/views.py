@@ -31,6 +31,7 @@ from .selectors import (
     series_get_for_viewer,
     work_get_for_viewer,
     works_by_user,
+    works_listed,
 )
 
 WORKS_PER_PAGE = 20
@@ -406,3 +407,9 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such series.")
     return render(request, "works/series.html", {"series": series, "works": works})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The newest works, as a front page (served at "/" as ``core:home``, see config/urls.py)."""
+    works = works_listed(request.user)[:20]
+    return render(request, "core/home.html", {"works": works})

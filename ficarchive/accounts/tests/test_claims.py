@@ -16,7 +16,7 @@ from ficarchive.accounts.models import Pseud
 from ficarchive.accounts.tests.factories import imported_author
 from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import PASSWORD
+from ficarchive.testing import PASSWORD
 from ficarchive.works.models import Work
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from ficarchive.accounts import services
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import services as feedback
+from ficarchive.testing import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ficarchive.accounts.models import SystemRole, User
 from ficarchive.accounts.services import system_account
-from ficarchive.core.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import work_orphan
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import (
     ChapterInput,
     WorkMeta,

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_add_parent, tag_make_canonical, tag_make_synonym
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.models import Work
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from pyroaring import BitMap
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.discovery import bitmaps
 from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.selectors import bitmap_result, filter_works
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import work_hide
 
 GUEST = AnonymousUser()

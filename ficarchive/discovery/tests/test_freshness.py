@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ficarchive.core.testing import make_work
 from ficarchive.discovery.selectors import filter_works, ordered_ids
 from ficarchive.feedback.services import kudos_give
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_make_canonical, tag_make_synonym
+from ficarchive.testing import make_work
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     ChapterInput,

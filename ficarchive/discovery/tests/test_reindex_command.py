@@ -8,10 +8,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.discovery.backends import get_backend
 from ficarchive.discovery.models import SearchEntry
 from ficarchive.discovery.selectors import OPERATOR, filter_works
+from ficarchive.testing import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 

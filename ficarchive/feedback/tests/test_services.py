@@ -7,10 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import services
 from ficarchive.feedback.models import Bookmark, Comment, InboxItem, Kudos
 from ficarchive.tags.models import Tag
+from ficarchive.testing import make_user, make_work
 
 from .factories import counters_match, works_by_state
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 
 from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.models import Tag, Tagging
 from ficarchive.tags.services import (
     relationship_character_names,
@@ -21,6 +20,7 @@ from ficarchive.tags.services import (
     tags_find_or_create,
     tags_mass_wrangle,
 )
+from ficarchive.testing import make_user, make_work
 
 from .factories import make_wrangler, tag
 

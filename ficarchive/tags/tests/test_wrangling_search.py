@@ -9,10 +9,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from ficarchive.core.testing import make_work
 from ficarchive.discovery.selectors import OPERATOR, filter_works
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_make_canonical, tag_make_synonym, tag_split_synonym
+from ficarchive.testing import make_work
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ficarchive.core.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
 AO3_HTML = DATA / "ao3-downloads" / "23009290-htmlTest.html"
