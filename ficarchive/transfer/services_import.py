@@ -382,7 +382,7 @@ def efiction_import(
     reviews as comments. All or nothing: one story that cannot be made aborts the run
     (ImportRejected naming it) and nothing is written. Stories already imported (same
     eFiction id, title and date) are skipped, so the run can be repeated."""
-    from ficarchive.feedback.services import ImportedComment, comments_import
+    from ficarchive.feedback.services_bulk import ImportedComment, comments_import
     from ficarchive.works.models import Chapter
 
     from .importers.efiction import read_efiction
