@@ -37,12 +37,12 @@ def test_cli_rename_is_searchable_by_the_new_name_only(author):
 def test_rename_of_a_canonical_reaches_works_tagged_with_its_synonyms(author):
     """A work tagged with a synonym is found by its canonical tag's new name."""
     work = make_work(author, title="Night", freeforms=["Whump"])
-    canonical = tag_make_canonical(actor=None, tag="Hurt/Comfort")
+    canonical = tag_make_canonical(actor=None, tag="Whumpery")
     tag_make_synonym(actor=None, tag=Tag.objects.get(name="Whump"), canonical=canonical)
-    assert search("hurt/comfort") == [work.pk]
-    call_command("tag", "rename", "Hurt/Comfort", "Hurt and Comfort", stdout=StringIO())
+    assert search("whumpery") == [work.pk]
+    call_command("tag", "rename", "Whumpery", "Hurt and Comfort", stdout=StringIO())
     assert search('"hurt and comfort"') == [work.pk]
-    assert search("hurt/comfort") == []
+    assert search("whumpery") == []
 
 
 def test_synonym_and_split_are_searchable(author):
