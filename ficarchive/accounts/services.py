@@ -204,14 +204,19 @@ def pseud_update(
     *, actor: User, pseud: Pseud, name: str, description: str = "", is_default: bool = False
 ) -> Pseud:
     """Rename a pseud, change its description, or make it the default. The default pseud
-    stops being the default only when another pseud is made default."""
+    stops being the default only when another pseud is made default. A renamed pseud's
+    works are re-indexed, so search finds them by the new name."""
     if pseud.user is None or not _may_manage(actor, pseud.user):
         raise PermissionDenied("You can only edit your own pseuds.")
-    pseud.name = _clean_pseud_name(name, user=pseud.user, exclude=pseud)
+    renamed = _clean_pseud_name(name, user=pseud.user, exclude=pseud)
+    was = pseud.name
+    pseud.name = renamed
     pseud.description = _clean_description(description)
     pseud.save(update_fields=["name", "description"])
     if is_default:
         _make_default(pseud)
+    if renamed != was:  # the works' search text and creator sort hold the pseud's name
+        changes.works_changed(pseud.creatorships.values_list("work_id", flat=True))
     return pseud
 
 
