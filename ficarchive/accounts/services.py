@@ -4,7 +4,9 @@ create users and pseuds through these functions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -20,6 +22,7 @@ from django.utils import timezone
 from ficarchive.core import changes
 from ficarchive.core.audit import AuditLog, audit_record
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import is_admin
 
 from .models import (
     ORPHAN_ACCOUNT,
@@ -218,6 +221,16 @@ def pseud_update(
     if renamed != was:  # the works' search text and creator sort hold the pseud's name
         changes.works_changed(pseud.creatorships.values_list("work_id", flat=True))
     return pseud
+
+
+def pseuds_admin_saved(*, actor: Any, pseuds: Iterable[Pseud]) -> None:
+    """An admin has just edited accounts or pseuds in the Django admin (names included):
+    the works credited to these pseuds carry the names in their search text and creator
+    sort, so re-index them. PermissionDenied unless the actor is an admin."""
+    if not is_admin(actor):
+        raise PermissionDenied("Only admins can edit accounts in the admin.")
+    work_ids = Pseud.objects.filter(pk__in=[p.pk for p in pseuds]).values_list("creatorships__work_id", flat=True)
+    changes.works_changed(i for i in work_ids if i is not None)
 
 
 @transaction.atomic
