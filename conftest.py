@@ -7,7 +7,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from ficarchive.core.testing import make_user, make_work  # noqa: F401
+from ficarchive.testing import make_user, make_work  # noqa: F401
 
 # CI runs property tests on a fixed seed so that a landing is never decided by luck; a
 # developer's run explores new examples each time (and keeps failures in .hypothesis/).

@@ -34,7 +34,7 @@ import sys, django
 django.setup()
 from ficarchive.accounts.models import User
 from ficarchive.accounts.services import user_create
-from ficarchive.core.testing import make_work
+from ficarchive.testing import make_work
 from ficarchive.tags.vocabulary import Rating
 users, password = int(sys.argv[1]), open(sys.argv[2]).read().strip()
 for n in range(0, users, 4):

@@ -55,7 +55,7 @@ def run_checks(args: argparse.Namespace, results: dict[str, object]) -> bool:
     from django.core.cache import cache
 
     from ficarchive.accounts.models import User
-    from ficarchive.core.testing import make_work
+    from ficarchive.testing import make_work
     from ficarchive.transfer.models import DownloadJob
 
     results["database"] = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

@@ -1,7 +1,11 @@
+"""Django admin for accounts and pseuds. Names are in the search text of the works credited
+to them, so a save here re-indexes those works through pseuds_admin_saved."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Pseud, User
+from .services import pseuds_admin_saved
 
 
 class PseudInline(admin.TabularInline):
@@ -21,6 +25,10 @@ class UserAdmin(BaseUserAdmin):
         ("Archive", {"fields": ("is_wrangler", "profile", "view_adult", "hide_warnings", "hide_freeform")}),
     )
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        pseuds_admin_saved(actor=request.user, pseuds=form.instance.pseuds.all())
+
 
 @admin.register(Pseud)
 class PseudAdmin(admin.ModelAdmin):
@@ -28,3 +36,7 @@ class PseudAdmin(admin.ModelAdmin):
     list_filter = ["is_default"]
     search_fields = ["name", "user__username", "claim_email"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj: Pseud, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        pseuds_admin_saved(actor=request.user, pseuds=[obj])

@@ -21,6 +21,14 @@ pseud_name_validator = RegexValidator(
 ORPHAN_ACCOUNT = "orphan_account"
 
 
+class SystemRole(models.TextChoices):
+    """Accounts the archive itself owns, found by this role and never by their name (a
+    person may hold the name from before it was reserved)."""
+
+    ORPHAN = "orphan", "orphaned works"
+    ARCHIVIST = "archivist", "imports without an owner"
+
+
 class User(AbstractUser):
     username = models.CharField(
         "user name", max_length=40, unique=True, validators=[username_validator]
@@ -36,9 +44,16 @@ class User(AbstractUser):
     # Roles beyond staff/superuser.
     is_wrangler = models.BooleanField("tag wrangler", default=False)
     profile = models.TextField("about me", blank=True)
+    # Set only by accounts.services.system_account; at most one account per role.
+    system_role = models.CharField(max_length=16, choices=SystemRole.choices, blank=True, default="")
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system_role"], condition=~models.Q(system_role=""), name="user_one_account_per_system_role"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.username

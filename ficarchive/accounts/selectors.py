@@ -57,7 +57,7 @@ def pseud_unclaimed_or_claimed(pseud_id: int) -> tuple[Pseud | None, Pseud | Non
     """For an imported author's address /pseuds/ID: (the unclaimed pseud, None), or (None,
     the pseud its works are under now) once claimed, even when the claim merged it into a
     pseud of the same name; (None, None) when there is no such author."""
-    from ficarchive.works.models import AuditLog
+    from ficarchive.core.audit import AuditLog
 
     pseud = Pseud.objects.select_related("user").filter(pk=pseud_id).first()
     if pseud is not None:

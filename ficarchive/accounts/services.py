@@ -4,7 +4,9 @@ create users and pseuds through these functions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -12,18 +14,33 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ficarchive.core import changes
+from ficarchive.core.audit import AuditLog, audit_record
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer, is_admin, is_user
 
-from .models import ORPHAN_ACCOUNT, Pseud, User, pseud_name_validator, username_validator
+from .models import (
+    ORPHAN_ACCOUNT,
+    Pseud,
+    SystemRole,
+    User,
+    pseud_name_validator,
+    username_validator,
+)
 
-# Names that would shadow a page or impersonate the archive.
-RESERVED_USERNAMES = {ORPHAN_ACCOUNT, "admin", "administrator", "anonymous", "guest", "support", "staff"}
+# The names the archive's own accounts go by, and names that would pass for the archive
+# itself: no path that creates accounts (sign-up, API, `ficarchive user create`) takes
+# them, in any case; only system_account() makes these accounts.
+SYSTEM_ACCOUNT_NAMES = {SystemRole.ORPHAN: ORPHAN_ACCOUNT, SystemRole.ARCHIVIST: "archivist"}
+SYSTEM_USERNAMES = {*SYSTEM_ACCOUNT_NAMES.values(), "ficarchive", "operator"}
+# Names that would shadow a page or impersonate the archive's staff: refused at sign-up;
+# the operator may still give them out from the command line.
+RESERVED_USERNAMES = SYSTEM_USERNAMES | {"admin", "administrator", "anonymous", "guest", "support", "staff"}
 # "/users/NAME/pseuds/new" is the form for a new pseud, so no pseud may be called that.
 RESERVED_PSEUD_NAMES = {"new"}
 PSEUD_DESCRIPTION_MAX = 500
@@ -37,6 +54,8 @@ def _may_manage(actor: Viewer, owner: User) -> bool:
 def _check_username(username: str, *, allow_reserved: bool) -> str:
     username = username.strip()
     username_validator(username)
+    if username.lower() in SYSTEM_USERNAMES:
+        raise ValidationError({"username": f"The user name {username!r} is reserved for the archive's own use."})
     if not allow_reserved and username.lower() in RESERVED_USERNAMES:
         raise ValidationError({"username": f"The user name {username!r} is reserved."})
     if User.objects.filter(username__iexact=username).exists():
@@ -81,6 +100,32 @@ def user_create(
         user.set_password(password)
     user.save()
     Pseud.objects.create(user=user, name=username, is_default=True)
+    return user
+
+
+def system_account(role: str) -> User:
+    """The archive's own account for this role (``"orphan"``: orphaned works;
+    ``"archivist"``: imports with no owner named), found by its role, never by its name,
+    and made on first use: no password anyone can use, a default pseud named for the role.
+    It takes the role's name when free, else the first free ``NAME_2``, ``NAME_3``... (a
+    person may hold the name from before it was reserved). ValueError for an unknown role."""
+    role = SystemRole(role)
+    user = User.objects.filter(system_role=role).first()
+    if user is not None:
+        return user
+    base = SYSTEM_ACCOUNT_NAMES[role]
+    name, n = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        n += 1
+        name = f"{base}_{n}"
+    try:
+        with transaction.atomic():
+            user = User(username=name, email="", system_role=role, is_active=role != SystemRole.ORPHAN)
+            user.set_unusable_password()
+            user.save()
+            Pseud.objects.create(user=user, name=base, is_default=True)
+    except IntegrityError:  # made meanwhile by another process
+        return User.objects.get(system_role=role)
     return user
 
 
@@ -163,32 +208,43 @@ def pseud_update(
     *, actor: User, pseud: Pseud, name: str, description: str = "", is_default: bool = False
 ) -> Pseud:
     """Rename a pseud, change its description, or make it the default. The default pseud
-    stops being the default only when another pseud is made default."""
+    stops being the default only when another pseud is made default. A renamed pseud's
+    works are re-indexed, so search finds them by the new name."""
     if pseud.user is None or not _may_manage(actor, pseud.user):
         raise PermissionDenied("You can only edit your own pseuds.")
-    pseud.name = _clean_pseud_name(name, user=pseud.user, exclude=pseud)
+    renamed = _clean_pseud_name(name, user=pseud.user, exclude=pseud)
+    was = pseud.name
+    pseud.name = renamed
     pseud.description = _clean_description(description)
     pseud.save(update_fields=["name", "description"])
     if is_default:
         _make_default(pseud)
+    if renamed != was:  # the works' search text and creator sort hold the pseud's name
+        changes.works_changed(pseud.creatorships.values_list("work_id", flat=True))
     return pseud
+
+
+def pseuds_admin_saved(*, actor: Any, pseuds: Iterable[Pseud]) -> None:
+    """An admin has just edited accounts or pseuds in the Django admin (names included):
+    the works credited to these pseuds carry the names in their search text and creator
+    sort, so re-index them. PermissionDenied unless the actor is an admin."""
+    if not is_admin(actor):
+        raise PermissionDenied("Only admins can edit accounts in the admin.")
+    work_ids = Pseud.objects.filter(pk__in=[p.pk for p in pseuds]).values_list("creatorships__work_id", flat=True)
+    changes.works_changed(i for i in work_ids if i is not None)
 
 
 @transaction.atomic
 def pseud_delete(*, actor: User, pseud: Pseud) -> None:
     """Delete a pseud that has no works. Its bookmarks and comments move to the default
     pseud, so nothing the user wrote is lost. The default pseud cannot be deleted."""
-    from ficarchive.feedback.models import Bookmark, Comment
-
     if pseud.user is None or not _may_manage(actor, pseud.user):
         raise PermissionDenied("You can only delete your own pseuds.")
     if pseud.is_default:
         raise ValidationError("You cannot delete your default pseud; make another pseud the default first.")
     if pseud.creatorships.exists():
         raise ValidationError(f"The pseud {pseud.name!r} has works; it cannot be deleted.")
-    default = pseud.user.default_pseud()
-    Bookmark.objects.filter(pseud=pseud).update(pseud=default)
-    Comment.objects.filter(pseud=pseud).update(pseud=default)
+    changes.pseud_merged(pseud.pk, pseud.user.default_pseud().pk)
     pseud.delete()
 
 
@@ -216,8 +272,6 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     days, to the address the imported archive had for that author. Opening it while
     logged in as the actor attaches the pseud to the actor's account. The address itself
     is never shown to the actor."""
-    from ficarchive.works.models import AuditLog
-
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("Log in to claim works.")
     locked = Pseud.objects.select_for_update().filter(pk=pseud.pk).first()
@@ -246,9 +300,7 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     }
     subject = render_to_string("accounts/claim_email_subject.txt", context).strip()
     body = render_to_string("accounts/claim_email.txt", context)
-    AuditLog.objects.create(
-        actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name}
-    )
+    audit_record(actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name})
     # Sent last, so a failure to send rolls the log entry back and the user may retry.
     send_mail(subject, body, None, [locked.claim_email])
 
@@ -289,34 +341,28 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
     that name (any case), the imported works, comments and description move to that pseud
     and the imported one goes (one name, one pseud, as readers expect). Returns the pseud
     the works are now under. Logged in the audit log."""
-    from ficarchive.discovery import indexing
-    from ficarchive.feedback.models import Comment
-    from ficarchive.works.models import AuditLog, Creatorship
-
     pseud = pseud_claim_preview(actor=actor, token=token)
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
     imported_id = pseud.pk
     if pseud.user_id is not None:  # claimed between the check and the lock
         raise ValidationError("These works have already been claimed.")
-    work_ids = list(Creatorship.objects.filter(pseud=pseud).values_list("work_id", flat=True))
+    work_ids = list(pseud.creatorships.values_list("work_id", flat=True))
     existing = Pseud.objects.filter(user=actor, name__iexact=pseud.name).first()
+    # The works and comments are other apps' rows: they follow through core.changes.
     if existing is None:
         pseud.user = actor
         pseud.is_default = False
         pseud.save(update_fields=["user", "is_default"])
-        Comment.objects.filter(pseud=pseud, user__isnull=True).update(user=actor)
+        changes.pseuds_claimed([pseud.pk])
         result = pseud
     else:
-        already = set(Creatorship.objects.filter(pseud=existing).values_list("work_id", flat=True))
-        Creatorship.objects.filter(pseud=pseud, work_id__in=already).delete()
-        Creatorship.objects.filter(pseud=pseud).update(pseud=existing)
-        Comment.objects.filter(pseud=pseud).update(pseud=existing, user=actor)
+        changes.pseud_merged(pseud.pk, existing.pk)
         if pseud.description and not existing.description:
             existing.description = pseud.description
             existing.save(update_fields=["description"])
         pseud.delete()
         result = existing
-    AuditLog.objects.create(
+    audit_record(
         actor=actor,
         action="pseud.claim",
         target=f"pseud {result.pk}",
@@ -328,6 +374,5 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
             "works": sorted(work_ids),
         },
     )
-    indexing.works_changed(work_ids)
     return result
 

@@ -4,14 +4,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from ficarchive.works.selectors import works_listed
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The newest works, as a front page."""
-    works = works_listed(request.user)[:20]
-    return render(request, "core/home.html", {"works": works})
-
 
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ kudos and wrangling show in results at once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 
@@ -124,19 +124,34 @@ def works_of_tags(tag_ids: Iterable[int]) -> list[int]:
     return list(Tagging.objects.filter(tag_id__in=list(tag_ids)).values_list("work_id", flat=True).distinct())
 
 
-def reindex_all(*, batch: int = 500, progress=None) -> int:
-    """Rebuild the whole index; returns the number of works indexed."""
+@transaction.atomic
+def reindex_all(
+    *, batch: int = 500, progress: Callable[[int, int], None] | None = None, documents_only: bool = False
+) -> int:
+    """Rebuild the full-text index and every SearchEntry from the database, and tell every
+    process to rebuild its bitmap index; returns the number of works indexed. One
+    transaction: a failure leaves the old index in place. ``progress(done, total)`` is
+    called after each batch (``ficarchive reindex`` draws its bar with it).
+
+    ``documents_only``: rebuild only the full-text documents, which are not models. A JSON
+    restore uses it: SearchEntry rows and the change log came back with the models, and
+    every process's bitmap index rebuilds on seeing the restored log."""
     backend = get_backend()
-    with transaction.atomic():
-        backend.clear()
+    backend.clear()
+    if not documents_only:
         SearchEntry.objects.all().delete()
     ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        index_works(ids[start : start + batch])
+        chunk = ids[start : start + batch]
+        if documents_only:
+            backend.upsert(build_documents(chunk)[0])
+        else:
+            index_works(chunk)
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     backend.optimize()
-    from .bitmaps import log_changes
+    if not documents_only:
+        from .bitmaps import log_changes
 
-    log_changes([None])  # every process rebuilds its bitmap index
+        log_changes([None])  # every process rebuilds its bitmap index
     return len(ids)

@@ -1,6 +1,7 @@
-"""The hook services call after changing what search and filters see.
+"""What search and filters do when a service changes what they see.
 
-Services call these explicitly (never through signals), inside their transaction. The
+Services say what changed through ``ficarchive.core.changes`` (never through signals),
+inside their transaction; ``DiscoveryConfig.ready`` makes these functions its listeners. The
 index lives in the same database, so it is written right there, in the same transaction:
 a rolled-back write indexes nothing, and a committed one is searchable at once (the
 freshness the filter promises), with no queue to fall behind."""
@@ -8,8 +9,6 @@ freshness the filter promises), with no queue to fall behind."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from django.db import transaction
 
 
 def works_changed(work_ids: Iterable[int]) -> None:
@@ -48,19 +47,18 @@ def _log(work_ids: list[int]) -> None:
 
 
 def tags_changed(tag_ids: Iterable[int]) -> None:
-    """After wrangling (synonym, rename, parent): reindex the text of the works carrying
-    these tags, once the wrangling commits. Filters read wrangling live (tag closure at
-    query time); only the full-text document holds tag names, so this may lag a little
-    for a tag on very many works."""
+    """After a rename or a synonym change: reindex, now and in the caller's transaction,
+    the works carrying these tags or their synonyms. Their text documents hold tag and
+    canonical names and their search entries the distinct fandoms (crossovers); filters
+    read the closure live, so meta tags and fandom links need no reindex."""
     ids = sorted(set(tag_ids))
     if ids:
-        transaction.on_commit(lambda: _reindex_tag_works(ids))
+        from ficarchive.tags.models import Tag
 
+        from . import engine
 
-def _reindex_tag_works(tag_ids: list[int]) -> None:
-    from . import engine
-
-    engine.index_works(engine.works_of_tags(tag_ids))
+        synonyms = Tag.objects.filter(synonym_of_id__in=ids).values_list("pk", flat=True)
+        works_changed(engine.works_of_tags([*ids, *synonyms]))
 
 
 def reindex_works(work_ids: list[int]) -> None:

@@ -12,3 +12,10 @@ class FeedbackConfig(AppConfig):
         from .views import work_page_part
 
         work_page_part_register("feedback", work_page_part)
+        # Comments and bookmarks follow pseuds that accounts merges or hands to a claimer.
+        from ficarchive.core.changes import Change, listen, listen_pseud_merged
+
+        from .services_bulk import feedback_pseud_merged, feedback_pseuds_claimed
+
+        listen_pseud_merged(feedback_pseud_merged)
+        listen(Change.PSEUDS_CLAIMED, feedback_pseuds_claimed)

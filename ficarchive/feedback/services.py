@@ -21,12 +21,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, sanitize_comment_html
 from ficarchive.core.viewers import Viewer, is_admin, is_user
-from ficarchive.discovery import indexing
-from ficarchive.tags.models import Tag, tag_key
-from ficarchive.tags.services import split_tag_list, validate_tag_name
+from ficarchive.tags.models import Tag
+from ficarchive.tags.services import split_tag_list, tags_find_or_create
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, CommentPermission, Work
@@ -86,7 +86,7 @@ def kudos_give(*, actor: Any, work: Work, guest_address: str | None = None) -> K
     except IntegrityError:  # a second click racing the first
         raise ValidationError("You have already left kudos here. :)")
     Work.objects.filter(pk=found.pk).update(kudos_count=F("kudos_count") + 1)
-    indexing.counters_changed([found.pk])
+    changes.counters_changed([found.pk])
     found.refresh_from_db(fields=["kudos_count"])
     _sync(work, found, "kudos_count")
     return kudos
@@ -220,7 +220,7 @@ def comment_create(
 def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> None:
     """A comment just published: count it and tell the creators (and the replied-to)."""
     Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
-    indexing.counters_changed([work.pk])
+    changes.counters_changed([work.pk])
     _notify(comment, work, parent)
     work.refresh_from_db(fields=["comment_count"])
 
@@ -314,7 +314,7 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
     if not can_delete_comment(actor, fresh, work):
         raise PermissionDenied("You can't delete this comment.")
     Work.objects.filter(pk=work.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    indexing.counters_changed([work.pk])
+    changes.counters_changed([work.pk])
     _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
     if fresh.replies.exists():
@@ -360,21 +360,10 @@ def inbox_delete(*, actor: Any, item_ids: Iterable[int]) -> int:
 def bookmark_tags_find_or_create(names: Sequence[str]) -> list[Tag]:
     """A bookmarker's tags: an existing tag of any kind when the name is taken (so a
     bookmark tagged with a fandom lands under that fandom), else a new unwrangled
-    additional tag. The work's own tags are not touched."""
-    tags: list[Tag] = []
-    for raw in names:
-        name = validate_tag_name(raw)
-        tag = Tag.objects.filter(name_key=tag_key(name)).first()
-        if tag is None:
-            try:
-                with transaction.atomic():
-                    tag = Tag(name=name, kind=TagKind.FREEFORM)
-                    tag.save()
-            except IntegrityError:
-                tag = Tag.objects.get(name_key=tag_key(name))
-        if tag.pk not in {t.pk for t in tags}:
-            tags.append(tag)
-    return tags
+    additional tag, made by the tags app as authors' tags are (autocomplete words
+    included). The work's own tags are not touched. ValidationError for a bad name."""
+    found = tags_find_or_create(kind=TagKind.FREEFORM, names=names, any_kind=True)
+    return list({tag.pk: tag for tag in found}.values())
 
 
 @transaction.atomic
@@ -432,7 +421,7 @@ def bookmark_save(
     delta = int(not private) - int(was_public)
     if delta:
         Work.objects.filter(pk=found.pk).update(bookmark_count=F("bookmark_count") + delta)
-        indexing.counters_changed([found.pk])
+        changes.counters_changed([found.pk])
         found.refresh_from_db(fields=["bookmark_count"])
         _sync(work, found, "bookmark_count")
     return bookmark
@@ -448,5 +437,6 @@ def bookmark_delete(*, actor: Viewer, bookmark: Bookmark) -> None:
         raise NotFound("No such bookmark.")
     if not fresh.private:
         Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)
-        indexing.counters_changed([fresh.work_id])
+        changes.counters_changed([fresh.work_id])
     fresh.delete()
+

@@ -224,7 +224,7 @@ def unwrangled_counts() -> dict[str, int]:
 
 def wrangling_log(limit: int = 100) -> QuerySet:
     """The newest wrangling entries of the audit log."""
-    from ficarchive.works.models import AuditLog
+    from ficarchive.core.audit import AuditLog
 
     return AuditLog.objects.filter(action__startswith="tag.").select_related("actor").order_by("-created_at", "-id")[
         :limit
@@ -340,7 +340,7 @@ def tag_autocomplete(
 
 def wrangling_log_for(tag: Tag, limit: int = 50) -> QuerySet:
     """The audit log entries about one tag, newest first."""
-    from ficarchive.works.models import AuditLog
+    from ficarchive.core.audit import AuditLog
 
     return (
         AuditLog.objects.filter(action__startswith="tag.", detail__tag_id=tag.pk)

@@ -24,7 +24,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from ficarchive.core.testing import make_user, make_work
+    from ficarchive.testing import make_user, make_work
     from ficarchive.transfer.downloads import download_bytes
     from ficarchive.transfer.downloads.document import export_work_load
 

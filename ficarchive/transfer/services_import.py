@@ -1,8 +1,8 @@
 """Writes for imports: a ParsedWork becomes a Work through works.services.work_create.
 
-The owner of imported works is the account named with --owner, else the importer
-account "archivist" (created on first use, with an unusable password: nobody logs in as
-it; an admin may set a password later). When the archivist imports a file that names its
+The owner of imported works is the account named with --owner, else the archivist system
+account (``accounts.services.system_account("archivist")``: found by its role, never by its
+name, made on first use with an unusable password). When the archivist imports a file that names its
 creators, the work is credited to those names as unclaimed pseuds (Pseud with user=None),
 as Open Doors does, so the authors can claim them later.
 
@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.models import Pseud, SystemRole, User
+from ficarchive.accounts.services import system_account
 from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.services import tag_name_repair
@@ -37,7 +38,7 @@ from ficarchive.tags.vocabulary import (
     vocab_lookup,
     vocab_split,
 )
-from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.models import Work
 from ficarchive.works.services import (
     NOTES_MAX,
     SUMMARY_MAX,
@@ -47,6 +48,7 @@ from ficarchive.works.services import (
     series_add_work,
     source_hash_of,
     work_create,
+    work_creators_set,
 )
 from ficarchive.works.text import html_to_text
 
@@ -133,14 +135,8 @@ class ImportResult:
 
 
 def importer_account() -> User:
-    """The default owner of imports, made on first use with an unusable password."""
-    user = User.objects.filter(username=IMPORTER_ACCOUNT).first()
-    if user is None:
-        user = User(username=IMPORTER_ACCOUNT, email="")
-        user.set_unusable_password()
-        user.save()
-    user.default_pseud()
-    return user
+    """The default owner of imports: the archivist system account, found by its role."""
+    return system_account(SystemRole.ARCHIVIST)
 
 
 def owner_resolve(name: str | None) -> User:
@@ -304,13 +300,10 @@ def work_import(
         series_add_work(actor=actor, work=work, series_title=title, position=position)
     if parsed.collections:
         notices.append(f"collections are not kept by this archive: {', '.join(parsed.collections)}")
-    if credit_pseuds is None and actor.username == IMPORTER_ACCOUNT and parsed.creators:
+    if credit_pseuds is None and actor.system_role == SystemRole.ARCHIVIST and parsed.creators:
         credit_pseuds = [_unclaimed_pseud(name) for name in parsed.creators]
     if credit_pseuds:
-        Creatorship.objects.filter(work=work).delete()
-        Creatorship.objects.bulk_create(
-            [Creatorship(work=work, pseud=p, position=i) for i, p in enumerate(dict.fromkeys(credit_pseuds))]
-        )
+        work_creators_set(actor=actor, work=work, pseuds=credit_pseuds)
     return ImportResult(work=work, created=True, notices=notices)
 
 
@@ -384,8 +377,7 @@ def efiction_import(
     reviews as comments. All or nothing: one story that cannot be made aborts the run
     (ImportRejected naming it) and nothing is written. Stories already imported (same
     eFiction id, title and date) are skipped, so the run can be repeated."""
-    from ficarchive.core.html import sanitize_comment_html
-    from ficarchive.feedback.models import Comment
+    from ficarchive.feedback.services_bulk import ImportedComment, comments_import
     from ficarchive.works.models import Chapter
 
     from .importers.efiction import read_efiction
@@ -413,27 +405,16 @@ def efiction_import(
             for chapid, chapter in zip(story.chapter_ids, chapters, strict=False):
                 chapter_map[chapid] = chapter
     created_ids = {r.work.pk for r in results if r.created}
-    comments = []
-    dates = []
-    for review in archive.reviews:
-        work = work_by_sid.get(review.sid)
-        if work is None or work.pk not in created_ids:
-            continue
-        body = sanitize_comment_html(review.text)
-        if not body:
-            continue
-        pseud = pseuds.get(review.uid) if review.uid else None
-        comments.append(Comment(
-            work=work, chapter=chapter_map.get(review.chapid), pseud=pseud,
-            guest_name="" if pseud else (review.reviewer or "Guest")[:100], body=body,
-        ))
-        dates.append(review.date)
-    created = Comment.objects.bulk_create(comments)
-    for comment, date in zip(created, dates, strict=False):
-        if date is not None and comment.pk is not None:
-            Comment.objects.filter(pk=comment.pk).update(created_at=date)
-    for work_id in created_ids:
-        Work.objects.filter(pk=work_id).update(comment_count=Comment.objects.filter(work_id=work_id).count())
+    reviews = [
+        ImportedComment(
+            work=work_by_sid[review.sid], body=review.text, chapter=chapter_map.get(review.chapid),
+            pseud=pseuds.get(review.uid) if review.uid else None, guest_name=review.reviewer or "",
+            created_at=review.date,
+        )
+        for review in archive.reviews
+        if review.sid in work_by_sid and work_by_sid[review.sid].pk in created_ids
+    ]
+    created = comments_import(actor=actor, comments=reviews)
     report = dict(archive.report)
     report.update({
         "authors": len(archive.authors),

@@ -28,7 +28,7 @@ def main(rounds: int = 30) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
 
-    from ficarchive.core.testing import make_user, make_work
+    from ficarchive.testing import make_user, make_work
 
     words = ("the quiet river ran past the old mill while she counted the stars again " * 10).split()
     paragraph = " ".join(words[:100])

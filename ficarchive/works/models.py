@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from ficarchive.core.audit import AuditLog  # noqa: F401 - moved to core; old imports keep working
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags.vocabulary import ADULT_RATINGS, Rating, TagKind
 
@@ -222,20 +222,3 @@ class WorkHit(models.Model):
     def __str__(self) -> str:
         return f"hit on {self.work_id} {self.day}"
 
-
-class AuditLog(models.Model):
-    """Who changed what, for moderation and wrangling (both write here)."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    action = models.CharField(max_length=60)
-    target = models.CharField(max_length=255)
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.target}"

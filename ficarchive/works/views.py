@@ -28,6 +28,7 @@ from .selectors import (
     drafts_of,
     series_get_for_viewer,
     works_by_user,
+    works_listed,
 )
 
 WORKS_PER_PAGE = 20
@@ -401,3 +402,9 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(request, "works/series.html", {
         "series": series, "works": works, "creators": list(creators.values()), "anonymous_series": not named,
     })
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The newest works, as a front page (served at "/" as ``core:home``, see config/urls.py)."""
+    works = works_listed(request.user)[:20]
+    return render(request, "core/home.html", {"works": works})

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ficarchive.accounts.services import pseud_create
-from ficarchive.core.testing import make_user
+from ficarchive.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

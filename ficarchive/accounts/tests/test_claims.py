@@ -14,9 +14,10 @@ from django.urls import reverse
 from ficarchive.accounts import services
 from ficarchive.accounts.models import Pseud
 from ficarchive.accounts.tests.factories import imported_author
+from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import PASSWORD
-from ficarchive.works.models import AuditLog, Work
+from ficarchive.testing import PASSWORD
+from ficarchive.works.models import Work
 
 pytestmark = pytest.mark.django_db
 

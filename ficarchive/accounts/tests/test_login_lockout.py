@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from ficarchive.core.testing import PASSWORD
+from ficarchive.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from ficarchive.accounts import services
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import services as feedback
+from ficarchive.testing import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,19 @@ def test_pseuds_and_preferences_only_by_owner(user):
     services.preferences_update(actor=user, user=user, view_adult=True, hide_warnings=False, hide_freeform=True)
     user = User.objects.get(pk=user.pk)
     assert (user.view_adult, user.hide_warnings, user.hide_freeform) == (True, False, True)
+
+
+def test_renamed_pseud_is_searchable_by_its_new_name(user):
+    """After a pseud is renamed, text search finds its works by the new name, not the old."""
+    from ficarchive.discovery.selectors import OPERATOR, filter_works
+    from ficarchive.works.services import ChapterInput, WorkMeta, work_create
+
+    pseud = services.pseud_create(actor=user, user=user, name="Moth Lantern")
+    meta = WorkMeta(
+        title="Night Market", rating="General Audiences", warnings=["No Archive Warnings Apply"], fandoms=["Original Work"]
+    )
+    work = work_create(actor=user, pseuds=[pseud], meta=meta, chapters=[ChapterInput(body="Stalls of paper lamps.")])
+    assert [w.pk for w in filter_works(OPERATOR, {"q": "lantern"}).works] == [work.pk]
+    services.pseud_update(actor=user, pseud=pseud, name="Paper Crane")
+    assert [w.pk for w in filter_works(OPERATOR, {"q": "crane"}).works] == [work.pk]
+    assert filter_works(OPERATOR, {"q": "lantern"}).total == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ficarchive.core.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work
 
 ROOT = Path(__file__).resolve().parents[3]
 

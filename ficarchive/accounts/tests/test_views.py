@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
-from ficarchive.core.testing import PASSWORD, make_user, make_work
 from ficarchive.tags.vocabulary import Rating
+from ficarchive.testing import PASSWORD, make_user, make_work
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from ficarchive.accounts.models import ApiToken
 from ficarchive.accounts.tokens import token_create
-from ficarchive.core.testing import PASSWORD, make_work
+from ficarchive.testing import PASSWORD, make_work
 
 from .conftest import ApiClient, make_token
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback.services import comment_create
 from ficarchive.suggest.tests.factories import make_canon, make_holmes_work
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import series_add_work
 
 from .conftest import ApiClient, make_token

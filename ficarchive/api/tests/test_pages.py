@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from ficarchive.accounts.models import ApiToken
-from ficarchive.core.testing import PASSWORD
+from ficarchive.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

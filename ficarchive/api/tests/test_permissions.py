@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.core.tests import visibility_rule as rule
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import (
     ChapterInput,
     WorkMeta,

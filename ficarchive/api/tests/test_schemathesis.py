@@ -11,8 +11,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from config.wsgi import application
 from ficarchive.accounts.tokens import token_create
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.vocabulary import Rating
+from ficarchive.testing import make_user, make_work
 
 # Loaded through the WSGI app, so every call (the checks' follow-up calls too) goes to it.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.services import pseud_create
-from ficarchive.core.testing import make_user
+from ficarchive.testing import make_user
 from ficarchive.works.models import Creatorship, Work
 
 ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")

@@ -15,11 +15,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from ficarchive.core.backup import FORMAT, model_tables, table_rows
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.discovery.backends import get_backend
 from ficarchive.discovery.engine import build_documents
 from ficarchive.discovery.selectors import OPERATOR, filter_works
+from ficarchive.testing import make_user, make_work
+from ficarchive.transfer.backup import FORMAT, model_tables, table_rows
 from ficarchive.works.models import Work
 from ficarchive.works.services import ChapterInput, chapter_add, work_orphan
 

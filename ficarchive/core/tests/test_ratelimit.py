@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from ficarchive.core import ratelimit
-from ficarchive.core.testing import PASSWORD, make_user
+from ficarchive.testing import PASSWORD, make_user
 
 
 @pytest.fixture

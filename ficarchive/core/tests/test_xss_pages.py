@@ -9,8 +9,8 @@ from urllib.parse import quote
 import lxml.etree
 import pytest
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.vocabulary import Rating
+from ficarchive.testing import make_user, make_work
 
 from .xsscheck import problems
 

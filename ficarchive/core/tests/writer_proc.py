@@ -15,7 +15,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from ficarchive.core.testing import make_user, make_work
+    from ficarchive.testing import make_user, make_work
 
     stop = Path(sys.argv[1])
     author = make_user(f"writer{os.getpid()}")

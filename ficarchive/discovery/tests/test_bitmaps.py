@@ -10,12 +10,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from pyroaring import BitMap
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.discovery import bitmaps
 from ficarchive.discovery.engines.bitmap import matches
 from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.plan import build_plan
 from ficarchive.discovery.search import search_works
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import work_hide
 
 GUEST = AnonymousUser()

@@ -16,7 +16,6 @@ from django.test import TestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ficarchive.core.testing import make_user
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.discovery import bitmaps, services
 from ficarchive.discovery.engines import bitmap as bitmap_engine
@@ -28,6 +27,7 @@ from ficarchive.feedback.services import kudos_give
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_add_parent, tag_make_canonical, tag_make_synonym
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.testing import make_user
 from ficarchive.works.selectors import works_by_user
 from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_hide
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from ficarchive.accounts.tokens import token_create
-from ficarchive.core.testing import make_user
 from ficarchive.discovery import bitmaps
 from ficarchive.discovery.engines import sql as sql_engine
+from ficarchive.testing import make_user
 from ficarchive.works.services import work_hide
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import make_user
+from ficarchive.testing import make_user
 from ficarchive.works.services import work_hide
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import PASSWORD, make_work
+from ficarchive.testing import PASSWORD, make_work
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ficarchive.core.testing import make_work
+from ficarchive.testing import make_work
 from ficarchive.works.models import Work
 
 

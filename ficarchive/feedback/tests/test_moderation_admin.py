@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from ficarchive.core.errors import NotFound
-from ficarchive.core.testing import make_work
 from ficarchive.feedback import services
 from ficarchive.feedback.models import Comment, CommentStatus, InboxItem
+from ficarchive.testing import make_work
 from ficarchive.works.models import Work
 
 pytestmark = pytest.mark.django_db

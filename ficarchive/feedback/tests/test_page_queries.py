@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ficarchive.core.testing import make_user
 from ficarchive.feedback import services
+from ficarchive.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import selectors, services
+from ficarchive.testing import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 

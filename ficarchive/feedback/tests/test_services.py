@@ -7,10 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import services
 from ficarchive.feedback.models import Bookmark, Comment, InboxItem, Kudos
 from ficarchive.tags.models import Tag
+from ficarchive.testing import make_user, make_work
 
 from .factories import counters_match, works_by_state
 
@@ -333,3 +333,13 @@ def test_counters_stay_right_through_a_mixed_history(work, author, user, admin_u
     assert counters_match(work)
     work.refresh_from_db()
     assert (work.kudos_count, work.comment_count, work.bookmark_count) == (3, 5, 1)
+
+
+def test_bookmark_tag_is_offered_by_autocomplete_by_a_word_inside_it(client, user, author):
+    """A tag first made by a bookmark is found by autocomplete from a word inside its name,
+    as a tag made by an author is (both go through the tags app)."""
+    work = make_work(author, freeforms=["Gentle Slowburn"])
+    services.bookmark_save(actor=user, work=work, tags="Delicious Slowburn")
+    client.force_login(user)
+    found = client.get("/tags/autocomplete", {"kind": "freeform", "term": "slowburn"}).json()["results"]
+    assert sorted(r["name"] for r in found) == ["Delicious Slowburn", "Gentle Slowburn"]

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from ficarchive.core.errors import NotFound
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback.models import Comment, CommentStatus, InboxItem
 from ficarchive.feedback.services import comment_approve, comment_create
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.models import Creatorship, Work
 
 GUEST = {"guest_name": "Gwen Guest", "guest_email": "gwen@example.org"}

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback import services
 from ficarchive.feedback.models import Bookmark, Comment, InboxItem, Kudos
+from ficarchive.testing import make_user, make_work
 
 from .factories import counters_match, works_by_state
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_link_fandom, tag_make_canonical
+from ficarchive.testing import make_user, make_work
 
 FANDOM = "Sherlock Holmes - Arthur Conan Doyle"
 CHARACTERS = ("Sherlock Holmes", "John Watson", "Irene Adler")

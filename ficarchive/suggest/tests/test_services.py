@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import make_user
 from ficarchive.suggest.models import DismissedSuggestion
 from ficarchive.suggest.selectors import suggestion_panel, suggestions_for_work
 from ficarchive.suggest.services import suggestion_accept, suggestion_dismiss, suggestion_restore
 from ficarchive.tags.vocabulary import ArchiveWarning, Rating, TagKind
+from ficarchive.testing import make_user
 from ficarchive.works.selectors import work_get_for_viewer
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_accept_character_adds_it_and_keeps_the_rest(holmes_work, author):
 
 def test_accept_rating_replaces_the_rating(author):
     """Accepting a rating suggestion replaces the work's rating."""
-    from ficarchive.core.testing import make_work
+    from ficarchive.testing import make_work
 
     text = "They kissed and then they made love all night, naked, moaning, in bed. " * 30
     work = make_work(author, chapters=(text,), rating=Rating.GENERAL)
@@ -85,8 +85,8 @@ def test_accept_rating_replaces_the_rating(author):
 
 def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
     """A real warning replaces "No Archive Warnings Apply" and "Creator Chose Not To Use Archive Warnings"."""
-    from ficarchive.core.testing import make_work
     from ficarchive.suggest import selectors
+    from ficarchive.testing import make_work
 
     work = make_work(author, warnings=[ArchiveWarning.NONE_APPLY, ArchiveWarning.CHOSE_NOT_TO_WARN])
     fake = {"warnings": [{"name": ArchiveWarning.MAJOR_CHARACTER_DEATH.value, "kind": "warning", "score": 0.8, "evidence": []}]}
@@ -97,7 +97,7 @@ def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
 
 def test_no_warnings_apply_is_not_proposed_over_the_creators_choice(author):
     """"No Archive Warnings Apply" is never proposed to a work that already carries warnings."""
-    from ficarchive.core.testing import make_work
+    from ficarchive.testing import make_work
 
     work = make_work(author, warnings=[ArchiveWarning.CHOSE_NOT_TO_WARN])
     assert suggestions_for_work(work)["warnings"][0]["name"] == ArchiveWarning.NONE_APPLY.value

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.suggest.models import DismissedSuggestion
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.selectors import work_get_for_viewer
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ficarchive.core.testing import make_user
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tags_find_or_create
+from ficarchive.testing import make_user
 
 
 def make_wrangler(username: str = "wrangler"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import make_work
 from ficarchive.tags.selectors import (
     tag_closure_ids,
     tag_works_count,
@@ -20,6 +19,7 @@ from ficarchive.tags.services import (
     tag_remove_parent,
     tag_split_synonym,
 )
+from ficarchive.testing import make_work
 
 from .factories import make_wrangler, tag
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ficarchive.core.testing import make_work
 from ficarchive.tags.models import Tag
+from ficarchive.testing import make_work
 
 pytestmark = pytest.mark.django_db
 

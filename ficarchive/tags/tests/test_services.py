@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.models import Tag, Tagging
 from ficarchive.tags.services import (
     relationship_character_names,
@@ -20,7 +20,7 @@ from ficarchive.tags.services import (
     tags_find_or_create,
     tags_mass_wrangle,
 )
-from ficarchive.works.models import AuditLog
+from ficarchive.testing import make_user, make_work
 
 from .factories import make_wrangler, tag
 
@@ -189,3 +189,16 @@ def test_refusals_change_nothing(db):
     assert "not a fandom" in _refusal(lambda: tag_link_fandom(actor=w, tag=loose, fandom=free))
     # making a synonym canonical without splitting it off
     assert "split it off" in _refusal(lambda: tag_make_canonical(actor=w, tag=syn))
+
+
+def test_deleting_a_work_releases_its_tags_uses(author):
+    """A deleted work's tags count one use fewer (the tags app keeps the counter)."""
+    from ficarchive.works.services import work_delete
+
+    keep = make_work(author, freeforms=["Shared Tag"])
+    gone = make_work(author, freeforms=["Shared Tag", "Only Here"])
+    assert Tag.objects.get(name="Shared Tag").uses == 2
+    work_delete(actor=author, work=gone)
+    assert Tag.objects.get(name="Shared Tag").uses == 1
+    assert Tag.objects.get(name="Only Here").uses == 0
+    assert keep.taggings.filter(tag__name="Shared Tag").exists()

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from ficarchive.core.testing import make_work
 from ficarchive.tags.models import Tag, tag_url_name
 from ficarchive.tags.services import (
     tag_add_parent,
@@ -18,6 +17,7 @@ from ficarchive.tags.services import (
     tag_make_synonym,
     tag_rename,
 )
+from ficarchive.testing import make_work
 
 from .factories import make_wrangler, tag
 

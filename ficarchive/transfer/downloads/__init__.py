@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import get_template
 
 from ficarchive.works.models import Work
@@ -113,7 +114,19 @@ def download_build(work: Work, fmt: str, revision: str | None = None) -> Path:
 
 
 def downloads_purge(work_id: int) -> None:
-    """Delete every cached file of a work (work_delete calls it). Hiding a work leaves
-    its files: every download is served through the access check, so a hidden work's
-    cached files are unreachable until it is shown again."""
+    """Delete every cached file of a work (after it was deleted: ``downloads_purge_later``
+    hears of it through core.changes). Hiding a work leaves its files: every download is
+    served through the access check, so a hidden work's cached files are unreachable until
+    it is shown again."""
     shutil.rmtree(_work_dir(work_id), ignore_errors=True)
+
+
+def downloads_purge_later(work_ids: list[int]) -> None:
+    """Listener for deleted works (core.changes): purge their files once the delete
+    commits, so a rolled-back delete keeps its cache."""
+
+    def purge() -> None:
+        for work_id in work_ids:
+            downloads_purge(work_id)
+
+    transaction.on_commit(purge)

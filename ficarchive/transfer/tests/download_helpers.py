@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ficarchive.core.testing import make_work
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.testing import make_work
 from ficarchive.works.services import ChapterInput, chapter_add
 
 CHAPTER_ONE = (

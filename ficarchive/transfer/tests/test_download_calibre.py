@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ficarchive.core.testing import make_user
+from ficarchive.testing import make_user
 from ficarchive.transfer.downloads import download_bytes
 from ficarchive.transfer.downloads.calibre import ConversionError, convert_epub
 from ficarchive.transfer.downloads.document import export_work_load

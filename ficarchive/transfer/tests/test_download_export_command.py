@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from ficarchive.core.testing import make_work
+from ficarchive.testing import make_work
 
 
 def test_export_writes_the_file_and_reports_json(author, tmp_path):

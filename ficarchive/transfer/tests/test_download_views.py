@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficarchive.core.testing import PASSWORD, make_user, make_work
+from ficarchive.testing import PASSWORD, make_user, make_work
 from ficarchive.transfer.models import DownloadJob, JobStatus
 from ficarchive.transfer.tasks import download_jobs_run_pending
 

@@ -76,7 +76,7 @@ def test_epub_structure_and_metadata(demo_work):
 
 def test_epub_cleans_obsolete_markup_and_remote_images(author):
     """Obsolete author markup (center, align, tt) becomes classes, remote images become links, dead anchors lose href."""
-    from ficarchive.core.testing import make_work
+    from ficarchive.testing import make_work
 
     body = ('<center>Centered</center><p align="right">Right <tt>mono</tt> '
             '<a href="#nowhere">dead</a></p><p><img src="https://example.org/a.png" alt="A map"></p>')
@@ -112,7 +112,7 @@ def test_txt_has_text_and_scene_break(demo_work):
 @pytest.mark.parametrize("fmt", ["html", "epub", "txt"])
 def test_anonymous_creator_absent(db, fmt):
     """An anonymous work's creator name appears nowhere in the file; the byline says Anonymous."""
-    from ficarchive.core.testing import make_user
+    from ficarchive.testing import make_user
 
     writer = make_user("zelda_quill")
     work = make_demo_like_work(writer, anonymous=True)

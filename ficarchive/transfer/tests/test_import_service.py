@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.core.testing import make_user
 from ficarchive.tags.models import Tag
+from ficarchive.testing import make_user
 from ficarchive.transfer.importers import ImportRejected, ParsedChapter, ParsedWork
 from ficarchive.transfer.services_import import (
     IMPORTER_ACCOUNT,

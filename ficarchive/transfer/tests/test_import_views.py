@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from ficarchive.core.testing import PASSWORD, make_user
 from ficarchive.tags.vocabulary import ArchiveWarning, Rating
+from ficarchive.testing import PASSWORD, make_user
 from ficarchive.works.models import Work
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"

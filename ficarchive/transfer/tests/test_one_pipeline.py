@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from ficarchive.core.testing import make_user
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.testing import make_user
 from ficarchive.works.models import Work
 
 MARKDOWN = (

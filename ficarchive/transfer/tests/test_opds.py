@@ -7,7 +7,7 @@ import base64
 import pytest
 from lxml import etree
 
-from ficarchive.core.testing import PASSWORD, make_user, make_work
+from ficarchive.testing import PASSWORD, make_user, make_work
 from ficarchive.transfer.opds import ACQUISITION, NAVIGATION
 
 feedparser = pytest.importorskip("feedparser")

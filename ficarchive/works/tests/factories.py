@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.vocabulary import Rating
+from ficarchive.testing import make_user, make_work
 
 # A name that appears nowhere in the page chrome, so "not in the HTML" means hidden.
 CREATOR = "zanzibar_quill"

@@ -66,7 +66,7 @@ def test_demo_accounts_cannot_log_in():
 @pytest.mark.django_db
 def test_demo_leaves_real_accounts_alone():
     """A real account that holds a demo author's name gets no demo works."""
-    from ficarchive.core.testing import make_user
+    from ficarchive.testing import make_user
 
     real = make_user("baker_street_irregular")
     _run()

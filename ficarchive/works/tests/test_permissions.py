@@ -210,7 +210,7 @@ def test_user_works_listing(client, people):
 
 def test_user_works_paginated(client, people):
     """The user's works page shows 20 works a page."""
-    from ficarchive.core.testing import make_work
+    from ficarchive.testing import make_work
 
     for i in range(23):
         make_work(people["creator"], title=f"Numbered {i:02d}")

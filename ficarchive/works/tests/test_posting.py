@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
-from ficarchive.works.models import Chapter, Creatorship, Work
+from ficarchive.works.models import Chapter, Work
 
 from .factories import make_user, make_work
 
@@ -306,12 +306,21 @@ def test_co_creator_orphan_keeps_other_creator(db):
     """Orphaning a shared work removes only the orphaning creator."""
 
     one, two = make_user("first_maker"), make_user("second_maker")
-    from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_orphan
+    from ficarchive.discovery.selectors import OPERATOR, filter_works
+    from ficarchive.works.services import (
+        ChapterInput,
+        WorkMeta,
+        work_create,
+        work_creators_set,
+        work_orphan,
+    )
 
     work = work_create(actor=one, meta=WorkMeta(title="Shared", rating=Rating.GENERAL,
                        warnings=[ArchiveWarning.NONE_APPLY], fandoms=["Odyssey"]),
                        chapters=[ChapterInput(body="Text.")])
-    # Co-creator invitations belong to the accounts app; the second creatorship is set directly.
-    Creatorship.objects.create(work=work, pseud=two.default_pseud(), position=1)
+    work_creators_set(actor=one, work=work, pseuds=[one.default_pseud(), two.default_pseud()])
+    assert filter_works(OPERATOR, {"q": "second_maker"}).total == 1
     work_orphan(actor=one, work=work)
     assert [p.user.username for p in Work.objects.get(pk=work.pk).creator_pseuds()] == ["second_maker"]
+    assert filter_works(OPERATOR, {"q": "first_maker"}).total == 0
+    assert filter_works(OPERATOR, {"q": "second_maker"}).total == 1

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from lxml import html as lxml_html
 
-from ficarchive.core.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.models import Series
 from ficarchive.works.services import series_add_work
 

@@ -10,10 +10,10 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.feedback.services import bookmark_save
 from ficarchive.tags.models import Tag, tag_url_name
 from ficarchive.tags.services import tag_make_canonical, tag_make_synonym
+from ficarchive.testing import make_user, make_work
 from ficarchive.works.services import work_hide
 
 # One tag per place a name can hide, each typed only there.

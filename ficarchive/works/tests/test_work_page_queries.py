@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ficarchive.core.testing import make_user, make_work
 from ficarchive.tags.vocabulary import Rating
+from ficarchive.testing import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 

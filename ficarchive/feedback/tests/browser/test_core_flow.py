@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from ficarchive.core.testing import PASSWORD, make_user
+from ficarchive.testing import PASSWORD, make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 

@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from ficarchive.core.testing import make_work
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_link_fandom, tag_make_canonical
+from ficarchive.testing import make_work
 
 from ..factories import make_wrangler, tag
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from ficarchive.core.testing import PASSWORD, make_user, make_work
 from ficarchive.tags.vocabulary import ArchiveWarning, Rating
+from ficarchive.testing import PASSWORD, make_user, make_work
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

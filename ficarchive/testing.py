@@ -1,4 +1,7 @@
-"""Factories for tests: every object is made through the same services the app uses."""
+"""Factories for tests: every object is made through the same services the app uses.
+
+A top-level module, outside every app: it calls the accounts and works services, so it
+cannot live in ``core`` (the lowest layer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ficarchive backup PATH`: the whole archive in one file (see ficarchive/core/backup.py)."""
+"""`ficarchive backup PATH`: the whole archive in one file (see ficarchive/transfer/backup/)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.core.backup import PAYLOADS, BackupError, backup_create, manifest_summary
+from ficarchive.transfer.backup import PAYLOADS, BackupError, backup_create, manifest_summary
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.core.backup import BackupError, backup_restore, manifest_summary
+from ficarchive.transfer.backup import BackupError, backup_restore, manifest_summary
 
 
 class Command(BaseCommand):

@@ -1,0 +1,39 @@
+"""The audit log: who changed what, for moderation and wrangling. Every app writes it
+through ``audit_record``; it lives in ``core`` so that writing it imports no domain app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from .viewers import is_user
+
+
+class AuditLog(models.Model):
+    """Who changed what, for moderation and wrangling (moved from ``works``; same table)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=255)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        app_label = "core"
+        db_table = "works_auditlog"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target}"
+
+
+def audit_record(*, actor: Any, action: str, target: str, detail: dict[str, Any] | None = None) -> AuditLog:
+    """Write one audit entry. ``actor`` is an account, or a guest/None/the operator (stored
+    without an actor); ``target`` is cut to the column's 255 characters."""
+    return AuditLog.objects.create(
+        actor=actor if is_user(actor) else None, action=action, target=target[:255], detail=detail or {}
+    )

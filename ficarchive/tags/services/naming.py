@@ -1,0 +1,164 @@
+"""Tag names: the one rule for a valid name, finding or creating the tags authors and
+bookmarkers type (words indexed for autocomplete, relationships linked to their
+characters), and the fixed vocabularies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..models import TAG_NAME_MAX, Tag, TagWord, tag_key, tag_words
+from ..vocabulary import FIXED_KINDS, ArchiveWarning, Category, Rating, TagKind
+
+# AO3 refuses these in tag names: commas separate tags, the rest break URLs and markup.
+FORBIDDEN_TAG_CHARS = set(",^*<>{}=`\\%")
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+VOCABULARY = {
+    TagKind.RATING: [r.value for r in Rating],
+    TagKind.WARNING: [w.value for w in ArchiveWarning],
+    TagKind.CATEGORY: [c.value for c in Category],
+}
+
+
+def kind_noun(kind: str) -> str:
+    """How messages name a kind: "character", "freeform", "rating"..."""
+    return str(TagKind(kind).value)
+
+
+def validate_tag_name(name: str) -> str:
+    """The one tag-name rule (posting, the API, bookmarks, wrangling, suggestions, imports
+    through tag_name_repair): return the name with space tidied, or raise ValidationError
+    saying what is wrong (control characters, empty, over TAG_NAME_MAX characters, or one
+    of FORBIDDEN_TAG_CHARS)."""
+    if _CONTROL_RE.search(name.replace("\t", " ").replace("\n", " ")) or "\n" in name.strip():
+        raise ValidationError(f"Tag {name[:40]!r} contains control characters.")
+    cleaned = re.sub(r"\s+", " ", name).strip()
+    if not cleaned:
+        raise ValidationError("A tag cannot be empty.")
+    if len(cleaned) > TAG_NAME_MAX:
+        raise ValidationError(
+            f"Tag {cleaned[:40]!r}... is {len(cleaned)} characters; the limit is {TAG_NAME_MAX}."
+        )
+    bad = sorted(FORBIDDEN_TAG_CHARS.intersection(cleaned))
+    if bad:
+        raise ValidationError(
+            f"Tag {cleaned!r} contains {' '.join(bad)}, which tags cannot contain."
+        )
+    return cleaned
+
+
+def tag_name_repair(raw: str) -> str:
+    """The nearest name validate_tag_name accepts, for sources written under other rules
+    (imported files): control and invisible characters and the characters tags cannot
+    contain become spaces, space is tidied, and the name is cut to TAG_NAME_MAX
+    characters. "" when nothing usable is left; never raises."""
+    name = _CONTROL_RE.sub(" ", raw)
+    name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in name)
+    return re.sub(r"\s+", " ", name).strip()[:TAG_NAME_MAX].strip()
+
+
+def split_tag_list(text: str) -> list[str]:
+    """Split a comma-separated tag field into names (empty pieces dropped, order kept)."""
+    seen: set[str] = set()
+    names: list[str] = []
+    for piece in text.split(","):
+        name = re.sub(r"\s+", " ", piece).strip()
+        if name and tag_key(name) not in seen:
+            seen.add(tag_key(name))
+            names.append(name)
+    return names
+
+
+def vocabulary_tag(kind: str, name: str) -> Tag:
+    """The tag of a fixed vocabulary (rating, warning, category), created on first use."""
+    if name not in VOCABULARY[TagKind(kind)]:
+        raise ValidationError(f"{name!r} is not a {kind_noun(kind)}.")
+    tag = Tag.objects.filter(name_key=tag_key(name)).first()
+    if tag is None:
+        tag = Tag(name=name, kind=kind, canonical=True)
+        tag.save()
+    return tag
+
+
+def tag_words_index(*, tag: Tag) -> None:
+    """Record the words of the tag's name for autocomplete (after creating or renaming)."""
+    TagWord.objects.filter(tag=tag).delete()
+    if tag.kind not in FIXED_KINDS:
+        TagWord.objects.bulk_create([TagWord(tag=tag, kind=tag.kind, word=w) for w in tag_words(tag.name_key)])
+
+
+def tags_find_or_create(*, kind: str, names: Iterable[str], any_kind: bool = False) -> list[Tag]:
+    """The tags with these names, created (unwrangled, of ``kind``) when new, with their
+    words indexed for autocomplete and relationships linked to their characters. A name
+    already used by a tag of another kind is refused (ValidationError), as AO3 does: one
+    name, one tag; with ``any_kind`` (bookmarkers' tags) that tag is taken as it is. A bad
+    name raises ValidationError."""
+    kind = TagKind(kind)
+    if kind in FIXED_KINDS:
+        return [vocabulary_tag(kind, name) for name in names]
+    result: list[Tag] = []
+    for raw in names:
+        name = validate_tag_name(raw)
+        tag = Tag.objects.filter(name_key=tag_key(name)).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag(name=name, kind=kind)
+                    tag.save()
+                    tag_words_index(tag=tag)
+            except IntegrityError:  # created meanwhile by another request
+                tag = Tag.objects.get(name_key=tag_key(name))
+            else:
+                if kind == TagKind.RELATIONSHIP:
+                    relationship_link_characters(tag=tag)
+        if tag.kind != kind and not any_kind:
+            raise ValidationError(
+                f"{name!r} is already a {kind_noun(tag.kind)} tag; "
+                f"it cannot also be a {kind_noun(kind)} tag."
+            )
+        result.append(tag)
+    return result
+
+
+# "A/B" romantic, "A & B" platonic; three or more as "A/B/C". Space around "/" is allowed.
+_RELATIONSHIP_SPLIT = re.compile(r"\s*/\s*|\s+&\s+")
+
+
+def relationship_character_names(name: str) -> list[str]:
+    """The character names in a relationship tag's name, in order, without repeats:
+    "Buffy Summers/Spike" -> ["Buffy Summers", "Spike"]; "A & B" and "A/B/C" likewise.
+    A name with no separator has no characters."""
+    pieces = [p.strip() for p in _RELATIONSHIP_SPLIT.split(name)]
+    if len(pieces) < 2:
+        return []
+    seen: set[str] = set()
+    names: list[str] = []
+    for piece in pieces:
+        if piece and tag_key(piece) not in seen:
+            seen.add(tag_key(piece))
+            names.append(piece)
+    return names
+
+
+def relationship_link_characters(*, tag: Tag) -> list[Tag]:
+    """Link a relationship tag to the character tags its name names, creating them
+    (unwrangled) when new. Names that are not valid tags, or already tags of another
+    kind, are skipped: an author's relationship is never refused for them."""
+    linked: list[Tag] = []
+    for name in relationship_character_names(tag.name):
+        try:
+            validate_tag_name(name)
+            (character,) = tags_find_or_create(kind=TagKind.CHARACTER, names=[name])
+        except ValidationError:
+            continue
+        linked.append(character)
+    if linked:
+        tag.characters.add(*linked)
+    return linked

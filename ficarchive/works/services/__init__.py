@@ -1,0 +1,50 @@
+"""Writes to works, chapters and series. The web views, the command line, the importers
+and the API all go through these functions; each module holds one concern:
+
+- ``_inputs``: what authors and importers hand in, validated and sanitized;
+- ``works``: creating, editing, posting, hiding, deleting works, admin edits, hits;
+- ``creatorships``: who a work is credited to (the only writer of Creatorship);
+- ``chapters``: a work's chapters;
+- ``series``: series.
+
+Every name is re-exported here, so callers import ``ficarchive.works.services``."""
+
+from ._inputs import (
+    LANGUAGE_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    ChapterInput,
+    PreparedChapter,
+    WorkMeta,
+    prepare_chapter,
+)
+from .chapters import chapter_add, chapter_delete, chapter_update, chapters_reorder
+from .creatorships import (
+    creatorships_pseud_merged,
+    creatorships_pseuds_claimed,
+    orphan_pseud,
+    work_creators_set,
+    work_orphan,
+)
+from .series import series_add_work
+from .works import (
+    can_edit_work,
+    hit_record,
+    source_hash_of,
+    work_admin_save,
+    work_create,
+    work_delete,
+    work_hide,
+    work_post,
+    work_recount,
+    work_update,
+)
+
+__all__ = [
+    "LANGUAGE_MAX", "NOTES_MAX", "SUMMARY_MAX", "TITLE_MAX", "ChapterInput", "PreparedChapter", "WorkMeta",
+    "can_edit_work", "chapter_add", "chapter_delete", "chapter_update", "chapters_reorder",
+    "creatorships_pseud_merged", "creatorships_pseuds_claimed", "hit_record", "orphan_pseud", "prepare_chapter",
+    "series_add_work", "source_hash_of", "work_admin_save", "work_create", "work_creators_set", "work_delete",
+    "work_hide", "work_orphan", "work_post", "work_recount", "work_update",
+]
