@@ -71,30 +71,6 @@ def tag_closure_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
     return result
 
 
-def works_under_tag(tag: Tag | int | Iterable[Tag | int], viewer: Any) -> QuerySet:
-    """Works listed for the viewer that carry the tag or anything in its closure, newest
-    update first, ready for blurbs. Filters, feeds, search, OPDS and the API use this."""
-    from ficarchive.works.models import Work
-
-    closure = tag_closure_ids(tag)
-    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
-    return (
-        Work.objects.listed_for(viewer)
-        .filter(pk__in=tagged)
-        .with_blurb_data()
-        .order_by("-revised_at", "-id")
-    )
-
-
-def tag_works_count(tag: Tag | int, viewer: Any = None) -> int:
-    """How many works a viewer (the guest by default) finds under the tag's closure."""
-    from ficarchive.works.models import Work
-
-    closure = tag_closure_ids(tag)
-    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
-    return Work.objects.listed_for(viewer).filter(pk__in=tagged).count()
-
-
 def tag_works_count_all(tag: Tag | int) -> int:
     """Works under the tag's closure, every work counted (the operator's view, for the CLI)."""
     closure = tag_closure_ids(tag)

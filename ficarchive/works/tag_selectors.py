@@ -6,16 +6,18 @@ The web pages, the API and OPDS call these; the wrangling pages and the command 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags import selectors as tags
-from ficarchive.tags.models import Tag
+from ficarchive.tags.models import Tag, Tagging
 
 from . import access
+from .models import Work
 
 # The lists of other tags a tag page (and the API's tag object) shows.
 RELATED_KEYS = ("synonyms", "parents", "children", "fandoms", "related", "characters")
@@ -47,7 +49,7 @@ def tag_detail_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
     for key in RELATED_KEYS:
         if key in detail:
             detail[key] = [t for t in detail[key] if t.pk in shown]
-    detail["works_count"] = tags.tag_works_count(tag.synonym_of or tag, viewer)
+    detail["works_count"] = tag_works_count(tag.synonym_of or tag, viewer)
     return detail
 
 
@@ -62,7 +64,7 @@ def tag_json_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
         if key in data:
             data[key] = [name for name in data[key] if name in shown]
     data["uses"] = access.tag_use_counts([tag.pk], viewer).get(tag.pk, 0)
-    data["works"] = tags.tag_works_count(tag, viewer)
+    data["works"] = tag_works_count(tag, viewer)
     return data
 
 
@@ -76,3 +78,23 @@ def tag_autocomplete_for(
     for row in rows:
         row["uses"] = counts.get(row["id"], 0)
     return rows
+
+
+def works_under_tag(tag: Tag | int | Iterable[Tag | int], viewer: Viewer) -> QuerySet[Work]:
+    """Works listed for the viewer that carry the tag or anything in its closure, newest
+    update first, ready for blurbs. Filters, feeds, search, OPDS and the API use this."""
+    closure = tags.tag_closure_ids(tag)
+    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
+    return (
+        Work.objects.listed_for(viewer)
+        .filter(pk__in=tagged)
+        .with_blurb_data()
+        .order_by("-revised_at", "-id")
+    )
+
+
+def tag_works_count(tag: Tag | int, viewer: Viewer = None) -> int:
+    """How many works a viewer (the guest by default) finds under the tag's closure."""
+    closure = tags.tag_closure_ids(tag)
+    tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
+    return Work.objects.listed_for(viewer).filter(pk__in=tagged).count()

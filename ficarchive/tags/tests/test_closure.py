@@ -6,10 +6,8 @@ import pytest
 
 from ficarchive.tags.selectors import (
     tag_closure_ids,
-    tag_works_count,
     unwrangled_bin,
     unwrangled_counts,
-    works_under_tag,
 )
 from ficarchive.tags.services import (
     tag_add_parent,
@@ -20,6 +18,7 @@ from ficarchive.tags.services import (
     tag_split_synonym,
 )
 from ficarchive.testing import make_work
+from ficarchive.works.tag_selectors import tag_works_count, works_under_tag
 
 from .factories import make_wrangler, tag
 

@@ -1,7 +1,7 @@
 """Tag benchmark: synonym change on a tag with 100,000 works, and autocomplete over
 1,000,000 tags. Builds its own SQLite database under /tmp (never touches the archive).
 
-    .venv/bin/python -m ficarchive.tags.bench [--tags 1000000] [--works 100000] [--queries 2000]
+    .venv/bin/python -m ficarchive.discovery.bench.tags [--tags 1000000] [--works 100000] [--queries 2000]
 
 Prints one line per figure, and the same figures as one JSON object at the end."""
 
@@ -155,8 +155,8 @@ def _make_works(n: int) -> tuple[Any, Any]:
 
 
 def bench_synonym(works: int) -> dict[str, Any]:
-    from ficarchive.tags.selectors import tag_works_count, works_under_tag
     from ficarchive.tags.services import tag_make_synonym, tag_split_synonym
+    from ficarchive.works.tag_selectors import tag_works_count, works_under_tag
 
     t0 = time.perf_counter()
     canon, spuffy = _make_works(works)
