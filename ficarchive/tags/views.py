@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ficarchive.core import errors
 from ficarchive.works import access
 from ficarchive.works.models import Work
-from ficarchive.works.tag_selectors import tag_autocomplete_for, tag_detail_for, tag_get_for_viewer
+from ficarchive.works.tag_selectors import (
+    tag_autocomplete_for,
+    tag_detail_for,
+    tag_get_for_viewer,
+    works_under_tag,
+)
 
 from . import selectors, services
 from .models import Tag, tag_url_name
@@ -82,7 +87,7 @@ class TagWorksFeed(Feed):
         return reverse("tags:feed", args=[tag_url_name(tag.name)])
 
     def items(self, tag: Tag) -> list:
-        return list(selectors.works_under_tag(tag, None)[:FEED_ITEMS])
+        return list(works_under_tag(tag, None)[:FEED_ITEMS])
 
     def item_title(self, work: Any) -> str:
         return work.title
