@@ -33,6 +33,8 @@ system-deps:
 
 lint: install-dev
 	$(VENV)/bin/ruff check ficarchive config conftest.py
+	$(VENV)/bin/ruff format --check ficarchive config conftest.py
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test FICARCHIVE_HOME=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run -v1
 	$(VENV)/bin/mypy ficarchive config
 
@@ -66,4 +68,4 @@ bench: install-dev
 	$(PY) -m ficarchive.works.bench
 
 clean:
-	rm -rf $(VENV) .pgtest
+	rm -rf $(VENV)

@@ -12,7 +12,11 @@ from ficarchive.testing import make_user, make_work  # noqa: F401
 # CI runs property tests on a fixed seed so that a landing is never decided by luck; a
 # developer's run explores new examples each time (and keeps failures in .hypothesis/).
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")

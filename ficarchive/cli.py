@@ -11,7 +11,17 @@ import sys
 
 # Commands that read or write the archive, and so need its tables.
 DATA_COMMANDS = {
-    "backup", "bench", "demo", "export", "import", "import_efiction", "reindex", "search", "tag", "user", "worker",
+    "backup",
+    "bench",
+    "demo",
+    "export",
+    "import",
+    "import_efiction",
+    "reindex",
+    "search",
+    "tag",
+    "user",
+    "worker",
 }
 
 

@@ -15,7 +15,9 @@ PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 
 
 def make_user(username: str, *, password: str = PASSWORD, **fields: Any) -> User:
-    user = User.objects.create_user(username=username, password=password, email=f"{username}@example.org", **fields)
+    user = User.objects.create_user(
+        username=username, password=password, email=f"{username}@example.org", **fields
+    )
     user.default_pseud()
     return user
 
@@ -35,7 +37,9 @@ def make_work(
 
     return work_create(
         actor=author,
-        meta=WorkMeta(title=title, rating=rating, warnings=list(warnings), fandoms=list(fandoms), **meta),
+        meta=WorkMeta(
+            title=title, rating=rating, warnings=list(warnings), fandoms=list(fandoms), **meta
+        ),
         chapters=[ChapterInput(body=text) for text in chapters],
         draft=draft,
     )

@@ -77,7 +77,11 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 SQLITE_PATH = FICARCHIVE_HOME / "ficarchive.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -149,7 +153,9 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("FICARCHIVE_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("FICARCHIVE_EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = env_str("FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_BACKEND = env_str(
+        "FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    )
     EMAIL_FILE_PATH = str(FICARCHIVE_HOME / "mail")
 DEFAULT_FROM_EMAIL = env_str("FICARCHIVE_EMAIL_FROM", "ficarchive@localhost")
 
@@ -199,15 +205,15 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 FICARCHIVE_RATELIMIT_ENABLED = env_bool("FICARCHIVE_RATELIMIT_ENABLED", True)
 # "N/unit" per account (signed in) or per address (guests); unit s, m, h, d or e.g. 10m.
 FICARCHIVE_RATE_LIMITS = {
-    "login": "10/m",            # log-in form posts per address
-    "login_ip": "30/15m",       # failed log-ins per address, any account names
+    "login": "10/m",  # log-in form posts per address
+    "login_ip": "30/15m",  # failed log-ins per address, any account names
     "signup": "5/h",
     "password_reset": "5/h",
     "comment": "10/m",
     "guest_comment": "5/10m",
     "kudos": "30/m",
-    "api": "300/m",             # API requests per token or account
-    "api_guest": "60/m",        # API requests per address without a token
+    "api": "300/m",  # API requests per token or account
+    "api_guest": "60/m",  # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.
     **dict(item.split("=", 1) for item in env_list("FICARCHIVE_RATE_LIMITS", []) if "=" in item),
 }
@@ -228,6 +234,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("FICARCHIVE_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "FICARCHIVE_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "WARNING"
+        ),
+    },
 }
 FICARCHIVE_MODERATE_GUEST_COMMENTS = env_bool("FICARCHIVE_MODERATE_GUEST_COMMENTS", True)

@@ -22,7 +22,10 @@ class UserAdmin(BaseUserAdmin):
     inlines = [PseudInline]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("Archive", {"fields": ("is_wrangler", "profile", "view_adult", "hide_warnings", "hide_freeform")}),
+        (
+            "Archive",
+            {"fields": ("is_wrangler", "profile", "view_adult", "hide_warnings", "hide_freeform")},
+        ),
     )
 
     def save_related(self, request, form, formsets, change) -> None:

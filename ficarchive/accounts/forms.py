@@ -11,34 +11,46 @@ from .models import User
 
 class SignupForm(forms.Form):
     username = forms.CharField(
-        label="User name", max_length=40,
+        label="User name",
+        max_length=40,
         help_text="3 to 40 characters: letters, digits or underscores. You can add other names (pseuds) later.",
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label="Email", help_text="For password resets; never shown to others.",
+        label="Email",
+        help_text="For password resets; never shown to others.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password", strip=False,
+        label="Password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Confirm password", strip=False,
+        label="Confirm password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+        if (
+            cleaned.get("password1")
+            and cleaned.get("password2")
+            and cleaned["password1"] != cleaned["password2"]
+        ):
             self.add_error("password2", "The two passwords do not match.")
         return cleaned
 
 
 class PseudForm(forms.Form):
-    name = forms.CharField(max_length=40, help_text="Up to 40 letters, digits, spaces, dots, hyphens or underscores.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=500)
+    name = forms.CharField(
+        max_length=40, help_text="Up to 40 letters, digits, spaces, dots, hyphens or underscores."
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=500
+    )
     is_default = forms.BooleanField(label="Make this my default pseud", required=False)
 
 
@@ -59,7 +71,9 @@ class ProfileForm(forms.Form):
     )
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
     """Put a service's ValidationError on the form, field by field where it names fields."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():

@@ -34,9 +34,7 @@ class User(AbstractUser):
         "user name", max_length=40, unique=True, validators=[username_validator]
     )
     # Reader preferences.
-    view_adult = models.BooleanField(
-        "show adult works without the notice", default=False
-    )
+    view_adult = models.BooleanField("show adult works without the notice", default=False)
     hide_warnings = models.BooleanField(
         "hide archive warnings (they may be spoilers)", default=False
     )
@@ -45,13 +43,17 @@ class User(AbstractUser):
     is_wrangler = models.BooleanField("tag wrangler", default=False)
     profile = models.TextField("about me", blank=True)
     # Set only by accounts.services.system_account; at most one account per role.
-    system_role = models.CharField(max_length=16, choices=SystemRole.choices, blank=True, default="")
+    system_role = models.CharField(
+        max_length=16, choices=SystemRole.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["system_role"], condition=~models.Q(system_role=""), name="user_one_account_per_system_role"
+                fields=["system_role"],
+                condition=~models.Q(system_role=""),
+                name="user_one_account_per_system_role",
             ),
         ]
 

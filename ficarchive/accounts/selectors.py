@@ -49,7 +49,9 @@ def user_canonical_name(username: str) -> str | None:
     """The exact spelling of an active user's name given in any case (user names are unique
     regardless of case), or None."""
     return (
-        User.objects.filter(username__iexact=username, is_active=True).values_list("username", flat=True).first()
+        User.objects.filter(username__iexact=username, is_active=True)
+        .values_list("username", flat=True)
+        .first()
     )
 
 
@@ -66,5 +68,9 @@ def pseud_unclaimed_or_claimed(pseud_id: int) -> tuple[Pseud | None, Pseud | Non
     if entry is None:
         return None, None
     target = entry.target.removeprefix("pseud ")
-    merged = Pseud.objects.select_related("user").filter(pk=int(target)).first() if target.isdigit() else None
+    merged = (
+        Pseud.objects.select_related("user").filter(pk=int(target)).first()
+        if target.isdigit()
+        else None
+    )
     return None, merged

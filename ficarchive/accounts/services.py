@@ -40,7 +40,14 @@ SYSTEM_ACCOUNT_NAMES = {SystemRole.ORPHAN: ORPHAN_ACCOUNT, SystemRole.ARCHIVIST:
 SYSTEM_USERNAMES = {*SYSTEM_ACCOUNT_NAMES.values(), "ficarchive", "operator"}
 # Names that would shadow a page or impersonate the archive's staff: refused at sign-up;
 # the operator may still give them out from the command line.
-RESERVED_USERNAMES = SYSTEM_USERNAMES | {"admin", "administrator", "anonymous", "guest", "support", "staff"}
+RESERVED_USERNAMES = SYSTEM_USERNAMES | {
+    "admin",
+    "administrator",
+    "anonymous",
+    "guest",
+    "support",
+    "staff",
+}
 # "/users/NAME/pseuds/new" is the form for a new pseud, so no pseud may be called that.
 RESERVED_PSEUD_NAMES = {"new"}
 PSEUD_DESCRIPTION_MAX = 500
@@ -55,7 +62,9 @@ def _check_username(username: str, *, allow_reserved: bool) -> str:
     username = username.strip()
     username_validator(username)
     if username.lower() in SYSTEM_USERNAMES:
-        raise ValidationError({"username": f"The user name {username!r} is reserved for the archive's own use."})
+        raise ValidationError(
+            {"username": f"The user name {username!r} is reserved for the archive's own use."}
+        )
     if not allow_reserved and username.lower() in RESERVED_USERNAMES:
         raise ValidationError({"username": f"The user name {username!r} is reserved."})
     if User.objects.filter(username__iexact=username).exists():
@@ -120,7 +129,9 @@ def system_account(role: str) -> User:
         name = f"{base}_{n}"
     try:
         with transaction.atomic():
-            user = User(username=name, email="", system_role=role, is_active=role != SystemRole.ORPHAN)
+            user = User(
+                username=name, email="", system_role=role, is_active=role != SystemRole.ORPHAN
+            )
             user.set_unusable_password()
             user.save()
             Pseud.objects.create(user=user, name=base, is_default=True)
@@ -175,14 +186,18 @@ def _clean_description(description: str) -> str:
     description = description.strip()
     if len(description) > PSEUD_DESCRIPTION_MAX:
         raise ValidationError(
-            {"description": f"A pseud description can be at most {PSEUD_DESCRIPTION_MAX} characters."}
+            {
+                "description": f"A pseud description can be at most {PSEUD_DESCRIPTION_MAX} characters."
+            }
         )
     return description
 
 
 def _make_default(pseud: Pseud) -> None:
     # Only called for pseuds that belong to a user, so user_id is set.
-    Pseud.objects.filter(user_id=pseud.user_id, is_default=True).exclude(pk=pseud.pk).update(is_default=False)  # type: ignore[misc]
+    Pseud.objects.filter(user_id=pseud.user_id, is_default=True).exclude(  # type: ignore[misc]
+        pk=pseud.pk
+    ).update(is_default=False)
     if not pseud.is_default:
         pseud.is_default = True
         pseud.save(update_fields=["is_default"])
@@ -230,7 +245,9 @@ def pseuds_admin_saved(*, actor: Any, pseuds: Iterable[Pseud]) -> None:
     sort, so re-index them. PermissionDenied unless the actor is an admin."""
     if not is_admin(actor):
         raise PermissionDenied("Only admins can edit accounts in the admin.")
-    work_ids = Pseud.objects.filter(pk__in=[p.pk for p in pseuds]).values_list("creatorships__work_id", flat=True)
+    work_ids = Pseud.objects.filter(pk__in=[p.pk for p in pseuds]).values_list(
+        "creatorships__work_id", flat=True
+    )
     changes.works_changed(i for i in work_ids if i is not None)
 
 
@@ -241,7 +258,9 @@ def pseud_delete(*, actor: User, pseud: Pseud) -> None:
     if pseud.user is None or not _may_manage(actor, pseud.user):
         raise PermissionDenied("You can only delete your own pseuds.")
     if pseud.is_default:
-        raise ValidationError("You cannot delete your default pseud; make another pseud the default first.")
+        raise ValidationError(
+            "You cannot delete your default pseud; make another pseud the default first."
+        )
     if pseud.creatorships.exists():
         raise ValidationError(f"The pseud {pseud.name!r} has works; it cannot be deleted.")
     changes.pseud_merged(pseud.pk, pseud.user.default_pseud().pk)
@@ -263,7 +282,9 @@ def _claim_signer() -> signing.TimestampSigner:
 def pseud_claim_token(*, pseud: Pseud, user: User) -> str:
     """A signed link token naming the imported pseud, the account that asked to claim it and
     the address it was sent to (so a changed address voids older links)."""
-    return _claim_signer().sign_object({"p": pseud.pk, "u": user.pk, "e": pseud.claim_email.lower()})
+    return _claim_signer().sign_object(
+        {"p": pseud.pk, "u": user.pk, "e": pseud.claim_email.lower()}
+    )
 
 
 @transaction.atomic
@@ -286,10 +307,14 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
         )
     target = f"pseud {locked.pk}"
     recent = AuditLog.objects.filter(
-        action="pseud.claim_request", target=target, created_at__gte=timezone.now() - CLAIM_RESEND_AFTER
+        action="pseud.claim_request",
+        target=target,
+        created_at__gte=timezone.now() - CLAIM_RESEND_AFTER,
     )
     if recent.exists():
-        raise ValidationError("A claim link for this author was sent a few minutes ago; please check that inbox.")
+        raise ValidationError(
+            "A claim link for this author was sent a few minutes ago; please check that inbox."
+        )
     token = pseud_claim_token(pseud=locked, user=actor)
     context = {
         "pseud": locked,
@@ -300,7 +325,9 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     }
     subject = render_to_string("accounts/claim_email_subject.txt", context).strip()
     body = render_to_string("accounts/claim_email.txt", context)
-    audit_record(actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name})
+    audit_record(
+        actor=actor, action="pseud.claim_request", target=target, detail={"pseud": locked.name}
+    )
     # Sent last, so a failure to send rolls the log entry back and the user may retry.
     send_mail(subject, body, None, [locked.claim_email])
 
@@ -309,7 +336,9 @@ def _claim_payload(token: str) -> dict:
     try:
         payload = _claim_signer().unsign_object(token, max_age=CLAIM_MAX_AGE)
     except signing.SignatureExpired:
-        raise ValidationError("This claim link has expired; ask for a new one from the author's page.")
+        raise ValidationError(
+            "This claim link has expired; ask for a new one from the author's page."
+        )
     except signing.BadSignature:
         raise ValidationError("This claim link is not valid.")
     if not isinstance(payload, dict) or not {"p", "u", "e"} <= payload.keys():
@@ -322,7 +351,9 @@ def pseud_claim_preview(*, actor: User, token: str) -> Pseud:
     (so the confirmation page says what will happen), without changing anything."""
     payload = _claim_payload(token)
     if not getattr(actor, "is_authenticated", False) or payload["u"] != actor.pk:
-        raise PermissionDenied("This claim link was sent for another account; log in as that account to use it.")
+        raise PermissionDenied(
+            "This claim link was sent for another account; log in as that account to use it."
+        )
     pseud = Pseud.objects.filter(pk=payload["p"]).first()
     if pseud is None:
         raise ValidationError("This claim link is not valid.")
@@ -375,4 +406,3 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
         },
     )
     return result
-

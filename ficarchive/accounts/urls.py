@@ -55,7 +55,10 @@ urlpatterns = [
         "password/reset/done",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "Password Reset", "message": "Your password was set. You can log in now."},
+            extra_context={
+                "title": "Password Reset",
+                "message": "Your password was set. You can log in now.",
+            },
         ),
         name="password_reset_complete",
     ),
@@ -66,7 +69,11 @@ urlpatterns = [
     path("users/<str:username>/pseuds/new", views.pseud_new, name="pseud_new"),
     path("users/<str:username>/pseuds/<str:pseud_name>", views.pseud, name="pseud"),
     path("users/<str:username>/pseuds/<str:pseud_name>/edit", views.pseud_edit, name="pseud_edit"),
-    path("users/<str:username>/pseuds/<str:pseud_name>/delete", views.pseud_delete, name="pseud_delete"),
+    path(
+        "users/<str:username>/pseuds/<str:pseud_name>/delete",
+        views.pseud_delete,
+        name="pseud_delete",
+    ),
     path("pseuds/<int:pseud_id>", views.unclaimed_pseud, name="unclaimed_pseud"),
     path("pseuds/<int:pseud_id>/claim", views.pseud_claim, name="pseud_claim"),
     path("pseuds/claim/<str:token>", views.pseud_claim_confirm, name="pseud_claim_confirm"),

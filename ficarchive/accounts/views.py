@@ -65,7 +65,8 @@ class LoginView(auth_views.LoginView):
         elif ratelimit.login_ip_blocked(self.request):
             form.errors.pop("__all__", None)
             form.add_error(
-                None, "Too many failed log-ins from your network. Please wait a while before trying again."
+                None,
+                "Too many failed log-ins from your network. Please wait a while before trying again.",
             )
         return super().form_invalid(form)
 
@@ -112,7 +113,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             # The first configured backend (the lock-out backend), so the session stays valid.
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, f"Welcome to the archive, {user.username}! You are logged in.")
+            messages.success(
+                request, f"Welcome to the archive, {user.username}! You are logged in."
+            )
             return redirect("accounts:profile", user.username)
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -126,7 +129,12 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"owner": owner, "works": page.object_list, "page_obj": page, "pseuds": pseuds_with_work_counts(owner, request.user)},
+        {
+            "owner": owner,
+            "works": page.object_list,
+            "page_obj": page,
+            "pseuds": pseuds_with_work_counts(owner, request.user),
+        },
     )
 
 
@@ -136,13 +144,17 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial={"profile": owner.profile})
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(actor=_me(request), user=owner, profile=form.cleaned_data["profile"])
+            services.profile_update(
+                actor=_me(request), user=owner, profile=form.cleaned_data["profile"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Your profile was updated.")
             return redirect("accounts:profile", owner.username)
-    return render(request, "accounts/form.html", {"form": form, "title": "Edit Profile", "submit": "Update"})
+    return render(
+        request, "accounts/form.html", {"form": form, "title": "Edit Profile", "submit": "Update"}
+    )
 
 
 def pseud(request: HttpRequest, username: str, pseud_name: str) -> HttpResponse:
@@ -154,7 +166,9 @@ def pseud(request: HttpRequest, username: str, pseud_name: str) -> HttpResponse:
         return canonical_user_redirect(request, username)
     page = Paginator(works_by_pseud(p, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "accounts/pseud.html", {"pseud": p, "owner": p.user, "works": page.object_list, "page_obj": page}
+        request,
+        "accounts/pseud.html",
+        {"pseud": p, "owner": p.user, "works": page.object_list, "page_obj": page},
     )
 
 
@@ -163,7 +177,11 @@ def pseuds(request: HttpRequest, username: str) -> HttpResponse:
         owner = selectors.user_get(username)
     except NotFound:
         return canonical_user_redirect(request, username)
-    return render(request, "accounts/pseuds.html", {"owner": owner, "pseuds": pseuds_with_work_counts(owner, request.user)})
+    return render(
+        request,
+        "accounts/pseuds.html",
+        {"owner": owner, "pseuds": pseuds_with_work_counts(owner, request.user)},
+    )
 
 
 @login_required
@@ -178,7 +196,9 @@ def pseud_new(request: HttpRequest, username: str) -> HttpResponse:
         else:
             messages.success(request, f"Pseud {p.name} was created.")
             return redirect("accounts:pseuds", owner.username)
-    return render(request, "accounts/pseud_form.html", {"form": form, "owner": owner, "title": "New Pseud"})
+    return render(
+        request, "accounts/pseud_form.html", {"form": form, "owner": owner, "title": "New Pseud"}
+    )
 
 
 @login_required
@@ -186,7 +206,8 @@ def pseud_edit(request: HttpRequest, username: str, pseud_name: str) -> HttpResp
     owner = _own_user(request, username)
     p = get_object_or_404(Pseud, user=owner, name=pseud_name)
     form = PseudForm(
-        request.POST or None, initial={"name": p.name, "description": p.description, "is_default": p.is_default}
+        request.POST or None,
+        initial={"name": p.name, "description": p.description, "is_default": p.is_default},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,7 +218,9 @@ def pseud_edit(request: HttpRequest, username: str, pseud_name: str) -> HttpResp
             messages.success(request, f"Pseud {p.name} was updated.")
             return redirect("accounts:pseuds", owner.username)
     return render(
-        request, "accounts/pseud_form.html", {"form": form, "owner": owner, "pseud": p, "title": f"Edit Pseud {p.name}"}
+        request,
+        "accounts/pseud_form.html",
+        {"form": form, "owner": owner, "pseud": p, "title": f"Edit Pseud {p.name}"},
     )
 
 
@@ -236,14 +259,20 @@ def unclaimed_pseud(request: HttpRequest, pseud_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/pseud.html",
-        {"pseud": p, "owner": None, "works": page.object_list, "page_obj": page, "claimable": bool(p.claim_email)},
+        {
+            "pseud": p,
+            "owner": None,
+            "works": page.object_list,
+            "page_obj": page,
+            "claimable": bool(p.claim_email),
+        },
     )
 
 
 @require_POST
 @login_required
 def pseud_claim(request: HttpRequest, pseud_id: int) -> HttpResponse:
-    """"Claim these works": email a claim link to the imported author's address on record."""
+    """ "Claim these works": email a claim link to the imported author's address on record."""
     p = get_object_or_404(Pseud, pk=pseud_id, user__isnull=True)
     try:
         services.pseud_claim_request(actor=_me(request), pseud=p)
@@ -271,7 +300,10 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         message = " ".join(getattr(exc, "messages", [str(exc)]))
         return render(
-            request, "accounts/message.html", {"title": "Claim Not Possible", "message": message}, status=400
+            request,
+            "accounts/message.html",
+            {"title": "Claim Not Possible", "message": message},
+            status=400,
         )
     merge = request.user.pseuds.filter(name__iexact=p.name).first()
     return render(

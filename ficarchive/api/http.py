@@ -26,7 +26,15 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, *, fields: dict | None = None, headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        fields: dict | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -35,7 +43,9 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, *, fields: dict | None = None, headers: dict | None = None) -> JsonResponse:
+def error_response(
+    status: int, code: str, message: str, *, fields: dict | None = None, headers: dict | None = None
+) -> JsonResponse:
     body: dict[str, Any] = {"error": {"code": code, "message": message}}
     if fields:
         body["error"]["fields"] = fields
@@ -57,12 +67,20 @@ def _authenticate(request: HttpRequest) -> None:
         return
     kind, _, raw = header.partition(" ")
     if kind.lower() != "bearer" or not raw.strip():
-        raise ApiError(401, "unauthorized", "Send a personal access token as 'Authorization: Bearer fa_...'.",
-                       headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "Send a personal access token as 'Authorization: Bearer fa_...'.",
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
     token = token_lookup(raw.strip())
     if token is None:
-        raise ApiError(401, "invalid_token", "This token is unknown or has been revoked.",
-                       headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'})
+        raise ApiError(
+            401,
+            "invalid_token",
+            "This token is unknown or has been revoked.",
+            headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
+        )
     request.api_token = token  # type: ignore[attr-defined]
     request.user = token.user
 
@@ -79,23 +97,39 @@ def _check_rate(request: HttpRequest) -> None:
         scope, key = "api_guest", f"ip:{ratelimit.client_ip(request)}"
     decision = ratelimit.hit(scope, key)  # rates: settings.FICARCHIVE_RATE_LIMITS
     if not decision.allowed:
-        raise ApiError(429, "rate_limited", f"Too many requests; try again in {decision.retry_after} seconds.",
-                       headers={"Retry-After": str(decision.retry_after)})
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Too many requests; try again in {decision.retry_after} seconds.",
+            headers={"Retry-After": str(decision.retry_after)},
+        )
 
 
 def _check_write(request: HttpRequest) -> None:
     token = getattr(request, "api_token", None)
     if token is not None:
         if not token.can_write:
-            raise ApiError(403, "insufficient_scope", "This token is read-only; make a read-write token to do this.")
+            raise ApiError(
+                403,
+                "insufficient_scope",
+                "This token is read-only; make a read-write token to do this.",
+            )
         return
     if not request.user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Log in, or send a read-write personal access token.",
-                       headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "Log in, or send a read-write personal access token.",
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
     # A cookie session: the same CSRF check as the site's forms.
     reason = CsrfViewMiddleware(_no_response).process_view(request, _no_response, (), {})
     if reason is not None:
-        raise ApiError(403, "csrf_failed", "CSRF check failed: send the X-CSRFToken header with session requests.")
+        raise ApiError(
+            403,
+            "csrf_failed",
+            "CSRF check failed: send the X-CSRFToken header with session requests.",
+        )
 
 
 def _no_response(request: HttpRequest) -> HttpResponse:
@@ -136,8 +170,12 @@ def api_view(*methods: str) -> Callable:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 if request.method not in allowed:
-                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.",
-                                   headers={"Allow": ", ".join(allowed)})
+                    raise ApiError(
+                        405,
+                        "method_not_allowed",
+                        f"{request.method} is not allowed here.",
+                        headers={"Allow": ", ".join(allowed)},
+                    )
                 if not hasattr(request, "user"):
                     request.user = AnonymousUser()
                 _authenticate(request)
@@ -146,7 +184,9 @@ def api_view(*methods: str) -> Callable:
                     _check_write(request)
                 return view(request, *args, **kwargs)
             except ApiError as exc:
-                return error_response(exc.status, exc.code, exc.message, fields=exc.fields, headers=exc.headers)
+                return error_response(
+                    exc.status, exc.code, exc.message, fields=exc.fields, headers=exc.headers
+                )
             except (NotFound, Http404) as exc:
                 return error_response(404, "not_found", str(exc) or "Not found.")
             except PermissionDenied as exc:

@@ -30,7 +30,12 @@ def tokens(request: HttpRequest, username: str) -> HttpResponse:
     """List, create (shown once) and revoke personal access tokens."""
     if username != request.user.username:
         raise Http404("No such page.")
-    context: dict = {"scopes": TokenScope.choices, "errors": {}, "name": "", "scope": TokenScope.READ}
+    context: dict = {
+        "scopes": TokenScope.choices,
+        "errors": {},
+        "name": "",
+        "scope": TokenScope.READ,
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")

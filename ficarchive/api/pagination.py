@@ -99,7 +99,9 @@ def _cursor(raw: str | None) -> Cursor | None:
         offset = state.get("o")  # its range is checked by search_works
         return Cursor(sort, descending, offset=offset if isinstance(offset, int) else -1)
     last_id = state.get("i")
-    key = _parse_key(sort, state.get("k")) if sort in SORT_KEYS and isinstance(last_id, int) else None
+    key = (
+        _parse_key(sort, state.get("k")) if sort in SORT_KEYS and isinstance(last_id, int) else None
+    )
     return Cursor(sort, descending, key=key, last_id=last_id)
 
 
@@ -109,13 +111,26 @@ def _encode(cursor: Cursor | None) -> str | None:
     if cursor.sort == "relevance":
         return encode_cursor({"s": cursor.sort, "d": cursor.descending, "o": cursor.offset})
     return encode_cursor(
-        {"s": cursor.sort, "d": cursor.descending, "k": _key_value(cursor.sort, cursor.key), "i": cursor.last_id}
+        {
+            "s": cursor.sort,
+            "d": cursor.descending,
+            "k": _key_value(cursor.sort, cursor.key),
+            "i": cursor.last_id,
+        }
     )
 
 
-def paginate_works(viewer: Viewer, params: FilterParams, *, limit: int, cursor: str | None,
-                   base: QuerySet[Work] | None = None, base_visible: bool = False,
-                   within: Within | None = None, default_sort: str = "updated") -> Page:
+def paginate_works(
+    viewer: Viewer,
+    params: FilterParams,
+    *,
+    limit: int,
+    cursor: str | None,
+    base: QuerySet[Work] | None = None,
+    base_visible: bool = False,
+    within: Within | None = None,
+    default_sort: str = "updated",
+) -> Page:
     """One page of the filtered works the viewer may see, in the filter's order, through
     ``discovery.search.search_works`` (so on the bitmap engine when it is on, as the pages).
 
@@ -130,8 +145,17 @@ def paginate_works(viewer: Viewer, params: FilterParams, *, limit: int, cursor: 
     if base is not None:
         within = WithinWorks(base, is_gate=base_visible)
     try:
-        result = search_works(viewer, params, within=within, cursor=_cursor(cursor), page_size=limit,
-                              facets=False, snippets=False, default_sort=default_sort, whole_works=True)
+        result = search_works(
+            viewer,
+            params,
+            within=within,
+            cursor=_cursor(cursor),
+            page_size=limit,
+            facets=False,
+            snippets=False,
+            default_sort=default_sort,
+            whole_works=True,
+        )
     except CursorError as exc:
         raise ApiError(400, "invalid_cursor", str(exc))
     return Page(result.works, _encode(result.next_cursor), result.sort, result.descending)

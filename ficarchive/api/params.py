@@ -56,8 +56,9 @@ def field_error(field: str, message: str) -> ApiError:
     return ApiError(400, "invalid", message, fields={field: [message]})
 
 
-
-def get_str(data: dict[str, Any], key: str, default: str = "", *, max_length: int | None = None) -> str:
+def get_str(
+    data: dict[str, Any], key: str, default: str = "", *, max_length: int | None = None
+) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
         raise field_error(key, f"{key} must be a string.")
@@ -80,7 +81,9 @@ def get_bool(data: dict[str, Any], key: str, default: bool = False) -> bool:
     return value
 
 
-def get_int(data: dict[str, Any], key: str, default: int | None = None, *, nullable: bool = True) -> int | None:
+def get_int(
+    data: dict[str, Any], key: str, default: int | None = None, *, nullable: bool = True
+) -> int | None:
     value = data.get(key, default)
     if value is None and nullable:
         return None
@@ -114,8 +117,10 @@ def query_bool(query: QueryDict, name: str, default: bool = False) -> bool:
 def get_ids(data: dict[str, Any], key: str, *, max_items: int = 1000) -> list[int]:
     """A required list of positive whole numbers (ids)."""
     value = data.get(key)
-    if not isinstance(value, list) or len(value) > max_items or not all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value
+    if (
+        not isinstance(value, list)
+        or len(value) > max_items
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value)
     ):
         raise field_error(key, f"{key} must be a list of positive whole numbers.")
     return value

@@ -29,153 +29,396 @@ def ref(name: str) -> dict[str, str]:
 
 
 def obj(properties: dict[str, Any], *, required: list[str] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(properties) if required is None else required}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
 
 
 def page_of(item: str) -> dict[str, Any]:
-    return obj({"items": {"type": "array", "items": ref(item)}, "next_cursor": NSTR, "next": {"type": ["string", "null"]}})
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(item)},
+            "next_cursor": NSTR,
+            "next": {"type": ["string", "null"]},
+        }
+    )
 
 
 SCHEMAS: dict[str, Any] = {
-    "Error": obj({
-        "error": obj({
-            "code": {"type": "string", "description": "Machine-readable: not_found, forbidden, unauthorized, invalid_token, insufficient_scope, csrf_failed, invalid, invalid_json, invalid_parameter, invalid_query, invalid_cursor, method_not_allowed, conflict, too_large, rate_limited."},
-            "message": STR,
-            "fields": {"type": "object", "additionalProperties": STRS},
-        }, required=["code", "message"]),
-    }),
+    "Error": obj(
+        {
+            "error": obj(
+                {
+                    "code": {
+                        "type": "string",
+                        "description": "Machine-readable: not_found, forbidden, unauthorized, invalid_token, insufficient_scope, csrf_failed, invalid, invalid_json, invalid_parameter, invalid_query, invalid_cursor, method_not_allowed, conflict, too_large, rate_limited.",
+                    },
+                    "message": STR,
+                    "fields": {"type": "object", "additionalProperties": STRS},
+                },
+                required=["code", "message"],
+            ),
+        }
+    ),
     "Creator": obj({"pseud": STR, "user": NSTR, "name": STR, "url": URL}),
     "SeriesRef": obj({"id": INT, "title": STR, "position": INT}),
-    "Work": obj({
-        "id": INT, "url": URL, "api_url": URL, "title": STR,
-        "creators": {"oneOf": [{"type": "array", "items": ref("Creator")}, {"type": "null"}],
-                     "description": "null when the work is anonymous and the viewer is neither a creator nor an admin."},
-        "byline": {"type": "string", "description": "Creators' names, or \"Anonymous\"."},
-        "anonymous": BOOL, "rating": {"enum": list(Rating.values)},
-        "warnings": STRS, "categories": STRS, "fandoms": STRS, "relationships": STRS,
-        "characters": STRS, "tags": STRS, "summary": STR, "notes": STR, "end_notes": STR,
-        "language": STR, "words": INT, "chapters": INT, "expected_chapters": NINT,
-        "chapters_display": STR, "complete": BOOL, "posted": BOOL, "restricted": BOOL,
-        "hidden_by_admin": BOOL, "comment_permission": {"enum": list(CommentPermission.values)},
-        "published_at": DATETIME, "revised_at": DATETIME,
-        "kudos": INT, "comments": INT, "bookmarks": INT, "hits": INT,
-        "series": {"type": "array", "items": ref("SeriesRef")},
-        "downloads": obj({ext: URL for ext in ("epub", "azw3", "mobi", "pdf", "html")}),
-    }),
-    "WorkPage": obj({
-        "items": {"type": "array", "items": ref("Work")}, "next_cursor": NSTR, "next": NSTR,
-        "sort": {"enum": list(SORTS)}, "dir": {"enum": ["asc", "desc"]},
-    }),
-    "Chapter": obj({
-        "id": INT, "work_id": INT, "position": INT, "title": STR, "heading": STR, "url": URL,
-        "api_url": URL, "summary": STR, "notes": STR, "end_notes": STR, "words": INT,
-        "posted": BOOL, "published_at": DATETIME,
-        "body": {"type": "string", "description": "Sanitized HTML; in lists only with body=true."},
-    }, required=["id", "work_id", "position", "title", "heading", "url", "api_url", "words", "posted", "published_at"]),
+    "Work": obj(
+        {
+            "id": INT,
+            "url": URL,
+            "api_url": URL,
+            "title": STR,
+            "creators": {
+                "oneOf": [{"type": "array", "items": ref("Creator")}, {"type": "null"}],
+                "description": "null when the work is anonymous and the viewer is neither a creator nor an admin.",
+            },
+            "byline": {"type": "string", "description": 'Creators\' names, or "Anonymous".'},
+            "anonymous": BOOL,
+            "rating": {"enum": list(Rating.values)},
+            "warnings": STRS,
+            "categories": STRS,
+            "fandoms": STRS,
+            "relationships": STRS,
+            "characters": STRS,
+            "tags": STRS,
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
+            "language": STR,
+            "words": INT,
+            "chapters": INT,
+            "expected_chapters": NINT,
+            "chapters_display": STR,
+            "complete": BOOL,
+            "posted": BOOL,
+            "restricted": BOOL,
+            "hidden_by_admin": BOOL,
+            "comment_permission": {"enum": list(CommentPermission.values)},
+            "published_at": DATETIME,
+            "revised_at": DATETIME,
+            "kudos": INT,
+            "comments": INT,
+            "bookmarks": INT,
+            "hits": INT,
+            "series": {"type": "array", "items": ref("SeriesRef")},
+            "downloads": obj({ext: URL for ext in ("epub", "azw3", "mobi", "pdf", "html")}),
+        }
+    ),
+    "WorkPage": obj(
+        {
+            "items": {"type": "array", "items": ref("Work")},
+            "next_cursor": NSTR,
+            "next": NSTR,
+            "sort": {"enum": list(SORTS)},
+            "dir": {"enum": ["asc", "desc"]},
+        }
+    ),
+    "Chapter": obj(
+        {
+            "id": INT,
+            "work_id": INT,
+            "position": INT,
+            "title": STR,
+            "heading": STR,
+            "url": URL,
+            "api_url": URL,
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
+            "words": INT,
+            "posted": BOOL,
+            "published_at": DATETIME,
+            "body": {
+                "type": "string",
+                "description": "Sanitized HTML; in lists only with body=true.",
+            },
+        },
+        required=[
+            "id",
+            "work_id",
+            "position",
+            "title",
+            "heading",
+            "url",
+            "api_url",
+            "words",
+            "posted",
+            "published_at",
+        ],
+    ),
     "ChapterPage": page_of("Chapter"),
-    "Comment": obj({
-        "id": INT, "work_id": INT, "chapter_id": NINT, "parent_id": NINT,
-        "author": {"type": ["string", "null"], "description": "null for a deleted comment; \"Anonymous Creator\" on anonymous works."},
-        "author_url": NSTR, "by_creator": BOOL, "body": STR, "deleted": BOOL,
-        "created_at": DATETIME, "edited_at": DATETIME,
-        "can_edit": {"type": "boolean", "description": "The viewer wrote it and may edit it."},
-        "can_delete": {"type": "boolean", "description": "The viewer wrote it, made the work, or is an admin."},
-        "api_url": URL,
-    }),
+    "Comment": obj(
+        {
+            "id": INT,
+            "work_id": INT,
+            "chapter_id": NINT,
+            "parent_id": NINT,
+            "author": {
+                "type": ["string", "null"],
+                "description": 'null for a deleted comment; "Anonymous Creator" on anonymous works.',
+            },
+            "author_url": NSTR,
+            "by_creator": BOOL,
+            "body": STR,
+            "deleted": BOOL,
+            "created_at": DATETIME,
+            "edited_at": DATETIME,
+            "can_edit": {"type": "boolean", "description": "The viewer wrote it and may edit it."},
+            "can_delete": {
+                "type": "boolean",
+                "description": "The viewer wrote it, made the work, or is an admin.",
+            },
+            "api_url": URL,
+        }
+    ),
     "CommentPage": page_of("Comment"),
-    "Series": obj({
-        "id": INT, "title": STR, "url": URL, "api_url": URL,
-        "creators": {"type": "array", "items": ref("Creator"), "description": "Creators of the works shown, anonymous ones left out."},
-        "summary": STR, "notes": STR, "complete": BOOL,
-        "words": {"type": "integer", "description": "Words in the works this viewer may see."},
-        "works": {"type": "array", "items": ref("Work"), "description": "The works this viewer may see, in series order."},
-    }),
-    "InboxItem": obj({
-        "id": INT, "read": BOOL, "created_at": DATETIME,
-        "reply": {"type": "boolean", "description": "A reply to one of your comments (else a comment on your work)."},
-        "work": obj({"id": INT, "title": STR, "url": URL, "api_url": URL}),
-        "comment": obj({
-            "id": INT, "chapter_id": NINT, "parent_id": NINT, "author": NSTR, "author_url": NSTR,
-            "body": STR, "created_at": DATETIME, "edited_at": DATETIME, "api_url": URL,
-        }),
-    }),
+    "Series": obj(
+        {
+            "id": INT,
+            "title": STR,
+            "url": URL,
+            "api_url": URL,
+            "creators": {
+                "type": "array",
+                "items": ref("Creator"),
+                "description": "Creators of the works shown, anonymous ones left out.",
+            },
+            "summary": STR,
+            "notes": STR,
+            "complete": BOOL,
+            "words": {"type": "integer", "description": "Words in the works this viewer may see."},
+            "works": {
+                "type": "array",
+                "items": ref("Work"),
+                "description": "The works this viewer may see, in series order.",
+            },
+        }
+    ),
+    "InboxItem": obj(
+        {
+            "id": INT,
+            "read": BOOL,
+            "created_at": DATETIME,
+            "reply": {
+                "type": "boolean",
+                "description": "A reply to one of your comments (else a comment on your work).",
+            },
+            "work": obj({"id": INT, "title": STR, "url": URL, "api_url": URL}),
+            "comment": obj(
+                {
+                    "id": INT,
+                    "chapter_id": NINT,
+                    "parent_id": NINT,
+                    "author": NSTR,
+                    "author_url": NSTR,
+                    "body": STR,
+                    "created_at": DATETIME,
+                    "edited_at": DATETIME,
+                    "api_url": URL,
+                }
+            ),
+        }
+    ),
     "InboxPage": page_of("InboxItem"),
     "InboxUpdate": {
         "type": "object",
         "properties": {
             "action": {"enum": ["read", "unread", "delete"]},
-            "item_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 1000},
+            "item_ids": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1},
+                "maxItems": 1000,
+            },
         },
         "required": ["action", "item_ids"],
     },
-    "InboxUpdated": obj({
-        "action": {"enum": ["read", "unread", "delete"]},
-        "count": {"type": "integer", "description": "How many of your items changed (ids not yours are skipped)."},
-        "unread": {"type": "integer", "description": "Unread items left."},
-    }),
-    "Suggestion": obj({
-        "kind": {"enum": list(TagKind.values)}, "name": STR,
-        "score": {"type": "number", "minimum": 0, "maximum": 1},
-        "strength": {"enum": ["strong", "moderate", "weak"]},
-        "passages": {"type": "array", "items": obj({
-            "chapter": {"type": "integer", "description": "Chapter position."},
-            "before": STR, "cue": {"type": "string", "description": "The words that called for the tag."}, "after": STR,
-        })},
-        "more_passages": {"type": "integer", "description": "Further passages not shown."},
-    }),
-    "Suggestions": obj({
-        "work_id": INT, "count": INT,
-        "items": {"type": "array", "items": ref("Suggestion"), "description": "Open proposals, in the order of AO3's tag fields, best first."},
-        "dismissed": {"type": "array", "items": obj({"kind": {"enum": list(TagKind.values)}, "name": STR, "dismissed_at": DATETIME})},
-        "page": {"type": "string", "format": "uri", "description": "The suggestions page on the site."},
-    }),
+    "InboxUpdated": obj(
+        {
+            "action": {"enum": ["read", "unread", "delete"]},
+            "count": {
+                "type": "integer",
+                "description": "How many of your items changed (ids not yours are skipped).",
+            },
+            "unread": {"type": "integer", "description": "Unread items left."},
+        }
+    ),
+    "Suggestion": obj(
+        {
+            "kind": {"enum": list(TagKind.values)},
+            "name": STR,
+            "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "strength": {"enum": ["strong", "moderate", "weak"]},
+            "passages": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "chapter": {"type": "integer", "description": "Chapter position."},
+                        "before": STR,
+                        "cue": {
+                            "type": "string",
+                            "description": "The words that called for the tag.",
+                        },
+                        "after": STR,
+                    }
+                ),
+            },
+            "more_passages": {"type": "integer", "description": "Further passages not shown."},
+        }
+    ),
+    "Suggestions": obj(
+        {
+            "work_id": INT,
+            "count": INT,
+            "items": {
+                "type": "array",
+                "items": ref("Suggestion"),
+                "description": "Open proposals, in the order of AO3's tag fields, best first.",
+            },
+            "dismissed": {
+                "type": "array",
+                "items": obj(
+                    {"kind": {"enum": list(TagKind.values)}, "name": STR, "dismissed_at": DATETIME}
+                ),
+            },
+            "page": {
+                "type": "string",
+                "format": "uri",
+                "description": "The suggestions page on the site.",
+            },
+        }
+    ),
     "SuggestionInput": {
         "type": "object",
-        "properties": {"kind": {"enum": list(TagKind.values)}, "name": {"type": "string", "minLength": 1}},
+        "properties": {
+            "kind": {"enum": list(TagKind.values)},
+            "name": {"type": "string", "minLength": 1},
+        },
         "required": ["kind", "name"],
     },
-    "Kudos": obj({"work_id": INT, "total": INT, "users": STRS, "guests": INT, "given": BOOL, "can_comment": BOOL}),
-    "Tag": obj({
-        "name": STR, "kind": {"enum": list(TagKind.values)}, "canonical": BOOL, "unwrangled": BOOL,
-        "synonym_of": NSTR, "synonyms": STRS, "parents": STRS, "children": STRS, "fandoms": STRS,
-        "characters": STRS, "uses": INT,
-        "works": {"type": "integer", "description": "Works under the tag's closure this viewer can find."},
-        "url": URL, "works_url": URL,
-    }),
-    "TagSuggestion": obj({"id": INT, "name": STR, "kind": {"enum": list(TagKind.values)}, "canonical": BOOL, "uses": INT, "synonym_of": NINT}),
+    "Kudos": obj(
+        {
+            "work_id": INT,
+            "total": INT,
+            "users": STRS,
+            "guests": INT,
+            "given": BOOL,
+            "can_comment": BOOL,
+        }
+    ),
+    "Tag": obj(
+        {
+            "name": STR,
+            "kind": {"enum": list(TagKind.values)},
+            "canonical": BOOL,
+            "unwrangled": BOOL,
+            "synonym_of": NSTR,
+            "synonyms": STRS,
+            "parents": STRS,
+            "children": STRS,
+            "fandoms": STRS,
+            "characters": STRS,
+            "uses": INT,
+            "works": {
+                "type": "integer",
+                "description": "Works under the tag's closure this viewer can find.",
+            },
+            "url": URL,
+            "works_url": URL,
+        }
+    ),
+    "TagSuggestion": obj(
+        {
+            "id": INT,
+            "name": STR,
+            "kind": {"enum": list(TagKind.values)},
+            "canonical": BOOL,
+            "uses": INT,
+            "synonym_of": NINT,
+        }
+    ),
     "TagSuggestions": obj({"items": {"type": "array", "items": ref("TagSuggestion")}}),
     "Pseud": obj({"name": STR, "url": URL, "default": BOOL}),
-    "User": obj({"username": STR, "url": URL, "api_url": URL, "joined": {"type": "string", "format": "date"},
-                 "profile": STR, "pseuds": {"type": "array", "items": ref("Pseud")}}),
-    "Bookmark": obj({
-        "id": INT, "user": NSTR, "pseud": STR, "work_id": INT, "work": ref("Work"), "notes": STR,
-        "tags": STRS, "private": BOOL, "rec": BOOL, "created_at": DATETIME, "updated_at": DATETIME,
-    }),
+    "User": obj(
+        {
+            "username": STR,
+            "url": URL,
+            "api_url": URL,
+            "joined": {"type": "string", "format": "date"},
+            "profile": STR,
+            "pseuds": {"type": "array", "items": ref("Pseud")},
+        }
+    ),
+    "Bookmark": obj(
+        {
+            "id": INT,
+            "user": NSTR,
+            "pseud": STR,
+            "work_id": INT,
+            "work": ref("Work"),
+            "notes": STR,
+            "tags": STRS,
+            "private": BOOL,
+            "rec": BOOL,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+        }
+    ),
     "BookmarkPage": page_of("Bookmark"),
-    "Index": obj({"name": STR, "version": STR, "openapi": URL, "docs": URL,
-                  "links": {"type": "object", "additionalProperties": URL}, "authenticated_as": NSTR}),
+    "Index": obj(
+        {
+            "name": STR,
+            "version": STR,
+            "openapi": URL,
+            "docs": URL,
+            "links": {"type": "object", "additionalProperties": URL},
+            "authenticated_as": NSTR,
+        }
+    ),
     "ChapterInput": {
         "type": "object",
         "properties": {
-            "body": {"type": "string", "description": "The text: HTML, or plain text with blank lines between paragraphs."},
-            "title": STR, "summary": STR, "notes": STR, "end_notes": STR,
+            "body": {
+                "type": "string",
+                "description": "The text: HTML, or plain text with blank lines between paragraphs.",
+            },
+            "title": STR,
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
             "text_format": {"enum": list(TEXT_FORMATS)},
-            "posted": {"type": "boolean", "description": "Adding a chapter only: false keeps it a draft chapter."},
+            "posted": {
+                "type": "boolean",
+                "description": "Adding a chapter only: false keeps it a draft chapter.",
+            },
         },
         "required": ["body"],
     },
     "WorkInput": {
         "type": "object",
         "properties": {
-            "title": STR, "rating": {"enum": list(Rating.values)},
-            "warnings": {"type": "array", "items": {"enum": list(ArchiveWarning.values)}, "minItems": 1},
+            "title": STR,
+            "rating": {"enum": list(Rating.values)},
+            "warnings": {
+                "type": "array",
+                "items": {"enum": list(ArchiveWarning.values)},
+                "minItems": 1,
+            },
             "fandoms": {"type": "array", "items": STR, "minItems": 1},
             "categories": {"type": "array", "items": {"enum": list(Category.values)}},
-            "relationships": STRS, "characters": STRS,
+            "relationships": STRS,
+            "characters": STRS,
             "tags": {"type": "array", "items": STR, "description": "Additional (freeform) tags."},
-            "summary": STR, "notes": STR, "end_notes": STR, "language": STR,
-            "restricted": BOOL, "anonymous": BOOL, "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
-            "in_progress": BOOL, "comment_permission": {"enum": list(CommentPermission.values)},
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
+            "language": STR,
+            "restricted": BOOL,
+            "anonymous": BOOL,
+            "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
+            "in_progress": BOOL,
+            "comment_permission": {"enum": list(CommentPermission.values)},
             "draft": BOOL,
             "chapters": {"type": "array", "items": ref("ChapterInput"), "minItems": 1},
         },
@@ -185,55 +428,106 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "description": "Fields left out keep their values. body replaces the text of a one-chapter work; posted: true posts a draft.",
         "properties": {
-            "title": STR, "rating": {"enum": list(Rating.values)},
-            "warnings": {"type": "array", "items": {"enum": list(ArchiveWarning.values)}, "minItems": 1},
+            "title": STR,
+            "rating": {"enum": list(Rating.values)},
+            "warnings": {
+                "type": "array",
+                "items": {"enum": list(ArchiveWarning.values)},
+                "minItems": 1,
+            },
             "fandoms": {"type": "array", "items": STR, "minItems": 1},
             "categories": {"type": "array", "items": {"enum": list(Category.values)}},
-            "relationships": STRS, "characters": STRS, "tags": STRS,
-            "summary": STR, "notes": STR, "end_notes": STR, "language": STR,
-            "restricted": BOOL, "anonymous": BOOL, "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
-            "in_progress": BOOL, "comment_permission": {"enum": list(CommentPermission.values)},
-            "posted": BOOL, "body": STR, "text_format": {"enum": list(TEXT_FORMATS)},
+            "relationships": STRS,
+            "characters": STRS,
+            "tags": STRS,
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
+            "language": STR,
+            "restricted": BOOL,
+            "anonymous": BOOL,
+            "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
+            "in_progress": BOOL,
+            "comment_permission": {"enum": list(CommentPermission.values)},
+            "posted": BOOL,
+            "body": STR,
+            "text_format": {"enum": list(TEXT_FORMATS)},
         },
     },
     "ChapterPatch": {
         "type": "object",
         "description": "Fields left out keep their values.",
         "properties": {
-            "body": {"type": "string", "description": "The new text: HTML, or plain text with blank lines between paragraphs."},
-            "title": STR, "summary": STR, "notes": STR, "end_notes": STR,
+            "body": {
+                "type": "string",
+                "description": "The new text: HTML, or plain text with blank lines between paragraphs.",
+            },
+            "title": STR,
+            "summary": STR,
+            "notes": STR,
+            "end_notes": STR,
             "text_format": {"enum": list(TEXT_FORMATS)},
         },
     },
     "ChapterOrder": {
         "type": "object",
-        "properties": {"chapter_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 1000,
-                                       "description": "Every chapter id of the work, once each, in the new order."}},
+        "properties": {
+            "chapter_ids": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1},
+                "maxItems": 1000,
+                "description": "Every chapter id of the work, once each, in the new order.",
+            }
+        },
         "required": ["chapter_ids"],
     },
     "CommentPatch": {"type": "object", "properties": {"body": STR}, "required": ["body"]},
     "CommentInput": {
         "type": "object",
-        "properties": {"body": STR, "chapter_id": {"type": "integer", "minimum": 1}, "parent_id": {"type": "integer", "minimum": 1}},
+        "properties": {
+            "body": STR,
+            "chapter_id": {"type": "integer", "minimum": 1},
+            "parent_id": {"type": "integer", "minimum": 1},
+        },
         "required": ["body"],
     },
     "BookmarkInput": {
         "type": "object",
-        "properties": {"work_id": {"type": "integer", "minimum": 1}, "notes": STR, "tags": STRS, "private": BOOL, "rec": BOOL},
+        "properties": {
+            "work_id": {"type": "integer", "minimum": 1},
+            "notes": STR,
+            "tags": STRS,
+            "private": BOOL,
+            "rec": BOOL,
+        },
         "required": ["work_id"],
     },
 }
 
 
-def _q(name: str, schema: dict, description: str, *, required: bool = False, explode: bool = False) -> dict:
-    param = {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+def _q(
+    name: str, schema: dict, description: str, *, required: bool = False, explode: bool = False
+) -> dict:
+    param = {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": schema,
+        "description": description,
+    }
     if explode:
         param.update(style="form", explode=True)
     return param
 
 
 def _path(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def _list(values: list[str]) -> dict:
@@ -247,26 +541,56 @@ PAGE_PARAMS = [
 FILTER_PARAMS = [
     _q("rating", _list(list(Rating.values)), "Only these ratings.", explode=True),
     _q("exclude_rating", _list(list(Rating.values)), "Not these ratings.", explode=True),
-    _q("warning", _list(list(ArchiveWarning.values)), "Only works with these warnings.", explode=True),
+    _q(
+        "warning",
+        _list(list(ArchiveWarning.values)),
+        "Only works with these warnings.",
+        explode=True,
+    ),
     _q("exclude_warning", _list(list(ArchiveWarning.values)), "Not these warnings.", explode=True),
     _q("category", _list(list(Category.values)), "Only these categories.", explode=True),
     _q("exclude_category", _list(list(Category.values)), "Not these categories.", explode=True),
-    _q("tag", STRS, "Works under each of these tags (synonyms and subtags included); commas also separate.", explode=True),
+    _q(
+        "tag",
+        STRS,
+        "Works under each of these tags (synonyms and subtags included); commas also separate.",
+        explode=True,
+    ),
     _q("exclude_tag", STRS, "No work under any of these tags.", explode=True),
     _q("crossover", {"enum": ["only", "exclude"]}, "Only crossovers, or none."),
     _q("complete", {"enum": ["complete", "in_progress"]}, "Complete or in-progress works only."),
-    _q("words_from", {"type": "integer", "minimum": 0, "maximum": 999999999}, "At least this many words."),
-    _q("words_to", {"type": "integer", "minimum": 0, "maximum": 999999999}, "At most this many words."),
+    _q(
+        "words_from",
+        {"type": "integer", "minimum": 0, "maximum": 999999999},
+        "At least this many words.",
+    ),
+    _q(
+        "words_to",
+        {"type": "integer", "minimum": 0, "maximum": 999999999},
+        "At most this many words.",
+    ),
     _q("date_from", {"type": "string", "format": "date"}, "Updated on or after (YYYY-MM-DD)."),
     _q("date_to", {"type": "string", "format": "date"}, "Updated on or before (YYYY-MM-DD)."),
     _q("language", STR, "Language code, e.g. en."),
-    _q("q", STR, "Search within results, in the search page's query language (words, \"phrases\", -excluded, field:value)."),
-    _q("sort", {"enum": list(SORTS)}, "Order: " + ", ".join(SORTS) + ". Default: updated (relevance when q is given)."),
+    _q(
+        "q",
+        STR,
+        'Search within results, in the search page\'s query language (words, "phrases", -excluded, field:value).',
+    ),
+    _q(
+        "sort",
+        {"enum": list(SORTS)},
+        "Order: " + ", ".join(SORTS) + ". Default: updated (relevance when q is given).",
+    ),
     _q("dir", {"enum": ["asc", "desc"]}, "Direction; the sort's own default when left out."),
     *PAGE_PARAMS,
 ]
 WORK_ID = _path("work_id", {"type": "integer", "minimum": 1}, "The work's id.")
-TAG_NAME = _path("name", STR, "The tag's name, escaped as in the site's tag addresses (/ → *s*, & → *a*, . → *d*, ? → *q*, # → *h*).")
+TAG_NAME = _path(
+    "name",
+    STR,
+    "The tag's name, escaped as in the site's tag addresses (/ → *s*, & → *a*, . → *d*, ? → *q*, # → *h*).",
+)
 USERNAME = _path("username", STR, "The user name.")
 COMMENT_ID = _path("comment_id", {"type": "integer", "minimum": 1}, "The comment's id.")
 
@@ -281,9 +605,14 @@ def _resp(ref_name: str | None, description: str, headers: dict | None = None) -
 
 
 ERRORS = {
-    "400": "Invalid input", "401": "Missing or bad token", "403": "Not allowed",
-    "404": "Not found (or not visible to you)", "405": "Method not allowed",
-    "409": "Already done", "413": "Body too large", "429": "Too many requests",
+    "400": "Invalid input",
+    "401": "Missing or bad token",
+    "403": "Not allowed",
+    "404": "Not found (or not visible to you)",
+    "405": "Method not allowed",
+    "409": "Already done",
+    "413": "Body too large",
+    "429": "Too many requests",
 }
 RETRY = {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."}}
 
@@ -292,14 +621,27 @@ def _errors(*codes: str) -> dict:
     return {code: _resp("Error", ERRORS[code], RETRY if code == "429" else None) for code in codes}
 
 
-def _op(op_id: str, summary: str, ok: tuple[str, str | None, str], *, params: list | None = None,
-        body: str | None = None, errors: tuple[str, ...] = ("400", "404", "429"), write: bool = False,
-        description: str = "", ok_headers: dict | None = None, extra: dict | None = None) -> dict:
+def _op(
+    op_id: str,
+    summary: str,
+    ok: tuple[str, str | None, str],
+    *,
+    params: list | None = None,
+    body: str | None = None,
+    errors: tuple[str, ...] = ("400", "404", "429"),
+    write: bool = False,
+    description: str = "",
+    ok_headers: dict | None = None,
+    extra: dict | None = None,
+) -> dict:
     op: dict[str, Any] = {"operationId": op_id, "summary": summary, "parameters": params or []}
     if description:
         op["description"] = description
     if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(body)}},
+        }
     responses = {ok[0]: _resp(ok[1], ok[2], ok_headers)}
     responses.update(extra or {})
     all_errors = set(errors) | ({"401", "403", "413"} if write else {"401"})
@@ -314,61 +656,176 @@ def _op(op_id: str, summary: str, ok: tuple[str, str | None, str], *, params: li
 def _paths() -> dict[str, Any]:
     etag = {"ETag": {"schema": STR, "description": "Send back in If-None-Match."}}
     return {
-        "/": {"get": _op("index", "Where everything is", ("200", "Index", "Links"), errors=("429",))},
-        "/openapi.json": {"get": {"operationId": "openapi", "summary": "This description", "responses": {"200": {"description": "OpenAPI 3.1 JSON", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        "/": {
+            "get": _op("index", "Where everything is", ("200", "Index", "Links"), errors=("429",))
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This description",
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1 JSON",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
         "/works": {
-            "get": _op("works_list", "Browse works with every filter and sort of the browse page", ("200", "WorkPage", "A page of works"), params=FILTER_PARAMS),
-            "post": _op("work_create", "Post a work (or save a draft)", ("201", "Work", "The new work"), body="WorkInput", write=True),
+            "get": _op(
+                "works_list",
+                "Browse works with every filter and sort of the browse page",
+                ("200", "WorkPage", "A page of works"),
+                params=FILTER_PARAMS,
+            ),
+            "post": _op(
+                "work_create",
+                "Post a work (or save a draft)",
+                ("201", "Work", "The new work"),
+                body="WorkInput",
+                write=True,
+            ),
         },
         "/works/{work_id}": {
             "parameters": [WORK_ID],
-            "get": _op("work_get", "A work's metadata, tags, counts and download links", ("200", "Work", "The work"), ok_headers=etag,
-                       params=[{"name": "If-None-Match", "in": "header", "required": False, "schema": STR, "description": "An ETag from an earlier answer."}],
-                       extra={"304": {"description": "Not modified since the ETag sent"}}),
-            "patch": _op("work_update", "Edit a work (its creators)", ("200", "Work", "The work as edited"), body="WorkPatch", write=True),
-            "delete": _op("work_delete", "Delete a work with its chapters, comments, kudos and bookmarks (its creators, or an admin)", ("204", None, "Deleted"), write=True),
+            "get": _op(
+                "work_get",
+                "A work's metadata, tags, counts and download links",
+                ("200", "Work", "The work"),
+                ok_headers=etag,
+                params=[
+                    {
+                        "name": "If-None-Match",
+                        "in": "header",
+                        "required": False,
+                        "schema": STR,
+                        "description": "An ETag from an earlier answer.",
+                    }
+                ],
+                extra={"304": {"description": "Not modified since the ETag sent"}},
+            ),
+            "patch": _op(
+                "work_update",
+                "Edit a work (its creators)",
+                ("200", "Work", "The work as edited"),
+                body="WorkPatch",
+                write=True,
+            ),
+            "delete": _op(
+                "work_delete",
+                "Delete a work with its chapters, comments, kudos and bookmarks (its creators, or an admin)",
+                ("204", None, "Deleted"),
+                write=True,
+            ),
         },
         "/works/{work_id}/orphan": {
             "parameters": [WORK_ID],
-            "post": _op("work_orphan", "Orphan a work: your name leaves it for orphan_account's; it stays up (its creators)", ("204", None, "Orphaned"), write=True),
+            "post": _op(
+                "work_orphan",
+                "Orphan a work: your name leaves it for orphan_account's; it stays up (its creators)",
+                ("204", None, "Orphaned"),
+                write=True,
+            ),
         },
         "/works/{work_id}/chapters": {
             "parameters": [WORK_ID],
-            "get": _op("chapters_list", "A work's chapters, in order", ("200", "ChapterPage", "The chapters"),
-                       params=[_q("body", {"type": "boolean"}, "Include each chapter's text.")]),
-            "post": _op("chapter_add", "Add a chapter at the end (the work's creators)", ("201", "Chapter", "The new chapter"), body="ChapterInput", write=True),
+            "get": _op(
+                "chapters_list",
+                "A work's chapters, in order",
+                ("200", "ChapterPage", "The chapters"),
+                params=[_q("body", {"type": "boolean"}, "Include each chapter's text.")],
+            ),
+            "post": _op(
+                "chapter_add",
+                "Add a chapter at the end (the work's creators)",
+                ("201", "Chapter", "The new chapter"),
+                body="ChapterInput",
+                write=True,
+            ),
         },
         "/works/{work_id}/chapters/{chapter_id}": {
-            "parameters": [WORK_ID, _path("chapter_id", {"type": "integer", "minimum": 1}, "The chapter's id.")],
-            "get": _op("chapter_get", "One chapter with its text", ("200", "Chapter", "The chapter")),
-            "patch": _op("chapter_update", "Edit a chapter's title, notes or text (the work's creators)", ("200", "Chapter", "The chapter as edited"), body="ChapterPatch", write=True),
-            "delete": _op("chapter_delete", "Delete a chapter; the last one cannot go (the work's creators)", ("204", None, "Deleted"), write=True),
+            "parameters": [
+                WORK_ID,
+                _path("chapter_id", {"type": "integer", "minimum": 1}, "The chapter's id."),
+            ],
+            "get": _op(
+                "chapter_get", "One chapter with its text", ("200", "Chapter", "The chapter")
+            ),
+            "patch": _op(
+                "chapter_update",
+                "Edit a chapter's title, notes or text (the work's creators)",
+                ("200", "Chapter", "The chapter as edited"),
+                body="ChapterPatch",
+                write=True,
+            ),
+            "delete": _op(
+                "chapter_delete",
+                "Delete a chapter; the last one cannot go (the work's creators)",
+                ("204", None, "Deleted"),
+                write=True,
+            ),
         },
         "/works/{work_id}/chapters/order": {
             "parameters": [WORK_ID],
-            "put": _op("chapters_reorder", "Put the chapters in a new order (the work's creators)", ("200", "ChapterPage", "The chapters, renumbered"), body="ChapterOrder", write=True),
+            "put": _op(
+                "chapters_reorder",
+                "Put the chapters in a new order (the work's creators)",
+                ("200", "ChapterPage", "The chapters, renumbered"),
+                body="ChapterOrder",
+                write=True,
+            ),
         },
         "/works/{work_id}/comments": {
             "parameters": [WORK_ID],
-            "get": _op("comments_list", "A work's comments, threads in order (replies follow their parent)", ("200", "CommentPage", "The comments"), params=PAGE_PARAMS),
-            "post": _op("comment_create", "Comment on a work, a chapter, or reply", ("201", "Comment", "The new comment"), body="CommentInput", write=True),
+            "get": _op(
+                "comments_list",
+                "A work's comments, threads in order (replies follow their parent)",
+                ("200", "CommentPage", "The comments"),
+                params=PAGE_PARAMS,
+            ),
+            "post": _op(
+                "comment_create",
+                "Comment on a work, a chapter, or reply",
+                ("201", "Comment", "The new comment"),
+                body="CommentInput",
+                write=True,
+            ),
         },
         "/works/{work_id}/kudos": {
             "parameters": [WORK_ID],
             "get": _op("kudos_get", "Who left kudos", ("200", "Kudos", "Kudos")),
-            "post": _op("kudos_give", "Leave kudos", ("201", "Kudos", "Kudos, with yours"), write=True, errors=("400", "404", "409", "429")),
+            "post": _op(
+                "kudos_give",
+                "Leave kudos",
+                ("201", "Kudos", "Kudos, with yours"),
+                write=True,
+                errors=("400", "404", "409", "429"),
+            ),
         },
         "/works/{work_id}/suggestions": {
             "parameters": [WORK_ID],
-            "get": _op("suggestions_get", "Tags the text may call for, with the passages behind each (the work's creators; 404 for anyone else)", ("200", "Suggestions", "Open proposals and dismissals")),
+            "get": _op(
+                "suggestions_get",
+                "Tags the text may call for, with the passages behind each (the work's creators; 404 for anyone else)",
+                ("200", "Suggestions", "Open proposals and dismissals"),
+            ),
         },
         **{
             f"/works/{{work_id}}/suggestions/{verb}": {
                 "parameters": [WORK_ID],
-                "post": _op(f"suggestion_{verb}", summary, ("200", "Suggestions", "The proposals left"), body="SuggestionInput", write=True),
+                "post": _op(
+                    f"suggestion_{verb}",
+                    summary,
+                    ("200", "Suggestions", "The proposals left"),
+                    body="SuggestionInput",
+                    write=True,
+                ),
             }
             for verb, summary in (
-                ("accept", "Add a proposed tag to the work (a rating replaces the rating; a warning replaces \"No Archive Warnings Apply\")"),
+                (
+                    "accept",
+                    'Add a proposed tag to the work (a rating replaces the rating; a warning replaces "No Archive Warnings Apply")',
+                ),
                 ("dismiss", "Drop a proposed tag: it is not proposed for this work again"),
                 ("restore", "Propose a dismissed tag again"),
             )
@@ -376,39 +833,131 @@ def _paths() -> dict[str, Any]:
         "/comments/{comment_id}": {
             "parameters": [COMMENT_ID],
             "get": _op("comment_get", "One comment", ("200", "Comment", "The comment")),
-            "patch": _op("comment_update", "Edit your comment", ("200", "Comment", "The comment as edited"), body="CommentPatch", write=True),
-            "delete": _op("comment_delete", "Delete a comment (its author, the work's creators, or an admin); one with replies stays as deleted", ("204", None, "Deleted"), write=True),
+            "patch": _op(
+                "comment_update",
+                "Edit your comment",
+                ("200", "Comment", "The comment as edited"),
+                body="CommentPatch",
+                write=True,
+            ),
+            "delete": _op(
+                "comment_delete",
+                "Delete a comment (its author, the work's creators, or an admin); one with replies stays as deleted",
+                ("204", None, "Deleted"),
+                write=True,
+            ),
         },
         "/series/{series_id}": {
-            "parameters": [_path("series_id", {"type": "integer", "minimum": 1}, "The series' id.")],
-            "get": _op("series_get", "A series and its works this viewer may see, in order", ("200", "Series", "The series")),
+            "parameters": [
+                _path("series_id", {"type": "integer", "minimum": 1}, "The series' id.")
+            ],
+            "get": _op(
+                "series_get",
+                "A series and its works this viewer may see, in order",
+                ("200", "Series", "The series"),
+            ),
         },
         "/tags/autocomplete": {
-            "get": _op("tags_autocomplete", "Tags starting with a term", ("200", "TagSuggestions", "Suggestions"), params=[
-                _q("term", STR, "The start of a tag name."),
-                _q("kind", {"enum": list(TagKind.values)}, "Only tags of this kind."),
-                _q("fandom", STRS, "Prefer tags of these fandoms.", explode=True),
-                _q("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "At most this many (up to 50; default 10)."),
-            ]),
+            "get": _op(
+                "tags_autocomplete",
+                "Tags starting with a term",
+                ("200", "TagSuggestions", "Suggestions"),
+                params=[
+                    _q("term", STR, "The start of a tag name."),
+                    _q("kind", {"enum": list(TagKind.values)}, "Only tags of this kind."),
+                    _q("fandom", STRS, "Prefer tags of these fandoms.", explode=True),
+                    _q(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": 100},
+                        "At most this many (up to 50; default 10).",
+                    ),
+                ],
+            ),
         },
-        "/tags/{name}": {"parameters": [TAG_NAME], "get": _op("tag_get", "A tag and its wrangling", ("200", "Tag", "The tag"))},
-        "/tags/{name}/works": {"parameters": [TAG_NAME], "get": _op("tag_works", "Works under a tag (synonyms and subtags included), with the browse filters", ("200", "WorkPage", "A page of works"), params=FILTER_PARAMS)},
-        "/search": {"get": _op("search", "Search works: q in the query language, and every filter", ("200", "WorkPage", "A page of works, best match first"), params=FILTER_PARAMS)},
-        "/users/{username}": {"parameters": [USERNAME], "get": _op("user_get", "A user's public profile and pseuds", ("200", "User", "The user"))},
-        "/users/{username}/works": {"parameters": [USERNAME], "get": _op("user_works", "A user's works (anonymous ones only for the user and admins)", ("200", "WorkPage", "A page of works"), params=FILTER_PARAMS)},
-        "/users/{username}/bookmarks": {"parameters": [USERNAME], "get": _op("user_bookmarks", "A user's bookmarks (private ones only for the user)", ("200", "BookmarkPage", "A page of bookmarks"), params=PAGE_PARAMS)},
+        "/tags/{name}": {
+            "parameters": [TAG_NAME],
+            "get": _op("tag_get", "A tag and its wrangling", ("200", "Tag", "The tag")),
+        },
+        "/tags/{name}/works": {
+            "parameters": [TAG_NAME],
+            "get": _op(
+                "tag_works",
+                "Works under a tag (synonyms and subtags included), with the browse filters",
+                ("200", "WorkPage", "A page of works"),
+                params=FILTER_PARAMS,
+            ),
+        },
+        "/search": {
+            "get": _op(
+                "search",
+                "Search works: q in the query language, and every filter",
+                ("200", "WorkPage", "A page of works, best match first"),
+                params=FILTER_PARAMS,
+            )
+        },
+        "/users/{username}": {
+            "parameters": [USERNAME],
+            "get": _op(
+                "user_get", "A user's public profile and pseuds", ("200", "User", "The user")
+            ),
+        },
+        "/users/{username}/works": {
+            "parameters": [USERNAME],
+            "get": _op(
+                "user_works",
+                "A user's works (anonymous ones only for the user and admins)",
+                ("200", "WorkPage", "A page of works"),
+                params=FILTER_PARAMS,
+            ),
+        },
+        "/users/{username}/bookmarks": {
+            "parameters": [USERNAME],
+            "get": _op(
+                "user_bookmarks",
+                "A user's bookmarks (private ones only for the user)",
+                ("200", "BookmarkPage", "A page of bookmarks"),
+                params=PAGE_PARAMS,
+            ),
+        },
         "/users/{username}/inbox": {
             "parameters": [USERNAME],
-            "get": _op("inbox_list", "Your inbox: comments on your works and replies to your comments, newest first (404 for anyone else's)", ("200", "InboxPage", "A page of notifications"),
-                       params=[_q("unread", {"type": "boolean"}, "Unread ones only."), *PAGE_PARAMS]),
-            "post": _op("inbox_update", "Mark some of your inbox items read or unread, or delete them (the comments stay)", ("200", "InboxUpdated", "What changed"), body="InboxUpdate", write=True),
+            "get": _op(
+                "inbox_list",
+                "Your inbox: comments on your works and replies to your comments, newest first (404 for anyone else's)",
+                ("200", "InboxPage", "A page of notifications"),
+                params=[_q("unread", {"type": "boolean"}, "Unread ones only."), *PAGE_PARAMS],
+            ),
+            "post": _op(
+                "inbox_update",
+                "Mark some of your inbox items read or unread, or delete them (the comments stay)",
+                ("200", "InboxUpdated", "What changed"),
+                body="InboxUpdate",
+                write=True,
+            ),
         },
-        "/bookmarks": {"post": _op("bookmark_save", "Bookmark a work, or update your bookmark of it", ("201", "Bookmark", "The new bookmark"), body="BookmarkInput", write=True,
-                                   extra={"200": _resp("Bookmark", "Your existing bookmark, updated")})},
+        "/bookmarks": {
+            "post": _op(
+                "bookmark_save",
+                "Bookmark a work, or update your bookmark of it",
+                ("201", "Bookmark", "The new bookmark"),
+                body="BookmarkInput",
+                write=True,
+                extra={"200": _resp("Bookmark", "Your existing bookmark, updated")},
+            )
+        },
         "/bookmarks/{bookmark_id}": {
-            "parameters": [_path("bookmark_id", {"type": "integer", "minimum": 1}, "The bookmark's id.")],
-            "get": _op("bookmark_get", "One of your bookmarks", ("200", "Bookmark", "The bookmark")),
-            "delete": _op("bookmark_delete", "Delete one of your bookmarks", ("204", None, "Deleted"), write=True),
+            "parameters": [
+                _path("bookmark_id", {"type": "integer", "minimum": 1}, "The bookmark's id.")
+            ],
+            "get": _op(
+                "bookmark_get", "One of your bookmarks", ("200", "Bookmark", "The bookmark")
+            ),
+            "delete": _op(
+                "bookmark_delete",
+                "Delete one of your bookmarks",
+                ("204", None, "Deleted"),
+                write=True,
+            ),
         },
     }
 
@@ -420,7 +969,7 @@ def _openapi() -> dict[str, Any]:
         "info": {
             "title": "Ficarchive API",
             "version": "1.0.0",
-            "description": "Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox and tag suggestions, under the site's permission rules. Errors are {\"error\": {\"code\", \"message\"}}.",
+            "description": 'Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox and tag suggestions, under the site\'s permission rules. Errors are {"error": {"code", "message"}}.',
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
@@ -428,8 +977,17 @@ def _openapi() -> dict[str, Any]:
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A personal access token, fa_..."},
-                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "sessionid", "description": "The site's session; writes need X-CSRFToken."},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal access token, fa_...",
+                },
+                "sessionCookie": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "sessionid",
+                    "description": "The site's session; writes need X-CSRFToken.",
+                },
             },
         },
     }
@@ -449,11 +1007,18 @@ def operations() -> list[dict[str, Any]]:
             op = item.get(method)
             if op is None:
                 continue
-            out.append({
-                "id": op["operationId"], "method": method.upper(), "path": path, "summary": op["summary"],
-                "description": op.get("description", ""),
-                "parameters": [p for p in shared + op.get("parameters", []) if p["in"] != "header"],
-                "responses": [(code, r["description"]) for code, r in op["responses"].items()],
-                "write": op.get("x-scope") == "write",
-            })
+            out.append(
+                {
+                    "id": op["operationId"],
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op["summary"],
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        p for p in shared + op.get("parameters", []) if p["in"] != "header"
+                    ],
+                    "responses": [(code, r["description"]) for code, r in op["responses"].items()],
+                    "write": op.get("x-scope") == "write",
+                }
+            )
     return out

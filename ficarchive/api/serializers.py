@@ -74,7 +74,12 @@ def work_json(work: Work, viewer: Viewer) -> dict[str, Any]:
                 for sw in access.series_shown(work, viewer)
             ],
             "downloads": {
-                ext: absolute(reverse("transfer:download", kwargs={"work_id": work.pk, "slug": work.slug, "ext": ext}))
+                ext: absolute(
+                    reverse(
+                        "transfer:download",
+                        kwargs={"work_id": work.pk, "slug": work.slug, "ext": ext},
+                    )
+                )
                 for ext in DOWNLOAD_FORMATS
             },
         }
@@ -148,7 +153,10 @@ def user_json(user: Any, pseuds: list[Any]) -> dict[str, Any]:
         "api_url": api_url("user", user.username),
         "joined": user.date_joined.date().isoformat(),
         "profile": user.profile,
-        "pseuds": [{"name": p.name, "url": absolute(p.get_absolute_url()), "default": p.is_default} for p in pseuds],
+        "pseuds": [
+            {"name": p.name, "url": absolute(p.get_absolute_url()), "default": p.is_default}
+            for p in pseuds
+        ],
     }
 
 
@@ -190,13 +198,21 @@ def inbox_item_json(item: Any) -> dict[str, Any]:
         "read": item.read,
         "created_at": _dt(item.created_at),
         "reply": c.parent_id is not None,
-        "work": {"id": c.work_id, "title": c.work.title, "url": absolute(c.work.get_absolute_url()),
-                 "api_url": api_url("work", c.work_id)},
+        "work": {
+            "id": c.work_id,
+            "title": c.work.title,
+            "url": absolute(c.work.get_absolute_url()),
+            "api_url": api_url("work", c.work_id),
+        },
         "comment": {
-            "id": c.pk, "chapter_id": c.chapter_id, "parent_id": c.parent_id,
+            "id": c.pk,
+            "chapter_id": c.chapter_id,
+            "parent_id": c.parent_id,
             "author": item.author_name or None,
             "author_url": absolute(item.author_url) if item.author_url else None,
-            "body": c.body, "created_at": _dt(c.created_at), "edited_at": _dt(c.edited_at),
+            "body": c.body,
+            "created_at": _dt(c.created_at),
+            "edited_at": _dt(c.edited_at),
             "api_url": api_url("comment", c.pk),
         },
     }
@@ -224,7 +240,8 @@ def suggestions_json(work: Work, panel: Any) -> dict[str, Any]:
             for item in group.items
         ],
         "dismissed": [
-            {"kind": d.kind, "name": d.name, "dismissed_at": _dt(d.created_at)} for d in panel.dismissed
+            {"kind": d.kind, "name": d.name, "dismissed_at": _dt(d.created_at)}
+            for d in panel.dismissed
         ],
         "page": absolute(reverse("suggest:panel", args=[work.pk])),
     }

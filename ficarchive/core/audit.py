@@ -31,9 +31,14 @@ class AuditLog(models.Model):
         return f"{self.action} {self.target}"
 
 
-def audit_record(*, actor: Any, action: str, target: str, detail: dict[str, Any] | None = None) -> AuditLog:
+def audit_record(
+    *, actor: Any, action: str, target: str, detail: dict[str, Any] | None = None
+) -> AuditLog:
     """Write one audit entry. ``actor`` is an account, or a guest/None/the operator (stored
     without an actor); ``target`` is cut to the column's 255 characters."""
     return AuditLog.objects.create(
-        actor=actor if is_user(actor) else None, action=action, target=target[:255], detail=detail or {}
+        actor=actor if is_user(actor) else None,
+        action=action,
+        target=target[:255],
+        detail=detail or {},
     )

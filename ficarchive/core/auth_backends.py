@@ -18,7 +18,13 @@ class LockoutModelBackend(ModelBackend):
     lock is per account name (whether or not the account exists, so a lock tells nothing
     about which names are taken) and failures also count per address."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> Any:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         name = username if username is not None else kwargs.get("username", "")
         if name and (ratelimit.login_locked_for(name) or ratelimit.login_ip_blocked(request)):
             # PermissionDenied stops Django trying further backends; the form shows its

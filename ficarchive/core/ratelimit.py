@@ -37,7 +37,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"5/m" → (5, 60); "100/10m" → (100, 600)."""
+    """ "5/m" → (5, 60); "100/10m" → (100, 600)."""
     match = _RATE_RE.match(rate)
     if not match:
         raise ImproperlyConfigured(f"rate {rate!r} must look like 5/m, 100/h or 20/10m")
@@ -96,7 +96,10 @@ def reset(scope: str, key: str, *, rate: str | None = None) -> None:
 
 
 def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(n, strict=False) for n in getattr(settings, "FICARCHIVE_TRUSTED_PROXIES", [])]
+    return [
+        ipaddress.ip_network(n, strict=False)
+        for n in getattr(settings, "FICARCHIVE_TRUSTED_PROXIES", [])
+    ]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -114,7 +117,9 @@ def client_ip(request: HttpRequest) -> str:
 
     if not trusted(remote):
         return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
     for addr in reversed(forwarded):
         if not trusted(addr):
             return addr
@@ -147,7 +152,9 @@ def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
-def check_request(request: HttpRequest, scope: str, key: str | Callable[[HttpRequest], str] = "user_or_ip") -> HttpResponse | None:
+def check_request(
+    request: HttpRequest, scope: str, key: str | Callable[[HttpRequest], str] = "user_or_ip"
+) -> HttpResponse | None:
     """Count this request against `scope`; a 429 response when over the limit, else None."""
     if not enabled():
         return None
@@ -158,7 +165,12 @@ def check_request(request: HttpRequest, scope: str, key: str | Callable[[HttpReq
     return too_many(request, decision.retry_after)
 
 
-def ratelimit(*, scope: str, key: str | Callable[[HttpRequest], str] = "user_or_ip", methods: tuple[str, ...] = ("POST",)) -> Callable:
+def ratelimit(
+    *,
+    scope: str,
+    key: str | Callable[[HttpRequest], str] = "user_or_ip",
+    methods: tuple[str, ...] = ("POST",),
+) -> Callable:
     """View decorator: count `methods` requests against settings.FICARCHIVE_RATE_LIMITS[scope]
     and answer 429 with Retry-After past the limit. Keys: "ip", "user_or_ip" or a callable."""
     rate_for(scope)  # fail at import when the scope has no rate
@@ -189,7 +201,9 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         if request.method != "POST" or getattr(view_func, "ratelimit_scope", None):
             return None
         match = request.resolver_match
@@ -234,7 +248,11 @@ def login_failure_record(username: str, request: HttpRequest | None = None) -> N
     failures, period = _lock_settings()
     decision = hit("login_failure", _account_key(username), rate=f"{failures}/{period // 60 or 1}m")
     if decision.count >= failures:
-        cache.set("lock:" + _cache_key("login", _account_key(username), 0), time.time() + period, timeout=period + 5)
+        cache.set(
+            "lock:" + _cache_key("login", _account_key(username), 0),
+            time.time() + period,
+            timeout=period + 5,
+        )
     if request is not None:
         hit("login_ip", key_ip(request))
 

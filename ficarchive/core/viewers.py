@@ -48,7 +48,11 @@ def is_operator(viewer: object) -> bool:
 
 def is_user(viewer: object) -> bool:
     """True for a signed-in account (not a guest, not the operator)."""
-    return viewer is not None and viewer is not OPERATOR and bool(getattr(viewer, "is_authenticated", False))
+    return (
+        viewer is not None
+        and viewer is not OPERATOR
+        and bool(getattr(viewer, "is_authenticated", False))
+    )
 
 
 def is_admin(viewer: object) -> bool:
@@ -58,7 +62,9 @@ def is_admin(viewer: object) -> bool:
     creators of anonymous works, never other people's drafts)."""
     if viewer is OPERATOR:
         return True
-    return is_user(viewer) and bool(getattr(viewer, "is_superuser", False) or getattr(viewer, "is_staff", False))
+    return is_user(viewer) and bool(
+        getattr(viewer, "is_superuser", False) or getattr(viewer, "is_staff", False)
+    )
 
 
 def is_wrangler(viewer: object) -> bool:

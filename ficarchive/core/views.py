@@ -12,12 +12,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "message": "We couldn't find that page. It may not exist, or you may not be allowed to see it."}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 404,
+            "message": "We couldn't find that page. It may not exist, or you may not be allowed to see it.",
+        },
+        status=404,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "message": "Sorry, you don't have permission to do that."}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 403, "message": "Sorry, you don't have permission to do that."},
+        status=403,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 500, "message": "Something went wrong on our side. Nothing you wrote was lost; please try again."}, status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 500,
+            "message": "Something went wrong on our side. Nothing you wrote was lost; please try again.",
+        },
+        status=500,
+    )

@@ -51,9 +51,22 @@ COUNTER_REFRESH_SECONDS = 300.0
 PATCH_LIMIT = 5000
 COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
 _WORK_COLUMNS = (
-    "id", "posted", "hidden_by_admin", "restricted", "anonymous", "rating", "language",
-    "expected_chapters", "chapter_count", "word_count", "revised_at", "published_at",
-    "kudos_count", "comment_count", "bookmark_count", "hit_count",
+    "id",
+    "posted",
+    "hidden_by_admin",
+    "restricted",
+    "anonymous",
+    "rating",
+    "language",
+    "expected_chapters",
+    "chapter_count",
+    "word_count",
+    "revised_at",
+    "published_at",
+    "kudos_count",
+    "comment_count",
+    "bookmark_count",
+    "hit_count",
 )
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICRO = dt.timedelta(microseconds=1)
@@ -188,7 +201,10 @@ class BitmapIndex:
         t0 = time.monotonic()
         self.seen = self._newest_change()
         self.all = BitMap()
-        self.flags: dict[str, BitMap] = {k: BitMap() for k in ("posted", "hidden", "restricted", "anonymous", "complete", "crossover")}
+        self.flags: dict[str, BitMap] = {
+            k: BitMap()
+            for k in ("posted", "hidden", "restricted", "anonymous", "complete", "crossover")
+        }
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
         self.language: dict[str, BitMap] = defaultdict(BitMap)
         values = {key: array("q") for key in SORT_COLUMNS}
@@ -239,18 +255,46 @@ class BitmapIndex:
         self.tags: dict[int, BitMap] = {tag_id: BitMap(ids) for tag_id, ids in postings.items()}
 
     def _set_work(self, row: tuple, values: dict[str, array]) -> None:
-        (work_id, posted, hidden, restricted, anonymous, rating, language, expected, chapters, words,
-         revised, published, kudos, comments, bookmarks, hits) = row
+        (
+            work_id,
+            posted,
+            hidden,
+            restricted,
+            anonymous,
+            rating,
+            language,
+            expected,
+            chapters,
+            words,
+            revised,
+            published,
+            kudos,
+            comments,
+            bookmarks,
+            hits,
+        ) = row
         self.all.add(work_id)
-        for name, flag in (("posted", posted), ("hidden", hidden), ("restricted", restricted), ("anonymous", anonymous)):
+        for name, flag in (
+            ("posted", posted),
+            ("hidden", hidden),
+            ("restricted", restricted),
+            ("anonymous", anonymous),
+        ):
             if flag:
                 self.flags[name].add(work_id)
         if expected is not None and chapters >= expected:
             self.flags["complete"].add(work_id)
         self.rating[rating].add(work_id)
         self.language[language].add(work_id)
-        for key, v in (("updated", micros(revised)), ("posted", micros(published)), ("words", words),
-                       ("kudos", kudos), ("comments", comments), ("bookmarks", bookmarks), ("hits", hits)):
+        for key, v in (
+            ("updated", micros(revised)),
+            ("posted", micros(published)),
+            ("words", words),
+            ("kudos", kudos),
+            ("comments", comments),
+            ("bookmarks", bookmarks),
+            ("hits", hits),
+        ):
             arr = values[key]
             if work_id >= len(arr):
                 arr.frombytes(bytes(8 * (work_id + 1 - len(arr) + 1024)))
@@ -295,7 +339,11 @@ class BitmapIndex:
 
     def _refresh_counters(self) -> None:
         now = time.monotonic()
-        stale = [k for k in COUNTER_SORTS if now - self.sorts[k].built_at > COUNTER_REFRESH_SECONDS or self.sorts[k].lopsided]
+        stale = [
+            k
+            for k in COUNTER_SORTS
+            if now - self.sorts[k].built_at > COUNTER_REFRESH_SECONDS or self.sorts[k].lopsided
+        ]
         if not stale:
             return
         columns = [SORT_COLUMNS[k] for k in stale]
@@ -318,11 +366,20 @@ class BitmapIndex:
             self._forget(work_id)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work WHERE id IN ({marks})", ids)  # noqa: S608
+            cursor.execute(
+                f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work WHERE id IN ({marks})",  # noqa: S608
+                ids,
+            )
             rows = cursor.fetchall()
-            cursor.execute(f"SELECT work_id, tag_id FROM tags_tagging WHERE work_id IN ({marks})", ids)  # noqa: S608
+            cursor.execute(
+                f"SELECT work_id, tag_id FROM tags_tagging WHERE work_id IN ({marks})",  # noqa: S608
+                ids,
+            )
             taggings = cursor.fetchall()
-            cursor.execute(f"SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1 AND work_id IN ({marks})", ids)  # noqa: S608
+            cursor.execute(
+                f"SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1 AND work_id IN ({marks})",  # noqa: S608
+                ids,
+            )
             crossovers = [r[0] for r in cursor.fetchall()]
         values = {key: s.value for key, s in self.sorts.items()}
         for row in rows:
@@ -430,7 +487,9 @@ def reset() -> None:
 
 def log_changes(work_ids: Iterable[int | None]) -> None:
     """Record changed works for every process's index (None: rebuild everything)."""
-    made = IndexChange.objects.bulk_create([IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids])
+    made = IndexChange.objects.bulk_create(
+        [IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids]
+    )
     # Now and then, forget changes older than a day: a process that has not looked for that
     # long finds its last-seen row gone and rebuilds, which is what it should do anyway.
     if made and made[-1].pk and made[-1].pk % 1000 < len(made):

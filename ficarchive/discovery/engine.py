@@ -50,7 +50,14 @@ def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEnt
     for work_id, tag_id, name, kind, canon_id, canon_name in (
         Tagging.objects.filter(work_id__in=ids)
         .order_by("work_id", "position", "id")
-        .values_list("work_id", "tag_id", "tag__name", "tag__kind", "tag__synonym_of_id", "tag__synonym_of__name")
+        .values_list(
+            "work_id",
+            "tag_id",
+            "tag__name",
+            "tag__kind",
+            "tag__synonym_of_id",
+            "tag__synonym_of__name",
+        )
     ):
         tags[work_id].append(name)
         if canon_name and canon_name != name:
@@ -81,12 +88,18 @@ def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEnt
                 "title": work.title,
                 "creators": " ".join(names),
                 "tags": " ; ".join(tags[work_id]),
-                "summary": " ".join(html_text(x) for x in (work.summary, work.notes, work.end_notes) if x),
+                "summary": " ".join(
+                    html_text(x) for x in (work.summary, work.notes, work.end_notes) if x
+                ),
                 "body": "\n".join(bodies[work_id]),
             }
         )
         first = names[0].casefold() if names else "anonymous"
-        entries.append(SearchEntry(work_id=work_id, fandom_count=len(fandoms[work_id]), creator_sort=first[:80]))
+        entries.append(
+            SearchEntry(
+                work_id=work_id, fandom_count=len(fandoms[work_id]), creator_sort=first[:80]
+            )
+        )
     return docs, entries
 
 
@@ -105,7 +118,10 @@ def index_works(work_ids: Iterable[int]) -> None:
             unindex_works(missing)
         backend.upsert(docs)
         SearchEntry.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["work"], update_fields=["fandom_count", "creator_sort", "indexed_at"]
+            entries,
+            update_conflicts=True,
+            unique_fields=["work"],
+            update_fields=["fandom_count", "creator_sort", "indexed_at"],
         )
 
 
@@ -121,12 +137,19 @@ def unindex_works(work_ids: Iterable[int]) -> None:
 def works_of_tags(tag_ids: Iterable[int]) -> list[int]:
     """Works that carry any of these tags (for reindexing after a wrangling change: only
     the text document holds tag names; filters read wrangling live)."""
-    return list(Tagging.objects.filter(tag_id__in=list(tag_ids)).values_list("work_id", flat=True).distinct())
+    return list(
+        Tagging.objects.filter(tag_id__in=list(tag_ids))
+        .values_list("work_id", flat=True)
+        .distinct()
+    )
 
 
 @transaction.atomic
 def reindex_all(
-    *, batch: int = 500, progress: Callable[[int, int], None] | None = None, documents_only: bool = False
+    *,
+    batch: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+    documents_only: bool = False,
 ) -> int:
     """Rebuild the full-text index and every SearchEntry from the database, and tell every
     process to rebuild its bitmap index; returns the number of works indexed. One

@@ -72,7 +72,8 @@ def facets_from_counts(
     facets = []
     for kind, param, label in FACET_KINDS:
         ranked = sorted(
-            ((n, names[i]) for n, i in top.get(kind, []) if i in names), key=lambda x: (-x[0], x[1].casefold())
+            ((n, names[i]) for n, i in top.get(kind, []) if i in names),
+            key=lambda x: (-x[0], x[1].casefold()),
         )[:FACET_TOP]
         included = getattr(params, param)
         excluded = getattr(params, f"exclude_{param}")

@@ -22,13 +22,22 @@ MAX_PAGE = 5000
 MAX_VALUES = 50
 
 LIST_FIELDS = (
-    "rating", "exclude_rating", "warning", "exclude_warning", "category", "exclude_category",
-    "tag", "exclude_tag",
+    "rating",
+    "exclude_rating",
+    "warning",
+    "exclude_warning",
+    "category",
+    "exclude_category",
+    "tag",
+    "exclude_tag",
 )
 VOCAB = {
-    "rating": set(Rating.values), "exclude_rating": set(Rating.values),
-    "warning": set(ArchiveWarning.values), "exclude_warning": set(ArchiveWarning.values),
-    "category": set(Category.values), "exclude_category": set(Category.values),
+    "rating": set(Rating.values),
+    "exclude_rating": set(Rating.values),
+    "warning": set(ArchiveWarning.values),
+    "exclude_warning": set(ArchiveWarning.values),
+    "category": set(Category.values),
+    "exclude_category": set(Category.values),
 }
 
 
@@ -84,7 +93,9 @@ class FilterParams:
                     if not piece or piece in out:
                         continue
                     if name in VOCAB and piece not in VOCAB[name]:
-                        errors.append(f"{piece!r} is not a known {name.replace('exclude_', '')}; it was left out.")
+                        errors.append(
+                            f"{piece!r} is not a known {name.replace('exclude_', '')}; it was left out."
+                        )
                         continue
                     out.append(piece)
             values[name] = tuple(out[:MAX_VALUES])
@@ -105,7 +116,9 @@ class FilterParams:
                 try:
                     values[name] = dt.date.fromisoformat(raw)
                 except ValueError:
-                    errors.append(f"Date {raw!r} is not a date (write YYYY-MM-DD); it was left out.")
+                    errors.append(
+                        f"Date {raw!r} is not a date (write YYYY-MM-DD); it was left out."
+                    )
         values["language"] = _get(data, "language")[:20]
         values["q"] = _get(data, "q")[:500]
         sort = _get(data, "sort").lower()
@@ -141,7 +154,9 @@ class FilterParams:
             if isinstance(value, tuple):
                 out.extend((f.name, v) for v in value)
             elif value not in (None, ""):
-                out.append((f.name, value.isoformat() if isinstance(value, dt.date) else str(value)))
+                out.append(
+                    (f.name, value.isoformat() if isinstance(value, dt.date) else str(value))
+                )
         if page and self.page > 1:
             out.append(("page", str(self.page)))
         return out
@@ -153,7 +168,7 @@ class FilterParams:
     def with_value(self, name: str, value: str) -> FilterParams:
         """This filter with a value added to a list field (and the opposite list cleared of
         it), back on page 1: the target of a facet's include or exclude link."""
-        opposite = name[len("exclude_"):] if name.startswith("exclude_") else f"exclude_{name}"
+        opposite = name[len("exclude_") :] if name.startswith("exclude_") else f"exclude_{name}"
         changes: dict[str, Any] = {"page": 1}
         current = getattr(self, name)
         if value not in current:

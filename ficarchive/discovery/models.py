@@ -42,9 +42,13 @@ class Mute(models.Model):
     """Something a reader never wants to see in a listing: a tag (with its synonyms and
     subtags), a creator's works, or a language."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes"
+    )
     kind = models.CharField(max_length=10, choices=MuteKind.choices)
-    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    tag = models.ForeignKey(
+        "tags.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -54,7 +58,9 @@ class Mute(models.Model):
     class Meta:
         ordering = ["kind", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "tag", "creator", "language"], name="mute_unique"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "tag", "creator", "language"], name="mute_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,7 +78,9 @@ class Mute(models.Model):
 class SavedFilter(models.Model):
     """A named filter a reader comes back to: the listing's path and its query string."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
     name = models.CharField(max_length=100)
     path = models.CharField(max_length=300, default="/works")
     querystring = models.TextField(blank=True)
@@ -80,7 +88,9 @@ class SavedFilter(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -171,7 +171,9 @@ def mutes_of(viewer: Viewer) -> Mutes:
 def _creator_work_ids(name: str, rule: ListingRule) -> frozenset[int]:
     """Works credited to a pseud or account of this name; anonymous works only when the
     rule may reveal their creators (admins, the operator)."""
-    match = Creatorship.objects.filter(Q(pseud__name__iexact=name) | Q(pseud__user__username__iexact=name))
+    match = Creatorship.objects.filter(
+        Q(pseud__name__iexact=name) | Q(pseud__user__username__iexact=name)
+    )
     if not rule.reveal_anonymous:
         match = match.filter(work__anonymous=False)
     return frozenset(match.values_list("work_id", flat=True))
@@ -208,10 +210,14 @@ def _term_cond(term: Term, rule: ListingRule, errors: list[str]) -> Cond:
         return Cond(term.field, term.negated, value=term.value)
     if term.field in NUMERIC_FIELDS:
         return _range_cond(term)
-    raise QuerySyntaxError(f"Unknown field {term.field}.")  # pragma: no cover - parser's fields only
+    raise QuerySyntaxError(
+        f"Unknown field {term.field}."
+    )  # pragma: no cover - parser's fields only
 
 
-def _clauses(query: Query, rule: ListingRule, errors: list[str]) -> tuple[tuple[tuple[Cond, ...], ...], tuple[str, ...]]:
+def _clauses(
+    query: Query, rule: ListingRule, errors: list[str]
+) -> tuple[tuple[tuple[Cond, ...], ...], tuple[str, ...]]:
     """The query's clauses as conditions, and the match expressions relevance ranks by.
 
     A clause of words and phrases only becomes one match expression (the engine ORs inside
@@ -254,7 +260,9 @@ def _required(params: FilterParams, errors: list[str]) -> tuple[tuple[frozenset[
     return tuple(required), impossible
 
 
-def _resolve_sort(params: FilterParams, query: Query, rank: tuple[str, ...], default_sort: str) -> tuple[str, bool]:
+def _resolve_sort(
+    params: FilterParams, query: Query, rank: tuple[str, ...], default_sort: str
+) -> tuple[str, bool]:
     """The order: the reader's sort, else relevance for a text query, else the page's default.
     Relevance without anything to rank falls back to date updated."""
     has_text = query.has_text
@@ -277,7 +285,13 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def build_plan(viewer: Viewer, params: FilterParams, within: Within | None = None, *, default_sort: str = "updated") -> Plan:
+def build_plan(
+    viewer: Viewer,
+    params: FilterParams,
+    within: Within | None = None,
+    *,
+    default_sort: str = "updated",
+) -> Plan:
     """Resolve a listing request once (see the module docstring).
 
     ``params``: the checked filter parameters; ``within``: a tag's closure or a set of works
@@ -297,7 +311,9 @@ def build_plan(viewer: Viewer, params: FilterParams, within: Within | None = Non
     muted_works: frozenset[int] = frozenset()
     if mutes.creator_ids:
         muted_works = frozenset(
-            Creatorship.objects.filter(pseud__user_id__in=sorted(mutes.creator_ids)).values_list("work_id", flat=True)
+            Creatorship.objects.filter(pseud__user_id__in=sorted(mutes.creator_ids)).values_list(
+                "work_id", flat=True
+            )
         )
     sort, descending = _resolve_sort(params, query, rank, default_sort)
     within_tags, within_ids, within_is_gate = _within(within)
@@ -316,7 +332,9 @@ def build_plan(viewer: Viewer, params: FilterParams, within: Within | None = Non
         complete=params.complete,
         words=(params.words_from, params.words_to),
         updated_from=_day_start(params.date_from) if params.date_from else None,
-        updated_before=_day_start(params.date_to + dt.timedelta(days=1)) if params.date_to else None,
+        updated_before=_day_start(params.date_to + dt.timedelta(days=1))
+        if params.date_to
+        else None,
         language=params.language,
         clauses=clauses,
         rank_expressions=rank,

@@ -73,7 +73,9 @@ class Term:
     def describe(self) -> str:
         sign = "-" if self.negated else ""
         if self.kind == "text":
-            return f'{sign}"{" ".join(self.words)}"' if len(self.words) > 1 else f"{sign}{self.value}"
+            return (
+                f'{sign}"{" ".join(self.words)}"' if len(self.words) > 1 else f"{sign}{self.value}"
+            )
         return f"{sign}{self.field}:{self.value}"
 
 
@@ -99,7 +101,9 @@ class Query:
     @property
     def has_text(self) -> bool:
         return any(
-            not t.negated and (t.kind == "text" or t.field == "title") for c in self.clauses for t in c
+            not t.negated and (t.kind == "text" or t.field == "title")
+            for c in self.clauses
+            for t in c
         )
 
 
@@ -124,7 +128,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             i += 1
         if in_quote:
             raise QuerySyntaxError(
-                f"A quotation mark in {text[start:start + 40]!r} is not closed: "
+                f"A quotation mark in {text[start : start + 40]!r} is not closed: "
                 'put a " at the end of the phrase, or remove it.'
             )
         raw = text[start:i]
@@ -155,13 +159,30 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
         match = _NUMBER_RE.match(value)
         if match:
             op = match.group(1) or "="
-            return Term(kind="field", field=name, value=value, op=op, low=_number(match.group(2), name), negated=negated)
+            return Term(
+                kind="field",
+                field=name,
+                value=value,
+                op=op,
+                low=_number(match.group(2), name),
+                negated=negated,
+            )
         match = _RANGE_RE.match(value)
         if match:
             low, high = _number(match.group(1), name), _number(match.group(2), name)
             if low > high:
-                raise QuerySyntaxError(f"In {name}:{value} the first number is larger than the second.")
-            return Term(kind="field", field=name, value=value, op="range", low=low, high=high, negated=negated)
+                raise QuerySyntaxError(
+                    f"In {name}:{value} the first number is larger than the second."
+                )
+            return Term(
+                kind="field",
+                field=name,
+                value=value,
+                op="range",
+                low=low,
+                high=high,
+                negated=negated,
+            )
         raise QuerySyntaxError(
             f"{name}:{value} is not a number or a range; write {name}:>1000, {name}:<500 or {name}:1000-5000."
         )
@@ -169,14 +190,19 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
         rating = RATING_ALIASES.get(" ".join(value.casefold().split()))
         if rating is None:
             raise QuerySyntaxError(
-                f"{value!r} is not a rating; use general, teen, mature, explicit or \"not rated\"."
+                f'{value!r} is not a rating; use general, teen, mature, explicit or "not rated".'
             )
         return Term(kind="field", field="rating", value=rating, negated=negated)
     if name == "complete":
         flag = value.casefold()
         if flag not in {"yes", "no", "true", "false"}:
             raise QuerySyntaxError("complete: takes yes or no.")
-        return Term(kind="field", field="complete", value="yes" if flag in {"yes", "true"} else "no", negated=negated)
+        return Term(
+            kind="field",
+            field="complete",
+            value="yes" if flag in {"yes", "true"} else "no",
+            negated=negated,
+        )
     if name == "author":
         name = "creator"
     if name in TAG_FIELDS:
@@ -190,9 +216,12 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
 
 
 def _example(name: str) -> str:
-    return {"tag": '"Alternate Universe"', "creator": "name", "rating": "teen", "title": "dragon"}.get(
-        name, ">1000" if name in NUMERIC_FIELDS else "value"
-    )
+    return {
+        "tag": '"Alternate Universe"',
+        "creator": "name",
+        "rating": "teen",
+        "title": "dragon",
+    }.get(name, ">1000" if name in NUMERIC_FIELDS else "value")
 
 
 def _term(raw: str) -> Term | None:
@@ -200,7 +229,9 @@ def _term(raw: str) -> Term | None:
     if raw.startswith("-") and len(raw) > 1:
         negated, raw = True, raw[1:]
     elif raw == "-":
-        raise QuerySyntaxError('A lone "-" excludes nothing: write it right before a word, as in -vampire.')
+        raise QuerySyntaxError(
+            'A lone "-" excludes nothing: write it right before a word, as in -vampire.'
+        )
     name, colon, rest = raw.partition(":")
     if colon and not name.startswith('"') and name.casefold() in KNOWN_FIELDS:
         return _field_term(name.casefold(), rest, negated)
@@ -214,7 +245,9 @@ def parse_query(text: str | None) -> Query:
     """Read a query into clauses; raise QuerySyntaxError with a reader-facing message."""
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError(f"The query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        raise QuerySyntaxError(
+            f"The query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}."
+        )
     query = Query(text=text)
     if not text:
         return query

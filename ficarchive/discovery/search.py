@@ -121,13 +121,24 @@ def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:
         "id", "work_id", "position", "tag_id", "tag__id", "tag__name", "tag__kind"
     )
     creatorships = Creatorship.objects.select_related("pseud", "pseud__user").only(
-        "id", "work_id", "position", "pseud_id", "pseud__id", "pseud__name", "pseud__user_id",
-        "pseud__user__id", "pseud__user__username", "pseud__user__is_staff", "pseud__user__is_superuser",
+        "id",
+        "work_id",
+        "position",
+        "pseud_id",
+        "pseud__id",
+        "pseud__name",
+        "pseud__user_id",
+        "pseud__user__id",
+        "pseud__user__username",
+        "pseud__user__is_staff",
+        "pseud__user__is_superuser",
     )
     serial = SerialWork.objects.select_related("series").only(
         "id", "work_id", "position", "series_id", "series__id", "series__title"
     )
-    return qs.defer("notes", "end_notes", "created_at", "updated_at", "source_hash", "source_url").prefetch_related(
+    return qs.defer(
+        "notes", "end_notes", "created_at", "updated_at", "source_hash", "source_url"
+    ).prefetch_related(
         Prefetch("taggings", queryset=taggings),
         Prefetch("creatorships", queryset=creatorships),
         Prefetch("serial_works", queryset=serial),
@@ -154,7 +165,9 @@ def execute(plan: Plan, *, engine: str | None = None) -> tuple[Hits, str]:
     return sql_engine.execute(plan), "sql"
 
 
-def _cursor_slice(plan: Plan, hits: Hits, cursor: Cursor, size: int) -> tuple[list[int], Cursor | None]:
+def _cursor_slice(
+    plan: Plan, hits: Hits, cursor: Cursor, size: int
+) -> tuple[list[int], Cursor | None]:
     """One cursor page's ids (``size`` + 1 read, to know whether more follow) and the next cursor."""
     if cursor is not FIRST and (cursor.sort != plan.sort or cursor.descending != plan.descending):
         raise CursorError("This cursor belongs to another order; start again without it.")
@@ -164,7 +177,9 @@ def _cursor_slice(plan: Plan, hits: Hits, cursor: Cursor, size: int) -> tuple[li
             raise CursorError("The cursor is not one this API gave out.")
         ids = hits.page(offset, size + 1)
         more = len(ids) > size and offset + size <= MAX_OFFSET
-        return ids[:size], Cursor(plan.sort, plan.descending, offset=offset + size) if more else None
+        return ids[:size], Cursor(
+            plan.sort, plan.descending, offset=offset + size
+        ) if more else None
     after: tuple[Any, int] | None = None
     if cursor is not FIRST:
         if not isinstance(cursor.last_id, int):
@@ -210,8 +225,15 @@ def search_works(
     try:
         plan = build_plan(viewer, params, within, default_sort=default_sort)
     except QuerySyntaxError as exc:
-        return Result(works=[], total=0, page=1, page_size=page_size, params=params,
-                      query_error=str(exc), errors=list(params.errors))
+        return Result(
+            works=[],
+            total=0,
+            page=1,
+            page_size=page_size,
+            params=params,
+            query_error=str(exc),
+            errors=list(params.errors),
+        )
     hits, used = execute(plan, engine=engine)
     number = 1
     next_cursor = None
@@ -221,11 +243,21 @@ def search_works(
         number = min(page or params.page, max(1, -(-hits.total // page_size)))
         ids = hits.page((number - 1) * page_size, page_size)
     result = Result(
-        works=_load(ids, whole=whole_works), total=hits.total, page=number, page_size=page_size, params=params,
-        errors=list(plan.errors), sort=plan.sort, descending=plan.descending, next_cursor=next_cursor, engine=used,
+        works=_load(ids, whole=whole_works),
+        total=hits.total,
+        page=number,
+        page_size=page_size,
+        params=params,
+        errors=list(plan.errors),
+        sort=plan.sort,
+        descending=plan.descending,
+        next_cursor=next_cursor,
+        engine=used,
     )
     if facets and hits.total:
-        result.facets, result.facets_exact = facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info)
+        result.facets, result.facets_exact = facets_from_counts(
+            hits.facet_counts(), params, hits.total, hits.tag_info
+        )
     if snippets or (snippets is None and plan.has_text):
         result.snippets = make_snippets(result.works, plan.highlight_words)
         for work in result.works:
@@ -234,7 +266,14 @@ def search_works(
     return result
 
 
-def ordered_ids(viewer: Viewer, params: Any, *, limit: int = 20, within: Within | None = None, engine: str | None = None) -> list[int]:
+def ordered_ids(
+    viewer: Viewer,
+    params: Any,
+    *,
+    limit: int = 20,
+    within: Within | None = None,
+    engine: str | None = None,
+) -> list[int]:
     """Just the first ``limit`` ids, in result order, without loading the works (for callers
     that need the order only). Raises ``QuerySyntaxError`` for a query that cannot be read."""
     if not isinstance(params, FilterParams):

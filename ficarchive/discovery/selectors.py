@@ -21,7 +21,11 @@ __all__ = ["OPERATOR", "filter_works", "mutes_for", "saved_filters_for"]
 
 
 def filter_works(
-    viewer: Viewer, params: Any, base: QuerySet[Work] | WithinTags | None = None, *, base_visible: bool = False,
+    viewer: Viewer,
+    params: Any,
+    base: QuerySet[Work] | WithinTags | None = None,
+    *,
+    base_visible: bool = False,
     **options: Any,
 ) -> Result:
     """``search.search_works`` with the older ``base`` argument: a tag's closure

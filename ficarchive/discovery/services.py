@@ -83,8 +83,12 @@ def saved_filter_create(*, actor: User, name: str, path: str, params: Any) -> Sa
         existing.save(update_fields=["path", "querystring"])
         return existing
     if SavedFilter.objects.filter(user=actor).count() >= MAX_SAVED_FILTERS:
-        raise ValidationError({"name": [f"You can keep at most {MAX_SAVED_FILTERS} saved filters."]})
-    return SavedFilter.objects.create(user=actor, name=name, path=path[:300], querystring=querystring)
+        raise ValidationError(
+            {"name": [f"You can keep at most {MAX_SAVED_FILTERS} saved filters."]}
+        )
+    return SavedFilter.objects.create(
+        user=actor, name=name, path=path[:300], querystring=querystring
+    )
 
 
 @transaction.atomic

@@ -63,11 +63,18 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
     querystring = request.POST.get("querystring", "")
     try:
         saved = services.saved_filter_create(
-            actor=_reader(request), name=request.POST.get("name", ""), path=path, params=QueryDict(querystring)
+            actor=_reader(request),
+            name=request.POST.get("name", ""),
+            path=path,
+            params=QueryDict(querystring),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(f"{path}?{querystring}" if path.startswith("/") and not path.startswith("//") else "/works")
+        return redirect(
+            f"{path}?{querystring}"
+            if path.startswith("/") and not path.startswith("//")
+            else "/works"
+        )
     messages.success(request, f"Saved the filter {saved.name!r}.")
     return redirect(saved.get_absolute_url())
 
@@ -85,16 +92,26 @@ def mutes(request: HttpRequest) -> HttpResponse:
     """The reader's mutes (add and remove) and saved filters."""
     if request.method == "POST":
         try:
-            mute = services.mute_add(actor=_reader(request), kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+            mute = services.mute_add(
+                actor=_reader(request),
+                kind=request.POST.get("kind", ""),
+                value=request.POST.get("value", ""),
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Muted {mute.label}: it will not appear in listings or searches.")
+            messages.success(
+                request, f"Muted {mute.label}: it will not appear in listings or searches."
+            )
         return redirect("discovery:mutes")
     return render(
         request,
         "discovery/mutes.html",
-        {"mutes": mutes_for(request.user), "saved_filters": saved_filters_for(request.user), "kinds": MuteKind.choices},
+        {
+            "mutes": mutes_for(request.user),
+            "saved_filters": saved_filters_for(request.user),
+            "kinds": MuteKind.choices,
+        },
     )
 
 

@@ -31,7 +31,9 @@ def _apply(
             skipped.append(str(comment.pk))
         else:
             ok += 1
-    admin_obj.message_user(request, f"{ok} comment{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
+    admin_obj.message_user(
+        request, f"{ok} comment{'s' if ok != 1 else ''} {done}.", messages.SUCCESS
+    )
     if skipped:
         admin_obj.message_user(
             request,
@@ -61,7 +63,17 @@ class CommentAdmin(admin.ModelAdmin):
     moderation queue; the actions go through the feedback services, so work comment counts
     and inboxes stay right."""
 
-    list_display = ["pk", "excerpt", "work", "chapter", "user", "guest_name", "status", "deleted", "created_at"]
+    list_display = [
+        "pk",
+        "excerpt",
+        "work",
+        "chapter",
+        "user",
+        "guest_name",
+        "status",
+        "deleted",
+        "created_at",
+    ]
     list_filter = [ModerationFilter, "status", "deleted"]
     search_fields = ["body", "guest_name", "guest_email", "user__username"]
     raw_id_fields = ["work", "chapter", "parent", "user", "pseud"]

@@ -11,12 +11,18 @@ from .spam import HONEYPOT_LABEL
 class CommentForm(forms.Form):
     # The limit is the service's; the form only stops absurd posts early.
     body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=COMMENT_MAX * 2, strip=False,
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=COMMENT_MAX * 2,
+        strip=False,
         help_text=f"Plain text or simple HTML, up to {COMMENT_MAX:,} characters.",
     )
     guest_name = forms.CharField(label="Guest name", max_length=GUEST_NAME_MAX, required=False)
     guest_email = forms.CharField(
-        label="Guest email", max_length=254, required=False, help_text="Not shown to anyone; required."
+        label="Guest email",
+        max_length=254,
+        required=False,
+        help_text="Not shown to anyone; required.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -24,29 +30,41 @@ class CommentForm(forms.Form):
     pseud = forms.IntegerField(label="Comment as", required=False, min_value=1)
     # The honeypot (spam.py): hidden by CSS, so only bots fill it; the view checks it first.
     homepage = forms.CharField(
-        label=HONEYPOT_LABEL, required=False, max_length=500,
+        label=HONEYPOT_LABEL,
+        required=False,
+        max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=COMMENT_MAX * 2, strip=False
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=COMMENT_MAX * 2,
+        strip=False,
     )
 
 
 class BookmarkForm(forms.Form):
     notes = forms.CharField(
-        label="Notes", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=BOOKMARK_NOTES_MAX * 2,
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=BOOKMARK_NOTES_MAX * 2,
         help_text=f"Up to {BOOKMARK_NOTES_MAX:,} characters.",
     )
     tags = forms.CharField(
-        label="Your tags", required=False, max_length=5000,
+        label="Your tags",
+        required=False,
+        max_length=5000,
         help_text="Comma separated; these are yours, not the creator's.",
     )
     pseud = forms.TypedChoiceField(label="Bookmarker's pseud", coerce=int, required=False)
     private = forms.BooleanField(label="Private bookmark", required=False)
-    rec = forms.BooleanField(label="Rec", required=False, help_text="Recommend this work to others.")
+    rec = forms.BooleanField(
+        label="Rec", required=False, help_text="Recommend this work to others."
+    )
 
     def __init__(self, *args, pseuds=(), **kwargs):
         super().__init__(*args, **kwargs)

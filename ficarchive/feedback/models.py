@@ -11,7 +11,11 @@ class Kudos(models.Model):
 
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="kudos")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="kudos"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kudos",
     )
     # A keyed hash of the guest's address; never the address itself.
     guest_key = models.CharField(max_length=64, blank=True)
@@ -25,7 +29,9 @@ class Kudos(models.Model):
                 fields=["work", "user"], condition=Q(user__isnull=False), name="kudos_once_per_user"
             ),
             models.UniqueConstraint(
-                fields=["work", "guest_key"], condition=Q(user__isnull=True), name="kudos_once_per_guest"
+                fields=["work", "guest_key"],
+                condition=Q(user__isnull=True),
+                name="kudos_once_per_guest",
             ),
         ]
 
@@ -48,7 +54,11 @@ class Comment(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     pseud = models.ForeignKey(
         "accounts.Pseud", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
@@ -86,7 +96,9 @@ class Comment(models.Model):
 class InboxItem(models.Model):
     """A comment notification for a creator or for the author of the comment replied to."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="inbox_items")
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,7 +114,9 @@ class InboxItem(models.Model):
 
 
 class Bookmark(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
     pseud = models.ForeignKey("accounts.Pseud", on_delete=models.CASCADE, related_name="bookmarks")
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="bookmarks")
     notes = models.TextField(blank=True, help_text="Sanitized HTML.")
@@ -114,7 +128,9 @@ class Bookmark(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "work"], name="bookmark_once_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "work"], name="bookmark_once_per_user")
+        ]
 
     def __str__(self) -> str:
         return f"bookmark {self.user_id}: {self.work_id}"

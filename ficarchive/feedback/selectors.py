@@ -65,10 +65,14 @@ def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> l
     built in Python from one query. Empty for drafts and works the viewer may not see."""
     if not work_takes_feedback(work, viewer):
         return []
-    return _thread(work, viewer, chapter, may_comment=comment_permission_for(work, viewer)["allowed"])
+    return _thread(
+        work, viewer, chapter, may_comment=comment_permission_for(work, viewer)["allowed"]
+    )
 
 
-def _thread(work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bool) -> list[CommentNode]:
+def _thread(
+    work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bool
+) -> list[CommentNode]:
     """comment_thread after its access check (one query)."""
     qs = Comment.objects.filter(work=work, status=CommentStatus.PUBLISHED).select_related(
         "pseud__user", "user", "chapter"
@@ -100,7 +104,9 @@ def _thread(work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bo
     return roots
 
 
-def work_page_feedback(work: Work, viewer: Any, *, chapter: Chapter | None, guest_address: str | None) -> dict[str, Any]:
+def work_page_feedback(
+    work: Work, viewer: Any, *, chapter: Chapter | None, guest_address: str | None
+) -> dict[str, Any]:
     """The work page's feedback block, for a work the caller has already let the viewer
     read (works.views runs the access check once; this does not repeat it). Drafts take no
     feedback: {"active": False}. Else "thread" (the comments of `chapter` when one chapter
@@ -130,12 +136,20 @@ def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:
     from ficarchive.works.models import CommentPermission
 
     if work.comment_permission == CommentPermission.DISABLED or work.hidden_by_admin:
-        return {"allowed": False, "guest": False, "reason": "Sorry, this work doesn't allow comments."}
+        return {
+            "allowed": False,
+            "guest": False,
+            "reason": "Sorry, this work doesn't allow comments.",
+        }
     if is_user(viewer):
         return {"allowed": True, "guest": False, "reason": ""}
     if work.comment_permission == CommentPermission.ANYONE:
         return {"allowed": True, "guest": True, "reason": ""}
-    return {"allowed": False, "guest": False, "reason": "Sorry, this work only allows comments by logged-in users."}
+    return {
+        "allowed": False,
+        "guest": False,
+        "reason": "Sorry, this work only allows comments by logged-in users.",
+    }
 
 
 def commenter_pseuds(viewer: Any) -> list[Any]:
@@ -152,16 +166,23 @@ def comment_get_for_viewer(comment_id: int, viewer: Any) -> Comment:
         .filter(pk=comment_id, status=CommentStatus.PUBLISHED, work__posted=True)
         .first()
     )
-    if comment is None or not Work.objects.visible_to(_viewer(viewer)).filter(pk=comment.work_id).exists():
+    if (
+        comment is None
+        or not Work.objects.visible_to(_viewer(viewer)).filter(pk=comment.work_id).exists()
+    ):
         raise NotFound("No such comment.")
     return comment
 
 
-def kudos_summary(work: Work, viewer: Any, guest_address: str | None = None, limit: int = 100) -> dict[str, Any]:
+def kudos_summary(
+    work: Work, viewer: Any, guest_address: str | None = None, limit: int = 100
+) -> dict[str, Any]:
     """Who left kudos (account holders by name, newest first, guests as a number), and
     whether the viewer already did."""
     givers = list(
-        Kudos.objects.filter(work=work, user__isnull=False).select_related("user").order_by("-created_at")[:limit]
+        Kudos.objects.filter(work=work, user__isnull=False)
+        .select_related("user")
+        .order_by("-created_at")[:limit]
     )
     guests = Kudos.objects.filter(work=work, user__isnull=True).count()
     if is_user(viewer):
@@ -169,7 +190,9 @@ def kudos_summary(work: Work, viewer: Any, guest_address: str | None = None, lim
             len(givers) >= limit and Kudos.objects.filter(work=work, user=viewer).exists()
         )
     elif guest_address:
-        given = Kudos.objects.filter(work=work, user__isnull=True, guest_key=guest_key(guest_address)).exists()
+        given = Kudos.objects.filter(
+            work=work, user__isnull=True, guest_key=guest_key(guest_address)
+        ).exists()
     else:
         given = False
     total = work.kudos_count
@@ -193,7 +216,11 @@ def bookmark_get_own(bookmark_id: int, viewer: Any) -> Bookmark:
     """One of the viewer's bookmarks (admins: anyone's), on a work they may see."""
     if not is_user(viewer):
         raise NotFound("No such bookmark.")
-    qs = Bookmark.objects.select_related("work", "pseud").prefetch_related("tags").filter(pk=bookmark_id)
+    qs = (
+        Bookmark.objects.select_related("work", "pseud")
+        .prefetch_related("tags")
+        .filter(pk=bookmark_id)
+    )
     if not is_admin(viewer):
         qs = qs.filter(user=viewer)
     bookmark = qs.first()
@@ -225,7 +252,11 @@ def inbox_for(owner: Any, viewer: Any, *, unread_only: bool = False) -> QuerySet
         raise NotFound("No such inbox.")
     visible = Work.objects.visible_to(viewer).filter(posted=True).values("pk")
     qs = InboxItem.objects.filter(user=owner, comment__work__in=visible).select_related(
-        "comment__work", "comment__chapter", "comment__pseud__user", "comment__user", "comment__parent"
+        "comment__work",
+        "comment__chapter",
+        "comment__pseud__user",
+        "comment__user",
+        "comment__parent",
     )
     if unread_only:
         qs = qs.filter(read=False)

@@ -102,7 +102,9 @@ def comment_body_to_html(body: str) -> str:
     if has_block_markup(cleaned.replace("<br>", "")):
         return cleaned
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cleaned.strip()) if p.strip()]
-    return "\n".join("<p>" + "<br>".join(line.strip() for line in p.split("\n")) + "</p>" for p in paragraphs)
+    return "\n".join(
+        "<p>" + "<br>".join(line.strip() for line in p.split("\n")) + "</p>" for p in paragraphs
+    )
 
 
 def _clean_comment_body(body: str) -> str:
@@ -110,11 +112,17 @@ def _clean_comment_body(body: str) -> str:
         raise ValidationError({"body": "Please enter a comment."})
     if len(body.strip()) > COMMENT_MAX:
         raise ValidationError(
-            {"body": f"A comment can be at most {COMMENT_MAX:,} characters (this one is {len(body.strip()):,})."}
+            {
+                "body": f"A comment can be at most {COMMENT_MAX:,} characters (this one is {len(body.strip()):,})."
+            }
         )
     html = comment_body_to_html(body)
     if not html_to_text(html).strip() and "<img" not in html:
-        raise ValidationError({"body": "Please enter a comment (nothing readable is left once unsafe markup is removed)."})
+        raise ValidationError(
+            {
+                "body": "Please enter a comment (nothing readable is left once unsafe markup is removed)."
+            }
+        )
     return html
 
 
@@ -144,7 +152,12 @@ def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
         uid = creatorship.pseud.user_id
         if uid is not None and uid != comment.user_id and uid not in recipients:
             recipients.append(uid)
-    if parent is not None and parent.user_id and parent.user_id != comment.user_id and parent.user_id not in recipients:
+    if (
+        parent is not None
+        and parent.user_id
+        and parent.user_id != comment.user_id
+        and parent.user_id not in recipients
+    ):
         recipients.append(parent.user_id)
     InboxItem.objects.bulk_create([InboxItem(user_id=uid, comment=comment) for uid in recipients])
     _inbox_changed(recipients)
@@ -199,7 +212,9 @@ def comment_create(
         if not guest_name:
             errors.setdefault("guest_name", []).append("Please enter your name.")
         elif len(guest_name) > GUEST_NAME_MAX:
-            errors.setdefault("guest_name", []).append(f"A name can be at most {GUEST_NAME_MAX} characters.")
+            errors.setdefault("guest_name", []).append(
+                f"A name can be at most {GUEST_NAME_MAX} characters."
+            )
         try:
             validate_email(guest_email)
         except ValidationError:
@@ -225,7 +240,9 @@ def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> No
     work.refresh_from_db(fields=["comment_count"])
 
 
-def _held_for_moderator(actor: Viewer, comment: Comment, statuses: tuple[str, ...]) -> tuple[Comment, Work]:
+def _held_for_moderator(
+    actor: Viewer, comment: Comment, statuses: tuple[str, ...]
+) -> tuple[Comment, Work]:
     """The comment, locked, if it is held (in one of `statuses`) and the actor moderates its
     work; NotFound otherwise, so others do not learn it exists."""
     fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status__in=statuses).first()
@@ -242,7 +259,9 @@ def comment_approve(*, actor: Viewer, comment: Comment) -> Comment:
     """A creator of the work, or an admin, approves a comment awaiting moderation (or, an
     admin, one marked as spam by mistake): it is shown, counted and notified as if just
     posted."""
-    statuses = (CommentStatus.PENDING, CommentStatus.SPAM) if is_admin(actor) else (CommentStatus.PENDING,)
+    statuses = (
+        (CommentStatus.PENDING, CommentStatus.SPAM) if is_admin(actor) else (CommentStatus.PENDING,)
+    )
     fresh, work = _held_for_moderator(actor, comment, statuses)
     parent = fresh.parent if fresh.parent_id else None
     fresh.status = CommentStatus.PUBLISHED
@@ -313,7 +332,9 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
     fresh, work = _comment_for_actor(actor, comment)
     if not can_delete_comment(actor, fresh, work):
         raise PermissionDenied("You can't delete this comment.")
-    Work.objects.filter(pk=work.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    Work.objects.filter(pk=work.pk, comment_count__gt=0).update(
+        comment_count=F("comment_count") - 1
+    )
     changes.counters_changed([work.pk])
     _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
@@ -436,7 +457,8 @@ def bookmark_delete(*, actor: Viewer, bookmark: Bookmark) -> None:
     if fresh is None or (fresh.user_id != actor.pk and not is_admin(actor)):
         raise NotFound("No such bookmark.")
     if not fresh.private:
-        Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(bookmark_count=F("bookmark_count") - 1)
+        Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(
+            bookmark_count=F("bookmark_count") - 1
+        )
         changes.counters_changed([fresh.work_id])
     fresh.delete()
-

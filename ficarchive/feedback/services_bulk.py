@@ -51,22 +51,28 @@ def comments_import(*, actor: Any, comments: Sequence[ImportedComment]) -> list[
         body = sanitize_comment_html(item.body)
         if not body:
             continue
-        made.append(Comment(
-            work=item.work, chapter=item.chapter, pseud=item.pseud,
-            user_id=item.pseud.user_id if item.pseud else None,
-            guest_name="" if item.pseud else (item.guest_name or "Guest")[:GUEST_NAME_MAX], body=body,
-        ))
+        made.append(
+            Comment(
+                work=item.work,
+                chapter=item.chapter,
+                pseud=item.pseud,
+                user_id=item.pseud.user_id if item.pseud else None,
+                guest_name="" if item.pseud else (item.guest_name or "Guest")[:GUEST_NAME_MAX],
+                body=body,
+            )
+        )
         dates.append(item.created_at)
     created = Comment.objects.bulk_create(made)
     for comment, date in zip(created, dates, strict=True):
         if date is not None and comment.pk is not None:  # auto_now_add set it on insert
             Comment.objects.filter(pk=comment.pk).update(created_at=date)
     for work_id in work_ids:
-        published = Comment.objects.filter(work_id=work_id, status=CommentStatus.PUBLISHED, deleted=False).count()
+        published = Comment.objects.filter(
+            work_id=work_id, status=CommentStatus.PUBLISHED, deleted=False
+        ).count()
         Work.objects.filter(pk=work_id).update(comment_count=published)
     changes.counters_changed(work_ids)
     return created
-
 
 
 def feedback_pseud_merged(pseud_id: int, into_id: int) -> None:

@@ -37,7 +37,9 @@ def client_address(request: HttpRequest) -> str:
 def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
     """The feedback block's data for works.views' work page (registered in apps.py):
     selectors.work_page_feedback with the reader's kudos address."""
-    return selectors.work_page_feedback(work, request.user, chapter=chapter, guest_address=client_address(request))
+    return selectors.work_page_feedback(
+        work, request.user, chapter=chapter, guest_address=client_address(request)
+    )
 
 
 def _work(request: HttpRequest, work_id: int) -> Work:
@@ -53,7 +55,9 @@ def _work(request: HttpRequest, work_id: int) -> Work:
 
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -91,10 +95,18 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            parent = Comment.objects.filter(pk=data["parent"], work=work).first() if data["parent"] else None
+            parent = (
+                Comment.objects.filter(pk=data["parent"], work=work).first()
+                if data["parent"]
+                else None
+            )
             if data["parent"] and parent is None:
                 raise NotFound("No such comment.")
-            chapter = Chapter.objects.filter(pk=data["chapter"], work=work).first() if data["chapter"] else None
+            chapter = (
+                Chapter.objects.filter(pk=data["chapter"], work=work).first()
+                if data["chapter"]
+                else None
+            )
             if data["chapter"] and chapter is None:
                 raise NotFound("No such chapter.")
             pseud = None
@@ -104,8 +116,14 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
                 if pseud is None:
                     raise PermissionDenied("That pseud is not yours.")
             comment = services.comment_create(
-                actor=request.user, work=work, body=data["body"], chapter=chapter, parent=parent,
-                guest_name=data["guest_name"], guest_email=data["guest_email"], pseud=pseud,
+                actor=request.user,
+                work=work,
+                body=data["body"],
+                chapter=chapter,
+                parent=parent,
+                guest_name=data["guest_name"],
+                guest_email=data["guest_email"],
+                pseud=pseud,
             )
         except NotFound:
             raise Http404
@@ -113,7 +131,9 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(work.get_absolute_url())
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+            for name, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            ):
                 form.add_error(name if name in form.fields else None, errors)
         else:
             if comment.status == CommentStatus.PENDING:
@@ -124,7 +144,12 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "feedback/comment_form.html",
-        {"form": form, "work": work, "permission": permission, "pseuds": selectors.commenter_pseuds(request.user)},
+        {
+            "form": form,
+            "work": work,
+            "permission": permission,
+            "pseuds": selectors.commenter_pseuds(request.user),
+        },
         status=400,
     )
 
@@ -169,7 +194,9 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+            services.comment_edit(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
         except NotFound:
             raise Http404
         except PermissionDenied as exc:
@@ -179,7 +206,11 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             messages.success(request, "Comment was updated.")
             return redirect(comment_url(comment))
-    return render(request, "feedback/comment_edit.html", {"form": form, "comment": comment, "work": comment.work})
+    return render(
+        request,
+        "feedback/comment_edit.html",
+        {"form": form, "comment": comment, "work": comment.work},
+    )
 
 
 @require_POST
@@ -193,7 +224,9 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(comment_url(comment))
     messages.success(request, "Comment deleted.")
-    return redirect(_back(request, comment.work.get_absolute_url() + "?show_comments=true#comments"))
+    return redirect(
+        _back(request, comment.work.get_absolute_url() + "?show_comments=true#comments")
+    )
 
 
 def _bookmark_form(request: HttpRequest, work: Work, bookmark=None) -> HttpResponse:
@@ -201,8 +234,11 @@ def _bookmark_form(request: HttpRequest, work: Work, bookmark=None) -> HttpRespo
     initial = {"pseud": pseuds[0].pk if pseuds else None}
     if bookmark is not None:
         initial = {
-            "notes": bookmark.notes, "tags": ", ".join(t.name for t in bookmark.tags.all()),
-            "private": bookmark.private, "rec": bookmark.rec, "pseud": bookmark.pseud_id,
+            "notes": bookmark.notes,
+            "tags": ", ".join(t.name for t in bookmark.tags.all()),
+            "private": bookmark.private,
+            "rec": bookmark.rec,
+            "pseud": bookmark.pseud_id,
         }
     form = BookmarkForm(request.POST or None, initial=initial, pseuds=pseuds)
     if request.method == "POST" and form.is_valid():
@@ -210,7 +246,11 @@ def _bookmark_form(request: HttpRequest, work: Work, bookmark=None) -> HttpRespo
         try:
             saved = services.bookmark_save(
                 actor=bookmark.user if bookmark is not None else request.user,
-                work=work, notes=data["notes"], tags=data["tags"], private=data["private"], rec=data["rec"],
+                work=work,
+                notes=data["notes"],
+                tags=data["tags"],
+                private=data["private"],
+                rec=data["rec"],
                 pseud=form.pseuds.get(data["pseud"]) if data["pseud"] else None,
             )
         except NotFound:
@@ -222,9 +262,13 @@ def _bookmark_form(request: HttpRequest, work: Work, bookmark=None) -> HttpRespo
             else:
                 form.add_error(None, getattr(exc, "messages", [str(exc)]))
         else:
-            messages.success(request, "Bookmark was successfully " + ("updated." if bookmark else "created."))
+            messages.success(
+                request, "Bookmark was successfully " + ("updated." if bookmark else "created.")
+            )
             return redirect("feedback:user_bookmarks", saved.user.username)
-    return render(request, "feedback/bookmark_form.html", {"form": form, "work": work, "bookmark": bookmark})
+    return render(
+        request, "feedback/bookmark_form.html", {"form": form, "work": work, "bookmark": bookmark}
+    )
 
 
 @login_required
@@ -256,7 +300,9 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     except NotFound:
         raise Http404
     messages.success(request, "Bookmark was successfully deleted.")
-    return redirect(_back(request, reverse("feedback:user_bookmarks", args=[bookmark.user.username])))
+    return redirect(
+        _back(request, reverse("feedback:user_bookmarks", args=[bookmark.user.username]))
+    )
 
 
 def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
@@ -264,8 +310,14 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
         owner = user_get(username)
     except NotFound:
         return canonical_user_redirect(request, username)
-    page = Paginator(selectors.bookmarks_for_user(owner, request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "feedback/bookmarks.html", {"owner": owner, "bookmarks": page.object_list, "page_obj": page})
+    page = Paginator(selectors.bookmarks_for_user(owner, request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "feedback/bookmarks.html",
+        {"owner": owner, "bookmarks": page.object_list, "page_obj": page},
+    )
 
 
 def _inbox_owner(request: HttpRequest, username: str) -> User:
@@ -287,8 +339,11 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
         request,
         "feedback/inbox.html",
         {
-            "owner": owner, "items": selectors.inbox_with_authors(page.object_list, request.user), "page_obj": page,
-            "unread_only": unread_only, "unread": selectors.inbox_unread_count(owner),
+            "owner": owner,
+            "items": selectors.inbox_with_authors(page.object_list, request.user),
+            "page_obj": page,
+            "unread_only": unread_only,
+            "unread": selectors.inbox_unread_count(owner),
         },
     )
 

@@ -43,7 +43,10 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"made love|making love|make love|lovemaking", 3.0),
         (r"slept (?:with|together)|sleeping (?:with|together)|sleep with", 2.0),
         (r"(?:spent|spend) the night (?:with|together)", 2.0),
-        (r"in bed (?:with|together)|took (?:him|her) to bed|into (?:his|her|their|the) bed together", 2.0),
+        (
+            r"in bed (?:with|together)|took (?:him|her) to bed|into (?:his|her|their|the) bed together",
+            2.0,
+        ),
         (r"undress(?:ed|es|ing)? (?:him|her|each other|them)|undressed", 1.2),
         (r"naked|nude", 0.8),
         (r"arous(?:ed|al)|desire[ds]? (?:him|her)", 1.2),
@@ -91,22 +94,49 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"gore|gory|gruesome", 1.5),
         (r"entrails|intestines|guts|innards|bowels", 2.0),
         (r"sever(?:ed|s|ing)|decapitat(?:e|ed|es|ing|ion)|beheaded|behead", 2.0),
-        (r"(?:cut|chopped|hacked|struck|chop|hack|strike|tore|torn) off (?:his|her|their|its|the) (?:head|hand|hands|arm|arms|leg|legs|feet|foot|finger|fingers|toe|heel)", 2.0),
+        (
+            r"(?:cut|chopped|hacked|struck|chop|hack|strike|tore|torn) off (?:his|her|their|its|the) (?:head|hand|hands|arm|arms|leg|legs|feet|foot|finger|fingers|toe|heel)",
+            2.0,
+        ),
         (r"(?:head|heads) (?:flew|rolled|fell) off|off (?:flew|fell|rolled) (?:his|her) head", 2.0),
-        (r"dismember(?:ed|s|ing|ment)?|mutilat(?:e|ed|es|ing|ion)|disembowel(?:ed|s|ing|led)?", 2.5),
+        (
+            r"dismember(?:ed|s|ing|ment)?|mutilat(?:e|ed|es|ing|ion)|disembowel(?:ed|s|ing|led)?",
+            2.5,
+        ),
         (r"(?:cut|chopped|hacked|torn|tore|ripped|hewn) (?:\w+ )?(?:in|into|to) pieces", 2.5),
         (r"chopp(?:ed|ing) (?:him|her|them|it) up|chopped up", 2.0),
-        (r"slit (?:his|her|their|its) throat|throat (?:was |had been )?(?:cut|slit)|cut (?:his|her|their) throat", 2.5),
-        (r"blood (?:poured|gushed|spurted|sprayed|streamed|flowed|pooled|ran|spattered|splattered)", 1.5),
-        (r"pool of blood|covered (?:in|with) blood|soaked (?:in|with) blood|bloodstained|blood-stained|bloodied", 1.2),
-        (r"(?:bone|bones|skull|ribs?) (?:cracked|snapped|shattered|crunched|broke|splintered)|broken bones", 1.5),
+        (
+            r"slit (?:his|her|their|its) throat|throat (?:was |had been )?(?:cut|slit)|cut (?:his|her|their) throat",
+            2.5,
+        ),
+        (
+            r"blood (?:poured|gushed|spurted|sprayed|streamed|flowed|pooled|ran|spattered|splattered)",
+            1.5,
+        ),
+        (
+            r"pool of blood|covered (?:in|with) blood|soaked (?:in|with) blood|bloodstained|blood-stained|bloodied",
+            1.2,
+        ),
+        (
+            r"(?:bone|bones|skull|ribs?) (?:cracked|snapped|shattered|crunched|broke|splintered)|broken bones",
+            1.5,
+        ),
         (r"brains|skull (?:was )?(?:split|crushed|smashed)|crushed (?:his|her) skull", 1.5),
-        (r"torn (?:apart|open|limb from limb)|ripped (?:open|apart)|tore (?:him|her|them) (?:apart|open)", 2.0),
-        (r"(?:eyes?) (?:were |was )?(?:pecked|gouged|put|torn|plucked|picked) out|(?:pecked|gouged|put|tore|plucked|picked) out (?:his|her|their|the) eyes?", 2.0),
+        (
+            r"torn (?:apart|open|limb from limb)|ripped (?:open|apart)|tore (?:him|her|them) (?:apart|open)",
+            2.0,
+        ),
+        (
+            r"(?:eyes?) (?:were |was )?(?:pecked|gouged|put|torn|plucked|picked) out|(?:pecked|gouged|put|tore|plucked|picked) out (?:his|her|their|the) eyes?",
+            2.0,
+        ),
         (r"tortur(?:e|ed|es|ing)", 1.5),
         (r"flay(?:ed|ing)?|skinned alive|impal(?:e|ed|ing)", 2.0),
         (r"(?:cut|cuts|cutting) open|slashed|hacked|chopped", 1.0),
-        (r"gaping wound|open wound|wound (?:gaped|bled)|bleeding (?:heavily|profusely)|bled out", 1.5),
+        (
+            r"gaping wound|open wound|wound (?:gaped|bled)|bleeding (?:heavily|profusely)|bled out",
+            1.5,
+        ),
         (r"corpses?|carcass", 0.5),
         (r"mangled|maimed|crushed to death", 1.5),
     ],
@@ -118,20 +148,32 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"killed (?:him|her|them|himself|herself|it)|was killed|were killed|been killed", 1.5),
         (r"murdered|been murdered", 1.5),
         (r"to death", 1.2),
-        (r"breathed (?:his|her|their) last|passed away|drew (?:his|her) last breath|gave up the ghost", 2.0),
+        (
+            r"breathed (?:his|her|their) last|passed away|drew (?:his|her) last breath|gave up the ghost",
+            2.0,
+        ),
         (r"drowned|perished|froze to death|frozen to death", 1.5),
         (r"death of|(?:his|her|their) death", 0.8),
         (r"funeral|buried|burial|grave|coffin|mourn(?:ed|ing)", 0.5),
-        (r"never (?:woke|rose|moved|breathed) again|did not move again|moved no more|stirred no more", 2.0),
+        (
+            r"never (?:woke|rose|moved|breathed) again|did not move again|moved no more|stirred no more",
+            2.0,
+        ),
         (r"(?:heart|pulse) (?:stopped|stilled)|stopped breathing|no longer breath(?:ed|ing)", 1.5),
     ],
     # Sexual acts without consent (weights high: one clear statement suffices).
     "noncon": [
         (r"rap(?:e|ed|es|ing|ist)", 3.0),
-        (r"non-?con(?:sensual)?|without (?:his|her|their|my) consent|did(?:n['’]t| not) consent|never consented", 3.0),
+        (
+            r"non-?con(?:sensual)?|without (?:his|her|their|my) consent|did(?:n['’]t| not) consent|never consented",
+            3.0,
+        ),
         (r"forced (?:himself|herself|themselves) (?:on|upon)", 3.0),
         (r"against (?:his|her|their|my) will", 1.5),
-        (r"molest(?:ed|s|ing|ation)?|sexual(?:ly)? assault(?:ed)?|assaulted (?:her|him) sexually", 3.0),
+        (
+            r"molest(?:ed|s|ing|ation)?|sexual(?:ly)? assault(?:ed)?|assaulted (?:her|him) sexually",
+            3.0,
+        ),
         (r"pinned (?:him|her) down|held (?:him|her) down", 1.0),
         (r"(?:she|he|i) said no|begged (?:him|her) to stop|told (?:him|her) to stop", 1.0),
         (r"dub-?con|dubious consent", 2.0),
@@ -148,12 +190,18 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
     ],
     # Family words that make a romantic reading of "love" unlikely.
     "family": [
-        (r"mother|father|brother|sister|son|daughter|grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|step-?(?:mother|father|daughter|son|sister|brother)|parents?|child(?:ren)?", 1.0),
+        (
+            r"mother|father|brother|sister|son|daughter|grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|step-?(?:mother|father|daughter|son|sister|brother)|parents?|child(?:ren)?",
+            1.0,
+        ),
     ],
     # Strong language.
     "profanity": [
         (r"fuck(?:s|ed|ing|er|ers)?|motherfucker|cunt", 2.0),
-        (r"shit(?:s|ty|ting)?|bullshit|asshole|arsehole|bastards?|bitch(?:es)?|dickhead|prick", 1.0),
+        (
+            r"shit(?:s|ty|ting)?|bullshit|asshole|arsehole|bastards?|bitch(?:es)?|dickhead|prick",
+            1.0,
+        ),
         (r"damn(?:ed|it)?|goddamn|bloody hell|hell|crap|piss(?:ed)?", 0.3),
     ],
     # A character under eighteen.
@@ -162,12 +210,19 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"underage|under-age|minor", 1.0),
     ],
     # Content tags proposed as additional (freeform) tags.
-    "alcohol": [(r"drunk(?:en)?|whisk(?:e)?y|brandy|beer|wine|gin|liquor|tipsy|hangover|intoxicated", 0.5)],
+    "alcohol": [
+        (r"drunk(?:en)?|whisk(?:e)?y|brandy|beer|wine|gin|liquor|tipsy|hangover|intoxicated", 0.5)
+    ],
     "drugs": [(r"opium|heroin|cocaine|morphine|laudanum|overdos(?:e|ed)|high on", 1.0)],
     "suicide": [
-        (r"suicid(?:e|al)|killed (?:himself|herself|themselves)|took (?:his|her|their) own life|hanged (?:himself|herself)", 3.0),
+        (
+            r"suicid(?:e|al)|killed (?:himself|herself|themselves)|took (?:his|her|their) own life|hanged (?:himself|herself)",
+            3.0,
+        ),
     ],
-    "self_harm": [(r"self-harm|cut (?:himself|herself) (?:on purpose|again)|self-injur(?:y|ed)", 3.0)],
+    "self_harm": [
+        (r"self-harm|cut (?:himself|herself) (?:on purpose|again)|self-injur(?:y|ed)", 3.0)
+    ],
 }
 
 # Terms that name a person, for attributing deaths when no named character is near.
@@ -264,8 +319,12 @@ def _compile() -> tuple[re.Pattern[str], list[tuple[str, float]]]:
             parts.append(f"(?P<c{len(meta)}>{pattern})")
             meta.append((family, weight))
             parsed = _parser.parse(pattern, re.I)
-            found = next((f for f in (_prefixes(parsed, n) for n in (6, 5, 4, 3)) if f is not None), None)
-            prefixes = None if found is None or prefixes is None or "" in found else prefixes | found
+            found = next(
+                (f for f in (_prefixes(parsed, n) for n in (6, 5, 4, 3)) if f is not None), None
+            )
+            prefixes = (
+                None if found is None or prefixes is None or "" in found else prefixes | found
+            )
     # Most word starts cannot begin any cue; a trie of the cues' first letters (up to six)
     # rejects them before the long alternation is tried.
     gate = f"(?i:(?={_trie_regex(prefixes)}))" if prefixes else ""
@@ -300,7 +359,8 @@ def find_cues(text: str) -> list[CueHit]:
 
 
 _WEIGHT_PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
-    family: [(re.compile(p, re.I), w) for p, w in entries] for family, entries in CUE_LEXICON.items()
+    family: [(re.compile(p, re.I), w) for p, w in entries]
+    for family, entries in CUE_LEXICON.items()
 }
 
 

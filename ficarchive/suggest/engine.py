@@ -113,4 +113,8 @@ def time_per_10k_words(
             total += suggest_for_text(list(chapters), lexicon).words
         best = min(best, time.perf_counter() - started)
         words = total
-    return {"words": words, "seconds": round(best, 4), "ms_per_10k_words": round(best * 1000 * 10000 / max(words, 1), 2)}
+    return {
+        "words": words,
+        "seconds": round(best, 4),
+        "ms_per_10k_words": round(best * 1000 * 10000 / max(words, 1), 2),
+    }

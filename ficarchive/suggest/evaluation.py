@@ -59,7 +59,9 @@ class Tally:
     fn: int = 0
     items: int = 0
 
-    def add(self, predicted: Iterable[Any], gold: Iterable[Any], ignore: Iterable[Any] = ()) -> None:
+    def add(
+        self, predicted: Iterable[Any], gold: Iterable[Any], ignore: Iterable[Any] = ()
+    ) -> None:
         p, g, i = set(predicted), set(gold), set(ignore)
         self.tp += len(p & g)
         self.fp += len(p - g - i)
@@ -69,13 +71,22 @@ class Tally:
     def as_dict(self) -> dict[str, Any]:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        return {"precision": round(precision, 3), "recall": round(recall, 3), "tp": self.tp, "fp": self.fp, "fn": self.fn, "works": self.items}
+        return {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "works": self.items,
+        }
 
 
 @dataclass
 class _Run:
     tallies: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
-    confusion: dict[str, dict[str, int]] = field(default_factory=lambda: {r.value: {q.value: 0 for q in RATING_ORDER} for r in RATING_ORDER})
+    confusion: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {r.value: {q.value: 0 for q in RATING_ORDER} for r in RATING_ORDER}
+    )
     rated: int = 0
     exact: int = 0
     within_one: int = 0
@@ -105,9 +116,20 @@ def load_items(shared: Path = SHARED_DATA) -> tuple[list[Item], list[str]]:
     for entry in labels["items"]:
         kind, _, path = entry["source"].partition(":")
         if kind == "text":
-            items.append(Item(entry["id"], entry["source"], [(EVALSET / "texts" / path).read_text(encoding="utf-8")], entry))
+            items.append(
+                Item(
+                    entry["id"],
+                    entry["source"],
+                    [(EVALSET / "texts" / path).read_text(encoding="utf-8")],
+                    entry,
+                )
+            )
             continue
-        file = shared / "fiction" / "lcats-corpora" / path / "story.json" if kind == "lcats" else shared / path
+        file = (
+            shared / "fiction" / "lcats-corpora" / path / "story.json"
+            if kind == "lcats"
+            else shared / path
+        )
         if not file.exists():
             missing.append(entry["source"])
             continue
@@ -128,12 +150,25 @@ def read_ao3_html(path: Path) -> tuple[list[str], dict[str, Any]]:
     """Chapters (as HTML) and the author's tags of an AO3 download or saved work page."""
     root = lxml.html.parse(str(path)).getroot()
     tags: dict[str, list[str]] = defaultdict(list)
-    names = {"rating": "rating", "archive warning": "warnings", "category": "categories", "fandom": "fandoms",
-             "relationship": "relationships", "character": "characters", "characters": "characters", "additional tags": "tags", "warning": "warnings"}
-    for dd in root.xpath('//dl[contains(@class, "work")]/dd[contains(@class, "tags")]'):  # work page
+    names = {
+        "rating": "rating",
+        "archive warning": "warnings",
+        "category": "categories",
+        "fandom": "fandoms",
+        "relationship": "relationships",
+        "character": "characters",
+        "characters": "characters",
+        "additional tags": "tags",
+        "warning": "warnings",
+    }
+    for dd in root.xpath(
+        '//dl[contains(@class, "work")]/dd[contains(@class, "tags")]'
+    ):  # work page
         key = names.get(dd.get("class", "").split()[0].replace("freeform", "additional tags"))
         if key:
-            tags[key] += [_clean(a.text_content()) for a in dd.xpath('.//a[contains(@class, "tag")]')]
+            tags[key] += [
+                _clean(a.text_content()) for a in dd.xpath('.//a[contains(@class, "tag")]')
+            ]
     if not tags:  # download: <dl class="tags"><dt>Rating:</dt><dd>…</dd>
         for dt in root.xpath('//dl[@class="tags"]/dt'):
             key = names.get(_clean(dt.text_content()).rstrip(":").lower())
@@ -141,8 +176,12 @@ def read_ao3_html(path: Path) -> tuple[list[str], dict[str, Any]]:
             if key and dd is not None and dd.tag == "dd":
                 tags[key] += [_clean(a.text_content()) for a in dd.xpath(".//a")]
     chapters = []
-    for div in root.xpath('//div[@id="chapters"]//div[contains(concat(" ", @class, " "), " userstuff ")]'):
-        if div.xpath('ancestor::div[contains(concat(" ", @class, " "), " userstuff ")][ancestor::div[@id="chapters"]]'):
+    for div in root.xpath(
+        '//div[@id="chapters"]//div[contains(concat(" ", @class, " "), " userstuff ")]'
+    ):
+        if div.xpath(
+            'ancestor::div[contains(concat(" ", @class, " "), " userstuff ")][ancestor::div[@id="chapters"]]'
+        ):
             continue
         for landmark in div.xpath('.//h3[contains(@class, "landmark")]'):
             landmark.drop_tree()
@@ -150,7 +189,9 @@ def read_ao3_html(path: Path) -> tuple[list[str], dict[str, Any]]:
     warnings = tags.get("warnings", [])
     gold: dict[str, Any] = {
         "rating": (tags.get("rating") or [Rating.NOT_RATED.value])[0],
-        "warnings": None if ArchiveWarning.CHOSE_NOT_TO_WARN.value in warnings else [w for w in warnings if w != ArchiveWarning.NONE_APPLY.value],
+        "warnings": None
+        if ArchiveWarning.CHOSE_NOT_TO_WARN.value in warnings
+        else [w for w in warnings if w != ArchiveWarning.NONE_APPLY.value],
         "categories": tags.get("categories", []),
         "fandoms": tags.get("fandoms", []),
         "relationships": tags.get("relationships", []),
@@ -167,15 +208,23 @@ def _rel_key(name: str, lexicon: CharacterLexicon) -> tuple[str, frozenset[str]]
 
 def _score_item(item: Item, got: Suggestions, lexicon: CharacterLexicon, run: _Run) -> None:
     gold = item.gold
-    predicted = {k: [s.name for s in getattr(got, k)] for k in ("characters", "fandoms", "categories", "tags")}
-    run.tallies["characters"].add(predicted["characters"], gold["characters"], gold.get("minor_characters", ()))
+    predicted = {
+        k: [s.name for s in getattr(got, k)]
+        for k in ("characters", "fandoms", "categories", "tags")
+    }
+    run.tallies["characters"].add(
+        predicted["characters"], gold["characters"], gold.get("minor_characters", ())
+    )
     run.tallies["fandoms"].add(predicted["fandoms"], gold["fandoms"])
     if gold.get("categories"):
         run.tallies["categories"].add(predicted["categories"], gold["categories"])
     if "tags" in gold and gold.get("labels") is None:
         run.tallies["tags"].add(predicted["tags"], gold["tags"])
 
-    rel_pred = [(" & " if not s.details.get("romantic") else "/", frozenset(s.details["characters"])) for s in got.relationships]
+    rel_pred = [
+        (" & " if not s.details.get("romantic") else "/", frozenset(s.details["characters"]))
+        for s in got.relationships
+    ]
     rel_gold = [_rel_key(r, lexicon) for r in gold["relationships"]]
     run.tallies["relationships"].add(rel_pred, rel_gold)
     if rel_gold:
@@ -192,7 +241,9 @@ def _score_item(item: Item, got: Suggestions, lexicon: CharacterLexicon, run: _R
         for w in ArchiveWarning:
             if w in (ArchiveWarning.NONE_APPLY, ArchiveWarning.CHOSE_NOT_TO_WARN):
                 continue
-            run.tallies[f"warning: {w.value}"].add([x for x in warned if x == w.value], [x for x in gold["warnings"] if x == w.value])
+            run.tallies[f"warning: {w.value}"].add(
+                [x for x in warned if x == w.value], [x for x in gold["warnings"] if x == w.value]
+            )
 
     rating = got.rating[0].name if got.rating else Rating.NOT_RATED.value
     if gold["rating"] != Rating.NOT_RATED.value:
@@ -208,7 +259,11 @@ def _score_item(item: Item, got: Suggestions, lexicon: CharacterLexicon, run: _R
             "rating": [gold["rating"], rating],
             "warnings": [gold["warnings"], warned],
             "missed_characters": sorted(set(gold["characters"]) - set(predicted["characters"])),
-            "extra_characters": sorted(set(predicted["characters"]) - set(gold["characters"]) - set(gold.get("minor_characters", ()))),
+            "extra_characters": sorted(
+                set(predicted["characters"])
+                - set(gold["characters"])
+                - set(gold.get("minor_characters", ()))
+            ),
             "relationships": [gold["relationships"], [s.name for s in got.relationships[:3]]],
         }
     )
@@ -229,12 +284,17 @@ def run_suggest_benchmark(shared: Path | None = None, *, timing_repeat: int = 3)
     run = _Run()
     for item in items:
         fandom_hints: list[str] = []
-        _score_item(item, suggest_for_text(item.chapters, lexicon, fandoms=fandom_hints), lexicon, run)
+        _score_item(
+            item, suggest_for_text(item.chapters, lexicon, fandoms=fandom_hints), lexicon, run
+        )
     timing = time_per_10k_words([i.chapters for i in items], lexicon, repeat=timing_repeat)
     kinds = {k: v.as_dict() for k, v in sorted(run.tallies.items())}
     result: dict[str, Any] = {
         "works": len(items),
-        "by_source": {k: sum(1 for i in items if i.source.startswith(k + ":")) for k in ("lcats", "ao3", "text")},
+        "by_source": {
+            k: sum(1 for i in items if i.source.startswith(k + ":"))
+            for k in ("lcats", "ao3", "text")
+        },
         "skipped": (
             f"shared data not found at {shared}: {len(missing)} labelled works skipped, only the shipped texts evaluated"
             if missing and not any(i.source.split(":")[0] in ("lcats", "ao3") for i in items)
@@ -246,7 +306,9 @@ def run_suggest_benchmark(shared: Path | None = None, *, timing_repeat: int = 3)
         "rating_works": run.rated,
         "rating_confusion": run.confusion,
         "relationship_top1": round(run.top1_right / run.top1_items, 3) if run.top1_items else None,
-        "relationship_top1_pair": round(run.top1_pair_right / run.top1_items, 3) if run.top1_items else None,
+        "relationship_top1_pair": round(run.top1_pair_right / run.top1_items, 3)
+        if run.top1_items
+        else None,
         "relationship_works": run.top1_items,
         "speed": timing,
         "ms_per_10k_words": timing["ms_per_10k_words"],
@@ -260,9 +322,14 @@ def run_suggest_benchmark(shared: Path | None = None, *, timing_repeat: int = 3)
         "relationship_top1": result["relationship_top1"],
     }
     result["targets"] = {
-        k: {"value": values[k], "target": t, "met": values[k] is not None and values[k] >= t} for k, t in TARGETS.items()
+        k: {"value": values[k], "target": t, "met": values[k] is not None and values[k] >= t}
+        for k, t in TARGETS.items()
     }
-    result["targets"]["ms_per_10k_words"] = {"value": timing["ms_per_10k_words"], "target": 50.0, "met": timing["ms_per_10k_words"] <= 50.0}
+    result["targets"]["ms_per_10k_words"] = {
+        "value": timing["ms_per_10k_words"],
+        "target": 50.0,
+        "met": timing["ms_per_10k_words"] <= 50.0,
+    }
     return result
 
 
@@ -270,34 +337,54 @@ def format_report(result: dict[str, Any], *, rows: bool = False) -> str:
     """A human-readable report of :func:`run_suggest_benchmark`'s result."""
     out: list[str] = []
     src = result["by_source"]
-    out.append(f"Tag suggestions: {result['works']} labelled works ({src['lcats']} public-domain stories, {src['ao3']} AO3 works, {src['text']} written for the set)")
+    out.append(
+        f"Tag suggestions: {result['works']} labelled works ({src['lcats']} public-domain stories, {src['ao3']} AO3 works, {src['text']} written for the set)"
+    )
     if result.get("skipped"):
         out.append(f"NOTE: {result['skipped']}")
     out.append("")
     out.append(f"{'kind':<38}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
     for kind, v in result["kinds"].items():
-        out.append(f"{kind:<38}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}")
+        out.append(
+            f"{kind:<38}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}"
+        )
     out.append("")
-    out.append(f"rating: exact {_pct(result['rating_exact'])}, within one step {_pct(result['rating_within_one'])} ({result['rating_works']} works)")
+    out.append(
+        f"rating: exact {_pct(result['rating_exact'])}, within one step {_pct(result['rating_within_one'])} ({result['rating_works']} works)"
+    )
     labels = [r.value for r in RATING_ORDER]
-    short = {Rating.GENERAL.value: "G", Rating.TEEN.value: "T", Rating.MATURE.value: "M", Rating.EXPLICIT.value: "E", Rating.NOT_RATED.value: "NR"}
+    short = {
+        Rating.GENERAL.value: "G",
+        Rating.TEEN.value: "T",
+        Rating.MATURE.value: "M",
+        Rating.EXPLICIT.value: "E",
+        Rating.NOT_RATED.value: "NR",
+    }
     out.append("confusion (rows: gold, columns: proposed)")
     out.append("      " + "".join(f"{short[c]:>5}" for c in labels))
     for g in labels:
-        out.append(f"{short[g]:>5} " + "".join(f"{result['rating_confusion'][g][p]:>5}" for p in labels))
+        out.append(
+            f"{short[g]:>5} " + "".join(f"{result['rating_confusion'][g][p]:>5}" for p in labels)
+        )
     out.append("")
     out.append(
         f"relationship top-1: {_pct(result['relationship_top1'])} right with type, {_pct(result['relationship_top1_pair'])} right pair "
         f"({result['relationship_works']} works with a labelled relationship)"
     )
     s = result["speed"]
-    out.append(f"speed: {s['ms_per_10k_words']} ms per 10,000 words ({s['words']} words in {s['seconds']} s, best of runs)")
+    out.append(
+        f"speed: {s['ms_per_10k_words']} ms per 10,000 words ({s['words']} words in {s['seconds']} s, best of runs)"
+    )
     out.append("")
     out.append("targets:")
     for name, t in result["targets"].items():
         value = t["value"]
-        shown = "n/a" if value is None else (f"{value}" if name == "ms_per_10k_words" else _pct(value))
-        out.append(f"  {name:<24}{shown:>9}  target {t['target']}  {'met' if t['met'] else 'NOT MET'}")
+        shown = (
+            "n/a" if value is None else (f"{value}" if name == "ms_per_10k_words" else _pct(value))
+        )
+        out.append(
+            f"  {name:<24}{shown:>9}  target {t['target']}  {'met' if t['met'] else 'NOT MET'}"
+        )
     if rows:
         out.append("")
         for r in result["rows"]:
@@ -307,5 +394,3 @@ def format_report(result: dict[str, Any], *, rows: bool = False) -> str:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
-
-

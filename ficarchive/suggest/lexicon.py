@@ -118,7 +118,9 @@ _NOT_A_NAME = _TITLES | frozenset(
     "big bad good evil poor wicked fair dark red white black green blue golden silver great "
     "happy selfish clever wise foolish brave mother father wife husband son daughter".split()
 )
-_NAME_PARTICLES = frozenset("de du da di del della der den van von le la st saint bin ibn al el".split())
+_NAME_PARTICLES = frozenset(
+    "de du da di del della der den van von le la st saint bin ibn al el".split()
+)
 
 
 def form_key(text: str) -> str:
@@ -178,12 +180,15 @@ def _is_cased(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
 
-_UNCASED_WORDS = frozenset("the a an of and de du da di del della der den van von le la les y".split())
+_UNCASED_WORDS = frozenset(
+    "the a an of and de du da di del della der den van von le la les y".split()
+)
 
 
 def _caps(text: str) -> tuple[bool, ...]:
     return tuple(
-        w[0].isupper() and w.casefold() not in _UNCASED_WORDS for w in (m.group(0) for m in WORD.finditer(text))
+        w[0].isupper() and w.casefold() not in _UNCASED_WORDS
+        for w in (m.group(0) for m in WORD.finditer(text))
     )
 
 
@@ -225,7 +230,9 @@ def build_lexicon(
             return
         current = by_key[key].get(character)
         if current is None or current.strength < strength:
-            by_key[key][character] = SurfaceForm(text, character, strength, _is_cased(text), _caps(text))
+            by_key[key][character] = SurfaceForm(
+                text, character, strength, _is_cased(text), _caps(text)
+            )
 
     for tag in tags.values():
         add(tag.name, tag.name, FormStrength.FULL)
@@ -255,7 +262,9 @@ def build_lexicon(
     return lexicon
 
 
-def _weaken_shared(entries: list[SurfaceForm], tags: Mapping[str, CharacterTag]) -> list[SurfaceForm]:
+def _weaken_shared(
+    entries: list[SurfaceForm], tags: Mapping[str, CharacterTag]
+) -> list[SurfaceForm]:
     """Derived forms shared by characters of one fandom become weak."""
     out = []
     for form in entries:
@@ -265,7 +274,9 @@ def _weaken_shared(entries: list[SurfaceForm], tags: Mapping[str, CharacterTag])
                 other is not form and (set(tags[other.character].fandoms) & mine or not mine)
                 for other in entries
             ):
-                form = SurfaceForm(form.text, form.character, FormStrength.WEAK, form.cased, form.caps)
+                form = SurfaceForm(
+                    form.text, form.character, FormStrength.WEAK, form.cased, form.caps
+                )
         out.append(form)
     return out
 
@@ -324,13 +335,22 @@ def lexicon_from_database() -> CharacterLexicon:
     kinds = [TagKind.CHARACTER, TagKind.RELATIONSHIP, TagKind.FANDOM]
     fingerprint = tuple(
         Tag.objects.filter(kind__in=kinds)
-        .aggregate(n=Count("id"), last=Max("id"), canon=Count("id", filter=Q(canonical=True)), changed=Max("updated_at"))
+        .aggregate(
+            n=Count("id"),
+            last=Max("id"),
+            canon=Count("id", filter=Q(canonical=True)),
+            changed=Max("updated_at"),
+        )
         .values()
     )
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get("lexicon")
-        if cached is not None and _cache.get("fingerprint") == fingerprint and now - float(_cache["at"]) < _CACHE_SECONDS:  # type: ignore[arg-type]
+        if (
+            cached is not None
+            and _cache.get("fingerprint") == fingerprint
+            and now - float(_cache["at"]) < _CACHE_SECONDS  # type: ignore[arg-type]
+        ):
             return cached  # type: ignore[return-value]
 
     characters = (
@@ -346,7 +366,9 @@ def lexicon_from_database() -> CharacterLexicon:
         )
         for t in characters
     ]
-    relationships = Tag.objects.filter(kind=TagKind.RELATIONSHIP, canonical=True).values_list("name", flat=True)
+    relationships = Tag.objects.filter(kind=TagKind.RELATIONSHIP, canonical=True).values_list(
+        "name", flat=True
+    )
     lexicon = build_lexicon(tags, relationships=list(relationships))
     with _cache_lock:
         _cache.update(lexicon=lexicon, fingerprint=fingerprint, at=now)

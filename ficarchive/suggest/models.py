@@ -12,7 +12,9 @@ from ficarchive.tags.vocabulary import TagKind
 class DismissedSuggestion(models.Model):
     """A proposed tag a creator dropped: it is not proposed for that work again."""
 
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="dismissed_suggestions")
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, related_name="dismissed_suggestions"
+    )
     kind = models.CharField(max_length=20, choices=TagKind.choices)
     # Compared as tag names are (ficarchive.tags.models.tag_key); name keeps the spelling shown.
     name_key = models.CharField(max_length=TAG_NAME_MAX)
@@ -25,7 +27,9 @@ class DismissedSuggestion(models.Model):
     class Meta:
         ordering = ["kind", "name_key"]
         constraints = [
-            models.UniqueConstraint(fields=["work", "kind", "name_key"], name="dismissedsuggestion_unique"),
+            models.UniqueConstraint(
+                fields=["work", "kind", "name_key"], name="dismissedsuggestion_unique"
+            ),
         ]
 
     def __str__(self) -> str:

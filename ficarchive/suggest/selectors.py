@@ -40,10 +40,14 @@ def _revision_key(work: Work) -> str:
     change), the work's fandoms (hints for clashing names) and the wrangling stamp (the
     archive's character tags). Two small indexed reads, no chapter bodies."""
     chapters = list(
-        Chapter.objects.filter(work_id=work.pk).order_by("position", "id").values_list("id", "position", "updated_at")
+        Chapter.objects.filter(work_id=work.pk)
+        .order_by("position", "id")
+        .values_list("id", "position", "updated_at")
     )
     fandoms = sorted(
-        Tag.objects.filter(taggings__work_id=work.pk, kind=TagKind.FANDOM).values_list("name_key", flat=True)
+        Tag.objects.filter(taggings__work_id=work.pk, kind=TagKind.FANDOM).values_list(
+            "name_key", flat=True
+        )
     )
     basis = repr(([(i, p, u.isoformat()) for i, p, u in chapters], fandoms, wrangling_stamp()))
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
@@ -126,7 +130,10 @@ def passage_of(evidence: dict[str, Any]) -> Passage:
     start = max(0, min(len(excerpt), int(evidence["start"]) - offset))
     end = max(start, min(len(excerpt), int(evidence["end"]) - offset))
     return Passage(
-        chapter=int(evidence["chapter"]), before=excerpt[:start], cue=excerpt[start:end], after=excerpt[end:]
+        chapter=int(evidence["chapter"]),
+        before=excerpt[:start],
+        cue=excerpt[start:end],
+        after=excerpt[end:],
     )
 
 
@@ -143,14 +150,22 @@ def carried_keys(work: Work) -> set[tuple[str, str]]:
 
 
 def is_open(
-    item: dict[str, Any], *, carried: set[tuple[str, str]], dismissed: set[tuple[str, str]], has_warnings: bool
+    item: dict[str, Any],
+    *,
+    carried: set[tuple[str, str]],
+    dismissed: set[tuple[str, str]],
+    has_warnings: bool,
 ) -> bool:
     """Whether a proposal still needs the creator's decision."""
     key = (item["kind"], tag_key(item["name"]))
     if key in carried or key in dismissed:
         return False
     # "No Archive Warnings Apply" never overrides a choice the creator made about warnings.
-    return not (item["kind"] == TagKind.WARNING.value and item["name"] in PLACEHOLDER_WARNINGS and has_warnings)
+    return not (
+        item["kind"] == TagKind.WARNING.value
+        and item["name"] in PLACEHOLDER_WARNINGS
+        and has_warnings
+    )
 
 
 def suggestion_panel(work: Work) -> Panel:
@@ -177,7 +192,11 @@ def suggestion_panel(work: Work) -> Panel:
                     more_passages=max(0, len(evidence) - EVIDENCE_SHOWN),
                 )
             )
-    groups = [PanelGroup(kind=kind, label=label, items=by_kind[kind]) for kind, label in GROUPS if by_kind[kind]]
+    groups = [
+        PanelGroup(kind=kind, label=label, items=by_kind[kind])
+        for kind, label in GROUPS
+        if by_kind[kind]
+    ]
     return Panel(groups=groups, dismissed=dismissals)
 
 

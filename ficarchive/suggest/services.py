@@ -134,6 +134,7 @@ def suggestion_restore(*, actor: Any, work: Work, kind: str, name: str) -> bool:
     Returns whether there was a dismissal to undo."""
     _require_creator(actor, work)
     kind, name = _clean(kind, name)
-    deleted, _ = DismissedSuggestion.objects.filter(work=work, kind=kind, name_key=tag_key(name)).delete()
+    deleted, _ = DismissedSuggestion.objects.filter(
+        work=work, kind=kind, name_key=tag_key(name)
+    ).delete()
     return bool(deleted)
-

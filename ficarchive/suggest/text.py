@@ -78,7 +78,10 @@ class Chapter:
         for m in _SENTENCE_END.finditer(text):
             if m.group(0)[0] == ".":
                 w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
-                if w and (w.group(1).lower() in _ABBREVIATIONS or (len(w.group(1)) == 1 and w.group(1).isupper())):
+                if w and (
+                    w.group(1).lower() in _ABBREVIATIONS
+                    or (len(w.group(1)) == 1 and w.group(1).isupper())
+                ):
                     continue
             ends.append((start, m.end()))
             start = m.end()
@@ -107,7 +110,10 @@ class Chapter:
         """Whether ``word`` occurs in lowercase somewhere (to tell names from ordinary words)."""
         cache = self.__dict__.setdefault("_lowercase_cache", {})
         if word not in cache:
-            cache[word] = re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", self.text) is not None
+            cache[word] = (
+                re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", self.text)
+                is not None
+            )
         return bool(cache[word])
 
     def sentence_at(self, offset: int) -> int:

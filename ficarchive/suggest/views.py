@@ -68,10 +68,15 @@ def _decide(
     message = done.format(name=name.strip(), kind=_kind_noun(kind))
     if _wants_json(request):
         fresh = _work_for_creator(request, work_id)
-        return JsonResponse({
-            "ok": True, "kind": kind, "name": name.strip(), "message": message,
-            "remaining": suggestion_panel(fresh).count,
-        })
+        return JsonResponse(
+            {
+                "ok": True,
+                "kind": kind,
+                "name": name.strip(),
+                "message": message,
+                "remaining": suggestion_panel(fresh).count,
+            }
+        )
     messages.success(request, message)
     return redirect("suggest:panel", work.pk)
 
@@ -79,13 +84,20 @@ def _decide(
 @require_POST
 def accept(request: HttpRequest, work_id: int) -> HttpResponse:
     """Add one proposed tag to the work."""
-    return _decide(request, work_id, services.suggestion_accept, "Added {name} ({kind}) to the work.")
+    return _decide(
+        request, work_id, services.suggestion_accept, "Added {name} ({kind}) to the work."
+    )
 
 
 @require_POST
 def dismiss(request: HttpRequest, work_id: int) -> HttpResponse:
     """Drop one proposed tag; it is not proposed again."""
-    return _decide(request, work_id, services.suggestion_dismiss, "Dismissed {name}; it won't be suggested again.")
+    return _decide(
+        request,
+        work_id,
+        services.suggestion_dismiss,
+        "Dismissed {name}; it won't be suggested again.",
+    )
 
 
 @require_POST

@@ -15,7 +15,15 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name_key",)
     ordering = ("name_key",)
     readonly_fields = (
-        "name", "name_key", "kind", "canonical", "synonym_of", "unwrangleable", "uses", "created_at", "updated_at",
+        "name",
+        "name_key",
+        "kind",
+        "canonical",
+        "synonym_of",
+        "unwrangleable",
+        "uses",
+        "created_at",
+        "updated_at",
     )
     exclude = ("parents", "fandoms", "characters")
 

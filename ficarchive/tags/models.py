@@ -19,13 +19,21 @@ def tag_key(name: str) -> str:
 def tag_url_name(name: str) -> str:
     """AO3's escaping of a tag name in a URL path segment (before percent-encoding)."""
     return (
-        name.replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*")
+        name.replace("/", "*s*")
+        .replace("&", "*a*")
+        .replace(".", "*d*")
+        .replace("?", "*q*")
+        .replace("#", "*h*")
     )
 
 
 def tag_name_from_url(segment: str) -> str:
     return (
-        segment.replace("*s*", "/").replace("*a*", "&").replace("*d*", ".").replace("*q*", "?").replace("*h*", "#")
+        segment.replace("*s*", "/")
+        .replace("*a*", "&")
+        .replace("*d*", ".")
+        .replace("*q*", "?")
+        .replace("*h*", "#")
     )
 
 
@@ -57,9 +65,7 @@ class Tag(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="synonyms"
     )
     # Meta and sub tags: a child's works count under each parent.
-    parents = models.ManyToManyField(
-        "self", symmetrical=False, related_name="children", blank=True
-    )
+    parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
     # Characters, relationships and additional tags link to the fandoms they belong to.
     fandoms = models.ManyToManyField(
         "self", symmetrical=False, related_name="fandom_members", blank=True
@@ -79,11 +85,15 @@ class Tag(models.Model):
             models.Index(fields=["kind", "canonical", "-uses"], name="tag_kind_canonical_uses"),
             # Autocomplete's prefix range per kind (on PostgreSQL a "C"-collated twin is
             # added by migration 0006, since range scans must compare bytes, not words).
-            models.Index(fields=["kind", "canonical", "name_key"], name="tag_kind_canonical_name_key"),
+            models.Index(
+                fields=["kind", "canonical", "name_key"], name="tag_kind_canonical_name_key"
+            ),
             # Synonyms of a tag, for the closure. Partial: most tags are no synonym, and a
             # plain index full of NULLs looks useless to SQLite's planner after ANALYZE.
             models.Index(
-                fields=["synonym_of"], condition=models.Q(synonym_of__isnull=False), name="tag_synonym_of_set"
+                fields=["synonym_of"],
+                condition=models.Q(synonym_of__isnull=False),
+                name="tag_synonym_of_set",
             ),
             # The unwrangled bins and their counts.
             models.Index(

@@ -38,15 +38,21 @@ def _as_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
 def _closure_uncached(start: set[int]) -> set[int]:
     # A synonym stands for its canonical tag: filtering on "Spuffy" means "Buffy/Spike".
     canon = set(
-        Tag.objects.filter(pk__in=start, synonym_of__isnull=False).order_by().values_list("synonym_of_id", flat=True)
+        Tag.objects.filter(pk__in=start, synonym_of__isnull=False)
+        .order_by()
+        .values_list("synonym_of_id", flat=True)
     )
     frontier = start | canon
     seen: set[int] = set()
     through = Tag.parents.through
     while frontier:  # one round per level of the meta/sub tag tree (a handful at most)
         seen |= frontier
-        synonyms = set(Tag.objects.filter(synonym_of_id__in=frontier).order_by().values_list("pk", flat=True))
-        children = set(through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True))
+        synonyms = set(
+            Tag.objects.filter(synonym_of_id__in=frontier).order_by().values_list("pk", flat=True)
+        )
+        children = set(
+            through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True)
+        )
         frontier = (synonyms | children) - seen
     return seen
 
@@ -102,9 +108,13 @@ def tag_detail(tag: Tag) -> dict[str, Any]:
     canonical = tag.synonym_of if tag.synonym_of_id else None
     related: list[Tag] = []
     if tag.kind == TagKind.FANDOM:
-        related = list(tag.fandom_members.filter(canonical=True).order_by("kind", "-uses", "name")[:100])
+        related = list(
+            tag.fandom_members.filter(canonical=True).order_by("kind", "-uses", "name")[:100]
+        )
     else:
-        related = list(tag.characters.all()) + list(tag.in_relationships.order_by("-uses", "name")[:50])
+        related = list(tag.characters.all()) + list(
+            tag.in_relationships.order_by("-uses", "name")[:50]
+        )
     return {
         "tag": tag,
         "canonical": canonical,
@@ -145,7 +155,9 @@ def tags_list(
     if fandom is not None:
         qs = qs.filter(fandoms__in=tag_closure_ids(fandom)).distinct()
     if unwrangled:
-        qs = qs.filter(canonical=False, synonym_of__isnull=True, unwrangleable=False, kind__in=FREE_KINDS)
+        qs = qs.filter(
+            canonical=False, synonym_of__isnull=True, unwrangleable=False, kind__in=FREE_KINDS
+        )
     return qs
 
 
@@ -182,7 +194,9 @@ def unwrangled_without_fandom(*, kind: str | None = None) -> QuerySet[Tag]:
 def wrangling_fandoms(limit: int = 200) -> list[Tag]:
     """Canonical fandoms, most used first, for the wrangling home page."""
     return list(
-        Tag.objects.filter(kind=TagKind.FANDOM, canonical__in=[True]).order_by("-uses", "name_key")[:limit]
+        Tag.objects.filter(kind=TagKind.FANDOM, canonical__in=[True]).order_by("-uses", "name_key")[
+            :limit
+        ]
     )
 
 
@@ -193,7 +207,9 @@ def unwrangled_counts() -> dict[str, int]:
     """Unwrangled tags per free kind, archive-wide, counted up to UNWRANGLED_COUNT_CAP
     (a bin of a million tags need not be counted exactly to be shown as "1000+")."""
     return {
-        kind.value: Tag.objects.filter(_unwrangled_q(), kind=kind).order_by()[:UNWRANGLED_COUNT_CAP].count()
+        kind.value: Tag.objects.filter(_unwrangled_q(), kind=kind)
+        .order_by()[:UNWRANGLED_COUNT_CAP]
+        .count()
         for kind in FREE_KINDS
     }
 
@@ -202,9 +218,11 @@ def wrangling_log(limit: int = 100) -> QuerySet:
     """The newest wrangling entries of the audit log."""
     from ficarchive.core.audit import AuditLog
 
-    return AuditLog.objects.filter(action__startswith="tag.").select_related("actor").order_by("-created_at", "-id")[
-        :limit
-    ]
+    return (
+        AuditLog.objects.filter(action__startswith="tag.")
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 # --- Autocomplete -----------------------------------------------------------------------
@@ -221,7 +239,9 @@ def _prefix(qs: QuerySet, term_key: str, field: str = "name_key") -> QuerySet:
     collation (index in migration 0006); SQLite's columns are byte-wise (BINARY) already."""
     upper = term_key + _PREFIX_END
     if connection.vendor == "postgresql":
-        qs = qs.alias(prefix_c=Collate(field, "C")).filter(prefix_c__gte=term_key, prefix_c__lt=upper)
+        qs = qs.alias(prefix_c=Collate(field, "C")).filter(
+            prefix_c__gte=term_key, prefix_c__lt=upper
+        )
         return qs.order_by("prefix_c")
     return qs.filter(**{f"{field}__gte": term_key, f"{field}__lt": upper}).order_by(field)
 
@@ -253,7 +273,14 @@ def _ranked(qs: QuerySet[Tag], term_key: str, limit: int) -> list[tuple]:
     return list({r[0]: r for r in rows}.values())
 
 
-_WORD_FIELDS = ("tag_id", "tag__name", "tag__kind", "tag__canonical", "tag__uses", "tag__synonym_of__name")
+_WORD_FIELDS = (
+    "tag_id",
+    "tag__name",
+    "tag__kind",
+    "tag__canonical",
+    "tag__uses",
+    "tag__synonym_of__name",
+)
 
 
 def _word_matches(kind: str, term_key: str, limit: int, only: Q | None = None) -> list[tuple]:
@@ -295,7 +322,9 @@ def tag_autocomplete(
     fandom_keys = [tag_key(f) for f in fandoms if f and f.strip()]
     if fandom_keys and kind != TagKind.FANDOM:
         fandom_ids = list(
-            Tag.objects.filter(name_key__in=fandom_keys, kind=TagKind.FANDOM).order_by().values_list("pk", flat=True)
+            Tag.objects.filter(name_key__in=fandom_keys, kind=TagKind.FANDOM)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         if fandom_ids:
             in_fandom = qs.filter(fandoms__in=tag_closure_ids(fandom_ids))
@@ -309,7 +338,14 @@ def tag_autocomplete(
         more.sort(key=lambda r: (not r[3], -r[4], r[1].casefold()))
         rows += more[: limit - len(rows)]
     return [
-        {"id": r[0], "name": r[1], "kind": r[2], "canonical": r[3], "uses": r[4], "synonym_of": r[5]}
+        {
+            "id": r[0],
+            "name": r[1],
+            "kind": r[2],
+            "canonical": r[3],
+            "uses": r[4],
+            "synonym_of": r[5],
+        }
         for r in rows
     ]
 

@@ -58,7 +58,9 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     from ficarchive.discovery.search import search_works
     from ficarchive.discovery.views import filter_context
 
-    result = search_works(request.user, request.GET, within=within_tag(tag), page_size=WORKS_PER_PAGE)
+    result = search_works(
+        request.user, request.GET, within=within_tag(tag), page_size=WORKS_PER_PAGE
+    )
     context = filter_context(request, result, action=request.path)
     context["tag"] = tag
     return render(request, "tags/works.html", context)
@@ -121,7 +123,9 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     if kind is not None and kind not in TagKind.values:
         kind = "freeform" if kind == "additional" else None
     fandoms = [f for value in request.GET.getlist("fandom") for f in value.split(",")]
-    results = tag_autocomplete_for(request.user, term=request.GET.get("term", "")[:150], kind=kind, fandoms=fandoms)
+    results = tag_autocomplete_for(
+        request.user, term=request.GET.get("term", "")[:150], kind=kind, fandoms=fandoms
+    )
     response = JsonResponse({"results": results})
     response["Cache-Control"] = "private, max-age=30"
     return response
@@ -176,15 +180,24 @@ def wrangle_bin(request: HttpRequest) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("tags") if i.isdigit()]
         action = request.POST.get("action", "")
         try:
-            target = _tag_from_form(request.POST["target"]) if request.POST.get("target", "").strip() else None
+            target = (
+                _tag_from_form(request.POST["target"])
+                if request.POST.get("target", "").strip()
+                else None
+            )
             tags = list(Tag.objects.filter(pk__in=ids).order_by("name_key"))
-            done = services.tags_mass_wrangle(actor=request.user, tags=tags, action=action, target=target)
+            done = services.tags_mass_wrangle(
+                actor=request.user, tags=tags, action=action, target=target
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except errors.PermissionDenied as exc:
             raise PermissionDenied(str(exc))
         else:
-            messages.success(request, f"{services.MASS_ACTIONS[action]}: {done} tag{'s' if done != 1 else ''} wrangled.")
+            messages.success(
+                request,
+                f"{services.MASS_ACTIONS[action]}: {done} tag{'s' if done != 1 else ''} wrangled.",
+            )
         query = urlencode({"kind": kind, **({"fandom": fandom.name} if fandom else {})})
         return redirect(f"{reverse('tags:wrangle_bin')}?{query}")
     if fandom is not None:
@@ -226,7 +239,9 @@ def _edit_op(op: str, tag: Tag, form: Any, actor: Any) -> str:
         services.tag_merge(actor=actor, tag=tag, into=target)
         return f"{tag.name} was merged into {target.name}."
     if op == "split":
-        services.tag_split_synonym(actor=actor, tag=tag, canonical=form.get("make_canonical") == "1")
+        services.tag_split_synonym(
+            actor=actor, tag=tag, canonical=form.get("make_canonical") == "1"
+        )
         return f"{tag.name} was split off."
     if op == "parent":
         services.tag_add_parent(actor=actor, child=tag, parent=_tag_from_form(value))
@@ -244,7 +259,9 @@ def _edit_op(op: str, tag: Tag, form: Any, actor: Any) -> str:
         services.tag_unlink_fandom(actor=actor, tag=tag, fandom=_tag_from_form(value))
         return "Fandom unlinked."
     if op == "unwrangleable":
-        services.tag_set_unwrangleable(actor=actor, tag=tag, unwrangleable=form.get("make_canonical") != "0")
+        services.tag_set_unwrangleable(
+            actor=actor, tag=tag, unwrangleable=form.get("make_canonical") != "0"
+        )
         return "Updated."
     raise ValidationError(f"Unknown action {op!r}.")
 

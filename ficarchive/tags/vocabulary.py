@@ -69,7 +69,9 @@ RATING_SYMBOL = {
 }
 
 
-def vocab_split(values: Iterable[str], allowed: type[models.TextChoices]) -> tuple[list[str], list[str]]:
+def vocab_split(
+    values: Iterable[str], allowed: type[models.TextChoices]
+) -> tuple[list[str], list[str]]:
     """The one check of values chosen from a fixed vocabulary (the posting form, the API,
     command-line and upload options): (AO3's values among them, each once, in the order
     given; the values that are not AO3's). Spelling must be exact; each caller words its
@@ -85,7 +87,9 @@ def vocab_split(values: Iterable[str], allowed: type[models.TextChoices]) -> tup
     return known, unknown
 
 
-def vocab_lookup(name: str, allowed: type[models.TextChoices], aliases: Mapping[str, str] | None = None) -> str | None:
+def vocab_lookup(
+    name: str, allowed: type[models.TextChoices], aliases: Mapping[str, str] | None = None
+) -> str | None:
     """AO3's spelling of a value read from a file, where sources spell freely: exact, or
     differing in case and spacing, or through aliases (keys lower-case, e.g. "pg-13").
     None when it is none of them."""

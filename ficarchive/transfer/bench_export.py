@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 WORDS = int(os.environ.get("BENCH_WORDS", "500000"))
-FORMATS = (sys.argv[1:] or ["html", "epub", "txt", "pdf"])
+FORMATS = sys.argv[1:] or ["html", "epub", "txt", "pdf"]
 SOURCE = Path(os.environ.get("BENCH_SOURCE", "../shared/data/fiction/gutenberg-1661"))
 
 
@@ -29,7 +29,11 @@ def main() -> None:
     from ficarchive.transfer.downloads.document import export_work_load
 
     text_file = next(p for p in sorted(SOURCE.rglob("*.txt")))
-    paragraphs = [p.strip() for p in text_file.read_text(encoding="utf-8", errors="replace").split("\n\n") if p.strip()]
+    paragraphs = [
+        p.strip()
+        for p in text_file.read_text(encoding="utf-8", errors="replace").split("\n\n")
+        if p.strip()
+    ]
     per_chapter = WORDS // 50
     chapters: list[str] = []
     current: list[str] = []
@@ -45,8 +49,10 @@ def main() -> None:
     author = make_user("bench_author")
     started = time.perf_counter()
     work = make_work(author, title="Benchmark Holmes", chapters=chapters)
-    print(f"work {work.pk}: {work.word_count:,} words, {work.chapter_count} chapters "
-          f"(created in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"work {work.pk}: {work.word_count:,} words, {work.chapter_count} chapters "
+        f"(created in {time.perf_counter() - started:.1f} s)"
+    )
     for fmt in FORMATS:
         started = time.perf_counter()
         data = download_bytes(export_work_load(work), fmt)

@@ -56,9 +56,14 @@ def _ao3_names(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
 
 
-def _tag_input(kind: str, label: str, help_text: str = "Separate tags with commas.") -> forms.CharField:
+def _tag_input(
+    kind: str, label: str, help_text: str = "Separate tags with commas."
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=False, help_text=help_text, max_length=5000,
+        label=label,
+        required=False,
+        help_text=help_text,
+        max_length=5000,
         widget=forms.TextInput(attrs={"data-autocomplete": kind, "autocomplete": "off"}),
     )
 
@@ -76,34 +81,49 @@ class ImportForm(forms.Form):
         error_messages={"required": "Choose at least one file to import."},
     )
     rating = forms.ChoiceField(
-        label="Rating", required=False,
-        choices=[("", "Keep the file's rating (Not Rated when it has none)")] + _ao3_names(Rating.values),
+        label="Rating",
+        required=False,
+        choices=[("", "Keep the file's rating (Not Rated when it has none)")]
+        + _ao3_names(Rating.values),
     )
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings", choices=_ao3_names(ArchiveWarning.values), required=False,
+        label="Archive Warnings",
+        choices=_ao3_names(ArchiveWarning.values),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none).",
     )
     fandoms = _tag_input(
-        "fandom", "Fandoms",
+        "fandom",
+        "Fandoms",
         "Separate fandoms with commas. Leave empty to keep the file's (Unspecified Fandom when it has none).",
     )
     categories = forms.MultipleChoiceField(
-        label="Categories", choices=_ao3_names(Category.values), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Categories",
+        choices=_ao3_names(Category.values),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
+    relationships = _tag_input(
+        "relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic."
+    )
     characters = _tag_input("character", "Characters")
     freeforms = _tag_input("freeform", "Additional Tags")
     language = forms.CharField(
-        label="Language", required=False, max_length=20,
+        label="Language",
+        required=False,
+        max_length=20,
         help_text="A language code such as en or es. Leave empty to keep the file's (en when it has none).",
     )
     restricted = forms.BooleanField(label="Only show the works to registered users", required=False)
     anonymous = forms.BooleanField(
-        label="Post anonymously (your name is shown only to you and admins)", required=False,
+        label="Post anonymously (your name is shown only to you and admins)",
+        required=False,
     )
     draft = forms.BooleanField(
-        label="Import as drafts, so I can preview them before posting", required=False, initial=True,
+        label="Import as drafts, so I can preview them before posting",
+        required=False,
+        initial=True,
         help_text="Uncheck to post the works as soon as they are imported.",
     )
 
@@ -112,16 +132,22 @@ class ImportForm(forms.Form):
     def clean_uploads(self) -> list[Any]:
         files = self.cleaned_data.get("uploads") or []
         if len(files) > MAX_FILES:
-            raise ValidationError(f"Choose at most {MAX_FILES} files at a time ({len(files)} chosen).")
+            raise ValidationError(
+                f"Choose at most {MAX_FILES} files at a time ({len(files)} chosen)."
+            )
         limit = int(settings.FICARCHIVE_MAX_UPLOAD_BYTES)
         problems = []
         for upload in files:
             name = upload.name or "file"
             suffix = Path(name).suffix.lower()
             if suffix not in SUPPORTED_EXTENSIONS:
-                problems.append(f"{name}: unsupported file type (use .txt, .md, .html, .htm, .docx or .epub).")
+                problems.append(
+                    f"{name}: unsupported file type (use .txt, .md, .html, .htm, .docx or .epub)."
+                )
             elif upload.size > limit:
-                problems.append(f"{name} is {human_size(upload.size)}; the limit is {human_size(limit)} per file.")
+                problems.append(
+                    f"{name} is {human_size(upload.size)}; the limit is {human_size(limit)} per file."
+                )
         if problems:
             raise ValidationError(problems)
         return files

@@ -18,7 +18,9 @@ class DownloadJob(models.Model):
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="download_jobs")
     format = models.CharField(max_length=10)
     revision = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -28,7 +30,9 @@ class DownloadJob(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["work", "format", "revision"], name="downloadjob_once_per_revision"),
+            models.UniqueConstraint(
+                fields=["work", "format", "revision"], name="downloadjob_once_per_revision"
+            ),
         ]
 
     def __str__(self) -> str:

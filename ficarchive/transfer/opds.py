@@ -46,6 +46,7 @@ OPDS_FORMATS = ["epub", "azw3", "mobi", "pdf", "html"]
 
 # --- Reads ------------------------------------------------------------------------------
 
+
 def _works(viewer: Any) -> QuerySet[Work]:
     return (
         Work.objects.listed_for(viewer)
@@ -62,7 +63,9 @@ def opds_works_new(viewer: Any) -> QuerySet[Work]:
 def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = None) -> Tag | None:
     """The tag named in an OPDS address (AO3's escaping), canonical one if a synonym; None
     when the viewer may not see it named (``access.tags_listed_q``)."""
-    tag = Tag.objects.filter(access.tags_listed_q(viewer), name_key=tag_key(tag_name_from_url(url_name))).first()
+    tag = Tag.objects.filter(
+        access.tags_listed_q(viewer), name_key=tag_key(tag_name_from_url(url_name))
+    ).first()
     if tag is not None and tag.synonym_of_id:
         tag = tag.synonym_of
     if tag is not None and kind and tag.kind != kind:
@@ -85,14 +88,24 @@ def opds_works_search(viewer: Any, query: str, page: str | None) -> Page:
     result = search_works(viewer, params, page_size=PAGE_SIZE, facets=False, snippets=False)
     if result.query_error or result.page != number:
         return Page([], number, False, number > 1, result.total)
-    return Page(result.works, number, result.next_page is not None, result.previous_page is not None, result.total)
+    return Page(
+        result.works,
+        number,
+        result.next_page is not None,
+        result.previous_page is not None,
+        result.total,
+    )
 
 
 def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
     """The viewer's bookmarked works that they may still see, newest bookmark first."""
     from ficarchive.feedback.models import Bookmark
 
-    ids = Bookmark.objects.filter(user=viewer).order_by("-created_at").values_list("work_id", flat=True)
+    ids = (
+        Bookmark.objects.filter(user=viewer)
+        .order_by("-created_at")
+        .values_list("work_id", flat=True)
+    )
     return _works(viewer).filter(pk__in=list(ids))
 
 
@@ -109,6 +122,7 @@ def opds_tags_listed(viewer: Viewer, *, kinds: Sequence[str]) -> QuerySet[Tag]:
 
 
 # --- Feeds ------------------------------------------------------------------------------
+
 
 @dataclass
 class Page:
@@ -133,7 +147,13 @@ def paginate(qs: QuerySet, page: str | None, *, size: int | None = None) -> Page
         current = paginator.page(number)
     except EmptyPage:
         return Page([], number, False, number > 1, paginator.count)
-    return Page(list(current.object_list), number, current.has_next(), current.has_previous(), paginator.count)
+    return Page(
+        list(current.object_list),
+        number,
+        current.has_next(),
+        current.has_previous(),
+        paginator.count,
+    )
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -150,8 +170,16 @@ def _iso(value: dt.datetime | None) -> str:
 class Feed:
     """An OPDS feed under construction; `absolute` turns a path into a full address."""
 
-    def __init__(self, *, feed_id: str, title: str, self_href: str, kind: str,
-                 absolute: Callable[[str], str], updated: dt.datetime | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        feed_id: str,
+        title: str,
+        self_href: str,
+        kind: str,
+        absolute: Callable[[str], str],
+        updated: dt.datetime | None = None,
+    ) -> None:
         self.absolute = absolute
         self.kind = kind
         self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=NSMAP)
@@ -188,15 +216,29 @@ class Feed:
         _sub(self.root, f"{{{OPENSEARCH}}}itemsPerPage", str(PAGE_SIZE))
         _sub(self.root, f"{{{OPENSEARCH}}}startIndex", str((page.number - 1) * PAGE_SIZE + 1))
 
-    def navigation_entry(self, *, entry_id: str, title: str, href: str, content: str,
-                         kind: str, rel: str = "subsection", updated: dt.datetime | None = None) -> None:
+    def navigation_entry(
+        self,
+        *,
+        entry_id: str,
+        title: str,
+        href: str,
+        content: str,
+        kind: str,
+        rel: str = "subsection",
+        updated: dt.datetime | None = None,
+    ) -> None:
         entry = _sub(self.root, "entry")
         _sub(entry, "title", title)
         _sub(entry, "id", entry_id)
         _sub(entry, "updated", _iso(updated))
         _sub(entry, "content", content, type="text")
-        _sub(entry, "link", rel=rel, href=self.absolute(href),
-             type=NAVIGATION if kind == "navigation" else ACQUISITION)
+        _sub(
+            entry,
+            "link",
+            rel=rel,
+            href=self.absolute(href),
+            type=NAVIGATION if kind == "navigation" else ACQUISITION,
+        )
 
     def work_entry(self, work: Work) -> None:
         """One acquisition entry. Creators as a guest sees them (``access.creators_of`` for
@@ -220,8 +262,13 @@ class Feed:
             _sub(entry, f"{{{DC}}}issued", work.published_at.date().isoformat())
         for tagging in work.taggings.all():
             tag = tagging.tag
-            _sub(entry, "category", term=tag.name, label=tag.name,
-                 scheme=self.absolute(f"/tags/kinds/{tag.kind}"))
+            _sub(
+                entry,
+                "category",
+                term=tag.name,
+                label=tag.name,
+                scheme=self.absolute(f"/tags/kinds/{tag.kind}"),
+            )
         summary = html_to_text(work.summary) if work.summary else ""
         if summary:
             _sub(entry, "summary", summary, type="text")
@@ -230,13 +277,24 @@ class Feed:
             f"{work.word_count:,} words · {work.chapters_display} chapters"
         )
         _sub(entry, "content", (summary + "\n\n" + stats).strip(), type="text")
-        _sub(entry, "link", rel="alternate", href=self.absolute(work.get_absolute_url()),
-             type="text/html", title="Read on the site")
+        _sub(
+            entry,
+            "link",
+            rel="alternate",
+            href=self.absolute(work.get_absolute_url()),
+            type="text/html",
+            title="Read on the site",
+        )
         for ext in OPDS_FORMATS:
             fmt = FORMATS[ext]
-            _sub(entry, "link", rel=ACQUISITION_REL,
-                 href=self.absolute(reverse("transfer:download", args=[work.pk, work.slug, ext])),
-                 type=fmt.mime, title=fmt.label)
+            _sub(
+                entry,
+                "link",
+                rel=ACQUISITION_REL,
+                href=self.absolute(reverse("transfer:download", args=[work.pk, work.slug, ext])),
+                type=fmt.mime,
+                title=fmt.label,
+            )
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.root, xml_declaration=True, encoding="utf-8", pretty_print=True)
@@ -249,10 +307,18 @@ def opensearch_description(*, absolute: Callable[[str], str]) -> bytes:
     _sub(root, f"{{{OPENSEARCH}}}Description", f"Search the works of {settings.SITE_NAME}")
     _sub(root, f"{{{OPENSEARCH}}}InputEncoding", "UTF-8")
     _sub(root, f"{{{OPENSEARCH}}}OutputEncoding", "UTF-8")
-    _sub(root, f"{{{OPENSEARCH}}}Url", type=ACQUISITION,
-         template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}&page={startPage?}")
-    _sub(root, f"{{{OPENSEARCH}}}Url", type="application/atom+xml",
-         template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}")
+    _sub(
+        root,
+        f"{{{OPENSEARCH}}}Url",
+        type=ACQUISITION,
+        template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}&page={startPage?}",
+    )
+    _sub(
+        root,
+        f"{{{OPENSEARCH}}}Url",
+        type="application/atom+xml",
+        template=absolute(reverse("transfer:opds_search")) + "?q={searchTerms}",
+    )
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 

@@ -57,14 +57,37 @@ from .importers.base import ImportRejected, ParsedChapter, ParsedWork
 IMPORTER_ACCOUNT = "archivist"
 
 _RATING_ALIASES = {
-    "g": Rating.GENERAL, "general": Rating.GENERAL, "k": Rating.GENERAL, "k+": Rating.GENERAL,
-    "pg": Rating.TEEN, "pg-13": Rating.TEEN, "pg13": Rating.TEEN, "t": Rating.TEEN, "teen": Rating.TEEN,
-    "teen and up": Rating.TEEN, "m": Rating.MATURE, "r": Rating.MATURE, "nc-17": Rating.EXPLICIT,
-    "nc17": Rating.EXPLICIT, "e": Rating.EXPLICIT, "x": Rating.EXPLICIT, "xxx": Rating.EXPLICIT,
-    "ma": Rating.EXPLICIT, "adult": Rating.EXPLICIT, "not rated": Rating.NOT_RATED,
-    "unrated": Rating.NOT_RATED, "nr": Rating.NOT_RATED,
+    "g": Rating.GENERAL,
+    "general": Rating.GENERAL,
+    "k": Rating.GENERAL,
+    "k+": Rating.GENERAL,
+    "pg": Rating.TEEN,
+    "pg-13": Rating.TEEN,
+    "pg13": Rating.TEEN,
+    "t": Rating.TEEN,
+    "teen": Rating.TEEN,
+    "teen and up": Rating.TEEN,
+    "m": Rating.MATURE,
+    "r": Rating.MATURE,
+    "nc-17": Rating.EXPLICIT,
+    "nc17": Rating.EXPLICIT,
+    "e": Rating.EXPLICIT,
+    "x": Rating.EXPLICIT,
+    "xxx": Rating.EXPLICIT,
+    "ma": Rating.EXPLICIT,
+    "adult": Rating.EXPLICIT,
+    "not rated": Rating.NOT_RATED,
+    "unrated": Rating.NOT_RATED,
+    "nr": Rating.NOT_RATED,
 }
-_CATEGORY_ALIASES = {"ff": Category.FF, "fm": Category.FM, "mm": Category.MM, "het": Category.FM, "slash": Category.MM, "femslash": Category.FF}
+_CATEGORY_ALIASES = {
+    "ff": Category.FF,
+    "fm": Category.FM,
+    "mm": Category.MM,
+    "het": Category.FM,
+    "slash": Category.MM,
+    "femslash": Category.FF,
+}
 
 
 def map_rating(name: str, notices: list[str]) -> str:
@@ -74,12 +97,16 @@ def map_rating(name: str, notices: list[str]) -> str:
         return DEFAULT_IMPORT_RATING
     value = vocab_lookup(name, Rating, _RATING_ALIASES)
     if value is None:
-        notices.append(f"rating {' '.join(name.split())!r} is not one of AO3's; imported as Not Rated")
+        notices.append(
+            f"rating {' '.join(name.split())!r} is not one of AO3's; imported as Not Rated"
+        )
         return DEFAULT_IMPORT_RATING
     return value
 
 
-def map_vocab(names: Sequence[str], allowed: type, label: str, notices: list[str], aliases: dict | None = None) -> list[str]:
+def map_vocab(
+    names: Sequence[str], allowed: type, label: str, notices: list[str], aliases: dict | None = None
+) -> list[str]:
     """AO3's values for a source's warning or category names, each once; unknown names
     are dropped with a notice."""
     out: list[str] = []
@@ -104,7 +131,9 @@ def clean_tag_names(names: Sequence[str], kind: str, notices: list[str]) -> list
             continue
         existing = Tag.objects.filter(name_key=tag_key(name)).values_list("kind", flat=True).first()
         if existing is not None and existing != kind:
-            notices.append(f"{TagKind(kind).label.lower()} tag {name!r} is already a {TagKind(existing).label.lower()} tag; dropped")
+            notices.append(
+                f"{TagKind(kind).label.lower()} tag {name!r} is already a {TagKind(existing).label.lower()} tag; dropped"
+            )
             continue
         seen.add(tag_key(name))
         out.append(name)
@@ -145,7 +174,9 @@ def owner_resolve(name: str | None) -> User:
         return importer_account()
     user = User.objects.filter(username=name).first()
     if user is None:
-        raise ImportRejected(f"there is no account named {name!r} (create it with `ficarchive user create {name}`).")
+        raise ImportRejected(
+            f"there is no account named {name!r} (create it with `ficarchive user create {name}`)."
+        )
     return user
 
 
@@ -180,12 +211,21 @@ def _split_long(chapter: ParsedChapter, limit: int) -> list[ParsedChapter]:
         parts.append("".join(current))
     out = []
     for i, part in enumerate(parts):
-        title = chapter.title if i == 0 else (f"{chapter.title} (part {i + 1})" if chapter.title else f"(part {i + 1})")
-        out.append(ParsedChapter(
-            body_html=part, title=title[:TITLE_MAX],
-            notes=chapter.notes if i == 0 else "", summary=chapter.summary if i == 0 else "",
-            end_notes=chapter.end_notes if i == len(parts) - 1 else "", published_at=chapter.published_at,
-        ))
+        title = (
+            chapter.title
+            if i == 0
+            else (f"{chapter.title} (part {i + 1})" if chapter.title else f"(part {i + 1})")
+        )
+        out.append(
+            ParsedChapter(
+                body_html=part,
+                title=title[:TITLE_MAX],
+                notes=chapter.notes if i == 0 else "",
+                summary=chapter.summary if i == 0 else "",
+                end_notes=chapter.end_notes if i == len(parts) - 1 else "",
+                published_at=chapter.published_at,
+            )
+        )
     return out
 
 
@@ -240,16 +280,24 @@ def work_import(
     # Options are chosen from the vocabulary and must be exact; the file's own values are
     # mapped leniently (case, spacing, other archives' names).
     if vocab_split([overrides.rating] if overrides.rating else [], Rating)[1]:
-        raise ImportRejected(f"{overrides.rating!r} is not a rating; use one of: {', '.join(Rating.values)}.")
+        raise ImportRejected(
+            f"{overrides.rating!r} is not a rating; use one of: {', '.join(Rating.values)}."
+        )
     rating = overrides.rating or map_rating(parsed.rating, notices)
     warnings, unknown = vocab_split(overrides.warnings, ArchiveWarning)
     if unknown:
-        raise ImportRejected(f"unknown warning {unknown[0]!r}; use AO3's: {', '.join(ArchiveWarning.values)}.")
+        raise ImportRejected(
+            f"unknown warning {unknown[0]!r}; use AO3's: {', '.join(ArchiveWarning.values)}."
+        )
     warnings = warnings or map_vocab(parsed.warnings, ArchiveWarning, "warning", notices)
     categories, unknown = vocab_split(overrides.categories, Category)
     if unknown:
-        raise ImportRejected(f"unknown category {unknown[0]!r}; use AO3's: {', '.join(Category.values)}.")
-    categories = categories or map_vocab(parsed.categories, Category, "category", notices, _CATEGORY_ALIASES)
+        raise ImportRejected(
+            f"unknown category {unknown[0]!r}; use AO3's: {', '.join(Category.values)}."
+        )
+    categories = categories or map_vocab(
+        parsed.categories, Category, "category", notices, _CATEGORY_ALIASES
+    )
     fandoms = clean_tag_names(list(overrides.fandoms) or parsed.fandoms, TagKind.FANDOM, notices)
     meta = WorkMeta(
         title=(overrides.title or parsed.title or "Untitled")[:TITLE_MAX],
@@ -257,9 +305,15 @@ def work_import(
         warnings=warnings or [DEFAULT_IMPORT_WARNING],
         fandoms=fandoms or [DEFAULT_IMPORT_FANDOM],
         categories=categories,
-        relationships=clean_tag_names(list(overrides.relationships) or parsed.relationships, TagKind.RELATIONSHIP, notices),
-        characters=clean_tag_names(list(overrides.characters) or parsed.characters, TagKind.CHARACTER, notices),
-        freeforms=clean_tag_names(list(overrides.freeforms) or parsed.freeforms, TagKind.FREEFORM, notices),
+        relationships=clean_tag_names(
+            list(overrides.relationships) or parsed.relationships, TagKind.RELATIONSHIP, notices
+        ),
+        characters=clean_tag_names(
+            list(overrides.characters) or parsed.characters, TagKind.CHARACTER, notices
+        ),
+        freeforms=clean_tag_names(
+            list(overrides.freeforms) or parsed.freeforms, TagKind.FREEFORM, notices
+        ),
         summary=_fit_rich(overrides.summary or parsed.summary, SUMMARY_MAX, "summary", notices),
         notes=_fit_rich(parsed.notes, NOTES_MAX, "notes", notices),
         end_notes=_fit_rich(parsed.end_notes, NOTES_MAX, "end notes", notices),
@@ -274,27 +328,43 @@ def work_import(
     for chapter in parsed.chapters:
         pieces = _split_long(chapter, limit)
         if len(pieces) > 1:
-            notices.append(f"a chapter of {len(chapter.body_html):,} characters was split into {len(pieces)} chapters")
+            notices.append(
+                f"a chapter of {len(chapter.body_html):,} characters was split into {len(pieces)} chapters"
+            )
         for piece in pieces:
-            chapters.append(ChapterInput(
-                body=piece.body_html, title=" ".join(piece.title.split())[:TITLE_MAX],
-                summary=_fit_rich(piece.summary, SUMMARY_MAX, "chapter summary", notices),
-                notes=_fit_rich(piece.notes, NOTES_MAX, "chapter notes", notices),
-                end_notes=_fit_rich(piece.end_notes, NOTES_MAX, "chapter end notes", notices),
-                text_format="html", published_at=piece.published_at,
-            ))
+            chapters.append(
+                ChapterInput(
+                    body=piece.body_html,
+                    title=" ".join(piece.title.split())[:TITLE_MAX],
+                    summary=_fit_rich(piece.summary, SUMMARY_MAX, "chapter summary", notices),
+                    notes=_fit_rich(piece.notes, NOTES_MAX, "chapter notes", notices),
+                    end_notes=_fit_rich(piece.end_notes, NOTES_MAX, "chapter end notes", notices),
+                    text_format="html",
+                    published_at=piece.published_at,
+                )
+            )
     if meta.expected_chapters is not None and meta.expected_chapters < len(chapters):
         meta.expected_chapters = len(chapters)
     series = parsed.series[0] if parsed.series else ("", None)
     try:
         work = work_create(
-            actor=actor, meta=meta, chapters=chapters, draft=draft,
-            published_at=parsed.published_at, revised_at=parsed.revised_at,
-            source_hash=source_hash, source_url=parsed.source_url,
-            series_title=series[0], series_position=series[1],
+            actor=actor,
+            meta=meta,
+            chapters=chapters,
+            draft=draft,
+            published_at=parsed.published_at,
+            revised_at=parsed.revised_at,
+            source_hash=source_hash,
+            source_url=parsed.source_url,
+            series_title=series[0],
+            series_position=series[1],
         )
     except ValidationError as exc:
-        messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()) if hasattr(exc, "error_dict") else " ".join(exc.messages)
+        messages = (
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            if hasattr(exc, "error_dict")
+            else " ".join(exc.messages)
+        )
         raise ImportRejected(messages)
     for title, position in parsed.series[1:]:
         series_add_work(actor=actor, work=work, series_title=title, position=position)
@@ -327,8 +397,13 @@ def file_import(
         return ImportResult(work=existing, created=False, notices=["already imported"])
     parsed = import_file(data, filename)
     return work_import(
-        actor=actor, parsed=parsed, overrides=overrides, source_hash=source_hash,
-        draft=draft, restricted=restricted, anonymous=anonymous,
+        actor=actor,
+        parsed=parsed,
+        overrides=overrides,
+        source_hash=source_hash,
+        draft=draft,
+        restricted=restricted,
+        anonymous=anonymous,
     )
 
 
@@ -395,7 +470,9 @@ def efiction_import(
         if not credit:
             credit = [_unclaimed_pseud(f"author{story.author_uids[0] if story.author_uids else 0}")]
         try:
-            result = work_import(actor=actor, parsed=parsed, source_hash=source_hash_of(key), credit_pseuds=credit)
+            result = work_import(
+                actor=actor, parsed=parsed, source_hash=source_hash_of(key), credit_pseuds=credit
+            )
         except ImportRejected as exc:
             raise ImportRejected(f"story {story.sid} ({parsed.title!r}): {exc}")
         results.append(result)
@@ -407,8 +484,11 @@ def efiction_import(
     created_ids = {r.work.pk for r in results if r.created}
     reviews = [
         ImportedComment(
-            work=work_by_sid[review.sid], body=review.text, chapter=chapter_map.get(review.chapid),
-            pseud=pseuds.get(review.uid) if review.uid else None, guest_name=review.reviewer or "",
+            work=work_by_sid[review.sid],
+            body=review.text,
+            chapter=chapter_map.get(review.chapid),
+            pseud=pseuds.get(review.uid) if review.uid else None,
+            guest_name=review.reviewer or "",
             created_at=review.date,
         )
         for review in archive.reviews
@@ -416,11 +496,13 @@ def efiction_import(
     ]
     created = comments_import(actor=actor, comments=reviews)
     report = dict(archive.report)
-    report.update({
-        "authors": len(archive.authors),
-        "works_created": sum(1 for r in results if r.created),
-        "works_already_there": sum(1 for r in results if not r.created),
-        "comments": len(created),
-        "notices": {r.work.title: r.notices for r in results if r.notices and r.created},
-    })
+    report.update(
+        {
+            "authors": len(archive.authors),
+            "works_created": sum(1 for r in results if r.created),
+            "works_already_there": sum(1 for r in results if not r.created),
+            "comments": len(created),
+            "notices": {r.work.title: r.notices for r in results if r.notices and r.created},
+        }
+    )
     return EfictionImportResult(results=results, report=report)

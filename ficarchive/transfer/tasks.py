@@ -46,7 +46,9 @@ def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
         _dispatch(job.pk)
         return job
     now = timezone.now()
-    stale = job.status == JobStatus.RUNNING and job.started_at and now - job.started_at > STALE_AFTER
+    stale = (
+        job.status == JobStatus.RUNNING and job.started_at and now - job.started_at > STALE_AFTER
+    )
     retry = (
         job.status == JobStatus.FAILED
         and job.attempts < MAX_ATTEMPTS
@@ -54,7 +56,9 @@ def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
         and now - job.finished_at > RETRY_FAILED_AFTER
     )
     if stale or retry:
-        DownloadJob.objects.filter(pk=job.pk, status=job.status).update(status=JobStatus.QUEUED, error="")
+        DownloadJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=JobStatus.QUEUED, error=""
+        )
         job.status = JobStatus.QUEUED
         _dispatch(job.pk)
     return job
@@ -101,7 +105,9 @@ def download_jobs_run_pending(*, limit: int | None = None) -> int:
     """Run queued jobs, oldest first; returns how many this process ran."""
     done = 0
     while limit is None or done < limit:
-        ids = list(DownloadJob.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True)[:10])
+        ids = list(
+            DownloadJob.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True)[:10]
+        )
         if not ids:
             break
         for job_id in ids:

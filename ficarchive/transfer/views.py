@@ -40,12 +40,20 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
     state = download_for_reader(work, ext)
     if state.path is not None:
         response = FileResponse(
-            state.path.open("rb"), as_attachment=True, filename=state.path.name, content_type=fmt.mime
+            state.path.open("rb"),
+            as_attachment=True,
+            filename=state.path.name,
+            content_type=fmt.mime,
         )
         response["Cache-Control"] = "private, no-cache"
         return response
-    context = {"work": work, "format": fmt, "retry_seconds": BUILD_RETRY_SECONDS, "error": state.error,
-               "download_url": request.path}
+    context = {
+        "work": work,
+        "format": fmt,
+        "retry_seconds": BUILD_RETRY_SECONDS,
+        "error": state.error,
+        "download_url": request.path,
+    }
     if state.error:
         return render(request, "transfer/download_failed.html", context, status=503)
     building = render(request, "transfer/download_building.html", context, status=202)
@@ -55,6 +63,7 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
 
 
 # --- OPDS -------------------------------------------------------------------------------
+
 
 def _unauthorized(message: str = "Log in to see this catalog.") -> HttpResponse:
     response = HttpResponse(message + "\n", status=401, content_type="text/plain; charset=utf-8")
@@ -125,12 +134,24 @@ def _feed_response(feed: opds.Feed) -> HttpResponse:
 
 
 def _feed(request: HttpRequest, *, title: str, kind: str, feed_id: str) -> opds.Feed:
-    return opds.Feed(feed_id=feed_id, title=title, self_href=request.get_full_path(), kind=kind,
-                     absolute=request.build_absolute_uri)
+    return opds.Feed(
+        feed_id=feed_id,
+        title=title,
+        self_href=request.get_full_path(),
+        kind=kind,
+        absolute=request.build_absolute_uri,
+    )
 
 
-def _acquisition(request: HttpRequest, *, title: str, feed_id: str, works=None, query=None,
-                 page: opds.Page | None = None) -> HttpResponse:
+def _acquisition(
+    request: HttpRequest,
+    *,
+    title: str,
+    feed_id: str,
+    works=None,
+    query=None,
+    page: opds.Page | None = None,
+) -> HttpResponse:
     if page is None:
         page = opds.paginate(works, request.GET.get("page"))
     feed = _feed(request, title=title, kind="acquisition", feed_id=feed_id)
@@ -146,62 +167,113 @@ def opds_root(request: HttpRequest) -> HttpResponse:
     `?auth=1` asks a guest to log in (401), for apps that only log in when challenged."""
     if request.GET.get("auth") and not request.user.is_authenticated:
         return _unauthorized()
-    feed = _feed(request, title=f"{opds.settings.SITE_NAME} catalog", kind="navigation", feed_id="urn:ficarchive:opds")
-    feed.navigation_entry(entry_id="urn:ficarchive:opds:new", title="New works",
-                          href=reverse("transfer:opds_new"), kind="acquisition",
-                          rel="http://opds-spec.org/sort/new", content="The most recently updated works.")
-    feed.navigation_entry(entry_id="urn:ficarchive:opds:fandoms", title="Fandoms",
-                          href=reverse("transfer:opds_fandoms"), kind="navigation",
-                          content="Works by fandom.")
-    feed.navigation_entry(entry_id="urn:ficarchive:opds:tags", title="Tags",
-                          href=reverse("transfer:opds_tags"), kind="navigation",
-                          content="Works by relationship, character and additional tags.")
+    feed = _feed(
+        request,
+        title=f"{opds.settings.SITE_NAME} catalog",
+        kind="navigation",
+        feed_id="urn:ficarchive:opds",
+    )
+    feed.navigation_entry(
+        entry_id="urn:ficarchive:opds:new",
+        title="New works",
+        href=reverse("transfer:opds_new"),
+        kind="acquisition",
+        rel="http://opds-spec.org/sort/new",
+        content="The most recently updated works.",
+    )
+    feed.navigation_entry(
+        entry_id="urn:ficarchive:opds:fandoms",
+        title="Fandoms",
+        href=reverse("transfer:opds_fandoms"),
+        kind="navigation",
+        content="Works by fandom.",
+    )
+    feed.navigation_entry(
+        entry_id="urn:ficarchive:opds:tags",
+        title="Tags",
+        href=reverse("transfer:opds_tags"),
+        kind="navigation",
+        content="Works by relationship, character and additional tags.",
+    )
     if request.user.is_authenticated:
-        feed.navigation_entry(entry_id="urn:ficarchive:opds:bookmarks", title="My bookmarks",
-                              href=reverse("transfer:opds_bookmarks"), kind="acquisition",
-                              content=f"Works {request.user.username} bookmarked.")
+        feed.navigation_entry(
+            entry_id="urn:ficarchive:opds:bookmarks",
+            title="My bookmarks",
+            href=reverse("transfer:opds_bookmarks"),
+            kind="acquisition",
+            content=f"Works {request.user.username} bookmarked.",
+        )
     else:
-        feed.navigation_entry(entry_id="urn:ficarchive:opds:login", title="Log in",
-                              href=reverse("transfer:opds_root") + "?auth=1", kind="navigation",
-                              content="Log in to see restricted works and your bookmarks.")
+        feed.navigation_entry(
+            entry_id="urn:ficarchive:opds:login",
+            title="Log in",
+            href=reverse("transfer:opds_root") + "?auth=1",
+            kind="navigation",
+            content="Log in to see restricted works and your bookmarks.",
+        )
     return _feed_response(feed)
 
 
 @opds_view
 def opds_new(request: HttpRequest) -> HttpResponse:
-    return _acquisition(request, title="New works", feed_id="urn:ficarchive:opds:new",
-                        works=opds.opds_works_new(request.user))
+    return _acquisition(
+        request,
+        title="New works",
+        feed_id="urn:ficarchive:opds:new",
+        works=opds.opds_works_new(request.user),
+    )
 
 
-def _tag_navigation(request: HttpRequest, *, title: str, feed_id: str, kinds, route: str) -> HttpResponse:
+def _tag_navigation(
+    request: HttpRequest, *, title: str, feed_id: str, kinds, route: str
+) -> HttpResponse:
     page = opds.paginate(opds.opds_tags_listed(request.user, kinds=kinds), request.GET.get("page"))
     feed = _feed(request, title=title, kind="navigation", feed_id=feed_id)
     feed.paging(page, request.path)
     for tag in page.items:
-        feed.navigation_entry(entry_id=f"urn:ficarchive:tag:{tag.pk}", title=tag.name,
-                              href=opds.tag_path(route, tag), kind="acquisition",
-                              content=f"{tag.get_kind_display()}: {tag.name}", updated=tag.updated_at)
+        feed.navigation_entry(
+            entry_id=f"urn:ficarchive:tag:{tag.pk}",
+            title=tag.name,
+            href=opds.tag_path(route, tag),
+            kind="acquisition",
+            content=f"{tag.get_kind_display()}: {tag.name}",
+            updated=tag.updated_at,
+        )
     return _feed_response(feed)
 
 
 @opds_view
 def opds_fandoms(request: HttpRequest) -> HttpResponse:
-    return _tag_navigation(request, title="Fandoms", feed_id="urn:ficarchive:opds:fandoms",
-                           kinds=opds.FANDOM_KINDS, route="transfer:opds_fandom")
+    return _tag_navigation(
+        request,
+        title="Fandoms",
+        feed_id="urn:ficarchive:opds:fandoms",
+        kinds=opds.FANDOM_KINDS,
+        route="transfer:opds_fandom",
+    )
 
 
 @opds_view
 def opds_tags(request: HttpRequest) -> HttpResponse:
-    return _tag_navigation(request, title="Tags", feed_id="urn:ficarchive:opds:tags",
-                           kinds=opds.BROWSE_TAG_KINDS, route="transfer:opds_tag")
+    return _tag_navigation(
+        request,
+        title="Tags",
+        feed_id="urn:ficarchive:opds:tags",
+        kinds=opds.BROWSE_TAG_KINDS,
+        route="transfer:opds_tag",
+    )
 
 
 def _tag_works(request: HttpRequest, name: str, *, kind: str | None) -> HttpResponse:
     tag = opds.opds_tag_get(name, kind=kind, viewer=request.user)
     if tag is None:
         raise Http404("No such tag.")
-    return _acquisition(request, title=tag.name, feed_id=f"urn:ficarchive:opds:tag:{tag.pk}",
-                        works=opds.opds_works_tagged(request.user, tag))
+    return _acquisition(
+        request,
+        title=tag.name,
+        feed_id=f"urn:ficarchive:opds:tag:{tag.pk}",
+        works=opds.opds_works_tagged(request.user, tag),
+    )
 
 
 @opds_view
@@ -221,19 +293,30 @@ def opds_search(request: HttpRequest) -> HttpResponse:
         page = opds.opds_works_search(request.user, query, request.GET.get("page"))
     else:
         page = opds.paginate(opds.opds_works_new(request.user).none(), None)
-    return _acquisition(request, title=f"Search: {query}", feed_id=f"urn:ficarchive:opds:search:{query}",
-                        page=page, query={"q": query})
+    return _acquisition(
+        request,
+        title=f"Search: {query}",
+        feed_id=f"urn:ficarchive:opds:search:{query}",
+        page=page,
+        query={"q": query},
+    )
 
 
 @opds_view
 def opds_opensearch(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(opds.opensearch_description(absolute=request.build_absolute_uri),
-                        content_type=opds.OPENSEARCH_TYPE + ";charset=utf-8")
+    return HttpResponse(
+        opds.opensearch_description(absolute=request.build_absolute_uri),
+        content_type=opds.OPENSEARCH_TYPE + ";charset=utf-8",
+    )
 
 
 @opds_view
 def opds_bookmarks(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _unauthorized("Log in to see your bookmarks.")
-    return _acquisition(request, title="My bookmarks", feed_id=f"urn:ficarchive:opds:bookmarks:{request.user.pk}",
-                        works=opds.opds_works_bookmarked(request.user))
+    return _acquisition(
+        request,
+        title="My bookmarks",
+        feed_id=f"urn:ficarchive:opds:bookmarks:{request.user.pk}",
+        works=opds.opds_works_bookmarked(request.user),
+    )

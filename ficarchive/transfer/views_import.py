@@ -48,13 +48,20 @@ def _own_work(user: User, work: Work) -> Work | None:
         return None
 
 
-def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrides, options: dict[str, bool]) -> ImportResult:
+def _import_one(
+    *, actor: User, name: str, data: bytes, overrides: ImportOverrides, options: dict[str, bool]
+) -> ImportResult:
     """file_import for one upload. file_import returns an already imported work instead of
     a new one; when that work is someone else's, the uploader still gets their own copy
     (and learns nothing about the other work)."""
     result = file_import(
-        actor=actor, path_or_bytes=data, filename=name, overrides=overrides,
-        draft=options["draft"], restricted=options["restricted"], anonymous=options["anonymous"],
+        actor=actor,
+        path_or_bytes=data,
+        filename=name,
+        overrides=overrides,
+        draft=options["draft"],
+        restricted=options["restricted"],
+        anonymous=options["anonymous"],
     )
     if result.created or _own_work(actor, result.work) is not None:
         return result
@@ -64,21 +71,31 @@ def _import_one(*, actor: User, name: str, data: bytes, overrides: ImportOverrid
         return ImportResult(work=own, created=False, notices=["already imported"])
     parsed = import_file(data, name)
     return work_import(
-        actor=actor, parsed=parsed, overrides=overrides, source_hash=source_hash, skip_existing=False,
-        draft=options["draft"], restricted=options["restricted"], anonymous=options["anonymous"],
+        actor=actor,
+        parsed=parsed,
+        overrides=overrides,
+        source_hash=source_hash,
+        skip_existing=False,
+        draft=options["draft"],
+        restricted=options["restricted"],
+        anonymous=options["anonymous"],
     )
 
 
 def _import_uploads(actor: User, form: ImportForm) -> list[UploadOutcome]:
     overrides = form.overrides()
-    options = {key: bool(form.cleaned_data.get(key)) for key in ("draft", "restricted", "anonymous")}
+    options = {
+        key: bool(form.cleaned_data.get(key)) for key in ("draft", "restricted", "anonymous")
+    }
     outcomes: list[UploadOutcome] = []
     for upload in form.cleaned_data["uploads"]:
         name = upload.name or "file"
         outcome = UploadOutcome(name=name)
         try:
             data = b"".join(upload.chunks())
-            result = _import_one(actor=actor, name=name, data=data, overrides=overrides, options=options)
+            result = _import_one(
+                actor=actor, name=name, data=data, overrides=overrides, options=options
+            )
         except ImportRejected as exc:
             outcome.reason = str(exc)
         except Exception:  # a broken file must not stop the others, nor show a traceback
@@ -96,7 +113,10 @@ def _import_uploads(actor: User, form: ImportForm) -> list[UploadOutcome]:
 def work_import_upload(request: HttpRequest) -> HttpResponse:
     """Import from files: the form, then one line per file (work made, or the reason not)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "max_upload": human_size(settings.FICARCHIVE_MAX_UPLOAD_BYTES)}
+    context: dict[str, Any] = {
+        "form": form,
+        "max_upload": human_size(settings.FICARCHIVE_MAX_UPLOAD_BYTES),
+    }
     if request.method != "POST":
         return render(request, "transfer/import.html", context)
     if not form.is_valid():

@@ -90,7 +90,9 @@ def own_works_q(viewer: Viewer) -> Q:
 
     if not is_user(viewer):
         return Q(pk__in=[])
-    return Q(pk__in=Creatorship.objects.filter(pseud__user_id=_account_id(viewer)).values("work_id"))
+    return Q(
+        pk__in=Creatorship.objects.filter(pseud__user_id=_account_id(viewer)).values("work_id")
+    )
 
 
 def _account_id(viewer: Viewer) -> int:
@@ -122,8 +124,10 @@ def may_read(viewer: Viewer, work: Work) -> bool:
     if is_creator(viewer, work):
         return True
     rule = listing_rule(viewer)
-    return work.posted and not (rule.drop_hidden and work.hidden_by_admin) and not (
-        rule.drop_restricted and work.restricted
+    return (
+        work.posted
+        and not (rule.drop_hidden and work.hidden_by_admin)
+        and not (rule.drop_restricted and work.restricted)
     )
 
 
@@ -216,7 +220,11 @@ def series_creators_shown(series: Series, viewer: Viewer) -> bool:
 
     if is_admin(viewer):
         return True
-    anonymous = set(Work.objects.filter(serial_works__series=series, anonymous=True).values_list("pk", flat=True))
+    anonymous = set(
+        Work.objects.filter(serial_works__series=series, anonymous=True).values_list(
+            "pk", flat=True
+        )
+    )
     if not anonymous:
         return True
     if not is_user(viewer):

@@ -16,7 +16,17 @@ from .services import work_admin_save, work_delete, work_hide
 class ChapterInline(admin.StackedInline):
     model = Chapter
     extra = 0
-    fields = ("position", "title", "posted", "word_count", "published_at", "summary", "notes", "end_notes", "body")
+    fields = (
+        "position",
+        "title",
+        "posted",
+        "word_count",
+        "published_at",
+        "summary",
+        "notes",
+        "end_notes",
+        "body",
+    )
     readonly_fields = ("word_count",)
     ordering = ("position",)
 
@@ -35,13 +45,31 @@ class SerialWorkInline(admin.TabularInline):
 
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
-    list_display = ("title", "rating", "posted", "restricted", "anonymous", "hidden_by_admin",
-                    "chapters_display", "word_count", "revised_at")
+    list_display = (
+        "title",
+        "rating",
+        "posted",
+        "restricted",
+        "anonymous",
+        "hidden_by_admin",
+        "chapters_display",
+        "word_count",
+        "revised_at",
+    )
     list_filter = ("rating", "posted", "restricted", "anonymous", "hidden_by_admin", "language")
     search_fields = ("title",)
     date_hierarchy = "published_at"
-    readonly_fields = ("word_count", "chapter_count", "kudos_count", "comment_count", "bookmark_count",
-                       "hit_count", "created_at", "updated_at", "source_hash")
+    readonly_fields = (
+        "word_count",
+        "chapter_count",
+        "kudos_count",
+        "comment_count",
+        "bookmark_count",
+        "hit_count",
+        "created_at",
+        "updated_at",
+        "source_hash",
+    )
     inlines = [CreatorshipInline, ChapterInline]
     list_select_related = True
     actions = ["hide_works", "unhide_works"]

@@ -30,12 +30,19 @@ def main(rounds: int = 30) -> None:
 
     from ficarchive.testing import make_user, make_work
 
-    words = ("the quiet river ran past the old mill while she counted the stars again " * 10).split()
+    words = (
+        "the quiet river ran past the old mill while she counted the stars again " * 10
+    ).split()
     paragraph = " ".join(words[:100])
     chapter = "\n\n".join([paragraph] * 50)  # 5,000 words
     author = make_user("bench_author")
-    work = make_work(author, title="Bench Work", chapters=[chapter] * 10,
-                     characters=[f"Character {i}" for i in range(8)], freeforms=[f"Tag {i}" for i in range(12)])
+    work = make_work(
+        author,
+        title="Bench Work",
+        chapters=[chapter] * 10,
+        characters=[f"Character {i}" for i in range(8)],
+        freeforms=[f"Tag {i}" for i in range(12)],
+    )
     assert work.word_count == 50_000, work.word_count
     client = Client(HTTP_USER_AGENT="Mozilla/5.0 bench")
     results = {}
@@ -50,8 +57,14 @@ def main(rounds: int = 30) -> None:
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        results[label] = (statistics.median(times), sorted(times)[int(len(times) * 0.95) - 1], len(response.content))
-    print(f"Command: .venv/bin/python -m ficarchive.works.bench  (SQLite, Django test client, {rounds} rounds)")
+        results[label] = (
+            statistics.median(times),
+            sorted(times)[int(len(times) * 0.95) - 1],
+            len(response.content),
+        )
+    print(
+        f"Command: .venv/bin/python -m ficarchive.works.bench  (SQLite, Django test client, {rounds} rounds)"
+    )
     for label, (median, p95, size) in results.items():
         print(f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms, {size / 1024:.0f} KiB of HTML")
 

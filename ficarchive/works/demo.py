@@ -45,7 +45,9 @@ def parse_demo_file(path: Path) -> DemoWork:
             continue
         key, _, value = line.partition(":")
         key, value = key.strip(), value.strip()
-        meta[key] = [v.strip() for v in value.split(",") if v.strip()] if key in _LIST_KEYS else value
+        meta[key] = (
+            [v.strip() for v in value.split(",") if v.strip()] if key in _LIST_KEYS else value
+        )
     body = match.group(2)
     pieces = _CHAPTER_RE.split(body)
     chapters: list[tuple[str, str]] = []
@@ -101,7 +103,9 @@ def demo_load() -> dict[str, int]:
         n = len(demo.chapters)
         chapters = [
             ChapterInput(
-                body=text, title=title, text_format="text",
+                body=text,
+                title=title,
+                text_format="text",
                 # Chapters of a multi-chapter demo work came out a few days apart.
                 published_at=published + dt.timedelta(days=2 * i) if n > 1 else None,
             )

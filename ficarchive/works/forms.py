@@ -25,7 +25,13 @@ TEXT_FORMATS = [
     ("markdown", "Markdown"),
 ]
 # An upload's format under "Detect automatically": the one the importer gives the same suffix.
-UPLOAD_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+UPLOAD_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def _named(choices: Any) -> list[tuple[str, str]]:
@@ -71,52 +77,83 @@ class WorkForm(ChapterFieldsMixin):
     """AO3's "Post New Work" form: tags, preface, associations, privacy, work text."""
 
     pseuds = forms.ModelMultipleChoiceField(
-        queryset=Pseud.objects.none(), required=False, label="Creator/Pseud(s)", widget=forms.CheckboxSelectMultiple
+        queryset=Pseud.objects.none(),
+        required=False,
+        label="Creator/Pseud(s)",
+        widget=forms.CheckboxSelectMultiple,
     )
-    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating")] + _named(Rating), required=False)
+    rating = forms.ChoiceField(
+        label="Rating", choices=[("", "Choose a rating")] + _named(Rating), required=False
+    )
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings", choices=_named(ArchiveWarning), required=False, widget=forms.CheckboxSelectMultiple
+        label="Archive Warnings",
+        choices=_named(ArchiveWarning),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     fandoms = _tag_input("fandom", "Fandoms", "Separate fandoms with commas.")
     categories = forms.MultipleChoiceField(
-        label="Categories", choices=_named(Category), required=False, widget=forms.CheckboxSelectMultiple
+        label="Categories",
+        choices=_named(Category),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    relationships = _tag_input("relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic.")
+    relationships = _tag_input(
+        "relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic."
+    )
     characters = _tag_input("character", "Characters")
     freeforms = _tag_input("freeform", "Additional Tags")
     title = forms.CharField(label="Work Title", required=False, max_length=1000)
-    summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    notes = forms.CharField(label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    end_notes = forms.CharField(label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    language = forms.CharField(label="Choose a language", required=False, initial="en", max_length=100)
-    series_title = forms.CharField(label="Add to series (new or existing title)", required=False, max_length=255)
+    summary = forms.CharField(
+        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    notes = forms.CharField(
+        label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    end_notes = forms.CharField(
+        label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    language = forms.CharField(
+        label="Choose a language", required=False, initial="en", max_length=100
+    )
+    series_title = forms.CharField(
+        label="Add to series (new or existing title)", required=False, max_length=255
+    )
     multi_chapter = forms.BooleanField(label="This is a multi-chapter work", required=False)
     expected_chapters = forms.IntegerField(
-        label="Chapter 1 of", required=False, min_value=1, help_text="Leave empty if you don't know yet (shown as ?)."
+        label="Chapter 1 of",
+        required=False,
+        min_value=1,
+        help_text="Leave empty if you don't know yet (shown as ?).",
     )
     chapter_title = forms.CharField(label="Chapter Title", required=False, max_length=1000)
-    restricted = forms.BooleanField(
-        label="Only show your work to registered users", required=False
-    )
+    restricted = forms.BooleanField(label="Only show your work to registered users", required=False)
     anonymous = forms.BooleanField(
         label="Post anonymously (your name is shown only to you and admins)", required=False
     )
     comment_permission = forms.ChoiceField(
-        label="Who can comment on this work", choices=CommentPermission.choices,
-        initial=CommentPermission.USERS, widget=forms.RadioSelect,
+        label="Who can comment on this work",
+        choices=CommentPermission.choices,
+        initial=CommentPermission.USERS,
+        widget=forms.RadioSelect,
     )
     text_format = forms.ChoiceField(label="Text format", choices=TEXT_FORMATS, initial="auto")
     body = forms.CharField(
-        label="Work Text", required=False, widget=forms.Textarea(attrs={"class": "body", "rows": 20})
+        label="Work Text",
+        required=False,
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
     )
     upload = forms.FileField(
-        label="Or upload a file (.txt, .md, .html)", required=False,
+        label="Or upload a file (.txt, .md, .html)",
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )
 
     TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, with_body: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, editing: bool = False, with_body: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
         pseuds = user.pseuds.order_by("-is_default", "name")
@@ -170,7 +207,9 @@ class WorkForm(ChapterFieldsMixin):
 
     def chapter_input(self) -> ChapterInput:
         body, fmt = self.chapter_body()
-        return ChapterInput(body=body, text_format=fmt, title=self.cleaned_data.get("chapter_title") or "")
+        return ChapterInput(
+            body=body, text_format=fmt, title=self.cleaned_data.get("chapter_title") or ""
+        )
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's ValidationError next to the fields it names."""
@@ -203,15 +242,24 @@ class ChapterForm(ChapterFieldsMixin):
     """Add or edit one chapter: title, summary, notes and text."""
 
     title = forms.CharField(label="Chapter Title", required=False, max_length=1000)
-    summary = forms.CharField(label="Chapter Summary", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    notes = forms.CharField(label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    end_notes = forms.CharField(label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="Chapter Summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    notes = forms.CharField(
+        label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    end_notes = forms.CharField(
+        label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     text_format = forms.ChoiceField(label="Text format", choices=TEXT_FORMATS, initial="auto")
     body = forms.CharField(
-        label="Chapter Text", required=False, widget=forms.Textarea(attrs={"class": "body", "rows": 20})
+        label="Chapter Text",
+        required=False,
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
     )
     upload = forms.FileField(
-        label="Or upload a file (.txt, .md, .html)", required=False,
+        label="Or upload a file (.txt, .md, .html)",
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )
 
@@ -219,13 +267,21 @@ class ChapterForm(ChapterFieldsMixin):
         body, fmt = self.chapter_body()
         data = self.cleaned_data
         return ChapterInput(
-            body=body, text_format=fmt, title=data.get("title") or "", summary=data.get("summary") or "",
-            notes=data.get("notes") or "", end_notes=data.get("end_notes") or "",
+            body=body,
+            text_format=fmt,
+            title=data.get("title") or "",
+            summary=data.get("summary") or "",
+            notes=data.get("notes") or "",
+            end_notes=data.get("end_notes") or "",
         )
 
 
-_CHAPTER_FIELD = {"chapter_title": "title", "chapter_summary": "summary", "chapter_notes": "notes",
-                  "chapter_end_notes": "end_notes"}
+_CHAPTER_FIELD = {
+    "chapter_title": "title",
+    "chapter_summary": "summary",
+    "chapter_notes": "notes",
+    "chapter_end_notes": "end_notes",
+}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -257,7 +313,9 @@ class ReorderForm(forms.Form):
         self.chapters = chapters
         for ch in chapters:
             self.fields[f"position_{ch.pk}"] = forms.IntegerField(
-                label=ch.heading, min_value=1, initial=ch.position,
+                label=ch.heading,
+                min_value=1,
+                initial=ch.position,
                 widget=forms.NumberInput(attrs={"class": "position"}),
             )
 
@@ -267,7 +325,8 @@ class ReorderForm(forms.Form):
     def ordered_ids(self) -> list[int]:
         """Chapters sorted by their new numbers; ties keep the old order."""
         return [
-            ch.pk for ch in sorted(
+            ch.pk
+            for ch in sorted(
                 self.chapters, key=lambda ch: (self.cleaned_data[f"position_{ch.pk}"], ch.position)
             )
         ]

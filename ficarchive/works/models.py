@@ -61,7 +61,10 @@ class Work(models.Model):
     class Meta:
         ordering = ["-revised_at", "-id"]
         indexes = [
-            models.Index(fields=["posted", "hidden_by_admin", "restricted", "-revised_at"], name="work_listing"),
+            models.Index(
+                fields=["posted", "hidden_by_admin", "restricted", "-revised_at"],
+                name="work_listing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +133,9 @@ class Work(models.Model):
 
 class Creatorship(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
-    pseud = models.ForeignKey("accounts.Pseud", on_delete=models.CASCADE, related_name="creatorships")
+    pseud = models.ForeignKey(
+        "accounts.Pseud", on_delete=models.CASCADE, related_name="creatorships"
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -221,4 +226,3 @@ class WorkHit(models.Model):
 
     def __str__(self) -> str:
         return f"hit on {self.work_id} {self.day}"
-

@@ -25,7 +25,9 @@ def work_page_part_register(name: str, part: WorkPagePart) -> None:
     _PARTS[name] = part
 
 
-def work_page_parts(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, dict[str, Any]]:
+def work_page_parts(
+    request: HttpRequest, work: Work, chapter: Chapter | None
+) -> dict[str, dict[str, Any]]:
     """Every registered part's data for this page: {name: data}. The work must already
     have passed the access check for request.user."""
     return {name: part(request, work, chapter) for name, part in _PARTS.items()}

@@ -28,7 +28,9 @@ class WorkQuerySet(models.QuerySet):
 
         return self.prefetch_related(
             models.Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
-            models.Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud__user")),
+            models.Prefetch(
+                "creatorships", queryset=Creatorship.objects.select_related("pseud__user")
+            ),
             models.Prefetch("serial_works", queryset=SerialWork.objects.select_related("series")),
         )
 
@@ -41,5 +43,7 @@ class SerialWorkManager(models.Manager):
     def get_queryset(self) -> models.QuerySet:
         from .models import Work
 
-        anonymous = Work.objects.filter(serial_works__series=models.OuterRef("series_id"), anonymous=True)
+        anonymous = Work.objects.filter(
+            serial_works__series=models.OuterRef("series_id"), anonymous=True
+        )
         return super().get_queryset().annotate(series_anonymous=models.Exists(anonymous))

@@ -36,7 +36,9 @@ def _shown_ids(tag_lists: Sequence[Sequence[Tag]], viewer: Viewer) -> set[int]:
     ids = {t.pk for tags_ in tag_lists for t in tags_}
     if not ids:
         return set()
-    return set(Tag.objects.filter(access.tags_listed_q(viewer), pk__in=ids).values_list("pk", flat=True))
+    return set(
+        Tag.objects.filter(access.tags_listed_q(viewer), pk__in=ids).values_list("pk", flat=True)
+    )
 
 
 def tag_detail_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
@@ -59,7 +61,11 @@ def tag_json_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
     under the closure they may list."""
     data = tags.tag_as_json(tag)
     names = {name for key in RELATED_KEYS for name in data.get(key) or []}
-    shown = set(Tag.objects.filter(access.tags_listed_q(viewer), name__in=names).values_list("name", flat=True))
+    shown = set(
+        Tag.objects.filter(access.tags_listed_q(viewer), name__in=names).values_list(
+            "name", flat=True
+        )
+    )
     for key in RELATED_KEYS:
         if key in data:
             data[key] = [name for name in data[key] if name in shown]
@@ -69,11 +75,18 @@ def tag_json_for(tag: Tag, viewer: Viewer) -> dict[str, Any]:
 
 
 def tag_autocomplete_for(
-    viewer: Viewer, *, term: str, kind: str | None = None, fandoms: Sequence[str] = (), limit: int = tags.AUTOCOMPLETE_LIMIT
+    viewer: Viewer,
+    *,
+    term: str,
+    kind: str | None = None,
+    fandoms: Sequence[str] = (),
+    limit: int = tags.AUTOCOMPLETE_LIMIT,
 ) -> list[dict[str, Any]]:
     """``tags.selectors.tag_autocomplete`` offering only tags the viewer may see named, each
     with ``uses`` counted on works the viewer may list (one grouped query more)."""
-    rows = tags.tag_autocomplete(term=term, kind=kind, fandoms=fandoms, limit=limit, only=access.tags_listed_q(viewer))
+    rows = tags.tag_autocomplete(
+        term=term, kind=kind, fandoms=fandoms, limit=limit, only=access.tags_listed_q(viewer)
+    )
     counts = access.tag_use_counts([r["id"] for r in rows], viewer)
     for row in rows:
         row["uses"] = counts.get(row["id"], 0)

@@ -51,7 +51,24 @@ def is_scene_break(line: str) -> bool:
     """A line that is only an ornament separating scenes."""
     compact = re.sub(r"\s+", "", line)
     if len(compact) < 3:
-        return compact in {"*", "**", "~", "~~", "#", "##", "-", "--", "§", "+", "=", "==", "•", "◇", "◆", "❖"}
+        return compact in {
+            "*",
+            "**",
+            "~",
+            "~~",
+            "#",
+            "##",
+            "-",
+            "--",
+            "§",
+            "+",
+            "=",
+            "==",
+            "•",
+            "◇",
+            "◆",
+            "❖",
+        }
     if all(ch in _ORNAMENT_CHARS for ch in compact) and len(set(compact)) <= 3:
         # A lone "..." (or "…") is a pause in dialogue, not a scene break.
         return not (set(compact) == {"."} and len(compact) <= 3 and compact == line.strip())
@@ -124,7 +141,11 @@ def _replace_scene_break_paragraphs(fragment: str) -> str:
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     changed = False
     for p in list(root.iter("p", "div", "center")):
-        if len(p) and any(child.tag not in {"b", "strong", "i", "em", "span", "center"} for child in p.iter() if child is not p):
+        if len(p) and any(
+            child.tag not in {"b", "strong", "i", "em", "span", "center"}
+            for child in p.iter()
+            if child is not p
+        ):
             continue
         if is_scene_break(p.text_content()):
             hr = etree.Element("hr")
@@ -140,8 +161,27 @@ def _replace_scene_break_paragraphs(fragment: str) -> str:
 # A real start or end tag: "<b>", "</p>", "<a href=...>", never "< b >" or "a <3".
 _TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _HTML_NAMES = ALLOWED_TAGS | {
-    "script", "style", "iframe", "html", "body", "head", "svg", "math", "object", "embed", "form",
-    "input", "meta", "link", "base", "font", "frame", "frameset", "textarea", "button", "select",
+    "script",
+    "style",
+    "iframe",
+    "html",
+    "body",
+    "head",
+    "svg",
+    "math",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "meta",
+    "link",
+    "base",
+    "font",
+    "frame",
+    "frameset",
+    "textarea",
+    "button",
+    "select",
 }
 
 
@@ -264,7 +304,9 @@ def count_words(fragment: str) -> int:
 
 
 # --- HTML to text ----------------------------------------------------------------------
-_HTML_PARSER = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=True, encoding="utf-8")
+_HTML_PARSER = lxml.html.HTMLParser(
+    no_network=True, remove_pis=True, huge_tree=True, encoding="utf-8"
+)
 # Elements whose start and end break a paragraph; (before, after) where it is not a blank line.
 _BLOCK_TAGS = frozenset(
     "p div blockquote h1 h2 h3 h4 h5 h6 li ul ol dl dt dd pre table tr td th hr "

@@ -14,8 +14,16 @@ urlpatterns = [
     path("works/<int:work_id>/chapters/new", views.chapter_new, name="chapter_new"),
     path("works/<int:work_id>/chapters/manage", views.chapters_manage, name="chapters_manage"),
     path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_detail, name="chapter"),
-    path("works/<int:work_id>/chapters/<int:chapter_id>/edit", views.chapter_edit, name="chapter_edit"),
-    path("works/<int:work_id>/chapters/<int:chapter_id>/delete", views.chapter_delete, name="chapter_delete"),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/edit",
+        views.chapter_edit,
+        name="chapter_edit",
+    ),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/delete",
+        views.chapter_delete,
+        name="chapter_delete",
+    ),
     path("users/<str:username>/works", views.user_works, name="user_works"),
     path("users/<str:username>/works/drafts", views.user_drafts, name="user_drafts"),
     path("series/<int:series_id>", views.series_detail, name="series"),

@@ -32,7 +32,13 @@ from .selectors import (
 )
 
 WORKS_PER_PAGE = 20
-DOWNLOAD_FORMATS = [("epub", "EPUB"), ("azw3", "AZW3"), ("mobi", "MOBI"), ("pdf", "PDF"), ("html", "HTML")]
+DOWNLOAD_FORMATS = [
+    ("epub", "EPUB"),
+    ("azw3", "AZW3"),
+    ("mobi", "MOBI"),
+    ("pdf", "PDF"),
+    ("html", "HTML"),
+]
 # Crawlers, link previewers and scripts: their visits are not hits.
 ROBOT_RE = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
@@ -92,7 +98,9 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     if _needs_adult_notice(request, work):
         params = request.GET.copy()
         params["view_adult"] = "true"
-        return render(request, "works/adult_notice.html", {"work": work, "proceed": f"?{params.urlencode()}"})
+        return render(
+            request, "works/adult_notice.html", {"work": work, "proceed": f"?{params.urlencode()}"}
+        )
     chapters = chapters_for_viewer(work, request.user)
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
     if chapter_id is not None:
@@ -102,7 +110,7 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         full = False
     else:
         index = 0
-    shown = chapters if full else chapters[index:index + 1]
+    shown = chapters if full else chapters[index : index + 1]
     current = None if full else chapters[index]
     _count_hit(request, work)
     context: dict[str, Any] = {
@@ -145,7 +153,9 @@ def work_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 work = services.work_create(
-                    actor=request.user, meta=form.work_meta(), chapters=[form.chapter_input()],
+                    actor=request.user,
+                    meta=form.work_meta(),
+                    chapters=[form.chapter_input()],
                     pseuds=list(form.cleaned_data.get("pseuds") or []) or None,
                     draft=action in {"preview", "draft"},
                     series_title=form.cleaned_data.get("series_title") or "",
@@ -156,12 +166,17 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 if action == "draft":
                     messages.success(request, "Draft saved. Only you can see it until you post it.")
                 elif action == "preview":
-                    messages.info(request, "This is a preview of your draft. Post it when you are happy with it.")
+                    messages.info(
+                        request,
+                        "This is a preview of your draft. Post it when you are happy with it.",
+                    )
                 else:
                     messages.success(request, "Work was successfully posted.")
                 return redirect(work)
         status = 400
-    return render(request, "works/work_form.html", _form_context(form, title="Post New Work"), status=status)
+    return render(
+        request, "works/work_form.html", _form_context(form, title="Post New Work"), status=status
+    )
 
 
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -174,14 +189,22 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     initial = work_form_initial(work)
     if with_body:
         initial.update(body=chapters[0].body, text_format="html", chapter_title=chapters[0].title)
-    form = WorkForm(request.POST or None, request.FILES or None, user=request.user, editing=True,
-                    with_body=with_body, initial=initial)
+    form = WorkForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        editing=True,
+        with_body=with_body,
+        initial=initial,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.work_update(
-                    actor=request.user, work=work, meta=form.work_meta(),
+                    actor=request.user,
+                    work=work,
+                    meta=form.work_meta(),
                     chapter=form.chapter_input() if with_body else None,
                 )
                 if request.POST.get("action") == "post" and not work.posted:
@@ -192,7 +215,12 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 messages.success(request, "Work was successfully updated.")
                 return redirect(work)
         status = 400
-    return render(request, "works/work_form.html", _form_context(form, title="Edit Work", work=work), status=status)
+    return render(
+        request,
+        "works/work_form.html",
+        _form_context(form, title="Edit Work", work=work),
+        status=status,
+    )
 
 
 @require_POST
@@ -205,10 +233,20 @@ def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect(work)
 
 
-def _confirm(request: HttpRequest, work: Work, *, action: str, question: str, detail: str, button: str) -> HttpResponse:
-    return render(request, "works/confirm.html", {
-        "work": work, "action": action, "question": question, "detail": detail, "button": button,
-    })
+def _confirm(
+    request: HttpRequest, work: Work, *, action: str, question: str, detail: str, button: str
+) -> HttpResponse:
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "action": action,
+            "question": question,
+            "detail": detail,
+            "button": button,
+        },
+    )
 
 
 def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -224,7 +262,9 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
         messages.success(request, f"Your work {title} was deleted.")
         return redirect("works:user_works", request.user.username)
     return _confirm(
-        request, work, action=reverse("works:delete", args=[work.pk]),
+        request,
+        work,
+        action=reverse("works:delete", args=[work.pk]),
         question=f"Are you sure you want to delete {work.title}?",
         detail="This deletes the work, its chapters, comments, kudos and bookmarks. It cannot be undone.",
         button="Yes, Delete Work",
@@ -238,13 +278,19 @@ def work_orphan(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _get_work_as_creator(request, work_id)
     if request.method == "POST":
         services.work_orphan(actor=request.user, work=work)
-        messages.success(request, f"{work.title} was orphaned: it is no longer linked to your account.")
+        messages.success(
+            request, f"{work.title} was orphaned: it is no longer linked to your account."
+        )
         return redirect("works:user_works", request.user.username)
     return _confirm(
-        request, work, action=reverse("works:orphan", args=[work.pk]),
+        request,
+        work,
+        action=reverse("works:orphan", args=[work.pk]),
         question=f"Are you sure you want to orphan {work.title}?",
-        detail=("Orphaning removes your name from the work for good and gives it to the orphan account. "
-                "It stays on the archive; you will not be able to edit or delete it afterwards."),
+        detail=(
+            "Orphaning removes your name from the work for good and gives it to the orphan account. "
+            "It stays on the archive; you will not be able to edit or delete it afterwards."
+        ),
         button="Yes, I'm sure",
     )
 
@@ -280,16 +326,25 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                chapter = services.chapter_add(actor=request.user, work=work, chapter=form.chapter_input())
+                chapter = services.chapter_add(
+                    actor=request.user, work=work, chapter=form.chapter_input()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "Chapter was successfully posted.")
                 return redirect(chapter)
         status = 400
-    return render(request, "works/chapter_form.html", {
-        "form": form, "work": work, "title": f"Add Chapter {work.chapters.count() + 1}",
-    }, status=status)
+    return render(
+        request,
+        "works/chapter_form.html",
+        {
+            "form": form,
+            "work": work,
+            "title": f"Add Chapter {work.chapters.count() + 1}",
+        },
+        status=status,
+    )
 
 
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
@@ -298,23 +353,39 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         return redirect_to_login(request.get_full_path())
     work = _get_work_as_creator(request, work_id)
     chapter = _chapter_of(work, chapter_id)
-    initial = {"title": chapter.title, "summary": chapter.summary, "notes": chapter.notes,
-               "end_notes": chapter.end_notes, "body": chapter.body, "text_format": "html"}
+    initial = {
+        "title": chapter.title,
+        "summary": chapter.summary,
+        "notes": chapter.notes,
+        "end_notes": chapter.end_notes,
+        "body": chapter.body,
+        "text_format": "html",
+    }
     form = ChapterForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.chapter_update(actor=request.user, chapter=chapter, data=form.chapter_input())
+                services.chapter_update(
+                    actor=request.user, chapter=chapter, data=form.chapter_input()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "Chapter was successfully updated.")
                 return redirect(chapter)
         status = 400
-    return render(request, "works/chapter_form.html", {
-        "form": form, "work": work, "chapter": chapter, "title": f"Edit {chapter.heading}",
-    }, status=status)
+    return render(
+        request,
+        "works/chapter_form.html",
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "title": f"Edit {chapter.heading}",
+        },
+        status=status,
+    )
 
 
 def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
@@ -332,7 +403,9 @@ def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
         messages.success(request, "The chapter was deleted.")
         return redirect(work)
     return _confirm(
-        request, work, action=reverse("works:chapter_delete", args=[work.pk, chapter.pk]),
+        request,
+        work,
+        action=reverse("works:chapter_delete", args=[work.pk, chapter.pk]),
         question=f"Are you sure you want to delete {chapter.heading} of {work.title}?",
         detail="The chapter's text, notes and comments are deleted. This cannot be undone.",
         button="Yes, Delete Chapter",
@@ -350,14 +423,18 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.chapters_reorder(actor=request.user, work=work, chapter_ids=form.ordered_ids())
+                services.chapters_reorder(
+                    actor=request.user, work=work, chapter_ids=form.ordered_ids()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "Chapter order updated.")
                 return redirect("works:chapters_manage", work.pk)
         status = 400
-    return render(request, "works/chapters_manage.html", {"form": form, "work": work}, status=status)
+    return render(
+        request, "works/chapters_manage.html", {"form": form, "work": work}, status=status
+    )
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
@@ -384,7 +461,9 @@ def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
     if owner.pk != request.user.pk:
         raise PermissionDenied("Drafts are only visible to their creators.")
     page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list})
+    return render(
+        request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list}
+    )
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
@@ -399,9 +478,16 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         for work in works:
             for pseud in access.creators_of(work, request.user) or []:
                 creators.setdefault(pseud.pk, pseud)
-    return render(request, "works/series.html", {
-        "series": series, "works": works, "creators": list(creators.values()), "anonymous_series": not named,
-    })
+    return render(
+        request,
+        "works/series.html",
+        {
+            "series": series,
+            "works": works,
+            "creators": list(creators.values()),
+            "anonymous_series": not named,
+        },
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:

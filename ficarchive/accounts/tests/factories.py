@@ -8,7 +8,9 @@ from ficarchive.transfer.services_import import _unclaimed_pseud, importer_accou
 from ficarchive.works.models import Work
 
 
-def imported_author(name: str, email: str, titles: tuple[str, ...] = ("Old Story",)) -> tuple[Pseud, list[Work]]:
+def imported_author(
+    name: str, email: str, titles: tuple[str, ...] = ("Old Story",)
+) -> tuple[Pseud, list[Work]]:
     """An unclaimed pseud with claim_email, credited with one imported work per title."""
     pseud = _unclaimed_pseud(name, email)
     works = []
@@ -21,7 +23,10 @@ def imported_author(name: str, email: str, titles: tuple[str, ...] = ("Old Story
             chapters=[ParsedChapter(body_html=f"<p>The text of {title}.</p>")],
         )
         result = work_import(
-            actor=importer_account(), parsed=parsed, source_hash=f"test:{name}:{title}", credit_pseuds=[pseud]
+            actor=importer_account(),
+            parsed=parsed,
+            source_hash=f"test:{name}:{title}",
+            credit_pseuds=[pseud],
         )
         works.append(result.work)
     pseud.refresh_from_db()

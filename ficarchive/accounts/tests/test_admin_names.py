@@ -35,6 +35,8 @@ def test_pseud_renamed_in_admin_is_searchable_by_the_new_name(client):
     admin_post(client, f"/admin/accounts/pseud/{pseud.pk}/change/", "pseud_form", name="Foghorn")
     assert found("foghorn") == [work.pk]
     assert found("lamplighter") == [work.pk]  # the account name is still in the text
-    admin_post(client, f"/admin/accounts/user/{author.pk}/change/", "user_form", username="tidewatcher")
+    admin_post(
+        client, f"/admin/accounts/user/{author.pk}/change/", "user_form", username="tidewatcher"
+    )
     assert found("tidewatcher") == [work.pk]
     assert found("lamplighter") == []

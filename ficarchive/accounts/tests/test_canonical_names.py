@@ -53,7 +53,9 @@ def test_pseud_page_redirect_keeps_pseud(client, reader_cap):
     """A pseud page under the wrong case of the user name redirects to the same pseud."""
     pseud_create(actor=reader_cap, user=reader_cap, name="Night Owl")
     r = client.get(reverse("accounts:pseud", args=["reader", "Night Owl"]))
-    assert r.status_code == 301 and r["Location"] == reverse("accounts:pseud", args=["Reader", "Night Owl"])
+    assert r.status_code == 301 and r["Location"] == reverse(
+        "accounts:pseud", args=["Reader", "Night Owl"]
+    )
 
 
 def test_inactive_user_is_not_redirected(client, reader_cap):

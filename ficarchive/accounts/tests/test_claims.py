@@ -36,7 +36,10 @@ def test_request_emails_link_to_claim_address_only(user):
     assert mail.outbox[0].to == ["quill@example.org"]
     assert "reader" in mail.outbox[0].body and "Quill" in mail.outbox[0].subject
     assert _token_from_mail()
-    assert AuditLog.objects.filter(action="pseud.claim_request", target=f"pseud {pseud.pk}").count() == 1
+    assert (
+        AuditLog.objects.filter(action="pseud.claim_request", target=f"pseud {pseud.pk}").count()
+        == 1
+    )
 
 
 def test_confirm_attaches_pseud_and_works_to_account(user):
@@ -87,7 +90,14 @@ def test_expired_link_is_refused(user):
     assert pseud.user is None
 
 
-@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), lambda t: "x" + t, lambda t: "garbage"])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda t: "x" + t,
+        lambda t: "garbage",
+    ],
+)
 def test_forged_link_is_refused(user, mangle):
     """A tampered or made-up token is refused."""
     pseud, _ = imported_author("Quill", "quill@example.org")
@@ -103,7 +113,9 @@ def test_link_signed_for_another_purpose_is_refused(user):
     from django.core import signing
 
     pseud, _ = imported_author("Quill", "quill@example.org")
-    token = signing.TimestampSigner().sign_object({"p": pseud.pk, "u": user.pk, "e": "quill@example.org"})
+    token = signing.TimestampSigner().sign_object(
+        {"p": pseud.pk, "u": user.pk, "e": "quill@example.org"}
+    )
     with pytest.raises(ValidationError, match="not valid"):
         services.pseud_claim_confirm(actor=user, token=token)
 
@@ -120,7 +132,9 @@ def test_changed_address_voids_old_links(user):
 def test_already_claimed_cannot_be_requested(user, author):
     """Once claimed, no one can ask for a claim link again."""
     pseud, _ = imported_author("Quill", "quill@example.org")
-    services.pseud_claim_confirm(actor=user, token=services.pseud_claim_token(pseud=pseud, user=user))
+    services.pseud_claim_confirm(
+        actor=user, token=services.pseud_claim_token(pseud=pseud, user=user)
+    )
     mail.outbox.clear()
     with pytest.raises(ValidationError, match="already been claimed"):
         services.pseud_claim_request(actor=author, pseud=Pseud.objects.get(pk=pseud.pk))
@@ -150,12 +164,14 @@ def test_same_name_pseud_is_merged(user):
     own = services.pseud_create(actor=user, user=user, name="quill")
     pseud, works = imported_author("Quill", "quill@example.org", ("One", "Two"))
     Pseud.objects.filter(pk=pseud.pk).update(description="Writes about bees.")
-    claimed = services.pseud_claim_confirm(actor=user, token=services.pseud_claim_token(pseud=pseud, user=user))
+    claimed = services.pseud_claim_confirm(
+        actor=user, token=services.pseud_claim_token(pseud=pseud, user=user)
+    )
     assert claimed.pk == own.pk
     assert not Pseud.objects.filter(pk=pseud.pk).exists()
-    assert sorted(Work.objects.filter(creatorships__pseud=own).values_list("pk", flat=True)) == sorted(
-        w.pk for w in works
-    )
+    assert sorted(
+        Work.objects.filter(creatorships__pseud=own).values_list("pk", flat=True)
+    ) == sorted(w.pk for w in works)
     own.refresh_from_db()
     assert own.description == "Writes about bees."
     assert AuditLog.objects.get(action="pseud.claim").detail["merged"] is True
@@ -184,7 +200,9 @@ def test_claim_through_the_pages(client, user):
     assert preview.status_code == 200 and works[0].title.encode() in preview.content
     assert Pseud.objects.get(pk=pseud.pk).user is None  # opening the link claims nothing
     r = client.post(url)
-    assert r.status_code == 302 and r["Location"] == reverse("accounts:pseud", args=["reader", "Quill"])
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "accounts:pseud", args=["reader", "Quill"]
+    )
     old = client.get(reverse("accounts:unclaimed_pseud", args=[pseud.pk]))
     assert old.status_code == 301 and old["Location"] == r["Location"]
 
@@ -193,9 +211,13 @@ def test_merged_pseud_address_redirects(client, user):
     """After a merge, the imported author's old address leads to the pseud the works went to."""
     services.pseud_create(actor=user, user=user, name="Quill")
     pseud, _ = imported_author("Quill", "quill@example.org")
-    services.pseud_claim_confirm(actor=user, token=services.pseud_claim_token(pseud=pseud, user=user))
+    services.pseud_claim_confirm(
+        actor=user, token=services.pseud_claim_token(pseud=pseud, user=user)
+    )
     r = client.get(reverse("accounts:unclaimed_pseud", args=[pseud.pk]))
-    assert r.status_code == 301 and r["Location"] == reverse("accounts:pseud", args=["reader", "Quill"])
+    assert r.status_code == 301 and r["Location"] == reverse(
+        "accounts:pseud", args=["reader", "Quill"]
+    )
 
 
 def test_wrong_account_sees_refusal_page(client, user, author):
@@ -213,8 +235,8 @@ def test_wrong_account_sees_refusal_page(client, user, author):
 def test_claimed_works_count_for_new_owner_on_profile(client, user):
     """Claimed works appear on the claimer's profile."""
     pseud, works = imported_author("Quill", "quill@example.org")
-    services.pseud_claim_confirm(actor=user, token=services.pseud_claim_token(pseud=pseud, user=user))
+    services.pseud_claim_confirm(
+        actor=user, token=services.pseud_claim_token(pseud=pseud, user=user)
+    )
     r = client.get(reverse("accounts:profile", args=["reader"]))
     assert works[0].title.encode() in r.content
-
-

@@ -29,7 +29,16 @@ def run(*args: str, stdin: str = "") -> tuple[str, str]:
 
 def test_create_admin_with_password_from_stdin_json():
     """--admin --password-stdin --json makes a superuser and prints one JSON object."""
-    out, err = run("create", "boss", "--admin", "--password-stdin", "--email", "b@example.org", "--json", stdin="s3cret pass\nignored\n")
+    out, err = run(
+        "create",
+        "boss",
+        "--admin",
+        "--password-stdin",
+        "--email",
+        "b@example.org",
+        "--json",
+        stdin="s3cret pass\nignored\n",
+    )
     lines = out.strip().splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
@@ -75,17 +84,29 @@ def test_console_script_exit_status(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "FICARCHIVE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    env = {
+        **os.environ,
+        "FICARCHIVE_HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    }
     env.pop("DATABASE_URL", None)
     script = Path(sys.executable).parent / "ficarchive"
     cli = [str(script)] if script.exists() else [sys.executable, "-m", "ficarchive.cli"]
-    migrated = subprocess.run([*cli, "migrate", "-v0"], env=env, cwd=root, capture_output=True, text=True)
+    migrated = subprocess.run(
+        [*cli, "migrate", "-v0"], env=env, cwd=root, capture_output=True, text=True
+    )
     assert migrated.returncode == 0, migrated.stderr
     first = subprocess.run(
         [*cli, "user", "create", "cli_user", "--json", "--password-stdin"],
-        input="pw-from-stdin\n", env=env, cwd=root, capture_output=True, text=True,
+        input="pw-from-stdin\n",
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["username"] == "cli_user"
-    second = subprocess.run([*cli, "user", "create", "cli_user"], env=env, cwd=root, capture_output=True, text=True)
+    second = subprocess.run(
+        [*cli, "user", "create", "cli_user"], env=env, cwd=root, capture_output=True, text=True
+    )
     assert second.returncode == 1 and "already taken" in second.stderr and second.stdout == ""

@@ -17,7 +17,11 @@ def limits(settings):
     settings.FICARCHIVE_LOCKOUT_FAILURES = 3
     settings.FICARCHIVE_LOCKOUT_MINUTES = 15
     # Generous per-address limits, so only the account lock is tested here.
-    settings.FICARCHIVE_RATE_LIMITS = {**settings.FICARCHIVE_RATE_LIMITS, "login_ip": "100/h", "login": "100/m"}
+    settings.FICARCHIVE_RATE_LIMITS = {
+        **settings.FICARCHIVE_RATE_LIMITS,
+        "login_ip": "100/h",
+        "login": "100/m",
+    }
     cache.clear()
     yield
     cache.clear()
@@ -65,4 +69,7 @@ def test_address_block_is_explained(client, user, limits, settings):
     settings.FICARCHIVE_RATE_LIMITS = {**settings.FICARCHIVE_RATE_LIMITS, "login_ip": "2/h"}
     _login(client, "someone_a", "wrong")
     _login(client, "someone_b", "wrong")
-    assert "Too many failed log-ins from your network" in _login(client, "reader", PASSWORD).content.decode()
+    assert (
+        "Too many failed log-ins from your network"
+        in _login(client, "reader", PASSWORD).content.decode()
+    )

@@ -49,7 +49,10 @@ def test_user_and_pseud_listings_count_what_the_viewer_may_see(people, viewer):
     client = _client(people, viewer)
     want = LISTINGS[viewer]
     assert f"Works ({want})" in client.get(f"/users/{OWNER}").content.decode()
-    assert f"Works by {OWNER} ({want})" in client.get(f"/users/{OWNER}/pseuds/{OWNER}").content.decode()
+    assert (
+        f"Works by {OWNER} ({want})"
+        in client.get(f"/users/{OWNER}/pseuds/{OWNER}").content.decode()
+    )
     items = client.get(f"/api/v1/users/{OWNER}/works", {"limit": 100}).json()["items"]
     assert len(items) == want
     titles = {w["title"] for w in items}

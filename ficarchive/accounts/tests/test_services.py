@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_user_create_makes_default_pseud():
     """A new account gets one default pseud named as the account."""
-    user = services.user_create(username="writer_1", email="w@example.org", password="a long passphrase 42")
+    user = services.user_create(
+        username="writer_1", email="w@example.org", password="a long passphrase 42"
+    )
     assert [(p.name, p.is_default) for p in user.pseuds.all()] == [("writer_1", True)]
     assert user.check_password("a long passphrase 42") and not user.is_staff
 
@@ -32,7 +34,9 @@ def test_user_create_refuses_bad_names(name):
 def test_user_create_refuses_taken_name_any_case(user):
     """A name taken in any letter case is refused."""
     with pytest.raises(ValidationError) as exc:
-        services.user_create(username="READER", email="r@example.org", password="a long passphrase 42")
+        services.user_create(
+            username="READER", email="r@example.org", password="a long passphrase 42"
+        )
     assert "taken" in str(exc.value)
 
 
@@ -41,23 +45,31 @@ def test_user_create_checks_password_strength():
     with pytest.raises(ValidationError) as exc:
         services.user_create(username="weak", password="password")
     assert "password" in exc.value.message_dict
-    assert services.user_create(username="weak", password="password", check_password=False).check_password("password")
+    assert services.user_create(
+        username="weak", password="password", check_password=False
+    ).check_password("password")
 
 
 def test_user_create_reserved_names():
     """Reserved names are refused from sign-up and allowed to the operator."""
     with pytest.raises(ValidationError):
         services.user_create(username="admin", password="a long passphrase 42")
-    assert services.user_create(username="admin", password=None, admin=True, allow_reserved=True).is_superuser
+    assert services.user_create(
+        username="admin", password=None, admin=True, allow_reserved=True
+    ).is_superuser
 
 
 def test_pseud_lifecycle(user):
     """Create, rename, make default, and delete a pseud without works."""
     p = services.pseud_create(actor=user, user=user, name="Night Owl", description="Sleepless")
     assert not p.is_default
-    p = services.pseud_update(actor=user, pseud=p, name="Night Owl 2", description="", is_default=True)
+    p = services.pseud_update(
+        actor=user, pseud=p, name="Night Owl 2", description="", is_default=True
+    )
     assert p.name == "Night Owl 2"
-    assert list(user.pseuds.filter(is_default=True).values_list("name", flat=True)) == ["Night Owl 2"]
+    assert list(user.pseuds.filter(is_default=True).values_list("name", flat=True)) == [
+        "Night Owl 2"
+    ]
     with pytest.raises(ValidationError):
         services.pseud_delete(actor=user, pseud=p)  # the default
     old = user.pseuds.get(name="reader")
@@ -81,8 +93,14 @@ def test_pseud_with_works_cannot_be_deleted(user):
     from ficarchive.works.services import ChapterInput, WorkMeta, work_create
 
     work_create(
-        actor=user, pseuds=[p],
-        meta=WorkMeta(title="T", rating="General Audiences", warnings=["No Archive Warnings Apply"], fandoms=["F"]),
+        actor=user,
+        pseuds=[p],
+        meta=WorkMeta(
+            title="T",
+            rating="General Audiences",
+            warnings=["No Archive Warnings Apply"],
+            fandoms=["F"],
+        ),
         chapters=[ChapterInput(body="Text.")],
     )
     with pytest.raises(ValidationError):
@@ -108,10 +126,14 @@ def test_pseuds_and_preferences_only_by_owner(user):
         with pytest.raises(PermissionDenied):
             services.pseud_create(actor=actor, user=user, name="Mine now")
         with pytest.raises(PermissionDenied):
-            services.preferences_update(actor=actor, user=user, view_adult=True, hide_warnings=True, hide_freeform=True)
+            services.preferences_update(
+                actor=actor, user=user, view_adult=True, hide_warnings=True, hide_freeform=True
+            )
         with pytest.raises(PermissionDenied):
             services.pseud_update(actor=actor, pseud=user.default_pseud(), name="x")
-    services.preferences_update(actor=user, user=user, view_adult=True, hide_warnings=False, hide_freeform=True)
+    services.preferences_update(
+        actor=user, user=user, view_adult=True, hide_warnings=False, hide_freeform=True
+    )
     user = User.objects.get(pk=user.pk)
     assert (user.view_adult, user.hide_warnings, user.hide_freeform) == (True, False, True)
 
@@ -123,9 +145,17 @@ def test_renamed_pseud_is_searchable_by_its_new_name(user):
 
     pseud = services.pseud_create(actor=user, user=user, name="Moth Lantern")
     meta = WorkMeta(
-        title="Night Market", rating="General Audiences", warnings=["No Archive Warnings Apply"], fandoms=["Original Work"]
+        title="Night Market",
+        rating="General Audiences",
+        warnings=["No Archive Warnings Apply"],
+        fandoms=["Original Work"],
     )
-    work = work_create(actor=user, pseuds=[pseud], meta=meta, chapters=[ChapterInput(body="Stalls of paper lamps.")])
+    work = work_create(
+        actor=user,
+        pseuds=[pseud],
+        meta=meta,
+        chapters=[ChapterInput(body="Stalls of paper lamps.")],
+    )
     assert [w.pk for w in filter_works(OPERATOR, {"q": "lantern"}).works] == [work.pk]
     services.pseud_update(actor=user, pseud=pseud, name="Paper Crane")
     assert [w.pk for w in filter_works(OPERATOR, {"q": "crane"}).works] == [work.pk]

@@ -20,11 +20,15 @@ pytestmark = pytest.mark.django_db
 GOOD = "a long passphrase 42"
 
 
-@pytest.mark.parametrize("name", ["archivist", "Archivist", "ORPHAN_ACCOUNT", "Operator", "ficarchive", "admin", "Anonymous"])
+@pytest.mark.parametrize(
+    "name",
+    ["archivist", "Archivist", "ORPHAN_ACCOUNT", "Operator", "ficarchive", "admin", "Anonymous"],
+)
 def test_signup_refuses_reserved_names_in_any_case(client, name):
     """The sign-up form refuses system and reserved names whatever their case, saying so."""
     response = client.post(
-        reverse("accounts:signup"), {"username": name, "email": "x@example.org", "password1": GOOD, "password2": GOOD}
+        reverse("accounts:signup"),
+        {"username": name, "email": "x@example.org", "password1": GOOD, "password2": GOOD},
     )
     assert response.status_code == 200 and "is reserved" in response.content.decode()
     assert not User.objects.filter(username__iexact=name).exists()
@@ -46,7 +50,9 @@ def test_an_old_account_named_archivist_does_not_capture_imports(client, tmp_pat
     path = tmp_path / "ledger.txt"
     path.write_text("The ledger was balanced at last.", encoding="utf-8")
     out = io.StringIO()
-    call_command("import", str(path), "--draft", "--json", "--no-progress", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import", str(path), "--draft", "--json", "--no-progress", stdout=out, stderr=io.StringIO()
+    )
     work_id = json.loads(out.getvalue())["id"]
     client.force_login(squatter)
     assert client.get(f"/works/{work_id}").status_code == 404

@@ -33,7 +33,10 @@ def test_json_token_reads_restricted_work_through_api_and_opds(client):
     raw = printed["token"]
     assert list(printed) == ["token"] and raw.startswith("fa_")
     assert client.get(f"/api/v1/works/{work.pk}").status_code == 404
-    assert client.get(f"/api/v1/works/{work.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["title"] == "Members Only"
+    assert (
+        client.get(f"/api/v1/works/{work.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["title"]
+        == "Members Only"
+    )
     basic = base64.b64encode(f"reader:{raw}".encode()).decode()
     for header in (f"Bearer {raw}", f"Basic {basic}"):
         feed = client.get("/opds/new", HTTP_AUTHORIZATION=header)
@@ -56,10 +59,18 @@ def test_plain_token_reads_and_write_token_writes(client):
 def test_unknown_user_is_a_one_line_error(tmp_path):
     """`ficarchive user token nobody` fails with one line on stderr and prints no token."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(PYTHONPATH=str(ROOT), FICARCHIVE_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.base")
+    env.update(
+        PYTHONPATH=str(ROOT),
+        FICARCHIVE_HOME=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "ficarchive.cli", "user", "token", "nobody", "--json"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "ficarchive.cli", "user", "token", "nobody", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
     assert result.stdout == ""

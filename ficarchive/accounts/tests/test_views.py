@@ -33,11 +33,33 @@ def test_signup_creates_logged_in_account(client):
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"username": "x", "email": "a@example.org", "password1": GOOD, "password2": GOOD}, "3 to 40"),
-        ({"username": "okname", "email": "a@example.org", "password1": GOOD, "password2": GOOD + "x"}, "do not match"),
-        ({"username": "okname", "email": "a@example.org", "password1": "12345678", "password2": "12345678"}, "too common"),
+        (
+            {"username": "x", "email": "a@example.org", "password1": GOOD, "password2": GOOD},
+            "3 to 40",
+        ),
+        (
+            {
+                "username": "okname",
+                "email": "a@example.org",
+                "password1": GOOD,
+                "password2": GOOD + "x",
+            },
+            "do not match",
+        ),
+        (
+            {
+                "username": "okname",
+                "email": "a@example.org",
+                "password1": "12345678",
+                "password2": "12345678",
+            },
+            "too common",
+        ),
         ({"username": "okname", "email": "", "password1": GOOD, "password2": GOOD}, "required"),
-        ({"username": "Reader", "email": "a@example.org", "password1": GOOD, "password2": GOOD}, "already taken"),
+        (
+            {"username": "Reader", "email": "a@example.org", "password1": GOOD, "password2": GOOD},
+            "already taken",
+        ),
     ],
 )
 def test_signup_errors(client, user, data, error):
@@ -102,7 +124,9 @@ def test_profile_hides_anonymous_works_from_others(client, author):
     page = client.get(reverse("accounts:profile", args=["author"])).content.decode()
     assert "Signed Work" in page and "Secret Work" not in page
     client.force_login(author)
-    assert "Secret Work" in client.get(reverse("accounts:profile", args=["author"])).content.decode()
+    assert (
+        "Secret Work" in client.get(reverse("accounts:profile", args=["author"])).content.decode()
+    )
     assert client.get(reverse("accounts:profile", args=["nobody_here"])).status_code == 404
 
 
@@ -113,8 +137,14 @@ def test_pseud_page_lists_its_works(client, author):
 
     side = pseud_create(actor=author, user=author, name="Side Name")
     work_create(
-        actor=author, pseuds=[side],
-        meta=WorkMeta(title="Under Side", rating=Rating.GENERAL, warnings=["No Archive Warnings Apply"], fandoms=["F"]),
+        actor=author,
+        pseuds=[side],
+        meta=WorkMeta(
+            title="Under Side",
+            rating=Rating.GENERAL,
+            warnings=["No Archive Warnings Apply"],
+            fandoms=["F"],
+        ),
         chapters=[ChapterInput(body="Text.")],
     )
     make_work(author, title="Under Main")
@@ -126,9 +156,14 @@ def test_pseud_page_lists_its_works(client, author):
 def test_pseud_pages_manage(client, user):
     """The owner creates, edits and deletes pseuds through the pages; others get 404."""
     client.force_login(user)
-    r = client.post(reverse("accounts:pseud_new", args=["reader"]), {"name": "Moth", "description": "Night"})
+    r = client.post(
+        reverse("accounts:pseud_new", args=["reader"]), {"name": "Moth", "description": "Night"}
+    )
     assert r.status_code == 302 and user.pseuds.filter(name="Moth").exists()
-    r = client.post(reverse("accounts:pseud_edit", args=["reader", "Moth"]), {"name": "Moth Two", "is_default": "on"})
+    r = client.post(
+        reverse("accounts:pseud_edit", args=["reader", "Moth"]),
+        {"name": "Moth Two", "is_default": "on"},
+    )
     assert r.status_code == 302 and user.default_pseud().name == "Moth Two"
     client.post(reverse("accounts:pseud_delete", args=["reader", "reader"]))
     assert list(user.pseuds.values_list("name", flat=True)) == ["Moth Two"]
@@ -137,8 +172,15 @@ def test_pseud_pages_manage(client, user):
     other = Client()
     other.force_login(make_user("other"))
     assert other.get(reverse("accounts:pseud_new", args=["reader"])).status_code == 404
-    assert other.post(reverse("accounts:pseud_edit", args=["reader", "Moth Two"]), {"name": "X"}).status_code == 404
-    assert other.get(reverse("accounts:pseud_delete", args=["reader", "Moth Two"])).status_code == 405
+    assert (
+        other.post(
+            reverse("accounts:pseud_edit", args=["reader", "Moth Two"]), {"name": "X"}
+        ).status_code
+        == 404
+    )
+    assert (
+        other.get(reverse("accounts:pseud_delete", args=["reader", "Moth Two"])).status_code == 405
+    )
 
 
 def test_preferences_page(client, user):

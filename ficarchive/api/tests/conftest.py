@@ -29,7 +29,9 @@ class ApiClient:
             out.setdefault("Authorization", f"Bearer {self.token}")
         return out
 
-    def request(self, method: str, path: str, data: Any = None, headers: dict | None = None, **query: Any):
+    def request(
+        self, method: str, path: str, data: Any = None, headers: dict | None = None, **query: Any
+    ):
         kwargs: dict[str, Any] = {"headers": self._headers(headers)}
         if method in ("get", "delete"):
             if query:
@@ -68,7 +70,9 @@ def check_response(schema: dict, method: str, path: str, response) -> None:
     operation = schema["paths"][candidates[0]].get(method)
     assert operation is not None, f"{method.upper()} {path} is not in openapi.json"
     status = str(response.status_code)
-    assert status in operation["responses"], f"{method.upper()} {path}: status {status} not documented: {response.content[:300]!r}"
+    assert status in operation["responses"], (
+        f"{method.upper()} {path}: status {status} not documented: {response.content[:300]!r}"
+    )
     content = operation["responses"][status].get("content")
     if not content:
         return

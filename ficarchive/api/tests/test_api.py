@@ -83,7 +83,9 @@ def test_create_edit_and_add_chapter(author_api, reader_api):
     edited = author_api.patch(f"/works/{work['id']}", {"title": "Renamed", "expected_chapters": 2})
     assert edited.json()["title"] == "Renamed"
     assert edited.json()["fandoms"] == NEW_WORK["fandoms"]  # untouched fields kept
-    chapter = author_api.post(f"/works/{work['id']}/chapters", {"title": "Two", "body": "More words here."})
+    chapter = author_api.post(
+        f"/works/{work['id']}/chapters", {"title": "Two", "body": "More words here."}
+    )
     assert chapter.status_code == 201 and chapter.json()["position"] == 2
     seen = reader_api.get(f"/works/{work['id']}").json()
     assert seen["chapters"] == 2 and seen["complete"] is True
@@ -109,27 +111,41 @@ def test_draft_posted_by_patch(author_api, guest_api):
 def test_kudos_once_then_409(reader_api, work):
     """Kudos count once per user; a second time is 409 conflict."""
     first = reader_api.post(f"/works/{work.pk}/kudos")
-    assert first.status_code == 201 and first.json()["users"] == ["reader"] and first.json()["given"]
+    assert (
+        first.status_code == 201 and first.json()["users"] == ["reader"] and first.json()["given"]
+    )
     again = reader_api.post(f"/works/{work.pk}/kudos")
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
 
 
 def test_comment_and_reply(reader_api, author_api, work):
     """Comments post and list in thread order with parent ids."""
-    top = reader_api.post(f"/works/{work.pk}/comments", {"body": "Lovely <script>x</script>work"}).json()
+    top = reader_api.post(
+        f"/works/{work.pk}/comments", {"body": "Lovely <script>x</script>work"}
+    ).json()
     assert "<script>" not in top["body"] and top["author"] == "reader"
-    reply = author_api.post(f"/works/{work.pk}/comments", {"body": "Thank you!", "parent_id": top["id"]}).json()
+    reply = author_api.post(
+        f"/works/{work.pk}/comments", {"body": "Thank you!", "parent_id": top["id"]}
+    ).json()
     assert reply["by_creator"] is True
     listed = reader_api.get(f"/works/{work.pk}/comments").json()["items"]
-    assert [(c["id"], c["parent_id"]) for c in listed] == [(top["id"], None), (reply["id"], top["id"])]
+    assert [(c["id"], c["parent_id"]) for c in listed] == [
+        (top["id"], None),
+        (reply["id"], top["id"]),
+    ]
 
 
 def test_bookmarks(reader_api, guest_api, work):
     """Bookmarks are made, listed (private ones for their owner only) and deleted."""
-    made = reader_api.post("/bookmarks", {"work_id": work.pk, "notes": "Great", "tags": ["Favourites"], "private": True})
+    made = reader_api.post(
+        "/bookmarks",
+        {"work_id": work.pk, "notes": "Great", "tags": ["Favourites"], "private": True},
+    )
     assert made.status_code == 201 and made.json()["tags"] == ["Favourites"]
     bookmark_id = made.json()["id"]
-    assert [b["id"] for b in reader_api.get("/users/reader/bookmarks").json()["items"]] == [bookmark_id]
+    assert [b["id"] for b in reader_api.get("/users/reader/bookmarks").json()["items"]] == [
+        bookmark_id
+    ]
     assert guest_api.get("/users/reader/bookmarks").json()["items"] == []
     assert guest_api.get(f"/bookmarks/{bookmark_id}").status_code == 404
     assert reader_api.delete(f"/bookmarks/{bookmark_id}").status_code == 204
@@ -141,7 +157,9 @@ def test_etag_and_conditional_get(guest_api, reader_api, work):
     first = guest_api.get(f"/works/{work.pk}")
     etag = first["ETag"]
     assert guest_api.get(f"/works/{work.pk}", headers={"If-None-Match": etag}).status_code == 304
-    assert reader_api.get(f"/works/{work.pk}", headers={"If-None-Match": etag}).status_code == 200  # another viewer class
+    assert (
+        reader_api.get(f"/works/{work.pk}", headers={"If-None-Match": etag}).status_code == 200
+    )  # another viewer class
     reader_api.post(f"/works/{work.pk}/kudos")
     assert guest_api.get(f"/works/{work.pk}", headers={"If-None-Match": etag}).status_code == 200
 
@@ -195,7 +213,11 @@ def test_bad_input_errors(guest_api, work):
 def test_rate_limit_per_token(settings, user):
     """Past the per-token limit: 429, Retry-After and a JSON error; another token is unaffected."""
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
-    settings.FICARCHIVE_RATE_LIMITS = {**settings.FICARCHIVE_RATE_LIMITS, "api": "3/m", "api_guest": "2/m"}
+    settings.FICARCHIVE_RATE_LIMITS = {
+        **settings.FICARCHIVE_RATE_LIMITS,
+        "api": "3/m",
+        "api_guest": "2/m",
+    }
     cache.clear()
     api = ApiClient(make_token(user, "read"))
     assert [api.get("/").status_code for _ in range(3)] == [200, 200, 200]
@@ -233,7 +255,9 @@ def test_markdown_chapter_renders_as_posted_through_the_form(author_api):
     """`"text_format": "markdown"` renders a chapter with the posting form's Markdown pipeline."""
     work = author_api.post("/works", NEW_WORK).json()
     body = "## The Ball\n\nShe wore **red**."
-    chapter = author_api.post(f"/works/{work['id']}/chapters", {"body": body, "text_format": "markdown"})
+    chapter = author_api.post(
+        f"/works/{work['id']}/chapters", {"body": body, "text_format": "markdown"}
+    )
     assert chapter.status_code == 201
     from ficarchive.works.models import Chapter
 

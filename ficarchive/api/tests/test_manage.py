@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def two_chapters(author):
-    return make_work(author, title="Two Parts", chapters=["First part words.", "Second part words."])
+    return make_work(
+        author, title="Two Parts", chapters=["First part words.", "Second part words."]
+    )
 
 
 def test_chapter_edit_keeps_fields_left_out(author_api, reader_api, guest_api, two_chapters):
@@ -44,7 +46,9 @@ def test_chapter_delete_and_last_chapter_kept(author_api, reader_api, two_chapte
     left = author_api.get(f"/works/{two_chapters.pk}/chapters").json()["items"]
     assert [(c["id"], c["position"]) for c in left] == [(ids[1], 1)]
     refused = author_api.delete(f"/works/{two_chapters.pk}/chapters/{ids[1]}")
-    assert refused.status_code == 400 and "at least one chapter" in refused.json()["error"]["message"]
+    assert (
+        refused.status_code == 400 and "at least one chapter" in refused.json()["error"]["message"]
+    )
     assert author_api.delete(f"/works/{two_chapters.pk}/chapters/999999").status_code == 404
 
 
@@ -133,7 +137,9 @@ def test_series_shows_visible_works_only(author, guest_api, reader_api):
     as_reader = reader_api.get(f"/series/{series.pk}").json()
     assert [w["title"] for w in as_reader["works"]] == ["Book One", "Book Two"]
     assert as_reader["creators"][0]["user"] == "author"
-    assert [w["title"] for w in guest_api.get(f"/series/{series.pk}").json()["works"]] == ["Book One"]
+    assert [w["title"] for w in guest_api.get(f"/series/{series.pk}").json()["works"]] == [
+        "Book One"
+    ]
     locked = make_work(author, title="Locked Alone", restricted=True)
     hidden_series = series_add_work(actor=author, work=locked, series_title="Secret")
     assert guest_api.get(f"/series/{hidden_series.pk}").status_code == 404
@@ -147,17 +153,37 @@ def test_inbox_owner_only(author, user, author_api, reader_api, guest_api, work)
     page = author_api.get("/users/author/inbox", limit=1).json()
     assert len(page["items"]) == 1 and page["next_cursor"]
     first = page["items"][0]
-    assert first["comment"]["author"] == "reader" and first["work"]["id"] == work.pk and not first["read"]
-    second = author_api.get("/users/author/inbox", limit=1, cursor=page["next_cursor"]).json()["items"][0]
+    assert (
+        first["comment"]["author"] == "reader"
+        and first["work"]["id"] == work.pk
+        and not first["read"]
+    )
+    second = author_api.get("/users/author/inbox", limit=1, cursor=page["next_cursor"]).json()[
+        "items"
+    ][0]
     assert second["id"] != first["id"]
     assert reader_api.get("/users/author/inbox").status_code == 404
     assert guest_api.get("/users/author/inbox").status_code == 404
-    assert reader_api.post("/users/author/inbox", {"action": "read", "item_ids": [first["id"]]}).status_code == 404
-    done = author_api.post("/users/author/inbox", {"action": "read", "item_ids": [first["id"]]}).json()
+    assert (
+        reader_api.post(
+            "/users/author/inbox", {"action": "read", "item_ids": [first["id"]]}
+        ).status_code
+        == 404
+    )
+    done = author_api.post(
+        "/users/author/inbox", {"action": "read", "item_ids": [first["id"]]}
+    ).json()
     assert done == {"action": "read", "count": 1, "unread": 1}
-    assert [i["id"] for i in author_api.get("/users/author/inbox", unread="true").json()["items"]] == [second["id"]]
-    assert author_api.post("/users/author/inbox", {"action": "shout", "item_ids": []}).status_code == 400
-    gone = author_api.post("/users/author/inbox", {"action": "delete", "item_ids": [first["id"], second["id"]]})
+    assert [
+        i["id"] for i in author_api.get("/users/author/inbox", unread="true").json()["items"]
+    ] == [second["id"]]
+    assert (
+        author_api.post("/users/author/inbox", {"action": "shout", "item_ids": []}).status_code
+        == 400
+    )
+    gone = author_api.post(
+        "/users/author/inbox", {"action": "delete", "item_ids": [first["id"], second["id"]]}
+    )
     assert gone.json()["count"] == 2
     assert author_api.get("/users/author/inbox").json()["items"] == []
 
@@ -192,10 +218,19 @@ def test_suggestion_accept_dismiss_restore(holmes, author_api, guest_api):
     assert accepted.status_code == 200 and accepted.json()["count"] == before - 1
     assert "John Watson" in guest_api.get(f"/works/{holmes.pk}").json()["characters"]
     other = next(i for i in accepted.json()["items"] if i["kind"] == "character")
-    dismissed = author_api.post(f"{path}/dismiss", {"kind": "character", "name": other["name"]}).json()
+    dismissed = author_api.post(
+        f"{path}/dismiss", {"kind": "character", "name": other["name"]}
+    ).json()
     assert other["name"] not in [i["name"] for i in dismissed["items"]]
     assert [d["name"] for d in dismissed["dismissed"]] == [other["name"]]
-    restored = author_api.post(f"{path}/restore", {"kind": "character", "name": other["name"]}).json()
+    restored = author_api.post(
+        f"{path}/restore", {"kind": "character", "name": other["name"]}
+    ).json()
     assert other["name"] in [i["name"] for i in restored["items"]] and restored["dismissed"] == []
-    assert author_api.post(f"{path}/accept", {"kind": "character", "name": "Nobody At All"}).status_code == 400
+    assert (
+        author_api.post(
+            f"{path}/accept", {"kind": "character", "name": "Nobody At All"}
+        ).status_code
+        == 400
+    )
     assert author_api.post(f"{path}/accept", {"kind": "planet", "name": "Mars"}).status_code == 400

@@ -27,11 +27,18 @@ def _login(username: str) -> Client:
 def test_token_page_creates_shows_once_and_revokes(user):
     """A user makes a token (shown once, working at once), sees it listed, and revokes it."""
     client = _login("reader")
-    made = client.post("/api/v1/tokens", {"action": "create", "name": "My reader app", "scope": "write"})
+    made = client.post(
+        "/api/v1/tokens", {"action": "create", "name": "My reader app", "scope": "write"}
+    )
     assert made.status_code == 200
     raw = made.context["raw_token"]
     assert raw.startswith("fa_") and raw in made.content.decode()
-    assert Client().get("/api/v1/", headers={"Authorization": f"Bearer {raw}"}).json()["authenticated_as"] == "reader"
+    assert (
+        Client()
+        .get("/api/v1/", headers={"Authorization": f"Bearer {raw}"})
+        .json()["authenticated_as"]
+        == "reader"
+    )
     listed = client.get("/api/v1/tokens").content.decode()
     assert "My reader app" in listed and raw not in listed
     token = ApiToken.objects.get(user=user)
@@ -42,7 +49,9 @@ def test_token_page_creates_shows_once_and_revokes(user):
 
 def test_token_page_rejects_blank_name(user):
     """A token needs a name; the form says so and makes nothing."""
-    response = _login("reader").post("/api/v1/tokens", {"action": "create", "name": "  ", "scope": "read"})
+    response = _login("reader").post(
+        "/api/v1/tokens", {"action": "create", "name": "  ", "scope": "read"}
+    )
     assert response.status_code == 400 and b"Give the token a name" in response.content
     assert not ApiToken.objects.exists()
 

@@ -45,9 +45,16 @@ def world(db):
     def co_work(title: str, **meta):
         pseuds = [creator.default_pseud(), people["cocreator"].default_pseud()]
         return work_create(
-            actor=admin, pseuds=pseuds, draft=meta.pop("draft", False),
-            meta=WorkMeta(title=title, rating="General Audiences", warnings=["No Archive Warnings Apply"],
-                          fandoms=["Matrix Fandom"], **meta),
+            actor=admin,
+            pseuds=pseuds,
+            draft=meta.pop("draft", False),
+            meta=WorkMeta(
+                title=title,
+                rating="General Audiences",
+                warnings=["No Archive Warnings Apply"],
+                fandoms=["Matrix Fandom"],
+                **meta,
+            ),
             chapters=[ChapterInput(body="Words in a matrix.")],
         )
 
@@ -78,7 +85,12 @@ def test_work_reads_follow_the_matrix(world, viewer):
     api = world["clients"][viewer]
     for kind, work_id in world["ids"].items():
         expected = 200 if viewer in SEES[kind] else 404
-        for path in (f"/works/{work_id}", f"/works/{work_id}/chapters", f"/works/{work_id}/comments", f"/works/{work_id}/kudos"):
+        for path in (
+            f"/works/{work_id}",
+            f"/works/{work_id}/chapters",
+            f"/works/{work_id}/comments",
+            f"/works/{work_id}/kudos",
+        ):
             assert api.get(path).status_code == expected, (viewer, kind, path)
 
 
@@ -87,7 +99,11 @@ def test_listings_follow_the_matrix(world, viewer):
     """Browse, search and tag listings hold exactly the works the viewer may find."""
     api = world["clients"][viewer]
     expected = {world["ids"][k] for k in KINDS if viewer in LISTS[k]}
-    for path, query in (("/works", {}), ("/search", {"q": "matrix"}), ("/tags/Matrix Fandom/works", {})):
+    for path, query in (
+        ("/works", {}),
+        ("/search", {"q": "matrix"}),
+        ("/tags/Matrix Fandom/works", {}),
+    ):
         found = {w["id"] for w in api.get(path, limit=100, **query).json()["items"]}
         assert found == expected, (viewer, path)
     tag = api.get("/tags/Matrix Fandom").json()
@@ -104,7 +120,10 @@ def test_anonymous_creators_hidden(world, viewer):
         assert body["creators"] is None
         assert body["byline"] == "Anonymous"
         assert "creator" not in str(body["creators"])
-    users = {w["id"] for w in world["clients"][viewer].get("/users/creator/works", limit=100).json()["items"]}
+    users = {
+        w["id"]
+        for w in world["clients"][viewer].get("/users/creator/works", limit=100).json()["items"]
+    }
     # A co-creator already sees the anonymous work's creators (access.creators_shown), so
     # the other creator's page may list it for them too: one rule for both places.
     assert (world["ids"]["anonymous"] in users) == rule.creators_shown(viewer, "anon")
@@ -157,8 +176,13 @@ def test_chapter_edit_follows_the_matrix(world, viewer):
     for kind in ("public", "restricted", "draft", "hidden"):
         work_id = world["ids"][kind]
         chapter_id = owner.get(f"/works/{work_id}/chapters").json()["items"][0]["id"]
-        response = api.patch(f"/works/{work_id}/chapters/{chapter_id}", {"notes": f"Note by {viewer}"})
-        assert response.status_code == _write_status(viewer, kind, {"creator", "cocreator"}, 200), (viewer, kind)
+        response = api.patch(
+            f"/works/{work_id}/chapters/{chapter_id}", {"notes": f"Note by {viewer}"}
+        )
+        assert response.status_code == _write_status(viewer, kind, {"creator", "cocreator"}, 200), (
+            viewer,
+            kind,
+        )
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
@@ -180,4 +204,7 @@ def test_suggestions_follow_the_matrix(world, viewer):
     for kind in KINDS:
         creator = viewer in ("creator", "cocreator") and kind != "orphaned"
         expected = 200 if creator and viewer in SEES[kind] else 404
-        assert api.get(f"/works/{world['ids'][kind]}/suggestions").status_code == expected, (viewer, kind)
+        assert api.get(f"/works/{world['ids'][kind]}/suggestions").status_code == expected, (
+            viewer,
+            kind,
+        )

@@ -27,8 +27,15 @@ def test_work_reads(guest_api, work):
     assert guest_api.get(f"/works/{work.pk}/comments").json()["items"] == []
     tag = guest_api.get("/tags/Sherlock Holmes - Arthur Conan Doyle").json()
     assert tag["works"] == 1
-    assert guest_api.get("/tags/Sherlock Holmes - Arthur Conan Doyle/works").json()["items"][0]["id"] == work.pk
-    assert guest_api.get("/tags/autocomplete", term="sher").json()["items"][0]["name"].startswith("Sherlock")
+    assert (
+        guest_api.get("/tags/Sherlock Holmes - Arthur Conan Doyle/works").json()["items"][0]["id"]
+        == work.pk
+    )
+    assert (
+        guest_api.get("/tags/autocomplete", term="sher")
+        .json()["items"][0]["name"]
+        .startswith("Sherlock")
+    )
     assert guest_api.get("/search", q="stormy").json()["items"][0]["id"] == work.pk
     assert guest_api.get("/users/author").json()["username"] == "author"
     assert guest_api.get("/users/author/works").json()["items"][0]["id"] == work.pk

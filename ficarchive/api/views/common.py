@@ -33,8 +33,12 @@ def actor(request: HttpRequest) -> User:
     """The signed-in user who writes; api_view has already refused guests on writes."""
     user = request.user
     if not isinstance(user, User):
-        raise ApiError(401, "unauthorized", "Log in, or send a read-write personal access token.",
-                       headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "Log in, or send a read-write personal access token.",
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
     return user
 
 
@@ -52,7 +56,9 @@ def work_as_creator(request: HttpRequest, work_id: int) -> Work:
         raise ApiError(403, "forbidden", str(exc)) from None
 
 
-def page(items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def page(
+    items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequest, **extra: Any
+) -> dict[str, Any]:
     """A page of a list: items, the cursor of the next page and its full address."""
     next_url = None
     if next_cursor:
@@ -62,19 +68,37 @@ def page(items: list[dict[str, Any]], next_cursor: str | None, request: HttpRequ
     return {"items": items, "next_cursor": next_cursor, "next": next_url, **extra}
 
 
-def works_page(request: HttpRequest, base: QuerySet[Work] | None = None, *, base_visible: bool = False,
-               within: Within | None = None, default_sort: str = "updated") -> HttpResponse:
+def works_page(
+    request: HttpRequest,
+    base: QuerySet[Work] | None = None,
+    *,
+    base_visible: bool = False,
+    within: Within | None = None,
+    default_sort: str = "updated",
+) -> HttpResponse:
     """A page of works under the browse filters, within ``base`` or ``within`` when given
     (see paginate_works)."""
     params = p.filter_params(request.GET)
     result = paginate_works(
-        viewer(request), params, limit=parse_limit(request.GET.get("limit")),
-        cursor=request.GET.get("cursor") or None, base=base, base_visible=base_visible,
-        within=within, default_sort=default_sort,
+        viewer(request),
+        params,
+        limit=parse_limit(request.GET.get("limit")),
+        cursor=request.GET.get("cursor") or None,
+        base=base,
+        base_visible=base_visible,
+        within=within,
+        default_sort=default_sort,
     )
     items = [work_json(w, viewer(request)) for w in result.items]
-    return json_response(page(items, result.next_cursor, request, sort=result.sort,
-                              dir="desc" if result.descending else "asc"))
+    return json_response(
+        page(
+            items,
+            result.next_cursor,
+            request,
+            sort=result.sort,
+            dir="desc" if result.descending else "asc",
+        )
+    )
 
 
 def offset_page(items: list[dict[str, Any]], request: HttpRequest, key: str) -> HttpResponse:
@@ -94,7 +118,12 @@ def offset_page(items: list[dict[str, Any]], request: HttpRequest, key: str) -> 
     return json_response(page(chunk, next_cursor, request))
 
 
-def id_page(qs: QuerySet[M], request: HttpRequest, key: str, render: Callable[[list[M]], list[dict[str, Any]]]) -> HttpResponse:
+def id_page(
+    qs: QuerySet[M],
+    request: HttpRequest,
+    key: str,
+    render: Callable[[list[M]], list[dict[str, Any]]],
+) -> HttpResponse:
     """Page newest first by id (rows whose creation time and id grow together), seeking
     on the last id seen so new rows never shift a walk."""
     limit = parse_limit(request.GET.get("limit"))

@@ -41,7 +41,10 @@ def tag_autocomplete_view(request: HttpRequest) -> HttpResponse:
     limit = parse_limit(request.GET.get("limit"), default=10)
     items = tag_autocomplete_for(
         request.user,
-        term=request.GET.get("term", ""), kind=kind, fandoms=request.GET.getlist("fandom"), limit=min(limit, 50)
+        term=request.GET.get("term", ""),
+        kind=kind,
+        fandoms=request.GET.getlist("fandom"),
+        limit=min(limit, 50),
     )
     return json_response({"items": items})
 

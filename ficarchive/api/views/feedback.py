@@ -63,7 +63,11 @@ def work_comments(request: HttpRequest, work_id: int) -> HttpResponse:
             if parent is None:
                 raise ApiError(404, "not_found", "No such comment.")
         comment = feedback.comment_create(
-            actor=request.user, work=work, body=p.get_str(data, "body"), chapter=chapter, parent=parent
+            actor=request.user,
+            work=work,
+            body=p.get_str(data, "body"),
+            chapter=chapter,
+            parent=parent,
         )
         response = json_response(comment_json(_node(work, request, comment.pk)), status=201)
         response["Location"] = api_url("comment", comment.pk)
@@ -103,14 +107,17 @@ def work_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
         status = 200
     work.refresh_from_db(fields=["kudos_count"])
     summary = kudos_summary(work, request.user)
-    return json_response({
-        "work_id": work.pk,
-        "total": work.kudos_count,
-        "users": [u.username for u in summary["users"]],
-        "guests": summary["guests"],
-        "given": summary["given"],
-        "can_comment": comment_permission_for(work, request.user)["allowed"],
-    }, status=status)
+    return json_response(
+        {
+            "work_id": work.pk,
+            "total": work.kudos_count,
+            "users": [u.username for u in summary["users"]],
+            "guests": summary["guests"],
+            "given": summary["given"],
+            "can_comment": comment_permission_for(work, request.user)["allowed"],
+        },
+        status=status,
+    )
 
 
 # --- Bookmarks -----------------------------------------------------------------------------
@@ -119,8 +126,12 @@ def work_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
 @api_view("GET")
 def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     owner = user_get(username)
-    return id_page(bookmarks_for_user(owner, request.user), request, "bookmarks",
-                   lambda rows: [bookmark_json(b, request.user) for b in rows])
+    return id_page(
+        bookmarks_for_user(owner, request.user),
+        request,
+        "bookmarks",
+        lambda rows: [bookmark_json(b, request.user) for b in rows],
+    )
 
 
 @api_view("POST")
@@ -132,8 +143,12 @@ def bookmarks_collection(request: HttpRequest) -> HttpResponse:
     work = work_for(request, work_id)
     existed = bookmark_of(work, request.user) is not None
     bookmark = feedback.bookmark_save(
-        actor=request.user, work=work, notes=p.get_str(data, "notes"), tags=p.get_list(data, "tags"),
-        private=p.get_bool(data, "private"), rec=p.get_bool(data, "rec"),
+        actor=request.user,
+        work=work,
+        notes=p.get_str(data, "notes"),
+        tags=p.get_list(data, "tags"),
+        private=p.get_bool(data, "private"),
+        rec=p.get_bool(data, "rec"),
     )
     bookmark = bookmark_get_own(bookmark.pk, request.user)
     response = json_response(bookmark_json(bookmark, request.user), status=200 if existed else 201)
@@ -174,6 +189,12 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
             count = feedback.inbox_delete(actor=who, item_ids=ids)
         else:
             count = feedback.inbox_mark_read(actor=who, item_ids=ids, read=action == "read")
-        return json_response({"action": action, "count": count, "unread": inbox_unread_count(owner)})
-    return id_page(items, request, "inbox",
-                   lambda rows: [inbox_item_json(i) for i in inbox_with_authors(rows, request.user)])
+        return json_response(
+            {"action": action, "count": count, "unread": inbox_unread_count(owner)}
+        )
+    return id_page(
+        items,
+        request,
+        "inbox",
+        lambda rows: [inbox_item_json(i) for i in inbox_with_authors(rows, request.user)],
+    )

@@ -35,7 +35,9 @@ def suggestions(request: HttpRequest, work_id: int) -> HttpResponse:
 def _decide(request: HttpRequest, work_id: int, action: Callable[..., Any]) -> HttpResponse:
     work = _work_for_creator(request, work_id)
     data = read_json(request)
-    action(actor=actor(request), work=work, kind=p.get_str(data, "kind"), name=p.get_str(data, "name"))
+    action(
+        actor=actor(request), work=work, kind=p.get_str(data, "kind"), name=p.get_str(data, "name")
+    )
     fresh = _work_for_creator(request, work_id)
     return json_response(suggestions_json(fresh, suggestion_panel(fresh)))
 

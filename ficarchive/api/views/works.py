@@ -37,19 +37,23 @@ def index(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated:
         links["inbox"] = api_url("inbox", user.get_username())
         links["bookmarks"] = api_url("user_bookmarks", user.get_username())
-    return json_response({
-        "name": "Ficarchive API",
-        "version": "v1",
-        "openapi": api_url("openapi"),
-        "docs": api_url("docs"),
-        "links": links,
-        "authenticated_as": user.get_username() if user.is_authenticated else None,
-    })
+    return json_response(
+        {
+            "name": "Ficarchive API",
+            "version": "v1",
+            "openapi": api_url("openapi"),
+            "docs": api_url("docs"),
+            "links": links,
+            "authenticated_as": user.get_username() if user.is_authenticated else None,
+        }
+    )
 
 
 @csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
-    return error_response(404, "not_found", "There is nothing at this address; see /api/v1/openapi.json.")
+    return error_response(
+        404, "not_found", "There is nothing at this address; see /api/v1/openapi.json."
+    )
 
 
 @api_view("GET")
@@ -63,8 +67,12 @@ def openapi_json(request: HttpRequest) -> HttpResponse:
 def _chapter_input(data: dict[str, Any], current: Chapter | None = None) -> works.ChapterInput:
     """ChapterInput from a JSON body; on edit, fields left out keep the chapter's values."""
     if current is not None:
-        kept = {"title": current.title, "summary": current.summary, "notes": current.notes,
-                "end_notes": current.end_notes}
+        kept = {
+            "title": current.title,
+            "summary": current.summary,
+            "notes": current.notes,
+            "end_notes": current.end_notes,
+        }
         if "body" not in data:
             # The stored text is sanitized HTML already; take it as such.
             kept.update(body=current.body, text_format="html")
@@ -73,8 +81,12 @@ def _chapter_input(data: dict[str, Any], current: Chapter | None = None) -> work
     if fmt not in TEXT_FORMATS:
         raise p.field_error("text_format", f"text_format must be one of {', '.join(TEXT_FORMATS)}.")
     return works.ChapterInput(
-        body=p.get_str(data, "body"), title=p.get_str(data, "title"), summary=p.get_str(data, "summary"),
-        notes=p.get_str(data, "notes"), end_notes=p.get_str(data, "end_notes"), text_format=fmt,
+        body=p.get_str(data, "body"),
+        title=p.get_str(data, "title"),
+        summary=p.get_str(data, "summary"),
+        notes=p.get_str(data, "notes"),
+        end_notes=p.get_str(data, "end_notes"),
+        text_format=fmt,
     )
 
 
@@ -87,23 +99,39 @@ def _meta(data: dict[str, Any], current: Work | None = None) -> works.WorkMeta:
     d: dict[str, Any] = {}
     if current is not None:
         d = {
-            "title": current.title, "rating": current.rating, "warnings": names(current.warnings),
-            "fandoms": names(current.fandoms), "categories": names(current.categories),
-            "relationships": names(current.relationships), "characters": names(current.characters),
-            "tags": names(current.freeforms), "summary": current.summary, "notes": current.notes,
-            "end_notes": current.end_notes, "language": current.language, "restricted": current.restricted,
-            "anonymous": current.anonymous, "expected_chapters": current.expected_chapters,
+            "title": current.title,
+            "rating": current.rating,
+            "warnings": names(current.warnings),
+            "fandoms": names(current.fandoms),
+            "categories": names(current.categories),
+            "relationships": names(current.relationships),
+            "characters": names(current.characters),
+            "tags": names(current.freeforms),
+            "summary": current.summary,
+            "notes": current.notes,
+            "end_notes": current.end_notes,
+            "language": current.language,
+            "restricted": current.restricted,
+            "anonymous": current.anonymous,
+            "expected_chapters": current.expected_chapters,
             "comment_permission": current.comment_permission,
         }
     merged = {**d, **data}
     return works.WorkMeta(
-        title=p.get_str(merged, "title"), rating=p.get_str(merged, "rating", "Not Rated"),
-        warnings=p.get_list(merged, "warnings"), fandoms=p.get_list(merged, "fandoms"),
-        categories=p.get_list(merged, "categories"), relationships=p.get_list(merged, "relationships"),
-        characters=p.get_list(merged, "characters"), freeforms=p.get_list(merged, "tags"),
-        summary=p.get_str(merged, "summary"), notes=p.get_str(merged, "notes"),
-        end_notes=p.get_str(merged, "end_notes"), language=p.get_str(merged, "language", "en") or "en",
-        restricted=p.get_bool(merged, "restricted"), anonymous=p.get_bool(merged, "anonymous"),
+        title=p.get_str(merged, "title"),
+        rating=p.get_str(merged, "rating", "Not Rated"),
+        warnings=p.get_list(merged, "warnings"),
+        fandoms=p.get_list(merged, "fandoms"),
+        categories=p.get_list(merged, "categories"),
+        relationships=p.get_list(merged, "relationships"),
+        characters=p.get_list(merged, "characters"),
+        freeforms=p.get_list(merged, "tags"),
+        summary=p.get_str(merged, "summary"),
+        notes=p.get_str(merged, "notes"),
+        end_notes=p.get_str(merged, "end_notes"),
+        language=p.get_str(merged, "language", "en") or "en",
+        restricted=p.get_bool(merged, "restricted"),
+        anonymous=p.get_bool(merged, "anonymous"),
         expected_chapters=p.get_int(merged, "expected_chapters"),
         in_progress=p.get_bool(merged, "in_progress"),
         comment_permission=p.get_str(merged, "comment_permission", "users"),
@@ -120,10 +148,16 @@ def works_collection(request: HttpRequest) -> HttpResponse:
 def work_create(request: HttpRequest) -> HttpResponse:
     data = read_json(request)
     raw_chapters = data.get("chapters")
-    if not isinstance(raw_chapters, list) or not raw_chapters or not all(isinstance(c, dict) for c in raw_chapters):
+    if (
+        not isinstance(raw_chapters, list)
+        or not raw_chapters
+        or not all(isinstance(c, dict) for c in raw_chapters)
+    ):
         raise p.field_error("chapters", "chapters must be a list of at least one chapter object.")
     work = works.work_create(
-        actor=actor(request), meta=_meta(data), chapters=[_chapter_input(c) for c in raw_chapters],
+        actor=actor(request),
+        meta=_meta(data),
+        chapters=[_chapter_input(c) for c in raw_chapters],
         draft=p.get_bool(data, "draft"),
     )
     work = work_for(request, work.pk)
@@ -141,8 +175,15 @@ def _viewer_class(work: Work, who: Viewer) -> str:
 
 
 def _etag(work: Work, who: Any) -> str:
-    parts = [work.pk, work.updated_at.isoformat(), work.kudos_count, work.comment_count,
-             work.bookmark_count, work.hit_count, _viewer_class(work, who)]
+    parts = [
+        work.pk,
+        work.updated_at.isoformat(),
+        work.kudos_count,
+        work.comment_count,
+        work.bookmark_count,
+        work.hit_count,
+        _viewer_class(work, who),
+    ]
     return '"' + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
 
 
@@ -177,7 +218,9 @@ def _work_update(request: HttpRequest, work_id: int) -> HttpResponse:
     data = read_json(request)
     chapter = None
     if "body" in data:
-        chapter = _chapter_input({"body": data.get("body"), "text_format": data.get("text_format", "auto")})
+        chapter = _chapter_input(
+            {"body": data.get("body"), "text_format": data.get("text_format", "auto")}
+        )
     who = actor(request)
     works.work_update(actor=who, work=work, meta=_meta(data, work), chapter=chapter)
     if p.get_bool(data, "posted", work.posted) and not work.posted:
@@ -210,7 +253,10 @@ def chapters_collection(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         data = read_json(request)
         chapter = works.chapter_add(
-            actor=actor(request), work=work, chapter=_chapter_input(data), posted=p.get_bool(data, "posted", True)
+            actor=actor(request),
+            work=work,
+            chapter=_chapter_input(data),
+            posted=p.get_bool(data, "posted", True),
         )
         response = json_response(chapter_json(chapter), status=201)
         response["Location"] = api_url("chapter", work.pk, chapter.pk)
@@ -242,7 +288,9 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
         works.chapter_delete(actor=actor(request), chapter=chapter)
         return HttpResponse(status=204)
     data = read_json(request)
-    updated = works.chapter_update(actor=actor(request), chapter=chapter, data=_chapter_input(data, chapter))
+    updated = works.chapter_update(
+        actor=actor(request), chapter=chapter, data=_chapter_input(data, chapter)
+    )
     return json_response(chapter_json(updated))
 
 

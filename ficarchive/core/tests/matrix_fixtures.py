@@ -88,7 +88,13 @@ def build_matrix_archive() -> MatrixArchive:
     reader = make_user(READER_USERNAME)
     wrangler = make_user("matrixwrangler", is_wrangler=True)
     admin = make_user("matrixadmin", is_superuser=True, is_staff=True)
-    users = {"reader": reader, "creator": creator, "cocreator": cocreator, "wrangler": wrangler, "admin": admin}
+    users = {
+        "reader": reader,
+        "creator": creator,
+        "cocreator": cocreator,
+        "wrangler": wrangler,
+        "admin": admin,
+    }
 
     works: dict[str, Work] = {}
     companion_ids: dict[str, int] = {}
@@ -102,13 +108,17 @@ def build_matrix_archive() -> MatrixArchive:
             Creatorship.objects.create(work=work, pseud=theirs, position=1)
         works[state] = work
         series_add_work(actor=creator, work=work, series_title=series_marker(state))
-        companion = _make(creator, "public", creator.default_pseud(), title=f"Companion-{state}-Title")
+        companion = _make(
+            creator, "public", creator.default_pseud(), title=f"Companion-{state}-Title"
+        )
         series_add_work(actor=creator, work=companion, series_title=series_marker(state))
         companion_ids[state] = companion.pk
 
     canonical = tag_make_canonical(actor=wrangler, tag=CANONICAL_TAG, kind="freeform")
     for state in STATES:
-        tag_make_synonym(actor=wrangler, tag=Tag.objects.get(name=synonym_marker(state)), canonical=canonical)
+        tag_make_synonym(
+            actor=wrangler, tag=Tag.objects.get(name=synonym_marker(state)), canonical=canonical
+        )
 
     for state, work in works.items():
         if state == "draft":
@@ -126,8 +136,14 @@ def build_matrix_archive() -> MatrixArchive:
     work_delete(actor=creator, work=Work.objects.get(pk=work_ids["deleted"]))
     missing_id = max(work_ids.values()) + 1000
     return MatrixArchive(
-        users=users, works=works, work_ids=work_ids, chapter_ids=chapter_ids, slugs=slugs, missing_id=missing_id,
-        series_ids=series_ids, companion_ids=companion_ids,
+        users=users,
+        works=works,
+        work_ids=work_ids,
+        chapter_ids=chapter_ids,
+        slugs=slugs,
+        missing_id=missing_id,
+        series_ids=series_ids,
+        companion_ids=companion_ids,
     )
 
 

@@ -31,7 +31,11 @@ def cli_argv(*args: str) -> list[str]:
 
 
 def server_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FICARCHIVE_") and k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FICARCHIVE_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
     env.update({"FICARCHIVE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings.base"})
     env.update(extra)
     return env
@@ -46,7 +50,10 @@ class Server:
         self.log = open(home / f"serve-{self.port}.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
             cli_argv("serve", "--port", str(self.port), "--workers", str(workers)),
-            cwd=REPO, env=env or server_env(home), stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env or server_env(home),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -63,7 +70,9 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"server not ready: {self.read_log()}")
 
-    def request(self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             conn.request(method, path, body=body, headers=headers or {})
@@ -95,9 +104,15 @@ class Session:
         self.host, self.port = host, port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, timeout: float = 30
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        headers = (
+            {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if self.cookies
+            else {}
+        )
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)
@@ -121,12 +136,24 @@ class Session:
         match = self.TOKEN.search(body.decode(errors="replace"))
         return match.group(1) if match else self.cookies.get("csrftoken", "")
 
-    def post(self, path: str, form: dict[str, str], token_from: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    def post(
+        self, path: str, form: dict[str, str], token_from: str | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         if "csrftoken" not in self.cookies:
             self.csrf(token_from or path)
-        return self.request("POST", path, {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
+        return self.request(
+            "POST", path, {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+        )
 
     def login(self, username: str, password: str) -> bool:
         self.csrf("/login")
-        status, headers, _ = self.request("POST", "/login", {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), "username": username, "password": password})
+        status, headers, _ = self.request(
+            "POST",
+            "/login",
+            {
+                "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
+                "username": username,
+                "password": password,
+            },
+        )
         return status == 302 and "sessionid" in self.cookies

@@ -61,15 +61,26 @@ def test_round_trip_restores_every_table_row_by_row(home, fmt):
     target = home / "archive.tar.gz"
     summary = home / "summary.json"
     with open(summary, "w") as out:
-        call_command("backup", str(target), "--json", *([] if fmt == "auto" else ["--format", fmt]), stdout=out)
+        call_command(
+            "backup",
+            str(target),
+            "--json",
+            *([] if fmt == "auto" else ["--format", fmt]),
+            stdout=out,
+        )
     # A whole-database payload brings the index back as it was (a SQLite test database may
     # hold other tests' entries: Django's flush leaves the FTS5 table alone); a JSON restore
     # rebuilds it for exactly the restored works.
-    indexed_after_backup = (get_backend().indexed_count() if fmt == "auto"
-                            else len(build_documents(list(Work.objects.values_list("pk", flat=True)))[0]))
+    indexed_after_backup = (
+        get_backend().indexed_count()
+        if fmt == "auto"
+        else len(build_documents(list(Work.objects.values_list("pk", flat=True)))[0])
+    )
     assert indexed_after_backup > 0
     payload = json.loads(summary.read_text())["payload"]
-    expected = {"json": "json", "auto": "sqlite" if connection.vendor == "sqlite" else "pgdump"}[fmt]
+    expected = {"json": "json", "auto": "sqlite" if connection.vendor == "sqlite" else "pgdump"}[
+        fmt
+    ]
     assert payload == expected
     call_command("flush", interactive=False, verbosity=0, allow_cascade=True)
     make_work(make_user("intruder"), title="Written after the backup")
@@ -131,11 +142,21 @@ def test_restore_refuses_foreign_and_damaged_files_and_changes_nothing(home):
         member = next(n for n in tar.getnames() if n.startswith("database."))
     _tamper(good, flipped, member, lambda d: d[:200] + bytes([d[200] ^ 0xFF]) + d[201:])
     newer = home / "newer.tar.gz"
-    _tamper(good, newer, "manifest.json", lambda d: json.dumps({**json.loads(d), "version": 99}).encode())
+    _tamper(
+        good,
+        newer,
+        "manifest.json",
+        lambda d: json.dumps({**json.loads(d), "version": 99}).encode(),
+    )
     truncated = home / "truncated.tar.gz"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    cases = {junk: "not a Ficarchive backup", no_manifest: "no manifest", flipped: "checksum mismatch",
-             newer: "format version 99", truncated: "damaged or truncated"}
+    cases = {
+        junk: "not a Ficarchive backup",
+        no_manifest: "no manifest",
+        flipped: "checksum mismatch",
+        newer: "format version 99",
+        truncated: "damaged or truncated",
+    }
     for path, message in cases.items():
         with pytest.raises(CommandError, match=message):
             call_command("restore", str(path))
@@ -172,15 +193,26 @@ def test_backup_while_another_process_writes_is_consistent(tmp_path):
     env = server_env(home)
     subprocess.run(cli_argv("migrate", "-v0"), cwd=REPO, env=env, check=True)
     stop = tmp_path / "stop"
-    writer = subprocess.Popen([sys.executable, "-m", "ficarchive.core.tests.writer_proc", str(stop)],
-                              cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "ficarchive.core.tests.writer_proc", str(stop)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(1.5)
         backups = []
         for i in range(3):
             target = tmp_path / f"b{i}.tar.gz"
-            done = subprocess.run(cli_argv("backup", str(target), "--json"), cwd=REPO, env=env,
-                                  capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                cli_argv("backup", str(target), "--json"),
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert done.returncode == 0, done.stderr
             assert json.loads(done.stdout)["rows"] > 0
             backups.append(target)
@@ -210,8 +242,14 @@ def test_backup_while_another_process_writes_is_consistent(tmp_path):
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     fresh_env = server_env(fresh)
-    done = subprocess.run(cli_argv("restore", str(backups[-1]), "--json"), cwd=REPO, env=fresh_env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        cli_argv("restore", str(backups[-1]), "--json"),
+        cwd=REPO,
+        env=fresh_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     restored = sqlite3.connect(fresh / "ficarchive.sqlite3")
     assert restored.execute("SELECT COUNT(*) FROM works_work").fetchone()[0] == works_seen[-1]

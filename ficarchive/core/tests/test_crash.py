@@ -20,14 +20,38 @@ def _setup_archive(home):
     env = server_env(home, FICARCHIVE_RATELIMIT_ENABLED="0")
     subprocess.run(cli_argv("migrate", "-v0"), cwd=REPO, env=env, check=True, timeout=300)
     for name in ("crashauthor", "crashreader"):
-        subprocess.run(cli_argv("user", "create", name, "--password-stdin"), cwd=REPO, env=env,
-                       input=PASSWORD + "\n", text=True, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            cli_argv("user", "create", name, "--password-stdin"),
+            cwd=REPO,
+            env=env,
+            input=PASSWORD + "\n",
+            text=True,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     story = home / "story.txt"
     story.write_text("A story to comment on.\n\nIt has two paragraphs.\n")
-    subprocess.run(cli_argv("import", str(story), "--owner", "crashauthor", "--no-progress",
-                            "--fandom", "Original Work", "--rating", "General Audiences",
-                            "--warning", "No Archive Warnings Apply"),
-                   cwd=REPO, env=env, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        cli_argv(
+            "import",
+            str(story),
+            "--owner",
+            "crashauthor",
+            "--no-progress",
+            "--fandom",
+            "Original Work",
+            "--rating",
+            "General Audiences",
+            "--warning",
+            "No Archive Warnings Apply",
+        ),
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return env
 
 
@@ -82,7 +106,9 @@ def test_sigkill_during_comment_storm_loses_nothing_accepted(tmp_path):
             i += 1
             body = f"storm comment {n}-{i}"
             try:
-                status, _, _ = session.post(f"/works/{work_id}/comments", {"body": body}, token_from=f"/works/{work_id}")
+                status, _, _ = session.post(
+                    f"/works/{work_id}/comments", {"body": body}, token_from=f"/works/{work_id}"
+                )
             except OSError:
                 return  # the server died under us
             if status == 302:
@@ -104,7 +130,12 @@ def test_sigkill_during_comment_storm_loses_nothing_accepted(tmp_path):
     assert not errors, errors
 
     assert _consistency_problems(db_path) == []
-    rows = [r[0] for r in sqlite3.connect(db_path).execute("SELECT body FROM feedback_comment WHERE work_id = ?", (work_id,))]
+    rows = [
+        r[0]
+        for r in sqlite3.connect(db_path).execute(
+            "SELECT body FROM feedback_comment WHERE work_id = ?", (work_id,)
+        )
+    ]
     stored = [b for b in rows if "storm comment" in b]
     assert len(stored) == len(set(stored)), "a comment was stored twice"
     missing = [b for b in accepted if not any(b in s for s in stored)]
@@ -115,7 +146,11 @@ def test_sigkill_during_comment_storm_loses_nothing_accepted(tmp_path):
         again.wait_ready()
         session = Session("127.0.0.1", again.port)
         assert session.login("crashreader", PASSWORD)
-        status, _, _ = session.post(f"/works/{work_id}/comments", {"body": "after the crash"}, token_from=f"/works/{work_id}")
+        status, _, _ = session.post(
+            f"/works/{work_id}/comments",
+            {"body": "after the crash"},
+            token_from=f"/works/{work_id}",
+        )
         assert status == 302
     finally:
         again.kill(signal.SIGTERM)
@@ -132,11 +167,27 @@ def test_sigkill_during_bulk_import_leaves_no_half_works(tmp_path):
     folder.mkdir()
     paragraph = "The fog lay thick upon the moor, and the lamps burned low. " * 40
     for i in range(150):
-        (folder / f"story{i:03}.txt").write_text(f"Story number {i}\n\n" + "\n\n".join([paragraph] * 30))
+        (folder / f"story{i:03}.txt").write_text(
+            f"Story number {i}\n\n" + "\n\n".join([paragraph] * 30)
+        )
     before = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM works_work").fetchone()[0]
-    proc = subprocess.Popen(cli_argv("import", *sorted(str(p) for p in folder.iterdir()), "--owner", "crashauthor",
-                                     "--no-progress", "--fandom", "Original Work", "--json"),
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cli_argv(
+            "import",
+            *sorted(str(p) for p in folder.iterdir()),
+            "--owner",
+            "crashauthor",
+            "--no-progress",
+            "--fandom",
+            "Original Work",
+            "--json",
+        ),
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     first = proc.stdout.readline()  # at least one work is in
     assert first.strip().startswith(b"{")
     time.sleep(0.3)
@@ -145,7 +196,20 @@ def test_sigkill_during_bulk_import_leaves_no_half_works(tmp_path):
     during = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM works_work").fetchone()[0]
     assert before < during < before + 150, "the kill should land part-way through"
     assert _consistency_problems(db_path) == []
-    done = subprocess.run(cli_argv("import", str(folder / "story149.txt"), "--owner", "crashauthor", "--no-progress",
-                                   "--fandom", "Original Work"), cwd=REPO, env=env, capture_output=True, timeout=300)
+    done = subprocess.run(
+        cli_argv(
+            "import",
+            str(folder / "story149.txt"),
+            "--owner",
+            "crashauthor",
+            "--no-progress",
+            "--fandom",
+            "Original Work",
+        ),
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert _consistency_problems(db_path) == []

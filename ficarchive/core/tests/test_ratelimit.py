@@ -16,7 +16,12 @@ from ficarchive.testing import PASSWORD, make_user
 @pytest.fixture
 def limits_on(settings):
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
-    settings.FICARCHIVE_RATE_LIMITS = {**settings.FICARCHIVE_RATE_LIMITS, "comment": "3/m", "login": "4/m", "login_ip": "50/15m"}
+    settings.FICARCHIVE_RATE_LIMITS = {
+        **settings.FICARCHIVE_RATE_LIMITS,
+        "comment": "3/m",
+        "login": "4/m",
+        "login_ip": "50/15m",
+    }
     settings.FICARCHIVE_LOCKOUT_FAILURES = 5
     settings.FICARCHIVE_LOCKOUT_MINUTES = 15
     cache.clear()
@@ -78,7 +83,12 @@ def test_client_ip_believes_forwarded_for_only_from_trusted_proxies(settings):
 @pytest.mark.django_db
 def test_login_view_is_rate_limited_per_address(client, limits_on):
     """The log-in form (limited by URL name in settings) answers 429 past its rate."""
-    codes = [client.post("/login", {"username": f"nobody{i}", "password": "x"}, REMOTE_ADDR="10.9.9.9").status_code for i in range(5)]
+    codes = [
+        client.post(
+            "/login", {"username": f"nobody{i}", "password": "x"}, REMOTE_ADDR="10.9.9.9"
+        ).status_code
+        for i in range(5)
+    ]
     assert codes[:4] == [200] * 4
     assert codes[4] == 429
 

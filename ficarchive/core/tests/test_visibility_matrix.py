@@ -50,18 +50,41 @@ CREATOR_SURFACES = ("user_works", "profile", "api_user_works")
 # The creator's pseuds: every pseud is listed by name; what differs is the count.
 PSEUD_SURFACES = ("pseuds_page", "pseud_page")
 LISTING_SURFACES = (
-    "works_index", "search", "tag_works", "bookmarks", "api_works", "api_search", "api_tag_works",
-    "api_bookmarks", *FEED_SURFACES, *CREATOR_SURFACES,
+    "works_index",
+    "search",
+    "tag_works",
+    "bookmarks",
+    "api_works",
+    "api_search",
+    "api_tag_works",
+    "api_bookmarks",
+    *FEED_SURFACES,
+    *CREATOR_SURFACES,
 )
 OWN_SURFACES = ("inbox", "drafts_page")
 # Surfaces that name a tag typed only on the work ("Facet-<state>-Tag"; the fandom and the
 # synonym likewise): the marker is that name.
-TAG_SURFACES = ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "related_tags", "opds_tags",
-                "opds_fandoms", "facet_feed")
+TAG_SURFACES = (
+    "autocomplete",
+    "api_autocomplete",
+    "tag_page",
+    "api_tag",
+    "related_tags",
+    "opds_tags",
+    "opds_fandoms",
+    "facet_feed",
+)
 # The series holding the work and a named companion: its page, its API object, and the
 # companion's page, whose marker is the series' title.
 SERIES_SURFACES = ("series_page", "api_series", "series_line")
-SURFACES = PAGE_SURFACES + LISTING_SURFACES + OWN_SURFACES + TAG_SURFACES + SERIES_SURFACES + PSEUD_SURFACES
+SURFACES = (
+    PAGE_SURFACES
+    + LISTING_SURFACES
+    + OWN_SURFACES
+    + TAG_SURFACES
+    + SERIES_SURFACES
+    + PSEUD_SURFACES
+)
 DOWNLOADS = ("download_html", "download_epub")
 CREATORS = rule.CREATORS
 
@@ -123,7 +146,12 @@ def hidden_names(role: str, state: str, surface: str) -> list[str]:
     if surface in ("series_page", "api_series"):
         # The companion is named, but not in a series that holds an anonymous work.
         if state == "anon" and not privileged:
-            return [creator_name(state), cocreator_name(state), CREATOR_USERNAME, COCREATOR_USERNAME]
+            return [
+                creator_name(state),
+                cocreator_name(state),
+                CREATOR_USERNAME,
+                COCREATOR_USERNAME,
+            ]
         return [creator_name(state)] if state == "orphan" else []
     if state == "anon":
         if surface in FEED_SURFACES or not privileged:
@@ -161,7 +189,6 @@ def archive(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def downloads_root(settings, tmp_path_factory):
     settings.DOWNLOADS_ROOT = tmp_path_factory.getbasetemp() / "matrix-downloads"
-
 
 
 def client_for(archive: MatrixArchive, role: str) -> Client:
@@ -219,7 +246,14 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
 
 def marker_for(state: str, surface: str) -> str:
     """What shows that the state's work (or its tag, series or pseud) is on the surface."""
-    if surface in ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "opds_tags", "facet_feed"):
+    if surface in (
+        "autocomplete",
+        "api_autocomplete",
+        "tag_page",
+        "api_tag",
+        "opds_tags",
+        "facet_feed",
+    ):
         return tag_marker(state)
     if surface == "opds_fandoms":
         return fandom_marker(state)
@@ -302,7 +336,9 @@ def test_who_sees_what(request, archive, role, state, surface):
         assert present, f"{shown} missing from {surface} for {role}"
         count = expected_count(role, state, surface)
         if count is not None:
-            assert shown_count(text, state, surface) == count, f"count of {shown} on {surface} for {role}"
+            assert shown_count(text, state, surface) == count, (
+                f"count of {shown} on {surface} for {role}"
+            )
     else:
         assert not present, f"{shown} leaks on {surface} to {role} (status {response.status_code})"
         if surface in PAGE_SURFACES or surface in ("tag_page", "api_tag", "facet_feed"):
@@ -338,7 +374,9 @@ NOT_FOUND_CASES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "state", "page"), NOT_FOUND_CASES, ids=["-".join(c) for c in NOT_FOUND_CASES])
+@pytest.mark.parametrize(
+    ("role", "state", "page"), NOT_FOUND_CASES, ids=["-".join(c) for c in NOT_FOUND_CASES]
+)
 def test_not_found_looks_like_no_such_work(archive, role, state, page):
     """A work one may not see answers exactly as a work that does not exist."""
     client = client_for(archive, role)
@@ -347,7 +385,10 @@ def test_not_found_looks_like_no_such_work(archive, role, state, page):
     urls = {
         "work": (f"/works/{wid}", f"/works/{missing}"),
         "chapter": (f"/works/{wid}/chapters/{cid}", f"/works/{missing}/chapters/{missing_cid}"),
-        "download_epub": (f"/downloads/{wid}/{archive.slugs[state]}.epub", f"/downloads/{missing}/{archive.slugs[state]}.epub"),
+        "download_epub": (
+            f"/downloads/{wid}/{archive.slugs[state]}.epub",
+            f"/downloads/{missing}/{archive.slugs[state]}.epub",
+        ),
         "api_work": (f"/api/v1/works/{wid}", f"/api/v1/works/{missing}"),
     }[page]
     hidden, nothing = client.get(urls[0]), client.get(urls[1])

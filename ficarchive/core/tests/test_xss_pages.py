@@ -38,7 +38,13 @@ def poisoned(db):
         characters=[f"Char {TAG_PAYLOAD}"],
     )
     comment_create(actor=reader, work=work, body=f"Comment {PAYLOAD}")
-    comment_create(actor=None, work=work, body=f"Guest {PAYLOAD}", guest_name=f"Guest {TAG_PAYLOAD}", guest_email="g@example.org") if work.comment_permission == "all" else None
+    comment_create(
+        actor=None,
+        work=work,
+        body=f"Guest {PAYLOAD}",
+        guest_name=f"Guest {TAG_PAYLOAD}",
+        guest_email="g@example.org",
+    ) if work.comment_permission == "all" else None
     kudos_give(actor=reader, work=work)
     bookmark_save(actor=reader, work=work, notes=f"Bookmark {PAYLOAD}", tags=[f"Bm {TAG_PAYLOAD}"])
     return author, reader, work
@@ -84,7 +90,10 @@ def test_pages_showing_user_text_run_no_script(client, poisoned):
                 continue
             assert response.status_code == 200, (url, response.status_code)
             page = response.content.decode()
-            assert not problems(page, allow_scripts_from="/static/"), (url, problems(page, allow_scripts_from="/static/"))
+            assert not problems(page, allow_scripts_from="/static/"), (
+                url,
+                problems(page, allow_scripts_from="/static/"),
+            )
             assert '<script>alert("x")' not in page
             checked += 1
     assert checked >= 20
@@ -157,7 +166,9 @@ def test_downloads_carry_no_script(client, poisoned):
     html = client.get(f"/downloads/{work.pk}/{work.slug}.html")
     assert html.status_code == 200
     page = b"".join(html.streaming_content).decode() if html.streaming else html.content.decode()
-    whole = {"allow_scripts_from": "\0 no script is ours"}  # a whole document: head allowed, scripts never
+    whole = {
+        "allow_scripts_from": "\0 no script is ours"
+    }  # a whole document: head allowed, scripts never
     assert "Body" in page and not problems(page, **whole), problems(page, **whole)
     epub = client.get(f"/downloads/{work.pk}/{work.slug}.epub")
     assert epub.status_code == 200
@@ -179,8 +190,12 @@ def test_api_html_fields_are_sanitized(client, poisoned):
     client.force_login(reader)
     seen = []
     first_chapter = work.chapters.order_by("position").first()
-    for url in (f"/api/v1/works/{work.pk}", f"/api/v1/works/{work.pk}/chapters",
-                f"/api/v1/works/{work.pk}/chapters/{first_chapter.pk}", f"/api/v1/works/{work.pk}/comments"):
+    for url in (
+        f"/api/v1/works/{work.pk}",
+        f"/api/v1/works/{work.pk}/chapters",
+        f"/api/v1/works/{work.pk}/chapters/{first_chapter.pk}",
+        f"/api/v1/works/{work.pk}/comments",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         for fragment in _html_fields(response.json()):

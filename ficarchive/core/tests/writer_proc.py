@@ -22,7 +22,11 @@ def main() -> None:
     n = 0
     while not stop.exists():
         n += 1
-        make_work(author, title=f"Work {n}", chapters=[f"Chapter one of {n}.", f"Chapter two of {n}.", "Three."])
+        make_work(
+            author,
+            title=f"Work {n}",
+            chapters=[f"Chapter one of {n}.", f"Chapter two of {n}.", "Three."],
+        )
         time.sleep(0.001)
     print(n)
 

@@ -12,12 +12,55 @@ import lxml.html
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "html-edge"
 
 FORBIDDEN_TAGS = {
-    "script", "style", "meta", "form", "iframe", "frame", "frameset", "object", "embed", "svg",
-    "math", "base", "link", "applet", "input", "button", "textarea", "select", "noscript",
-    "template", "xml", "xss", "video", "audio", "source", "param", "title", "body", "html", "head",
+    "script",
+    "style",
+    "meta",
+    "form",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "link",
+    "applet",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "noscript",
+    "template",
+    "xml",
+    "xss",
+    "video",
+    "audio",
+    "source",
+    "param",
+    "title",
+    "body",
+    "html",
+    "head",
 }
-URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "background", "poster", "lowsrc",
-                  "dynsrc", "data", "codebase", "xlink:href", "srcset", "longdesc", "usemap", "manifest"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "cite",
+    "action",
+    "formaction",
+    "background",
+    "poster",
+    "lowsrc",
+    "dynsrc",
+    "data",
+    "codebase",
+    "xlink:href",
+    "srcset",
+    "longdesc",
+    "usemap",
+    "manifest",
+}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 # As the WHATWG URL parser does: tabs and newlines vanish anywhere, C0 controls and spaces
 # are stripped from the ends; anything else (U+200B, U+1680...) makes a harmless relative URL.
@@ -33,7 +76,11 @@ def problems(fragment: str, *, allow_scripts_from: str | None = None) -> list[st
     if not fragment.strip():
         return found
     try:
-        root = lxml.html.fromstring(f"<div>{fragment}</div>") if allow_scripts_from is None else lxml.html.document_fromstring(fragment)
+        root = (
+            lxml.html.fromstring(f"<div>{fragment}</div>")
+            if allow_scripts_from is None
+            else lxml.html.document_fromstring(fragment)
+        )
     except Exception as exc:  # an unparsable fragment is itself a finding
         return [f"unparsable: {exc}"]
     for el in root.iter():
@@ -46,14 +93,31 @@ def problems(fragment: str, *, allow_scripts_from: str | None = None) -> list[st
                 if not src.startswith(allow_scripts_from) or (el.text or "").strip():
                     found.append(f"script element {src!r}")
                 continue
-            if tag in {"html", "head", "body", "title", "meta", "link", "form", "input", "button", "textarea", "select", "style"}:
+            if tag in {
+                "html",
+                "head",
+                "body",
+                "title",
+                "meta",
+                "link",
+                "form",
+                "input",
+                "button",
+                "textarea",
+                "select",
+                "style",
+            }:
                 if tag == "meta" and el.get("http-equiv", "").lower() == "refresh":
                     found.append("meta refresh")
                 if tag == "link" and el.get("href", "").lower().lstrip().startswith(BAD_SCHEMES):
                     found.append("link with script URL")
                 if tag == "form" and el.get("action", "").lower().lstrip().startswith(BAD_SCHEMES):
                     found.append("form action with script URL")
-                if tag == "style" and el.text and ("expression(" in el.text.lower() or "javascript:" in el.text.lower()):
+                if (
+                    tag == "style"
+                    and el.text
+                    and ("expression(" in el.text.lower() or "javascript:" in el.text.lower())
+                ):
                     found.append("style with expression")
                 pass
             elif tag in FORBIDDEN_TAGS:

@@ -53,7 +53,6 @@ def top_ranked(expression: str, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-
 _DOCUMENT = (
     f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B') || "
     f"setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C') || "

@@ -47,7 +47,6 @@ def top_ranked(expression: str, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-
 def delete(ids: Iterable[int]) -> None:
     ids = list(ids)
     with connection.cursor() as cursor:

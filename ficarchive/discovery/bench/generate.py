@@ -32,12 +32,29 @@ from ficarchive.works.models import Work
 
 from ..backends import get_backend
 
-RATING_WEIGHTS = [(Rating.GENERAL, 30), (Rating.TEEN, 30), (Rating.MATURE, 15), (Rating.EXPLICIT, 17), (Rating.NOT_RATED, 8)]
-WARNING_WEIGHTS = [
-    (ArchiveWarning.NONE_APPLY, 55), (ArchiveWarning.CHOSE_NOT_TO_WARN, 30), (ArchiveWarning.VIOLENCE, 8),
-    (ArchiveWarning.MAJOR_CHARACTER_DEATH, 5), (ArchiveWarning.NON_CON, 1.5), (ArchiveWarning.UNDERAGE, 0.5),
+RATING_WEIGHTS = [
+    (Rating.GENERAL, 30),
+    (Rating.TEEN, 30),
+    (Rating.MATURE, 15),
+    (Rating.EXPLICIT, 17),
+    (Rating.NOT_RATED, 8),
 ]
-CATEGORY_WEIGHTS = [(Category.MM, 40), (Category.GEN, 20), (Category.FM, 18), (Category.FF, 10), (Category.MULTI, 7), (Category.OTHER, 5)]
+WARNING_WEIGHTS = [
+    (ArchiveWarning.NONE_APPLY, 55),
+    (ArchiveWarning.CHOSE_NOT_TO_WARN, 30),
+    (ArchiveWarning.VIOLENCE, 8),
+    (ArchiveWarning.MAJOR_CHARACTER_DEATH, 5),
+    (ArchiveWarning.NON_CON, 1.5),
+    (ArchiveWarning.UNDERAGE, 0.5),
+]
+CATEGORY_WEIGHTS = [
+    (Category.MM, 40),
+    (Category.GEN, 20),
+    (Category.FM, 18),
+    (Category.FF, 10),
+    (Category.MULTI, 7),
+    (Category.OTHER, 5),
+]
 LANGUAGES = [("en", 90), ("es", 3), ("zh", 2), ("fr", 2), ("de", 1.5), ("ru", 1.5)]
 _FALLBACK_WORDS = (
     "the of and a to in was he it that his her you with she as had on at for not by be "
@@ -69,11 +86,20 @@ def load_corpus(folder: Path | None, limit_words: int = 3_000_000) -> list[str]:
 
 
 def zipf_weights(n: int, s: float = 1.1) -> list[float]:
-    return list(accumulate(1.0 / (rank ** s) for rank in range(1, n + 1)))
+    return list(accumulate(1.0 / (rank**s) for rank in range(1, n + 1)))
 
 
 class Generator:
-    def __init__(self, *, works: int, corpus: Path | None, fulltext: int | None, body_words: int, seed: int, log: Callable[[str], None]):
+    def __init__(
+        self,
+        *,
+        works: int,
+        corpus: Path | None,
+        fulltext: int | None,
+        body_words: int,
+        seed: int,
+        log: Callable[[str], None],
+    ):
         self.n = works
         self.rng = random.Random(seed)
         self.log = log
@@ -108,18 +134,24 @@ class Generator:
         return " ".join(self.corpus[start : start + count])
 
     def title(self) -> str:
-        picked = [w.strip(".,;:!?\"'()[]_*").capitalize() for w in self.words(self.rng.randint(2, 5)).split()]
+        picked = [
+            w.strip(".,;:!?\"'()[]_*").capitalize()
+            for w in self.words(self.rng.randint(2, 5)).split()
+        ]
         return " ".join(w for w in picked if w)[:200] or "Untitled"
 
     def make_creators(self) -> list[tuple[int, str]]:
         count = max(20, self.n // 8)
         stamp = self.rng.randrange(10**6)
         users = [
-            User(username=f"bench{stamp}_{i}", password="!", email="") for i in range(count)  # noqa: S106 - unusable
+            User(username=f"bench{stamp}_{i}", password="!", email="")  # noqa: S106 - unusable
+            for i in range(count)
         ]
         User.objects.bulk_create(users, batch_size=5000)
         users = list(User.objects.filter(username__startswith=f"bench{stamp}_").order_by("pk"))
-        Pseud.objects.bulk_create([Pseud(user=u, name=u.username, is_default=True) for u in users], batch_size=5000)
+        Pseud.objects.bulk_create(
+            [Pseud(user=u, name=u.username, is_default=True) for u in users], batch_size=5000
+        )
         return list(Pseud.objects.filter(user__in=users).order_by("pk").values_list("pk", "name"))
 
     def make_tags(self, kind: str, prefix: str, count: int) -> list[int]:
@@ -130,21 +162,36 @@ class Generator:
             tags.append(Tag(name=name, name_key=tag_key(name), kind=kind, canonical=True))
         Tag.objects.bulk_create(tags, batch_size=5000)
         # In creation order: the first tags are the most used (Zipf rank = position).
-        return list(Tag.objects.filter(kind=kind, name__contains=f" {stamp}-").order_by("pk").values_list("pk", flat=True))
+        return list(
+            Tag.objects.filter(kind=kind, name__contains=f" {stamp}-")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
     def wrangle(self, tag_ids: list[int]) -> None:
         """A tenth of the less used tags become synonyms; a twentieth become subtags."""
         rare = tag_ids[len(tag_ids) // 10 :]
         for tag_id in self.rng.sample(rare, len(rare) // 10):
-            Tag.objects.filter(pk=tag_id).update(synonym_of_id=self.rng.choice(tag_ids[:50]), canonical=False)
+            Tag.objects.filter(pk=tag_id).update(
+                synonym_of_id=self.rng.choice(tag_ids[:50]), canonical=False
+            )
         Through = Tag.parents.through
         Through.objects.bulk_create(
-            [Through(from_tag_id=t, to_tag_id=self.rng.choice(tag_ids[:20])) for t in self.rng.sample(rare, len(rare) // 20)],
+            [
+                Through(from_tag_id=t, to_tag_id=self.rng.choice(tag_ids[:20]))
+                for t in self.rng.sample(rare, len(rare) // 20)
+            ],
             ignore_conflicts=True,
         )
 
     # --- bulk-load mode ------------------------------------------------------------------
-    LOAD_TABLES = ("works_work", "works_creatorship", "tags_tagging", "works_chapter", "discovery_searchentry")
+    LOAD_TABLES = (
+        "works_work",
+        "works_creatorship",
+        "tags_tagging",
+        "works_chapter",
+        "discovery_searchentry",
+    )
 
     def bulk_load_begin(self) -> list[str]:
         """SQLite: no fsync, a big page cache, and the secondary indexes of the tables we
@@ -203,7 +250,12 @@ class Generator:
         return result
 
     def _run(self, batch: int, t0: float) -> dict:
-        vocab = {t.name: t.pk for t in Tag.objects.filter(kind__in=[TagKind.RATING, TagKind.WARNING, TagKind.CATEGORY])}
+        vocab = {
+            t.name: t.pk
+            for t in Tag.objects.filter(
+                kind__in=[TagKind.RATING, TagKind.WARNING, TagKind.CATEGORY]
+            )
+        }
         pseuds = self.make_creators()
         nf = max(10, self.n // 500)
         fandoms = self.make_tags(TagKind.FANDOM, "Fandom", nf)
@@ -212,8 +264,16 @@ class Generator:
         freeforms = self.make_tags(TagKind.FREEFORM, "Trope", max(200, self.n // 20))
         self.wrangle(freeforms)
         self.log(f"creators and tags in {time.monotonic() - t0:.1f}s")
-        cum = {k: zipf_weights(len(v)) for k, v in
-               (("f", fandoms), ("c", characters), ("r", relationships), ("t", freeforms), ("p", pseuds))}
+        cum = {
+            k: zipf_weights(len(v))
+            for k, v in (
+                ("f", fandoms),
+                ("c", characters),
+                ("r", relationships),
+                ("t", freeforms),
+                ("p", pseuds),
+            )
+        }
         next_id = (Work.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         backend = get_backend()
         rng = self.rng
@@ -222,7 +282,11 @@ class Generator:
         w_names, w_w = zip(*WARNING_WEIGHTS, strict=True)
         c_names, c_w = zip(*CATEGORY_WEIGHTS, strict=True)
         l_names, l_w = zip(*LANGUAGES, strict=True)
-        tag_names = dict(Tag.objects.filter(pk__in=fandoms + characters + relationships + freeforms).values_list("pk", "name"))
+        tag_names = dict(
+            Tag.objects.filter(pk__in=fandoms + characters + relationships + freeforms).values_list(
+                "pk", "name"
+            )
+        )
         tag_names.update({v: k for k, v in vocab.items()})
         pseud_name = dict(pseuds)
         made = 0
@@ -238,12 +302,17 @@ class Generator:
                 wid = next_id + made + i
                 ordinal = made + i
                 published = self.now - dt.timedelta(seconds=rng.randrange(span))
-                revised = min(self.now, published + dt.timedelta(seconds=int(rng.expovariate(1 / (86400 * 60)))))
+                revised = min(
+                    self.now,
+                    published + dt.timedelta(seconds=int(rng.expovariate(1 / (86400 * 60)))),
+                )
                 words = int(min(500_000, max(100, rng.lognormvariate(math.log(3000), 1.2))))
                 kudos = int(min(200_000, rng.paretovariate(1.1) * 4 - 4))
                 hits = kudos * rng.randint(8, 20) + rng.randint(0, 300)
                 expected = rng.choice([None, 1, 1, 1, 2, 3, 5, 10])
-                chapters_count = 1 if expected is None else rng.randint(max(1, expected - 2), expected)
+                chapters_count = (
+                    1 if expected is None else rng.randint(max(1, expected - 2), expected)
+                )
                 rating = rng.choices(r_names, r_w)[0]
                 title = self.title()
                 pseud = rng.choices(pseuds, cum_weights=cum["p"])[0][0]
@@ -256,36 +325,140 @@ class Generator:
                 tags += fand
                 tags += rng.choices(relationships, cum_weights=cum["r"], k=rng.randint(0, 3))
                 tags += rng.choices(characters, cum_weights=cum["c"], k=rng.randint(0, 5))
-                tags += rng.choices(freeforms, cum_weights=cum["t"], k=min(30, int(rng.lognormvariate(1.3, 0.8))))
+                tags += rng.choices(
+                    freeforms, cum_weights=cum["t"], k=min(30, int(rng.lognormvariate(1.3, 0.8)))
+                )
                 tags = list(dict.fromkeys(tags))[:40]
-                works.append((
-                    wid, title, "", "", "", rng.choices(l_names, l_w)[0], rating, expected, True, False,
-                    anonymous, False, "users", self.ts(published), self.ts(revised), self.ts(published),
-                    self.ts(revised), words, chapters_count, kudos, kudos // 8, kudos // 5, hits, "", "",
-                ))
+                works.append(
+                    (
+                        wid,
+                        title,
+                        "",
+                        "",
+                        "",
+                        rng.choices(l_names, l_w)[0],
+                        rating,
+                        expected,
+                        True,
+                        False,
+                        anonymous,
+                        False,
+                        "users",
+                        self.ts(published),
+                        self.ts(revised),
+                        self.ts(published),
+                        self.ts(revised),
+                        words,
+                        chapters_count,
+                        kudos,
+                        kudos // 8,
+                        kudos // 5,
+                        hits,
+                        "",
+                        "",
+                    )
+                )
                 creatorships.append((wid, pseud, 0))
                 taggings.extend((wid, t, pos) for pos, t in enumerate(tags))
                 body = self.words(min(words, self.body_words)) if ordinal < self.fulltext else title
-                chapters.append((wid, 1, "", "", "", "", f"<p>{body}</p>", words, True, self.ts(published), self.ts(published), self.ts(revised)))
-                entries.append((wid, len(fand), "anonymous" if anonymous else pseud_name[pseud].casefold(), self.ts(self.now)))
-                docs.append({"id": wid, "title": title, "creators": "" if anonymous else pseud_name[pseud],
-                             "tags": " ; ".join(tag_names[t] for t in tags), "summary": "", "body": body})
+                chapters.append(
+                    (
+                        wid,
+                        1,
+                        "",
+                        "",
+                        "",
+                        "",
+                        f"<p>{body}</p>",
+                        words,
+                        True,
+                        self.ts(published),
+                        self.ts(published),
+                        self.ts(revised),
+                    )
+                )
+                entries.append(
+                    (
+                        wid,
+                        len(fand),
+                        "anonymous" if anonymous else pseud_name[pseud].casefold(),
+                        self.ts(self.now),
+                    )
+                )
+                docs.append(
+                    {
+                        "id": wid,
+                        "title": title,
+                        "creators": "" if anonymous else pseud_name[pseud],
+                        "tags": " ; ".join(tag_names[t] for t in tags),
+                        "summary": "",
+                        "body": body,
+                    }
+                )
             with transaction.atomic():
-                self.insert("works_work", (
-                    "id", "title", "summary", "notes", "end_notes", "language", "rating", "expected_chapters", "posted",
-                    "restricted", "anonymous", "hidden_by_admin", "comment_permission", "published_at", "revised_at",
-                    "created_at", "updated_at", "word_count", "chapter_count", "kudos_count", "comment_count",
-                    "bookmark_count", "hit_count", "source_hash", "source_url"), works)
+                self.insert(
+                    "works_work",
+                    (
+                        "id",
+                        "title",
+                        "summary",
+                        "notes",
+                        "end_notes",
+                        "language",
+                        "rating",
+                        "expected_chapters",
+                        "posted",
+                        "restricted",
+                        "anonymous",
+                        "hidden_by_admin",
+                        "comment_permission",
+                        "published_at",
+                        "revised_at",
+                        "created_at",
+                        "updated_at",
+                        "word_count",
+                        "chapter_count",
+                        "kudos_count",
+                        "comment_count",
+                        "bookmark_count",
+                        "hit_count",
+                        "source_hash",
+                        "source_url",
+                    ),
+                    works,
+                )
                 self.insert("works_creatorship", ("work_id", "pseud_id", "position"), creatorships)
                 self.insert("tags_tagging", ("work_id", "tag_id", "position"), taggings)
-                self.insert("works_chapter", ("work_id", "position", "title", "summary", "notes", "end_notes", "body",
-                                              "word_count", "posted", "published_at", "created_at", "updated_at"), chapters)
-                self.insert("discovery_searchentry", ("work_id", "fandom_count", "creator_sort", "indexed_at"), entries)
+                self.insert(
+                    "works_chapter",
+                    (
+                        "work_id",
+                        "position",
+                        "title",
+                        "summary",
+                        "notes",
+                        "end_notes",
+                        "body",
+                        "word_count",
+                        "posted",
+                        "published_at",
+                        "created_at",
+                        "updated_at",
+                    ),
+                    chapters,
+                )
+                self.insert(
+                    "discovery_searchentry",
+                    ("work_id", "fandom_count", "creator_sort", "indexed_at"),
+                    entries,
+                )
                 # Fresh ids: a plain insert (upsert would first delete each id).
                 getattr(backend, "insert_new", backend.upsert)(docs)
             made += size
             self.log(f"{made:,} works in {time.monotonic() - t0:.1f}s")
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('works_work', 'id'), {next_id + self.n})")
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('works_work', 'id'), {next_id + self.n})"
+                )
         return {"works": self.n, "fulltext_works": self.fulltext}

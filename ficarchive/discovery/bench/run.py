@@ -49,8 +49,13 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     def pick(q: float) -> float:
         return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
-    return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2), "p99_ms": round(pick(0.99), 2),
-            "mean_ms": round(statistics.fmean(ordered), 2), "n": len(ordered)}
+    return {
+        "p50_ms": round(pick(0.5), 2),
+        "p95_ms": round(pick(0.95), 2),
+        "p99_ms": round(pick(0.99), 2),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+        "n": len(ordered),
+    }
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -60,22 +65,38 @@ def _timed(fn: Callable[[], object]) -> float:
 
 
 def top_tags(kind: str, count: int) -> list[str]:
-    ids = [
-        r["tag_id"] for r in Tagging.objects.filter(tag__kind=kind, tag__synonym_of__isnull=True)
-        .values("tag_id").annotate(n=Count("id")).order_by("-n")[:count]
-    ] if Work.objects.count() < 200_000 else list(
-        Tag.objects.filter(kind=kind, synonym_of__isnull=True).order_by("pk").values_list("pk", flat=True)[:count]
+    ids = (
+        [
+            r["tag_id"]
+            for r in Tagging.objects.filter(tag__kind=kind, tag__synonym_of__isnull=True)
+            .values("tag_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")[:count]
+        ]
+        if Work.objects.count() < 200_000
+        else list(
+            Tag.objects.filter(kind=kind, synonym_of__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:count]
+        )
     )
     names = dict(Tag.objects.filter(pk__in=ids).values_list("pk", "name"))
     return [names[i] for i in ids if i in names]
 
 
 def phrases(count: int, rng: random.Random) -> list[str]:
-    bodies = list(Chapter.objects.filter(word_count__gt=0).order_by("?" if connection.vendor == "postgresql" else "pk")
-                  .values_list("body", flat=True)[:400])
+    bodies = list(
+        Chapter.objects.filter(word_count__gt=0)
+        .order_by("?" if connection.vendor == "postgresql" else "pk")
+        .values_list("body", flat=True)[:400]
+    )
     out = []
     for body in bodies:
-        words = [w for w in body.replace("<p>", " ").replace("</p>", " ").split() if w.isalpha() and len(w) > 3]
+        words = [
+            w
+            for w in body.replace("<p>", " ").replace("</p>", " ").split()
+            if w.isalpha() and len(w) > 3
+        ]
         if len(words) >= 2:
             i = rng.randrange(len(words) - 1)
             out.append(f'"{words[i]} {words[i + 1]}"')
@@ -92,19 +113,41 @@ def query_mix(repeat: int, rng: random.Random) -> dict[str, list[dict]]:
     def pick(pool: list[str], k: int = 1) -> list[str]:
         return rng.sample(pool, min(k, len(pool)))
 
-    mix: dict[str, list[dict]] = {k: [] for k in (
-        "one_tag", "tag_plus_exclusions", "ratings_warnings_excluded", "three_includes_two_excludes_words_kudos",
-        "fulltext_phrase", "page_500_of_large_tag", "facet_counts")}
+    mix: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "one_tag",
+            "tag_plus_exclusions",
+            "ratings_warnings_excluded",
+            "three_includes_two_excludes_words_kudos",
+            "fulltext_phrase",
+            "page_500_of_large_tag",
+            "facet_counts",
+        )
+    }
     texts = phrases(repeat, rng)
     for i in range(repeat):
         mix["one_tag"].append({"tag": fandoms[i % len(fandoms)]})
-        mix["tag_plus_exclusions"].append({"tag": pick(fandoms[:5]), "exclude_tag": pick(freeforms[:10], 2)})
-        mix["ratings_warnings_excluded"].append({
-            "exclude_rating": ["Explicit", "Mature"],
-            "exclude_warning": ["Major Character Death", "Rape/Non-Con", "Underage Sex"][: 1 + i % 3]})
-        mix["three_includes_two_excludes_words_kudos"].append({
-            "tag": pick(fandoms[:3]) + pick(freeforms[:10]) + pick(characters[:10]),
-            "exclude_tag": pick(freeforms[10:30], 2), "words_from": "1000", "words_to": "50000", "sort": "kudos"})
+        mix["tag_plus_exclusions"].append(
+            {"tag": pick(fandoms[:5]), "exclude_tag": pick(freeforms[:10], 2)}
+        )
+        mix["ratings_warnings_excluded"].append(
+            {
+                "exclude_rating": ["Explicit", "Mature"],
+                "exclude_warning": ["Major Character Death", "Rape/Non-Con", "Underage Sex"][
+                    : 1 + i % 3
+                ],
+            }
+        )
+        mix["three_includes_two_excludes_words_kudos"].append(
+            {
+                "tag": pick(fandoms[:3]) + pick(freeforms[:10]) + pick(characters[:10]),
+                "exclude_tag": pick(freeforms[10:30], 2),
+                "words_from": "1000",
+                "words_to": "50000",
+                "sort": "kudos",
+            }
+        )
         mix["fulltext_phrase"].append({"q": texts[i % len(texts)]})
         mix["page_500_of_large_tag"].append({"tag": fandoms[0], "page": "500"})
         mix["facet_counts"].append({"tag": fandoms[i % 3]} if i % 2 else {})
@@ -140,8 +183,12 @@ def build_index() -> dict:
     bitmaps.reset()
     start = time.perf_counter()
     index = bitmaps.get_index()
-    return {"query": "bitmap_index_build", "seconds": round(time.perf_counter() - start, 2),
-            "tags": len(index.tags), "works": len(index.all)}
+    return {
+        "query": "bitmap_index_build",
+        "seconds": round(time.perf_counter() - start, 2),
+        "tags": len(index.tags),
+        "works": len(index.all),
+    }
 
 
 def run_pages(repeat: int, seed: int = 1) -> list[dict]:
@@ -156,7 +203,9 @@ def run_pages(repeat: int, seed: int = 1) -> list[dict]:
         samples = [_timed(partial(_get, client, f"/works/{i}?view_adult=true")) for i in existing]
         out.append({"query": "work_page", **percentiles(samples)})
     _get(client, "/works")
-    samples = [_timed(partial(_get, client, f"/works?page={rng.randint(1, 50)}")) for _ in range(repeat)]
+    samples = [
+        _timed(partial(_get, client, f"/works?page={rng.randint(1, 50)}")) for _ in range(repeat)
+    ]
     out.append({"query": "works_listing_page", **percentiles(samples)})
     fandoms = top_tags(TagKind.FANDOM, 5)
     if fandoms:
@@ -191,5 +240,9 @@ def run_throughput(workers: int, seconds: float) -> dict:
     for p in procs:
         p.join()
     elapsed = time.monotonic() - start
-    return {"query": "works_pages_throughput", "workers": workers, "requests": total,
-            "requests_per_second": round(total / elapsed, 1)}
+    return {
+        "query": "works_pages_throughput",
+        "workers": workers,
+        "requests": total,
+        "requests_per_second": round(total / elapsed, 1),
+    }

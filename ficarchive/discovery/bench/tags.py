@@ -44,7 +44,12 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     def pick(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 3)
 
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "mean": round(statistics.fmean(ordered) * 1000, 3)}
+    return {
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "mean": round(statistics.fmean(ordered) * 1000, 3),
+    }
 
 
 def _setup(db_path: Path) -> None:
@@ -65,7 +70,8 @@ def _store(batch: list[Any]) -> None:
 
     Tag.objects.bulk_create(batch)  # SQLite hands the new ids back
     TagWord.objects.bulk_create(
-        [TagWord(tag_id=t.pk, kind=t.kind, word=w) for t in batch for w in tag_words(t.name_key)], batch_size=20_000
+        [TagWord(tag_id=t.pk, kind=t.kind, word=w) for t in batch for w in tag_words(t.name_key)],
+        batch_size=20_000,
     )
 
 
@@ -101,11 +107,15 @@ def _make_tags(n: int, rng: random.Random) -> dict[str, Any]:
                 batch = []
         _store(batch)
         # Link canonical characters and relationships to a canonical fandom each.
-        fandoms = list(Tag.objects.filter(kind="fandom", canonical=True).values_list("pk", flat=True)[:5000])
+        fandoms = list(
+            Tag.objects.filter(kind="fandom", canonical=True).values_list("pk", flat=True)[:5000]
+        )
         through = Tag.fandoms.through
         links = [
             through(from_tag_id=pk, to_tag_id=rng.choice(fandoms))
-            for pk in Tag.objects.filter(kind__in=["character", "relationship"], canonical=True).values_list("pk", flat=True)
+            for pk in Tag.objects.filter(
+                kind__in=["character", "relationship"], canonical=True
+            ).values_list("pk", flat=True)
         ]
         through.objects.bulk_create(links, batch_size=20_000)
     with connection.cursor() as cursor:
@@ -135,7 +145,14 @@ def _make_works(n: int) -> tuple[Any, Any]:
         first = Work.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Work.objects.bulk_create(
             [
-                Work(title=f"Work {i}", posted=True, published_at=now, revised_at=now, word_count=1000, chapter_count=1)
+                Work(
+                    title=f"Work {i}",
+                    posted=True,
+                    published_at=now,
+                    revised_at=now,
+                    word_count=1000,
+                    chapter_count=1,
+                )
                 for i in range(n + 1000)
             ],
             batch_size=10_000,
@@ -192,7 +209,9 @@ def bench_synonym(works: int) -> dict[str, Any]:
     }
 
 
-def bench_autocomplete(tag_info: dict[str, Any], queries: int, rng: random.Random) -> dict[str, Any]:
+def bench_autocomplete(
+    tag_info: dict[str, Any], queries: int, rng: random.Random
+) -> dict[str, Any]:
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
@@ -247,10 +266,22 @@ def _rerun(db_path: Path, queries: int, rng: random.Random) -> int:
 
     top = Tag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ids = [rng.randint(1, top) for _ in range(max(queries, 200))]
-    names = list(Tag.objects.filter(pk__in=ids, kind__in=["fandom", "character", "relationship", "freeform"]).values_list("kind", "name"))
-    fandoms = list(Tag.objects.filter(kind="fandom", canonical=True, fandom_members__isnull=False).values_list("name", flat=True)[:200])
+    names = list(
+        Tag.objects.filter(
+            pk__in=ids, kind__in=["fandom", "character", "relationship", "freeform"]
+        ).values_list("kind", "name")
+    )
+    fandoms = list(
+        Tag.objects.filter(kind="fandom", canonical=True, fandom_members__isnull=False).values_list(
+            "name", flat=True
+        )[:200]
+    )
     info = {"sample_names": names, "fandoms": fandoms}
-    figures = {"database": "sqlite", "tags": Tag.objects.count(), "load_average": os.getloadavg()[0]}
+    figures = {
+        "database": "sqlite",
+        "tags": Tag.objects.count(),
+        "load_average": os.getloadavg()[0],
+    }
     figures["autocomplete"] = a = bench_autocomplete(info, queries, rng)
     print(
         f"autocomplete over {figures['tags']:,} tags, {queries} queries: selector p50 {a['selector_ms']['p50']} ms, "
@@ -267,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database file")
-    parser.add_argument("--reuse", type=Path, help="time autocomplete on a database kept by --keep (no build)")
+    parser.add_argument(
+        "--reuse", type=Path, help="time autocomplete on a database kept by --keep (no build)"
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     if args.reuse:
@@ -275,7 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ficarchive-tagbench-", dir="/tmp"))
     db_path = workdir / "bench.sqlite3"
     _setup(db_path)
-    figures: dict[str, Any] = {"database": "sqlite", "tags": args.tags, "load_average": os.getloadavg()[0]}
+    figures: dict[str, Any] = {
+        "database": "sqlite",
+        "tags": args.tags,
+        "load_average": os.getloadavg()[0],
+    }
 
     t0 = time.perf_counter()
     info = _make_tags(args.tags, rng)

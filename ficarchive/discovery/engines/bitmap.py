@@ -34,7 +34,9 @@ def can_answer(plan: Plan) -> bool:
     """True when this engine gives the SQL engine's answer for the plan."""
     if plan.sort not in SORT_COLUMNS and plan.sort != "relevance":
         return False
-    return all(c.kind != "range" or c.value in _EXACT_RANGES for clause in plan.clauses for c in clause)
+    return all(
+        c.kind != "range" or c.value in _EXACT_RANGES for clause in plan.clauses for c in clause
+    )
 
 
 def _union(maps: Iterable[BitMap | None]) -> BitMap:
@@ -138,10 +140,16 @@ def _key(sort: str, value: int) -> Any:
     return value
 
 
-def _after(order: bitmaps.SortIndex, found: BitMap, descending: bool, key: Any, last_id: int) -> BitMap:
+def _after(
+    order: bitmaps.SortIndex, found: BitMap, descending: bool, key: Any, last_id: int
+) -> BitMap:
     """The found works after (key, last_id) in this order."""
     value = bitmaps.micros(key) if isinstance(key, dt.datetime) else int(key or 0)
-    same = BitMap(i for i in order.between(value, value) & found if (i < last_id if descending else i > last_id))
+    same = BitMap(
+        i
+        for i in order.between(value, value) & found
+        if (i < last_id if descending else i > last_id)
+    )
     if descending:
         return (order.between(None, value - 1) & found) | same
     return (order.between(value + 1, None) & found) | same
@@ -161,7 +169,9 @@ def execute(plan: Plan) -> Hits:
 
         def page(start: int, count: int) -> list[int]:
             ranked = ranked_ids(plan.rank_expressions, total)
-            return relevance_slice(ranked, lambda ids: {i for i in ids if i in found}, rest, start, count)
+            return relevance_slice(
+                ranked, lambda ids: {i for i in ids if i in found}, rest, start, count
+            )
 
     else:
         order, descending = index.sorts[plan.sort], plan.descending
@@ -171,7 +181,9 @@ def execute(plan: Plan) -> Hits:
 
     def seek(after: tuple[Any, int] | None, count: int) -> list[tuple[int, Any]]:
         rest_of = found if after is None else _after(order, found, descending, *after)
-        return [(i, _key(plan.sort, order.value[i])) for i in order.page(rest_of, 0, count, descending)]
+        return [
+            (i, _key(plan.sort, order.value[i])) for i in order.page(rest_of, 0, count, descending)
+        ]
 
     def facet_counts() -> dict[int, int]:
         return index.tag_counts(order.page(found, 0, FACET_SAMPLE, descending))

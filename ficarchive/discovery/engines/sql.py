@@ -164,14 +164,21 @@ def _seek(qs: QuerySet[Work], descending: bool, key: Any, last_id: int) -> Query
 def _tag_info(ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
     return {
         pk: (kind, syn, name)
-        for pk, kind, syn, name in Tag.objects.filter(pk__in=ids).values_list("pk", "kind", "synonym_of_id", "name")
+        for pk, kind, syn, name in Tag.objects.filter(pk__in=ids).values_list(
+            "pk", "kind", "synonym_of_id", "name"
+        )
     }
 
 
 def _facet_counts(ordered: QuerySet[Work]) -> dict[int, int]:
     # Count per tag as written (a covering-index scan); synonyms are folded by the caller.
     sample = ordered.values("pk")[:FACET_SAMPLE]
-    return dict(Tagging.objects.filter(work_id__in=sample).values_list("tag_id").annotate(n=Count("id")).order_by())
+    return dict(
+        Tagging.objects.filter(work_id__in=sample)
+        .values_list("tag_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 def execute(plan: Plan) -> Hits:
@@ -186,10 +193,14 @@ def execute(plan: Plan) -> Hits:
             return set(qs.filter(pk__in=ids).values_list("pk", flat=True))
 
         def rest(skip: list[int], offset: int, n: int) -> list[int]:
-            return list(by_date.exclude(pk__in=skip).values_list("pk", flat=True)[offset : offset + n])
+            return list(
+                by_date.exclude(pk__in=skip).values_list("pk", flat=True)[offset : offset + n]
+            )
 
         def page(start: int, count: int) -> list[int]:
-            return relevance_slice(ranked_ids(plan.rank_expressions, total), passing, rest, start, count)
+            return relevance_slice(
+                ranked_ids(plan.rank_expressions, total), passing, rest, start, count
+            )
 
     else:
         ordered = qs.order_by(*ordering(plan.sort, plan.descending))
@@ -201,7 +212,13 @@ def execute(plan: Plan) -> Hits:
         keyed: QuerySet[Any] = qs.annotate(_k=key_expression(plan.sort))
         if after is not None:
             keyed = _seek(keyed, plan.descending, *after)
-        key_order = F("_k").desc(nulls_last=True) if plan.descending else F("_k").asc(nulls_first=True)
-        return list(keyed.order_by(key_order, "-pk" if plan.descending else "pk").values_list("pk", "_k")[:count])
+        key_order = (
+            F("_k").desc(nulls_last=True) if plan.descending else F("_k").asc(nulls_first=True)
+        )
+        return list(
+            keyed.order_by(key_order, "-pk" if plan.descending else "pk").values_list("pk", "_k")[
+                :count
+            ]
+        )
 
     return Hits(total, page, seek, lambda: _facet_counts(ordered), _tag_info)

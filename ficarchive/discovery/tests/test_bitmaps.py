@@ -49,13 +49,17 @@ def test_writes_reach_every_process_by_patching(archive, settings, monkeypatch):
     settings.DISCOVERY_BITMAPS = True
     builds = []
     real_build = bitmaps.BitmapIndex.build
-    monkeypatch.setattr(bitmaps.BitmapIndex, "build", lambda self: (builds.append(self), real_build(self)))
+    monkeypatch.setattr(
+        bitmaps.BitmapIndex, "build", lambda self: (builds.append(self), real_build(self))
+    )
     first, second = bitmaps.BitmapIndex(), bitmaps.BitmapIndex()
     first.refresh()
     second.refresh()
     author = make_user("dana")
     new = make_work(author, title="Fresh", fandoms=["Doctor Who"], chapters=["Something new."])
-    work_hide(actor=make_user("mod", is_staff=True, is_superuser=True), work=archive.w3, hidden=True)
+    work_hide(
+        actor=make_user("mod", is_staff=True, is_superuser=True), work=archive.w3, hidden=True
+    )
     params = FilterParams.from_data({"tag": "Doctor Who"})
     for index in (first, second):
         index.refresh()
@@ -63,5 +67,8 @@ def test_writes_reach_every_process_by_patching(archive, settings, monkeypatch):
         assert index.seen == first.seen
     assert builds == [first, second]  # built once each, then patched
     bitmaps.reset()
-    assert {w.pk for w in search_works(GUEST, {"tag": "Doctor Who", "sort": "words"}).works} == {archive.w2.pk, new.pk}
+    assert {w.pk for w in search_works(GUEST, {"tag": "Doctor Who", "sort": "words"}).works} == {
+        archive.w2.pk,
+        new.pk,
+    }
     bitmaps.reset()

@@ -11,8 +11,21 @@ from django.core.management.base import CommandError
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"id", "url", "title", "words", "chapters", "rating", "warnings", "categories", "fandoms",
-        "relationships", "characters", "tags", "suggested"}
+KEYS = {
+    "id",
+    "url",
+    "title",
+    "words",
+    "chapters",
+    "rating",
+    "warnings",
+    "categories",
+    "fandoms",
+    "relationships",
+    "characters",
+    "tags",
+    "suggested",
+}
 
 
 def run(*args):
@@ -35,12 +48,19 @@ def test_search_json_lines(archive, settings):
 def test_search_filters_as_operator(archive):
     """Tags, exclusions, ratings and sort apply; restricted and anonymous works are
     visible to the operator, drafts never."""
-    assert [r["id"] for r in run("--tag", "Alternate Universe", "--exclude-tag", "Angst", "--sort", "kudos", "--json")] == [archive.w1.pk, archive.w4.pk]
+    assert [
+        r["id"]
+        for r in run(
+            "--tag", "Alternate Universe", "--exclude-tag", "Angst", "--sort", "kudos", "--json"
+        )
+    ] == [archive.w1.pk, archive.w4.pk]
     assert {r["id"] for r in run("dragon", "--json")} == {archive.w1.pk, archive.restricted.pk}
     assert [r["id"] for r in run("--rating", "Explicit", "--json")] == [archive.w3.pk]
 
 
-@pytest.mark.parametrize("args", [['"open'], ["--rating", "Spicy"], ["--sort", "random"], ["--limit", "0"]])
+@pytest.mark.parametrize(
+    "args", [['"open'], ["--rating", "Spicy"], ["--sort", "random"], ["--limit", "0"]]
+)
 def test_search_errors(archive, args):
     """Bad input is a CommandError with a one-line reason."""
     with pytest.raises(CommandError) as info:

@@ -31,9 +31,28 @@ from ficarchive.testing import make_user
 from ficarchive.works.selectors import works_by_user
 from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_hide
 
-WORDS = ["dragon", "library", "moor", "hound", "door", "secret", "tea", "storm", "lantern", "orchard"]
+WORDS = [
+    "dragon",
+    "library",
+    "moor",
+    "hound",
+    "door",
+    "secret",
+    "tea",
+    "storm",
+    "lantern",
+    "orchard",
+]
 FANDOMS = ["Fandom Alpha", "Fandom Beta", "Fandom Gamma"]
-FREEFORMS = ["Angst", "Fluff", "AU", "Alternate Universe", "Coffee Shop AU", "Slow Burn", "Slowburn"]
+FREEFORMS = [
+    "Angst",
+    "Fluff",
+    "AU",
+    "Alternate Universe",
+    "Coffee Shop AU",
+    "Slow Burn",
+    "Slowburn",
+]
 CHARACTERS = ["Ann", "Ben", "Cat"]
 RELATIONSHIPS = ["Ann/Ben", "Ben & Cat"]
 LANGUAGES = ["en", "fr", "de"]
@@ -71,8 +90,12 @@ def _generate(rng: random.Random) -> SimpleNamespace:
             expected_chapters=rng.choice([None, 3]) if in_progress else None,
         )
         work = work_create(
-            actor=rng.choice(authors), meta=meta, chapters=[ChapterInput(body=body)],
-            draft=rng.random() < 0.1, published_at=posted_at, revised_at=posted_at,
+            actor=rng.choice(authors),
+            meta=meta,
+            chapters=[ChapterInput(body=body)],
+            draft=rng.random() < 0.1,
+            published_at=posted_at,
+            revised_at=posted_at,
         )
         works.append(work)
     for work in works:
@@ -84,7 +107,9 @@ def _generate(rng: random.Random) -> SimpleNamespace:
                 kudos_give(actor=giver, work=work)
     canon = tag_make_canonical(actor=admin, tag="Alternate Universe")
     tag_make_synonym(actor=admin, tag=Tag.objects.get(name="AU"), canonical=canon)
-    tag_add_parent(actor=admin, child=tag_make_canonical(actor=admin, tag="Coffee Shop AU"), parent=canon)
+    tag_add_parent(
+        actor=admin, child=tag_make_canonical(actor=admin, tag="Coffee Shop AU"), parent=canon
+    )
     burn = tag_make_canonical(actor=admin, tag="Slow Burn")
     tag_make_synonym(actor=admin, tag=Tag.objects.get(name="Slowburn"), canonical=burn)
     return SimpleNamespace(authors=authors, admin=admin)
@@ -111,8 +136,26 @@ TAG_NAMES = FANDOMS + FREEFORMS + CHARACTERS + RELATIONSHIPS + ["No Such Tag"]
 
 
 def _term(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["word", "word", "word", "not", "or", "tag", "notag", "creator", "rating",
-                                 "language", "language", "complete", "words", "title"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "word",
+                "word",
+                "word",
+                "not",
+                "or",
+                "tag",
+                "notag",
+                "creator",
+                "rating",
+                "language",
+                "language",
+                "complete",
+                "words",
+                "title",
+            ]
+        )
+    )
     word = draw(st.sampled_from(WORDS))
     if kind == "word":
         return word
@@ -125,7 +168,9 @@ def _term(draw: st.DrawFn) -> str:
     if kind == "creator":
         return f"creator:{draw(st.sampled_from(AUTHORS))}"
     if kind == "rating":
-        return f"rating:{draw(st.sampled_from(['general', 'teen', 'mature', 'explicit', 'unrated']))}"
+        return (
+            f"rating:{draw(st.sampled_from(['general', 'teen', 'mature', 'explicit', 'unrated']))}"
+        )
     if kind == "language":
         return f"language:{draw(st.sampled_from(LANGUAGES))}"
     if kind == "complete":
@@ -149,8 +194,12 @@ FILTERS = {
     "language": st.sampled_from(LANGUAGES),
     "words_from": st.integers(0, 400).map(str),
     "words_to": st.integers(0, 400).map(str),
-    "date_from": st.integers(0, 1500).map(lambda d: (dt.date(2020, 1, 1) + dt.timedelta(days=d)).isoformat()),
-    "date_to": st.integers(0, 1500).map(lambda d: (dt.date(2020, 1, 1) + dt.timedelta(days=d)).isoformat()),
+    "date_from": st.integers(0, 1500).map(
+        lambda d: (dt.date(2020, 1, 1) + dt.timedelta(days=d)).isoformat()
+    ),
+    "date_to": st.integers(0, 1500).map(
+        lambda d: (dt.date(2020, 1, 1) + dt.timedelta(days=d)).isoformat()
+    ),
 }
 
 
@@ -160,7 +209,9 @@ def requests(draw: st.DrawFn) -> dict:
     chosen = draw(st.lists(st.sampled_from(sorted(FILTERS)), max_size=3, unique=True))
     params: dict = {name: draw(FILTERS[name]) for name in chosen}
     params["q"] = " ".join(_term(draw) for _ in range(draw(st.integers(0, 2))))
-    params["sort"] = draw(st.one_of(st.sampled_from(["relevance", ""]), st.sampled_from(list(SORT_COLUMNS))))
+    params["sort"] = draw(
+        st.one_of(st.sampled_from(["relevance", ""]), st.sampled_from(list(SORT_COLUMNS)))
+    )
     params["dir"] = draw(st.sampled_from(["", "asc", "desc"]))
     return params
 
@@ -178,7 +229,12 @@ MUTES = st.lists(
 
 
 def _viewer(corpus: SimpleNamespace, role: str):
-    return {"guest": AnonymousUser(), "reader": corpus.authors[3], "admin": corpus.admin, "operator": OPERATOR}[role]
+    return {
+        "guest": AnonymousUser(),
+        "reader": corpus.authors[3],
+        "admin": corpus.admin,
+        "operator": OPERATOR,
+    }[role]
 
 
 def _within(corpus: SimpleNamespace, viewer, name: str):
@@ -192,7 +248,9 @@ def _within(corpus: SimpleNamespace, viewer, name: str):
     return None
 
 
-WITHIN = st.sampled_from(["", "", "tag:Alternate Universe", "tag:Fandom Alpha", "user:bob", "user:dan"])
+WITHIN = st.sampled_from(
+    ["", "", "tag:Alternate Universe", "tag:Fandom Alpha", "user:bob", "user:dan"]
+)
 
 
 def _both(viewer, params: dict, **options) -> tuple:
@@ -217,7 +275,10 @@ def test_both_engines_answer_every_plan_alike(corpus, params, role, mutes, withi
         assert bitmap_engine.can_answer(plan), plan
         sql, bitmap = _both(viewer, params, within=within, page_size=WORK_COUNT)
         assert sql.query_error == bitmap.query_error == ""
-        assert (sql.total, [w.pk for w in sql.works]) == (bitmap.total, [w.pk for w in bitmap.works])
+        assert (sql.total, [w.pk for w in sql.works]) == (
+            bitmap.total,
+            [w.pk for w in bitmap.works],
+        )
         sql, bitmap = _both(viewer, {**params, "page": "2"}, within=within, page_size=3)
         assert [w.pk for w in sql.works] == [w.pk for w in bitmap.works]
         sql, bitmap = _both(viewer, params, within=within, page_size=3, cursor=FIRST)
@@ -234,9 +295,15 @@ def test_both_engines_answer_every_plan_alike(corpus, params, role, mutes, withi
 def test_the_generated_archive_exercises_the_rule(corpus):
     """The archive holds what the plans must tell apart: every role lists a different set,
     and filters narrow it (so the property above compares real answers, not empty ones)."""
-    totals = {role: search_works(_viewer(corpus, role), {}, engine="bitmap").total for role in VIEWERS}
+    totals = {
+        role: search_works(_viewer(corpus, role), {}, engine="bitmap").total for role in VIEWERS
+    }
     assert totals["guest"] < totals["reader"] < totals["admin"] == totals["operator"] < WORK_COUNT
-    assert 0 < search_works(AnonymousUser(), {"tag": "Alternate Universe"}, engine="sql").total < totals["guest"]
+    assert (
+        0
+        < search_works(AnonymousUser(), {"tag": "Alternate Universe"}, engine="sql").total
+        < totals["guest"]
+    )
     found = search_works(AnonymousUser(), {"q": "dragon"}, engine="sql")
     assert found.sort == "relevance" and 1 < found.total < totals["guest"]
     by_date = search_works(AnonymousUser(), {"q": "dragon", "sort": "updated"}, engine="sql")

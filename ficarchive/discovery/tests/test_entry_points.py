@@ -49,7 +49,10 @@ def test_api_lists_from_the_bitmap_engine_when_it_is_on(archive, bitmaps_on, mon
         page = _api("/works", tag="Doctor Who", limit=1, cursor=page["next_cursor"])
         ids += [item["id"] for item in page["items"]]
     assert ids == [archive.w3.pk, archive.w2.pk]
-    assert {item["id"] for item in _api("/search", q="vampire")["items"]} == {archive.w3.pk, archive.w2.pk}
+    assert {item["id"] for item in _api("/search", q="vampire")["items"]} == {
+        archive.w3.pk,
+        archive.w2.pk,
+    }
 
 
 @pytest.mark.parametrize("sort", ["relevance", "updated"])
@@ -78,4 +81,6 @@ def test_command_line_search_lists_every_posted_work_as_the_operator(archive, en
     titles = {json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()}
     assert titles == {"The Dragon Library", "Locked Dragon"}
     call_command("search", "creator:carol", "--json")
-    assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == ["Coffee and Deduction"]
+    assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == [
+        "Coffee and Deduction"
+    ]

@@ -109,7 +109,10 @@ def test_facets_count_the_results(archive):
     canonical tag, and link to including or excluding each."""
     result = search_works(GUEST, {"tag": "Sherlock Holmes"})
     facets = {f.kind: {e.name: e for e in f.entries} for f in result.facets}
-    assert {n: e.count for n, e in facets["fandom"].items()} == {"Sherlock Holmes": 3, "Doctor Who": 1}
+    assert {n: e.count for n, e in facets["fandom"].items()} == {
+        "Sherlock Holmes": 3,
+        "Doctor Who": 1,
+    }
     assert facets["fandom"]["Sherlock Holmes"].included
     assert facets["freeform"]["Alternate Universe"].count == 1  # w1's "AU" counted as its canonical
     assert facets["rating"]["Teen And Up Audiences"].count == 1
@@ -127,7 +130,9 @@ def test_malformed_query_is_a_message_not_an_error(archive):
 
 def test_bad_parameters_are_dropped_and_reported(archive):
     """Unknown ratings or unreadable numbers are left out with a notice, not a crash."""
-    result = search_works(GUEST, {"rating": "Spicy", "words_from": "lots", "date_from": "yesterday", "page": "x"})
+    result = search_works(
+        GUEST, {"rating": "Spicy", "words_from": "lots", "date_from": "yesterday", "page": "x"}
+    )
     assert {w.pk for w in result.works} == names(archive, "w1", "w2", "w3", "w4")
     assert len(result.errors) == 3
 
@@ -135,7 +140,9 @@ def test_bad_parameters_are_dropped_and_reported(archive):
 def test_date_range(archive):
     """Updated-date bounds include whole days; a range before everything is empty."""
     today = archive.w1.revised_at.date().isoformat()
-    assert ids(archive, {"date_from": today, "date_to": today}) == names(archive, "w1", "w2", "w3", "w4")
+    assert ids(archive, {"date_from": today, "date_to": today}) == names(
+        archive, "w1", "w2", "w3", "w4"
+    )
     assert ids(archive, {"date_to": "2001-01-01"}) == set()
 
 
@@ -143,7 +150,9 @@ def test_pagination_and_shareable_querystring(archive):
     """Pages hold page_size works; the querystring reproduces the filter exactly."""
     first = search_works(GUEST, {"sort": "kudos", "exclude_tag": "Fluff"}, page_size=2)
     assert first.total == 3 and first.num_pages == 2 and first.next_page == 2
-    again = search_works(GUEST, first.querystring + "&page=2" and _qd(first.querystring + "&page=2"), page_size=2)
+    again = search_works(
+        GUEST, first.querystring + "&page=2" and _qd(first.querystring + "&page=2"), page_size=2
+    )
     assert [w.pk for w in again.works] == [archive.w4.pk]
 
 

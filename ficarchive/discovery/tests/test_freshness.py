@@ -30,13 +30,23 @@ def found(params):
 def test_new_and_edited_work_is_searchable_at_once(archive):
     """A posted work is found by its text, and an edit by its new text, on the very next
     query after the write (no queue in between, so well within the 2 s the issue asks)."""
-    work = make_work(archive.alice, title="Moonlit Orchard", chapters=["Apples under a silver moon."])
+    work = make_work(
+        archive.alice, title="Moonlit Orchard", chapters=["Apples under a silver moon."]
+    )
     assert found({"q": "orchard apples"}) == {work.pk}
     chapter = work.chapters.get()
     chapter_update(actor=archive.alice, chapter=chapter, data=ChapterInput(body="Pears instead."))
     assert found({"q": "pears"}) == {work.pk} and found({"q": "apples"}) == set()
-    work_update(actor=archive.alice, work=work, meta=WorkMeta(
-        title="Silver Pears", rating="General Audiences", warnings=["No Archive Warnings Apply"], fandoms=["Orchards"]))
+    work_update(
+        actor=archive.alice,
+        work=work,
+        meta=WorkMeta(
+            title="Silver Pears",
+            rating="General Audiences",
+            warnings=["No Archive Warnings Apply"],
+            fandoms=["Orchards"],
+        ),
+    )
     assert found({"q": "title:silver", "tag": "Orchards"}) == {work.pk}
     work_delete(actor=archive.alice, work=work)
     assert found({"q": "pears"}) == set()
@@ -50,7 +60,11 @@ def test_kudos_show_in_sort_at_once(archive):
     top = Work.objects.get(pk=first[0]).kudos_count
     needed = top - Work.objects.get(pk=archive.w4.pk).kudos_count + 1
     for n in range(needed):
-        kudos_give(actor=AnonymousUser(), work=Work.objects.get(pk=archive.w4.pk), guest_address=f"10.0.0.{n + 1}")
+        kudos_give(
+            actor=AnonymousUser(),
+            work=Work.objects.get(pk=archive.w4.pk),
+            guest_address=f"10.0.0.{n + 1}",
+        )
     assert [w.pk for w in search_works(GUEST, {"sort": "kudos"}).works][0] == archive.w4.pk
     assert ordered_ids(GUEST, {"sort": "kudos"})[0] == archive.w4.pk
 
@@ -58,5 +72,9 @@ def test_kudos_show_in_sort_at_once(archive):
 def test_wrangling_shows_at_once(archive):
     """Making a tag a synonym brings its works under the canonical tag's filter at once."""
     assert archive.w1.pk not in found({"tag": "Angst"})
-    tag_make_synonym(actor=None, tag=Tag.objects.get(name="Fluff"), canonical=tag_make_canonical(actor=None, tag="Angst"))
+    tag_make_synonym(
+        actor=None,
+        tag=Tag.objects.get(name="Fluff"),
+        canonical=tag_make_canonical(actor=None, tag="Angst"),
+    )
     assert archive.w1.pk in found({"tag": "Angst"})

@@ -17,7 +17,9 @@ def test_tag_works_page_filters_within_the_closure(client, archive):
     body = client.get("/tags/Alternate Universe/works").content.decode()
     assert "1 - 3 of 3 Works in" in body
     assert 'id="work-filters"' in body and 'name="exclude_tag" value="Fluff"' in body
-    narrowed = client.get("/tags/Alternate Universe/works", {"exclude_rating": "Explicit", "sort": "kudos"}).content.decode()
+    narrowed = client.get(
+        "/tags/Alternate Universe/works", {"exclude_rating": "Explicit", "sort": "kudos"}
+    ).content.decode()
     assert "1 - 2 of 2 Works in" in narrowed
     assert narrowed.index("The Dragon Library") < narrowed.index("Coffee and Deduction")
     assert "Vampire Nights" not in narrowed
@@ -32,7 +34,10 @@ def test_user_works_page_filters_and_keeps_anonymity(client, archive):
     assert 'id="work-filters"' in body
     assert "Coffee and Deduction" not in client.get("/users/carol/works").content.decode()
     client.force_login(archive.carol)
-    assert "Coffee and Deduction" in client.get("/users/carol/works", {"rating": "Mature"}).content.decode()
+    assert (
+        "Coffee and Deduction"
+        in client.get("/users/carol/works", {"rating": "Mature"}).content.decode()
+    )
 
 
 def test_owner_still_sees_hidden_works_when_filtering(client, archive):

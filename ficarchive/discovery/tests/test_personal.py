@@ -59,9 +59,18 @@ def test_mute_validation(archive, user):
 
 def test_saved_filter_keeps_the_canonical_querystring(archive, user):
     """A saved filter stores the listing path and a clean query string, and replaces by name."""
-    saved = services.saved_filter_create(actor=user, name="Long fics", path="/works", params={"words_from": "100", "sort": "kudos", "junk": "1"})
+    saved = services.saved_filter_create(
+        actor=user,
+        name="Long fics",
+        path="/works",
+        params={"words_from": "100", "sort": "kudos", "junk": "1"},
+    )
     assert saved.get_absolute_url() == "/works?words_from=100&sort=kudos"
-    again = services.saved_filter_create(actor=user, name="Long fics", path="/works", params={"words_from": "5"})
+    again = services.saved_filter_create(
+        actor=user, name="Long fics", path="/works", params={"words_from": "5"}
+    )
     assert again.pk == saved.pk and again.querystring == "words_from=5"
     with pytest.raises(ValidationError):
-        services.saved_filter_create(actor=user, name="Elsewhere", path="https://evil.example/", params={})
+        services.saved_filter_create(
+            actor=user, name="Elsewhere", path="https://evil.example/", params={}
+        )

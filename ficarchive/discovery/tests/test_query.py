@@ -8,7 +8,10 @@ from ficarchive.discovery.query import QuerySyntaxError, parse_query
 
 
 def _shape(text):
-    return [[(t.kind, t.field, t.words or t.value, t.negated) for t in clause] for clause in parse_query(text).clauses]
+    return [
+        [(t.kind, t.field, t.words or t.value, t.negated) for t in clause]
+        for clause in parse_query(text).clauses
+    ]
 
 
 def test_words_and_phrases():
@@ -29,10 +32,15 @@ def test_negation_and_or():
 
 def test_field_terms():
     """title:, creator:, tag: with quotes, rating aliases and numeric comparisons."""
-    query = parse_query('title:study creator:bob tag:"Alternate Universe" rating:teen words:>10000 kudos:100-500')
+    query = parse_query(
+        'title:study creator:bob tag:"Alternate Universe" rating:teen words:>10000 kudos:100-500'
+    )
     terms = [c[0] for c in query.clauses]
     assert [(t.field, t.value) for t in terms[:4]] == [
-        ("title", "study"), ("creator", "bob"), ("tag", "Alternate Universe"), ("rating", "Teen And Up Audiences"),
+        ("title", "study"),
+        ("creator", "bob"),
+        ("tag", "Alternate Universe"),
+        ("rating", "Teen And Up Audiences"),
     ]
     assert (terms[4].op, terms[4].low) == (">", 10000)
     assert (terms[5].op, terms[5].low, terms[5].high) == ("range", 100, 500)

@@ -24,7 +24,9 @@ def test_reindex_json_rebuilds_an_emptied_index(engine):
     """After the index tables are lost, text search and the crossover filter find nothing;
     `reindex --json` prints one object with the work count and brings both back."""
     author = make_user("mapmaker")
-    cross = make_work(author, title="Atlas of Tides", fandoms=["Moby Dick", "Twenty Thousand Leagues"])
+    cross = make_work(
+        author, title="Atlas of Tides", fandoms=["Moby Dick", "Twenty Thousand Leagues"]
+    )
     other = make_work(author, title="Harbour Lights")
     get_backend().clear()
     SearchEntry.objects.all().delete()

@@ -9,9 +9,13 @@ from ficarchive.works.models import Work
 def works_by_state(author) -> dict[str, Work]:
     return {
         "public": make_work(author, title="Public", comment_permission="anyone"),
-        "restricted": make_work(author, title="Restricted", restricted=True, comment_permission="anyone"),
+        "restricted": make_work(
+            author, title="Restricted", restricted=True, comment_permission="anyone"
+        ),
         "draft": make_work(author, title="Draft", draft=True, comment_permission="anyone"),
-        "anonymous": make_work(author, title="Anonymous", anonymous=True, comment_permission="anyone"),
+        "anonymous": make_work(
+            author, title="Anonymous", anonymous=True, comment_permission="anyone"
+        ),
     }
 
 

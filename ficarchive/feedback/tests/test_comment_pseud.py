@@ -35,7 +35,10 @@ def test_single_pseud_gets_no_choice(client, user, work):
 def test_comment_posted_under_chosen_pseud(client, user, work, second_pseud):
     """Posting with a pseud chosen bylines the comment with that pseud."""
     client.force_login(user)
-    r = client.post(reverse("feedback:comment_create", args=[work.pk]), {"body": "Hoot.", "pseud": second_pseud.pk})
+    r = client.post(
+        reverse("feedback:comment_create", args=[work.pk]),
+        {"body": "Hoot.", "pseud": second_pseud.pk},
+    )
     assert r.status_code == 302
     comment = Comment.objects.get()
     assert comment.pseud == second_pseud and comment.user == user
@@ -47,7 +50,8 @@ def test_someone_elses_pseud_is_refused(client, user, author, work):
     """A pseud of another account is refused and nothing is posted."""
     client.force_login(user)
     r = client.post(
-        reverse("feedback:comment_create", args=[work.pk]), {"body": "Impostor.", "pseud": author.default_pseud().pk},
+        reverse("feedback:comment_create", args=[work.pk]),
+        {"body": "Impostor.", "pseud": author.default_pseud().pk},
         follow=True,
     )
     assert "not yours" in r.content.decode()
@@ -57,7 +61,9 @@ def test_someone_elses_pseud_is_refused(client, user, author, work):
 def test_missing_pseud_is_refused(client, user, work):
     """A pseud id that does not exist is refused like someone else's."""
     client.force_login(user)
-    client.post(reverse("feedback:comment_create", args=[work.pk]), {"body": "Ghost.", "pseud": 999999})
+    client.post(
+        reverse("feedback:comment_create", args=[work.pk]), {"body": "Ghost.", "pseud": 999999}
+    )
     assert not Comment.objects.exists()
 
 

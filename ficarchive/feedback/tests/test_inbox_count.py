@@ -25,9 +25,15 @@ def test_header_shows_unread_count(client, author, user, work):
     services.comment_create(actor=user, work=work, body="Second.")
     client.force_login(author)
     inbox_url = reverse("feedback:inbox", args=["author"])
-    assert f'<a href="{inbox_url}">Inbox (2)</a>' in client.get(reverse("core:home")).content.decode()
-    services.inbox_mark_read(actor=author, item_ids=[InboxItem.objects.filter(user=author).first().pk])
-    assert f'<a href="{inbox_url}">Inbox (1)</a>' in client.get(reverse("core:home")).content.decode()
+    assert (
+        f'<a href="{inbox_url}">Inbox (2)</a>' in client.get(reverse("core:home")).content.decode()
+    )
+    services.inbox_mark_read(
+        actor=author, item_ids=[InboxItem.objects.filter(user=author).first().pk]
+    )
+    assert (
+        f'<a href="{inbox_url}">Inbox (1)</a>' in client.get(reverse("core:home")).content.decode()
+    )
 
 
 def test_count_is_per_user(client, author, user, work):

@@ -28,7 +28,9 @@ def _guest_comment(work, body):
 
 def _act(client, action, comments):
     return client.post(
-        reverse(CHANGELIST), {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [c.pk for c in comments]},
+        follow=True,
     )
 
 
@@ -51,7 +53,11 @@ def test_queue_lists_held_comments_across_works(client, admin_user, works, user)
 
 def test_bulk_approve_publishes_counts_and_notifies(client, admin_user, works, author):
     """Approving in bulk publishes each comment, counts it on its work and notifies the creator."""
-    held = [_guest_comment(works[0], "One."), _guest_comment(works[0], "Two."), _guest_comment(works[1], "Three.")]
+    held = [
+        _guest_comment(works[0], "One."),
+        _guest_comment(works[0], "Two."),
+        _guest_comment(works[1], "Three."),
+    ]
     client.force_login(admin_user)
     r = _act(client, "approve_comments", held)
     assert "3 comments approved" in r.content.decode()
@@ -101,7 +107,10 @@ def test_mixed_selection_reports_skipped(client, admin_user, works, user):
     pending = _guest_comment(works[0], "Pending.")
     client.force_login(admin_user)
     page = _act(client, "mark_spam", [published, pending]).content.decode()
-    assert "1 comment marked as spam" in page and f"Skipped (not in a state this applies to): {published.pk}" in page
+    assert (
+        "1 comment marked as spam" in page
+        and f"Skipped (not in a state this applies to): {published.pk}" in page
+    )
     assert Comment.objects.get(pk=published.pk).status == CommentStatus.PUBLISHED
     assert _count(works[0]) == 1
 

@@ -28,6 +28,7 @@ def test_thread_is_a_tree(work, author, user):
 
 def test_thread_query_count_is_fixed(work, author, user):
     """The thread takes the same number of queries for 3 comments as for 30."""
+
     def count() -> int:
         fresh = type(work).objects.prefetch_related("creatorships__pseud__user").get(pk=work.pk)
         with CaptureQueriesContext(connection) as ctx:
@@ -39,7 +40,12 @@ def test_thread_query_count_is_fixed(work, author, user):
         parent = services.comment_create(actor=user, work=work, body=f"c{i}", parent=parent)
     small = count()
     for i in range(27):
-        services.comment_create(actor=make_user(f"r{i}") if i % 3 else author, work=work, body=f"d{i}", parent=parent if i % 2 else None)
+        services.comment_create(
+            actor=make_user(f"r{i}") if i % 3 else author,
+            work=work,
+            body=f"d{i}",
+            parent=parent if i % 2 else None,
+        )
     assert count() == small <= 4
 
 
@@ -59,7 +65,9 @@ def test_chapter_thread_only_that_chapter(author, user):
     ch1, ch2 = work.chapters.order_by("position")
     services.comment_create(actor=user, work=work, body="on one", chapter=ch1)
     services.comment_create(actor=user, work=work, body="on two", chapter=ch2)
-    assert [n.comment.body for n in selectors.comment_thread(work, user, chapter=ch2)] == ["<p>on two</p>"]
+    assert [n.comment.body for n in selectors.comment_thread(work, user, chapter=ch2)] == [
+        "<p>on two</p>"
+    ]
     assert len(selectors.comment_thread(work, user)) == 2
 
 

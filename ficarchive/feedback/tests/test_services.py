@@ -27,11 +27,22 @@ def works(author):
 
 # Who may leave kudos on which work: True (allowed), or the error raised.
 KUDOS_RULES = {
-    ("guest", "public"): True, ("guest", "restricted"): NotFound, ("guest", "draft"): NotFound, ("guest", "anonymous"): True,
-    ("user", "public"): True, ("user", "restricted"): True, ("user", "draft"): NotFound, ("user", "anonymous"): True,
-    ("creator", "public"): PermissionDenied, ("creator", "restricted"): PermissionDenied,
-    ("creator", "draft"): NotFound, ("creator", "anonymous"): PermissionDenied,
-    ("admin", "public"): True, ("admin", "restricted"): True, ("admin", "draft"): NotFound, ("admin", "anonymous"): True,
+    ("guest", "public"): True,
+    ("guest", "restricted"): NotFound,
+    ("guest", "draft"): NotFound,
+    ("guest", "anonymous"): True,
+    ("user", "public"): True,
+    ("user", "restricted"): True,
+    ("user", "draft"): NotFound,
+    ("user", "anonymous"): True,
+    ("creator", "public"): PermissionDenied,
+    ("creator", "restricted"): PermissionDenied,
+    ("creator", "draft"): NotFound,
+    ("creator", "anonymous"): PermissionDenied,
+    ("admin", "public"): True,
+    ("admin", "restricted"): True,
+    ("admin", "draft"): NotFound,
+    ("admin", "anonymous"): True,
 }
 
 
@@ -81,10 +92,22 @@ def test_kudos_count_updated_on_passed_instance(work, user):
 # --- comments -----------------------------------------------------------------------------
 
 COMMENT_RULES = {
-    ("guest", "public"): True, ("guest", "restricted"): NotFound, ("guest", "draft"): NotFound, ("guest", "anonymous"): True,
-    ("user", "public"): True, ("user", "restricted"): True, ("user", "draft"): NotFound, ("user", "anonymous"): True,
-    ("creator", "public"): True, ("creator", "restricted"): True, ("creator", "draft"): NotFound, ("creator", "anonymous"): True,
-    ("admin", "public"): True, ("admin", "restricted"): True, ("admin", "draft"): NotFound, ("admin", "anonymous"): True,
+    ("guest", "public"): True,
+    ("guest", "restricted"): NotFound,
+    ("guest", "draft"): NotFound,
+    ("guest", "anonymous"): True,
+    ("user", "public"): True,
+    ("user", "restricted"): True,
+    ("user", "draft"): NotFound,
+    ("user", "anonymous"): True,
+    ("creator", "public"): True,
+    ("creator", "restricted"): True,
+    ("creator", "draft"): NotFound,
+    ("creator", "anonymous"): True,
+    ("admin", "public"): True,
+    ("admin", "restricted"): True,
+    ("admin", "draft"): NotFound,
+    ("admin", "anonymous"): True,
 }
 
 
@@ -127,16 +150,22 @@ def test_comment_permission_setting(permission, guest_ok, user_ok, author, user)
 def test_guest_comment_needs_name_and_email(works):
     """A guest must give a name and a valid email; nothing is written otherwise."""
     with pytest.raises(ValidationError) as exc:
-        services.comment_create(actor=GUEST, work=works["public"], body="Hi", guest_name="", guest_email="nope")
+        services.comment_create(
+            actor=GUEST, work=works["public"], body="Hi", guest_name="", guest_email="nope"
+        )
     assert set(exc.value.message_dict) == {"guest_name", "guest_email"}
     assert Comment.objects.count() == 0
 
 
 def test_comment_sanitized_and_paragraphs(work, user):
     """Comment HTML is sanitized; plain text becomes paragraphs and line breaks."""
-    c = services.comment_create(actor=user, work=work, body='<script>alert(1)</script><b onclick="x()">Bold</b>')
+    c = services.comment_create(
+        actor=user, work=work, body='<script>alert(1)</script><b onclick="x()">Bold</b>'
+    )
     assert "<script" not in c.body and "onclick" not in c.body and "<b>Bold</b>" in c.body
-    c2 = services.comment_create(actor=user, work=work, body="First line\nsecond line\n\nNew para <i>x</i>")
+    c2 = services.comment_create(
+        actor=user, work=work, body="First line\nsecond line\n\nNew para <i>x</i>"
+    )
     assert c2.body == "<p>First line<br>second line</p>\n<p>New para <i>x</i></p>"
     c3 = services.comment_create(actor=user, work=work, body="1 < 2 & 3 > 2")
     assert c3.body == "<p>1 &lt; 2 &amp; 3 &gt; 2</p>"
@@ -172,11 +201,17 @@ def test_inbox_notifications(work, author, user):
     """Creators are notified of comments not their own; authors of replies' parents too."""
     other = make_user("other")
     c = services.comment_create(actor=user, work=work, body="Nice")
-    assert list(InboxItem.objects.filter(comment=c).values_list("user__username", flat=True)) == ["author"]
+    assert list(InboxItem.objects.filter(comment=c).values_list("user__username", flat=True)) == [
+        "author"
+    ]
     r = services.comment_create(actor=author, work=work, body="Thank you", parent=c)
-    assert list(InboxItem.objects.filter(comment=r).values_list("user__username", flat=True)) == ["reader"]
+    assert list(InboxItem.objects.filter(comment=r).values_list("user__username", flat=True)) == [
+        "reader"
+    ]
     r2 = services.comment_create(actor=other, work=work, body="Agreed", parent=c)
-    assert sorted(InboxItem.objects.filter(comment=r2).values_list("user__username", flat=True)) == ["author", "reader"]
+    assert sorted(
+        InboxItem.objects.filter(comment=r2).values_list("user__username", flat=True)
+    ) == ["author", "reader"]
     own = services.comment_create(actor=author, work=work, body="Note from me")
     assert not InboxItem.objects.filter(comment=own).exists()
 
@@ -256,11 +291,22 @@ def test_inbox_mark_read_and_delete_only_own(work, author, user):
 # --- bookmarks ------------------------------------------------------------------------------
 
 BOOKMARK_RULES = {
-    ("guest", "public"): PermissionDenied, ("guest", "restricted"): PermissionDenied,
-    ("guest", "draft"): PermissionDenied, ("guest", "anonymous"): PermissionDenied,
-    ("user", "public"): True, ("user", "restricted"): True, ("user", "draft"): NotFound, ("user", "anonymous"): True,
-    ("creator", "public"): True, ("creator", "restricted"): True, ("creator", "draft"): NotFound, ("creator", "anonymous"): True,
-    ("admin", "public"): True, ("admin", "restricted"): True, ("admin", "draft"): NotFound, ("admin", "anonymous"): True,
+    ("guest", "public"): PermissionDenied,
+    ("guest", "restricted"): PermissionDenied,
+    ("guest", "draft"): PermissionDenied,
+    ("guest", "anonymous"): PermissionDenied,
+    ("user", "public"): True,
+    ("user", "restricted"): True,
+    ("user", "draft"): NotFound,
+    ("user", "anonymous"): True,
+    ("creator", "public"): True,
+    ("creator", "restricted"): True,
+    ("creator", "draft"): NotFound,
+    ("creator", "anonymous"): True,
+    ("admin", "public"): True,
+    ("admin", "restricted"): True,
+    ("admin", "draft"): NotFound,
+    ("admin", "anonymous"): True,
 }
 
 
@@ -282,7 +328,9 @@ def test_bookmark_permissions(who, state, works, author, user, admin_user):
 
 def test_bookmark_update_private_toggle_keeps_count(work, user):
     """Saving again updates the one bookmark; the count follows public bookmarks only."""
-    b = services.bookmark_save(actor=user, work=work, notes="<p>Great</p><script>x</script>", tags="fluff, Re-read")
+    b = services.bookmark_save(
+        actor=user, work=work, notes="<p>Great</p><script>x</script>", tags="fluff, Re-read"
+    )
     assert "<script" not in b.notes and "Great" in b.notes
     assert counters_match(work) and work.bookmark_count == 1
     b2 = services.bookmark_save(actor=user, work=work, private=True, rec=True, tags=["fluff"])
@@ -328,7 +376,9 @@ def test_counters_stay_right_through_a_mixed_history(work, author, user, admin_u
         c = services.comment_create(actor=r, work=work, body="Hi")
         services.comment_create(actor=author, work=work, body="Thanks", parent=c)
         services.bookmark_save(actor=r, work=work, private=r.username.endswith("1"))
-    services.comment_delete(actor=admin_user, comment=Comment.objects.filter(parent__isnull=True).first())
+    services.comment_delete(
+        actor=admin_user, comment=Comment.objects.filter(parent__isnull=True).first()
+    )
     services.bookmark_delete(actor=readers[0], bookmark=Bookmark.objects.get(user=readers[0]))
     assert counters_match(work)
     work.refresh_from_db()
@@ -341,5 +391,7 @@ def test_bookmark_tag_is_offered_by_autocomplete_by_a_word_inside_it(client, use
     work = make_work(author, freeforms=["Gentle Slowburn"])
     services.bookmark_save(actor=user, work=work, tags="Delicious Slowburn")
     client.force_login(user)
-    found = client.get("/tags/autocomplete", {"kind": "freeform", "term": "slowburn"}).json()["results"]
+    found = client.get("/tags/autocomplete", {"kind": "freeform", "term": "slowburn"}).json()[
+        "results"
+    ]
     assert sorted(r["name"] for r in found) == ["Delicious Slowburn", "Gentle Slowburn"]

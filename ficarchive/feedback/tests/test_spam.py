@@ -26,7 +26,10 @@ def _post(client, work, **data):
 def test_guest_form_has_a_css_hidden_honeypot(client, open_work):
     """The guest comment form carries a "Leave this empty" field hidden by CSS, not shown to logged-in users."""
     page = client.get(open_work.get_absolute_url()).content.decode()
-    assert 'class="field visually-hidden" aria-hidden="true"><label for="comment_homepage">Leave this empty</label>' in page
+    assert (
+        'class="field visually-hidden" aria-hidden="true"><label for="comment_homepage">Leave this empty</label>'
+        in page
+    )
     assert 'name="homepage"' in page
 
 

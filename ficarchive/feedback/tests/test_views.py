@@ -50,7 +50,10 @@ def test_writes_need_csrf(work, user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     assert client.post(reverse("feedback:kudos", args=[work.pk])).status_code == 403
-    assert client.post(reverse("feedback:comment_create", args=[work.pk]), {"body": "x"}).status_code == 403
+    assert (
+        client.post(reverse("feedback:comment_create", args=[work.pk]), {"body": "x"}).status_code
+        == 403
+    )
     assert not Kudos.objects.exists() and not Comment.objects.exists()
 
 
@@ -85,7 +88,12 @@ def test_other_user_posting_to_draft_gets_404(client, works, user):
     """A logged-in reader posting kudos or a comment on someone's draft gets 404."""
     login(client, user)
     assert client.post(reverse("feedback:kudos", args=[works["draft"].pk])).status_code == 404
-    assert client.post(reverse("feedback:comment_create", args=[works["draft"].pk]), {"body": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("feedback:comment_create", args=[works["draft"].pk]), {"body": "x"}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("feedback:bookmark_new", args=[works["draft"].pk])).status_code == 404
 
 
@@ -116,8 +124,10 @@ def test_guest_comment_form_only_where_allowed(client, author, settings):
     assert b'name="guest_email"' in client.get(open_work.get_absolute_url()).content
     page = client.get(users_work.get_absolute_url()).content.decode()
     assert 'name="guest_email"' not in page and "only allows comments by logged-in users" in page
-    assert b"doesn&#x27;t allow comments" in client.get(closed.get_absolute_url()).content or \
-        b"doesn't allow comments" in client.get(closed.get_absolute_url()).content
+    assert (
+        b"doesn&#x27;t allow comments" in client.get(closed.get_absolute_url()).content
+        or b"doesn't allow comments" in client.get(closed.get_absolute_url()).content
+    )
     r = client.post(
         reverse("feedback:comment_create", args=[users_work.pk]),
         {"body": "hi", "guest_name": "G", "guest_email": "g@example.org"},
@@ -135,7 +145,9 @@ def test_restricted_work_comments_only_for_logged_in(client, author, user):
     work = make_work(author, restricted=True)
     services.comment_create(actor=user, work=work, body="Secret thoughts")
     assert client.get(work.get_absolute_url()).status_code == 404
-    assert client.get(reverse("feedback:comment", args=[Comment.objects.get().pk])).status_code == 404
+    assert (
+        client.get(reverse("feedback:comment", args=[Comment.objects.get().pk])).status_code == 404
+    )
     login(client, user)
     assert b"Secret thoughts" in client.get(work.get_absolute_url()).content
 
@@ -148,14 +160,19 @@ def test_deleted_comment_placeholder_shown(client, work, author, user):
     r = client.post(reverse("feedback:comment_delete", args=[c.pk]))
     assert r.status_code == 302
     page = client.get(work.get_absolute_url()).content.decode()
-    assert "(Previous comment deleted.)" in page and "A reply" in page and "Original words" not in page
+    assert (
+        "(Previous comment deleted.)" in page and "A reply" in page and "Original words" not in page
+    )
 
 
 def test_comment_delete_by_stranger_refused(client, work, user):
     """Another reader cannot delete a comment; the page offers them no delete button."""
     c = services.comment_create(actor=user, work=work, body="Mine")
     login(client, make_user("stranger"))
-    assert f'action="/comments/{c.pk}/delete"' not in client.get(work.get_absolute_url()).content.decode()
+    assert (
+        f'action="/comments/{c.pk}/delete"'
+        not in client.get(work.get_absolute_url()).content.decode()
+    )
     client.post(reverse("feedback:comment_delete", args=[c.pk]))
     assert Comment.objects.filter(pk=c.pk).exists()
 
@@ -194,21 +211,29 @@ def test_bookmark_views_and_listing(client, works, user):
     )
     assert r.status_code == 302
     client.post(reverse("feedback:bookmark_new", args=[works["anonymous"].pk]), {"private": "on"})
-    client.post(reverse("feedback:bookmark_new", args=[works["restricted"].pk]), {"notes": "Hidden from guests"})
+    client.post(
+        reverse("feedback:bookmark_new", args=[works["restricted"].pk]),
+        {"notes": "Hidden from guests"},
+    )
     assert Bookmark.objects.count() == 3
     own = client.get(reverse("feedback:user_bookmarks", args=[user.username])).content.decode()
     assert "Public" in own and "Anonymous" in own and "Restricted" in own and "comfort read" in own
     guest = Client().get(reverse("feedback:user_bookmarks", args=[user.username])).content.decode()
     assert "Public" in guest and "Must re-read" in guest
-    assert "Anonymous" not in guest and "Restricted" not in guest and "Hidden from guests" not in guest
+    assert (
+        "Anonymous" not in guest and "Restricted" not in guest and "Hidden from guests" not in guest
+    )
     other = login(Client(), make_user("other"))
     seen = other.get(reverse("feedback:user_bookmarks", args=[user.username])).content.decode()
     assert "Restricted" in seen and "Private Bookmark" not in seen
     b = Bookmark.objects.get(work=works["public"])
-    assert client.get(reverse("feedback:bookmark_new", args=[works["public"].pk]))["Location"] == reverse(
-        "feedback:bookmark_edit", args=[b.pk]
+    assert client.get(reverse("feedback:bookmark_new", args=[works["public"].pk]))[
+        "Location"
+    ] == reverse("feedback:bookmark_edit", args=[b.pk])
+    client.post(
+        reverse("feedback:bookmark_edit", args=[b.pk]),
+        {"notes": "Changed", "tags": "classic", "private": "on"},
     )
-    client.post(reverse("feedback:bookmark_edit", args=[b.pk]), {"notes": "Changed", "tags": "classic", "private": "on"})
     b.refresh_from_db()
     assert b.private and "Changed" in b.notes
     assert other.get(reverse("feedback:bookmark_edit", args=[b.pk])).status_code == 404
@@ -233,7 +258,12 @@ def test_inbox_only_for_owner(client, work, author, user):
     assert client.get(url).status_code == 302
     login(client, user)
     assert client.get(url).status_code == 404
-    assert client.post(reverse("feedback:inbox_update", args=[author.username]), {"action": "delete"}).status_code == 404
+    assert (
+        client.post(
+            reverse("feedback:inbox_update", args=[author.username]), {"action": "delete"}
+        ).status_code
+        == 404
+    )
     login(client, author)
     page = client.get(url).content.decode()
     assert "Loved it" in page and "1 unread" in page
@@ -248,7 +278,9 @@ def test_inbox_mark_read_and_delete_views(client, work, author, user):
     url = reverse("feedback:inbox_update", args=[author.username])
     client.post(url, {"items": [items[0].pk], "action": "read"})
     assert [i.read for i in InboxItem.objects.order_by("pk")] == [True, False]
-    unread_page = client.get(reverse("feedback:inbox", args=[author.username]) + "?filter=unread").content.decode()
+    unread_page = client.get(
+        reverse("feedback:inbox", args=[author.username]) + "?filter=unread"
+    ).content.decode()
     assert "Two" in unread_page and "<p>One</p>" not in unread_page
     client.post(url, {"items": [i.pk for i in items], "action": "delete"})
     assert not InboxItem.objects.exists()

@@ -84,7 +84,11 @@ def _start_pattern(lexicon: CharacterLexicon) -> re.Pattern[str]:
     if cached is not None:
         return cached
     lower = sorted(
-        {k.split(" ", 1)[0] for k, forms in lexicon.forms.items() if any(not f.caps or not f.caps[0] for f in forms)}
+        {
+            k.split(" ", 1)[0]
+            for k, forms in lexicon.forms.items()
+            if any(not f.caps or not f.caps[0] for f in forms)
+        }
         - {"the", "a", "an"}
     )
     extra = "|".join(re.escape(w) + r"(?![\w'’\-])" for w in lower if w.isalpha())
@@ -139,7 +143,9 @@ def find_candidates(chapter: Chapter, lexicon: CharacterLexicon) -> list[_Candid
                 if chapter.is_sentence_initial(start) and chapter.has_lowercase(key0):
                     # "Rose", "Will" opening a sentence in a text that also uses the word.
                     break
-                if all(f.strength < FormStrength.FULL for f in forms) and _inside_other_name(text, tokens, start):
+                if all(f.strength < FormStrength.FULL for f in forms) and _inside_other_name(
+                    text, tokens, start
+                ):
                     break
             out.append(_Candidate(chapter, start, end, forms))
             consumed = end
@@ -157,11 +163,16 @@ def _inside_other_name(text: str, tokens: list[tuple[int, int, str]], start: int
         word, gap = before.group(1), before.group(2)
         if word[:1].isupper() and word.casefold() in ("st", "saint"):
             return True  # "St. George's" is a church
-        if word[:1].isupper() and gap.strip() == "" and word.casefold() not in _TITLES and word.casefold() not in _NOT_PART_OF_NAME:
+        if (
+            word[:1].isupper()
+            and gap.strip() == ""
+            and word.casefold() not in _TITLES
+            and word.casefold() not in _NOT_PART_OF_NAME
+        ):
             # A capitalised word before: part of a longer name, unless it opens the sentence.
             sentence_start = text.rfind("\n\n", 0, before.start(1))
             head = text[max(sentence_start, before.start(1) - 3) : before.start(1)]
-            return not (before.start(1) == 0 or any(ch in head for ch in ".!?\"“‘\n"))
+            return not (before.start(1) == 0 or any(ch in head for ch in '.!?"“‘\n'))
     return False
 
 
@@ -201,7 +212,16 @@ def detect_characters(
         chosen, ambiguous = _resolve(c.forms, anchored, fandom_support, lexicon)
         for form in chosen:
             findings.mentions.append(
-                Mention(ch.number, c.start, c.end, form.character, form.strength, sentence, dialogue, ambiguous)
+                Mention(
+                    ch.number,
+                    c.start,
+                    c.end,
+                    form.character,
+                    form.strength,
+                    sentence,
+                    dialogue,
+                    ambiguous,
+                )
             )
     for m in findings.mentions:
         findings.counts[m.character] += 1
@@ -269,7 +289,9 @@ def _resolve(
     return tied, len(tied) > 1
 
 
-def detect_fandoms(findings: CharacterFindings, lexicon: CharacterLexicon, *, share: float = 0.2) -> list[Suggestion]:
+def detect_fandoms(
+    findings: CharacterFindings, lexicon: CharacterLexicon, *, share: float = 0.2
+) -> list[Suggestion]:
     """Fandoms of the characters proposed, weighted by their mentions.
 
     A fandom is proposed when its characters' mentions reach ``share`` of the best

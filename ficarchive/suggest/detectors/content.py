@@ -64,12 +64,20 @@ class ContentProfile:
 
     def count_clustered(self, family: str) -> int:
         """Counted hits of a sexual family that have another sexual cue nearby."""
-        at = [(h.chapter, h.sentence, h.hit.start) for f in SEXUAL for h in self.hits.get(f, ()) if h.factor > 0]
+        at = [
+            (h.chapter, h.sentence, h.hit.start)
+            for f in SEXUAL
+            for h in self.hits.get(f, ())
+            if h.factor > 0
+        ]
         return sum(
             1
             for h in self.hits.get(family, ())
             if h.factor > 0
-            and any(c == h.chapter and abs(s - h.sentence) <= SCENE_SENTENCES and st != h.hit.start for c, s, st in at)
+            and any(
+                c == h.chapter and abs(s - h.sentence) <= SCENE_SENTENCES and st != h.hit.start
+                for c, s, st in at
+            )
         )
 
     @property
@@ -113,13 +121,18 @@ def content_profile(chapters: Sequence[Chapter], hits: Sequence[ScoredHit]) -> C
         profile.hits[h.hit.family].append(h)
         value = h.value
         if h.hit.family in SEXUAL and value > 0:
-            near = any(abs(s - h.sentence) <= SCENE_SENTENCES and start != h.hit.start for s, start in sexual_at[h.chapter])
+            near = any(
+                abs(s - h.sentence) <= SCENE_SENTENCES and start != h.hit.start
+                for s, start in sexual_at[h.chapter]
+            )
             value *= 1.0 if near else ISOLATED
         profile.totals[h.hit.family] += value
     return profile
 
 
-def _evidence(chapters: Sequence[Chapter], hits: Sequence[ScoredHit], limit: int = 5) -> list[Evidence]:
+def _evidence(
+    chapters: Sequence[Chapter], hits: Sequence[ScoredHit], limit: int = 5
+) -> list[Evidence]:
     chapter_of = {ch.number: ch for ch in chapters}
     best = sorted((h for h in hits if h.factor > 0), key=lambda h: -h.value)[:limit]
     out = []
@@ -161,7 +174,9 @@ def detect_rating(chapters: Sequence[Chapter], profile: ContentProfile) -> list[
     ]
 
 
-def _mature_or_below(p: ContentProfile, reasons: list[tuple[str, list[ScoredHit]]]) -> tuple[Rating, float]:
+def _mature_or_below(
+    p: ContentProfile, reasons: list[tuple[str, list[ScoredHit]]]
+) -> tuple[Rating, float]:
     sexual = p.hits["sex_implied"] + p.hits["sex_explicit"]
     mature: list[tuple[float, str, list[ScoredHit]]] = [
         (p.sex / MATURE_SEX, "implied sexual content", sexual),
@@ -175,7 +190,11 @@ def _mature_or_below(p: ContentProfile, reasons: list[tuple[str, list[ScoredHit]
         return Rating.MATURE, max(m for m, _, _ in fired)
     violent = p.hits["violence"] + p.hits["graphic"] + p.hits["death"]
     teen: list[tuple[float, str, list[ScoredHit]]] = [
-        (min(p.violence / TEEN_VIOLENCE, p.density(p.violence) / TEEN_VIOLENCE_DENSITY), "violence", violent),
+        (
+            min(p.violence / TEEN_VIOLENCE, p.density(p.violence) / TEEN_VIOLENCE_DENSITY),
+            "violence",
+            violent,
+        ),
         (p.graphic / TEEN_GRAPHIC, "violence", p.hits["graphic"]),
         (p.total("death") / TEEN_DEATH, "death", p.hits["death"]),
         (p.sex / TEEN_SEX, "sexual references", sexual),
@@ -234,17 +253,34 @@ def detect_warnings(
     strength.append(death_score / WARN_DEATH)
     if death_score >= WARN_DEATH:
         out.append(
-            _warning(ArchiveWarning.MAJOR_CHARACTER_DEATH, death_score / WARN_DEATH, chapters, death_hits, characters=sorted(dead), death=round(death_score, 2))
+            _warning(
+                ArchiveWarning.MAJOR_CHARACTER_DEATH,
+                death_score / WARN_DEATH,
+                chapters,
+                death_hits,
+                characters=sorted(dead),
+                death=round(death_score, 2),
+            )
         )
 
     noncon_ratio = p.total("noncon") / WARN_NONCON
     strength.append(noncon_ratio)
     if noncon_ratio >= 1.0:
-        out.append(_warning(ArchiveWarning.NON_CON, noncon_ratio, chapters, p.hits["noncon"], noncon=round(p.total("noncon"), 2)))
+        out.append(
+            _warning(
+                ArchiveWarning.NON_CON,
+                noncon_ratio,
+                chapters,
+                p.hits["noncon"],
+                noncon=round(p.total("noncon"), 2),
+            )
+        )
 
     underage_hits = _near(p.hits["minor"], p.hits["sex_implied"] + p.hits["sex_explicit"], span=2)
     if p.sex >= WARN_UNDERAGE_SEX and underage_hits:
-        out.append(_warning(ArchiveWarning.UNDERAGE, p.sex / WARN_UNDERAGE_SEX, chapters, underage_hits))
+        out.append(
+            _warning(ArchiveWarning.UNDERAGE, p.sex / WARN_UNDERAGE_SEX, chapters, underage_hits)
+        )
 
     if not out:
         out.append(
@@ -264,11 +300,18 @@ def _bloody(chapters: Sequence[Chapter], p: ContentProfile) -> float:
     return sum(
         h.value
         for h in p.hits.get("violence", ())
-        if h.factor > 0 and chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower().startswith(_BLOODY)
+        if h.factor > 0
+        and chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower().startswith(_BLOODY)
     )
 
 
-def _warning(warning: ArchiveWarning, ratio: float, chapters: Sequence[Chapter], hits: Sequence[ScoredHit], **details: object) -> Suggestion:
+def _warning(
+    warning: ArchiveWarning,
+    ratio: float,
+    chapters: Sequence[Chapter],
+    hits: Sequence[ScoredHit],
+    **details: object,
+) -> Suggestion:
     return Suggestion(
         name=warning.value,
         kind=TagKind.WARNING.value,
@@ -293,7 +336,9 @@ def _attributed_deaths(
     for h in hits:
         if h.factor <= 0:
             continue
-        names = per_sentence.get((h.chapter, h.sentence), set()) | per_sentence.get((h.chapter, h.sentence - 1), set())
+        names = per_sentence.get((h.chapter, h.sentence), set()) | per_sentence.get(
+            (h.chapter, h.sentence - 1), set()
+        )
         if names:
             weight = 1.0
             dead |= names
@@ -318,7 +363,10 @@ _DEATH_PREDICATE = re.compile(
     r"was killed|been killed|was murdered|been murdered|froze to death|frozen to death|never (?:woke|breathed) again)",
     re.I,
 )
-_DEATH_NOUN_BEFORE = re.compile(r"\b(?:death of|killed|murdered|slew|slain|body of|corpse of|funeral of|grave of)\s+(?:the\s+)?$", re.I)
+_DEATH_NOUN_BEFORE = re.compile(
+    r"\b(?:death of|killed|murdered|slew|slain|body of|corpse of|funeral of|grave of)\s+(?:the\s+)?$",
+    re.I,
+)
 _BODY_AFTER = re.compile(r"['’]s\s+(?:(?:dead|lifeless)\s+body|corpse|funeral|coffin)\b", re.I)
 _CLAUSE_GAP = re.compile(r"^[^.;:!?\"“”‘’]{0,60}$")
 _PRONOUN = re.compile(r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
@@ -361,7 +409,9 @@ def _direct_deaths(
                     found = m.character
         if found is None:
             for m in mentions:
-                if m.start >= h.hit.start and _DEATH_NOUN_BEFORE.search(text, max(0, m.start - 30), m.start):
+                if m.start >= h.hit.start and _DEATH_NOUN_BEFORE.search(
+                    text, max(0, m.start - 30), m.start
+                ):
                     found = m.character
                     break
         if found:
@@ -370,7 +420,9 @@ def _direct_deaths(
     for (chapter, _), mentions in by_sentence.items():
         ch = chapter_of[chapter]
         for m in mentions:
-            if _BODY_AFTER.match(ch.text, m.end) and not negated(ch.text, m.start, ch.sentence_starts[m.sentence]):
+            if _BODY_AFTER.match(ch.text, m.end) and not negated(
+                ch.text, m.start, ch.sentence_starts[m.sentence]
+            ):
                 named.add(m.character)
     return float(len(named)), used, named
 
@@ -396,25 +448,65 @@ _CONTENT_TAGS: list[_TagRule] = [
 ]
 
 
-def detect_content_tags(chapters: Sequence[Chapter], profile: ContentProfile, warnings: Sequence[Suggestion], rating: Sequence[Suggestion]) -> list[Suggestion]:
+def detect_content_tags(
+    chapters: Sequence[Chapter],
+    profile: ContentProfile,
+    warnings: Sequence[Suggestion],
+    rating: Sequence[Suggestion],
+) -> list[Suggestion]:
     """A few additional tags readers filter on (Blood, Murder, Kissing, Alcohol, …)."""
     chapter_of = {ch.number: ch for ch in chapters}
     out = []
     for name, family, wanted, minimum in _CONTENT_TAGS:
-        hits = [h for h in profile.hits.get(family, ()) if h.factor > 0 and wanted(chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower())]
+        hits = [
+            h
+            for h in profile.hits.get(family, ())
+            if h.factor > 0 and wanted(chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower())
+        ]
         total = sum(h.value for h in hits)
         if total >= minimum:
-            out.append(Suggestion(name, TagKind.FREEFORM.value, min(0.9, 0.4 + 0.1 * total / minimum), _evidence(chapters, hits), {"total": round(total, 2)}))
+            out.append(
+                Suggestion(
+                    name,
+                    TagKind.FREEFORM.value,
+                    min(0.9, 0.4 + 0.1 * total / minimum),
+                    _evidence(chapters, hits),
+                    {"total": round(total, 2)},
+                )
+            )
     warned = {w.name for w in warnings}
     if ArchiveWarning.MAJOR_CHARACTER_DEATH.value in warned:
         mcd = next(w for w in warnings if w.name == ArchiveWarning.MAJOR_CHARACTER_DEATH.value)
-        out.append(Suggestion("Character Death", TagKind.FREEFORM.value, mcd.score, list(mcd.evidence)))
-    if profile.violence >= 2 * TEEN_VIOLENCE and profile.density(profile.violence) >= 2 * TEEN_VIOLENCE_DENSITY:
-        out.append(Suggestion("Violence", TagKind.FREEFORM.value, 0.5, _evidence(chapters, profile.hits["violence"] + profile.hits["graphic"])))
+        out.append(
+            Suggestion("Character Death", TagKind.FREEFORM.value, mcd.score, list(mcd.evidence))
+        )
+    if (
+        profile.violence >= 2 * TEEN_VIOLENCE
+        and profile.density(profile.violence) >= 2 * TEEN_VIOLENCE_DENSITY
+    ):
+        out.append(
+            Suggestion(
+                "Violence",
+                TagKind.FREEFORM.value,
+                0.5,
+                _evidence(chapters, profile.hits["violence"] + profile.hits["graphic"]),
+            )
+        )
     rated = rating[0].name if rating else ""
     if rated == Rating.EXPLICIT.value:
-        out.append(Suggestion("Sexual Content", TagKind.FREEFORM.value, rating[0].score, list(rating[0].evidence)))
+        out.append(
+            Suggestion(
+                "Sexual Content", TagKind.FREEFORM.value, rating[0].score, list(rating[0].evidence)
+            )
+        )
     elif profile.sex >= MATURE_SEX / 2:
-        out.append(Suggestion("Implied Sexual Content", TagKind.FREEFORM.value, 0.5, _evidence(chapters, profile.hits["sex_implied"])))
+        out.append(
+            Suggestion(
+                "Implied Sexual Content",
+                TagKind.FREEFORM.value,
+                0.5,
+                _evidence(chapters, profile.hits["sex_implied"]),
+            )
+        )
     out.sort(key=lambda s: -s.score)
     return out

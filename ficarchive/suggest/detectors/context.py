@@ -15,7 +15,19 @@ IN_DIALOGUE = 0.7
 # Families where speech is mostly threat or exclamation ("I'll kill you!", "damn").
 _DIALOGUE_DISCOUNTED = frozenset({"violence", "graphic", "death"})
 # Families where negation matters (profanity and content words are what they are).
-_NEGATABLE = frozenset({"romance", "sex_implied", "sex_explicit", "violence", "graphic", "death", "noncon", "suicide", "self_harm"})
+_NEGATABLE = frozenset(
+    {
+        "romance",
+        "sex_implied",
+        "sex_explicit",
+        "violence",
+        "graphic",
+        "death",
+        "noncon",
+        "suicide",
+        "self_harm",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,22 @@ class _Pair:
 
     @property
     def evidence(self) -> float:
-        return self.romance + self.platonic + 0.5 * self.sentences + 0.2 * self.paragraphs + INTERACTION * self.interactions
+        return (
+            self.romance
+            + self.platonic
+            + 0.5 * self.sentences
+            + 0.2 * self.paragraphs
+            + INTERACTION * self.interactions
+        )
 
     @property
     def romantic(self) -> bool:
         # Family words around a pair turn "love" into family love.
-        return self.romance >= ROMANTIC_MIN and self.romance >= 0.8 * self.platonic + 0.5 * self.family + ROMANCE_PER_SENTENCE * self.sentences
+        return (
+            self.romance >= ROMANTIC_MIN
+            and self.romance
+            >= 0.8 * self.platonic + 0.5 * self.family + ROMANCE_PER_SENTENCE * self.sentences
+        )
 
 
 def detect_relationships(
@@ -135,7 +145,11 @@ def detect_relationships(
                 p.family += weight
 
     ranked = sorted(
-        ((pair, p) for pair, p in pairs.items() if p.evidence >= MIN_EVIDENCE and (p.sentences >= 2 or p.romantic)),
+        (
+            (pair, p)
+            for pair, p in pairs.items()
+            if p.evidence >= MIN_EVIDENCE and (p.sentences >= 2 or p.romantic)
+        ),
         key=lambda t: -t[1].evidence,
     )
     if not ranked:
@@ -154,7 +168,9 @@ def detect_relationships(
             Suggestion(
                 name=lexicon.relationship_name(pair, separator),
                 kind=TagKind.RELATIONSHIP.value,
-                score=min(1.0, p.evidence / (2.0 * MIN_EVIDENCE + p.evidence)) * 1.5 if p.evidence else 0.0,
+                score=min(1.0, p.evidence / (2.0 * MIN_EVIDENCE + p.evidence)) * 1.5
+                if p.evidence
+                else 0.0,
                 evidence=_evidence(chapter_of, cue_hits, p.first_together),
                 details={
                     "characters": pair,
@@ -199,7 +215,9 @@ def _narrated_pronouns(chapters: Sequence[Chapter]) -> list[tuple[int, int, int]
 
 # Vocatives: a name in speech standing alone between a quote, comma or "my dear" and a
 # comma or end punctuation ("'Watson, come here.'", "'Thank you, Lena.'", "'my dear Watson'").
-_VOCATIVE_BEFORE = re.compile(r"(?:[\"“‘]|,|\b(?:dear|my|oh|o|hey|hello|hi|yes|no|well|thanks|goodbye|sorry))\s*$", re.I)
+_VOCATIVE_BEFORE = re.compile(
+    r"(?:[\"“‘]|,|\b(?:dear|my|oh|o|hey|hello|hi|yes|no|well|thanks|goodbye|sorry))\s*$", re.I
+)
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;—]|\.(?!\w)|[\"”’])")
 _SELF_NAMED = re.compile(r"\b(?:my name (?:is|was)|call me|I am|I'm|I was)\s*$", re.I)
 
@@ -209,7 +227,9 @@ def is_vocative(ch: Chapter, start: int, end: int) -> bool:
     after an opening quote, a comma or "dear", and before a comma or end punctuation."""
     if not ch.in_dialogue(start):
         return False
-    return bool(_VOCATIVE_BEFORE.search(ch.text, max(0, start - 12), start)) and bool(_VOCATIVE_AFTER.match(ch.text, end))
+    return bool(_VOCATIVE_BEFORE.search(ch.text, max(0, start - 12), start)) and bool(
+        _VOCATIVE_AFTER.match(ch.text, end)
+    )
 
 
 def vocatives(chapters: Sequence[Chapter], findings: CharacterFindings) -> list[Mention]:
@@ -219,7 +239,11 @@ def vocatives(chapters: Sequence[Chapter], findings: CharacterFindings) -> list[
         return list(cached)
     proposed = {s.name for s in findings.suggestions}
     chapter_of = {ch.number: ch for ch in chapters}
-    found = [m for m in findings.mentions if m.character in proposed and is_vocative(chapter_of[m.chapter], m.start, m.end)]
+    found = [
+        m
+        for m in findings.mentions
+        if m.character in proposed and is_vocative(chapter_of[m.chapter], m.start, m.end)
+    ]
     findings.__dict__["_vocatives"] = found
     return list(found)
 
@@ -261,7 +285,10 @@ SPEAKER_LOOKBACK = 3  # paragraphs searched back for who is speaking
 
 
 def interactions(
-    chapters: Sequence[Chapter], findings: CharacterFindings, narrator: str | None, proposed: set[str]
+    chapters: Sequence[Chapter],
+    findings: CharacterFindings,
+    narrator: str | None,
+    proposed: set[str],
 ) -> list[tuple[str, str]]:
     """(speaker, addressee) for every vocative: the speaker is a character named in the
     paragraph's narration ("said Holmes"), else in the nearest earlier paragraph (up to
@@ -287,12 +314,16 @@ def interactions(
     return out
 
 
-_CHILD_WORDS = re.compile(r"\b(?:child|children|little (?:boy|girl|ones?)|playmates?|playfellows?)\b", re.I)
+_CHILD_WORDS = re.compile(
+    r"\b(?:child|children|little (?:boy|girl|ones?)|playmates?|playfellows?)\b", re.I
+)
 CHILD_LITTLE_MIN = 2  # "little Kay" this often …
 CHILD_SENTENCE_SHARE = 0.25  # … or child words in this share of the sentences naming them
 
 
-def presented_as_children(chapters: Sequence[Chapter], findings: CharacterFindings, proposed: set[str]) -> set[str]:
+def presented_as_children(
+    chapters: Sequence[Chapter], findings: CharacterFindings, proposed: set[str]
+) -> set[str]:
     """Characters the text presents as children: called "little X" repeatedly, or
     named in sentences about children ("the children", "little boy") often."""
     chapter_of = {ch.number: ch for ch in chapters}
@@ -310,7 +341,9 @@ def presented_as_children(chapters: Sequence[Chapter], findings: CharacterFindin
         key = (m.chapter, m.sentence)
         if key not in seen:
             seen.add(key)
-            if _CHILD_WORDS.search(ch.text, ch.sentence_starts[m.sentence], ch.sentence_ends[m.sentence]):
+            if _CHILD_WORDS.search(
+                ch.text, ch.sentence_starts[m.sentence], ch.sentence_ends[m.sentence]
+            ):
                 child_sentences.add(key)
         if key not in sentences[m.character]:
             sentences[m.character].add(key)
@@ -318,7 +351,8 @@ def presented_as_children(chapters: Sequence[Chapter], findings: CharacterFindin
     return {
         c
         for c in proposed
-        if little[c] >= CHILD_LITTLE_MIN or (childish[c] >= 3 and childish[c] >= CHILD_SENTENCE_SHARE * len(sentences[c]))
+        if little[c] >= CHILD_LITTLE_MIN
+        or (childish[c] >= 3 and childish[c] >= CHILD_SENTENCE_SHARE * len(sentences[c]))
     }
 
 
@@ -356,7 +390,9 @@ FALLBACK_MIN = 1.5  # evidence for the platonic default pair …
 FALLBACK_TOGETHER = 3  # … and shared sentences plus paragraphs
 
 
-def _fallback_pair(pairs: dict[tuple[str, str], _Pair], findings: CharacterFindings) -> list[tuple[tuple[str, str], _Pair]]:
+def _fallback_pair(
+    pairs: dict[tuple[str, str], _Pair], findings: CharacterFindings
+) -> list[tuple[tuple[str, str], _Pair]]:
     """When no pair reaches :data:`MIN_EVIDENCE` (short texts), the two most-named
     characters as a platonic ``A & B`` if they appear together a few times."""
     top = [s.name for s in findings.suggestions if s.details["mentions"] >= 3][:2]
@@ -364,12 +400,19 @@ def _fallback_pair(pairs: dict[tuple[str, str], _Pair], findings: CharacterFindi
         return []
     key = (min(top), max(top))
     p = pairs.get(key)
-    if p is None or p.romantic or p.evidence < FALLBACK_MIN or p.sentences + p.paragraphs < FALLBACK_TOGETHER:
+    if (
+        p is None
+        or p.romantic
+        or p.evidence < FALLBACK_MIN
+        or p.sentences + p.paragraphs < FALLBACK_TOGETHER
+    ):
         return []
     return [(key, p)]
 
 
-def _window(ch: Chapter, chapter: int, sentence: int, by_sentence: dict[tuple[int, int], set[str]]) -> set[str]:
+def _window(
+    ch: Chapter, chapter: int, sentence: int, by_sentence: dict[tuple[int, int], set[str]]
+) -> set[str]:
     here = by_sentence.get((chapter, sentence), set())
     if len(here) >= 2:
         return here
@@ -422,8 +465,12 @@ def _groups(pairs: list[Suggestion], lexicon: CharacterLexicon) -> list[Suggesti
 
 # Subject pronouns and titles only: "him"/"her" in a sentence naming one character are
 # as often the partner ("Anna loved him").
-_MALE = frozenset("he himself mr sir lord king prince duke earl count baron father brother son husband uncle boy man gentleman".split())
-_FEMALE = frozenset("she herself mrs miss ms lady queen princess duchess countess baroness mother sister daughter wife aunt girl woman madam".split())
+_MALE = frozenset(
+    "he himself mr sir lord king prince duke earl count baron father brother son husband uncle boy man gentleman".split()
+)
+_FEMALE = frozenset(
+    "she herself mrs miss ms lady queen princess duchess countess baroness mother sister daughter wife aunt girl woman madam".split()
+)
 
 
 def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) -> dict[str, str]:
@@ -442,7 +489,11 @@ def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) 
             continue
         ch = chapter_of[chapter]
         # The sentence, and the next one when it names nobody ("She smiled.").
-        following = sentence + 1 if sentence + 1 < len(ch.sentence_ends) and (chapter, sentence + 1) not in per_sentence else sentence
+        following = (
+            sentence + 1
+            if sentence + 1 < len(ch.sentence_ends) and (chapter, sentence + 1) not in per_sentence
+            else sentence
+        )
         end = ch.sentence_ends[following]
         words = word.findall(ch.text[max(0, ch.sentence_starts[sentence] - 12) : end].lower())
         (name,) = names
@@ -457,17 +508,23 @@ def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) 
     return out
 
 
-def detect_categories(relationships: Sequence[Suggestion], genders: dict[str, str]) -> list[Suggestion]:
+def detect_categories(
+    relationships: Sequence[Suggestion], genders: dict[str, str]
+) -> list[Suggestion]:
     """AO3 categories: F/M, M/M, F/F from romantic pairs' genders (Multi for several); Gen
     when no romantic relationship is found."""
     kinds: dict[str, list[Suggestion]] = defaultdict(list)
-    romantic = [r for r in relationships if r.details.get("romantic") and not r.details.get("group")]
+    romantic = [
+        r for r in relationships if r.details.get("romantic") and not r.details.get("group")
+    ]
     for r in romantic:
         a, b = r.details["characters"]
         ga, gb = genders.get(a), genders.get(b)
         if not ga or not gb:
             continue
-        category = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}[ga + gb]
+        category = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}[
+            ga + gb
+        ]
         kinds[category.value].append(r)
     out = [
         Suggestion(
@@ -479,8 +536,23 @@ def detect_categories(relationships: Sequence[Suggestion], genders: dict[str, st
         )
         for name, rels in sorted(kinds.items(), key=lambda t: -max(r.score for r in t[1]))
     ]
-    if len(out) > 1 or any(r.details.get("group") for r in relationships if r.details.get("romantic")):
-        out.append(Suggestion(Category.MULTI.value, TagKind.CATEGORY.value, min(s.score for s in out) if out else 0.5))
+    if len(out) > 1 or any(
+        r.details.get("group") for r in relationships if r.details.get("romantic")
+    ):
+        out.append(
+            Suggestion(
+                Category.MULTI.value,
+                TagKind.CATEGORY.value,
+                min(s.score for s in out) if out else 0.5,
+            )
+        )
     if not romantic:
-        out.append(Suggestion(Category.GEN.value, TagKind.CATEGORY.value, 0.5, details={"reason": "no romantic relationship found"}))
+        out.append(
+            Suggestion(
+                Category.GEN.value,
+                TagKind.CATEGORY.value,
+                0.5,
+                details={"reason": "no romantic relationship found"},
+            )
+        )
     return out

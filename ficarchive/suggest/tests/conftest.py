@@ -13,7 +13,11 @@ def lexicon():
             {"name": "Buffy Summers", "fandoms": ["Buffy the Vampire Slayer"]},
             {"name": "Dawn Summers", "fandoms": ["Buffy the Vampire Slayer"]},
             {"name": "Spike (Buffy the Vampire Slayer)", "fandoms": ["Buffy the Vampire Slayer"]},
-            {"name": "Rupert Giles", "fandoms": ["Buffy the Vampire Slayer"], "synonyms": ["Giles"]},
+            {
+                "name": "Rupert Giles",
+                "fandoms": ["Buffy the Vampire Slayer"],
+                "synonyms": ["Giles"],
+            },
             {"name": "Spike Spiegel", "fandoms": ["Cowboy Bebop"]},
             {"name": "Faye Valentine", "fandoms": ["Cowboy Bebop"]},
             {"name": "Jet Black", "fandoms": ["Cowboy Bebop"]},

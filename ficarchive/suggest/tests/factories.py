@@ -21,7 +21,9 @@ Later Irene Adler arrived. Holmes bowed to Irene Adler, and Watson watched them.
 "Watson," said Holmes, "the game is afoot." Irene Adler left. Watson followed Holmes into the fog."""
 
 
-def make_canon(fandom: str = FANDOM, characters: Sequence[str] = CHARACTERS, *, wrangler=None) -> list[Tag]:
+def make_canon(
+    fandom: str = FANDOM, characters: Sequence[str] = CHARACTERS, *, wrangler=None
+) -> list[Tag]:
     """A canonical fandom and canonical characters linked to it, as a wrangler makes them."""
     wrangler = wrangler or make_user("canon_wrangler", is_wrangler=True)
     fandom_tag = tag_make_canonical(actor=wrangler, tag=fandom, kind="fandom")

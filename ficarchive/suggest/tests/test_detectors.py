@@ -19,11 +19,15 @@ def test_characters_counted_in_dialogue_and_narration(lexicon):
 
 def test_single_mention_is_not_proposed(lexicon):
     """A character named once is not suggested."""
-    assert "Jet Black" not in _names(suggest_for_text(["Jet Black was elsewhere. Anna Berg and Ben Ortiz met. Anna smiled at Ben."], lexicon).characters)
+    assert "Jet Black" not in _names(
+        suggest_for_text(
+            ["Jet Black was elsewhere. Anna Berg and Ben Ortiz met. Anna smiled at Ben."], lexicon
+        ).characters
+    )
 
 
 def test_clashing_name_follows_the_fandom_present(lexicon):
-    """"Spike" among Faye and Jet is Spike Spiegel, and the fandom follows."""
+    """ "Spike" among Faye and Jet is Spike Spiegel, and the fandom follows."""
     text = "Faye Valentine yawned. Jet Black cooked. Spike slept. Faye kicked Spike awake, and Jet laughed."
     got = suggest_for_text([text], lexicon)
     assert "Spike Spiegel" in _names(got.characters)
@@ -32,7 +36,7 @@ def test_clashing_name_follows_the_fandom_present(lexicon):
 
 
 def test_shared_surname_resolves_to_the_named_character(lexicon):
-    """"Summers" counts for Buffy when only Buffy Summers is named in full."""
+    """ "Summers" counts for Buffy when only Buffy Summers is named in full."""
     text = "Buffy Summers patrolled. Later, Summers rested. Summers slept."
     got = suggest_for_text([text], lexicon)
     buffy = next(s for s in got.characters if s.name == "Buffy Summers")
@@ -43,14 +47,21 @@ def test_shared_surname_resolves_to_the_named_character(lexicon):
 def test_name_beats_first_name_when_nothing_else_decides(lexicon):
     """With no other character present, "Spike" is the tag named Spike, not Spike Spiegel."""
     got = suggest_for_text(["Spike walked in. Spike sat down."], lexicon)
-    assert [s.name for s in got.characters if s.name.startswith("Spike")] == ["Spike (Buffy the Vampire Slayer)"]
+    assert [s.name for s in got.characters if s.name.startswith("Spike")] == [
+        "Spike (Buffy the Vampire Slayer)"
+    ]
 
 
 def test_true_tie_offers_both_as_ambiguous():
     """Two tags both named "Angel" with no fandom evidence are both offered, marked ambiguous."""
     from ficarchive.suggest.lexicon import build_lexicon
 
-    lex = build_lexicon([{"name": "Angel (Buffy)", "fandoms": ["Buffy"]}, {"name": "Angel (Supernatural)", "fandoms": ["Supernatural"]}])
+    lex = build_lexicon(
+        [
+            {"name": "Angel (Buffy)", "fandoms": ["Buffy"]},
+            {"name": "Angel (Supernatural)", "fandoms": ["Supernatural"]},
+        ]
+    )
     got = suggest_for_text(["Angel walked in. Angel sat down."], lex)
     assert {s.name for s in got.characters} == {"Angel (Buffy)", "Angel (Supernatural)"}
     assert all(s.details["ambiguous"] for s in got.characters)
@@ -73,7 +84,9 @@ def test_platonic_pair_is_an_ampersand_relationship(lexicon):
 
 def test_general_rating_for_gentle_text():
     """A quiet text is rated General Audiences with no warnings."""
-    got = suggest_for_text(["They had tea in the garden and talked about books until the sun went down."])
+    got = suggest_for_text(
+        ["They had tea in the garden and talked about books until the sun went down."]
+    )
     assert _names(got.rating) == ["General Audiences"]
     assert _names(got.warnings) == ["No Archive Warnings Apply"]
 
@@ -102,32 +115,37 @@ def test_graphic_violence_warning_with_evidence_offsets():
     got = suggest_for_text([html])
     warning = next(w for w in got.warnings if w.name == "Graphic Depictions Of Violence")
     plain = plain_text_of(html)
-    spans = [plain[e.start:e.end].lower() for e in warning.evidence]
+    spans = [plain[e.start : e.end].lower() for e in warning.evidence]
     assert "entrails" in spans and any(s.startswith("blood") for s in spans)
     for e in warning.evidence:
         assert e.chapter == 1
-        assert e.excerpt[e.start - e.excerpt_start:e.end - e.excerpt_start] == plain[e.start:e.end]
+        assert (
+            e.excerpt[e.start - e.excerpt_start : e.end - e.excerpt_start] == plain[e.start : e.end]
+        )
 
 
 def test_evidence_offsets_point_into_the_right_chapter(lexicon):
     """Offsets are per chapter: a cue in chapter 2 is found at its offset there."""
-    chapters = [("One", "<p>Anna Berg walked.</p>"), ("Two", "<p>Anna Berg died. Ben Ortiz wept; Anna was dead. They buried Anna.</p>")]
+    chapters = [
+        ("One", "<p>Anna Berg walked.</p>"),
+        ("Two", "<p>Anna Berg died. Ben Ortiz wept; Anna was dead. They buried Anna.</p>"),
+    ]
     got = suggest_for_text(chapters, lexicon)
     death = next(w for w in got.warnings if w.name == "Major Character Death")
     plain = plain_text_of(chapters[1][1])
     assert {e.chapter for e in death.evidence} == {2}
-    assert {plain[e.start:e.end] for e in death.evidence} >= {"died", "was dead"}
+    assert {plain[e.start : e.end] for e in death.evidence} >= {"died", "was dead"}
 
 
 def test_negated_death_proposes_no_warning(lexicon):
-    """"did not die" and "was not dead" are not deaths."""
+    """ "did not die" and "was not dead" are not deaths."""
     text = "Anna Berg did not die. Ben Ortiz was not dead either. Nobody was killed. Anna and Ben went home."
     got = suggest_for_text([text], lexicon)
     assert _names(got.warnings) == ["No Archive Warnings Apply"]
 
 
 def test_hypothetical_death_counts_little(lexicon):
-    """"would die" and threats are not deaths."""
+    """ "would die" and threats are not deaths."""
     text = 'Anna Berg thought she would die. "I will kill you," said Ben Ortiz, but nobody died. Anna laughed at Ben.'
     assert _names(suggest_for_text([text], lexicon).warnings) == ["No Archive Warnings Apply"]
 
@@ -154,7 +172,15 @@ def test_as_json_has_the_contract_keys(lexicon):
     """as_json gives names under the contract's keys; detail adds score and evidence."""
     got = suggest_for_text(["Anna Berg met Ben Ortiz. Anna kissed Ben."], lexicon)
     plain = got.as_json()
-    assert list(plain) == ["rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags"]
+    assert list(plain) == [
+        "rating",
+        "warnings",
+        "categories",
+        "fandoms",
+        "relationships",
+        "characters",
+        "tags",
+    ]
     assert all(isinstance(n, str) for v in plain.values() for n in v)
     detail = got.as_json(detail=True)
     assert {"name", "kind", "score", "evidence"} <= set(detail["characters"][0])

@@ -64,7 +64,11 @@ def test_bench_command_prints_one_json_line(capsys):
 
 def test_labels_file_names_only_existing_texts():
     """Every shipped text the labels name exists."""
-    labels = json.loads((Path(__file__).resolve().parent.parent / "evalset" / "labels.json").read_text())
+    labels = json.loads(
+        (Path(__file__).resolve().parent.parent / "evalset" / "labels.json").read_text()
+    )
     for item in labels["items"]:
         if item["source"].startswith("text:"):
-            assert (Path(__file__).resolve().parent.parent / "evalset" / "texts" / item["source"][5:]).exists()
+            assert (
+                Path(__file__).resolve().parent.parent / "evalset" / "texts" / item["source"][5:]
+            ).exists()

@@ -12,7 +12,7 @@ from ficarchive.suggest.lexicon import (
 
 
 def test_short_forms_drop_disambiguator_and_title():
-    """"Spike (Buffy the Vampire Slayer)" gives "Spike"; "Dr. John Watson" gives John and Watson."""
+    """ "Spike (Buffy the Vampire Slayer)" gives "Spike"; "Dr. John Watson" gives John and Watson."""
     assert ("Spike", FormStrength.FULL) in short_forms("Spike (Buffy the Vampire Slayer)")
     forms = dict(short_forms("Dr. John Watson"))
     assert forms["John Watson"] == FormStrength.FULL
@@ -20,19 +20,22 @@ def test_short_forms_drop_disambiguator_and_title():
 
 
 def test_no_first_name_from_titled_names():
-    """"The Snow Queen" gives "Snow Queen" but not a first name "Snow"."""
+    """ "The Snow Queen" gives "Snow Queen" but not a first name "Snow"."""
     keys = {form_key(t) for t, _ in short_forms("The Snow Queen")}
     assert "snow queen" in keys and "snow" not in keys
 
 
 def test_shared_surname_in_one_fandom_is_weak(lexicon):
-    """"Summers" names two Buffy characters, so it only resolves with help."""
+    """ "Summers" names two Buffy characters, so it only resolves with help."""
     assert {f.strength for f in lexicon.lookup("summers")} == {FormStrength.WEAK}
 
 
 def test_clash_across_fandoms_keeps_both_candidates(lexicon):
-    """"Spike" points at both Spikes."""
-    assert {f.character for f in lexicon.lookup("spike")} == {"Spike (Buffy the Vampire Slayer)", "Spike Spiegel"}
+    """ "Spike" points at both Spikes."""
+    assert {f.character for f in lexicon.lookup("spike")} == {
+        "Spike (Buffy the Vampire Slayer)",
+        "Spike Spiegel",
+    }
 
 
 def test_existing_relationship_tag_is_used(lexicon):
@@ -43,7 +46,9 @@ def test_existing_relationship_tag_is_used(lexicon):
 
 def test_build_from_plain_lists_merges_fandoms():
     """A character listed under two fandoms belongs to both."""
-    lex = build_lexicon([{"name": "Vi", "fandoms": ["Arcane"]}, {"name": "Vi", "fandoms": ["League of Legends"]}])
+    lex = build_lexicon(
+        [{"name": "Vi", "fandoms": ["Arcane"]}, {"name": "Vi", "fandoms": ["League of Legends"]}]
+    )
     assert lex.fandoms_of("Vi") == ("Arcane", "League of Legends")
 
 
@@ -54,7 +59,9 @@ def test_lexicon_from_database_reads_canonical_tags_synonyms_and_fandoms():
     from ficarchive.tags.models import Tag
 
     invalidate_lexicon_cache()
-    fandom = Tag.objects.create(name="Sherlock Holmes - Arthur Conan Doyle", kind="fandom", canonical=True)
+    fandom = Tag.objects.create(
+        name="Sherlock Holmes - Arthur Conan Doyle", kind="fandom", canonical=True
+    )
     watson = Tag.objects.create(name="John Watson", kind="character", canonical=True)
     watson.fandoms.add(fandom)
     Tag.objects.create(name="Dr. Watson", kind="character", canonical=False, synonym_of=watson)

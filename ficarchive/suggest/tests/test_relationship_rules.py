@@ -26,7 +26,11 @@ def _findings(text, lexicon):
 
 def test_vocative_is_a_name_addressed_in_speech(lexicon):
     """A name set off by a comma inside quotes addresses someone; a name in narration does not."""
-    chapters = analyse_chapters(["\u201cBen, sit down,\u201d said Anna. Ben Ortiz sat.\n\n\u201cI saw Ben Ortiz today.\u201d"])
+    chapters = analyse_chapters(
+        [
+            "\u201cBen, sit down,\u201d said Anna. Ben Ortiz sat.\n\n\u201cI saw Ben Ortiz today.\u201d"
+        ]
+    )
     ch = chapters[0]
     first = ch.text.index("Ben")
     narrated = ch.text.index("Ben Ortiz sat")
@@ -50,7 +54,7 @@ def test_third_person_text_has_no_narrator(lexicon):
 
 
 def test_addressing_someone_is_an_interaction_with_the_speaker(lexicon):
-    """"'Ben, …' said Anna" counts as Anna speaking to Ben."""
+    """ "'Ben, …' said Anna" counts as Anna speaking to Ben."""
     chapters, findings = _findings(NARRATED, lexicon)
     got = interactions(chapters, findings, "Ben Ortiz", {s.name for s in findings.suggestions})
     assert ("Anna Berg", "Ben Ortiz") in got
@@ -71,14 +75,17 @@ def test_romance_cue_goes_to_the_two_names_nearest_it(lexicon):
         "Later Jet Black waited as Anna Berg kissed Ben Ortiz again. Jet Black sighed. "
         "Jet Black read while Anna Berg married Ben Ortiz."
     )
-    rels = {frozenset(r.details["characters"]): r for r in suggest_for_text([text], lexicon).relationships}
+    rels = {
+        frozenset(r.details["characters"]): r
+        for r in suggest_for_text([text], lexicon).relationships
+    }
     couple = rels[frozenset({"Anna Berg", "Ben Ortiz"})]
     assert couple.details["romantic"]
     assert not any(r.details["romantic"] for k, r in rels.items() if "Jet Black" in k)
 
 
 def test_romance_words_in_speech_about_others_count_less(lexicon):
-    """"'… the trouble of wooing and wedding …'" in speech counts half; "I love you" counts fully."""
+    """ "'… the trouble of wooing and wedding …'" in speech counts half; "I love you" counts fully."""
     about_others = "\u201cBen, the neighbours\u2019 wedding was long and their marriage is dull,\u201d Anna Berg told Ben Ortiz. Anna Berg and Ben Ortiz sat."
     to_each_other = "\u201cBen, I love you. Marry me,\u201d Anna Berg told Ben Ortiz. Anna Berg and Ben Ortiz sat."
     low = suggest_for_text([about_others], lexicon).relationships
@@ -95,7 +102,10 @@ def test_kisses_between_children_are_not_romantic(lexicon):
         "Ben Ortiz and Anna Berg were playmates. Little Ben kissed little Anna."
     )
     chapters, findings = _findings(text, lexicon)
-    assert presented_as_children(chapters, findings, {"Anna Berg", "Ben Ortiz"}) == {"Anna Berg", "Ben Ortiz"}
+    assert presented_as_children(chapters, findings, {"Anna Berg", "Ben Ortiz"}) == {
+        "Anna Berg",
+        "Ben Ortiz",
+    }
     rels = suggest_for_text([text], lexicon).relationships
     assert rels and not rels[0].details["romantic"]
 

@@ -33,7 +33,9 @@ def test_panel_lists_characters_named_in_the_text(holmes_work, author):
     watson = next(i for i in characters.items if i.name == "John Watson")
     first = watson.passages[0]
     assert first.chapter == 1 and first.cue == "John Watson"
-    assert (first.before + first.cue + first.after).startswith("Sherlock Holmes stood at the window")
+    assert (first.before + first.cue + first.after).startswith(
+        "Sherlock Holmes stood at the window"
+    )
 
 
 def test_panel_leaves_out_tags_the_work_carries(author):
@@ -67,7 +69,11 @@ def test_accept_character_adds_it_and_keeps_the_rest(holmes_work, author):
     suggestion_accept(actor=author, work=before, kind="character", name="John Watson")
     after = _fresh(holmes_work, author)
     assert [t.name for t in after.characters] == ["John Watson"]
-    assert after.summary == summary and after.rating == rating and [t.name for t in after.fandoms] == fandoms
+    assert (
+        after.summary == summary
+        and after.rating == rating
+        and [t.name for t in after.fandoms] == fandoms
+    )
     assert "John Watson" not in _open(holmes_work, author)
 
 
@@ -79,7 +85,9 @@ def test_accept_rating_replaces_the_rating(author):
     work = make_work(author, chapters=(text,), rating=Rating.GENERAL)
     proposed = suggestions_for_work(work)["rating"]
     assert proposed and proposed[0]["name"] != Rating.GENERAL
-    suggestion_accept(actor=author, work=_fresh(work, author), kind="rating", name=proposed[0]["name"])
+    suggestion_accept(
+        actor=author, work=_fresh(work, author), kind="rating", name=proposed[0]["name"]
+    )
     assert _fresh(work, author).rating == proposed[0]["name"]
 
 
@@ -89,14 +97,30 @@ def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
     from ficarchive.testing import make_work
 
     work = make_work(author, warnings=[ArchiveWarning.NONE_APPLY, ArchiveWarning.CHOSE_NOT_TO_WARN])
-    fake = {"warnings": [{"name": ArchiveWarning.MAJOR_CHARACTER_DEATH.value, "kind": "warning", "score": 0.8, "evidence": []}]}
+    fake = {
+        "warnings": [
+            {
+                "name": ArchiveWarning.MAJOR_CHARACTER_DEATH.value,
+                "kind": "warning",
+                "score": 0.8,
+                "evidence": [],
+            }
+        ]
+    }
     monkeypatch.setattr(selectors, "suggestions_for_work", lambda w: fake)
-    suggestion_accept(actor=author, work=_fresh(work, author), kind="warning", name=ArchiveWarning.MAJOR_CHARACTER_DEATH)
-    assert [t.name for t in _fresh(work, author).warnings] == [ArchiveWarning.MAJOR_CHARACTER_DEATH.value]
+    suggestion_accept(
+        actor=author,
+        work=_fresh(work, author),
+        kind="warning",
+        name=ArchiveWarning.MAJOR_CHARACTER_DEATH,
+    )
+    assert [t.name for t in _fresh(work, author).warnings] == [
+        ArchiveWarning.MAJOR_CHARACTER_DEATH.value
+    ]
 
 
 def test_no_warnings_apply_is_not_proposed_over_the_creators_choice(author):
-    """"No Archive Warnings Apply" is never proposed to a work that already carries warnings."""
+    """ "No Archive Warnings Apply" is never proposed to a work that already carries warnings."""
     from ficarchive.testing import make_work
 
     work = make_work(author, warnings=[ArchiveWarning.CHOSE_NOT_TO_WARN])
@@ -107,9 +131,13 @@ def test_no_warnings_apply_is_not_proposed_over_the_creators_choice(author):
 def test_accept_refuses_what_is_not_proposed(holmes_work, author):
     """Only the engine's proposals for this text can be accepted; nothing changes otherwise."""
     with pytest.raises(ValidationError):
-        suggestion_accept(actor=author, work=_fresh(holmes_work, author), kind="character", name="Mycroft Holmes")
+        suggestion_accept(
+            actor=author, work=_fresh(holmes_work, author), kind="character", name="Mycroft Holmes"
+        )
     with pytest.raises(ValidationError):
-        suggestion_accept(actor=author, work=_fresh(holmes_work, author), kind="sparkle", name="John Watson")
+        suggestion_accept(
+            actor=author, work=_fresh(holmes_work, author), kind="sparkle", name="John Watson"
+        )
     assert _fresh(holmes_work, author).characters == []
 
 
@@ -128,11 +156,19 @@ def test_dismissed_suggestion_does_not_return(holmes_work, author):
     """A dismissed tag stays off the panel after the text changes, and dismissing twice is harmless."""
     from ficarchive.works.services import ChapterInput, chapter_update
 
-    suggestion_dismiss(actor=author, work=_fresh(holmes_work, author), kind="character", name="irene  adler")
-    suggestion_dismiss(actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler")
+    suggestion_dismiss(
+        actor=author, work=_fresh(holmes_work, author), kind="character", name="irene  adler"
+    )
+    suggestion_dismiss(
+        actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler"
+    )
     assert DismissedSuggestion.objects.get().name == "Irene Adler"
     chapter = holmes_work.chapters.get()
-    chapter_update(actor=author, chapter=chapter, data=ChapterInput(body=chapter.body + "<p>Irene Adler again.</p>"))
+    chapter_update(
+        actor=author,
+        chapter=chapter,
+        data=ChapterInput(body=chapter.body + "<p>Irene Adler again.</p>"),
+    )
     names = _open(holmes_work, author, TagKind.CHARACTER)
     assert "Irene Adler" not in names and "John Watson" in names
     assert _fresh(holmes_work, author).characters == []
@@ -140,12 +176,18 @@ def test_dismissed_suggestion_does_not_return(holmes_work, author):
 
 def test_restore_brings_a_dismissal_back(holmes_work, author):
     """Restoring a dismissal proposes the tag again."""
-    suggestion_dismiss(actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler")
-    assert suggestion_restore(actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler")
+    suggestion_dismiss(
+        actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler"
+    )
+    assert suggestion_restore(
+        actor=author, work=_fresh(holmes_work, author), kind="character", name="Irene Adler"
+    )
     assert "Irene Adler" in _open(holmes_work, author)
 
 
-def test_suggestions_cached_per_revision(holmes_work, author, django_assert_max_num_queries, monkeypatch):
+def test_suggestions_cached_per_revision(
+    holmes_work, author, django_assert_max_num_queries, monkeypatch
+):
     """The engine runs once per revision of the text: a second read is served from the cache,
     and editing a chapter makes it run again."""
     from ficarchive.suggest import engine
@@ -161,7 +203,9 @@ def test_suggestions_cached_per_revision(holmes_work, author, django_assert_max_
     assert calls == [work.pk]
     chapter = work.chapters.get()
     chapter_update(actor=author, chapter=chapter, data=ChapterInput(body="<p>Mycroft waited.</p>"))
-    assert "John Watson" not in [c["name"] for c in suggestions_for_work(_fresh(work, author))["characters"]]
+    assert "John Watson" not in [
+        c["name"] for c in suggestions_for_work(_fresh(work, author))["characters"]
+    ]
     assert calls == [work.pk, work.pk]
 
 
@@ -173,6 +217,8 @@ def test_accepting_a_tag_does_not_rerun_the_engine(holmes_work, author, monkeypa
     real = engine.suggest_for_work
     monkeypatch.setattr(engine, "suggest_for_work", lambda w: calls.append(w.pk) or real(w))
     suggestion_panel(_fresh(holmes_work, author))
-    suggestion_accept(actor=author, work=_fresh(holmes_work, author), kind="character", name="John Watson")
+    suggestion_accept(
+        actor=author, work=_fresh(holmes_work, author), kind="character", name="John Watson"
+    )
     suggestion_panel(_fresh(holmes_work, author))
     assert len(calls) == 1

@@ -22,10 +22,10 @@ def test_plain_text_is_kept_and_idempotent():
 
 
 def test_sentences_do_not_split_after_titles():
-    """"Mr. Holmes" stays in one sentence."""
+    """ "Mr. Holmes" stays in one sentence."""
     ch = Chapter.from_text(1, "I met Mr. Holmes today. He was out.")
     assert len(ch.sentence_starts) == 2
-    assert ch.text[ch.sentence_starts[1]:].startswith("He was")
+    assert ch.text[ch.sentence_starts[1] :].startswith("He was")
 
 
 def test_dialogue_is_located():
@@ -36,7 +36,7 @@ def test_dialogue_is_located():
 
 
 def test_negation_window():
-    """"did not die" is negated; "then died" is not."""
+    """ "did not die" is negated; "then died" is not."""
     text = "He did not die. Then he died."
     assert negated(text, text.index("die"), 0)
     second = text.rindex("died")

@@ -29,7 +29,7 @@ def test_panel_shows_grouped_suggestions_with_marked_evidence(logged, holmes_wor
     html = response.content.decode()
     assert response.status_code == 200
     assert "The text may call for these tags" in html
-    assert "<h3 id=\"suggest-group-character\">Characters</h3>" in html
+    assert '<h3 id="suggest-group-character">Characters</h3>' in html
     assert "Chapter 1:" in html and "<mark>John Watson</mark> read the paper." in html
     assert html.count(f'action="/works/{holmes_work.pk}/suggestions/accept"') >= 3
 
@@ -40,7 +40,9 @@ def test_evidence_is_escaped(logged, author):
 
     make_canon()
     text = "John Watson wrote &lt;b&gt;bold&lt;/b&gt; notes. " * 4
-    work = make_work(author, chapters=(f"<p>{text}</p>",), fandoms=["Sherlock Holmes - Arthur Conan Doyle"])
+    work = make_work(
+        author, chapters=(f"<p>{text}</p>",), fandoms=["Sherlock Holmes - Arthur Conan Doyle"]
+    )
     html = logged.get(f"/works/{work.pk}/suggestions").content.decode()
     assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
 
@@ -86,7 +88,11 @@ def test_accept_and_dismiss_need_csrf(holmes_work, author):
 
 def test_accept_form_post_adds_tag_and_redirects(logged, holmes_work, author):
     """Without JavaScript, Add posts the form and comes back to the panel with a message."""
-    response = logged.post(f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "John Watson"}, follow=True)
+    response = logged.post(
+        f"/works/{holmes_work.pk}/suggestions/accept",
+        {"kind": "character", "name": "John Watson"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == f"/works/{holmes_work.pk}/suggestions"
     html = response.content.decode()
     assert "Added John Watson" in html and "<mark>John Watson</mark>" not in html
@@ -98,7 +104,8 @@ def test_accept_json_for_one_click(logged, holmes_work, author):
     before = logged.get(f"/works/{holmes_work.pk}/suggestions").content.decode()
     remaining_before = int(before.split('data-remaining="')[1].split('"')[0])
     response = logged.post(
-        f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "Sherlock Holmes"},
+        f"/works/{holmes_work.pk}/suggestions/accept",
+        {"kind": "character", "name": "Sherlock Holmes"},
         HTTP_ACCEPT="application/json",
     )
     data = response.json()
@@ -110,10 +117,13 @@ def test_accept_json_for_one_click(logged, holmes_work, author):
 def test_bad_decision_reports_error(logged, holmes_work, author):
     """A tag the engine does not propose is refused with a reason (400 in JSON)."""
     response = logged.post(
-        f"/works/{holmes_work.pk}/suggestions/accept", {"kind": "character", "name": "Moriarty"},
+        f"/works/{holmes_work.pk}/suggestions/accept",
+        {"kind": "character", "name": "Moriarty"},
         HTTP_ACCEPT="application/json",
     )
-    assert response.status_code == 400 and "not among the tags suggested" in response.json()["error"]
+    assert (
+        response.status_code == 400 and "not among the tags suggested" in response.json()["error"]
+    )
     assert _characters(holmes_work, author) == []
 
 
@@ -181,14 +191,19 @@ def test_panel_include_survives_engine_failure(rf, holmes_work, author, monkeypa
     monkeypatch.setattr(engine, "suggest_for_work", lambda w: 1 / 0)
     request = rf.get("/")
     request.user = author
-    html = render_to_string("suggest/_panel.html", {"work": work_get_for_viewer(holmes_work.pk, author)}, request=request)
+    html = render_to_string(
+        "suggest/_panel.html",
+        {"work": work_get_for_viewer(holmes_work.pk, author)},
+        request=request,
+    )
     assert html.strip() == ""
 
 
 def test_dismissing_a_name_no_tag_may_have_is_refused(logged, holmes_work):
     """A dismissed name follows the one tag-name rule: "John*Watson" is refused and nothing is stored."""
     response = logged.post(
-        f"/works/{holmes_work.pk}/suggestions/dismiss", {"kind": "character", "name": "John*Watson"},
+        f"/works/{holmes_work.pk}/suggestions/dismiss",
+        {"kind": "character", "name": "John*Watson"},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400

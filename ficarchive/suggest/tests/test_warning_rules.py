@@ -13,23 +13,29 @@ def _warnings(text, lexicon):
 
 
 def test_central_character_who_died_is_a_major_character_death(lexicon):
-    """"Ben Ortiz died in the hospital" about a central character warns once, on its own."""
+    """ "Ben Ortiz died in the hospital" about a central character warns once, on its own."""
     assert MCD in _warnings(CALM + "In the winter Ben Ortiz died in the hospital.", lexicon)
 
 
 def test_pronoun_after_the_name_in_the_same_sentence_counts(lexicon):
-    """"Ben Ortiz was ill for weeks, and in the end he perished" names the death through the pronoun."""
-    assert MCD in _warnings(CALM + "Ben Ortiz was ill for weeks, and in the end he perished.", lexicon)
+    """ "Ben Ortiz was ill for weeks, and in the end he perished" names the death through the pronoun."""
+    assert MCD in _warnings(
+        CALM + "Ben Ortiz was ill for weeks, and in the end he perished.", lexicon
+    )
 
 
 def test_the_death_of_a_named_character_counts(lexicon):
-    """"They mourned the death of Ben Ortiz" names the dead character after the noun."""
-    assert MCD in _warnings(CALM + "The town learned of the death of Ben Ortiz that night.", lexicon)
+    """ "They mourned the death of Ben Ortiz" names the dead character after the noun."""
+    assert MCD in _warnings(
+        CALM + "The town learned of the death of Ben Ortiz that night.", lexicon
+    )
 
 
 def test_negated_or_spoken_death_is_not_a_warning(lexicon):
-    """"Ben Ortiz did not die" and a threat in speech do not warn."""
-    text = CALM + "Ben Ortiz did not die that winter. \u201cBen Ortiz died, I think,\u201d Anna joked."
+    """ "Ben Ortiz did not die" and a threat in speech do not warn."""
+    text = (
+        CALM + "Ben Ortiz did not die that winter. \u201cBen Ortiz died, I think,\u201d Anna joked."
+    )
     assert MCD not in _warnings(text, lexicon)
 
 

@@ -91,7 +91,9 @@ def tag_words_index(*, tag: Tag) -> None:
     """Record the words of the tag's name for autocomplete (after creating or renaming)."""
     TagWord.objects.filter(tag=tag).delete()
     if tag.kind not in FIXED_KINDS:
-        TagWord.objects.bulk_create([TagWord(tag=tag, kind=tag.kind, word=w) for w in tag_words(tag.name_key)])
+        TagWord.objects.bulk_create(
+            [TagWord(tag=tag, kind=tag.kind, word=w) for w in tag_words(tag.name_key)]
+        )
 
 
 def tags_find_or_create(*, kind: str, names: Iterable[str], any_kind: bool = False) -> list[Tag]:

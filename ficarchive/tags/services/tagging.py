@@ -25,7 +25,9 @@ def work_tags_set(*, work, tags_by_kind: dict[str, Sequence[Tag]]) -> None:
     if removed_ids:
         Tagging.objects.filter(work=work, tag_id__in=removed_ids).delete()
         Tag.objects.filter(pk__in=removed_ids, uses__gt=0).update(uses=F("uses") - 1)
-    existing = set(Tagging.objects.filter(work=work, tag_id__in=wanted_ids).values_list("tag_id", flat=True))
+    existing = set(
+        Tagging.objects.filter(work=work, tag_id__in=wanted_ids).values_list("tag_id", flat=True)
+    )
     new = []
     for position, tag in enumerate(wanted):
         if tag.pk not in existing:

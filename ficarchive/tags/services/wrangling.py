@@ -139,7 +139,9 @@ def _check_synonym(tag: Tag, canonical: Tag) -> None:
             f"{canonical.name!r} is not canonical; a tag can only be made a synonym of a canonical tag."
         )
     if Tag.objects.filter(pk=canonical.pk, synonym_of=tag).exists():  # guards data made by hand
-        raise ValidationError(f"{canonical.name!r} is a synonym of {tag.name!r}: that would be a cycle.")
+        raise ValidationError(
+            f"{canonical.name!r} is a synonym of {tag.name!r}: that would be a cycle."
+        )
 
 
 def _move_onto(tag: Tag, into: Tag) -> dict[str, list[str]]:
@@ -201,7 +203,9 @@ def tag_merge(*, actor: Any, tag: Tag, into: Tag) -> Tag:
     _require_wrangler(actor)
     tag.refresh_from_db()
     if not tag.canonical:
-        raise ValidationError(f"{tag.name!r} is not canonical; make it a synonym instead of merging it.")
+        raise ValidationError(
+            f"{tag.name!r} is not canonical; make it a synonym instead of merging it."
+        )
     return tag_make_synonym(actor=actor, tag=tag, canonical=into)
 
 
@@ -229,7 +233,12 @@ def tag_descendant_ids(tag: Tag) -> set[int]:
     frontier = {tag.pk}
     while frontier:
         seen |= frontier
-        frontier = set(through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True)) - seen
+        frontier = (
+            set(
+                through.objects.filter(to_tag_id__in=frontier).values_list("from_tag_id", flat=True)
+            )
+            - seen
+        )
     return seen
 
 
@@ -239,7 +248,12 @@ def _ancestor_ids(tag: Tag) -> set[int]:
     frontier = {tag.pk}
     while frontier:
         seen |= frontier
-        frontier = set(through.objects.filter(from_tag_id__in=frontier).values_list("to_tag_id", flat=True)) - seen
+        frontier = (
+            set(
+                through.objects.filter(from_tag_id__in=frontier).values_list("to_tag_id", flat=True)
+            )
+            - seen
+        )
     return seen
 
 
@@ -253,14 +267,18 @@ def tag_add_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
     _require_free(child, parent)
     for t in (child, parent):
         if not t.canonical:
-            raise ValidationError(f"{t.name!r} is not canonical; only canonical tags have meta and sub tags.")
+            raise ValidationError(
+                f"{t.name!r} is not canonical; only canonical tags have meta and sub tags."
+            )
     if child.kind != parent.kind:
         raise ValidationError(
             f"{child.name!r} is a {kind_noun(child.kind)} tag and {parent.name!r} a "
             f"{kind_noun(parent.kind)} tag; meta and sub tags must be of the same kind."
         )
     if parent.pk in tag_descendant_ids(child):
-        raise ValidationError(f"{parent.name!r} is {child.name!r} or one of its subtags: that would be a loop.")
+        raise ValidationError(
+            f"{parent.name!r} is {child.name!r} or one of its subtags: that would be a loop."
+        )
     child.parents.add(parent)
     _audit(actor, "parent", child, parent=parent.name)
     wrangling_changed()
@@ -287,7 +305,9 @@ def tag_link_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
     fandom.refresh_from_db()
     _require_free(tag)
     if tag.kind == TagKind.FANDOM:
-        raise ValidationError(f"{tag.name!r} is a fandom; fandoms are not linked to fandoms (use a metatag).")
+        raise ValidationError(
+            f"{tag.name!r} is a fandom; fandoms are not linked to fandoms (use a metatag)."
+        )
     if fandom.kind != TagKind.FANDOM:
         raise ValidationError(f"{fandom.name!r} is not a fandom tag.")
     if not fandom.canonical:
@@ -321,7 +341,9 @@ def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
     new_name = validate_tag_name(new_name)
     other = Tag.objects.filter(name_key=tag_key(new_name)).exclude(pk=tag.pk).first()
     if other is not None:
-        raise ValidationError(f"There is already a tag {other.name!r}; merge the two instead of renaming.")
+        raise ValidationError(
+            f"There is already a tag {other.name!r}; merge the two instead of renaming."
+        )
     if new_name == tag.name:
         return tag
     old = tag.name
@@ -360,7 +382,9 @@ MASS_ACTIONS = {
 
 
 @transaction.atomic
-def tags_mass_wrangle(*, actor: Any, tags: Sequence[Tag], action: str, target: Tag | None = None) -> int:
+def tags_mass_wrangle(
+    *, actor: Any, tags: Sequence[Tag], action: str, target: Tag | None = None
+) -> int:
     """One wrangling action on many tags at once, all or nothing: the first refusal
     undoes the lot and names the tag it stopped at."""
     _require_wrangler(actor)

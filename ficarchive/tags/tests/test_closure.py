@@ -31,7 +31,9 @@ def test_metatag_finds_work_tagged_only_with_synonym_of_subtag(author):
     w = make_wrangler()
     work = make_work(author, fandoms=["BtVS"], title="Only the synonym")
     make_work(author, fandoms=["Something Else"], title="Unrelated")
-    meta = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer - All Media Types", kind="fandom")
+    meta = tag_make_canonical(
+        actor=w, tag="Buffy the Vampire Slayer - All Media Types", kind="fandom"
+    )
     sub = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer (TV)", kind="fandom")
     tag_add_parent(actor=w, child=sub, parent=meta)
     assert list(works_under_tag(meta, None)) == []

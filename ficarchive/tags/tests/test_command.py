@@ -30,11 +30,23 @@ def test_show_json_has_contract_keys_and_closure_count(author):
     run("synonym", "btvs", "Buffy the Vampire Slayer (TV)")
     run("parent", "Buffy the Vampire Slayer (TV)", "Buffy the Vampire Slayer - All Media Types")
     (shown,) = run("show", "buffy the vampire slayer - all media types")
-    assert set(shown) >= {"name", "kind", "canonical", "synonym_of", "synonyms", "parents", "children", "fandoms", "works"}
+    assert set(shown) >= {
+        "name",
+        "kind",
+        "canonical",
+        "synonym_of",
+        "synonyms",
+        "parents",
+        "children",
+        "fandoms",
+        "works",
+    }
     assert shown["children"] == ["Buffy the Vampire Slayer (TV)"]
     assert shown["works"] == 2
     (sub,) = run("show", "Buffy the Vampire Slayer (TV)")
-    assert sub["synonyms"] == ["BtVS"] and sub["parents"] == ["Buffy the Vampire Slayer - All Media Types"]
+    assert sub["synonyms"] == ["BtVS"] and sub["parents"] == [
+        "Buffy the Vampire Slayer - All Media Types"
+    ]
 
 
 def test_fandom_rename_and_list(db):
@@ -46,7 +58,9 @@ def test_fandom_rename_and_list(db):
     assert linked["fandoms"] == ["Buffy the Vampire Slayer (TV)"]
     (renamed,) = run("rename", "Willow", "Willow Rosenberg")
     assert renamed["name"] == "Willow Rosenberg"
-    assert [r["name"] for r in run("list", "--fandom", "Buffy the Vampire Slayer (TV)")] == ["Willow Rosenberg"]
+    assert [r["name"] for r in run("list", "--fandom", "Buffy the Vampire Slayer (TV)")] == [
+        "Willow Rosenberg"
+    ]
     assert [r["name"] for r in run("list", "--kind", "additional")] == ["Angst"]
     run("canonical", "Spike/Xander Harris", "--kind", "relationship")
     assert [r["name"] for r in run("list", "--unwrangled")] == ["Spike", "Xander Harris"]

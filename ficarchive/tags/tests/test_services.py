@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> list[tuple]:
     """Everything wrangling can change, to show that a refusal changed nothing."""
-    tags = list(Tag.objects.order_by("pk").values_list("pk", "name", "kind", "canonical", "synonym_of_id"))
+    tags = list(
+        Tag.objects.order_by("pk").values_list("pk", "name", "kind", "canonical", "synonym_of_id")
+    )
     links = [
         sorted(Tag.parents.through.objects.values_list("from_tag_id", "to_tag_id")),
         sorted(Tag.fandoms.through.objects.values_list("from_tag_id", "to_tag_id")),
@@ -179,13 +181,17 @@ def test_refusals_change_nothing(db):
     assert "control" in _refusal(lambda: tag_make_canonical(actor=w, tag="Bad\x00Name"))
     # a kind that is not a free kind, or that differs from the existing tag's
     assert "not a kind" in _refusal(lambda: tag_make_canonical(actor=w, tag="New", kind="rating"))
-    assert "not a freeform" in _refusal(lambda: tag_make_canonical(actor=w, tag="Canon A", kind="freeform"))
+    assert "not a freeform" in _refusal(
+        lambda: tag_make_canonical(actor=w, tag="Canon A", kind="freeform")
+    )
     # the fixed vocabularies stay fixed
     (explicit,) = tags_find_or_create(kind="rating", names=["Explicit"])
     assert "fixed" in _refusal(lambda: tag_rename(actor=w, tag=explicit, new_name="Smut"))
     # fandom links go to canonical fandoms only
     fandom_syn = tag("BtVS", "fandom")
-    assert "not a canonical fandom" in _refusal(lambda: tag_link_fandom(actor=w, tag=loose, fandom=fandom_syn))
+    assert "not a canonical fandom" in _refusal(
+        lambda: tag_link_fandom(actor=w, tag=loose, fandom=fandom_syn)
+    )
     assert "not a fandom" in _refusal(lambda: tag_link_fandom(actor=w, tag=loose, fandom=free))
     # making a synonym canonical without splitting it off
     assert "split it off" in _refusal(lambda: tag_make_canonical(actor=w, tag=syn))

@@ -44,7 +44,9 @@ def test_url_escaping_round_trips(client, author):
 def test_tag_page_shows_synonyms_parents_and_subtags(client, author):
     """A canonical tag's page lists synonyms, metatags and subtags; a synonym's points to its canonical."""
     w = make_wrangler()
-    meta = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer - All Media Types", kind="fandom")
+    meta = tag_make_canonical(
+        actor=w, tag="Buffy the Vampire Slayer - All Media Types", kind="fandom"
+    )
     sub = tag_make_canonical(actor=w, tag="Buffy the Vampire Slayer (TV)", kind="fandom")
     tag_add_parent(actor=w, child=sub, parent=meta)
     # In use on a posted work: a guest sees only tags on works they may list (or canonical).
@@ -77,14 +79,19 @@ def test_atom_feed_is_the_guests_view(client, author):
     make_work(author, title="Secret author", freeforms=["Angst"], anonymous=True)
     make_work(author, title="Restricted", freeforms=["Angst"], restricted=True)
     response = client.get(url("tags:feed", "Angst"))
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/atom+xml"
+    )
     root = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
     assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}id") is not None
     entries = {e.find(f"{ATOM}title").text: e for e in root.findall(f"{ATOM}entry")}
     assert set(entries) == {"Signed", "Secret author"}
     assert entries["Secret author"].find(f"{ATOM}author/{ATOM}name").text == "Anonymous"
     assert entries["Signed"].find(f"{ATOM}author/{ATOM}name").text == "author"
-    assert all(e.find(f"{ATOM}updated") is not None and e.find(f"{ATOM}link") is not None for e in entries.values())
+    assert all(
+        e.find(f"{ATOM}updated") is not None and e.find(f"{ATOM}link") is not None
+        for e in entries.values()
+    )
 
 
 def test_autocomplete_ranks_canonical_then_use_and_fandom_first(client, author):
@@ -102,7 +109,9 @@ def test_autocomplete_ranks_canonical_then_use_and_fandom_first(client, author):
     assert names[:2] == [canon.name, in_fandom.name]  # canonical, equal use: by name
     assert names[2:] == ["Buffy Anne", "Bufo"]  # not canonical: by use (2, then 1)
     assert "Buffy" not in names  # a freeform, not a character
-    data = client.get("/tags/autocomplete", {"kind": "character", "term": "buf", "fandom": fandom.name}).json()
+    data = client.get(
+        "/tags/autocomplete", {"kind": "character", "term": "buf", "fandom": fandom.name}
+    ).json()
     assert data["results"][0]["name"] == "Buffybot"
     assert client.get("/tags/autocomplete", {"term": ""}).json() == {"results": []}
 
@@ -129,15 +138,31 @@ def test_unwrangled_bin_and_mass_synonym(client, author):
     ids = [tag("Buffy S.", "character").pk, tag("Buffster", "character").pk]
     response = client.post(
         bin_url,
-        {"kind": "character", "fandom": fandom.name, "tags": ids, "action": "synonym", "target": "buffy summers"},
+        {
+            "kind": "character",
+            "fandom": fandom.name,
+            "tags": ids,
+            "action": "synonym",
+            "target": "buffy summers",
+        },
         follow=True,
     )
     assert "2 tags wrangled" in response.content.decode()
-    assert set(Tag.objects.filter(synonym_of=canon).values_list("name", flat=True)) == {"Buffy S.", "Buffster"}
+    assert set(Tag.objects.filter(synonym_of=canon).values_list("name", flat=True)) == {
+        "Buffy S.",
+        "Buffster",
+    }
     page = client.get(bin_url, {"kind": "character", "fandom": fandom.name}).content.decode()
     assert "Buffster" not in page and "Willow" in page
     refused = client.post(
-        bin_url, {"kind": "character", "tags": [tag("Willow", "character").pk], "action": "synonym", "target": fandom.name}, follow=True
+        bin_url,
+        {
+            "kind": "character",
+            "tags": [tag("Willow", "character").pk],
+            "action": "synonym",
+            "target": fandom.name,
+        },
+        follow=True,
     )
     assert "same kind" in refused.content.decode()
 
@@ -147,10 +172,14 @@ def test_edit_page_rename_and_split(client, db):
     w = make_wrangler()
     canon = tag_make_canonical(actor=w, tag="Fluf")
     client.force_login(w)
-    response = client.post(url("tags:edit", "Fluf"), {"op": "rename", "value": "Fluff"}, follow=True)
+    response = client.post(
+        url("tags:edit", "Fluf"), {"op": "rename", "value": "Fluff"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == url("tags:edit", "Fluff")
     syn = tag_make_synonym(actor=w, tag=tag("fluffy"), canonical=canon)
-    page = client.post(url("tags:edit", syn.name), {"op": "split", "make_canonical": "1"}, follow=True).content.decode()
+    page = client.post(
+        url("tags:edit", syn.name), {"op": "split", "make_canonical": "1"}, follow=True
+    ).content.decode()
     syn.refresh_from_db()
     assert syn.canonical and syn.synonym_of_id is None
     assert "split" in page and "Fluff" in client.get(url("tags:edit", "Fluff")).content.decode()
@@ -173,14 +202,31 @@ def test_works_page_queries_do_not_grow_with_works(client, author, django_assert
 
 
 def test_autocomplete_matches_word_starts_inside_names(client, author):
-    """"spi" finds "Buffy Summers/Spike" by a later word; a rename moves the words along."""
+    """ "spi" finds "Buffy Summers/Spike" by a later word; a rename moves the words along."""
     w = make_wrangler()
     rel = tag_make_canonical(actor=w, tag="Buffy Summers/Spike", kind="relationship")
-    make_work(author, relationships=["Spike & Xander Harris"])  # not canonical: offered while in use
-    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()["results"]]
+    make_work(
+        author, relationships=["Spike & Xander Harris"]
+    )  # not canonical: offered while in use
+    names = [
+        r["name"]
+        for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()[
+            "results"
+        ]
+    ]
     assert names == ["Buffy Summers/Spike", "Spike & Xander Harris"]  # canonical first
     tag_rename(actor=w, tag=rel, new_name="Buffy Summers/William the Bloody")
-    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()["results"]]
+    names = [
+        r["name"]
+        for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "spi"}).json()[
+            "results"
+        ]
+    ]
     assert names == ["Spike & Xander Harris"]
-    names = [r["name"] for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "blood"}).json()["results"]]
+    names = [
+        r["name"]
+        for r in client.get("/tags/autocomplete", {"kind": "relationship", "term": "blood"}).json()[
+            "results"
+        ]
+    ]
     assert names == ["Buffy Summers/William the Bloody"]

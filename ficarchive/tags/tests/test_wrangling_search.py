@@ -51,7 +51,13 @@ def test_synonym_and_split_are_searchable(author):
     work = make_work(author, title="Cafe", freeforms=["coffee shop"])
     call_command("tag", "canonical", "Alternate Universe - Coffee Shops & Cafés", stdout=StringIO())
     assert search("cafés") == []
-    call_command("tag", "synonym", "coffee shop", "Alternate Universe - Coffee Shops & Cafés", stdout=StringIO())
+    call_command(
+        "tag",
+        "synonym",
+        "coffee shop",
+        "Alternate Universe - Coffee Shops & Cafés",
+        stdout=StringIO(),
+    )
     assert search("cafés") == [work.pk]
     tag_split_synonym(actor=None, tag=Tag.objects.get(name="coffee shop"))
     assert search("cafés") == []
@@ -61,7 +67,9 @@ def test_fandom_synonym_ends_a_crossover(author):
     """Two fandom tags that wrangling makes one fandom are no crossover any more."""
     work = make_work(author, fandoms=["BtVS", "Buffy the Vampire Slayer (TV)"])
     assert [w.pk for w in filter_works(OPERATOR, {"crossover": "only"}).works] == [work.pk]
-    call_command("tag", "canonical", "Buffy the Vampire Slayer (TV)", "--kind", "fandom", stdout=StringIO())
+    call_command(
+        "tag", "canonical", "Buffy the Vampire Slayer (TV)", "--kind", "fandom", stdout=StringIO()
+    )
     call_command("tag", "synonym", "BtVS", "Buffy the Vampire Slayer (TV)", stdout=StringIO())
     assert [w.pk for w in filter_works(OPERATOR, {"crossover": "only"}).works] == []
     assert [w.pk for w in filter_works(OPERATOR, {"crossover": "exclude"}).works] == [work.pk]

@@ -36,6 +36,16 @@ from .create import backup_create
 from .restore import backup_restore, manifest_summary, read_manifest
 
 __all__ = [
-    "FORMAT", "PAYLOADS", "VERSION", "BackupError", "backup_create", "backup_restore", "default_payload",
-    "manifest_summary", "model_tables", "pg_tool", "read_manifest", "table_rows",
+    "FORMAT",
+    "PAYLOADS",
+    "VERSION",
+    "BackupError",
+    "backup_create",
+    "backup_restore",
+    "default_payload",
+    "manifest_summary",
+    "model_tables",
+    "pg_tool",
+    "read_manifest",
+    "table_rows",
 ]

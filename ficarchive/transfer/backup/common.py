@@ -82,7 +82,11 @@ def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    return {name: conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in _sqlite_tables(conn)}  # noqa: S608 - names from sqlite_master
+    return {
+        # Table names come from sqlite_master, not from a user.
+        name: conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
+        for name in _sqlite_tables(conn)
+    }
 
 
 def _sqlite_migrations(conn: sqlite3.Connection) -> list[list[str]]:
@@ -107,7 +111,11 @@ def _django_counts() -> dict[str, int]:
 def model_tables() -> set[str]:
     """Tables that hold Django models (with auto-created m2m tables); a JSON backup carries
     these. Others (a search engine's index tables) are derived data, rebuilt by reindexing."""
-    return {m._meta.db_table for m in apps.get_models(include_auto_created=True) if not m._meta.proxy and m._meta.managed}
+    return {
+        m._meta.db_table
+        for m in apps.get_models(include_auto_created=True)
+        if not m._meta.proxy and m._meta.managed
+    }
 
 
 def _django_counts_subset(expected: dict[str, int]) -> dict[str, int]:
@@ -156,7 +164,9 @@ def _run(argv: list[str], *, env: dict[str, str], stdin: Any = None, what: str) 
     done = subprocess.run(argv, env=env, stdin=stdin, capture_output=True, check=False)
     if done.returncode != 0:
         lines = done.stderr.decode(errors="replace").strip().splitlines()
-        raise BackupError(f"{what} failed: {lines[-1] if lines else 'exit status ' + str(done.returncode)}")
+        raise BackupError(
+            f"{what} failed: {lines[-1] if lines else 'exit status ' + str(done.returncode)}"
+        )
 
 
 # --- Making a backup ---------------------------------------------------------------------

@@ -71,8 +71,20 @@ def _dump_pg(target: Path) -> tuple[dict[str, int], list[list[str]]]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         counts, migrations = _django_counts(), _django_migrations()
-        _run([pg_tool("pg_dump") or "pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-              "--file", str(target), *args], env=env, what="pg_dump")
+        _run(
+            [
+                pg_tool("pg_dump") or "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+                *args,
+            ],
+            env=env,
+            what="pg_dump",
+        )
     return counts, migrations
 
 
@@ -92,8 +104,13 @@ def _dump_json(target: Path) -> tuple[dict[str, int], list[list[str]]]:
             handle.write("[\n")
             first = True
             for model in _dumped_models():
-                for obj in serializers.serialize("python", model._base_manager.order_by("pk").iterator(chunk_size=2000)):
-                    handle.write(("" if first else ",\n") + json.dumps(obj, default=_json_default, ensure_ascii=False))
+                for obj in serializers.serialize(
+                    "python", model._base_manager.order_by("pk").iterator(chunk_size=2000)
+                ):
+                    handle.write(
+                        ("" if first else ",\n")
+                        + json.dumps(obj, default=_json_default, ensure_ascii=False)
+                    )
                     first = False
             handle.write("\n]\n")
     return counts, migrations
@@ -109,8 +126,12 @@ def backup_create(*, path: Path, payload: str | None = None) -> dict[str, Any]:
     if payload == "sqlite" and vendor != "sqlite":
         raise BackupError("the sqlite format needs a SQLite database; use --format json or pgdump")
     if payload == "pgdump" and vendor != "postgresql":
-        raise BackupError("the pgdump format needs a PostgreSQL database; use --format json or sqlite")
-    if payload == "pgdump" and not (pg_tool("pg_dump") and pg_tool("pg_restore") and pg_tool("psql")):
+        raise BackupError(
+            "the pgdump format needs a PostgreSQL database; use --format json or sqlite"
+        )
+    if payload == "pgdump" and not (
+        pg_tool("pg_dump") and pg_tool("pg_restore") and pg_tool("psql")
+    ):
         raise BackupError("pg_dump, pg_restore and psql are not all installed; use --format json")
     path = Path(path).expanduser().resolve()
     if path.is_dir():
@@ -124,7 +145,9 @@ def backup_create(*, path: Path, payload: str | None = None) -> dict[str, Any]:
         dumper = {"sqlite": _dump_sqlite, "pgdump": _dump_pg, "json": _dump_json}[payload]
         counts, migrations = dumper(db_file)
         media_root = Path(settings.MEDIA_ROOT)
-        media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
+        media_files = (
+            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
+        )
         checksums = {member: _sha256(db_file)}
         for file in media_files:
             checksums["media/" + file.relative_to(media_root).as_posix()] = _sha256(file)
@@ -144,7 +167,11 @@ def backup_create(*, path: Path, payload: str | None = None) -> dict[str, Any]:
         with tarfile.open(partial, "w:gz") as tar:
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
-            info.size, info.mtime, info.mode = len(data), int(dt.datetime.now(dt.UTC).timestamp()), 0o600
+            info.size, info.mtime, info.mode = (
+                len(data),
+                int(dt.datetime.now(dt.UTC).timestamp()),
+                0o600,
+            )
             tar.addfile(info, io.BytesIO(data))
             tar.add(db_file, arcname=member)
             for file in media_files:

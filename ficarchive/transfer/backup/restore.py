@@ -49,7 +49,9 @@ def read_manifest(tar: tarfile.TarFile, source: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{source} is not a Ficarchive backup")
     if not isinstance(manifest.get("version"), int) or manifest["version"] > VERSION:
-        raise BackupError(f"{source} is a backup format version {manifest.get('version')!r}; this Ficarchive reads up to {VERSION}")
+        raise BackupError(
+            f"{source} is a backup format version {manifest.get('version')!r}; this Ficarchive reads up to {VERSION}"
+        )
     if manifest.get("payload") not in PAYLOADS or not isinstance(manifest.get("sha256"), dict):
         raise BackupError(f"{source} has an incomplete manifest")
     return manifest
@@ -60,7 +62,9 @@ def _extract_checked(source: Path, tmp: Path) -> dict[str, Any]:
     try:
         tar = tarfile.open(source, "r:*")
     except (tarfile.TarError, OSError) as exc:
-        raise BackupError(f"{source} is not a Ficarchive backup ({exc.__class__.__name__}: not a readable tar file)")
+        raise BackupError(
+            f"{source} is not a Ficarchive backup ({exc.__class__.__name__}: not a readable tar file)"
+        )
     with tar:
         try:
             manifest = read_manifest(tar, source)
@@ -69,7 +73,9 @@ def _extract_checked(source: Path, tmp: Path) -> dict[str, Any]:
             if names - {"manifest.json"} != set(expected):
                 raise BackupError(f"{source} holds files its manifest does not list, or lacks some")
             # The "data" filter refuses absolute paths, "..", links and devices.
-            tar.extractall(tmp, members=[m for m in tar.getmembers() if m.name in expected], filter="data")
+            tar.extractall(
+                tmp, members=[m for m in tar.getmembers() if m.name in expected], filter="data"
+            )
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise BackupError(f"{source} is damaged or truncated ({exc})")
     for name, digest in expected.items():
@@ -83,13 +89,17 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
     unknown = sorted(applied - _known_migrations())
     if unknown:
         app, name = unknown[0]
-        raise BackupError(f"the backup was made by a newer Ficarchive (unknown migration {app}.{name}); upgrade first")
+        raise BackupError(
+            f"the backup was made by a newer Ficarchive (unknown migration {app}.{name}); upgrade first"
+        )
 
 
 def _restore_sqlite_file(db_file: Path, manifest: dict[str, Any]) -> None:
     conn = _connection()
     if conn.vendor != "sqlite":
-        raise BackupError("this backup holds a SQLite database; restore it into SQLite, or make a --format json backup")
+        raise BackupError(
+            "this backup holds a SQLite database; restore it into SQLite, or make a --format json backup"
+        )
     source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
         try:
@@ -115,7 +125,9 @@ def _restore_sqlite_file(db_file: Path, manifest: dict[str, Any]) -> None:
 def _restore_pgdump(db_file: Path, manifest: dict[str, Any]) -> None:
     conn = _connection()
     if conn.vendor != "postgresql":
-        raise BackupError("this backup holds a PostgreSQL dump; restore it into PostgreSQL, or make a --format json backup")
+        raise BackupError(
+            "this backup holds a PostgreSQL dump; restore it into PostgreSQL, or make a --format json backup"
+        )
     tools: dict[str, str] = {}
     for tool in ("pg_restore", "psql"):
         found = pg_tool(tool)
@@ -123,26 +135,49 @@ def _restore_pgdump(db_file: Path, manifest: dict[str, Any]) -> None:
             raise BackupError(f"{tool} is not installed")
         tools[tool] = found
     args, env = _pg_args_env()
-    sql = subprocess.run([tools["pg_restore"], "--no-owner", "--no-privileges", "--file", "-", str(db_file)],
-                         capture_output=True, env=env, check=False)
+    sql = subprocess.run(
+        [tools["pg_restore"], "--no-owner", "--no-privileges", "--file", "-", str(db_file)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     if sql.returncode != 0:
         lines = sql.stderr.decode(errors="replace").strip().splitlines()
-        raise BackupError(f"the dump in the backup is damaged: {lines[-1] if lines else sql.returncode}")
+        raise BackupError(
+            f"the dump in the backup is damaged: {lines[-1] if lines else sql.returncode}"
+        )
     script = b"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" + sql.stdout
     conn.close()
     # One transaction: the old schema is dropped only if the whole dump loads.
-    done = subprocess.run([tools["psql"], "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", *args],
-                          input=script, capture_output=True, env=env, check=False)
+    done = subprocess.run(
+        [
+            tools["psql"],
+            "--quiet",
+            "--no-psqlrc",
+            "--single-transaction",
+            "-v",
+            "ON_ERROR_STOP=1",
+            *args,
+        ],
+        input=script,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         lines = done.stderr.decode(errors="replace").strip().splitlines()
-        raise BackupError(f"restoring the dump failed, archive unchanged: {lines[-1] if lines else done.returncode}")
+        raise BackupError(
+            f"restoring the dump failed, archive unchanged: {lines[-1] if lines else done.returncode}"
+        )
 
 
 def _restore_json(db_file: Path, manifest: dict[str, Any]) -> None:
     conn = _connection()
     with transaction.atomic():
         tables = conn.introspection.django_table_names(only_existing=True, include_views=False)
-        statements = conn.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+        statements = conn.ops.sql_flush(
+            no_style(), tables, reset_sequences=True, allow_cascade=True
+        )
         conn.ops.execute_sql_flush(statements)
         try:
             objects = json.loads(db_file.read_text(encoding="utf-8"))
@@ -157,7 +192,9 @@ def _restore_json(db_file: Path, manifest: dict[str, Any]) -> None:
                 cursor.execute(sql)
         wanted = {k: v for k, v in manifest["counts"].items() if k in model_tables()}
         if _django_counts_subset(wanted) != wanted:
-            raise BackupError("the JSON data in the backup does not match its manifest's row counts")
+            raise BackupError(
+                "the JSON data in the backup does not match its manifest's row counts"
+            )
         _rebuild_search_documents()
 
 

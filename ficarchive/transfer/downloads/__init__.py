@@ -24,9 +24,17 @@ from .epub import html_to_epub
 from .plaintext import html_to_plain_text
 
 __all__ = [
-    "CALIBRE_FORMATS", "FORMATS", "ConversionError", "DownloadFormat", "calibre_available",
-    "download_bytes", "download_build", "download_cached", "download_filename",
-    "download_needs_background", "export_revision",
+    "CALIBRE_FORMATS",
+    "FORMATS",
+    "ConversionError",
+    "DownloadFormat",
+    "calibre_available",
+    "download_bytes",
+    "download_build",
+    "download_cached",
+    "download_filename",
+    "download_needs_background",
+    "export_revision",
 ]
 
 

@@ -46,14 +46,28 @@ def convert_epub(epub: bytes, fmt: str, *, title: str, timeout: int | None = Non
         source.write_bytes(epub)
         args = [binary, str(source), str(target)]
         if fmt == "pdf":
-            args += ["--pdf-page-numbers", "--paper-size", "a5", "--pdf-default-font-size", "14",
-                     "--title", title]
+            args += [
+                "--pdf-page-numbers",
+                "--paper-size",
+                "a5",
+                "--pdf-default-font-size",
+                "14",
+                "--title",
+                title,
+            ]
         try:
-            result = subprocess.run(args, capture_output=True, timeout=timeout, env=env, cwd=tmp, check=False)
+            result = subprocess.run(
+                args, capture_output=True, timeout=timeout, env=env, cwd=tmp, check=False
+            )
         except subprocess.TimeoutExpired:
             raise ConversionError(f"Making the {fmt.upper()} took longer than {timeout} seconds.")
         if result.returncode != 0 or not target.exists():
-            tail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()[-1:]
+            tail = (
+                (result.stderr or result.stdout)
+                .decode("utf-8", "replace")
+                .strip()
+                .splitlines()[-1:]
+            )
             raise ConversionError(
                 f"Calibre could not make the {fmt.upper()} (exit {result.returncode}): {' '.join(tail)}"
             )

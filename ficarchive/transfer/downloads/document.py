@@ -139,7 +139,9 @@ def export_work_load(work: Work) -> ExportWork:
                     kind=str(kind),
                     label=singular if len(tags) == 1 else plural,
                     tags=[
-                        TagLink(t.name, _absolute(reverse("tags:works", args=[tag_url_name(t.name)])))
+                        TagLink(
+                            t.name, _absolute(reverse("tags:works", args=[tag_url_name(t.name)]))
+                        )
                         for t in tags
                     ],
                 )
@@ -195,11 +197,16 @@ def export_revision(work: Work) -> str:
     """The cache key of a work's downloads: its last edit time, plus a digest of what can
     change without touching the work row (creators orphaned or renamed, tags renamed)."""
     creators = list(
-        work.creatorships.order_by("position", "id").values_list("pseud__name", "pseud__user__username")
+        work.creatorships.order_by("position", "id").values_list(
+            "pseud__name", "pseud__user__username"
+        )
     )
     tags = list(work.taggings.order_by("position", "id").values_list("tag__name", flat=True))
     # Another work of a series turning anonymous hides this one's "Part N of" line.
-    series = [(sw.series_id, access.in_anonymous_series(sw)) for sw in work.serial_works.order_by("series_id")]
+    series = [
+        (sw.series_id, access.in_anonymous_series(sw))
+        for sw in work.serial_works.order_by("series_id")
+    ]
     digest = hashlib.sha256(
         repr((work.title, work.anonymous, creators, tags, work.word_count, series)).encode()
     ).hexdigest()[:10]

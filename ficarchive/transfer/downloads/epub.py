@@ -48,7 +48,9 @@ def _parts(root: etree._Element) -> list[tuple[str, str, etree._Element, str | N
     if chapters is not None:
         for i, ch in enumerate(chapters.findall("div"), start=1):
             heading = ch.find(".//h2")
-            label = " ".join((heading.text_content() if heading is not None else f"Chapter {i}").split())
+            label = " ".join(
+                (heading.text_content() if heading is not None else f"Chapter {i}").split()
+            )
             parts.append((f"chapter-{i:03d}.xhtml", label, ch, "chapters"))
     afterword = body.find("div[@id='afterword']")
     if afterword is not None:
@@ -81,7 +83,9 @@ def _opf(export: ExportWork, identifier: str, language: str, files: list[str]) -
     ]
     for i, name in enumerate(export.creators, start=1):
         meta.append(f'<dc:creator id="creator{i}">{escape(name)}</dc:creator>')
-        meta.append(f'<meta refines="#creator{i}" property="role" scheme="marc:relators">aut</meta>')
+        meta.append(
+            f'<meta refines="#creator{i}" property="role" scheme="marc:relators">aut</meta>'
+        )
     meta.append(f"<dc:language>{language}</dc:language>")
     if export.summary:
         meta.append(f"<dc:description>{escape(export.summary)}</dc:description>")
@@ -92,9 +96,13 @@ def _opf(export: ExportWork, identifier: str, language: str, files: list[str]) -
         meta.append(f"<dc:subject>{escape(tag)}</dc:subject>")
     meta.append(f'<meta property="dcterms:modified">{export.modified_iso}</meta>')
     for position, title, _url in export.series:
-        meta.append(f'<meta property="belongs-to-collection" id="series{position}">{escape(title)}</meta>')
+        meta.append(
+            f'<meta property="belongs-to-collection" id="series{position}">{escape(title)}</meta>'
+        )
         meta.append(f'<meta refines="#series{position}" property="collection-type">series</meta>')
-        meta.append(f'<meta refines="#series{position}" property="group-position">{position}</meta>')
+        meta.append(
+            f'<meta refines="#series{position}" property="group-position">{position}</meta>'
+        )
     manifest = [
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
         '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
@@ -155,7 +163,9 @@ def html_to_epub(html: str, export: ExportWork, css: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         # The mimetype entry comes first and uncompressed, as OCF requires.
-        zf.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        zf.writestr(
+            zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
+        )
         zf.writestr("META-INF/container.xml", CONTAINER_XML, compress_type=zipfile.ZIP_DEFLATED)
         files, toc = [], []
         for name, label, el, wrapper in parts:
@@ -167,7 +177,15 @@ def html_to_epub(html: str, export: ExportWork, css: str) -> bytes:
             files.append(name)
             toc.append((name, label))
         zf.writestr("OEBPS/style.css", css, compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr("OEBPS/nav.xhtml", _nav(export, language, toc), compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr("OEBPS/toc.ncx", _ncx(export, identifier, toc), compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr("OEBPS/content.opf", _opf(export, identifier, language, files), compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(
+            "OEBPS/nav.xhtml", _nav(export, language, toc), compress_type=zipfile.ZIP_DEFLATED
+        )
+        zf.writestr(
+            "OEBPS/toc.ncx", _ncx(export, identifier, toc), compress_type=zipfile.ZIP_DEFLATED
+        )
+        zf.writestr(
+            "OEBPS/content.opf",
+            _opf(export, identifier, language, files),
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
     return buffer.getvalue()

@@ -15,8 +15,13 @@ from lxml import etree
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
-_RENAME = {"center": ("div", "center"), "big": ("span", "big"), "tt": ("span", "tt"),
-           "strike": ("s", ""), "acronym": ("abbr", "")}
+_RENAME = {
+    "center": ("div", "center"),
+    "big": ("span", "big"),
+    "tt": ("span", "tt"),
+    "strike": ("s", ""),
+    "acronym": ("abbr", ""),
+}
 # Attributes kept per element (plus the global ones); anything else is dropped.
 _GLOBAL = {"class", "title", "dir", "lang", "id"}
 _KEEP = {
@@ -107,8 +112,9 @@ def element_to_xhtml(el: etree._Element) -> str:
     return etree.tostring(el, method="xml", encoding="unicode", with_tail=False)
 
 
-def xhtml_page(*, title: str, language: str, body: str, css_href: str = "style.css",
-               epub_ns: bool = False) -> str:
+def xhtml_page(
+    *, title: str, language: str, body: str, css_href: str = "style.css", epub_ns: bool = False
+) -> str:
     """A complete XHTML 5 document around body markup."""
     from django.utils.html import escape
 

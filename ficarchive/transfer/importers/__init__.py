@@ -17,11 +17,26 @@ from .epub import parse_epub
 from .safety import check_size
 
 __all__ = [
-    "ImportRejected", "ParsedChapter", "ParsedWork", "SUPPORTED_EXTENSIONS", "import_file",
-    "parse_epub", "read_input",
+    "ImportRejected",
+    "ParsedChapter",
+    "ParsedWork",
+    "SUPPORTED_EXTENSIONS",
+    "import_file",
+    "parse_epub",
+    "read_input",
 ]
 
-SUPPORTED_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx"}
+SUPPORTED_EXTENSIONS = {
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".epub",
+    ".docx",
+}
 
 
 def read_input(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> tuple[bytes, str]:
@@ -57,7 +72,9 @@ def detect_format(data: bytes, filename: str) -> str:
         if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
             return "html"
         return "text"
-    raise ImportRejected(f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub or .docx).")
+    raise ImportRejected(
+        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub or .docx)."
+    )
 
 
 def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> ParsedWork:

@@ -28,19 +28,35 @@ from .htmlutil import (
 
 _WORK_URL_RE = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/(\d+)")
 _FIELD_KEYS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings", "warning": "warnings", "warnings": "warnings",
-    "category": "categories", "categories": "categories",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tags": "freeforms", "additional tag": "freeforms", "freeform": "freeforms",
-    "language": "language", "series": "series", "collections": "collections",
-    "collection": "collections", "stats": "stats",
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "warning": "warnings",
+    "warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tags": "freeforms",
+    "additional tag": "freeforms",
+    "freeform": "freeforms",
+    "language": "language",
+    "series": "series",
+    "collections": "collections",
+    "collection": "collections",
+    "stats": "stats",
 }
 _LABELS = {
-    "summary": ("work", "summary"), "notes": ("work", "notes"), "end notes": ("work", "end_notes"),
-    "chapter summary": ("chapter", "summary"), "chapter notes": ("chapter", "notes"),
+    "summary": ("work", "summary"),
+    "notes": ("work", "notes"),
+    "end notes": ("work", "end_notes"),
+    "chapter summary": ("chapter", "summary"),
+    "chapter notes": ("chapter", "notes"),
     "chapter end notes": ("chapter", "end_notes"),
 }
 
@@ -49,7 +65,9 @@ def is_ao3_document(roots: Sequence[etree._Element]) -> bool:
     """AO3 downloads name the archive in the preface and carry the tags list."""
     for root in roots:
         preface = root.find(".//*[@id='preface']")
-        if preface is not None and "archiveofourown.org" in etree.tostring(preface, encoding="unicode"):
+        if preface is not None and "archiveofourown.org" in etree.tostring(
+            preface, encoding="unicode"
+        ):
             return True
         for dt_el in root.iter("dt"):
             if text_of(dt_el).rstrip(":").lower() in {"archive warning", "archive warnings"}:
@@ -136,7 +154,11 @@ def _is_body(el: etree._Element) -> bool:
         return False
     parent = el.getparent()
     while parent is not None:
-        if parent.tag == "blockquote" or (parent.tag == "div" and parent.get("id") != "chapters" and any(c.startswith("userstuff") for c in classes(parent))):
+        if parent.tag == "blockquote" or (
+            parent.tag == "div"
+            and parent.get("id") != "chapters"
+            and any(c.startswith("userstuff") for c in classes(parent))
+        ):
             return False
         parent = parent.getparent()
     return True

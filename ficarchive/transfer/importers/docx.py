@@ -32,7 +32,9 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
     if any(name.lower().endswith("vbaproject.bin") for name in z.names) or any(
         marker.encode() in content_types for marker in _MACRO_TYPES
     ):
-        raise ImportRejected("the document contains macros; save it as a plain .docx without macros and try again.")
+        raise ImportRejected(
+            "the document contains macros; save it as a plain .docx without macros and try again."
+        )
     parse_xml(z.read("word/document.xml"), "word/document.xml")
     parsed = ParsedWork(source_format="docx")
     if z.has("docProps/core.xml"):
@@ -45,7 +47,9 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
         if creator is not None and (creator.text or "").strip():
             parsed.creators = [creator.text.strip()]
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(lambda image: {}))
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), convert_image=mammoth.images.img_element(lambda image: {})
+        )
     # What mammoth raises on damaged files: a missing part (OSError, KeyError), broken XML
     # (ExpatError), a broken archive, a bad value. Anything else is a bug and propagates.
     except (OSError, KeyError, ValueError, ExpatError, zipfile.BadZipFile) as exc:

@@ -139,7 +139,9 @@ def _chapter_file(stories_dir: Path | None, uid: int, chapid: int) -> str | None
     return None
 
 
-def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mapping: dict[str, Any] | None = None) -> EfictionArchive:
+def read_efiction(
+    sql_text: str, *, stories_dir: str | Path | None = None, mapping: dict[str, Any] | None = None
+) -> EfictionArchive:
     """Read an eFiction dump into authors, stories (as ParsedWork) and reviews."""
     mapping = mapping or default_mapping()
     dump = SqlDump(sql_text)
@@ -148,23 +150,43 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
     sdir = Path(stories_dir) if stories_dir else None
     archive = EfictionArchive()
     report: dict[str, Any] = {
-        "ratings": {}, "warnings": {}, "categories": {}, "fandoms": {}, "freeforms": [], "unmapped": [],
-        "skipped_stories": [], "missing_chapter_text": [],
+        "ratings": {},
+        "warnings": {},
+        "categories": {},
+        "fandoms": {},
+        "freeforms": [],
+        "unmapped": [],
+        "skipped_stories": [],
+        "missing_chapter_text": [],
     }
     archive.report = report
 
     for row in dump.rows("authors"):
         uid = _as_int(row.get("uid"))
         archive.authors[uid] = EfictionAuthor(
-            uid=uid, penname=str(row.get("penname") or f"author{uid}"),
-            email=str(row.get("email") or ""), bio=str(row.get("bio") or ""),
+            uid=uid,
+            penname=str(row.get("penname") or f"author{uid}"),
+            email=str(row.get("email") or ""),
+            bio=str(row.get("bio") or ""),
         )
-    categories = {_as_int(r.get("catid")): str(r.get("category") or "") for r in dump.rows("categories")}
-    characters = {_as_int(r.get("charid")): str(r.get("charname") or "") for r in dump.rows("characters")}
+    categories = {
+        _as_int(r.get("catid")): str(r.get("category") or "") for r in dump.rows("categories")
+    }
+    characters = {
+        _as_int(r.get("charid")): str(r.get("charname") or "") for r in dump.rows("characters")
+    }
     ratings = {_as_int(r.get("rid")): str(r.get("rating") or "") for r in dump.rows("ratings")}
-    classtypes = {_as_int(r.get("classtype_id")): str(r.get("classtype_name") or r.get("classtype_title") or "") for r in dump.rows("classtypes")}
+    classtypes = {
+        _as_int(r.get("classtype_id")): str(
+            r.get("classtype_name") or r.get("classtype_title") or ""
+        )
+        for r in dump.rows("classtypes")
+    }
     classes = {
-        _as_int(r.get("class_id")): (classtypes.get(_as_int(r.get("class_type")), ""), str(r.get("class_name") or ""))
+        _as_int(r.get("class_id")): (
+            classtypes.get(_as_int(r.get("class_type")), ""),
+            str(r.get("class_name") or ""),
+        )
         for r in dump.rows("classes")
     }
     series = {_as_int(r.get("seriesid")): str(r.get("title") or "") for r in dump.rows("series")}
@@ -172,7 +194,9 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
     for r in dump.rows("inseries"):
         title = series.get(_as_int(r.get("seriesid")))
         if title:
-            in_series.setdefault(_as_int(r.get("sid")), []).append((title, _as_int(r.get("inorder")) or None))
+            in_series.setdefault(_as_int(r.get("sid")), []).append(
+                (title, _as_int(r.get("inorder")) or None)
+            )
     coauthors: dict[int, list[int]] = {}
     for r in dump.rows("coauthors"):
         coauthors.setdefault(_as_int(r.get("sid")), []).append(_as_int(r.get("uid")))
@@ -188,10 +212,14 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
     character_map = mapping.get("characters", {})
 
     def map_rating(raw: Any) -> str:
-        name = ratings.get(_as_int(raw), "") if str(raw).strip().isdigit() else str(raw or "").strip()
+        name = (
+            ratings.get(_as_int(raw), "") if str(raw).strip().isdigit() else str(raw or "").strip()
+        )
         if not name:
             return "Not Rated"
-        ao3 = next((r for r in AO3_RATINGS if r.lower() == name.lower()), None) or rating_map.get(name.lower())
+        ao3 = next((r for r in AO3_RATINGS if r.lower() == name.lower()), None) or rating_map.get(
+            name.lower()
+        )
         if ao3 not in AO3_RATINGS:
             report["unmapped"].append(f"rating {name!r} -> Not Rated")
             ao3 = "Not Rated"
@@ -202,17 +230,23 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
         sid = _as_int(row.get("sid"))
         title = str(row.get("title") or "").strip() or f"Story {sid}"
         if _as_int(row.get("validated"), 1) <= 0:
-            report["skipped_stories"].append({"sid": sid, "title": title, "reason": "not validated"})
+            report["skipped_stories"].append(
+                {"sid": sid, "title": title, "reason": "not validated"}
+            )
             continue
         uid = _as_int(row.get("uid"))
         parsed = ParsedWork(title=title, source_format="efiction")
         parsed.summary = str(row.get("summary") or "")
         parsed.notes = str(row.get("storynotes") or "")
-        parsed.rating = map_rating(row.get("rid") if row.get("rid") not in (None, "") else row.get("rating"))
+        parsed.rating = map_rating(
+            row.get("rid") if row.get("rid") not in (None, "") else row.get("rating")
+        )
         for catid in id_list(row.get("catid")):
             name = categories.get(catid)
             if not name:
-                report["unmapped"].append(f"category id {catid} (story {sid}) not in the categories table")
+                report["unmapped"].append(
+                    f"category id {catid} (story {sid}) not in the categories table"
+                )
                 continue
             fandom = fandom_map.get(name, name)
             report["fandoms"][name] = fandom
@@ -225,10 +259,14 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
             if name:
                 parsed.characters.append(character_map.get(name, name))
             else:
-                report["unmapped"].append(f"character id {charid} (story {sid}) not in the characters table")
+                report["unmapped"].append(
+                    f"character id {charid} (story {sid}) not in the characters table"
+                )
         for class_id in id_list(row.get("classes")):
             if class_id not in classes:
-                report["unmapped"].append(f"class id {class_id} (story {sid}) not in the classes table")
+                report["unmapped"].append(
+                    f"class id {class_id} (story {sid}) not in the classes table"
+                )
                 continue
             ctype, cname = classes[class_id]
             kind = classtype_map.get(ctype.lower(), "freeform")
@@ -266,7 +304,10 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
         parsed.in_progress = completed == 0
         parsed.series = in_series.get(sid, [])
         chapter_ids = []
-        for ch in sorted(chapters_by_story.get(sid, []), key=lambda r: (_as_int(r.get("inorder")), _as_int(r.get("chapid")))):
+        for ch in sorted(
+            chapters_by_story.get(sid, []),
+            key=lambda r: (_as_int(r.get("inorder")), _as_int(r.get("chapid"))),
+        ):
             if _as_int(ch.get("validated"), 1) <= 0:
                 continue
             chapid = _as_int(ch.get("chapid"))
@@ -276,20 +317,31 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
             if not text.strip():
                 report["missing_chapter_text"].append({"sid": sid, "chapid": chapid})
                 continue
-            parsed.chapters.append(ParsedChapter(
-                body_html=text, title=str(ch.get("title") or "").strip(),
-                notes=str(ch.get("notes") or ""), end_notes=str(ch.get("endnotes") or ""),
-            ))
+            parsed.chapters.append(
+                ParsedChapter(
+                    body_html=text,
+                    title=str(ch.get("title") or "").strip(),
+                    notes=str(ch.get("notes") or ""),
+                    end_notes=str(ch.get("endnotes") or ""),
+                )
+            )
             chapter_ids.append(chapid)
         if not parsed.chapters:
-            report["skipped_stories"].append({"sid": sid, "title": title, "reason": "no chapter text"})
+            report["skipped_stories"].append(
+                {"sid": sid, "title": title, "reason": "no chapter text"}
+            )
             continue
         if parsed.chapters and parsed.chapters[0].title == title:
             parsed.chapters[0].title = ""
         authors = [uid] + id_list(row.get("coauthors")) + coauthors.get(sid, [])
-        archive.stories.append(EfictionStory(
-            sid=sid, author_uids=list(dict.fromkeys(a for a in authors if a)), parsed=parsed, chapter_ids=chapter_ids,
-        ))
+        archive.stories.append(
+            EfictionStory(
+                sid=sid,
+                author_uids=list(dict.fromkeys(a for a in authors if a)),
+                parsed=parsed,
+                chapter_ids=chapter_ids,
+            )
+        )
 
     for r in dump.rows("reviews"):
         if str(r.get("type") or "ST").upper() != "ST":
@@ -297,8 +349,14 @@ def read_efiction(sql_text: str, *, stories_dir: str | Path | None = None, mappi
         text = str(r.get("review") or "")
         if not text.strip():
             continue
-        archive.reviews.append(EfictionReview(
-            sid=_as_int(r.get("item")), chapid=_as_int(r.get("chapid")), reviewer=str(r.get("reviewer") or ""),
-            uid=_as_int(r.get("uid")), text=text, date=to_datetime(r.get("date")),
-        ))
+        archive.reviews.append(
+            EfictionReview(
+                sid=_as_int(r.get("item")),
+                chapid=_as_int(r.get("chapid")),
+                reviewer=str(r.get("reviewer") or ""),
+                uid=_as_int(r.get("uid")),
+                text=text,
+                date=to_datetime(r.get("date")),
+            )
+        )
     return archive

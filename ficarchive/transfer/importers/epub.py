@@ -38,14 +38,32 @@ _HTML_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
 _SPLIT_RE = re.compile(r"_split_\d+\.x?html?$", re.I)
 _SKIP_IDS = {"title_page", "toc_page", "log_page", "titlepage", "cover", "nav", "toc"}
 _FFF_FIELDS = {
-    "category": "fandoms", "fandom": "fandoms", "fandoms": "fandoms",
-    "characters": "characters", "character": "characters",
-    "relationships": "relationships", "pairing": "relationships", "pairings": "relationships", "ships": "relationships",
-    "genre": "freeforms", "genres": "freeforms", "tags": "freeforms", "freeform": "freeforms", "freeformtags": "freeforms",
-    "warnings": "warnings", "warning": "warnings",
-    "rating": "rating", "language": "language", "summary": "summary",
-    "published": "published", "updated": "updated", "status": "status",
-    "chapters": "chapters", "series": "series", "author": "author", "collections": "collections",
+    "category": "fandoms",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "characters": "characters",
+    "character": "characters",
+    "relationships": "relationships",
+    "pairing": "relationships",
+    "pairings": "relationships",
+    "ships": "relationships",
+    "genre": "freeforms",
+    "genres": "freeforms",
+    "tags": "freeforms",
+    "freeform": "freeforms",
+    "freeformtags": "freeforms",
+    "warnings": "warnings",
+    "warning": "warnings",
+    "rating": "rating",
+    "language": "language",
+    "summary": "summary",
+    "published": "published",
+    "updated": "updated",
+    "status": "status",
+    "chapters": "chapters",
+    "series": "series",
+    "author": "author",
+    "collections": "collections",
 }
 
 
@@ -80,10 +98,14 @@ def _read_opf(z: SafeZip) -> tuple[str, etree._Element]:
     return opf_path, parse_xml(z.read(opf_path), opf_path)
 
 
-def _toc_titles(z: SafeZip, opf_path: str, manifest: dict[str, tuple[str, str, str]], spine_toc: str | None) -> dict[str, str]:
+def _toc_titles(
+    z: SafeZip, opf_path: str, manifest: dict[str, tuple[str, str, str]], spine_toc: str | None
+) -> dict[str, str]:
     """Document path -> title from the NCX (EPUB 2) when there is one."""
     titles: dict[str, str] = {}
-    ncx_id = spine_toc or next((i for i, (_, mt, _) in manifest.items() if mt == "application/x-dtbncx+xml"), None)
+    ncx_id = spine_toc or next(
+        (i for i, (_, mt, _) in manifest.items() if mt == "application/x-dtbncx+xml"), None
+    )
     if ncx_id and ncx_id in manifest:
         path = manifest[ncx_id][0]
         if z.has(path):
@@ -95,7 +117,9 @@ def _toc_titles(z: SafeZip, opf_path: str, manifest: dict[str, tuple[str, str, s
                 label = point.find("ncx:navLabel/ncx:text", NS)
                 content = point.find("ncx:content", NS)
                 if label is not None and content is not None and content.get("src"):
-                    titles.setdefault(_href_path(path, content.get("src")), " ".join((label.text or "").split()))
+                    titles.setdefault(
+                        _href_path(path, content.get("src")), " ".join((label.text or "").split())
+                    )
     return titles
 
 
@@ -110,7 +134,9 @@ def parse_epub(data: bytes) -> ParsedWork:
     for item in opf.findall("opf:manifest/opf:item", NS):
         if item.get("id") and item.get("href"):
             manifest[item.get("id")] = (
-                _href_path(opf_path, item.get("href")), item.get("media-type") or "", item.get("properties") or "",
+                _href_path(opf_path, item.get("href")),
+                item.get("media-type") or "",
+                item.get("properties") or "",
             )
     spine_el = opf.find("opf:spine", NS)
     if spine_el is None:
@@ -135,8 +161,10 @@ def parse_epub(data: bytes) -> ParsedWork:
         parsed = parse_ao3(roots, source_format="ao3-epub")
     else:
         contributors = " ".join(text_of(el) for el in _dc(meta, "contributor"))
-        fff = "fanficfare" in contributors.lower() or "fanficdownloader" in contributors.lower() or any(
-            idref == "title_page" for idref, _ in spine
+        fff = (
+            "fanficfare" in contributors.lower()
+            or "fanficdownloader" in contributors.lower()
+            or any(idref == "title_page" for idref, _ in spine)
         )
         parsed = ParsedWork(source_format="fanficfare-epub" if fff else "epub")
         toc = _toc_titles(z, opf_path, manifest, spine_el.get("toc"))

@@ -32,7 +32,9 @@ def _words(fragment: str) -> int:
     return len(root.text_content().split())
 
 
-def split_chapters(body: etree._Element, *, work_title: str = "") -> tuple[str, list[ParsedChapter]]:
+def split_chapters(
+    body: etree._Element, *, work_title: str = ""
+) -> tuple[str, list[ParsedChapter]]:
     """Split a body element into chapters at headings (see module doc). Returns the title
     found (a lone leading h1) and the chapters. The element is modified."""
     drop_unwanted(body)
@@ -64,7 +66,11 @@ def split_chapters(body: etree._Element, *, work_title: str = "") -> tuple[str, 
     if _words(preface) > PREFACE_MIN_WORDS:
         chapters.append(ParsedChapter(body_html=preface, title=""))
     for chapter_title, piece in zip(titles, pieces, strict=False):
-        chapters.append(ParsedChapter(body_html=piece, title=chapter_title if chapter_title != work_title else ""))
+        chapters.append(
+            ParsedChapter(
+                body_html=piece, title=chapter_title if chapter_title != work_title else ""
+            )
+        )
     return title, [c for c in chapters if _words(c.body_html) or "<img" in c.body_html]
 
 

@@ -9,13 +9,30 @@ from lxml import etree
 from lxml import html as lxml_html
 
 # Elements whose content is never story text.
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form", "svg", "math", "head", "title", "meta", "link")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "svg",
+    "math",
+    "head",
+    "title",
+    "meta",
+    "link",
+)
 
 
 def text_of(el: etree._Element | None) -> str:
     if el is None:
         return ""
-    return " ".join((el.text_content() if hasattr(el, "text_content") else "".join(el.itertext())).split())
+    return " ".join(
+        (el.text_content() if hasattr(el, "text_content") else "".join(el.itertext())).split()
+    )
 
 
 def inner_html(el: etree._Element | None) -> str:
@@ -71,14 +88,44 @@ def chapter_title_from_heading(heading: str) -> str:
 
 
 LANGUAGE_CODES = {
-    "english": "en", "español": "es", "spanish": "es", "français": "fr", "french": "fr",
-    "deutsch": "de", "german": "de", "italiano": "it", "italian": "it", "português": "pt",
-    "português brasileiro": "pt-BR", "русский": "ru", "russian": "ru", "中文-普通话 國語": "zh",
-    "中文": "zh", "日本語": "ja", "japanese": "ja", "한국어": "ko", "korean": "ko",
-    "polski": "pl", "polish": "pl", "nederlands": "nl", "dutch": "nl", "svenska": "sv",
-    "suomi": "fi", "norsk": "no", "dansk": "da", "čeština": "cs", "magyar": "hu",
-    "türkçe": "tr", "tiếng việt": "vi", "bahasa indonesia": "id", "العربية": "ar",
-    "עברית": "he", "ελληνικά": "el", "українська": "uk", "català": "ca", "latine": "la",
+    "english": "en",
+    "español": "es",
+    "spanish": "es",
+    "français": "fr",
+    "french": "fr",
+    "deutsch": "de",
+    "german": "de",
+    "italiano": "it",
+    "italian": "it",
+    "português": "pt",
+    "português brasileiro": "pt-BR",
+    "русский": "ru",
+    "russian": "ru",
+    "中文-普通话 國語": "zh",
+    "中文": "zh",
+    "日本語": "ja",
+    "japanese": "ja",
+    "한국어": "ko",
+    "korean": "ko",
+    "polski": "pl",
+    "polish": "pl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "svenska": "sv",
+    "suomi": "fi",
+    "norsk": "no",
+    "dansk": "da",
+    "čeština": "cs",
+    "magyar": "hu",
+    "türkçe": "tr",
+    "tiếng việt": "vi",
+    "bahasa indonesia": "id",
+    "العربية": "ar",
+    "עברית": "he",
+    "ελληνικά": "el",
+    "українська": "uk",
+    "català": "ca",
+    "latine": "la",
 }
 
 
@@ -87,6 +134,10 @@ def language_code(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         return ""
-    if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", name) and len(name) <= 10 and name.lower() not in LANGUAGE_CODES:
+    if (
+        re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", name)
+        and len(name) <= 10
+        and name.lower() not in LANGUAGE_CODES
+    ):
         return name.replace("_", "-")
     return LANGUAGE_CODES.get(name.lower(), name[:20])

@@ -42,8 +42,13 @@ _ENTITY_DECL_RE = re.compile(rb"<!ENTITY", re.I)
 def xml_parser() -> etree.XMLParser:
     """An XML parser that resolves no entities, loads no DTD and never uses the network."""
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-        dtd_validation=False, remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 
@@ -51,7 +56,9 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
     """Parse a package file (OPF, container, NCX). Entity declarations are refused
     outright: no legitimate EPUB needs them, and they carry XXE and billion laughs."""
     if _ENTITY_DECL_RE.search(data[:65536]) or _ENTITY_DECL_RE.search(data):
-        raise ImportRejected(f"{what} declares XML entities, which are not allowed (possible XXE or entity bomb).")
+        raise ImportRejected(
+            f"{what} declares XML entities, which are not allowed (possible XXE or entity bomb)."
+        )
     try:
         return etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as exc:
@@ -62,8 +69,12 @@ def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
     """Parse (X)HTML leniently with libxml2's HTML parser, which knows the HTML named
     entities, ignores DTDs and entity declarations, and never fetches anything."""
     if isinstance(data, bytes) and _ENTITY_DECL_RE.search(data):
-        raise ImportRejected("the document declares XML entities, which are not allowed (possible XXE or entity bomb).")
-    parser = lxml_html.HTMLParser(no_network=True, remove_comments=False, remove_pis=True, huge_tree=False)
+        raise ImportRejected(
+            "the document declares XML entities, which are not allowed (possible XXE or entity bomb)."
+        )
+    parser = lxml_html.HTMLParser(
+        no_network=True, remove_comments=False, remove_pis=True, huge_tree=False
+    )
     if isinstance(data, str):
         # lxml refuses str input with an encoding declaration.
         data = data.encode("utf-8")
@@ -96,18 +107,30 @@ class SafeZip:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
             raise ImportRejected(f"the {what} is not a readable zip file ({exc}).")
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise ImportRejected(f"the {what} holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}.")
+            raise ImportRejected(
+                f"the {what} holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}."
+            )
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
                 raise ImportRejected(f"the {what} is encrypted.")
             total += info.file_size
             if info.file_size > MAX_MEMBER_BYTES:
-                raise ImportRejected(f"{info.filename} in the {what} unpacks to {info.file_size:,} bytes; too large.")
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
-                raise ImportRejected(f"{info.filename} in the {what} is compressed {info.file_size // info.compress_size}:1 (a zip bomb?).")
+                raise ImportRejected(
+                    f"{info.filename} in the {what} unpacks to {info.file_size:,} bytes; too large."
+                )
+            if (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 1_000_000
+            ):
+                raise ImportRejected(
+                    f"{info.filename} in the {what} is compressed {info.file_size // info.compress_size}:1 (a zip bomb?)."
+                )
         if total > MAX_TOTAL_UNCOMPRESSED:
-            raise ImportRejected(f"the {what} unpacks to {total:,} bytes; the limit is {MAX_TOTAL_UNCOMPRESSED:,}.")
+            raise ImportRejected(
+                f"the {what} unpacks to {total:,} bytes; the limit is {MAX_TOTAL_UNCOMPRESSED:,}."
+            )
         self.names = {info.filename for info in infos}
 
     def has(self, name: str) -> bool:

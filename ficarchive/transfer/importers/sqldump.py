@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 from .base import ImportRejected
 
-_CREATE_RE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[`\"]?([\w$]+)[`\"]?\s*\(", re.I)
+_CREATE_RE = re.compile(
+    r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[`\"]?([\w$]+)[`\"]?\s*\(", re.I
+)
 _INSERT_RE = re.compile(
     r"(?:INSERT|REPLACE)\s+(?:LOW_PRIORITY\s+|DELAYED\s+|HIGH_PRIORITY\s+)?(?:IGNORE\s+)?INTO\s+[`\"]?([\w$]+)[`\"]?\s*(\([^)]*\))?\s*VALUES\s*",
     re.I,
@@ -56,7 +58,15 @@ def _columns_of_create(sql: str, start: int) -> tuple[list[str], int]:
     for line in re.split(r",\s*\n", body):
         line = line.strip()
         m = re.match(r"[`\"]?([\w$]+)[`\"]?\s+\w", line)
-        if m and m.group(1).upper() not in {"PRIMARY", "KEY", "UNIQUE", "INDEX", "CONSTRAINT", "FULLTEXT", "FOREIGN"}:
+        if m and m.group(1).upper() not in {
+            "PRIMARY",
+            "KEY",
+            "UNIQUE",
+            "INDEX",
+            "CONSTRAINT",
+            "FULLTEXT",
+            "FOREIGN",
+        }:
             columns.append(m.group(1))
     return columns, i
 
@@ -82,7 +92,7 @@ class SqlDump:
                 break
             table = insert.group(1)
             if insert.group(2):
-                cols = [c.strip(" `\"") for c in insert.group(2)[1:-1].split(",")]
+                cols = [c.strip(' `"') for c in insert.group(2)[1:-1].split(",")]
             else:
                 cols = self.columns.get(table, [])
             pos = self._values(sql, insert.end(), table, cols)
@@ -93,7 +103,9 @@ class SqlDump:
         while True:
             m = _TOKEN_RE.match(sql, pos)
             if not m:
-                raise ImportRejected(f"the dump cannot be read near character {pos}: {sql[pos:pos + 40]!r}")
+                raise ImportRejected(
+                    f"the dump cannot be read near character {pos}: {sql[pos : pos + 40]!r}"
+                )
             pos = m.end()
             if m.group("punct") == "(":
                 row = []
@@ -126,7 +138,11 @@ class SqlDump:
         """The dump's table for an eFiction table name, whatever its prefix."""
         if name in self.tables:
             return name
-        candidates = [t for t in list(self.tables) + list(self.columns) if t.lower().endswith("_" + name) or t.lower() == name]
+        candidates = [
+            t
+            for t in list(self.tables) + list(self.columns)
+            if t.lower().endswith("_" + name) or t.lower() == name
+        ]
         return candidates[0] if candidates else None
 
     def rows(self, name: str) -> Iterator[dict]:

@@ -64,8 +64,11 @@ def title_from_filename(filename: str) -> str:
 def is_title_line(line: str) -> bool:
     line = line.strip()
     return (
-        bool(line) and len(line) <= 100 and len(line.split()) <= 15
-        and line[-1] not in TERMINAL_PUNCTUATION and not is_chapter_heading(line)
+        bool(line)
+        and len(line) <= 100
+        and len(line.split()) <= 15
+        and line[-1] not in TERMINAL_PUNCTUATION
+        and not is_chapter_heading(line)
     )
 
 
@@ -121,7 +124,9 @@ def parse_text(data: bytes | str, *, filename: str = "") -> ParsedWork:
     for chapter_title, chapter_lines in split_text_chapters(lines):
         body = "\n".join(chapter_lines).strip("\n")
         if body.strip():
-            parsed.chapters.append(ParsedChapter(body_html=plain_text_to_html(body), title=chapter_title))
+            parsed.chapters.append(
+                ParsedChapter(body_html=plain_text_to_html(body), title=chapter_title)
+            )
     if not parsed.chapters:
         raise ImportRejected("the file has no text.")
     return parsed
@@ -160,7 +165,7 @@ def _front_matter(text: str, parsed: ParsedWork) -> str:
             parsed.summary = value
         elif key == "language":
             parsed.language = value
-    return text[m.end():]
+    return text[m.end() :]
 
 
 def parse_markdown(data: bytes | str, *, filename: str = "") -> ParsedWork:

@@ -15,7 +15,9 @@ CHAPTER_ONE = (
     "* * *\n\n"
     "By noon the client had told us everything, and nothing."
 )
-CHAPTER_TWO = "<p>The second morning was clear.</p><p>\u201cData,\u201d said Holmes, \u201cdata!\u201d</p>"
+CHAPTER_TWO = (
+    "<p>The second morning was clear.</p><p>\u201cData,\u201d said Holmes, \u201cdata!\u201d</p>"
+)
 
 
 def make_demo_like_work(author, *, title: str = "The Fog Upon Baker Street", **meta):
@@ -36,7 +38,9 @@ def make_demo_like_work(author, *, title: str = "The Fog Upon Baker Street", **m
         end_notes="Thank you for reading!",
         **meta,
     )
-    chapter_add(actor=author, work=work, chapter=ChapterInput(body=CHAPTER_TWO, title="Clear Skies"))
+    chapter_add(
+        actor=author, work=work, chapter=ChapterInput(body=CHAPTER_TWO, title="Clear Skies")
+    )
     work.refresh_from_db()
     return work
 

@@ -16,7 +16,9 @@ from .download_helpers import make_demo_like_work
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("ebook-convert") is None, reason="Calibre's ebook-convert is not installed"),
+    pytest.mark.skipif(
+        shutil.which("ebook-convert") is None, reason="Calibre's ebook-convert is not installed"
+    ),
 ]
 
 
@@ -33,17 +35,21 @@ def test_pdf_has_text_and_hides_anonymous_creator(anonymous_work, tmp_path):
         pytest.skip("pdftotext is not installed")
     path = tmp_path / "work.pdf"
     path.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Baker Street" in text and "Clear Skies" in text
     assert "Anonymous" in text
     assert "zelda_quill" not in text.lower()
 
 
-@pytest.mark.parametrize(("fmt", "magic_at", "magic"), [("azw3", 60, b"BOOKMOBI"), ("mobi", 60, b"BOOKMOBI")])
+@pytest.mark.parametrize(
+    ("fmt", "magic_at", "magic"), [("azw3", 60, b"BOOKMOBI"), ("mobi", 60, b"BOOKMOBI")]
+)
 def test_kindle_formats(anonymous_work, fmt, magic_at, magic):
     """AZW3 and MOBI come out as Mobipocket containers without the anonymous creator's name."""
     data = download_bytes(export_work_load(anonymous_work), fmt)
-    assert data[magic_at:magic_at + len(magic)] == magic
+    assert data[magic_at : magic_at + len(magic)] == magic
     assert b"zelda_quill" not in data.lower()
 
 

@@ -16,11 +16,17 @@ def test_export_writes_the_file_and_reports_json(author, tmp_path):
     work = make_work(author, title="Exported Work")
     target = tmp_path / "out.epub"
     out = StringIO()
-    call_command("export", str(work.pk), "--format", "epub", "-o", str(target), "--json", stdout=out)
+    call_command(
+        "export", str(work.pk), "--format", "epub", "-o", str(target), "--json", stdout=out
+    )
     lines = out.getvalue().strip().splitlines()
     assert len(lines) == 1
     report = json.loads(lines[0])
-    assert report["id"] == work.pk and report["format"] == "epub" and report["bytes"] == target.stat().st_size
+    assert (
+        report["id"] == work.pk
+        and report["format"] == "epub"
+        and report["bytes"] == target.stat().st_size
+    )
     assert target.read_bytes()[:2] == b"PK"
 
 

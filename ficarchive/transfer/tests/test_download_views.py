@@ -125,7 +125,9 @@ def test_edit_serves_a_new_file(client, author):
 
     work = make_work(author)
     assert b"stormy" in client.get(_url(work, "txt")).getvalue()
-    chapter_update(actor=author, chapter=work.chapters.first(), data=ChapterInput(body="A sunny afternoon."))
+    chapter_update(
+        actor=author, chapter=work.chapters.first(), data=ChapterInput(body="A sunny afternoon.")
+    )
     body = client.get(_url(work, "txt")).getvalue()
     assert b"sunny afternoon" in body and b"stormy" not in body
 
@@ -137,7 +139,8 @@ def test_thread_mode_builds_without_a_worker(client, settings, author, monkeypat
 
     settings.FICARCHIVE_TASK_MODE = "thread"
     monkeypatch.setattr(
-        "ficarchive.transfer.downloads.convert_epub", lambda epub, fmt, *, title, timeout=None: b"AZW3 data"
+        "ficarchive.transfer.downloads.convert_epub",
+        lambda epub, fmt, *, title, timeout=None: b"AZW3 data",
     )
     work = make_work(author)
     assert client.get(_url(work, "azw3")).status_code == 202

@@ -41,12 +41,15 @@ def test_html_has_preface_chapters_and_afterword(demo_work):
     assert '<div id="preface">' in html and '<div id="afterword">' in html
     assert "Sherlock Holmes &amp; John Watson" in html
     assert "Holmes and Watson and a <em>very</em> foggy morning." in html
-    assert "Written for the archive&#x27;s tests." in html or "Written for the archive's tests." in html
+    assert (
+        "Written for the archive&#x27;s tests." in html
+        or "Written for the archive's tests." in html
+    )
     assert "Chapter 2: Clear Skies" in html
     assert "Thank you for reading!" in html
     assert "<hr>" in html  # the scene break survives
     assert 'href="#chapter-2"' in html  # contents
-    assert "by <a rel=\"author\"" in html and ">author</a>" in html
+    assert 'by <a rel="author"' in html and ">author</a>" in html
 
 
 def test_epub_structure_and_metadata(demo_work):
@@ -78,23 +81,29 @@ def test_epub_cleans_obsolete_markup_and_remote_images(author):
     """Obsolete author markup (center, align, tt) becomes classes, remote images become links, dead anchors lose href."""
     from ficarchive.testing import make_work
 
-    body = ('<center>Centered</center><p align="right">Right <tt>mono</tt> '
-            '<a href="#nowhere">dead</a></p><p><img src="https://example.org/a.png" alt="A map"></p>')
+    body = (
+        '<center>Centered</center><p align="right">Right <tt>mono</tt> '
+        '<a href="#nowhere">dead</a></p><p><img src="https://example.org/a.png" alt="A map"></p>'
+    )
     work = make_work(author, chapters=[body])
     files = epub_texts(download_bytes(export_work_load(work), "epub"))
     page = files["OEBPS/chapter-001.xhtml"]
     assert "<center" not in page and 'class="center"' in page
-    assert 'align=' not in page and "align-right" in page
+    assert "align=" not in page and "align-right" in page
     assert "<img" not in page and 'href="https://example.org/a.png"' in page and "[A map]" in page
     assert 'href="#nowhere"' not in page
 
 
-@pytest.mark.skipif(not (EPUBCHECK.exists() and shutil.which("java")), reason="epubcheck is not installed")
+@pytest.mark.skipif(
+    not (EPUBCHECK.exists() and shutil.which("java")), reason="epubcheck is not installed"
+)
 def test_epub_passes_epubcheck(demo_work, tmp_path):
     """The EPUB passes epubcheck with no errors or warnings."""
     path = tmp_path / "work.epub"
     path.write_bytes(download_bytes(export_work_load(demo_work), "epub"))
-    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
 
@@ -130,7 +139,11 @@ def test_cache_is_reused_and_invalidated_on_edit(demo_work, author, downloads_ro
     assert download_cached(demo_work, "epub") == first
     old_revision = export_revision(demo_work)
     chapter = demo_work.chapters.get(position=2)
-    chapter_update(actor=author, chapter=chapter, data=ChapterInput(body="<p>Rewritten entirely.</p>", title="New"))
+    chapter_update(
+        actor=author,
+        chapter=chapter,
+        data=ChapterInput(body="<p>Rewritten entirely.</p>", title="New"),
+    )
     demo_work.refresh_from_db()
     assert export_revision(demo_work) != old_revision
     assert download_cached(demo_work, "epub") is None

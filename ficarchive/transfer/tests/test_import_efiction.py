@@ -35,7 +35,11 @@ def test_sql_dump_reader_handles_both_quoting_styles_and_multirow():
         "INSERT INTO x_t (a, b) VALUES (3, 'O''Brien; (yes)');"
     )
     rows = list(dump.rows("t"))
-    assert rows == [{"a": 1, "b": 'it\'s "so"\n'}, {"a": 2, "b": None}, {"a": 3, "b": "O'Brien; (yes)"}]
+    assert rows == [
+        {"a": 1, "b": 'it\'s "so"\n'},
+        {"a": 2, "b": None},
+        {"a": 3, "b": "O'Brien; (yes)"},
+    ]
 
 
 def test_dates_and_id_lists_in_their_usual_shapes():
@@ -62,7 +66,9 @@ def test_reader_maps_ratings_classes_and_reports_unmapped():
     tea = stories[1].parsed
     assert tea.rating == "Teen And Up Audiences"  # rid 2 = PG-13
     assert tea.warnings == ["Major Character Death"] and tea.freeforms == ["Angst"]
-    assert tea.characters == ["Hermione Granger", "Severus Snape"] and tea.fandoms == ["Harry Potter"]
+    assert tea.characters == ["Hermione Granger", "Severus Snape"] and tea.fandoms == [
+        "Harry Potter"
+    ]
     assert tea.series == [("Teatime", 1)]
     wings = stories[2].parsed
     assert wings.rating == "Explicit"  # rating column holding the name
@@ -90,12 +96,19 @@ def test_import_efiction_creates_unclaimed_authors_works_and_comments(tmp_path):
     assert [p.name for p in tea.creator_pseuds()] == ["Quill"]
     assert tea.chapter_count == 2 and tea.published_at.year == 2008 and tea.revised_at.month == 2
     chapters = list(tea.chapters.order_by("position"))
-    assert chapters[0].title == "The Kettle" and "<i>sang</i>" in chapters[0].body and "<hr>" in chapters[0].body
+    assert (
+        chapters[0].title == "The Kettle"
+        and "<i>sang</i>" in chapters[0].body
+        and "<hr>" in chapters[0].body
+    )
     assert chapters[1].notes and chapters[1].end_notes
     assert [s.title for s in tea.series.all()] == ["Teatime"]
     comments = list(Comment.objects.filter(work=tea).order_by("created_at"))
     assert len(comments) == 2 and tea.__class__.objects.get(pk=tea.pk).comment_count == 2
-    assert comments[0].pseud == Pseud.objects.get(name="Ink Blot") and "<script>" not in comments[0].body
+    assert (
+        comments[0].pseud == Pseud.objects.get(name="Ink Blot")
+        and "<script>" not in comments[0].body
+    )
     assert comments[0].chapter == chapters[0] and comments[0].created_at.year == 2008
     assert comments[1].guest_name == "A Guest"
     wings = Work.objects.get(title="Wings")
@@ -118,7 +131,15 @@ def test_reimport_does_not_duplicate():
 def test_mapping_file_is_written_then_honoured(tmp_path):
     """--mapping FILE writes the default when absent; an edited mapping changes the tags."""
     mapping = tmp_path / "map.json"
-    _run(str(DUMP), "--stories-dir", str(STORIES), "--mapping", str(mapping), "--report", str(tmp_path / "r.json"))
+    _run(
+        str(DUMP),
+        "--stories-dir",
+        str(STORIES),
+        "--mapping",
+        str(mapping),
+        "--report",
+        str(tmp_path / "r.json"),
+    )
     written = json.loads(mapping.read_text())
     assert written["ratings"]["PG-13"] == "Teen And Up Audiences"
     Work.objects.all().delete()

@@ -135,19 +135,39 @@ def test_html_splits_on_repeated_headings_and_drops_scripts():
 
 def _docx(paragraphs: list[tuple[str, str]], *, macro: bool = False) -> bytes:
     body = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>' if style
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+        if style
         else f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
         for style, text in paragraphs
     )
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        ctype = "application/vnd.ms-word.document.macroEnabled.main+xml" if macro else "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-        z.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{ctype}"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>')
-        z.writestr("word/styles.xml", f'<?xml version="1.0"?><w:styles {ns}><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style></w:styles>')
-        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {ns}><w:body>{body}</w:body></w:document>')
+        ctype = (
+            "application/vnd.ms-word.document.macroEnabled.main+xml"
+            if macro
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        )
+        z.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{ctype}"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/_rels/document.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/styles.xml",
+            f'<?xml version="1.0"?><w:styles {ns}><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style></w:styles>',
+        )
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0"?><w:document {ns}><w:body>{body}</w:body></w:document>',
+        )
         if macro:
             z.writestr("word/vbaProject.bin", b"\x00" * 64)
     return buf.getvalue()
@@ -155,7 +175,15 @@ def _docx(paragraphs: list[tuple[str, str]], *, macro: bool = False) -> bytes:
 
 def test_docx_headings_become_title_and_chapters():
     """A Word document's Heading 1 is the title and its Heading 2s split chapters."""
-    data = _docx([("Heading1", "Docx Tale"), ("Heading2", "Chapter 1: Start"), ("", "First words."), ("Heading2", "Chapter 2: End"), ("", "Last words.")])
+    data = _docx(
+        [
+            ("Heading1", "Docx Tale"),
+            ("Heading2", "Chapter 1: Start"),
+            ("", "First words."),
+            ("Heading2", "Chapter 2: End"),
+            ("", "Last words."),
+        ]
+    )
     parsed = import_file(data, "tale.docx")
     assert parsed.title == "Docx Tale"
     assert [c.title for c in parsed.chapters] == ["Start", "End"]
@@ -174,16 +202,23 @@ def test_damaged_docx_is_refused_with_a_reason():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name in good.namelist():
-            z.writestr(name, "<w:styles><w:style>" if name == "word/styles.xml" else good.read(name))
+            z.writestr(
+                name, "<w:styles><w:style>" if name == "word/styles.xml" else good.read(name)
+            )
     with pytest.raises(ImportRejected, match=r"cannot be read \(ExpatError\)"):
         import_file(buf.getvalue(), "broken.docx")
 
 
-def _epub(opf: str, chapter: str = "<html><body><p>Hello.</p></body></html>", extra: dict | None = None) -> bytes:
+def _epub(
+    opf: str, chapter: str = "<html><body><p>Hello.</p></body></html>", extra: dict | None = None
+) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/epub+zip")
-        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+        z.writestr(
+            "META-INF/container.xml",
+            '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+        )
         z.writestr("content.opf", opf)
         z.writestr("c1.xhtml", chapter)
         for name, value in (extra or {}).items():

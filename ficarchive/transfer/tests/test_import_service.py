@@ -24,7 +24,21 @@ from ficarchive.works.models import Work
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is absent")
-CONTRACT_KEYS = {"id", "url", "title", "words", "chapters", "rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags", "suggested"}
+CONTRACT_KEYS = {
+    "id",
+    "url",
+    "title",
+    "words",
+    "chapters",
+    "rating",
+    "warnings",
+    "categories",
+    "fandoms",
+    "relationships",
+    "characters",
+    "tags",
+    "suggested",
+}
 
 
 def _run(*args: str) -> tuple[list[dict], str]:
@@ -67,8 +81,12 @@ def test_reimporting_same_bytes_does_not_duplicate(tmp_path):
 def test_ao3_html_then_epub_of_same_work_is_one_work():
     """AO3's HTML and EPUB downloads of one work dedupe by source_url; tags land on the work."""
     archivist = importer_account()
-    first = file_import(actor=archivist, path_or_bytes=DATA / "ao3-downloads" / "23009290-htmlTest.html")
-    second = file_import(actor=archivist, path_or_bytes=DATA / "ao3-downloads" / "23009290-epubTest.epub")
+    first = file_import(
+        actor=archivist, path_or_bytes=DATA / "ao3-downloads" / "23009290-htmlTest.html"
+    )
+    second = file_import(
+        actor=archivist, path_or_bytes=DATA / "ao3-downloads" / "23009290-epubTest.epub"
+    )
     assert second.work.pk == first.work.pk and not second.created
     work = first.work
     assert work.rating == "Teen And Up Audiences"
@@ -85,7 +103,9 @@ def test_ao3_html_then_epub_of_same_work_is_one_work():
 def test_ao3_incomplete_work_keeps_chapter_count_unknown():
     """A work AO3 lists as 3/? imports as 3/? with chapter titles and notes."""
     owner = make_user("owner")
-    work = file_import(actor=owner, path_or_bytes=DATA / "ao3-downloads" / "218676-incompleteWork.epub").work
+    work = file_import(
+        actor=owner, path_or_bytes=DATA / "ao3-downloads" / "218676-incompleteWork.epub"
+    ).work
     assert work.chapters_display == "3/?"
     chapters = list(work.chapters.order_by("position"))
     assert chapters[1].title == "Riversong K'Vala"
@@ -99,18 +119,48 @@ def test_command_json_has_contract_keys_and_options_override(tmp_path):
     """--json prints one object per work with exactly the contract keys; options replace file metadata."""
     owner = make_user("writer")
     path = tmp_path / "fic.md"
-    path.write_text("---\ntitle: From File\nrating: Explicit\nfandom: File Fandom\n---\n\nSome text here.\n")
-    rows, err = _run(str(path), "--owner", "writer", "--json", "--title", "Given Title", "--rating", "General Audiences",
-                     "--fandom", "Given Fandom", "--warning", "No Archive Warnings Apply", "--tag", "Fluff", "--category", "Gen")
+    path.write_text(
+        "---\ntitle: From File\nrating: Explicit\nfandom: File Fandom\n---\n\nSome text here.\n"
+    )
+    rows, err = _run(
+        str(path),
+        "--owner",
+        "writer",
+        "--json",
+        "--title",
+        "Given Title",
+        "--rating",
+        "General Audiences",
+        "--fandom",
+        "Given Fandom",
+        "--warning",
+        "No Archive Warnings Apply",
+        "--tag",
+        "Fluff",
+        "--category",
+        "Gen",
+    )
     assert len(rows) == 1
     row = rows[0]
     assert set(row) == CONTRACT_KEYS
     assert row["title"] == "Given Title" and row["rating"] == "General Audiences"
-    assert row["fandoms"] == ["Given Fandom"] and row["tags"] == ["Fluff"] and row["categories"] == ["Gen"]
+    assert (
+        row["fandoms"] == ["Given Fandom"]
+        and row["tags"] == ["Fluff"]
+        and row["categories"] == ["Gen"]
+    )
     assert row["warnings"] == ["No Archive Warnings Apply"]
     assert row["url"].endswith(f"/works/{row['id']}") and row["url"].startswith("http")
     assert row["words"] == 3 and row["chapters"] == 1
-    assert set(row["suggested"]) == {"rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags"}
+    assert set(row["suggested"]) == {
+        "rating",
+        "warnings",
+        "categories",
+        "fandoms",
+        "relationships",
+        "characters",
+        "tags",
+    }
     assert Work.objects.get(pk=row["id"]).is_creator(owner)
 
 
@@ -142,7 +192,11 @@ def test_bulk_folder_skips_bad_file_and_imports_the_rest(tmp_path):
 @pytest.mark.django_db
 def test_failed_import_leaves_no_tags_or_work():
     """A work that cannot be created (empty once sanitized) writes nothing at all, tags included."""
-    parsed = ParsedWork(title="Empty", fandoms=["Brand New Fandom"], chapters=[ParsedChapter(body_html="<script>x</script>")])
+    parsed = ParsedWork(
+        title="Empty",
+        fandoms=["Brand New Fandom"],
+        chapters=[ParsedChapter(body_html="<script>x</script>")],
+    )
     before = Tag.objects.count()
     with pytest.raises(ImportRejected):
         work_import(actor=importer_account(), parsed=parsed, source_hash="x" * 64)
@@ -154,11 +208,18 @@ def test_failed_import_leaves_no_tags_or_work():
 @pytest.mark.django_db
 def test_unknown_rating_becomes_not_rated_and_unknown_warning_dropped():
     """Source vocabulary outside AO3's: rating → Not Rated, warning dropped, both noted."""
-    parsed = ParsedWork(title="Odd", rating="Spicy", warnings=["Mild Peril"], chapters=[ParsedChapter(body_html="<p>Hi there.</p>")])
+    parsed = ParsedWork(
+        title="Odd",
+        rating="Spicy",
+        warnings=["Mild Peril"],
+        chapters=[ParsedChapter(body_html="<p>Hi there.</p>")],
+    )
     result = work_import(actor=importer_account(), parsed=parsed, source_hash="y" * 64)
     assert result.work.rating == "Not Rated"
     assert [t.name for t in result.work.warnings] == ["Creator Chose Not To Use Archive Warnings"]
-    assert any("Spicy" in n for n in result.notices) and any("Mild Peril" in n for n in result.notices)
+    assert any("Spicy" in n for n in result.notices) and any(
+        "Mild Peril" in n for n in result.notices
+    )
 
 
 @pytest.mark.django_db
@@ -166,7 +227,9 @@ def test_invalid_override_rating_is_an_error():
     """--rating that is not AO3's is refused rather than silently replaced."""
     parsed = ParsedWork(title="X", chapters=[ParsedChapter(body_html="<p>Hi.</p>")])
     with pytest.raises(ImportRejected, match="not a rating"):
-        work_import(actor=importer_account(), parsed=parsed, overrides=ImportOverrides(rating="PG-ish"))
+        work_import(
+            actor=importer_account(), parsed=parsed, overrides=ImportOverrides(rating="PG-ish")
+        )
 
 
 @pytest.mark.django_db

@@ -21,4 +21,11 @@ def test_a_failing_suggest_engine_is_not_reported_as_no_suggestions(tmp_path, mo
     path = tmp_path / "story.txt"
     path.write_text("It was a quiet night.\n\nNothing happened.\n")
     with pytest.raises(RuntimeError, match="lexicon is corrupt"):
-        call_command("import", str(path), "--json", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "import",
+            str(path),
+            "--json",
+            "--no-progress",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )

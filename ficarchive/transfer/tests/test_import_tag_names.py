@@ -20,7 +20,9 @@ LONG = "A Very Long Additional Tag " * 5  # 135 characters: within the 150 a tag
 def test_imported_tags_are_repaired_by_the_tag_rule_not_refused_or_cut(tmp_path):
     """`ficarchive import` keeps a 135-character tag whole and turns an invisible character into nothing."""
     path = tmp_path / "tags.md"
-    path.write_text(f"---\ntitle: Tagged\ntags: Fluff\u200b, {LONG.strip()}, a*b\n---\n\nSome story text here.\n")
+    path.write_text(
+        f"---\ntitle: Tagged\ntags: Fluff\u200b, {LONG.strip()}, a*b\n---\n\nSome story text here.\n"
+    )
     out = io.StringIO()
     call_command("import", str(path), "--json", "--no-progress", stdout=out, stderr=io.StringIO())
     record = json.loads(out.getvalue().splitlines()[0])

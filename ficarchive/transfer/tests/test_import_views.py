@@ -38,7 +38,9 @@ def txt(name: str = "lighthouse.txt", text: str = STORY) -> SimpleUploadedFile:
 
 def corrupt_epub(name: str = "broken.epub") -> SimpleUploadedFile:
     # A zip's magic number and then garbage: what a truncated download looks like.
-    return SimpleUploadedFile(name, b"PK\x03\x04" + b"\x00garbage" * 50, content_type="application/epub+zip")
+    return SimpleUploadedFile(
+        name, b"PK\x03\x04" + b"\x00garbage" * 50, content_type="application/epub+zip"
+    )
 
 
 @pytest.fixture
@@ -119,11 +121,18 @@ def test_good_text_becomes_a_draft_and_corrupt_epub_is_refused(logged_in, user, 
 def test_overrides_replace_file_metadata_and_post_when_not_draft(logged_in, user, url):
     """Fandom, rating, warnings, tags and language from the form are applied; without
     "draft" the work is posted at once."""
-    response = logged_in.post(url, {
-        "uploads": [txt()], "fandoms": "Original Work", "rating": Rating.TEEN,
-        "warnings": [ArchiveWarning.NONE_APPLY], "categories": ["Gen"],
-        "freeforms": "Lighthouses, Slow Burn", "language": "en",
-    })
+    response = logged_in.post(
+        url,
+        {
+            "uploads": [txt()],
+            "fandoms": "Original Work",
+            "rating": Rating.TEEN,
+            "warnings": [ArchiveWarning.NONE_APPLY],
+            "categories": ["Gen"],
+            "freeforms": "Lighthouses, Slow Burn",
+            "language": "en",
+        },
+    )
     assert response.status_code == 200
     work = Work.objects.get(creatorships__pseud__user=user)
     assert work.posted is True
@@ -268,10 +277,16 @@ def test_too_many_files_at_once_is_a_form_error(logged_in, url):
     from ficarchive.transfer.forms_import import MAX_FILES
 
     before = Work.objects.count()
-    files = [txt(f"story{i}.txt", f"Story {i}\n\nA different tale, number {i}.\n") for i in range(MAX_FILES + 1)]
+    files = [
+        txt(f"story{i}.txt", f"Story {i}\n\nA different tale, number {i}.\n")
+        for i in range(MAX_FILES + 1)
+    ]
     response = logged_in.post(url, {"uploads": files})
     assert response.status_code == 400
-    assert f"Choose at most {MAX_FILES} files at a time ({MAX_FILES + 1} chosen)." in response.content.decode()
+    assert (
+        f"Choose at most {MAX_FILES} files at a time ({MAX_FILES + 1} chosen)."
+        in response.content.decode()
+    )
     assert Work.objects.count() == before
 
 

@@ -23,16 +23,24 @@ MARKDOWN = (
 TEXT = "It was a cold night.\n\nShe wore *red*,\nand nobody noticed.\n\n* * *\n\nThe end.\n"
 HTML = (
     "<!DOCTYPE html><html><head><title>The Ball</title><style>p { color: red }</style></head>"
-    "<body><p>She wore <strong>red</strong>.</p><hr><p>The <a href=\"https://example.org\">end</a>.</p>"
+    '<body><p>She wore <strong>red</strong>.</p><hr><p>The <a href="https://example.org">end</a>.</p>'
     "</body></html>"
 )
 
 
 def _posted(client, name: str, data: bytes) -> str:
     form = {
-        "rating": Rating.GENERAL, "warnings": [ArchiveWarning.NONE_APPLY], "fandoms": "Original Work",
-        "categories": [Category.GEN], "title": "Posted", "language": "en", "comment_permission": "users",
-        "text_format": "auto", "body": "", "upload": SimpleUploadedFile(name, data), "action": "post",
+        "rating": Rating.GENERAL,
+        "warnings": [ArchiveWarning.NONE_APPLY],
+        "fandoms": "Original Work",
+        "categories": [Category.GEN],
+        "title": "Posted",
+        "language": "en",
+        "comment_permission": "users",
+        "text_format": "auto",
+        "body": "",
+        "upload": SimpleUploadedFile(name, data),
+        "action": "post",
     }
     response = client.post("/works/new", form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -53,11 +61,25 @@ def _imported(tmp_path, name: str, data: bytes) -> str:
 @pytest.mark.parametrize(
     ("name", "data", "expected", "absent"),
     [
-        ("ball.md", MARKDOWN,
-         ["<h2>The Ball</h2>", "<strong>red</strong>", 'href="https://example.org/invite"', "<hr>", "<em>noticed</em>"],
-         ["##", "**", "]("]),
+        (
+            "ball.md",
+            MARKDOWN,
+            [
+                "<h2>The Ball</h2>",
+                "<strong>red</strong>",
+                'href="https://example.org/invite"',
+                "<hr>",
+                "<em>noticed</em>",
+            ],
+            ["##", "**", "]("],
+        ),
         ("ball.txt", TEXT, ["<em>red</em>", "<br>", "<hr>"], ["*red*", "* * *"]),
-        ("ball.html", HTML, ["<strong>red</strong>", "<hr>", 'href="https://example.org"'], ["The Ball", "color"]),
+        (
+            "ball.html",
+            HTML,
+            ["<strong>red</strong>", "<hr>", 'href="https://example.org"'],
+            ["The Ball", "color"],
+        ),
     ],
 )
 def test_same_file_same_chapter_posted_or_imported(client, tmp_path, name, data, expected, absent):

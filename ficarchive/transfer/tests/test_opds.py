@@ -18,8 +18,11 @@ NS = {
     "os": "http://a9.com/-/spec/opensearch/1.1/",
 }
 MIMES = {
-    "application/epub+zip", "application/x-mobipocket-ebook", "application/vnd.amazon.ebook",
-    "application/pdf", "text/html",
+    "application/epub+zip",
+    "application/x-mobipocket-ebook",
+    "application/vnd.amazon.ebook",
+    "application/pdf",
+    "text/html",
 }
 
 
@@ -52,7 +55,10 @@ def test_root_is_a_navigation_feed(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith(NAVIGATION)
     root = _feed(response)
-    links = {e.findtext("a:title", namespaces=NS): e.find("a:link", NS) for e in root.findall("a:entry", NS)}
+    links = {
+        e.findtext("a:title", namespaces=NS): e.find("a:link", NS)
+        for e in root.findall("a:entry", NS)
+    }
     assert links["New works"].get("type") == ACQUISITION
     assert links["New works"].get("href").endswith("/opds/new")
     assert links["Fandoms"].get("type") == NAVIGATION
@@ -83,7 +89,16 @@ def test_new_works_entries_have_acquisition_links(client, author):
     assert not parsed.bozo
     assert parsed.entries[0].title == "Fog and Fire"
     assert parsed.entries[0].author == "author"
-    assert len([link for link in parsed.entries[0].links if link.rel == "http://opds-spec.org/acquisition"]) == 5
+    assert (
+        len(
+            [
+                link
+                for link in parsed.entries[0].links
+                if link.rel == "http://opds-spec.org/acquisition"
+            ]
+        )
+        == 5
+    )
 
 
 def test_anonymous_work_entry_hides_creator(client, db):
@@ -101,7 +116,10 @@ def test_restricted_works_need_authentication(client, author):
     make_work(author, title="Members Only", restricted=True)
     make_user("member")
     assert _titles(_feed(client.get("/opds/new"))) == ["Open Work"]
-    assert set(_titles(_feed(client.get("/opds/new", **_basic("member"))))) == {"Open Work", "Members Only"}
+    assert set(_titles(_feed(client.get("/opds/new", **_basic("member"))))) == {
+        "Open Work",
+        "Members Only",
+    }
     wrong = client.get("/opds/new", **_basic("member", "nope"))
     assert wrong.status_code == 401 and wrong["WWW-Authenticate"].startswith("Basic")
 
@@ -133,7 +151,10 @@ def test_fandoms_navigation_and_fandom_feed(client, author):
     make_work(author, title="Holmes Story", fandoms=["Sherlock Holmes - Arthur Conan Doyle"])
     make_work(author, title="Fairy Tale", fandoms=["Grimm's Fairy Tales"])
     root = _feed(client.get("/opds/fandoms"))
-    entries = {e.findtext("a:title", namespaces=NS): e.find("a:link", NS).get("href") for e in root.findall("a:entry", NS)}
+    entries = {
+        e.findtext("a:title", namespaces=NS): e.find("a:link", NS).get("href")
+        for e in root.findall("a:entry", NS)
+    }
     assert set(entries) == {"Sherlock Holmes - Arthur Conan Doyle", "Grimm's Fairy Tales"}
     href = entries["Sherlock Holmes - Arthur Conan Doyle"]
     assert _titles(_feed(client.get(href))) == ["Holmes Story"]
@@ -159,7 +180,9 @@ def test_search_and_opensearch_description(client, author):
     description = etree.fromstring(client.get("/opds/opensearch.xml").content)
     url = description.find(f"{{http://a9.com/-/spec/opensearch/1.1/}}Url[@type='{ACQUISITION}']")
     assert "{searchTerms}" in url.get("template")
-    found = client.get(url.get("template").replace("{searchTerms}", "scandal").replace("&page={startPage?}", ""))
+    found = client.get(
+        url.get("template").replace("{searchTerms}", "scandal").replace("&page={startPage?}", "")
+    )
     assert _titles(_feed(found)) == ["A Scandal in Bohemia"]
     assert _titles(_feed(client.get("/opds/search?q="))) == []
 
@@ -184,6 +207,7 @@ def test_pagination_links(client, author, monkeypatch):
 def test_api_token_authenticates(client, author):
     """An API token works as a Bearer token, or as the password of HTTP Basic."""
     from ficarchive.accounts import tokens as api
+
     make_work(author, title="Members Only", restricted=True)
     reader = make_user("member")
     _token, raw = api.token_create(actor=reader, name="e-reader")

@@ -69,7 +69,9 @@ def test_every_demo_work_survives_epub_round_trip(demo_works):
         assert len(parsed.chapters) == len(chapters), label
         for original, back in zip(chapters, parsed.chapters, strict=True):
             assert back.title == original.title, f"{label} chapter {original.position}"
-            assert paragraphs(back.body_html) == paragraphs(original.body), f"{label} chapter {original.position}"
+            assert paragraphs(back.body_html) == paragraphs(original.body), (
+                f"{label} chapter {original.position}"
+            )
         assert _parsed_tags(parsed) == _tags(work), label
 
 

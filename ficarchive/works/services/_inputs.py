@@ -68,11 +68,15 @@ def _clean_rich(text: str, *, field: str, limit: int, errors: dict[str, list[str
         return ""
     cleaned = body_to_html(text)
     if len(html_to_text(cleaned)) > limit:
-        _errors_add(errors, field, f"The {field.replace('_', ' ')} is longer than {limit} characters.")
+        _errors_add(
+            errors, field, f"The {field.replace('_', ' ')} is longer than {limit} characters."
+        )
     return cleaned
 
 
-def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], label: str = "body") -> PreparedChapter:
+def prepare_chapter(
+    chapter: ChapterInput, *, errors: dict[str, list[str]], label: str = "body"
+) -> PreparedChapter:
     """Sanitize and measure one chapter, collecting what is wrong with it in errors."""
     limit = settings.FICARCHIVE_MAX_CHAPTER_CHARS
     body = ""
@@ -81,7 +85,8 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
         _errors_add(errors, label, "The chapter text cannot be empty.")
     elif len(chapter.body) > limit * 2:
         _errors_add(
-            errors, label,
+            errors,
+            label,
             f"The chapter text is {len(chapter.body):,} characters; the limit is {limit:,}. "
             "Split it into several chapters.",
         )
@@ -91,24 +96,40 @@ def prepare_chapter(chapter: ChapterInput, *, errors: dict[str, list[str]], labe
         text = html_to_text(body)
         words = count_words_in_text(text)
         if len(body) > limit:
-            _errors_add(errors, label, f"The chapter text is longer than {limit:,} characters. Split it into several chapters.")
+            _errors_add(
+                errors,
+                label,
+                f"The chapter text is longer than {limit:,} characters. Split it into several chapters.",
+            )
         elif not text and "<img" not in body:
-            _errors_add(errors, label, "The chapter text cannot be empty (nothing readable is left once unsafe markup is removed).")
+            _errors_add(
+                errors,
+                label,
+                "The chapter text cannot be empty (nothing readable is left once unsafe markup is removed).",
+            )
     title = " ".join(chapter.title.split())
     if len(title) > TITLE_MAX:
-        _errors_add(errors, "chapter_title", f"A chapter title can be at most {TITLE_MAX} characters.")
+        _errors_add(
+            errors, "chapter_title", f"A chapter title can be at most {TITLE_MAX} characters."
+        )
     return PreparedChapter(
         title=title,
-        summary=_clean_rich(chapter.summary, field="chapter_summary", limit=SUMMARY_MAX, errors=errors),
+        summary=_clean_rich(
+            chapter.summary, field="chapter_summary", limit=SUMMARY_MAX, errors=errors
+        ),
         notes=_clean_rich(chapter.notes, field="chapter_notes", limit=NOTES_MAX, errors=errors),
-        end_notes=_clean_rich(chapter.end_notes, field="chapter_end_notes", limit=NOTES_MAX, errors=errors),
+        end_notes=_clean_rich(
+            chapter.end_notes, field="chapter_end_notes", limit=NOTES_MAX, errors=errors
+        ),
         body=body,
         word_count=words,
         published_at=chapter.published_at,
     )
 
 
-def _validate_vocab(values: Sequence[str], allowed: type, field: str, errors: dict[str, list[str]]) -> list[str]:
+def _validate_vocab(
+    values: Sequence[str], allowed: type, field: str, errors: dict[str, list[str]]
+) -> list[str]:
     known, unknown = vocab_split(values, allowed)
     for value in unknown:
         _errors_add(errors, field, f"{value!r} is not one of: {', '.join(sorted(allowed.values))}.")  # type: ignore[attr-defined]
@@ -149,7 +170,11 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     if not meta.rating:
         _errors_add(errors, "rating", "Choose a rating.")
     elif vocab_split([meta.rating], Rating)[1]:
-        _errors_add(errors, "rating", f"{meta.rating!r} is not a rating. Choose one of: {', '.join(Rating.values)}.")
+        _errors_add(
+            errors,
+            "rating",
+            f"{meta.rating!r} is not a rating. Choose one of: {', '.join(Rating.values)}.",
+        )
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:
         _errors_add(errors, "warnings", "Choose at least one archive warning.")
@@ -162,7 +187,9 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     if meta.comment_permission not in CommentPermission.values:
         _errors_add(errors, "comment_permission", "Unknown comment setting.")
     if meta.expected_chapters is not None and meta.expected_chapters < 1:
-        _errors_add(errors, "expected_chapters", "The expected number of chapters must be at least 1.")
+        _errors_add(
+            errors, "expected_chapters", "The expected number of chapters must be at least 1."
+        )
     tags: dict[str, list] = {}
     for kind, names, field in (
         (TagKind.FANDOM, meta.fandoms, "fandoms"),

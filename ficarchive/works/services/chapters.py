@@ -38,9 +38,15 @@ def chapter_add(*, actor: User, work: Work, chapter: ChapterInput, posted: bool 
         raise ValidationError(errors)
     position = (work.chapters.aggregate(m=Max("position"))["m"] or 0) + 1
     new = Chapter.objects.create(
-        work=work, position=position, title=prepared.title, summary=prepared.summary,
-        notes=prepared.notes, end_notes=prepared.end_notes, body=prepared.body,
-        word_count=prepared.word_count, posted=posted,
+        work=work,
+        position=position,
+        title=prepared.title,
+        summary=prepared.summary,
+        notes=prepared.notes,
+        end_notes=prepared.end_notes,
+        body=prepared.body,
+        word_count=prepared.word_count,
+        posted=posted,
         published_at=timezone.now() if (posted and work.posted) else None,
     )
     if work.expected_chapters is not None and work.expected_chapters < position:

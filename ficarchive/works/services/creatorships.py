@@ -62,7 +62,9 @@ def creatorships_pseud_merged(pseud_id: int, into_id: int) -> None:
 def creatorships_pseuds_claimed(pseud_ids: list[int]) -> None:
     """Listener (core.changes.pseuds_claimed): the works of a claimed pseud name its account
     now, so re-index them."""
-    changes.works_changed(Creatorship.objects.filter(pseud_id__in=pseud_ids).values_list("work_id", flat=True))
+    changes.works_changed(
+        Creatorship.objects.filter(pseud_id__in=pseud_ids).values_list("work_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -70,7 +72,9 @@ def work_orphan(*, actor: User, work: Work) -> Work:
     """Detach the actor from the work (AO3's orphaning): their pseuds are replaced by the
     orphan account's, and the work stays up for readers."""
     _require_creator(actor, work)
-    current = Creatorship.objects.filter(work=work).select_related("pseud").order_by("position", "id")
+    current = (
+        Creatorship.objects.filter(work=work).select_related("pseud").order_by("position", "id")
+    )
     others = [c.pseud for c in current if c.pseud.user_id != actor.pk]
     work_creators_set(actor=actor, work=work, pseuds=others or [orphan_pseud()])
     audit_record(actor=actor, action="work_orphan", target=f"work {work.pk}")

@@ -16,11 +16,15 @@ from ._inputs import TITLE_MAX
 
 
 @transaction.atomic
-def series_add_work(*, actor: User, work: Work, series_title: str, position: int | None = None) -> Series:
+def series_add_work(
+    *, actor: User, work: Work, series_title: str, position: int | None = None
+) -> Series:
     """Put the work in the actor's series of that title, made when it does not exist."""
     title = " ".join(series_title.split())[:TITLE_MAX]
     series = (
-        Series.objects.filter(title=title, serial_works__work__creatorships__pseud__user=actor).distinct().first()
+        Series.objects.filter(title=title, serial_works__work__creatorships__pseud__user=actor)
+        .distinct()
+        .first()
     )
     if series is None:
         series = Series.objects.create(title=title)

@@ -68,7 +68,9 @@ def work_recount(work: Work) -> None:
     totals = work.chapters.filter(posted=True).aggregate(words=Sum("word_count"))
     work.word_count = totals["words"] or 0
     work.chapter_count = work.chapters.filter(posted=True).count()
-    Work.objects.filter(pk=work.pk).update(word_count=work.word_count, chapter_count=work.chapter_count)
+    Work.objects.filter(pk=work.pk).update(
+        word_count=work.word_count, chapter_count=work.chapter_count
+    )
 
 
 def source_hash_of(data: bytes | str) -> str:
@@ -113,7 +115,9 @@ def work_create(
         work.expected_chapters = len(prepared)
     if not draft:
         work.published_at = posted_at
-        work.revised_at = revised_at or max([posted_at] + [c.published_at for c in prepared if c.published_at])
+        work.revised_at = revised_at or max(
+            [posted_at] + [c.published_at for c in prepared if c.published_at]
+        )
     work.source_hash = source_hash
     work.source_url = source_url[:500]
     work.save()
@@ -123,8 +127,15 @@ def work_create(
     Chapter.objects.bulk_create(
         [
             Chapter(
-                work=work, position=i + 1, title=c.title, summary=c.summary, notes=c.notes,
-                end_notes=c.end_notes, body=c.body, word_count=c.word_count, posted=True,
+                work=work,
+                position=i + 1,
+                title=c.title,
+                summary=c.summary,
+                notes=c.notes,
+                end_notes=c.end_notes,
+                body=c.body,
+                word_count=c.word_count,
+                posted=True,
                 published_at=(c.published_at or posted_at) if not draft else None,
             )
             for i, c in enumerate(prepared)
@@ -139,7 +150,9 @@ def work_create(
 
 
 @transaction.atomic
-def work_update(*, actor: User, work: Work, meta: WorkMeta, chapter: ChapterInput | None = None) -> Work:
+def work_update(
+    *, actor: User, work: Work, meta: WorkMeta, chapter: ChapterInput | None = None
+) -> Work:
     """Edit a work's metadata and tags. Chapters are edited one by one, except that the
     text of a one-chapter work may come along (chapter), validated with the rest."""
     _require_creator(actor, work)
@@ -186,7 +199,9 @@ def work_delete(*, actor: User, work: Work) -> None:
     if not (access.may_edit(actor, work) or is_admin(actor)):
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     work_id = work.pk
-    audit_record(actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title})
+    audit_record(
+        actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title}
+    )
     work_tags_clear(work=work)
     work.delete()
     changes.works_removed([work_id])
@@ -199,7 +214,9 @@ def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
         raise PermissionDenied("Only admins can hide works.")
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])
-    audit_record(actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}")
+    audit_record(
+        actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}"
+    )
     changes.works_changed([work.pk])
     return work
 
@@ -221,14 +238,30 @@ def work_admin_save(*, actor: Any, work: Work) -> Work:
         work.published_at = work.revised_at = timezone.now()
     work.save(update_fields=[*fields, "published_at", "revised_at", "updated_at"])
     for chapter in work.chapters.all():
-        before = (chapter.body, chapter.summary, chapter.notes, chapter.end_notes, chapter.word_count)
+        before = (
+            chapter.body,
+            chapter.summary,
+            chapter.notes,
+            chapter.end_notes,
+            chapter.word_count,
+        )
         chapter.body = _sanitized(chapter.body)
         chapter.summary, chapter.notes, chapter.end_notes = (
-            _sanitized(chapter.summary), _sanitized(chapter.notes), _sanitized(chapter.end_notes)
+            _sanitized(chapter.summary),
+            _sanitized(chapter.notes),
+            _sanitized(chapter.end_notes),
         )
         chapter.word_count = count_words(chapter.body) if chapter.body else 0
-        if (chapter.body, chapter.summary, chapter.notes, chapter.end_notes, chapter.word_count) != before:
-            chapter.save(update_fields=["body", "summary", "notes", "end_notes", "word_count", "updated_at"])
+        if (
+            chapter.body,
+            chapter.summary,
+            chapter.notes,
+            chapter.end_notes,
+            chapter.word_count,
+        ) != before:
+            chapter.save(
+                update_fields=["body", "summary", "notes", "end_notes", "word_count", "updated_at"]
+            )
     work_recount(work)
     audit_record(actor=actor, action="work_admin_edit", target=f"work {work.pk}")
     changes.works_changed([work.pk])

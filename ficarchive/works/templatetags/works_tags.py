@@ -64,16 +64,31 @@ def required_tags(work: Any) -> SafeString:
         category_class = _CATEGORY_CLASS.get(Category(categories[0]), "category-other")
     complete = work.is_complete
     parts = [
-        format_html('<li><span class="rating {} symbol" title="{}"><span class="text">{}</span><span aria-hidden="true">{}</span></span></li>',
-                    rating_class, work.rating, work.rating, rating_short),
-        format_html('<li><span class="warnings {} symbol" title="{}"><span class="text">{}</span></span></li>',
-                    warning_class, ", ".join(warnings) or "No warnings given", ", ".join(warnings) or "No warnings given"),
-        format_html('<li><span class="category {} symbol" title="{}"><span class="text">{}</span></span></li>',
-                    category_class, ", ".join(categories) or "No category", ", ".join(categories) or "No category"),
-        format_html('<li><span class="iswip {} symbol" title="{}"><span class="text">{}</span></span></li>',
-                    "complete-yes" if complete else "complete-no",
-                    "Complete Work" if complete else "Work in Progress",
-                    "Complete Work" if complete else "Work in Progress"),
+        format_html(
+            '<li><span class="rating {} symbol" title="{}"><span class="text">{}</span><span aria-hidden="true">{}</span></span></li>',
+            rating_class,
+            work.rating,
+            work.rating,
+            rating_short,
+        ),
+        format_html(
+            '<li><span class="warnings {} symbol" title="{}"><span class="text">{}</span></span></li>',
+            warning_class,
+            ", ".join(warnings) or "No warnings given",
+            ", ".join(warnings) or "No warnings given",
+        ),
+        format_html(
+            '<li><span class="category {} symbol" title="{}"><span class="text">{}</span></span></li>',
+            category_class,
+            ", ".join(categories) or "No category",
+            ", ".join(categories) or "No category",
+        ),
+        format_html(
+            '<li><span class="iswip {} symbol" title="{}"><span class="text">{}</span></span></li>',
+            "complete-yes" if complete else "complete-no",
+            "Complete Work" if complete else "Work in Progress",
+            "Complete Work" if complete else "Work in Progress",
+        ),
     ]
     return format_html('<ul class="required-tags">{}</ul>', SafeString("".join(parts)))
 

@@ -80,7 +80,8 @@ def test_admin_chapter_html_is_sanitized_and_searchable(staff_client, client, au
     script, no event handler) and its words are searchable at once."""
     work = make_work(author, title="Admin Typed")
     admin_save(
-        staff_client, work.pk,
+        staff_client,
+        work.pk,
         **{"chapters-0-body": '<p onclick="steal()">Porcelain<script>alert(1)</script> moons</p>'},
     )
     body = work.chapters.get().body

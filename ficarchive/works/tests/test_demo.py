@@ -71,4 +71,6 @@ def test_demo_leaves_real_accounts_alone():
     real = make_user("baker_street_irregular")
     _run()
     assert not Work.objects.filter(creatorships__pseud__user=real).exists()
-    assert Work.objects.filter(creatorships__pseud__user__username="baker_street_irregular_demo").exists()
+    assert Work.objects.filter(
+        creatorships__pseud__user__username="baker_street_irregular_demo"
+    ).exists()

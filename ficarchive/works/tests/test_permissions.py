@@ -16,7 +16,9 @@ VIEWERS = ["guest", "other", "creator", "admin"]
 # this module's names ("other" is the rule's "reader", "anonymous" its "anon").
 _ROLE = {"guest": "guest", "other": "reader", "creator": "creator", "admin": "admin"}
 _STATE = {state: state for state in STATES} | {"anonymous": "anon"}
-CAN_READ = {state: {v for v in VIEWERS if rule.may_view(_ROLE[v], _STATE[state])} for state in STATES}
+CAN_READ = {
+    state: {v for v in VIEWERS if rule.may_view(_ROLE[v], _STATE[state])} for state in STATES
+}
 
 
 @pytest.fixture
@@ -46,7 +48,11 @@ def test_reading_pages(client, people, state, viewer):
     chapter = work.chapters.order_by("position").last()
     c = _client_for(client, people, viewer)
     expected = 200 if viewer in CAN_READ[state] else 404
-    for url in (f"/works/{work.pk}", f"/works/{work.pk}/chapters/{chapter.pk}", f"/works/{work.pk}?view_full_work=true"):
+    for url in (
+        f"/works/{work.pk}",
+        f"/works/{work.pk}/chapters/{chapter.pk}",
+        f"/works/{work.pk}?view_full_work=true",
+    ):
         response = c.get(url)
         assert response.status_code == expected, (url, response.status_code)
         if expected == 200:
@@ -63,9 +69,12 @@ def test_anonymous_creator_never_in_html(client, people, viewer, page):
     series = series_add_work(actor=people["creator"], work=work, series_title="A Series")
     chapter = work.chapters.order_by("position").last()
     urls = {
-        "work": f"/works/{work.pk}", "chapter": f"/works/{work.pk}/chapters/{chapter.pk}",
-        "full": f"/works/{work.pk}?view_full_work=true", "user_works": f"/users/{CREATOR}/works",
-        "home": "/", "series": f"/series/{series.pk}",
+        "work": f"/works/{work.pk}",
+        "chapter": f"/works/{work.pk}/chapters/{chapter.pk}",
+        "full": f"/works/{work.pk}?view_full_work=true",
+        "user_works": f"/users/{CREATOR}/works",
+        "home": "/",
+        "series": f"/series/{series.pk}",
     }
     c = _client_for(client, people, viewer)
     response = c.get(urls[page])
@@ -110,7 +119,9 @@ def test_manage_pages(client, people, state, viewer, page):
     response = c.get(f"/works/{work.pk}/{page}")
     if viewer == "guest":
         assert response.status_code == 302 and "/login" in response["Location"]
-    elif viewer == "creator" or (viewer == "admin" and page == "delete" and viewer in CAN_READ[state]):
+    elif viewer == "creator" or (
+        viewer == "admin" and page == "delete" and viewer in CAN_READ[state]
+    ):
         assert response.status_code == 200
     elif viewer in CAN_READ[state]:
         assert response.status_code == 403

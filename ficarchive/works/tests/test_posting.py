@@ -44,14 +44,46 @@ def logged(client, author):
 def test_posting_form_fields_in_ao3_order(logged):
     """The form has AO3's fields in AO3's order, with autocomplete hooks on tag inputs."""
     html = logged.get("/works/new").content.decode()
-    fields = ["rating", "warnings_0", "fandoms", "categories_0", "relationships", "characters", "freeforms",
-              "title", "summary", "notes", "end_notes", "language", "multi_chapter", "expected_chapters",
-              "restricted", "anonymous", "comment_permission_0", "text_format", "body", "upload"]
+    fields = [
+        "rating",
+        "warnings_0",
+        "fandoms",
+        "categories_0",
+        "relationships",
+        "characters",
+        "freeforms",
+        "title",
+        "summary",
+        "notes",
+        "end_notes",
+        "language",
+        "multi_chapter",
+        "expected_chapters",
+        "restricted",
+        "anonymous",
+        "comment_permission_0",
+        "text_format",
+        "body",
+        "upload",
+    ]
     positions = [html.index(f'for="id_{name}"') for name in fields]
     assert positions == sorted(positions)
-    for label in ("Rating", "Archive Warnings", "Fandoms", "Categories", "Relationships", "Characters",
-                  "Additional Tags", "Work Title", "Summary", "Beginning notes", "End notes",
-                  "This is a multi-chapter work", "Text format", "Work Text"):
+    for label in (
+        "Rating",
+        "Archive Warnings",
+        "Fandoms",
+        "Categories",
+        "Relationships",
+        "Characters",
+        "Additional Tags",
+        "Work Title",
+        "Summary",
+        "Beginning notes",
+        "End notes",
+        "This is a multi-chapter work",
+        "Text format",
+        "Work Text",
+    ):
         assert f"{label}</" in html, label
     for kind in ("fandom", "relationship", "character", "freeform"):
         assert f'data-autocomplete="{kind}"' in html
@@ -101,13 +133,13 @@ def test_post_draft_publishes(logged):
 
 
 def test_multi_chapter_in_progress(logged):
-    """"Multi-chapter, chapter 1 of ?" makes a work in progress shown as 1/?."""
+    """ "Multi-chapter, chapter 1 of ?" makes a work in progress shown as 1/?."""
     logged.post("/works/new", _form(multi_chapter="on", expected_chapters=""))
     assert Work.objects.get().chapters_display == "1/?"
 
 
 def test_multi_chapter_with_total(logged):
-    """"Chapter 1 of 5" shows as 1/5."""
+    """ "Chapter 1 of 5" shows as 1/5."""
     logged.post("/works/new", _form(multi_chapter="on", expected_chapters="5"))
     assert Work.objects.get().chapters_display == "1/5"
 
@@ -120,7 +152,10 @@ BAD_INPUTS = {
     "no rating": ({"rating": ""}, "Choose a rating."),
     "no warnings": ({"warnings": []}, "at least one archive warning"),
     "no fandom": ({"fandoms": " , "}, "at least one fandom"),
-    "script-only body": ({"body": "<script>alert(1)</script>", "text_format": "html"}, "cannot be empty"),
+    "script-only body": (
+        {"body": "<script>alert(1)</script>", "text_format": "html"},
+        "cannot be empty",
+    ),
     "bad tag": ({"characters": "Bad*Name"}, "which tags cannot contain"),
 }
 
@@ -220,8 +255,10 @@ def test_edit_multichapter_has_no_body(logged, author):
 # --- Chapters ------------------------------------------------------------------------
 def test_add_chapter(logged, author, work):
     """Add Chapter appends a chapter and updates the counts."""
-    response = logged.post(f"/works/{work.pk}/chapters/new", {"title": "Later", "body": "More words here.",
-                                                               "text_format": "auto"})
+    response = logged.post(
+        f"/works/{work.pk}/chapters/new",
+        {"title": "Later", "body": "More words here.", "text_format": "auto"},
+    )
     chapter = work.chapters.get(position=2)
     assert response["Location"] == chapter.get_absolute_url()
     work.refresh_from_db()
@@ -230,7 +267,9 @@ def test_add_chapter(logged, author, work):
 
 def test_add_empty_chapter_refused(logged, work):
     """An empty chapter is refused with a message and not saved."""
-    response = logged.post(f"/works/{work.pk}/chapters/new", {"title": "Nothing", "body": "", "text_format": "auto"})
+    response = logged.post(
+        f"/works/{work.pk}/chapters/new", {"title": "Nothing", "body": "", "text_format": "auto"}
+    )
     assert response.status_code == 400 and "cannot be empty" in response.content.decode()
     assert work.chapters.count() == 1
 
@@ -239,10 +278,16 @@ def test_edit_chapter(logged, author):
     """Edit Chapter replaces its title and text."""
     work = make_work(author, chapters=("One.", "Two."))
     chapter = work.chapters.get(position=2)
-    logged.post(f"/works/{work.pk}/chapters/{chapter.pk}/edit",
-                {"title": "Second", "body": "Rewritten two.", "text_format": "text", "notes": "A note."})
+    logged.post(
+        f"/works/{work.pk}/chapters/{chapter.pk}/edit",
+        {"title": "Second", "body": "Rewritten two.", "text_format": "text", "notes": "A note."},
+    )
     chapter.refresh_from_db()
-    assert chapter.title == "Second" and chapter.body == "<p>Rewritten two.</p>" and "A note." in chapter.notes
+    assert (
+        chapter.title == "Second"
+        and chapter.body == "<p>Rewritten two.</p>"
+        and "A note." in chapter.notes
+    )
 
 
 def test_delete_chapter_with_confirmation(logged, author):
@@ -268,8 +313,10 @@ def test_reorder_chapters_with_numbers(logged, author):
     """Manage Chapters reorders by the position numbers typed in, without JavaScript."""
     work = make_work(author, chapters=("One.", "Two.", "Three."))
     c1, c2, c3 = work.chapters.order_by("position")
-    logged.post(f"/works/{work.pk}/chapters/manage",
-                {f"position_{c1.pk}": "3", f"position_{c2.pk}": "1", f"position_{c3.pk}": "2"})
+    logged.post(
+        f"/works/{work.pk}/chapters/manage",
+        {f"position_{c1.pk}": "3", f"position_{c2.pk}": "1", f"position_{c3.pk}": "2"},
+    )
     assert [c.pk for c in work.chapters.order_by("position")] == [c2.pk, c3.pk, c1.pk]
 
 
@@ -277,7 +324,9 @@ def test_reorder_bad_number_refused(logged, author):
     """A position that is not a number is refused and the order stays."""
     work = make_work(author, chapters=("One.", "Two."))
     c1, c2 = work.chapters.order_by("position")
-    response = logged.post(f"/works/{work.pk}/chapters/manage", {f"position_{c1.pk}": "x", f"position_{c2.pk}": "1"})
+    response = logged.post(
+        f"/works/{work.pk}/chapters/manage", {f"position_{c1.pk}": "x", f"position_{c2.pk}": "1"}
+    )
     assert response.status_code == 400
     assert [c.pk for c in work.chapters.order_by("position")] == [c1.pk, c2.pk]
 
@@ -293,7 +342,9 @@ def test_delete_work_with_confirmation(logged, work):
 
 def test_orphan_work(logged, author, work):
     """Orphaning hands the work to the orphan account and keeps it up."""
-    assert "Are you sure you want to orphan" in logged.get(f"/works/{work.pk}/orphan").content.decode()
+    assert (
+        "Are you sure you want to orphan" in logged.get(f"/works/{work.pk}/orphan").content.decode()
+    )
     logged.post(f"/works/{work.pk}/orphan")
     work = Work.objects.get(pk=work.pk)
     assert [p.user.username for p in work.creator_pseuds()] == [ORPHAN_ACCOUNT]
@@ -315,12 +366,21 @@ def test_co_creator_orphan_keeps_other_creator(db):
         work_orphan,
     )
 
-    work = work_create(actor=one, meta=WorkMeta(title="Shared", rating=Rating.GENERAL,
-                       warnings=[ArchiveWarning.NONE_APPLY], fandoms=["Odyssey"]),
-                       chapters=[ChapterInput(body="Text.")])
+    work = work_create(
+        actor=one,
+        meta=WorkMeta(
+            title="Shared",
+            rating=Rating.GENERAL,
+            warnings=[ArchiveWarning.NONE_APPLY],
+            fandoms=["Odyssey"],
+        ),
+        chapters=[ChapterInput(body="Text.")],
+    )
     work_creators_set(actor=one, work=work, pseuds=[one.default_pseud(), two.default_pseud()])
     assert filter_works(OPERATOR, {"q": "second_maker"}).total == 1
     work_orphan(actor=one, work=work)
-    assert [p.user.username for p in Work.objects.get(pk=work.pk).creator_pseuds()] == ["second_maker"]
+    assert [p.user.username for p in Work.objects.get(pk=work.pk).creator_pseuds()] == [
+        "second_maker"
+    ]
     assert filter_works(OPERATOR, {"q": "first_maker"}).total == 0
     assert filter_works(OPERATOR, {"q": "second_maker"}).total == 1

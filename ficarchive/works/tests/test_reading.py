@@ -15,10 +15,16 @@ BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
 @pytest.fixture
 def three_chapters(author):
     return make_work(
-        author, title="Three Parts",
+        author,
+        title="Three Parts",
         chapters=("Alpha text here.", "Beta text here.", "Gamma text here."),
-        categories=[Category.GEN], relationships=["Holmes & Watson"], characters=["Sherlock Holmes"],
-        freeforms=["Fluff"], summary="The summary.", notes="Opening notes.", end_notes="Closing notes.",
+        categories=[Category.GEN],
+        relationships=["Holmes & Watson"],
+        characters=["Sherlock Holmes"],
+        freeforms=["Fluff"],
+        summary="The summary.",
+        notes="Opening notes.",
+        end_notes="Closing notes.",
     )
 
 
@@ -31,8 +37,10 @@ def test_published_and_updated_dates(client, author):
     from ficarchive.works.services import ChapterInput, chapter_add
 
     work = make_work(author, chapters=("One.",), in_progress=True)
-    Work.objects.filter(pk=work.pk).update(published_at=timezone.now() - dt.timedelta(days=10),
-                                           revised_at=timezone.now() - dt.timedelta(days=10))
+    Work.objects.filter(pk=work.pk).update(
+        published_at=timezone.now() - dt.timedelta(days=10),
+        revised_at=timezone.now() - dt.timedelta(days=10),
+    )
     html = client.get(f"/works/{work.pk}").content.decode()
     assert "Published:" in html and "Updated:" not in html
     chapter_add(actor=author, work=Work.objects.get(pk=work.pk), chapter=ChapterInput(body="Two."))
@@ -43,10 +51,26 @@ def test_published_and_updated_dates(client, author):
 def test_work_header_block(client, three_chapters):
     """The header shows every tag kind, language and the stats AO3 shows."""
     html = client.get(f"/works/{three_chapters.pk}", **BROWSER).content.decode()
-    for piece in ("General Audiences", "No Archive Warnings Apply", "Gen", "Sherlock Holmes - Arthur Conan Doyle",
-                  "Holmes &amp; Watson", "Sherlock Holmes", "Fluff", "English", "Published:", "Words:",
-                  "Chapters:", "3/3", "Kudos:", "Comments:", "Bookmarks:", "Hits:", "The summary.",
-                  "Opening notes."):
+    for piece in (
+        "General Audiences",
+        "No Archive Warnings Apply",
+        "Gen",
+        "Sherlock Holmes - Arthur Conan Doyle",
+        "Holmes &amp; Watson",
+        "Sherlock Holmes",
+        "Fluff",
+        "English",
+        "Published:",
+        "Words:",
+        "Chapters:",
+        "3/3",
+        "Kudos:",
+        "Comments:",
+        "Bookmarks:",
+        "Hits:",
+        "The summary.",
+        "Opening notes.",
+    ):
         assert piece in html, piece
 
 
@@ -78,7 +102,12 @@ def test_last_chapter_shows_end_notes(client, three_chapters):
 def test_full_work_view(client, three_chapters):
     """?view_full_work=true shows every chapter in order, with the end notes."""
     html = client.get(f"/works/{three_chapters.pk}?view_full_work=true").content.decode()
-    assert html.index("Alpha") < html.index("Beta") < html.index("Gamma") < html.index("Closing notes.")
+    assert (
+        html.index("Alpha")
+        < html.index("Beta")
+        < html.index("Gamma")
+        < html.index("Closing notes.")
+    )
     assert "Chapter by Chapter" in html
 
 
@@ -185,7 +214,9 @@ def test_hit_counted_once_per_visitor_per_day(client, author, work):
     client.get(f"/works/{work.pk}", **BROWSER)
     client.get(f"/works/{work.pk}", **BROWSER)
     assert _hits(work) == 1
-    client.get(f"/works/{work.pk}", HTTP_USER_AGENT="Mozilla/5.0 Safari/605", REMOTE_ADDR="10.0.0.9")
+    client.get(
+        f"/works/{work.pk}", HTTP_USER_AGENT="Mozilla/5.0 Safari/605", REMOTE_ADDR="10.0.0.9"
+    )
     assert _hits(work) == 2
     client.force_login(make_user("logged_reader"))
     client.get(f"/works/{work.pk}", **BROWSER)
@@ -193,8 +224,15 @@ def test_hit_counted_once_per_visitor_per_day(client, author, work):
     assert _hits(work) == 3
 
 
-@pytest.mark.parametrize("agent", ["Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0",
-                                   "python-requests/2.32", "Mozilla/5.0 (compatible; bingbot/2.0)"])
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "curl/8.5.0",
+        "python-requests/2.32",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+    ],
+)
 def test_robots_are_not_hits(client, work, agent):
     """Crawlers and scripts, known by their User-Agent, do not count."""
     client.get(f"/works/{work.pk}", HTTP_USER_AGENT=agent)
@@ -242,8 +280,12 @@ WORK_PAGE_MAX_QUERIES = 22
 
 def test_work_page_query_count_is_pinned(client, author, django_assert_max_num_queries):
     """The full-work page of a big work stays under a fixed ceiling of queries."""
-    work = make_work(author, chapters=[f"Chapter {i} text." for i in range(10)],
-                     characters=[f"Character {i}" for i in range(15)], freeforms=[f"Tag {i}" for i in range(15)])
+    work = make_work(
+        author,
+        chapters=[f"Chapter {i} text." for i in range(10)],
+        characters=[f"Character {i}" for i in range(15)],
+        freeforms=[f"Tag {i}" for i in range(15)],
+    )
     client.force_login(make_user("counting_reader"))
     with django_assert_max_num_queries(WORK_PAGE_MAX_QUERIES):
         response = client.get(f"/works/{work.pk}?view_full_work=true", **BROWSER)
@@ -253,8 +295,13 @@ def test_work_page_query_count_is_pinned(client, author, django_assert_max_num_q
 def test_work_page_queries_do_not_grow_with_size(client, author):
     """A work with 10 chapters and 30 tags costs the same queries as one with 1 and 1."""
     small = make_work(author, title="Small", chapters=["Only."], freeforms=["One"])
-    big = make_work(author, title="Big", chapters=[f"C{i}." for i in range(10)],
-                    characters=[f"Person {i}" for i in range(15)], freeforms=[f"F{i}" for i in range(15)])
+    big = make_work(
+        author,
+        title="Big",
+        chapters=[f"C{i}." for i in range(10)],
+        characters=[f"Person {i}" for i in range(15)],
+        freeforms=[f"F{i}" for i in range(15)],
+    )
     client.force_login(make_user("counting_reader"))
     client.get("/", **BROWSER)  # warm the per-user caches (unread inbox count)
     assert _queries(client, f"/works/{small.pk}?view_full_work=true") == _queries(
@@ -269,5 +316,7 @@ def test_hide_warnings_on_blurbs(client, author):
     make_work(author, title="Listed", warnings=[ArchiveWarning.MAJOR_CHARACTER_DEATH])
     client.force_login(make_user("blurb_reader", hide_warnings=True))
     html = client.get("/users/author/works").content.decode()
-    details = html.split('<details class="spoiler inline"><summary>Show warnings</summary>', 1)[1].split("</details>")[0]
+    details = html.split('<details class="spoiler inline"><summary>Show warnings</summary>', 1)[
+        1
+    ].split("</details>")[0]
     assert "Major Character Death" in details

@@ -76,7 +76,9 @@ def test_named_work_hides_its_anonymous_series(archive, role):
     page = client.get(f"/works/{named.pk}").content.decode()
     assert AUTHOR in page  # the named work is named...
     assert SERIES not in page  # ...so it does not say which series holds the anonymous one
-    assert SERIES not in _blurb_text(client.get(f"/users/{AUTHOR}/works").content.decode(), named.pk)
+    assert SERIES not in _blurb_text(
+        client.get(f"/users/{AUTHOR}/works").content.decode(), named.pk
+    )
     assert client.get(f"/api/v1/works/{named.pk}").json()["series"] == []
     download = client.get(f"/downloads/{named.pk}/{named.slug}.html")
     assert download.status_code == 200

@@ -23,15 +23,26 @@ from .factories import make_user, make_work
 
 
 def _meta(**overrides):
-    fields = dict(title="Title", rating=Rating.GENERAL, warnings=[ArchiveWarning.NONE_APPLY],
-                  fandoms=["The Odyssey - Homer"], characters=["Penelope"], freeforms=["Weaving"])
+    fields = dict(
+        title="Title",
+        rating=Rating.GENERAL,
+        warnings=[ArchiveWarning.NONE_APPLY],
+        fandoms=["The Odyssey - Homer"],
+        characters=["Penelope"],
+        freeforms=["Weaving"],
+    )
     fields.update(overrides)
     return WorkMeta(**fields)
 
 
 def _counts():
-    return (Work.objects.count(), Chapter.objects.count(), Creatorship.objects.count(),
-            Tag.objects.exclude(kind__in=["rating", "warning", "category"]).count(), Tagging.objects.count())
+    return (
+        Work.objects.count(),
+        Chapter.objects.count(),
+        Creatorship.objects.count(),
+        Tag.objects.exclude(kind__in=["rating", "warning", "category"]).count(),
+        Tagging.objects.count(),
+    )
 
 
 REFUSALS = {
@@ -44,8 +55,16 @@ REFUSALS = {
     "empty second chapter": ({}, [ChapterInput(body="One"), ChapterInput(body="")], "chapter_2"),
     "no chapters": ({}, [], "body"),
     "5 MB body": ({}, [ChapterInput(body="x" * 5_000_000)], "body"),
-    "bad tag in good company": (dict(characters=["Fine", "Not{ok}"]), [ChapterInput(body="Text")], "characters"),
-    "expected 0 chapters": (dict(expected_chapters=0), [ChapterInput(body="Text")], "expected_chapters"),
+    "bad tag in good company": (
+        dict(characters=["Fine", "Not{ok}"]),
+        [ChapterInput(body="Text")],
+        "characters",
+    ),
+    "expected 0 chapters": (
+        dict(expected_chapters=0),
+        [ChapterInput(body="Text")],
+        "expected_chapters",
+    ),
     "summary too long": (dict(summary="word " * 400), [ChapterInput(body="Text")], "summary"),
 }
 
@@ -63,7 +82,11 @@ def test_work_create_refusals_write_nothing(author, case):
 
 def test_work_create_counts_words_and_chapters(author):
     """A created work carries its word and chapter counters."""
-    work = work_create(actor=author, meta=_meta(), chapters=[ChapterInput(body="one two"), ChapterInput(body="three")])
+    work = work_create(
+        actor=author,
+        meta=_meta(),
+        chapters=[ChapterInput(body="one two"), ChapterInput(body="three")],
+    )
     assert (work.word_count, work.chapter_count, work.chapters_display) == (3, 2, "2/2")
 
 
@@ -72,8 +95,12 @@ def test_work_update_refusal_writes_nothing(author):
     work = make_work(author, title="Stable", chapters=("Stable text.",))
     tags_before = sorted(t.name for t in Work.objects.get(pk=work.pk).tags.all())
     with pytest.raises(ValidationError):
-        work_update(actor=author, work=work, meta=_meta(title="Changed", rating="Nope"),
-                    chapter=ChapterInput(body="Changed text."))
+        work_update(
+            actor=author,
+            work=work,
+            meta=_meta(title="Changed", rating="Nope"),
+            chapter=ChapterInput(body="Changed text."),
+        )
     work = Work.objects.get(pk=work.pk)
     assert work.title == "Stable" and work.chapters.get().body == "<p>Stable text.</p>"
     assert sorted(t.name for t in work.tags.all()) == tags_before
@@ -96,7 +123,9 @@ def test_chapter_add_refusal_writes_nothing(author, work):
 
 def test_chapter_update_recounts(author, work):
     """Editing a chapter updates the work's word count."""
-    chapter_update(actor=author, chapter=work.chapters.get(), data=ChapterInput(body="just three words"))
+    chapter_update(
+        actor=author, chapter=work.chapters.get(), data=ChapterInput(body="just three words")
+    )
     work.refresh_from_db()
     assert work.word_count == 3
 
@@ -108,4 +137,6 @@ def test_reorder_requires_every_chapter_once(author):
     with pytest.raises(ValidationError):
         chapters_reorder(actor=author, work=work, chapter_ids=[ids[0], ids[0]])
     chapters_reorder(actor=author, work=work, chapter_ids=list(reversed(ids)))
-    assert list(work.chapters.order_by("position").values_list("pk", flat=True)) == list(reversed(ids))
+    assert list(work.chapters.order_by("position").values_list("pk", flat=True)) == list(
+        reversed(ids)
+    )

@@ -43,7 +43,9 @@ def archive(db):
     reader = make_user("tagreader")
     admin = make_user("tagadmin", is_staff=True, is_superuser=True)
     wrangler = make_user("tagwrangler", is_wrangler=True)
-    make_work(author, title="Draft", draft=True, fandoms=[DRAFT_FANDOM], freeforms=[ONLY_ON["draft"]])
+    make_work(
+        author, title="Draft", draft=True, fandoms=[DRAFT_FANDOM], freeforms=[ONLY_ON["draft"]]
+    )
     make_work(author, title="Restricted", restricted=True, freeforms=[ONLY_ON["restricted"]])
     hidden = make_work(author, title="Hidden", freeforms=[ONLY_ON["hidden"]])
     work_hide(actor=admin, work=hidden, hidden=True)
@@ -73,8 +75,13 @@ def _segment(name: str) -> str:
 def test_autocomplete_names_only_tags_the_viewer_may_see(archive, role, place):
     """Web and API autocomplete offer a tag only to those who may see where it is used."""
     client = _client(archive, role)
-    web = {r["name"] for r in client.get("/tags/autocomplete", {"term": "codename"}).json()["results"]}
-    api = {r["name"] for r in client.get("/api/v1/tags/autocomplete", {"term": "codename"}).json()["items"]}
+    web = {
+        r["name"] for r in client.get("/tags/autocomplete", {"term": "codename"}).json()["results"]
+    }
+    api = {
+        r["name"]
+        for r in client.get("/api/v1/tags/autocomplete", {"term": "codename"}).json()["items"]
+    }
     want = role in SEES[place]
     assert (ONLY_ON[place] in web) == want
     assert (ONLY_ON[place] in api) == want
@@ -88,7 +95,12 @@ def test_tag_pages_and_feeds_answer_404_for_unseen_tags(archive, role, place):
     client = _client(archive, role)
     name = _segment(ONLY_ON[place])
     want = 200 if role in SEES[place] else 404
-    for path in (f"/tags/{name}", f"/tags/{name}/works", f"/api/v1/tags/{name}", f"/api/v1/tags/{name}/works"):
+    for path in (
+        f"/tags/{name}",
+        f"/tags/{name}/works",
+        f"/api/v1/tags/{name}",
+        f"/api/v1/tags/{name}/works",
+    ):
         assert client.get(path).status_code == want, path
     assert client.get(f"/opds/tags/{name}").status_code == (200 if role in SEES[place] else 404)
     assert client.get(f"/tags/{name}/feed.atom").status_code == 404  # no guest sees any of these
@@ -106,12 +118,16 @@ def test_opds_lists_only_tags_with_works_the_viewer_may_list(archive, role):
     assert (ONLY_ON["restricted"] in tags_feed) == (role != "guest")
 
 
-@pytest.mark.parametrize(("role", "uses"), [("guest", 1), ("reader", 2), ("author", 2), ("admin", 2)])
+@pytest.mark.parametrize(
+    ("role", "uses"), [("guest", 1), ("reader", 2), ("author", 2), ("admin", 2)]
+)
 def test_counts_count_only_listed_works(archive, role, uses):
     """Autocomplete's uses, the API tag's uses and works and the tag page's count agree with
     what the viewer may list (one public, one restricted, one draft use)."""
     client = _client(archive, role)
-    (row,) = [r for r in client.get("/api/v1/tags/autocomplete", {"term": "codename s"}).json()["items"]]
+    (row,) = [
+        r for r in client.get("/api/v1/tags/autocomplete", {"term": "codename s"}).json()["items"]
+    ]
     assert row["uses"] == uses
     (web,) = client.get("/tags/autocomplete", {"term": "codename s"}).json()["results"]
     assert web["uses"] == uses
@@ -124,8 +140,16 @@ def test_related_tags_leave_out_unseen_synonyms(archive):
     """A canonical tag's page and API object do not name a synonym typed only on a draft."""
     wrangler = archive["wrangler"]
     canonical = tag_make_canonical(actor=wrangler, tag="Codename Canon", kind="freeform")
-    tag_make_synonym(actor=wrangler, tag=Tag.objects.get(name=ONLY_ON["draft"]), canonical=canonical)
+    tag_make_synonym(
+        actor=wrangler, tag=Tag.objects.get(name=ONLY_ON["draft"]), canonical=canonical
+    )
     guest = Client()
     assert ONLY_ON["draft"] not in guest.get(f"/tags/{_segment('Codename Canon')}").content.decode()
-    assert ONLY_ON["draft"] not in guest.get(f"/api/v1/tags/{_segment('Codename Canon')}").json()["synonyms"]
-    assert ONLY_ON["draft"] in _client(archive, "wrangler").get(f"/tags/{_segment('Codename Canon')}").content.decode()
+    assert (
+        ONLY_ON["draft"]
+        not in guest.get(f"/api/v1/tags/{_segment('Codename Canon')}").json()["synonyms"]
+    )
+    assert (
+        ONLY_ON["draft"]
+        in _client(archive, "wrangler").get(f"/tags/{_segment('Codename Canon')}").content.decode()
+    )

@@ -20,9 +20,37 @@ from ficarchive.works.text import (
 )
 
 SCENE_BREAKS = [
-    "*", "**", "***", "* * *", "*  *  *", "~", "~~~", "~ ~ ~", "-", "---", "- - -", "----------",
-    "#", "###", "# # #", "o0o", "oOo", "OoOoO", "xXx", "XxX", "0o0", "=====", "+", "* ~ *",
-    "~*~*~", "•", "◇◇◇", "§", "___", "-~-~-", "  ***  ",
+    "*",
+    "**",
+    "***",
+    "* * *",
+    "*  *  *",
+    "~",
+    "~~~",
+    "~ ~ ~",
+    "-",
+    "---",
+    "- - -",
+    "----------",
+    "#",
+    "###",
+    "# # #",
+    "o0o",
+    "oOo",
+    "OoOoO",
+    "xXx",
+    "XxX",
+    "0o0",
+    "=====",
+    "+",
+    "* ~ *",
+    "~*~*~",
+    "•",
+    "◇◇◇",
+    "§",
+    "___",
+    "-~-~-",
+    "  ***  ",
 ]
 NOT_BREAKS = ["...", "…", "ooo", "xxx", "Oh.", "No!", "—Hi", "a", "* word *", "2-3", "I", "OK"]
 
@@ -125,7 +153,7 @@ def test_unknown_format_is_refused():
 @pytest.mark.parametrize(
     "dirty",
     [
-        '<script>alert(1)</script><p>kept</p>',
+        "<script>alert(1)</script><p>kept</p>",
         '<p onclick="alert(1)">kept</p>',
         '<img src="x" onerror="alert(1)"><p>kept</p>',
         '<a href="javascript:alert(1)">kept</a>',
@@ -134,10 +162,10 @@ def test_unknown_format_is_refused():
         '<p style="background:url(javascript:alert(1))">kept</p>',
         '<iframe src="https://evil.example"></iframe><p>kept</p>',
         '<svg onload="alert(1)"><p>kept</p></svg>',
-        '<p>kept</p><style>body{display:none}</style>',
+        "<p>kept</p><style>body{display:none}</style>",
         '<form action="https://evil.example"><input name="x"></form><p>kept</p>',
         '<object data="x.swf"></object><p>kept</p>',
-        '<p>kept</p><!-- <script>alert(1)</script> -->',
+        "<p>kept</p><!-- <script>alert(1)</script> -->",
         '<a href="data:text/html,<script>alert(1)</script>">kept</a>',
         '<math><mi xlink:href="javascript:alert(1)">x</mi></math><p>kept</p>',
     ],
@@ -157,11 +185,20 @@ def test_sanitizer_removes_scripts_handlers_and_js_urls(dirty):
 
 def test_sanitizer_keeps_ao3_formatting():
     """Allowed formatting (emphasis, lists, tables, links, alignment) survives."""
-    src = ('<p align="center"><em>a</em> <strong>b</strong> <a href="https://example.org">c</a></p>'
-           '<ul><li>d</li></ul><table><tr><td>e</td></tr></table><blockquote>f</blockquote>')
+    src = (
+        '<p align="center"><em>a</em> <strong>b</strong> <a href="https://example.org">c</a></p>'
+        "<ul><li>d</li></ul><table><tr><td>e</td></tr></table><blockquote>f</blockquote>"
+    )
     html = body_to_html(src, text_format="html")
-    for piece in ('align="center"', "<em>a</em>", "<strong>b</strong>", 'href="https://example.org"',
-                  "<li>d</li>", "<td>e</td>", "<blockquote>f</blockquote>"):
+    for piece in (
+        'align="center"',
+        "<em>a</em>",
+        "<strong>b</strong>",
+        'href="https://example.org"',
+        "<li>d</li>",
+        "<td>e</td>",
+        "<blockquote>f</blockquote>",
+    ):
         assert piece in html
 
 
@@ -214,7 +251,9 @@ def test_word_count_of_stored_chapter_matches_text():
 
 # --- Paragraphs are never dropped (property) ------------------------------------------
 _word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZéß0123456789'-", min_size=1, max_size=10)
-_punct = st.sampled_from([" ", " ", " ", ", ", ". ", "! ", " & ", " < ", " > ", " \"", " *", "_ ", "; "])
+_punct = st.sampled_from(
+    [" ", " ", " ", ", ", ". ", "! ", " & ", " < ", " > ", ' "', " *", "_ ", "; "]
+)
 _paragraph = st.lists(st.tuples(_word, _punct), min_size=1, max_size=12).map(
     lambda parts: "".join(w + p for w, p in parts).strip()
 )
@@ -227,8 +266,11 @@ def _words(text: str) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_paragraph, min_size=1, max_size=8), st.sampled_from(["\n\n", "\n", "\r\n\r\n"]),
-       st.sampled_from(["text", "auto"]))
+@given(
+    st.lists(_paragraph, min_size=1, max_size=8),
+    st.sampled_from(["\n\n", "\n", "\r\n\r\n"]),
+    st.sampled_from(["text", "auto"]),
+)
 def test_every_paragraph_survives(paragraphs, separator, text_format):
     """Every non-empty input paragraph's words appear, in order, in the output."""
     source = separator.join(paragraphs)
@@ -247,7 +289,10 @@ def test_every_paragraph_survives(paragraphs, separator, text_format):
 @given(st.lists(_paragraph, min_size=1, max_size=6))
 def test_every_html_paragraph_survives(paragraphs):
     """In HTML input, every paragraph's words survive sanitizing."""
-    source = "".join(f"<p>{p.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</p>" for p in paragraphs)
+    source = "".join(
+        f"<p>{p.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</p>"
+        for p in paragraphs
+    )
     out = " ".join(_words(html_to_text(body_to_html(source, text_format="html"))))
     for paragraph in paragraphs:
         if is_scene_break(paragraph) or not _words(paragraph):
@@ -280,11 +325,31 @@ def _xss_inputs() -> list:
     root = Path(__file__).resolve().parents[4] / "shared" / "data" / "html-edge" / "bleach"
     if not root.is_dir():
         root = Path("/work/shared/data/html-edge/bleach")
-    files = sorted(root.glob("regression-tests/*.test")) + sorted(root.glob("dompurify-cases-wip/*.test"))
-    return [pytest.param(p.read_text(encoding="utf-8", errors="replace"), id=f"{p.parent.name}/{p.name}") for p in files]
+    files = sorted(root.glob("regression-tests/*.test")) + sorted(
+        root.glob("dompurify-cases-wip/*.test")
+    )
+    return [
+        pytest.param(
+            p.read_text(encoding="utf-8", errors="replace"), id=f"{p.parent.name}/{p.name}"
+        )
+        for p in files
+    ]
 
 
-_BAD_TAGS = {"script", "iframe", "object", "embed", "style", "form", "svg", "math", "base", "meta", "link", "input"}
+_BAD_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "form",
+    "svg",
+    "math",
+    "base",
+    "meta",
+    "link",
+    "input",
+}
 
 
 def _executable_bits(fragment: str) -> list[str]:
@@ -311,7 +376,9 @@ def _executable_bits(fragment: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("payload", _xss_inputs() or [pytest.param("", marks=pytest.mark.skip("no shared data"))])
+@pytest.mark.parametrize(
+    "payload", _xss_inputs() or [pytest.param("", marks=pytest.mark.skip("no shared data"))]
+)
 def test_real_xss_payloads_come_out_safe(payload):
     """Known XSS payloads, as HTML or detected, come out with nothing a browser would run."""
     for fmt in ("html", "auto", "text"):
@@ -321,7 +388,7 @@ def test_real_xss_payloads_come_out_safe(payload):
 
 def test_executable_check_catches_unsafe_html():
     """The safety check used above does flag handlers, script URLs and script elements."""
-    assert _executable_bits('<a href=" javascript:x()">a</a>') == ['href= javascript:x()']
+    assert _executable_bits('<a href=" javascript:x()">a</a>') == ["href= javascript:x()"]
     assert _executable_bits('<p onclick="x()">a</p>') == ["onclick"]
     assert _executable_bits("<script>x()</script>") == ["script"]
     assert _executable_bits("<p>fine</p>") == []

@@ -36,8 +36,11 @@ def _page_queries(client, url: str) -> list[str]:
 def big_work():
     author = make_user("page_author")
     return make_work(
-        author, chapters=[f"Chapter {i} text." for i in range(10)], rating=Rating.GENERAL,
-        characters=[f"Character {i}" for i in range(15)], freeforms=[f"Tag {i}" for i in range(15)],
+        author,
+        chapters=[f"Chapter {i} text." for i in range(10)],
+        rating=Rating.GENERAL,
+        characters=[f"Character {i}" for i in range(15)],
+        freeforms=[f"Tag {i}" for i in range(15)],
     )
 
 

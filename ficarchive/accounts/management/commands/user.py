@@ -26,15 +26,27 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{create,list,token}")
         create = sub.add_parser("create", help="create an account with its default pseud")
         create.add_argument("name")
-        create.add_argument("--admin", action="store_true", help="make the account staff and superuser")
-        create.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+        create.add_argument(
+            "--admin", action="store_true", help="make the account staff and superuser"
+        )
+        create.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of stdin",
+        )
         create.add_argument("--email", default="")
         create.add_argument("--json", action="store_true")
         listing = sub.add_parser("list", help="list accounts")
         listing.add_argument("--json", action="store_true")
-        token = sub.add_parser("token", help="make a personal access token for the API and OPDS, and print it")
+        token = sub.add_parser(
+            "token", help="make a personal access token for the API and OPDS, and print it"
+        )
         token.add_argument("name", help="the account the token acts as")
-        token.add_argument("--write", action="store_true", help="read-write (post, edit, comment...); else read only")
+        token.add_argument(
+            "--write",
+            action="store_true",
+            help="read-write (post, edit, comment...); else read only",
+        )
         token.add_argument("--json", action="store_true", help='print {"token": "fa_..."}')
 
     def handle(self, *args: Any, **options: Any) -> None:

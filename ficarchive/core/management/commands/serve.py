@@ -36,24 +36,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("FICARCHIVE_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("FICARCHIVE_PORT", "8000")))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("FICARCHIVE_WORKERS", "2")),
+            "--port", type=int, default=int(os.environ.get("FICARCHIVE_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("FICARCHIVE_WORKERS", "2")),
             help="worker processes (default 2)",
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("FICARCHIVE_THREADS", "4")),
+            "--threads",
+            type=int,
+            default=int(os.environ.get("FICARCHIVE_THREADS", "4")),
             help="threads per worker (default 4; 1 gives plain sync workers)",
         )
-        parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
-        parser.add_argument("--no-migrate", action="store_true", help="do not migrate before serving")
+        parser.add_argument(
+            "--timeout", type=int, default=60, help="seconds before a stuck worker is restarted"
+        )
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="do not migrate before serving"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+            "gunicorn"
+        )
         if not gunicorn:
             raise CommandError("gunicorn is not installed in this environment")
         if not options["no_migrate"] and migrations_pending():
@@ -63,29 +75,50 @@ class Command(BaseCommand):
         connections.close_all()
 
         host = options["host"]
-        bind = f"[{host}]:{options['port']}" if ":" in host and not host.startswith("[") else f"{host}:{options['port']}"
+        bind = (
+            f"[{host}]:{options['port']}"
+            if ":" in host and not host.startswith("[")
+            else f"{host}:{options['port']}"
+        )
         argv = [
             gunicorn,
             "config.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]),
-            "--worker-class", "gthread" if options["threads"] > 1 else "sync",
-            "--timeout", str(options["timeout"]),
-            "--graceful-timeout", "30",
-            "--access-logfile", "-",
-            "--error-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("FICARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--worker-class",
+            "gthread" if options["threads"] > 1 else "sync",
+            "--timeout",
+            str(options["timeout"]),
+            "--graceful-timeout",
+            "30",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("FICARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
             # Workers restart after a while so a slow leak never grows without bound.
-            "--max-requests", "5000",
-            "--max-requests-jitter", "500",
-            "--chdir", str(settings.BASE_DIR),
+            "--max-requests",
+            "5000",
+            "--max-requests-jitter",
+            "500",
+            "--chdir",
+            str(settings.BASE_DIR),
             # Several servers may run on one machine (scale-out); a shared control socket
             # in the home folder would clash, and nothing here uses it.
             "--no-control-socket",
         ]
         env = dict(os.environ)
-        env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base"))
-        self.stdout.write(f"Serving Ficarchive on http://{bind}/ with {options['workers']} workers", ending="\n")
+        env.setdefault(
+            "DJANGO_SETTINGS_MODULE",
+            os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base"),
+        )
+        self.stdout.write(
+            f"Serving Ficarchive on http://{bind}/ with {options['workers']} workers", ending="\n"
+        )
         self.stdout.flush()
         os.execve(gunicorn, argv, env)  # noqa: S606 - argv is built here, no shell involved

@@ -27,8 +27,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         gen = sub.add_parser("generate", help="add N synthetic works to the archive")
         gen.add_argument("--works", type=int, required=True)
-        gen.add_argument("--corpus", default=None, help="folder of prose for chapter text (default ../shared/data/fiction)")
-        gen.add_argument("--fulltext", type=int, default=None, help="works with real chapter text (default min(N, 200000))")
+        gen.add_argument(
+            "--corpus",
+            default=None,
+            help="folder of prose for chapter text (default ../shared/data/fiction)",
+        )
+        gen.add_argument(
+            "--fulltext",
+            type=int,
+            default=None,
+            help="works with real chapter text (default min(N, 200000))",
+        )
         gen.add_argument("--body-words", type=int, default=400)
         gen.add_argument("--seed", type=int, default=42)
         gen.add_argument("--json", action="store_true")
@@ -37,8 +46,12 @@ class Command(BaseCommand):
         run.add_argument("--workers", type=int, default=os.cpu_count() or 2)
         run.add_argument("--seconds", type=float, default=10.0)
         run.add_argument("--json", action="store_true")
-        run.add_argument("--engine", choices=["bitmaps", "sql"], default=None,
-                         help="filter engine to time (default: as configured)")
+        run.add_argument(
+            "--engine",
+            choices=["bitmaps", "sql"],
+            default=None,
+            help="filter engine to time (default: as configured)",
+        )
         sug = sub.add_parser("suggest", help="tag suggestion accuracy")
         sug.add_argument("--json", action="store_true")
 
@@ -65,8 +78,14 @@ class Command(BaseCommand):
         if options["corpus"] and not corpus.exists():
             raise CommandError(f"No corpus folder at {corpus}.")
         log = self.stderr.write
-        gen = Generator(works=options["works"], corpus=corpus, fulltext=options["fulltext"],
-                        body_words=options["body_words"], seed=options["seed"], log=log)
+        gen = Generator(
+            works=options["works"],
+            corpus=corpus,
+            fulltext=options["fulltext"],
+            body_words=options["body_words"],
+            seed=options["seed"],
+            log=log,
+        )
         result = gen.run()
         result["database"] = connection.vendor
         self.emit(options, result)
@@ -77,7 +96,9 @@ class Command(BaseCommand):
 
         total = Work.objects.count()
         if not total:
-            raise CommandError("The archive has no works; run `ficarchive bench generate --works N` first.")
+            raise CommandError(
+                "The archive has no works; run `ficarchive bench generate --works N` first."
+            )
         if options["engine"]:
             from django.conf import settings
 
@@ -87,9 +108,14 @@ class Command(BaseCommand):
             os.environ["FICARCHIVE_BITMAPS"] = "1" if options["engine"] == "bitmaps" else "0"
         from ficarchive.discovery import bitmaps
 
-        meta = {"query": "archive", "works": total, "database": connection.vendor,
-                "python": platform.python_version(), "cpus": os.cpu_count(),
-                "engine": "bitmaps" if bitmaps.enabled() else "sql"}
+        meta = {
+            "query": "archive",
+            "works": total,
+            "database": connection.vendor,
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "engine": "bitmaps" if bitmaps.enabled() else "sql",
+        }
         self.emit(options, meta)
         if bitmaps.enabled():
             row = bench.build_index()

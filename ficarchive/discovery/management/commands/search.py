@@ -20,12 +20,27 @@ class Command(BaseCommand):
     help = "Search the archive with the site's query syntax and filters (every posted work)."
 
     def add_arguments(self, parser):
-        parser.add_argument("query", nargs="*", help='words, "phrases", -word, OR, title:, creator:, tag:, rating:, words:>N')
-        parser.add_argument("--tag", action="append", default=[], help="include works with this tag (synonyms and subtags too)")
-        parser.add_argument("--exclude-tag", action="append", default=[], help="leave out works with this tag")
-        parser.add_argument("--rating", action="append", default=[], help="one of: " + ", ".join(Rating.values))
+        parser.add_argument(
+            "query",
+            nargs="*",
+            help='words, "phrases", -word, OR, title:, creator:, tag:, rating:, words:>N',
+        )
+        parser.add_argument(
+            "--tag",
+            action="append",
+            default=[],
+            help="include works with this tag (synonyms and subtags too)",
+        )
+        parser.add_argument(
+            "--exclude-tag", action="append", default=[], help="leave out works with this tag"
+        )
+        parser.add_argument(
+            "--rating", action="append", default=[], help="one of: " + ", ".join(Rating.values)
+        )
         parser.add_argument("--sort", default="", help="one of: " + ", ".join(SORTS))
-        parser.add_argument("--limit", type=int, default=20, help="at most this many works (default 20, up to 1000)")
+        parser.add_argument(
+            "--limit", type=int, default=20, help="at most this many works (default 20, up to 1000)"
+        )
         parser.add_argument("--json", action="store_true", help="one JSON object per work")
 
     def handle(self, *args, **options):
@@ -36,15 +51,22 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read the query: {exc}")
         for rating in options["rating"]:
             if rating not in Rating.values:
-                raise CommandError(f"{rating!r} is not a rating; use one of: {', '.join(Rating.values)}.")
+                raise CommandError(
+                    f"{rating!r} is not a rating; use one of: {', '.join(Rating.values)}."
+                )
         if options["sort"] and options["sort"] not in SORTS:
             raise CommandError(f"Unknown sort {options['sort']!r}; use one of: {', '.join(SORTS)}.")
         limit = options["limit"]
         if not 1 <= limit <= 1000:
             raise CommandError("--limit must be between 1 and 1000.")
         params = FilterParams.from_data(
-            {"q": text, "tag": options["tag"], "exclude_tag": options["exclude_tag"],
-             "rating": options["rating"], "sort": options["sort"]}
+            {
+                "q": text,
+                "tag": options["tag"],
+                "exclude_tag": options["exclude_tag"],
+                "rating": options["rating"],
+                "sort": options["sort"],
+            }
         )
         result = search_works(OPERATOR, params, page_size=limit, facets=False, snippets=False)
         if result.query_error:
@@ -55,6 +77,8 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write(json.dumps(work_summary_json(work), ensure_ascii=False))
             else:
-                self.stdout.write(f"{work.pk}\t{work.title}\t{work.rating}\t{work.word_count} words\t{work.kudos_count} kudos")
+                self.stdout.write(
+                    f"{work.pk}\t{work.title}\t{work.rating}\t{work.word_count} words\t{work.kudos_count} kudos"
+                )
         if not options["json"]:
             self.stderr.write(f"{len(result.works)} of {result.total} works")

@@ -34,4 +34,7 @@ def test_clicking_facets_builds_a_shareable_filter(live_server, archive, browser
     assert "1 - 1 of 1 Works" in page.inner_text("#results-count")
     assert page.get_by_role("link", name="A Study in Scarlet").count() == 1
     share = page.get_by_role("link", name="Link to this filter").get_attribute("href")
-    assert parse_qs(urlparse(share).query) == {"tag": ["Doctor Who"], "exclude_rating": ["Explicit"]}
+    assert parse_qs(urlparse(share).query) == {
+        "tag": ["Doctor Who"],
+        "exclude_rating": ["Explicit"],
+    }

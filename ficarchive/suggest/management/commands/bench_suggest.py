@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--json", action="store_true", help="print one JSON object on one line")
-        parser.add_argument("--rows", action="store_true", help="also list every work's gold and proposed labels")
+        parser.add_argument(
+            "--rows", action="store_true", help="also list every work's gold and proposed labels"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from ficarchive.suggest.evaluation import format_report, run_suggest_benchmark

@@ -20,7 +20,9 @@ def _logged_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
@@ -42,7 +44,11 @@ def test_add_one_dismiss_another(live_server, browser, author):
     # Script errors (CSP refusals included); the missing favicon is not ours.
     page.on(
         "console",
-        lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in m.location.get("url", "") else None,
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in m.location.get("url", "")
+            else None
+        ),
     )
 
     # The work page's creator sees no character tags yet.
@@ -54,8 +60,14 @@ def test_add_one_dismiss_another(live_server, browser, author):
     panel = page.locator("#suggestions")
     assert "The text may call for these tags" in panel.inner_text()
     # Exact names: a proposed relationship such as "John Watson & Sherlock Holmes" is another item.
-    watson = panel.locator("[data-suggestion]", has=page.locator(".suggest-name", has_text=re.compile(r"^John Watson$")))
-    irene = panel.locator("[data-suggestion]", has=page.locator(".suggest-name", has_text=re.compile(r"^Irene Adler$")))
+    watson = panel.locator(
+        "[data-suggestion]",
+        has=page.locator(".suggest-name", has_text=re.compile(r"^John Watson$")),
+    )
+    irene = panel.locator(
+        "[data-suggestion]",
+        has=page.locator(".suggest-name", has_text=re.compile(r"^Irene Adler$")),
+    )
     assert watson.locator("mark", has_text="John Watson").count() >= 1
     page.evaluate("window.sameDocument = true")  # gone if the click loads a page
 

@@ -34,7 +34,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{show,list,canonical,synonym,parent,fandom,rename}"
+            dest="action",
+            required=True,
+            metavar="{show,list,canonical,synonym,parent,fandom,rename}",
         )
 
         def add(name: str, help_text: str, *positionals: str) -> CommandParser:
@@ -49,11 +51,25 @@ class Command(BaseCommand):
         listing.add_argument("--kind", choices=KIND_CHOICES)
         listing.add_argument("--fandom", help="only tags linked to this fandom (or its subtags)")
         listing.add_argument("--unwrangled", action="store_true", help="only tags not yet wrangled")
-        canonical = add("canonical", "make a tag canonical, creating it when absent (freeform by default)", "name")
+        canonical = add(
+            "canonical",
+            "make a tag canonical, creating it when absent (freeform by default)",
+            "name",
+        )
         canonical.add_argument("--kind", choices=KIND_CHOICES)
-        add("synonym", "make NAME a synonym of the canonical tag CANONICAL (merging it if canonical)", "name", "canonical")
+        add(
+            "synonym",
+            "make NAME a synonym of the canonical tag CANONICAL (merging it if canonical)",
+            "name",
+            "canonical",
+        )
         add("parent", "make PARENT a metatag of CHILD", "child", "parent")
-        add("fandom", "link a character, relationship or additional tag to a fandom", "name", "fandom")
+        add(
+            "fandom",
+            "link a character, relationship or additional tag to a fandom",
+            "name",
+            "fandom",
+        )
         add("rename", "rename a tag; works keep it", "old", "new")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -79,7 +95,17 @@ class Command(BaseCommand):
         if self.as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
-        state = "canonical" if tag.canonical else (f"synonym of {data['synonym_of']}" if tag.synonym_of_id else "unwrangled" if tag.is_unwrangled else "not canonical")
+        state = (
+            "canonical"
+            if tag.canonical
+            else (
+                f"synonym of {data['synonym_of']}"
+                if tag.synonym_of_id
+                else "unwrangled"
+                if tag.is_unwrangled
+                else "not canonical"
+            )
+        )
         self.stdout.write(f"{tag.name} [{tag.kind}, {state}] works: {data['works']}")
         for key in ("synonyms", "parents", "children", "fandoms", "characters"):
             if data[key]:
@@ -92,7 +118,9 @@ class Command(BaseCommand):
 
     def _list(self, options: dict[str, Any]) -> None:
         fandom = self._get(options["fandom"]) if options["fandom"] else None
-        qs = selectors.tags_list(kind=_kind(options["kind"]), fandom=fandom, unwrangled=options["unwrangled"])
+        qs = selectors.tags_list(
+            kind=_kind(options["kind"]), fandom=fandom, unwrangled=options["unwrangled"]
+        )
         for tag in qs.iterator(chunk_size=2000):
             if self.as_json:
                 row = {
@@ -108,7 +136,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{tag.name}\t{tag.kind}\t{'canonical' if tag.canonical else ''}")
 
     def _canonical(self, options: dict[str, Any]) -> None:
-        tag = services.tag_make_canonical(actor=None, tag=options["name"], kind=_kind(options["kind"]))
+        tag = services.tag_make_canonical(
+            actor=None, tag=options["name"], kind=_kind(options["kind"])
+        )
         self._emit(tag)
 
     def _synonym(self, options: dict[str, Any]) -> None:

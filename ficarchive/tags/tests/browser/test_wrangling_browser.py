@@ -41,13 +41,17 @@ def archive(db):
     author = make_wrangler("author")
     fandom = tag_make_canonical(actor=w, tag=FANDOM, kind="fandom")
     buffy = tag_make_canonical(actor=w, tag="Buffy Summers", kind="character")
-    tag_link_fandom(actor=w, tag=tag_make_canonical(actor=w, tag="Buffybot", kind="character"), fandom=fandom)
+    tag_link_fandom(
+        actor=w, tag=tag_make_canonical(actor=w, tag="Buffybot", kind="character"), fandom=fandom
+    )
     make_work(author, fandoms=[FANDOM], characters=["Buffy S.", "Buffster", "Willow"])
     return {"wrangler": w, "fandom": fandom, "buffy": buffy}
 
 
 def bin_url(live_server) -> str:
-    return f"{live_server.url}/tags/wrangle/bin?{urlencode({'kind': 'character', 'fandom': FANDOM})}"
+    return (
+        f"{live_server.url}/tags/wrangle/bin?{urlencode({'kind': 'character', 'fandom': FANDOM})}"
+    )
 
 
 def test_autocomplete_suggests_and_fills_the_field(page, live_server, archive):
@@ -83,7 +87,10 @@ def test_mass_synonym_from_the_unwrangled_bin(page, live_server, archive):
     assert "2 tags wrangled" in tab.locator(".messages").inner_text()
     rows = tab.locator("table.wrangling tbody").inner_text()
     assert "Willow" in rows and "Buffster" not in rows
-    assert set(Tag.objects.filter(synonym_of=archive["buffy"]).values_list("name", flat=True)) == {"Buffy S.", "Buffster"}
+    assert set(Tag.objects.filter(synonym_of=archive["buffy"]).values_list("name", flat=True)) == {
+        "Buffy S.",
+        "Buffster",
+    }
     assert tag("Willow", "character").is_unwrangled
 
 

@@ -17,10 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the backup file to write (a .tar.gz)")
         parser.add_argument(
-            "--format", choices=sorted(PAYLOADS), default=None,
+            "--format",
+            choices=sorted(PAYLOADS),
+            default=None,
             help="database payload: sqlite (default on SQLite), pgdump (default on PostgreSQL), json (portable)",
         )
-        parser.add_argument("--json", action="store_true", help="print the manifest summary as JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="print the manifest summary as JSON"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -26,8 +26,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("work_id", metavar="ID", type=int)
         parser.add_argument("--format", "-f", dest="fmt", choices=sorted(FORMATS), default="epub")
-        parser.add_argument("-o", "--output", dest="output", help="file or folder (default: SLUG.EXT here; - for stdout)")
-        parser.add_argument("--json", action="store_true", help="print one JSON object about the file")
+        parser.add_argument(
+            "-o",
+            "--output",
+            dest="output",
+            help="file or folder (default: SLUG.EXT here; - for stdout)",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON object about the file"
+        )
 
     def handle(self, *args, **options):
         fmt = options["fmt"]
@@ -53,9 +60,17 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {path}: {exc.strerror}.")
         if options["json"]:
-            self.stdout.write(json.dumps(
-                {"id": work.pk, "format": fmt, "path": str(path.resolve()), "bytes": len(data),
-                 "mime": FORMATS[fmt].mime, "title": work.title}
-            ))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "id": work.pk,
+                        "format": fmt,
+                        "path": str(path.resolve()),
+                        "bytes": len(data),
+                        "mime": FORMATS[fmt].mime,
+                        "title": work.title,
+                    }
+                )
+            )
         else:
             self.stdout.write(f"Wrote {path} ({len(data):,} bytes).")

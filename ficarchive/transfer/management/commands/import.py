@@ -29,7 +29,13 @@ def collect_files(paths: list[str]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS and not p.name.startswith("."))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                    and not p.name.startswith(".")
+                )
             )
         elif path.exists():
             files.append(path)
@@ -43,7 +49,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--owner", help="account that owns the works (default: the 'archivist' importer account)")
+        parser.add_argument(
+            "--owner",
+            help="account that owns the works (default: the 'archivist' importer account)",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object per work")
         parser.add_argument("--fandom", action="append", default=[])
         parser.add_argument("--rating")
@@ -74,7 +83,9 @@ class Command(BaseCommand):
         ):
             unknown = vocab_split(values, allowed)[1]
             if unknown:
-                raise CommandError(f"{option} {unknown[0]!r} is not one of: {', '.join(allowed.values)}.")
+                raise CommandError(
+                    f"{option} {unknown[0]!r} is not one of: {', '.join(allowed.values)}."
+                )
         try:
             owner = owner_resolve(options["owner"])
         except ImportRejected as exc:
@@ -83,10 +94,16 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("no importable files (.txt, .md, .html, .epub, .docx) found.")
         overrides = ImportOverrides(
-            title=options["title"] or "", summary=options["summary"] or "",
-            language=options["language"] or "", rating=options["rating"] or "",
-            warnings=options["warning"], categories=options["category"], fandoms=options["fandom"],
-            relationships=options["relationship"], characters=options["character"], freeforms=options["tag"],
+            title=options["title"] or "",
+            summary=options["summary"] or "",
+            language=options["language"] or "",
+            rating=options["rating"] or "",
+            warnings=options["warning"],
+            categories=options["category"],
+            fandoms=options["fandom"],
+            relationships=options["relationship"],
+            characters=options["character"],
+            freeforms=options["tag"],
         )
         created = skipped = 0
         failed: list[tuple[Path, str]] = []
@@ -96,8 +113,12 @@ class Command(BaseCommand):
         for path in bar:
             try:
                 result = file_import(
-                    actor=owner, path_or_bytes=path, overrides=overrides, draft=options["draft"],
-                    restricted=options["restricted"], anonymous=options["anonymous"],
+                    actor=owner,
+                    path_or_bytes=path,
+                    overrides=overrides,
+                    draft=options["draft"],
+                    restricted=options["restricted"],
+                    anonymous=options["anonymous"],
                 )
             except ImportRejected as exc:
                 failed.append((path, str(exc)))

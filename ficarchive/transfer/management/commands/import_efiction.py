@@ -29,8 +29,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dump", metavar="DUMP.sql")
-        parser.add_argument("--stories-dir", help="eFiction's stories folder (chapters stored as files)")
-        parser.add_argument("--mapping", help="JSON mapping file (written with the defaults when absent)")
+        parser.add_argument(
+            "--stories-dir", help="eFiction's stories folder (chapters stored as files)"
+        )
+        parser.add_argument(
+            "--mapping", help="JSON mapping file (written with the defaults when absent)"
+        )
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--report", help="write the mapping report (JSON) to this file")
 
@@ -45,11 +49,15 @@ class Command(BaseCommand):
         mapping_path = options["mapping"]
         if mapping_path and not Path(mapping_path).exists():
             shutil.copyfile(DEFAULT_MAPPING_PATH, mapping_path)
-            self.stderr.write(f"wrote the default mapping to {mapping_path}; edit it and run again to change it")
+            self.stderr.write(
+                f"wrote the default mapping to {mapping_path}; edit it and run again to change it"
+            )
         try:
             mapping = load_mapping(mapping_path)
             result = efiction_import(
-                sql_text=decode_text(dump.read_bytes()), stories_dir=options["stories_dir"], mapping=mapping,
+                sql_text=decode_text(dump.read_bytes()),
+                stories_dir=options["stories_dir"],
+                mapping=mapping,
             )
         except ImportRejected as exc:
             raise CommandError(str(exc))

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="a backup file written by `ficarchive backup`")
-        parser.add_argument("--json", action="store_true", help="print the restored manifest summary as JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="print the restored manifest summary as JSON"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -27,4 +29,6 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary))
         else:
-            self.stdout.write(f"Restored {summary['rows']} rows and {summary['media_files']} media files from {summary['path']}")
+            self.stdout.write(
+                f"Restored {summary['rows']} rows and {summary['media_files']} media files from {summary['path']}"
+            )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
-        parser.add_argument("--poll", type=float, default=2.0, help="seconds between looks at an empty queue")
+        parser.add_argument(
+            "--poll", type=float, default=2.0, help="seconds between looks at an empty queue"
+        )
 
     def handle(self, *args, **options):
         worker_loop(poll_seconds=options["poll"], once=options["once"])

@@ -50,10 +50,17 @@ def test_upload_files_and_preview_the_new_draft(live_server, browser):
 
     assert page.get_by_label("Files to import").count() == 1
     assert page.get_by_label("Import as drafts, so I can preview them before posting").is_checked()
-    page.set_input_files("#id_uploads", [
-        {"name": "lighthouse.txt", "mimeType": "text/plain", "buffer": STORY.encode()},
-        {"name": "broken.epub", "mimeType": "application/epub+zip", "buffer": b"PK\x03\x04" + b"\x00junk" * 40},
-    ])
+    page.set_input_files(
+        "#id_uploads",
+        [
+            {"name": "lighthouse.txt", "mimeType": "text/plain", "buffer": STORY.encode()},
+            {
+                "name": "broken.epub",
+                "mimeType": "application/epub+zip",
+                "buffer": b"PK\x03\x04" + b"\x00junk" * 40,
+            },
+        ],
+    )
     page.fill("#id_fandoms", "Original Work")
     page.click("button:has-text('Import')")
     page.wait_for_selector("#import-results-heading")

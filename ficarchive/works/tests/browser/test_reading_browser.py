@@ -62,7 +62,9 @@ def test_menus_and_warning_disclosure_work_without_javascript(live_server, page)
     """Chapter Index, Download and Show warnings open as <details> with no script."""
     author = make_user("menu_author")
     make_user("spoiler_averse", hide_warnings=True)
-    work = make_work(author, chapters=("One.", "Two."), warnings=[ArchiveWarning.MAJOR_CHARACTER_DEATH])
+    work = make_work(
+        author, chapters=("One.", "Two."), warnings=[ArchiveWarning.MAJOR_CHARACTER_DEATH]
+    )
     _log_in(page, live_server.url, "spoiler_averse")
     page.goto(f"{live_server.url}/works/{work.pk}")
     assert not page.get_by_role("link", name="Major Character Death").is_visible()
