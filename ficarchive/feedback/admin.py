@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from ficarchive.core.admin import SanitizedHtmlAdmin
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.html import sanitize_comment_html
 
 from . import services
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
@@ -58,7 +60,7 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SanitizedHtmlAdmin):
     """Comments across the archive. Filter by status (or "Pending or spam") for the
     moderation queue; the actions go through the feedback services, so work comment counts
     and inboxes stay right."""
@@ -82,6 +84,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve_comments", "mark_spam", "delete_comments"]
     # Status and counters change through the actions only, never by editing a row.
     readonly_fields = ["status", "deleted", "created_at", "edited_at"]
+    html_fields = {"body": sanitize_comment_html}
 
     @admin.display(description="comment")
     def excerpt(self, obj: Comment) -> str:
@@ -125,11 +128,12 @@ class KudosAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bookmark)
-class BookmarkAdmin(admin.ModelAdmin):
+class BookmarkAdmin(SanitizedHtmlAdmin):
     list_display = ["pk", "work", "user", "pseud", "private", "rec", "created_at"]
     list_filter = ["private", "rec"]
     search_fields = ["user__username", "work__title", "notes"]
     raw_id_fields = ["work", "user", "pseud", "tags"]
+    html_fields = {"notes": sanitize_comment_html}
 
 
 @admin.register(InboxItem)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 
+from ficarchive.core.admin import SanitizedHtmlAdmin
+from ficarchive.core.html import sanitize_html
+
 from .models import Chapter, Creatorship, SerialWork, Series, Work
 from .services import work_admin_save, work_delete, work_hide
 
@@ -108,8 +111,9 @@ class WorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(SanitizedHtmlAdmin):
     list_display = ("title", "complete", "updated_at")
+    html_fields = {"summary": sanitize_html, "notes": sanitize_html}
     list_filter = ("complete",)
     search_fields = ("title",)
     inlines = [SerialWorkInline]
