@@ -233,6 +233,17 @@ def series_creators_shown(series: Series, viewer: Viewer) -> bool:
     return set(mine.values_list("work_id", flat=True)) == anonymous
 
 
+def series_works_shown(series: Series, works: list[Work], viewer: Viewer) -> list[Work]:
+    """The works of a series page (or API series object) the viewer may see listed together,
+    from ``works`` (already narrowed to what the viewer may read). When the series holds an
+    anonymous work and the viewer may not see its creators, only the anonymous works are
+    listed: a named work beside them would tie its creator to them (its own page names
+    them), so it is left out as its page leaves out the series."""
+    if series_creators_shown(series, viewer):
+        return works
+    return [work for work in works if work.anonymous]
+
+
 def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
     """The work's series memberships ("Part 2 of ...") the viewer may see: all of them,
     except that a named work does not show a series that holds an anonymous work (that would

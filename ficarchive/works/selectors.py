@@ -83,14 +83,17 @@ def drafts_of(user: Any) -> QuerySet[Work]:
 
 
 def series_get_for_viewer(series_id: int | str, viewer: Any) -> tuple[Series, list[Work]]:
-    """A series and its works the viewer may see, in series order. A series none of whose
-    works the viewer may see is NotFound, so its title does not leak."""
+    """A series and its works the viewer may see, in series order (``access.series_works_shown``:
+    an anonymous series lists only its anonymous works to those who may not see its
+    creators). A series none of whose works the viewer may see is NotFound, so its title
+    does not leak."""
     try:
         series = Series.objects.get(pk=int(series_id))
     except (TypeError, ValueError, Series.DoesNotExist):
         raise NotFound("No such series.")
     positions = dict(series.serial_works.values_list("work_id", "position"))
     works = list(Work.objects.visible_to(viewer).filter(pk__in=positions).with_blurb_data())
+    works = access.series_works_shown(series, works, viewer)
     if not works:
         raise NotFound("No such series.")
     works.sort(key=lambda w: (positions[w.pk], w.pk))

@@ -54,16 +54,21 @@ def _blurb_text(page: str, work_id: int) -> str:
 
 @pytest.mark.parametrize("role", ["guest", "reader"])
 def test_anonymous_series_names_no_one(archive, role):
-    """Guests and other users: the series page, its API object and each entry say "Anonymous"."""
+    """Guests and other users: the series page, its API object and each entry say "Anonymous",
+    and the named work is not listed beside the anonymous one (its own page names its
+    creator, so listing it there would tie her to the anonymous work)."""
     client = _client(archive, role)
     page = client.get(f"/series/{archive['series'].pk}").content.decode()
-    assert "Named Part One" in page and "Anonymous Part Two" in page
+    assert "Anonymous Part Two" in page
+    assert "Named Part One" not in page
+    assert f"/works/{archive['named'].pk}" not in page
     assert AUTHOR not in page
     assert "Anonymous" in page
     body = client.get(f"/api/v1/series/{archive['series'].pk}").json()
     assert body["creators"] == []
     assert body["byline"] == "Anonymous"
-    assert [w["creators"] for w in body["works"]] == [None, None]
+    assert [w["id"] for w in body["works"]] == [archive["anonymous"].pk]
+    assert [w["creators"] for w in body["works"]] == [None]
     assert {w["byline"] for w in body["works"]} == {"Anonymous"}
     assert AUTHOR not in json.dumps(body)
 
