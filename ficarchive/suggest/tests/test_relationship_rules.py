@@ -2,7 +2,7 @@
 nearest names, speech, children, the platonic default."""
 
 from ficarchive.suggest.detectors import detect_characters, scored_hits
-from ficarchive.suggest.detectors.relationships import (
+from ficarchive.suggest.detectors.speech import (
     first_person_narrator,
     interactions,
     is_vocative,
