@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 
 from ficarchive.core.errors import NotFound
+from ficarchive.core.viewers import Viewer, is_user
 
 from .models import Pseud, User
+
+
+def account_of(viewer: Viewer) -> User | None:
+    """The viewer's account typed as ``accounts.User``, or None for a guest and the
+    operator: ``core.viewers.user_or_none`` for the apps that may import accounts (every
+    account is a User, the AUTH_USER_MODEL)."""
+    return cast(User, viewer) if is_user(viewer) else None
 
 
 def user_get(username: str) -> User:
