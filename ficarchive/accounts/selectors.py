@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.db.models import QuerySet
 
@@ -27,11 +27,11 @@ def user_get(username: str) -> User:
     return user
 
 
-def user_get_own(username: str, viewer: Any) -> User:
+def user_get_own(username: str, viewer: Viewer) -> User:
     """The user, when the viewer is that user; NotFound otherwise (so private pages such as
     preferences and the inbox do not confirm anything to others)."""
     user = user_get(username)
-    if not viewer.is_authenticated or viewer.pk != user.pk:
+    if not is_user(viewer) or viewer.pk != user.pk:
         raise NotFound("No such page.")
     return user
 
