@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from django.db.models import QuerySet
 
 from ficarchive.core.errors import NotFound
+from ficarchive.core.viewers import Viewer, is_user
 
 from .models import Pseud, User
+
+
+def account_of(viewer: Viewer) -> User | None:
+    """The viewer's account typed as ``accounts.User``, or None for a guest and the
+    operator: ``core.viewers.user_or_none`` for the apps that may import accounts (every
+    account is a User, the AUTH_USER_MODEL)."""
+    return cast(User, viewer) if is_user(viewer) else None
 
 
 def user_get(username: str) -> User:
@@ -19,11 +27,11 @@ def user_get(username: str) -> User:
     return user
 
 
-def user_get_own(username: str, viewer: Any) -> User:
+def user_get_own(username: str, viewer: Viewer) -> User:
     """The user, when the viewer is that user; NotFound otherwise (so private pages such as
     preferences and the inbox do not confirm anything to others)."""
     user = user_get(username)
-    if not viewer.is_authenticated or viewer.pk != user.pk:
+    if not is_user(viewer) or viewer.pk != user.pk:
         raise NotFound("No such page.")
     return user
 

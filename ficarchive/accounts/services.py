@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -239,7 +238,7 @@ def pseud_update(
     return pseud
 
 
-def pseuds_admin_saved(*, actor: Any, pseuds: Iterable[Pseud]) -> None:
+def pseuds_admin_saved(*, actor: Viewer, pseuds: Iterable[Pseud]) -> None:
     """An admin has just edited accounts or pseuds in the Django admin (names included):
     the works credited to these pseuds carry the names in their search text and creator
     sort, so re-index them. PermissionDenied unless the actor is an admin."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from ficarchive.core.errors import NotFound, PermissionDenied
 
-from .models import ApiToken, TokenScope
+from .models import ApiToken, TokenScope, User
 
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 TOKEN_NAME_MAX = 100
@@ -28,7 +27,7 @@ def token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, actor: Any, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
+def token_create(*, actor: User, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
     """Make a token for the actor; returns it and the secret ("fa_..."), which is never
     stored and cannot be shown again. Raises PermissionDenied for a guest, ValidationError
     ({"name": ..., "scope": ...}) for an empty or over-long name, an unknown scope or a
@@ -55,7 +54,7 @@ def token_create(*, actor: Any, name: str, scope: str = TokenScope.READ) -> tupl
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any, token_id: int) -> None:
+def token_revoke(*, actor: User, token_id: int) -> None:
     """Revoke (delete) one of the actor's tokens; it stops working at once. Raises
     PermissionDenied for a guest, NotFound for a token that is not the actor's."""
     if actor is None or not actor.is_authenticated:
@@ -65,7 +64,7 @@ def token_revoke(*, actor: Any, token_id: int) -> None:
         raise NotFound("No such token.")
 
 
-def tokens_of(user: Any) -> QuerySet[ApiToken]:
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     """A user's tokens, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 

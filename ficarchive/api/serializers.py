@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from ficarchive.accounts.models import User
 from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.serializers import work_summary_json
 from ficarchive.works import access
@@ -129,7 +130,7 @@ def comment_json(node: Any) -> dict[str, Any]:
     }
 
 
-def bookmark_json(bookmark: Any, viewer: Any) -> dict[str, Any]:
+def bookmark_json(bookmark: Any, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": bookmark.pk,
         "user": bookmark.pseud.user.username if bookmark.pseud.user_id else None,
@@ -145,7 +146,7 @@ def bookmark_json(bookmark: Any, viewer: Any) -> dict[str, Any]:
     }
 
 
-def user_json(user: Any, pseuds: list[Any]) -> dict[str, Any]:
+def user_json(user: User, pseuds: list[Any]) -> dict[str, Any]:
     """A user's public fields only (no email, no preferences, no roles)."""
     return {
         "username": user.username,

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from .viewers import is_user
+from .viewers import Viewer, user_or_none
 
 
 class AuditLog(models.Model):
@@ -32,12 +32,14 @@ class AuditLog(models.Model):
 
 
 def audit_record(
-    *, actor: Any, action: str, target: str, detail: dict[str, Any] | None = None
+    *, actor: Viewer, action: str, target: str, detail: dict[str, Any] | None = None
 ) -> AuditLog:
     """Write one audit entry. ``actor`` is an account, or a guest/None/the operator (stored
     without an actor); ``target`` is cut to the column's 255 characters."""
+    user = user_or_none(actor)
     return AuditLog.objects.create(
-        actor=actor if is_user(actor) else None,
+        # By id: ``core`` may not import ``accounts.User``, the column's model.
+        actor_id=user.pk if user is not None else None,
         action=action,
         target=target[:255],
         detail=detail or {},

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tag, tag_key
 
 from .forms import FilterParams
@@ -20,7 +21,7 @@ MAX_SAVED_FILTERS = 100
 SAVED_FILTER_PATHS = ("/works", "/works/search", "/tags/", "/users/")
 
 
-def _require_login(actor: Any) -> None:
+def _require_login(actor: Viewer) -> None:
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("Log in to keep mutes and saved filters.")
 

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from ficarchive.core.admin import SanitizedHtmlAdmin
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import sanitize_comment_html
+from ficarchive.core.viewers import Viewer
 
 from . import services
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
@@ -109,7 +110,7 @@ class CommentAdmin(SanitizedHtmlAdmin):
 
     @admin.action(description="Delete selected comments")
     def delete_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        def delete(*, actor: Any, comment: Comment) -> None:
+        def delete(*, actor: Viewer, comment: Comment) -> None:
             if comment.status == CommentStatus.PUBLISHED:
                 services.comment_delete(actor=actor, comment=comment)
             else:

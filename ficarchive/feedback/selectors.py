@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from ficarchive.core.errors import NotFound
-from ficarchive.core.viewers import Viewer, is_admin, is_user
+from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
@@ -60,7 +60,7 @@ def _author(c: Comment, anonymous_creator: bool) -> tuple[str, str]:
     return c.guest_name or "Guest", ""
 
 
-def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> list[CommentNode]:
+def comment_thread(work: Work, viewer: Viewer, chapter: Chapter | None = None) -> list[CommentNode]:
     """The comment threads of a work (every chapter's) or of one chapter, oldest first,
     built in Python from one query. Empty for drafts and works the viewer may not see."""
     if not work_takes_feedback(work, viewer):
@@ -71,7 +71,7 @@ def comment_thread(work: Work, viewer: Any, chapter: Chapter | None = None) -> l
 
 
 def _thread(
-    work: Work, viewer: Any, chapter: Chapter | None, *, may_comment: bool
+    work: Work, viewer: Viewer, chapter: Chapter | None, *, may_comment: bool
 ) -> list[CommentNode]:
     """comment_thread after its access check (one query)."""
     qs = Comment.objects.filter(work=work, status=CommentStatus.PUBLISHED).select_related(
@@ -105,7 +105,7 @@ def _thread(
 
 
 def work_page_feedback(
-    work: Work, viewer: Any, *, chapter: Chapter | None, guest_address: str | None
+    work: Work, viewer: Viewer, *, chapter: Chapter | None, guest_address: str | None
 ) -> dict[str, Any]:
     """The work page's feedback block, for a work the caller has already let the viewer
     read (works.views runs the access check once; this does not repeat it). Drafts take no
@@ -131,7 +131,7 @@ def work_page_feedback(
     }
 
 
-def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:
+def comment_permission_for(work: Work, viewer: Viewer) -> dict[str, Any]:
     """Whether the viewer may comment, and as a guest (name and email asked) or not."""
     from ficarchive.works.models import CommentPermission
 
@@ -152,14 +152,14 @@ def comment_permission_for(work: Work, viewer: Any) -> dict[str, Any]:
     }
 
 
-def commenter_pseuds(viewer: Any) -> list[Any]:
+def commenter_pseuds(viewer: Viewer) -> list[Any]:
     """The pseuds a logged-in viewer may comment as, the default first (empty for guests)."""
     if not is_user(viewer):
         return []
     return list(viewer.pseuds.order_by("-is_default", "name"))
 
 
-def comment_get_for_viewer(comment_id: int, viewer: Any) -> Comment:
+def comment_get_for_viewer(comment_id: int, viewer: Viewer) -> Comment:
     """A published comment on a work the viewer may see; NotFound otherwise."""
     comment = (
         Comment.objects.select_related("work", "chapter", "pseud__user", "user")
@@ -175,7 +175,7 @@ def comment_get_for_viewer(comment_id: int, viewer: Any) -> Comment:
 
 
 def kudos_summary(
-    work: Work, viewer: Any, guest_address: str | None = None, limit: int = 100
+    work: Work, viewer: Viewer, guest_address: str | None = None, limit: int = 100
 ) -> dict[str, Any]:
     """Who left kudos (account holders by name, newest first, guests as a number), and
     whether the viewer already did."""
@@ -185,9 +185,10 @@ def kudos_summary(
         .order_by("-created_at")[:limit]
     )
     guests = Kudos.objects.filter(work=work, user__isnull=True).count()
-    if is_user(viewer):
-        given = any(k.user_id == viewer.pk for k in givers) or (
-            len(givers) >= limit and Kudos.objects.filter(work=work, user=viewer).exists()
+    account = user_or_none(viewer)
+    if account is not None:
+        given = any(k.user_id == account.pk for k in givers) or (
+            len(givers) >= limit and Kudos.objects.filter(work=work, user_id=account.pk).exists()
         )
     elif guest_address:
         given = Kudos.objects.filter(
@@ -205,16 +206,18 @@ def kudos_summary(
     }
 
 
-def bookmark_of(work: Work, viewer: Any) -> Bookmark | None:
+def bookmark_of(work: Work, viewer: Viewer) -> Bookmark | None:
     """The viewer's own bookmark of the work, if any."""
-    if not is_user(viewer):
+    account = user_or_none(viewer)
+    if account is None:
         return None
-    return Bookmark.objects.filter(work=work, user=viewer).prefetch_related("tags").first()
+    return Bookmark.objects.filter(work=work, user_id=account.pk).prefetch_related("tags").first()
 
 
-def bookmark_get_own(bookmark_id: int, viewer: Any) -> Bookmark:
+def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
     """One of the viewer's bookmarks (admins: anyone's), on a work they may see."""
-    if not is_user(viewer):
+    account = user_or_none(viewer)
+    if account is None:
         raise NotFound("No such bookmark.")
     qs = (
         Bookmark.objects.select_related("work", "pseud")
@@ -222,14 +225,14 @@ def bookmark_get_own(bookmark_id: int, viewer: Any) -> Bookmark:
         .filter(pk=bookmark_id)
     )
     if not is_admin(viewer):
-        qs = qs.filter(user=viewer)
+        qs = qs.filter(user_id=account.pk)
     bookmark = qs.first()
     if bookmark is None or not Work.objects.visible_to(viewer).filter(pk=bookmark.work_id).exists():
         raise NotFound("No such bookmark.")
     return bookmark
 
 
-def bookmarks_for_user(owner: Any, viewer: Any) -> QuerySet[Bookmark]:
+def bookmarks_for_user(owner: Any, viewer: Viewer) -> QuerySet[Bookmark]:
     """A user's bookmarks as the viewer may see them: private ones only for the owner, and
     only of works the viewer may see; newest first, ready for blurbs."""
     visible = Work.objects.listed_for(_viewer(viewer))
@@ -246,7 +249,7 @@ def bookmarks_for_user(owner: Any, viewer: Any) -> QuerySet[Bookmark]:
     )
 
 
-def inbox_for(owner: Any, viewer: Any, *, unread_only: bool = False) -> QuerySet[InboxItem]:
+def inbox_for(owner: Any, viewer: Viewer, *, unread_only: bool = False) -> QuerySet[InboxItem]:
     """The owner's comment notifications, newest first; only the owner may read them."""
     if not is_user(viewer) or viewer.pk != owner.pk:
         raise NotFound("No such inbox.")
@@ -263,7 +266,7 @@ def inbox_for(owner: Any, viewer: Any, *, unread_only: bool = False) -> QuerySet
     return qs.prefetch_related("comment__work__creatorships__pseud").order_by("-created_at", "-id")
 
 
-def inbox_with_authors(items: Any, viewer: Any) -> list[InboxItem]:
+def inbox_with_authors(items: Any, viewer: Viewer) -> list[InboxItem]:
     """Set author_name and author_url on inbox items (a page of them), hiding the creators of
     anonymous works."""
     items = list(items)
@@ -282,22 +285,24 @@ def _inbox_count_key(user_id: int) -> str:
     return f"feedback:inbox_unread:{user_id}"
 
 
-def inbox_unread_count(user: Any) -> int:
+def inbox_unread_count(user: Viewer) -> int:
     """The user's unread inbox items (0 for guests)."""
-    if not is_user(user):
+    account = user_or_none(user)
+    if account is None:
         return 0
-    return InboxItem.objects.filter(user=user, read=False).count()
+    return InboxItem.objects.filter(user_id=account.pk, read=False).count()
 
 
-def inbox_unread_count_cached(user: Any) -> int:
+def inbox_unread_count_cached(user: Viewer) -> int:
     """inbox_unread_count for the header on every page: kept in the cache (dropped by the
     services that change inboxes, and after INBOX_COUNT_TTL), so pages cost no query."""
-    if not is_user(user):
+    account = user_or_none(user)
+    if account is None:
         return 0
-    key = _inbox_count_key(user.pk)
+    key = _inbox_count_key(account.pk)
     count = cache.get(key)
     if count is None:
-        count = inbox_unread_count(user)
+        count = inbox_unread_count(account)
         cache.set(key, count, INBOX_COUNT_TTL)
     return count
 

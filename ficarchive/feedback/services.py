@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ficarchive.accounts.models import Pseud
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, sanitize_comment_html
@@ -63,15 +63,16 @@ def _sync(target: Work | None, source: Work, field: str) -> None:
 
 
 @transaction.atomic
-def kudos_give(*, actor: Any, work: Work, guest_address: str | None = None) -> Kudos:
+def kudos_give(*, actor: Viewer, work: Work, guest_address: str | None = None) -> Kudos:
     """Leave kudos: once per account, once per guest address. Creators cannot give kudos
     to their own work. Keeps Work.kudos_count in step in the same transaction."""
     found = work_for_feedback(actor, work)
-    if is_user(actor):
-        if access.is_creator(actor, found):
+    account = account_of(actor)
+    if account is not None:
+        if access.is_creator(account, found):
             raise PermissionDenied("You can't leave kudos on your own work.")
-        kudos = Kudos(work=found, user=actor)
-        exists = Kudos.objects.filter(work=found, user=actor).exists()
+        kudos = Kudos(work=found, user=account)
+        exists = Kudos.objects.filter(work=found, user=account).exists()
     else:
         if not guest_address:
             raise ValidationError("A guest's kudos needs the guest's address.")
@@ -166,7 +167,7 @@ def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
 @transaction.atomic
 def comment_create(
     *,
-    actor: Any,
+    actor: Viewer,
     work: Work,
     body: str,
     chapter: Chapter | None = None,
@@ -199,12 +200,13 @@ def comment_create(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     comment = Comment(work=found, chapter_id=chapter_id, parent=parent, body=html)
-    if is_user(actor):
+    account = account_of(actor)
+    if account is not None:
         if pseud is None:
-            pseud = actor.default_pseud()
-        elif pseud.user_id != actor.pk:
+            pseud = account.default_pseud()
+        elif pseud.user_id != account.pk:
             raise PermissionDenied("That pseud is not yours.")
-        comment.user = actor
+        comment.user = account
         comment.pseud = pseud
     else:
         guest_name = " ".join(guest_name.split())
@@ -357,7 +359,7 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
 
 
 @transaction.atomic
-def inbox_mark_read(*, actor: Any, item_ids: Iterable[int], read: bool = True) -> int:
+def inbox_mark_read(*, actor: User, item_ids: Iterable[int], read: bool = True) -> int:
     """Mark some of the actor's own inbox items read (or unread); returns how many."""
     if not is_user(actor):
         raise PermissionDenied("Log in to see your inbox.")
@@ -366,7 +368,7 @@ def inbox_mark_read(*, actor: Any, item_ids: Iterable[int], read: bool = True) -
 
 
 @transaction.atomic
-def inbox_delete(*, actor: Any, item_ids: Iterable[int]) -> int:
+def inbox_delete(*, actor: User, item_ids: Iterable[int]) -> int:
     """Delete some of the actor's own inbox items (the comments stay); returns how many."""
     if not is_user(actor):
         raise PermissionDenied("Log in to see your inbox.")
@@ -390,7 +392,7 @@ def bookmark_tags_find_or_create(names: Sequence[str]) -> list[Tag]:
 @transaction.atomic
 def bookmark_save(
     *,
-    actor: Any,
+    actor: User,
     work: Work,
     notes: str = "",
     tags: str | Sequence[str] = (),

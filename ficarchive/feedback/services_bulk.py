@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
@@ -15,6 +14,7 @@ from ficarchive.accounts.models import Pseud, SystemRole
 from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_comment_html
+from ficarchive.core.viewers import Viewer
 from ficarchive.works.models import Chapter, Work
 
 from .models import Bookmark, Comment, CommentStatus
@@ -34,7 +34,7 @@ class ImportedComment:
 
 
 @transaction.atomic
-def comments_import(*, actor: Any, comments: Sequence[ImportedComment]) -> list[Comment]:
+def comments_import(*, actor: Viewer, comments: Sequence[ImportedComment]) -> list[Comment]:
     """Bring in comments from an imported archive: bodies sanitized as comments are, empty
     ones dropped, published with their original dates and without notifications (they are
     old news); each work's comment count is recounted and the filters told. The actor must

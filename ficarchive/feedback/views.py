@@ -3,7 +3,7 @@ POST-only behind Django's CSRF check; the rules are in services.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +40,11 @@ def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) ->
     return selectors.work_page_feedback(
         work, request.user, chapter=chapter, guest_address=client_address(request)
     )
+
+
+def _me(request: HttpRequest) -> User:
+    """The logged-in user (views calling this are behind login_required)."""
+    return cast(User, request.user)
 
 
 def _work(request: HttpRequest, work_id: int) -> Work:
@@ -245,7 +250,7 @@ def _bookmark_form(request: HttpRequest, work: Work, bookmark=None) -> HttpRespo
         data = form.cleaned_data
         try:
             saved = services.bookmark_save(
-                actor=bookmark.user if bookmark is not None else request.user,
+                actor=bookmark.user if bookmark is not None else _me(request),
                 work=work,
                 notes=data["notes"],
                 tags=data["tags"],
@@ -355,13 +360,13 @@ def inbox_update(request: HttpRequest, username: str) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
     action = request.POST.get("action")
     if action == "read":
-        n = services.inbox_mark_read(actor=request.user, item_ids=ids, read=True)
+        n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=True)
         messages.success(request, f"{n} marked read.")
     elif action == "unread":
-        n = services.inbox_mark_read(actor=request.user, item_ids=ids, read=False)
+        n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=False)
         messages.success(request, f"{n} marked unread.")
     elif action == "delete":
-        n = services.inbox_delete(actor=request.user, item_ids=ids)
+        n = services.inbox_delete(actor=_me(request), item_ids=ids)
         messages.success(request, f"{n} deleted from your inbox.")
     else:
         messages.error(request, "Choose what to do with the selected comments.")

@@ -3,11 +3,10 @@ works services, as the edit page would) or dismisses it for good."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ficarchive.accounts.models import User
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import tag_key
@@ -95,7 +94,7 @@ def _with_tag(meta: WorkMeta, kind: str, name: str) -> WorkMeta:
 
 
 @transaction.atomic
-def suggestion_accept(*, actor: Any, work: Work, kind: str, name: str) -> Work:
+def suggestion_accept(*, actor: User, work: Work, kind: str, name: str) -> Work:
     """Add a tag the engine proposes for the work, as its creator: a rating replaces the
     rating; a real archive warning replaces "No Archive Warnings Apply" and "Creator Chose
     Not To Use Archive Warnings"; any other tag joins those of its kind. Only proposals the
@@ -114,7 +113,7 @@ def suggestion_accept(*, actor: Any, work: Work, kind: str, name: str) -> Work:
 
 
 @transaction.atomic
-def suggestion_dismiss(*, actor: Any, work: Work, kind: str, name: str) -> DismissedSuggestion:
+def suggestion_dismiss(*, actor: User, work: Work, kind: str, name: str) -> DismissedSuggestion:
     """Drop a proposed tag: it is not proposed for this work again (until restored).
     Dismissing twice is harmless. Nothing on the work changes."""
     _require_creator(actor, work)
@@ -129,7 +128,7 @@ def suggestion_dismiss(*, actor: Any, work: Work, kind: str, name: str) -> Dismi
 
 
 @transaction.atomic
-def suggestion_restore(*, actor: Any, work: Work, kind: str, name: str) -> bool:
+def suggestion_restore(*, actor: User, work: Work, kind: str, name: str) -> bool:
     """Undo a dismissal, so the tag is proposed again while the text calls for it.
     Returns whether there was a dismissal to undo."""
     _require_creator(actor, work)

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
+from ficarchive.core.viewers import Viewer
 from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.tag_selectors import (
@@ -222,7 +223,7 @@ def wrangle_bin(request: HttpRequest) -> HttpResponse:
 
 
 # What the edit form's buttons do: op -> (service call, message).
-def _edit_op(op: str, tag: Tag, form: Any, actor: Any) -> str:
+def _edit_op(op: str, tag: Tag, form: Any, actor: Viewer) -> str:
     value = (form.get("value") or "").strip()
     if op == "rename":
         services.tag_rename(actor=actor, tag=tag, new_name=value)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from ficarchive.core.viewers import Viewer
+from ficarchive.core.viewers import Viewer, user_or_none
 from ficarchive.discovery.search import search_works
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.selectors import tag_closure_ids
@@ -47,7 +46,7 @@ OPDS_FORMATS = ["epub", "azw3", "mobi", "pdf", "html"]
 # --- Reads ------------------------------------------------------------------------------
 
 
-def _works(viewer: Any) -> QuerySet[Work]:
+def _works(viewer: Viewer) -> QuerySet[Work]:
     return (
         Work.objects.listed_for(viewer)
         .prefetch_related("taggings__tag", "creatorships__pseud__user")
@@ -55,7 +54,7 @@ def _works(viewer: Any) -> QuerySet[Work]:
     )
 
 
-def opds_works_new(viewer: Any) -> QuerySet[Work]:
+def opds_works_new(viewer: Viewer) -> QuerySet[Work]:
     """Posted works the viewer may see, newest update first."""
     return _works(viewer)
 
@@ -73,12 +72,12 @@ def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = Non
     return tag
 
 
-def opds_works_tagged(viewer: Any, tag: Tag) -> QuerySet[Work]:
+def opds_works_tagged(viewer: Viewer, tag: Tag) -> QuerySet[Work]:
     """Works under a tag: its synonyms and subtags included (the tag closure)."""
     return _works(viewer).filter(taggings__tag_id__in=tag_closure_ids(tag)).distinct()
 
 
-def opds_works_search(viewer: Any, query: str, page: str | None) -> Page:
+def opds_works_search(viewer: Viewer, query: str, page: str | None) -> Page:
     """One page of the works the site's search finds for the query (its query language:
     words are matched against title, creators, tags, summary and text, best match first);
     an empty page for a query that cannot be read or a page
@@ -97,12 +96,16 @@ def opds_works_search(viewer: Any, query: str, page: str | None) -> Page:
     )
 
 
-def opds_works_bookmarked(viewer: Any) -> QuerySet[Work]:
-    """The viewer's bookmarked works that they may still see, newest bookmark first."""
+def opds_works_bookmarked(viewer: Viewer) -> QuerySet[Work]:
+    """The viewer's bookmarked works that they may still see, newest bookmark first (none
+    for a guest or the operator, who keep no bookmarks)."""
     from ficarchive.feedback.models import Bookmark
 
+    account = user_or_none(viewer)
+    if account is None:
+        return _works(viewer).none()
     ids = (
-        Bookmark.objects.filter(user=viewer)
+        Bookmark.objects.filter(user_id=account.pk)
         .order_by("-created_at")
         .values_list("work_id", flat=True)
     )

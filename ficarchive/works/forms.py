@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from ficarchive.accounts.models import Pseud
+from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.services import split_tag_list
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
@@ -152,7 +152,7 @@ class WorkForm(ChapterFieldsMixin):
     TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")
 
     def __init__(
-        self, *args: Any, user: Any, editing: bool = False, with_body: bool = True, **kwargs: Any
+        self, *args: Any, user: User, editing: bool = False, with_body: bool = True, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
 from ficarchive.accounts.models import Pseud, User
@@ -30,12 +28,12 @@ def chapters_for_viewer(work: Work, viewer: Viewer) -> list[Chapter]:
     return list(qs)
 
 
-def works_listed(viewer: Any) -> QuerySet[Work]:
+def works_listed(viewer: Viewer) -> QuerySet[Work]:
     """Posted works the viewer may see, newest update first, ready for blurbs."""
     return Work.objects.listed_for(viewer).with_blurb_data().order_by("-revised_at", "-id")
 
 
-def works_by_user(user: Any, viewer: Viewer) -> QuerySet[Work]:
+def works_by_user(user: User, viewer: Viewer) -> QuerySet[Work]:
     """A user's works as a viewer may see them (``access.credited_q``: anonymous ones only
     for their creators and admins); the user themselves also finds their works an admin hid,
     on their own pages only."""
@@ -72,7 +70,7 @@ def pseuds_with_work_counts(user: User, viewer: Viewer) -> QuerySet[Pseud]:
     return pseuds_of(user).annotate(work_total=counted)
 
 
-def drafts_of(user: Any) -> QuerySet[Work]:
+def drafts_of(user: User) -> QuerySet[Work]:
     """The user's unposted works, last edited first."""
     return (
         Work.objects.filter(posted=False, creatorships__pseud__user=user)
@@ -82,7 +80,7 @@ def drafts_of(user: Any) -> QuerySet[Work]:
     )
 
 
-def series_get_for_viewer(series_id: int | str, viewer: Any) -> tuple[Series, list[Work]]:
+def series_get_for_viewer(series_id: int | str, viewer: Viewer) -> tuple[Series, list[Work]]:
     """A series and its works the viewer may see, in series order (``access.series_works_shown``:
     an anonymous series lists only its anonymous works to those who may not see its
     creators). A series none of whose works the viewer may see is NotFound, so its title

@@ -143,7 +143,7 @@ def bookmarks_collection(request: HttpRequest) -> HttpResponse:
     work = work_for(request, work_id)
     existed = bookmark_of(work, request.user) is not None
     bookmark = feedback.bookmark_save(
-        actor=request.user,
+        actor=actor(request),
         work=work,
         notes=p.get_str(data, "notes"),
         tags=p.get_list(data, "tags"),

@@ -12,7 +12,7 @@ from typing import Any
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.services import pseud_create
 from ficarchive.testing import make_user
-from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.models import Work
 
 ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")
 STATES = ("public", "restricted", "draft", "anon", "hidden", "orphan", "deleted")
@@ -81,7 +81,13 @@ def build_matrix_archive() -> MatrixArchive:
     from ficarchive.feedback.services import bookmark_save, comment_create
     from ficarchive.tags.models import Tag
     from ficarchive.tags.services import tag_make_canonical, tag_make_synonym
-    from ficarchive.works.services import series_add_work, work_delete, work_hide, work_orphan
+    from ficarchive.works.services import (
+        series_add_work,
+        work_creators_set,
+        work_delete,
+        work_hide,
+        work_orphan,
+    )
 
     creator = make_user(CREATOR_USERNAME)
     cocreator = make_user(COCREATOR_USERNAME)
@@ -102,10 +108,9 @@ def build_matrix_archive() -> MatrixArchive:
         mine = pseud_create(actor=creator, user=creator, name=creator_name(state))
         work = _make(creator, state, mine)
         if state != "orphan":
-            # A co-creator's pseud (the co-creator accepted the invitation: a creatorship).
-            # No service adds a co-creator to an existing work yet, hence the ORM here.
+            # A co-creator's pseud (the co-creator accepted the invitation), credited second.
             theirs = pseud_create(actor=cocreator, user=cocreator, name=cocreator_name(state))
-            Creatorship.objects.create(work=work, pseud=theirs, position=1)
+            work_creators_set(actor=creator, work=work, pseuds=[mine, theirs])
         works[state] = work
         series_add_work(actor=creator, work=work, series_title=series_marker(state))
         companion = _make(

@@ -32,7 +32,7 @@ def can_wrangle(user: Viewer) -> bool:
     return is_wrangler(user)
 
 
-def _require_wrangler(actor: Any) -> None:
+def _require_wrangler(actor: Viewer) -> None:
     if actor is not None and not can_wrangle(actor):
         raise PermissionDenied("Only tag wranglers can do that.")
 
@@ -53,7 +53,7 @@ def wrangling_changed() -> None:
         WranglingVersion.objects.create(pk=1, stamp=stamp)
 
 
-def _audit(actor: Any, action: str, tag: Tag, **detail: Any) -> None:
+def _audit(actor: Viewer, action: str, tag: Tag, **detail: Any) -> None:
     audit_record(
         actor=actor,
         action=f"tag.{action}",
@@ -77,7 +77,9 @@ def _kind_of(kind: str | None) -> TagKind:
 
 
 @transaction.atomic
-def tag_create(*, actor: Any, name: str, kind: str | None = None, canonical: bool = False) -> Tag:
+def tag_create(
+    *, actor: Viewer, name: str, kind: str | None = None, canonical: bool = False
+) -> Tag:
     """Create a tag as a wrangler does (freeform when no kind is given); refused when the
     name is taken, compared as tag names are."""
     _require_wrangler(actor)
@@ -97,7 +99,7 @@ def tag_create(*, actor: Any, name: str, kind: str | None = None, canonical: boo
 
 
 @transaction.atomic
-def tag_make_canonical(*, actor: Any, tag: Tag | str, kind: str | None = None) -> Tag:
+def tag_make_canonical(*, actor: Viewer, tag: Tag | str, kind: str | None = None) -> Tag:
     """Make the tag canonical, creating it (of `kind`, freeform by default) when no tag
     has that name. A synonym must be split off first; the kind of an existing tag stays."""
     _require_wrangler(actor)
@@ -174,7 +176,7 @@ def _move_onto(tag: Tag, into: Tag) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def tag_make_synonym(*, actor: Any, tag: Tag, canonical: Tag) -> Tag:
+def tag_make_synonym(*, actor: Viewer, tag: Tag, canonical: Tag) -> Tag:
     """Make `tag` a synonym of the canonical tag `canonical` (same kind; never a cycle).
     A canonical `tag` is merged: its synonyms, sub and meta tags and links move over."""
     _require_wrangler(actor)
@@ -197,7 +199,7 @@ def tag_make_synonym(*, actor: Any, tag: Tag, canonical: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_merge(*, actor: Any, tag: Tag, into: Tag) -> Tag:
+def tag_merge(*, actor: Viewer, tag: Tag, into: Tag) -> Tag:
     """Merge one canonical tag into another: `tag` becomes a synonym of `into`, and its
     synonyms, meta and sub tags and fandom links move to `into`."""
     _require_wrangler(actor)
@@ -210,7 +212,7 @@ def tag_merge(*, actor: Any, tag: Tag, into: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_split_synonym(*, actor: Any, tag: Tag, canonical: bool = False) -> Tag:
+def tag_split_synonym(*, actor: Viewer, tag: Tag, canonical: bool = False) -> Tag:
     """Split a synonym back off its canonical tag: unwrangled again, or canonical itself."""
     _require_wrangler(actor)
     tag.refresh_from_db()
@@ -258,7 +260,7 @@ def _ancestor_ids(tag: Tag) -> set[int]:
 
 
 @transaction.atomic
-def tag_add_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
+def tag_add_parent(*, actor: Viewer, child: Tag, parent: Tag) -> Tag:
     """Make `parent` a metatag of `child`: works under the child then count under the
     parent. Both canonical, of the same kind, and never a loop."""
     _require_wrangler(actor)
@@ -286,7 +288,7 @@ def tag_add_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_remove_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
+def tag_remove_parent(*, actor: Viewer, child: Tag, parent: Tag) -> Tag:
     """Undo tag_add_parent."""
     _require_wrangler(actor)
     if not child.parents.filter(pk=parent.pk).exists():
@@ -298,7 +300,7 @@ def tag_remove_parent(*, actor: Any, child: Tag, parent: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_link_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
+def tag_link_fandom(*, actor: Viewer, tag: Tag, fandom: Tag) -> Tag:
     """Link a character, relationship or additional tag to a canonical fandom."""
     _require_wrangler(actor)
     tag.refresh_from_db()
@@ -320,7 +322,7 @@ def tag_link_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_unlink_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
+def tag_unlink_fandom(*, actor: Viewer, tag: Tag, fandom: Tag) -> Tag:
     """Undo tag_link_fandom."""
     _require_wrangler(actor)
     if not tag.fandoms.filter(pk=fandom.pk).exists():
@@ -332,7 +334,7 @@ def tag_unlink_fandom(*, actor: Any, tag: Tag, fandom: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
+def tag_rename(*, actor: Viewer, tag: Tag, new_name: str) -> Tag:
     """Rename a tag: the same tag, so every work that carries it shows the new name and
     every link stays. Refused onto a name another tag has (merge those instead)."""
     _require_wrangler(actor)
@@ -359,7 +361,7 @@ def tag_rename(*, actor: Any, tag: Tag, new_name: str) -> Tag:
 
 
 @transaction.atomic
-def tag_set_unwrangleable(*, actor: Any, tag: Tag, unwrangleable: bool = True) -> Tag:
+def tag_set_unwrangleable(*, actor: Viewer, tag: Tag, unwrangleable: bool = True) -> Tag:
     """Set a tag aside as too vague to wrangle (out of the unwrangled bin), or back."""
     _require_wrangler(actor)
     tag.refresh_from_db()
@@ -383,7 +385,7 @@ MASS_ACTIONS = {
 
 @transaction.atomic
 def tags_mass_wrangle(
-    *, actor: Any, tags: Sequence[Tag], action: str, target: Tag | None = None
+    *, actor: Viewer, tags: Sequence[Tag], action: str, target: Tag | None = None
 ) -> int:
     """One wrangling action on many tags at once, all or nothing: the first refusal
     undoes the lot and names the tag it stopped at."""

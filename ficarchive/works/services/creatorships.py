@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from ficarchive.accounts.services import system_account
 from ficarchive.core import changes
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.viewers import is_admin
+from ficarchive.core.viewers import Viewer, is_admin
 
 from ..models import (
     Creatorship,
@@ -28,7 +27,7 @@ def orphan_pseud() -> Pseud:
 
 
 @transaction.atomic
-def work_creators_set(*, actor: Any, work: Work, pseuds: Sequence[Pseud]) -> list[Creatorship]:
+def work_creators_set(*, actor: Viewer, work: Work, pseuds: Sequence[Pseud]) -> list[Creatorship]:
     """Make these pseuds the work's creators, in this order (duplicates dropped), and
     re-index the work (its text holds the creators' names, its sort key the first one).
 

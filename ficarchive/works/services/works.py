@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -222,7 +221,7 @@ def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
 
 
 @transaction.atomic
-def work_admin_save(*, actor: Any, work: Work) -> Work:
+def work_admin_save(*, actor: Viewer, work: Work) -> Work:
     """Bring a work an admin has just edited in the Django admin (its row, chapters and
     creators, already saved there) under the rules posting applies: rich text through the
     posting sanitizer, word and chapter counts, a publication date once posted, an audit
