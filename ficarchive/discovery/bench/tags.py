@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ficarchive.core.viewers import OPERATOR
+
 SYLLABLES = (
     "ka ri to mi sa na be la do re fi lo mu chi ya ze vo qui an el or is um by th sp ar "
     "win buf fy spi ke xan der wil low gi les cor de li ra an gel ta ra da wn fa ith oz"
@@ -184,7 +186,7 @@ def bench_synonym(works: int) -> dict[str, Any]:
     listing_before = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    tag_make_synonym(actor=None, tag=spuffy, canonical=canon)
+    tag_make_synonym(actor=OPERATOR, tag=spuffy, canonical=canon)
     synonym_change = time.perf_counter() - t0
     t1 = time.perf_counter()
     after = tag_works_count(canon)
@@ -194,7 +196,7 @@ def bench_synonym(works: int) -> dict[str, Any]:
     assert first_page_after != first_page_before or works == 0
 
     t0 = time.perf_counter()
-    tag_split_synonym(actor=None, tag=spuffy)
+    tag_split_synonym(actor=OPERATOR, tag=spuffy)
     split = time.perf_counter() - t0
     assert tag_works_count(canon) == before
     return {

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from ficarchive.core.viewers import OPERATOR
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_add_parent, tag_make_canonical, tag_make_synonym
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
@@ -14,14 +15,14 @@ from ficarchive.works.models import Work
 
 
 def _wrangle(*, synonym: str, canonical: str) -> None:
-    canon = tag_make_canonical(actor=None, tag=canonical)
-    tag_make_synonym(actor=None, tag=Tag.objects.get(name=synonym), canonical=canon)
+    canon = tag_make_canonical(actor=OPERATOR, tag=canonical)
+    tag_make_synonym(actor=OPERATOR, tag=Tag.objects.get(name=synonym), canonical=canon)
 
 
 def _subtag(*, child: str, parent: str) -> None:
     tag_add_parent(
-        actor=None,
-        child=tag_make_canonical(actor=None, tag=child),
+        actor=OPERATOR,
+        child=tag_make_canonical(actor=OPERATOR, tag=child),
         parent=Tag.objects.get(name=parent),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from ficarchive.core.viewers import OPERATOR
 from ficarchive.discovery.search import ordered_ids, search_works
 from ficarchive.feedback.services import kudos_give
 from ficarchive.tags.models import Tag
@@ -73,8 +74,8 @@ def test_wrangling_shows_at_once(archive):
     """Making a tag a synonym brings its works under the canonical tag's filter at once."""
     assert archive.w1.pk not in found({"tag": "Angst"})
     tag_make_synonym(
-        actor=None,
+        actor=OPERATOR,
         tag=Tag.objects.get(name="Fluff"),
-        canonical=tag_make_canonical(actor=None, tag="Angst"),
+        canonical=tag_make_canonical(actor=OPERATOR, tag="Angst"),
     )
     assert archive.w1.pk in found({"tag": "Angst"})

@@ -1,7 +1,7 @@
 """Wrangling: canonical tags, synonyms and mergers, meta and sub tags, fandom links, renames.
 
-Every service here: only wranglers (User.is_wrangler) and superusers, or actor=None for
-the operator at the command line; validated before any write; one transaction; an
+Every service here: only wranglers, admins (``core.viewers.is_wrangler``) and ``OPERATOR``
+at the command line; validated before any write; one transaction; an
 audit-log entry; and a new wrangling stamp, so cached closures are dropped everywhere.
 None of them touches Tagging: authors' tags stay as they wrote them. Those that change
 how a work reads (a tag's name, its canonical name, hence also a work's distinct fandoms)
@@ -20,7 +20,7 @@ from django.db import transaction
 from ficarchive.core import changes
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.viewers import Viewer, is_wrangler
+from ficarchive.core.viewers import Viewer, is_operator, is_wrangler
 
 from ..models import Tag, WranglingVersion, tag_key
 from ..vocabulary import FIXED_KINDS, FREE_KINDS, TagKind
@@ -33,7 +33,7 @@ def can_wrangle(user: Viewer) -> bool:
 
 
 def _require_wrangler(actor: Viewer) -> None:
-    if actor is not None and not can_wrangle(actor):
+    if not can_wrangle(actor):
         raise PermissionDenied("Only tag wranglers can do that.")
 
 
@@ -58,7 +58,7 @@ def _audit(actor: Viewer, action: str, tag: Tag, **detail: Any) -> None:
         actor=actor,
         action=f"tag.{action}",
         target=tag.name,
-        detail={"tag_id": tag.pk, "via": "web" if actor is not None else "cli", **detail},
+        detail={"tag_id": tag.pk, "via": "cli" if is_operator(actor) else "web", **detail},
     )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ficarchive.core.audit import AuditLog
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import OPERATOR
 from ficarchive.tags.models import Tag, Tagging
 from ficarchive.tags.services import (
     relationship_character_names,
@@ -111,8 +112,8 @@ def test_rename_keeps_works_on_the_tag(author):
 
 def test_canonical_creates_with_freeform_default_and_additional_alias(db):
     """`tag canonical` creates missing tags: freeform by default, "additional" meaning freeform."""
-    a = tag_make_canonical(actor=None, tag="Angst")
-    b = tag_make_canonical(actor=None, tag="Fluff", kind="additional")
+    a = tag_make_canonical(actor=OPERATOR, tag="Angst")
+    b = tag_make_canonical(actor=OPERATOR, tag="Fluff", kind="additional")
     assert (a.kind, a.canonical, b.kind) == ("freeform", True, "freeform")
 
 
@@ -208,3 +209,13 @@ def test_deleting_a_work_releases_its_tags_uses(author):
     assert Tag.objects.get(name="Shared Tag").uses == 1
     assert Tag.objects.get(name="Only Here").uses == 0
     assert keep.taggings.filter(tag__name="Shared Tag").exists()
+
+
+def test_wrangling_needs_a_wrangler_or_the_operator():
+    """A guest (no account) cannot wrangle; the command line does so as OPERATOR, and its
+    audit entry says so."""
+    with pytest.raises(PermissionDenied):
+        tag_make_canonical(actor=None, tag="Hurt/Comfort Guest")
+    tag_make_canonical(actor=OPERATOR, tag="Hurt/Comfort Operator")
+    entry = AuditLog.objects.filter(action__startswith="tag").latest("pk")
+    assert entry.detail["via"] == "cli" and entry.actor_id is None

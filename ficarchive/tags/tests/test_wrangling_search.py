@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from ficarchive.discovery.selectors import OPERATOR, filter_works
+from ficarchive.core.viewers import OPERATOR
+from ficarchive.discovery.selectors import filter_works
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_make_canonical, tag_make_synonym, tag_split_synonym
 from ficarchive.testing import make_work
@@ -37,8 +38,8 @@ def test_cli_rename_is_searchable_by_the_new_name_only(author):
 def test_rename_of_a_canonical_reaches_works_tagged_with_its_synonyms(author):
     """A work tagged with a synonym is found by its canonical tag's new name."""
     work = make_work(author, title="Night", freeforms=["Whump"])
-    canonical = tag_make_canonical(actor=None, tag="Whumpery")
-    tag_make_synonym(actor=None, tag=Tag.objects.get(name="Whump"), canonical=canonical)
+    canonical = tag_make_canonical(actor=OPERATOR, tag="Whumpery")
+    tag_make_synonym(actor=OPERATOR, tag=Tag.objects.get(name="Whump"), canonical=canonical)
     assert search("whumpery") == [work.pk]
     call_command("tag", "rename", "Whumpery", "Hurt and Comfort", stdout=StringIO())
     assert search('"hurt and comfort"') == [work.pk]
@@ -59,7 +60,7 @@ def test_synonym_and_split_are_searchable(author):
         stdout=StringIO(),
     )
     assert search("cafés") == [work.pk]
-    tag_split_synonym(actor=None, tag=Tag.objects.get(name="coffee shop"))
+    tag_split_synonym(actor=OPERATOR, tag=Tag.objects.get(name="coffee shop"))
     assert search("cafés") == []
 
 
@@ -78,9 +79,9 @@ def test_fandom_synonym_ends_a_crossover(author):
 def test_merge_moves_synonyms_and_reindexes_their_works(author):
     """Merging a canonical tag into another re-indexes the works of its synonyms too."""
     work = make_work(author, title="Merged", freeforms=["fluffy"])
-    fluff = tag_make_canonical(actor=None, tag="Fluff")
-    tag_make_synonym(actor=None, tag=Tag.objects.get(name="fluffy"), canonical=fluff)
-    soft = tag_make_canonical(actor=None, tag="Softness")
+    fluff = tag_make_canonical(actor=OPERATOR, tag="Fluff")
+    tag_make_synonym(actor=OPERATOR, tag=Tag.objects.get(name="fluffy"), canonical=fluff)
+    soft = tag_make_canonical(actor=OPERATOR, tag="Softness")
     assert search("softness") == []
-    tag_make_synonym(actor=None, tag=fluff, canonical=soft)
+    tag_make_synonym(actor=OPERATOR, tag=fluff, canonical=soft)
     assert search("softness") == [work.pk]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import OPERATOR
 from ficarchive.tags import selectors, services
 from ficarchive.tags.models import Tag
 
@@ -137,22 +138,22 @@ class Command(BaseCommand):
 
     def _canonical(self, options: dict[str, Any]) -> None:
         tag = services.tag_make_canonical(
-            actor=None, tag=options["name"], kind=_kind(options["kind"])
+            actor=OPERATOR, tag=options["name"], kind=_kind(options["kind"])
         )
         self._emit(tag)
 
     def _synonym(self, options: dict[str, Any]) -> None:
         tag, canonical = self._get(options["name"]), self._get(options["canonical"])
-        self._emit(services.tag_make_synonym(actor=None, tag=tag, canonical=canonical))
+        self._emit(services.tag_make_synonym(actor=OPERATOR, tag=tag, canonical=canonical))
 
     def _parent(self, options: dict[str, Any]) -> None:
         child, parent = self._get(options["child"]), self._get(options["parent"])
-        self._emit(services.tag_add_parent(actor=None, child=child, parent=parent))
+        self._emit(services.tag_add_parent(actor=OPERATOR, child=child, parent=parent))
 
     def _fandom(self, options: dict[str, Any]) -> None:
         tag, fandom = self._get(options["name"]), self._get(options["fandom"])
-        self._emit(services.tag_link_fandom(actor=None, tag=tag, fandom=fandom))
+        self._emit(services.tag_link_fandom(actor=OPERATOR, tag=tag, fandom=fandom))
 
     def _rename(self, options: dict[str, Any]) -> None:
         tag = self._get(options["old"])
-        self._emit(services.tag_rename(actor=None, tag=tag, new_name=options["new"]))
+        self._emit(services.tag_rename(actor=OPERATOR, tag=tag, new_name=options["new"]))
