@@ -21,6 +21,7 @@ from django.utils import timezone
 from ficarchive.core import changes
 from ficarchive.core.audit import AuditLog, audit_record
 from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.html import sanitize_html
 from ficarchive.core.viewers import Viewer, is_admin, is_user
 
 from .models import (
@@ -272,6 +273,24 @@ CLAIM_SALT = "ficarchive.accounts.pseud-claim"
 CLAIM_MAX_AGE = timedelta(days=3)
 # One claim email per imported author in this window, so the form cannot flood an inbox.
 CLAIM_RESEND_AFTER = timedelta(minutes=10)
+
+
+def pseud_unclaimed(*, name: str, email: str = "", description: str = "") -> Pseud:
+    """The unclaimed pseud (no account) of an imported author: found by name and claim
+    email, made when new. ``name`` is cut down to the characters pseud names allow (40 at
+    most; "Anonymous" when nothing is left); ``description`` (HTML, sanitized here) is set
+    only on a pseud that has none yet. The importers call this; a claim by email later hands
+    the pseud to an account (``pseud_claim_confirm``)."""
+    name = re.sub(r"[^A-Za-z0-9_ .\-]", "", name).strip()[:40] or "Anonymous"
+    if not re.match(r"[A-Za-z0-9_]", name):
+        name = "_" + name[:39]
+    pseud = Pseud.objects.filter(user__isnull=True, name=name, claim_email=email).first()
+    if pseud is None:
+        pseud = Pseud.objects.create(user=None, name=name, claim_email=email)
+    if description and not pseud.description:
+        pseud.description = sanitize_html(description)
+        pseud.save(update_fields=["description"])
+    return pseud
 
 
 def _claim_signer() -> signing.TimestampSigner:

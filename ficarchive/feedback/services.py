@@ -16,12 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import account_of
-from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, sanitize_comment_html
 from ficarchive.core.viewers import Viewer, is_admin, is_user
@@ -30,6 +28,7 @@ from ficarchive.tags.services import split_tag_list, tags_find_or_create
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, CommentPermission, Work
+from ficarchive.works.services import work_counter_add
 from ficarchive.works.text import html_to_text
 
 from . import spam
@@ -86,8 +85,7 @@ def kudos_give(*, actor: Viewer, work: Work, guest_address: str | None = None) -
             kudos.save()
     except IntegrityError:  # a second click racing the first
         raise ValidationError("You have already left kudos here. :)")
-    Work.objects.filter(pk=found.pk).update(kudos_count=F("kudos_count") + 1)
-    changes.counters_changed([found.pk])
+    work_counter_add(work_id=found.pk, counter="kudos_count", delta=1)
     found.refresh_from_db(fields=["kudos_count"])
     _sync(work, found, "kudos_count")
     return kudos
@@ -236,8 +234,7 @@ def comment_create(
 
 def _publish_counted(comment: Comment, work: Work, parent: Comment | None) -> None:
     """A comment just published: count it and tell the creators (and the replied-to)."""
-    Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
-    changes.counters_changed([work.pk])
+    work_counter_add(work_id=work.pk, counter="comment_count", delta=1)
     _notify(comment, work, parent)
     work.refresh_from_db(fields=["comment_count"])
 
@@ -334,10 +331,7 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
     fresh, work = _comment_for_actor(actor, comment)
     if not can_delete_comment(actor, fresh, work):
         raise PermissionDenied("You can't delete this comment.")
-    Work.objects.filter(pk=work.pk, comment_count__gt=0).update(
-        comment_count=F("comment_count") - 1
-    )
-    changes.counters_changed([work.pk])
+    work_counter_add(work_id=work.pk, counter="comment_count", delta=-1)
     _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
     if fresh.replies.exists():
@@ -443,8 +437,7 @@ def bookmark_save(
     bookmark.tags.set(tag_objs)
     delta = int(not private) - int(was_public)
     if delta:
-        Work.objects.filter(pk=found.pk).update(bookmark_count=F("bookmark_count") + delta)
-        changes.counters_changed([found.pk])
+        work_counter_add(work_id=found.pk, counter="bookmark_count", delta=delta)
         found.refresh_from_db(fields=["bookmark_count"])
         _sync(work, found, "bookmark_count")
     return bookmark
@@ -459,8 +452,5 @@ def bookmark_delete(*, actor: Viewer, bookmark: Bookmark) -> None:
     if fresh is None or (fresh.user_id != actor.pk and not is_admin(actor)):
         raise NotFound("No such bookmark.")
     if not fresh.private:
-        Work.objects.filter(pk=fresh.work_id, bookmark_count__gt=0).update(
-            bookmark_count=F("bookmark_count") - 1
-        )
-        changes.counters_changed([fresh.work_id])
+        work_counter_add(work_id=fresh.work_id, counter="bookmark_count", delta=-1)
     fresh.delete()

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, SystemRole
-from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_comment_html
 from ficarchive.core.viewers import Viewer
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.services import work_counter_set
 
 from .models import Bookmark, Comment, CommentStatus
 from .services import GUEST_NAME_MAX, is_admin
@@ -66,12 +66,13 @@ def comments_import(*, actor: Viewer, comments: Sequence[ImportedComment]) -> li
     for comment, date in zip(created, dates, strict=True):
         if date is not None and comment.pk is not None:  # auto_now_add set it on insert
             Comment.objects.filter(pk=comment.pk).update(created_at=date)
-    for work_id in work_ids:
-        published = Comment.objects.filter(
+    published = {
+        work_id: Comment.objects.filter(
             work_id=work_id, status=CommentStatus.PUBLISHED, deleted=False
         ).count()
-        Work.objects.filter(pk=work_id).update(comment_count=published)
-    changes.counters_changed(work_ids)
+        for work_id in work_ids
+    }
+    work_counter_set(work_ids=published, counter="comment_count")
     return created
 
 

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, SystemRole, User
-from ficarchive.accounts.services import system_account
+from ficarchive.accounts.services import pseud_unclaimed, system_account
 from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.vocabulary import (
     DEFAULT_IMPORT_FANDOM,
@@ -155,13 +155,7 @@ def work_find_existing(*, source_hash: str, source_url: str = "") -> Work | None
 
 
 def _unclaimed_pseud(name: str, email: str = "") -> Pseud:
-    name = re.sub(r"[^A-Za-z0-9_ .\-]", "", name).strip()[:40] or "Anonymous"
-    if not re.match(r"[A-Za-z0-9_]", name):
-        name = "_" + name[:39]
-    pseud = Pseud.objects.filter(user__isnull=True, name=name, claim_email=email).first()
-    if pseud is None:
-        pseud = Pseud.objects.create(user=None, name=name, claim_email=email)
-    return pseud
+    return pseud_unclaimed(name=name, email=email)
 
 
 @transaction.atomic
@@ -345,13 +339,9 @@ class EfictionImportResult:
 def _efiction_pseud(author: Any) -> Pseud:
     """An eFiction author as an unclaimed pseud, claimable by the email on record (the
     password hash is never read)."""
-    from ficarchive.core.html import sanitize_html
-
-    pseud = _unclaimed_pseud(author.penname, author.email[:254])
-    if author.bio and not pseud.description:
-        pseud.description = sanitize_html(author.bio)
-        pseud.save(update_fields=["description"])
-    return pseud
+    return pseud_unclaimed(
+        name=author.penname, email=author.email[:254], description=author.bio or ""
+    )
 
 
 @transaction.atomic

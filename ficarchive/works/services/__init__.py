@@ -20,6 +20,7 @@ from ._inputs import (
     prepare_chapter,
 )
 from .chapters import chapter_add, chapter_delete, chapter_update, chapters_reorder
+from .counters import work_counter_add, work_counter_set
 from .creatorships import (
     creatorships_pseud_merged,
     creatorships_pseuds_claimed,
@@ -42,6 +43,8 @@ from .works import (
 )
 
 __all__ = [
+    "work_counter_add",
+    "work_counter_set",
     "LANGUAGE_MAX",
     "NOTES_MAX",
     "SUMMARY_MAX",
