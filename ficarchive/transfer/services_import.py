@@ -154,10 +154,6 @@ def work_find_existing(*, source_hash: str, source_url: str = "") -> Work | None
     return None
 
 
-def _unclaimed_pseud(name: str, email: str = "") -> Pseud:
-    return pseud_unclaimed(name=name, email=email)
-
-
 @transaction.atomic
 def work_import(
     *,
@@ -279,7 +275,7 @@ def work_import(
     if parsed.collections:
         notices.append(f"collections are not kept by this archive: {', '.join(parsed.collections)}")
     if credit_pseuds is None and actor.system_role == SystemRole.ARCHIVIST and parsed.creators:
-        credit_pseuds = [_unclaimed_pseud(name) for name in parsed.creators]
+        credit_pseuds = [pseud_unclaimed(name=name) for name in parsed.creators]
     if credit_pseuds:
         work_creators_set(actor=actor, work=work, pseuds=credit_pseuds)
     return ImportResult(work=work, created=True, notices=notices)
@@ -372,7 +368,9 @@ def efiction_import(
         key = f"efiction:{story.sid}:{parsed.published_at.isoformat() if parsed.published_at else ''}:{parsed.title}"
         credit = [pseuds[uid] for uid in story.author_uids if uid in pseuds]
         if not credit:
-            credit = [_unclaimed_pseud(f"author{story.author_uids[0] if story.author_uids else 0}")]
+            credit = [
+                pseud_unclaimed(name=f"author{story.author_uids[0] if story.author_uids else 0}")
+            ]
         try:
             result = work_import(
                 actor=actor, parsed=parsed, source_hash=source_hash_of(key), credit_pseuds=credit

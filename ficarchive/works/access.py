@@ -103,14 +103,7 @@ def _account_id(viewer: Viewer) -> int:
 def visible_q(viewer: Viewer) -> Q:
     """Works the viewer may open by address (a ``Q`` on ``Work``): what they may list, works
     an admin hid for admins, and their own works (drafts and hidden ones included)."""
-    if is_operator(viewer):
-        return Q(posted=True)
-    rule = listing_rule(viewer)
-    reachable = Q(posted=True)
-    if rule.drop_hidden:
-        reachable &= Q(hidden_by_admin=False)
-    if rule.drop_restricted:
-        reachable &= Q(restricted=False)
+    reachable = listing_rule(viewer).q()
     if is_user(viewer):
         reachable |= own_works_q(viewer)
     return reachable

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.accounts.services import pseud_unclaimed
 from ficarchive.transfer.importers.base import ParsedChapter, ParsedWork
-from ficarchive.transfer.services_import import _unclaimed_pseud, importer_account, work_import
+from ficarchive.transfer.services_import import importer_account, work_import
 from ficarchive.works.models import Work
 
 
@@ -12,7 +13,7 @@ def imported_author(
     name: str, email: str, titles: tuple[str, ...] = ("Old Story",)
 ) -> tuple[Pseud, list[Work]]:
     """An unclaimed pseud with claim_email, credited with one imported work per title."""
-    pseud = _unclaimed_pseud(name, email)
+    pseud = pseud_unclaimed(name=name, email=email)
     works = []
     for title in titles:
         parsed = ParsedWork(
