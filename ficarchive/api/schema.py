@@ -12,6 +12,7 @@ from django.conf import settings
 
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
+from .schema_reading import READING_SCHEMAS, reading_paths
 
 
 @functools.cache
@@ -25,9 +26,9 @@ def _openapi() -> dict[str, Any]:
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **reading_paths()},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **READING_SCHEMAS},
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

@@ -78,6 +78,17 @@ FILTER_PARAMS = [
     _q("date_to", {"type": "string", "format": "date"}, "Updated on or before (YYYY-MM-DD)."),
     _q("language", STR, "Language code, e.g. en."),
     _q(
+        "hide",
+        _list(["read", "kudosed", "bookmarked"]),
+        "Signed-in readers: leave out works already read, given kudos or bookmarked.",
+        explode=True,
+    ),
+    _q(
+        "updated_since_read",
+        {"enum": ["true", "1"]},
+        "Signed-in readers: only works with a chapter posted since they last read them.",
+    ),
+    _q(
         "q",
         STR,
         'Search within results, in the search page\'s query language (words, "phrases", -excluded, field:value).',

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import pages
-from .views import discovery, feedback, suggestions, works
+from .views import discovery, feedback, reading, suggestions, works
 
 app_name = "api"
 urlpatterns = [
@@ -45,6 +45,14 @@ urlpatterns = [
     path("users/<str:username>/inbox", feedback.inbox, name="inbox"),
     path("bookmarks", feedback.bookmarks_collection, name="bookmarks"),
     path("bookmarks/<int:bookmark_id>", feedback.bookmark_detail, name="bookmark"),
+    path("works/<int:work_id>/later", reading.work_later, name="work_later"),
+    path("works/<int:work_id>/reading_list", reading.work_reading_list, name="work_reading_list"),
+    path("me/later", reading.my_later, name="me_later"),
+    path("me/history", reading.my_history, name="me_history"),
+    path("me/history/<int:work_id>", reading.my_history_entry, name="me_history_entry"),
+    path("me/reading_list", reading.my_reading_list, name="me_reading_list"),
+    path("me/reading_settings", reading.my_reading_settings, name="me_reading_settings"),
+    path("me/stats", reading.my_stats, name="me_stats"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
 ]

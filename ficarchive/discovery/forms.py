@@ -5,7 +5,10 @@ Parameter names (repeat a name for several values; tag fields also take commas):
 rating, exclude_rating, warning, exclude_warning, category, exclude_category, tag,
 exclude_tag, crossover (only|exclude), complete (complete|in_progress), words_from,
 words_to, date_from, date_to (YYYY-MM-DD, on the date updated), language, q (search
-within results, the query language of ``query``), sort, dir (asc|desc), page."""
+within results, the query language of ``query``), sort, dir (asc|desc), page; for a
+signed-in reader, hide (read|kudosed|bookmarked: leave out works already read, given kudos
+or bookmarked) and updated_since_read (1: only works with a chapter posted since they read
+them)."""
 
 from __future__ import annotations
 
@@ -30,7 +33,10 @@ LIST_FIELDS = (
     "exclude_category",
     "tag",
     "exclude_tag",
+    "hide",
 )
+# Read state a signed-in reader may hide from a listing (the reading app resolves them).
+HIDE_VALUES = ("read", "kudosed", "bookmarked")
 VOCAB = {
     "rating": set(Rating.values),
     "exclude_rating": set(Rating.values),
@@ -38,6 +44,7 @@ VOCAB = {
     "exclude_warning": set(ArchiveWarning.values),
     "category": set(Category.values),
     "exclude_category": set(Category.values),
+    "hide": set(HIDE_VALUES),
 }
 
 
@@ -65,6 +72,8 @@ class FilterParams:
     exclude_category: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
     exclude_tag: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
+    updated_since_read: str = ""  # "1": only works updated since the reader read them
     crossover: str = ""
     complete: str = ""
     words_from: int | None = None
@@ -119,6 +128,8 @@ class FilterParams:
                     errors.append(
                         f"Date {raw!r} is not a date (write YYYY-MM-DD); it was left out."
                     )
+        raw_since = _get(data, "updated_since_read").lower()
+        values["updated_since_read"] = "1" if raw_since in ("1", "true", "on", "yes") else ""
         values["language"] = _get(data, "language")[:20]
         values["q"] = _get(data, "q")[:500]
         sort = _get(data, "sort").lower()

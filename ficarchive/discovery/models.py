@@ -36,11 +36,14 @@ class MuteKind(models.TextChoices):
     TAG = "tag", "Tag"
     CREATOR = "creator", "Creator"
     LANGUAGE = "language", "Language"
+    WORK = "work", "Work"
 
 
 class Mute(models.Model):
     """Something a reader never wants to see in a listing: a tag (with its synonyms and
-    subtags), a creator's works, or a language."""
+    subtags), a creator's works, a language, or one work. A tag mute may be limited to one
+    fandom (``fandom``, with its synonyms and subtags): then only works carrying both the
+    tag and the fandom are left out."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes"
@@ -53,6 +56,12 @@ class Mute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=20, blank=True)
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    fandom = models.ForeignKey(
+        "tags.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,7 +78,11 @@ class Mute(models.Model):
     @property
     def label(self) -> str:
         if self.kind == MuteKind.TAG and self.tag is not None:
+            if self.fandom is not None:
+                return f"{self.tag.name} (in {self.fandom.name})"
             return self.tag.name
+        if self.kind == MuteKind.WORK and self.work is not None:
+            return self.work.title
         if self.kind == MuteKind.CREATOR and self.creator is not None:
             return self.creator.username
         return self.language

@@ -16,6 +16,7 @@ Problems a reader can fix (an unknown tag, a dropped parameter) are collected in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,9 @@ class Plan:
     excluded_tags: frozenset[int] = frozenset()
     muted_work_ids: frozenset[int] = frozenset()
     muted_languages: frozenset[str] = frozenset()
+    hidden_work_ids: frozenset[int] = frozenset()
+    scoped_mutes: tuple[tuple[frozenset[int], frozenset[int]], ...] = ()
+    only_work_ids: frozenset[int] | None = None
     crossover: str = ""  # "only", "exclude" or ""
     complete: str = ""  # "complete", "in_progress" or ""
     words: tuple[int | None, int | None] = (None, None)
@@ -142,11 +146,14 @@ def tags_by_names(names: Iterable[str]) -> dict[str, Tag]:
 
 @dataclass(frozen=True)
 class Mutes:
-    """A viewer's mutes, ready to exclude: tag closure ids, muted users' ids, languages."""
+    """A viewer's mutes, ready to exclude: tag closure ids, muted users' ids, languages,
+    single works, and tag mutes limited to a fandom as (tag closure, fandom closure)."""
 
     tag_ids: frozenset[int] = frozenset()
     creator_ids: frozenset[int] = frozenset()
     languages: frozenset[str] = frozenset()
+    work_ids: frozenset[int] = frozenset()
+    scoped: tuple[tuple[frozenset[int], frozenset[int]], ...] = ()
 
 
 def mutes_of(viewer: Viewer) -> Mutes:
@@ -154,18 +161,62 @@ def mutes_of(viewer: Viewer) -> Mutes:
     user = user_or_none(viewer)
     if user is None:
         return Mutes()
-    tags, creators, languages = [], set(), set()
-    for kind, tag_id, creator_id, language in Mute.objects.filter(user_id=user.pk).values_list(
-        "kind", "tag_id", "creator_id", "language"
-    ):
-        if kind == MuteKind.TAG and tag_id:
+    tags, creators, languages, works = [], set(), set(), set()
+    scoped: list[tuple[frozenset[int], frozenset[int]]] = []
+    for kind, tag_id, creator_id, language, work_id, fandom_id in Mute.objects.filter(
+        user_id=user.pk
+    ).values_list("kind", "tag_id", "creator_id", "language", "work_id", "fandom_id"):
+        if kind == MuteKind.TAG and tag_id and fandom_id:
+            scoped.append(
+                (frozenset(tag_closure_ids([tag_id])), frozenset(tag_closure_ids([fandom_id])))
+            )
+        elif kind == MuteKind.TAG and tag_id:
             tags.append(tag_id)
         elif kind == MuteKind.CREATOR and creator_id:
             creators.add(creator_id)
         elif kind == MuteKind.LANGUAGE and language:
             languages.add(language)
+        elif kind == MuteKind.WORK and work_id:
+            works.add(work_id)
     closure = tag_closure_ids(tags) if tags else set()
-    return Mutes(frozenset(closure), frozenset(creators), frozenset(languages))
+    return Mutes(
+        frozenset(closure),
+        frozenset(creators),
+        frozenset(languages),
+        frozenset(works),
+        tuple(sorted(scoped, key=lambda pair: (sorted(pair[0]), sorted(pair[1])))),
+    )
+
+
+# --- read state: the reader's own works sets, from the reading app -------------------------
+
+# (user id, names wanted) -> {name: work ids}; names: "read", "updated_since_read",
+# "kudosed", "bookmarked". The reading app (above discovery) registers it from ready().
+ReaderSets = Callable[[int, frozenset[str]], dict[str, frozenset[int]]]
+_READER_SETS: list[ReaderSets] = []
+
+
+def reader_sets_register(provider: ReaderSets) -> None:
+    """Let the listing filters hide what the reader read, kudos'd or bookmarked, and keep
+    only what was updated since they read it (the reading app calls this once)."""
+    _READER_SETS[:] = [provider]
+
+
+def _reader_sets(
+    viewer: Viewer, params: FilterParams, errors: list[str]
+) -> dict[str, frozenset[int]]:
+    wanted = frozenset(params.hide) | (
+        {"updated_since_read"} if params.updated_since_read else frozenset()
+    )
+    if not wanted:
+        return {}
+    user = user_or_none(viewer)
+    if user is None:
+        errors.append("Log in to filter by what you have read, kudos'd or bookmarked.")
+        return {}
+    if not _READER_SETS:
+        return {}
+    return _READER_SETS[0](user.pk, frozenset(wanted))
 
 
 def _creator_work_ids(name: str, rule: ListingRule) -> frozenset[int]:
@@ -315,6 +366,10 @@ def build_plan(
                 "work_id", flat=True
             )
         )
+    sets = _reader_sets(viewer, params, errors)
+    hidden = set(mutes.work_ids)
+    for name in params.hide:
+        hidden |= sets.get(name, frozenset())
     sort, descending = _resolve_sort(params, query, rank, default_sort)
     within_tags, within_ids, within_is_gate = _within(within)
     return Plan(
@@ -328,6 +383,9 @@ def build_plan(
         excluded_tags=frozenset(excluded | mutes.tag_ids),
         muted_work_ids=muted_works,
         muted_languages=mutes.languages,
+        hidden_work_ids=frozenset(hidden),
+        scoped_mutes=mutes.scoped,
+        only_work_ids=sets.get("updated_since_read"),
         crossover=params.crossover,
         complete=params.complete,
         words=(params.words_from, params.words_to),

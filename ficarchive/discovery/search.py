@@ -10,6 +10,7 @@ in the same order (``tests/test_engine_equivalence.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +113,18 @@ class Result:
         """This page as a Django ``Page`` (of positions, not works), for the pagination
         links every listing shares (``core/_pagination.html``)."""
         return Paginator(range(self.total), self.page_size).page(self.page)
+
+
+# (viewer, the page's works) -> None: sets per-reader blurb data on the works (the reading
+# app's read state: "read", "N new chapters", "marked for later"), registered from ready().
+BlurbState = Callable[[Viewer, list[Work]], None]
+_BLURB_STATES: list[BlurbState] = []
+
+
+def blurb_state_register(annotate: BlurbState) -> None:
+    """Have every listing page's works annotated for the reader (the reading app calls this
+    once; registering again replaces it)."""
+    _BLURB_STATES[:] = [annotate]
 
 
 def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:
@@ -254,6 +267,8 @@ def search_works(
         next_cursor=next_cursor,
         engine=used,
     )
+    for annotate in _BLURB_STATES:
+        annotate(viewer, result.works)
     if facets and hits.total:
         result.facets, result.facets_exact = facets_from_counts(
             hits.facet_counts(), params, hits.total, hits.tag_info

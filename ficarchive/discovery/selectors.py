@@ -41,7 +41,9 @@ def mutes_for(user: Viewer) -> list[Mute]:
     account = user_or_none(user)
     if account is None:
         return []
-    return list(Mute.objects.filter(user_id=account.pk).select_related("tag", "creator"))
+    return list(
+        Mute.objects.filter(user_id=account.pk).select_related("tag", "creator", "fandom", "work")
+    )
 
 
 def saved_filters_for(user: Viewer) -> list[SavedFilter]:

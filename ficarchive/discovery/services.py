@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ficarchive.accounts.models import User
-from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tag, tag_key
+from ficarchive.tags.vocabulary import TagKind
+from ficarchive.works.access import access_work
 
 from .forms import FilterParams
 from .models import Mute, MuteKind, SavedFilter
@@ -26,22 +28,26 @@ def _require_login(actor: Viewer) -> None:
         raise PermissionDenied("Log in to keep mutes and saved filters.")
 
 
-@transaction.atomic
-def mute_add(*, actor: User, kind: str, value: str) -> Mute:
-    """Mute a tag (by name; its synonyms and subtags go with it), a creator (by user
-    name) or a language (by code) for the actor, everywhere works are listed."""
-    _require_login(actor)
-    value = " ".join((value or "").split())
-    if kind not in MuteKind.values:
-        raise ValidationError({"kind": ["Choose a tag, a creator or a language to mute."]})
-    if not value:
-        raise ValidationError({"value": ["Name what to mute."]})
-    fields: dict[str, Any] = {"tag": None, "creator": None, "language": ""}
+def _tag_named(value: str, field: str = "value") -> Tag:
+    tag = Tag.objects.filter(name_key=tag_key(value)).first()
+    if tag is None:
+        raise ValidationError({field: [f"There is no tag named {value!r}."]})
+    return tag.synonym_of or tag
+
+
+def _mute_target(actor: User, kind: str, value: str, fandom: str) -> dict[str, Any]:
+    """The Mute fields naming what ``value`` points at; ValidationError when it names
+    nothing the actor may mute."""
+    fields: dict[str, Any] = {"tag": None, "creator": None, "language": "", "work": None}
+    fields["fandom"] = None
+    if fandom and kind != MuteKind.TAG:
+        raise ValidationError({"fandom": ["Only a tag mute can be limited to a fandom."]})
     if kind == MuteKind.TAG:
-        tag = Tag.objects.filter(name_key=tag_key(value)).first()
-        if tag is None:
-            raise ValidationError({"value": [f"There is no tag named {value!r}."]})
-        fields["tag"] = tag.synonym_of or tag
+        fields["tag"] = _tag_named(value)
+        if fandom:
+            fields["fandom"] = _tag_named(fandom, "fandom")
+            if fields["fandom"].kind != TagKind.FANDOM:
+                raise ValidationError({"fandom": [f"{fandom!r} is not a fandom."]})
     elif kind == MuteKind.CREATOR:
         creator = User.objects.filter(username__iexact=value).first()
         if creator is None:
@@ -49,10 +55,33 @@ def mute_add(*, actor: User, kind: str, value: str) -> Mute:
         if creator.pk == actor.pk:
             raise ValidationError({"value": ["You cannot mute yourself."]})
         fields["creator"] = creator
+    elif kind == MuteKind.WORK:
+        try:
+            # Only a work the actor may open can be muted; any other id reads as missing.
+            fields["work"] = access_work(actor, int(value))
+        except (NotFound, ValueError):
+            raise ValidationError({"value": [f"There is no work {value!r}."]}) from None
     else:
         if len(value) > 20:
             raise ValidationError({"value": ["A language code is at most 20 characters."]})
         fields["language"] = value
+    return fields
+
+
+@transaction.atomic
+def mute_add(*, actor: User, kind: str, value: str, fandom: str = "") -> Mute:
+    """Mute a tag (by name; its synonyms and subtags go with it), a creator (by user
+    name), a language (by code) or one work (by id) for the actor, everywhere works are
+    listed. A tag mute may be limited to one fandom (``fandom``, a fandom tag's name): it
+    then hides only works carrying both. Raises ValidationError naming the bad field."""
+    _require_login(actor)
+    value = " ".join((value or "").split())
+    fandom = " ".join((fandom or "").split())
+    if kind not in MuteKind.values:
+        raise ValidationError({"kind": ["Choose a tag, a creator, a language or a work to mute."]})
+    if not value:
+        raise ValidationError({"value": ["Name what to mute."]})
+    fields = _mute_target(actor, kind, value, fandom)
     existing = Mute.objects.filter(user=actor, kind=kind, **fields).first()
     if existing:
         return existing

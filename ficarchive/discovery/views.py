@@ -96,6 +96,7 @@ def mutes(request: HttpRequest) -> HttpResponse:
                 actor=_reader(request),
                 kind=request.POST.get("kind", ""),
                 value=request.POST.get("value", ""),
+                fandom=request.POST.get("fandom", ""),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -103,6 +104,10 @@ def mutes(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Muted {mute.label}: it will not appear in listings or searches."
             )
+        back = request.POST.get("next", "")
+        # Back to the work page a single work was muted from; never off the site.
+        if back.startswith("/") and not back.startswith("//") and "\\" not in back:
+            return redirect(back)
         return redirect("discovery:mutes")
     return render(
         request,

@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from ficarchive.core.viewers import Viewer, is_admin, is_user
+from ficarchive.reading.services import history_record
 from ficarchive.works import access
 from ficarchive.works import services as works
 from ficarchive.works.models import Chapter, Work
@@ -280,6 +281,9 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
         work = work_for(request, work_id)
         for chapter in chapters_for_viewer(work, request.user):
             if chapter.pk == chapter_id:
+                if request.user.is_authenticated and p.query_bool(request.GET, "body", True):
+                    # Reading a chapter's text through the API counts as reading it.
+                    history_record(user=request.user, work=work, chapter=chapter)
                 return json_response(chapter_json(chapter))
         raise ApiError(404, "not_found", "No such chapter.")
     work = work_as_creator(request, work_id)

@@ -124,6 +124,12 @@ def matches(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
         result -= BitMap(plan.muted_work_ids) - index.flags["anonymous"]
     if plan.muted_languages:
         result -= _union(index.language.get(x) for x in plan.muted_languages)
+    if plan.hidden_work_ids:
+        result -= BitMap(plan.hidden_work_ids)
+    for tag_ids, fandom_ids in plan.scoped_mutes:
+        result -= index.tagged(tag_ids) & index.tagged(fandom_ids)
+    if plan.only_work_ids is not None:
+        result &= BitMap(plan.only_work_ids)
     result = _flags(index, plan, result)
     for clause in plan.clauses:
         if len(clause) == 1 and clause[0].negated:

@@ -88,6 +88,19 @@ def _flags_q(plan: Plan) -> Q:
     return q
 
 
+def _reader_q(plan: Plan) -> Q:
+    """The reader's own exclusions: single muted works, works hidden for read state, tag
+    mutes limited to a fandom (works carrying both), and "updated since I read it"."""
+    q = Q()
+    if plan.hidden_work_ids:
+        q &= ~Q(pk__in=sorted(plan.hidden_work_ids))
+    for tag_ids, fandom_ids in plan.scoped_mutes:
+        q &= ~(_tagged(tag_ids) & _tagged(fandom_ids))
+    if plan.only_work_ids is not None:
+        q &= Q(pk__in=sorted(plan.only_work_ids))
+    return q
+
+
 def where(plan: Plan) -> Q:
     """The plan's conditions as one ``Q`` on ``Work`` (the listing rule and ``within``
     included)."""
@@ -116,6 +129,7 @@ def where(plan: Plan) -> Q:
         q &= ~(Q(anonymous=False) & Q(pk__in=sorted(plan.muted_work_ids)))
     if plan.muted_languages:
         q &= ~Q(language__in=sorted(plan.muted_languages))
+    q &= _reader_q(plan)
     q &= _flags_q(plan)
     for clause in plan.clauses:
         clause_q = Q()
