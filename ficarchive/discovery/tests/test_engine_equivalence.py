@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import TestCase
 from hypothesis import given, settings
@@ -23,13 +24,20 @@ from ficarchive.discovery.forms import FilterParams
 from ficarchive.discovery.plan import WithinWorks, build_plan, within_tag
 from ficarchive.discovery.search import FIRST, search_works
 from ficarchive.discovery.sorts import SORT_COLUMNS
-from ficarchive.feedback.services import kudos_give
+from ficarchive.feedback.services import bookmark_save, kudos_give
+from ficarchive.reading.services import history_record
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_add_parent, tag_make_canonical, tag_make_synonym
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 from ficarchive.testing import make_user
 from ficarchive.works.selectors import works_by_user
-from ficarchive.works.services import ChapterInput, WorkMeta, work_create, work_hide
+from ficarchive.works.services import (
+    ChapterInput,
+    WorkMeta,
+    chapter_add,
+    work_create,
+    work_hide,
+)
 
 WORDS = [
     "dragon",
@@ -112,7 +120,25 @@ def _generate(rng: random.Random) -> SimpleNamespace:
     )
     burn = tag_make_canonical(actor=admin, tag="Slow Burn")
     tag_make_synonym(actor=admin, tag=Tag.objects.get(name="Slowburn"), canonical=burn)
-    return SimpleNamespace(authors=authors, admin=admin)
+    _reader_activity(random.Random(13), authors, works)
+    return SimpleNamespace(authors=authors, admin=admin, work_ids=[w.pk for w in works])
+
+
+def _reader_activity(rng: random.Random, authors: list, works: list) -> None:
+    """The reader (dan) reads, bookmarks and kudos some works; some get a chapter later,
+    so "hide read", "hide bookmarked" and "updated since I read it" have work to do."""
+    reader = authors[3]
+    for work in works:
+        work.refresh_from_db()
+        if not work.posted or work.hidden_by_admin or work.is_creator(reader):
+            continue
+        if rng.random() < 0.4:
+            history_record(user=reader, work=work, chapter=None)
+            if rng.random() < 0.5:
+                creator = next(a for a in authors if work.is_creator(a))
+                chapter_add(actor=creator, work=work, chapter=ChapterInput(body="More words."))
+        if rng.random() < 0.25:
+            bookmark_save(actor=reader, work=work, private=rng.random() < 0.5)
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +218,8 @@ FILTERS = {
     "crossover": st.sampled_from(["only", "exclude"]),
     "complete": st.sampled_from(["complete", "in_progress"]),
     "language": st.sampled_from(LANGUAGES),
+    "hide": st.lists(st.sampled_from(["read", "kudosed", "bookmarked"]), min_size=1, max_size=2),
+    "updated_since_read": st.just("1"),
     "words_from": st.integers(0, 400).map(str),
     "words_to": st.integers(0, 400).map(str),
     "date_from": st.integers(0, 1500).map(
@@ -222,8 +250,10 @@ MUTES = st.lists(
         st.tuples(st.just("tag"), st.sampled_from(TAG_NAMES[:-1])),
         st.tuples(st.just("creator"), st.sampled_from(AUTHORS[:2])),
         st.tuples(st.just("language"), st.sampled_from(LANGUAGES)),
+        st.tuples(st.just("work"), st.integers(0, WORK_COUNT - 1)),
+        st.tuples(st.just("scoped"), st.sampled_from(FREEFORMS + CHARACTERS)),
     ),
-    max_size=2,
+    max_size=3,
     unique=True,
 )
 
@@ -253,6 +283,20 @@ WITHIN = st.sampled_from(
 )
 
 
+def _mute(corpus: SimpleNamespace, viewer, kind: str, value) -> None:
+    """A mute of each kind: a work by its index (those the reader cannot see are refused,
+    as the site refuses them), and a tag limited to the first fandom."""
+    if kind == "work":
+        try:
+            services.mute_add(actor=viewer, kind="work", value=str(corpus.work_ids[value]))
+        except ValidationError:
+            pass
+    elif kind == "scoped":
+        services.mute_add(actor=viewer, kind="tag", value=value, fandom=FANDOMS[0])
+    else:
+        services.mute_add(actor=viewer, kind=kind, value=value)
+
+
 def _both(viewer, params: dict, **options) -> tuple:
     sql = search_works(viewer, params, engine="sql", facets=False, snippets=False, **options)
     bitmap = search_works(viewer, params, engine="bitmap", facets=False, snippets=False, **options)
@@ -269,7 +313,7 @@ def test_both_engines_answer_every_plan_alike(corpus, params, role, mutes, withi
         viewer = _viewer(corpus, role)
         if role == "reader":
             for kind, value in mutes:
-                services.mute_add(actor=viewer, kind=kind, value=value)
+                _mute(corpus, viewer, kind, value)
         within = _within(corpus, viewer, within_name)
         plan = build_plan(viewer, FilterParams.from_data(params), within)
         assert bitmap_engine.can_answer(plan), plan
@@ -308,3 +352,22 @@ def test_the_generated_archive_exercises_the_rule(corpus):
     assert found.sort == "relevance" and 1 < found.total < totals["guest"]
     by_date = search_works(AnonymousUser(), {"q": "dragon", "sort": "updated"}, engine="sql")
     assert [w.pk for w in found.works] != [w.pk for w in by_date.works]
+
+
+@pytest.mark.django_db
+def test_the_generated_archive_exercises_read_state(corpus):
+    """The reader's read, kudos'd, bookmarked and updated-since-read works are each a real
+    part of what they can list, so the property above compares those filters for real."""
+    reader = _viewer(corpus, "reader")
+    listed = search_works(reader, {}, engine="sql").total
+    for params in (
+        {"hide": "read"},
+        {"hide": "kudosed"},
+        {"hide": "bookmarked"},
+        {"updated_since_read": "1"},
+    ):
+        total = search_works(reader, params, engine="sql").total
+        assert 0 < total < listed, params
+    guest = search_works(AnonymousUser(), {"hide": "read"}, engine="sql")
+    assert guest.total == search_works(AnonymousUser(), {}, engine="sql").total
+    assert guest.errors
