@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_import
+from . import views, views_import, views_reading
 
 app_name = "transfer"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
         r"^downloads/(?P<work_id>\d+)/(?P<slug>[^/]*)\.(?P<ext>[a-z0-9]+)$",
         views.download,
         name="download",
+    ),
+    path(
+        "downloads/series/<int:series_id>/<slug:slug>.epub",
+        views_reading.series_download,
+        name="series_download",
     ),
     path("works/import", views_import.work_import_upload, name="import"),
     path("opds", views.opds_root, name="opds_root"),
@@ -19,4 +24,6 @@ urlpatterns = [
     path("opds/search", views.opds_search, name="opds_search"),
     path("opds/opensearch.xml", views.opds_opensearch, name="opds_opensearch"),
     path("opds/bookmarks", views.opds_bookmarks, name="opds_bookmarks"),
+    path("opds/later", views_reading.opds_later, name="opds_later"),
+    path("opds/continue", views_reading.opds_continue, name="opds_continue"),
 ]

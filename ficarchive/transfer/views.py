@@ -203,6 +203,20 @@ def opds_root(request: HttpRequest) -> HttpResponse:
             kind="acquisition",
             content=f"Works {request.user.username} bookmarked.",
         )
+        feed.navigation_entry(
+            entry_id="urn:ficarchive:opds:later",
+            title="Marked for Later",
+            href=reverse("transfer:opds_later"),
+            kind="acquisition",
+            content="Works you marked for later.",
+        )
+        feed.navigation_entry(
+            entry_id="urn:ficarchive:opds:continue",
+            title="Continue reading",
+            href=reverse("transfer:opds_continue"),
+            kind="acquisition",
+            content="Works you started, at the next chapter you have not read.",
+        )
     else:
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:login",

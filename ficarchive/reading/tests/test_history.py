@@ -115,4 +115,3 @@ def test_new_chapters_since_read_shown_on_blurbs(user, author):
     listing = client.get("/works").content.decode()
     assert "2 new chapters since you read" in listing
     assert 'class="badge read"' in listing
-
