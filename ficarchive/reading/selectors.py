@@ -19,7 +19,7 @@ from ficarchive.works.models import Chapter, Work
 from .models import ReaderSettings, Reading, ReadingListEntry
 
 
-def _visible_ids(viewer: Viewer) -> QuerySet[Work]:
+def _visible_ids(viewer: Viewer) -> QuerySet[Work, Any]:
     return Work.objects.filter(visible_q(viewer)).values("pk")
 
 

@@ -6,7 +6,7 @@ it. Behaviour follows AO3's readings (History, Marked for Later)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -25,7 +25,7 @@ def _require_login(actor: Viewer) -> User:
     return actor  # type: ignore[return-value]
 
 
-def _quoted(model: type) -> str:
+def _quoted(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 

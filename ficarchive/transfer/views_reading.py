@@ -6,11 +6,10 @@ time, so posting a chapter to a work on it changes the feed an e-reader app poll
 
 from __future__ import annotations
 
-from lxml import etree
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
+from lxml import etree
 
 from ficarchive.core.errors import NotFound
 from ficarchive.reading.selectors import history_for, later_for, next_unread_chapter

@@ -5,8 +5,8 @@ whole-series EPUB."""
 from __future__ import annotations
 
 import base64
-import io
 import datetime as dt
+import io
 import zipfile
 
 import pytest
@@ -84,7 +84,7 @@ def test_continue_reading_points_at_the_next_unread_chapter(user, author):
     root = _feed(Client().get("/opds/continue", **_basic(user)))
     entries = list(root.iter(f"{ATOM}entry"))
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Halfway"]
-    related = [l for l in entries[0].iter(f"{ATOM}link") if l.get("rel") == "related"]
+    related = [x for x in entries[0].iter(f"{ATOM}link") if x.get("rel") == "related"]
     assert related[0].get("href").endswith(f"/works/{work.pk}/chapters/{second.pk}")
     # A new chapter on the finished work puts it back on the shelf.
     chapter_add(actor=author, work=finished, chapter=ChapterInput(body="Epilogue."))
