@@ -18,6 +18,7 @@ CHOICES = {
     "dir": {"asc", "desc"},
     "crossover": {"only", "exclude"},
     "complete": {"complete", "in_progress"},
+    "updated_since_read": {"true", "false"},
 }
 
 

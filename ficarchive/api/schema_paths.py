@@ -85,7 +85,7 @@ FILTER_PARAMS = [
     ),
     _q(
         "updated_since_read",
-        {"enum": ["true", "1"]},
+        {"enum": ["true", "false"]},
         "Signed-in readers: only works with a chapter posted since they last read them.",
     ),
     _q(

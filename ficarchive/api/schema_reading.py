@@ -36,9 +36,11 @@ READING_SCHEMAS: dict[str, Any] = {
     "ReadingListPage": page_of("ReadingListItem"),
     "ReadingListInput": obj({"status": STATUS}),
     "ReadingSettings": obj({"history_enabled": BOOL, "reading_list_public": BOOL}),
-    "ReadingSettingsInput": obj(
-        {"history_enabled": BOOL, "reading_list_public": BOOL}, required=[]
-    ),
+    "ReadingSettingsInput": {
+        **obj({"history_enabled": BOOL, "reading_list_public": BOOL}, required=[]),
+        "minProperties": 1,
+        "additionalProperties": False,
+    },
     "AuthorStats": obj(
         {
             "year": {"type": ["integer", "null"]},
@@ -118,7 +120,7 @@ def reading_paths() -> dict[str, Any]:
                 "me_history_delete",
                 "Clear one work from the history",
                 ("204", None, "Cleared"),
-                errors=me,
+                errors=("400", "404", "429"),
                 write=True,
             ),
         },

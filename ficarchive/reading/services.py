@@ -97,12 +97,15 @@ def later_unmark(*, actor: User, work_id: int) -> None:
 
 
 @transaction.atomic
-def history_delete(*, actor: User, work_id: int) -> None:
-    """Clear one history entry (the work's mark for later, if any, stays)."""
+def history_delete(*, actor: User, work_id: int) -> bool:
+    """Clear one history entry (the work's mark for later, if any, stays). Returns False
+    when the work was not in the actor's history."""
     user = _require_login(actor)
-    rows = Reading.objects.filter(user=user, work_id=work_id)
+    rows = Reading.objects.filter(user=user, work_id=work_id, views__gt=0)
+    found = rows.exists()
     rows.filter(marked_for_later=False).delete()
     rows.update(views=0, visited_at=None, last_chapter=None, chapters_seen=0)
+    return found
 
 
 @transaction.atomic

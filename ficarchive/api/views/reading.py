@@ -124,7 +124,8 @@ def my_history(request: HttpRequest) -> HttpResponse:
 @api_view("DELETE")
 def my_history_entry(request: HttpRequest, work_id: int) -> HttpResponse:
     """Clear one work from the history."""
-    services.history_delete(actor=_me(request), work_id=work_id)
+    if not services.history_delete(actor=_me(request), work_id=work_id):
+        raise ApiError(404, "not_found", "That work is not in your history.")
     return HttpResponse(status=204)
 
 
@@ -133,6 +134,11 @@ def my_reading_settings(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     if request.method == "PATCH":
         data = read_json(request)
+        known = {"history_enabled", "reading_list_public"}
+        if not data or set(data) - known:
+            raise ApiError(
+                400, "invalid", "Send history_enabled and/or reading_list_public, nothing else."
+            )
         values = {}
         for name in ("history_enabled", "reading_list_public"):
             if name in data:
