@@ -131,6 +131,15 @@ def build_matrix_archive() -> MatrixArchive:
         comment_create(actor=reader, work=work, body=f"A comment on the {state} work.")
         bookmark_save(actor=reader, work=work, notes=f"Bookmarked the {state} work.")
 
+    # Every signed-in role read and marked each work for later while it could (issue 13):
+    # what it may no longer open must drop out of its history, list and shelf.
+    from ficarchive.reading.services import history_record, later_mark
+
+    for user in users.values():
+        for work in works.values():
+            history_record(user=user, work=work, chapter=None)
+            later_mark(actor=user, work=work)
+
     work_hide(actor=admin, work=works["hidden"], hidden=True)
     work_orphan(actor=creator, work=works["orphan"])
 

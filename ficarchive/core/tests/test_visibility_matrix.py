@@ -77,8 +77,11 @@ TAG_SURFACES = (
 # The series holding the work and a named companion: its page, its API object, and the
 # companion's page, whose marker is the series' title.
 SERIES_SURFACES = ("series_page", "api_series", "series_line")
+# The reader's own history, Marked for Later and e-reader shelf (issue 13): each role's own.
+READING_SURFACES = ("history_page", "later_page", "api_history", "api_later", "opds_later")
 SURFACES = (
     PAGE_SURFACES
+    + READING_SURFACES
     + LISTING_SURFACES
     + OWN_SURFACES
     + TAG_SURFACES
@@ -101,6 +104,14 @@ def expected(role: str, state: str, surface: str) -> bool:
     if surface == "drafts_page":
         # The creator's own drafts page is the one place a draft is listed.
         return state == "draft" and role == "creator"
+    if surface in READING_SURFACES:
+        if role == "guest":
+            return False  # nothing of one's own before logging in
+        if surface == "opds_later":
+            return rule.listed(role, state)  # a catalog lists what listings list
+        if surface in ("history_page", "api_history") and state == "draft":
+            return False  # opening a draft is not reading it
+        return rule.may_view(role, state)  # what the role may still open
     if surface == "series_line":
         # A named work does not show that its series holds an anonymous work, except to an
         # admin or its own creator.
@@ -154,7 +165,7 @@ def hidden_names(role: str, state: str, surface: str) -> list[str]:
             ]
         return [creator_name(state)] if state == "orphan" else []
     if state == "anon":
-        if surface in FEED_SURFACES or not privileged:
+        if surface in (*FEED_SURFACES, "opds_later") or not privileged:
             names = [creator_name(state), cocreator_name(state)]
             if surface in PAGE_SURFACES and not privileged:
                 names += [CREATOR_USERNAME, COCREATOR_USERNAME]
@@ -211,6 +222,11 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "download_html": f"/downloads/{wid}/{slug}.html",
         "download_epub": f"/downloads/{wid}/{slug}.epub",
         "api_work": f"/api/v1/works/{wid}",
+        "history_page": f"/users/{own}/readings",
+        "later_page": f"/users/{own}/readings?show=to-read",
+        "api_history": "/api/v1/me/history",
+        "api_later": "/api/v1/me/later",
+        "opds_later": "/opds/later",
         "works_index": "/works",
         "search": f"/works/search?q={q}",
         "tag_works": f"/tags/{fandom}/works",
