@@ -61,7 +61,9 @@ def main() -> None:
     from ficarchive.works.models import Work
 
     reader = make_user("bench_reader")
-    ids = list(Work.objects.filter(posted=True).order_by("-revised_at").values_list("pk", "chapter_count"))
+    ids = list(
+        Work.objects.filter(posted=True).order_by("-revised_at").values_list("pk", "chapter_count")
+    )
     now = timezone.now()
     # Every other work of the newest, so the first listing pages mix read and unread.
     Reading.objects.bulk_create(

@@ -37,14 +37,14 @@ def test_blurbs_show_read_state_and_the_filter_hides_read_works(live_server, bro
 
     page.goto(f"{live_server.url}/works")
     opened_blurb = page.locator(f"#work_{opened.pk}")
-    assert "Read" in opened_blurb.locator(".read-state").inner_text()
-    assert "1 new chapter since you read" in opened_blurb.inner_text()
-    assert "Marked for later" in page.locator(f"#work_{saved.pk} .read-state").inner_text()
+    assert "Read" in opened_blurb.locator(".read-state").text_content()
+    assert "1 new chapter since you read" in opened_blurb.text_content()
+    assert "Marked for later" in page.locator(f"#work_{saved.pk} .read-state").text_content()
 
     with page.expect_navigation():
         page.get_by_label("Hide works I have read").check()
     assert "hide=read" in page.url
-    titles = page.locator("li.blurb h4 a:first-child").all_inner_texts()
+    titles = page.locator("li.blurb h4 a:first-child").all_text_contents()
     assert "Never Seen" in titles
     assert "Opened Before" not in titles and "Saved For Later" not in titles
     context.close()
