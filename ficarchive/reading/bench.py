@@ -54,7 +54,8 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
-    call_command("bench", "generate", "--works", str(args.works), stderr=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("bench", "generate", "--works", str(args.works), stdout=quiet, stderr=quiet)
 
     from ficarchive.reading.models import Reading
     from ficarchive.testing import make_user
