@@ -115,3 +115,36 @@ def test_new_chapters_since_read_shown_on_blurbs(user, author):
     listing = client.get("/works").content.decode()
     assert "2 new chapters since you read" in listing
     assert 'class="badge read"' in listing
+
+
+def test_reading_list_is_private_until_made_public(user, author):
+    work = make_work(author, title="On My List")
+    draft = make_work(author, title="Not Yours", draft=True)
+    services.reading_list_set(actor=user, work=work, status="reading")
+    services.reading_list_set(actor=user, work=draft, status="to_read")  # read before drafting
+    owner = _client(user)
+    page = owner.get(f"/users/{user.username}/reading_list")
+    assert page.status_code == 200 and b"On My List" in page.content
+    assert b"Not Yours" not in page.content
+    assert (
+        b"On My List" not in owner.get(f"/users/{user.username}/reading_list?status=read").content
+    )
+    other = _client(make_user("curious"))
+    assert other.get(f"/users/{user.username}/reading_list").status_code == 404
+    assert Client().get(f"/users/{user.username}/reading_list").status_code == 404
+    owner.post(
+        f"/users/{user.username}/readings/settings",
+        {"history_enabled": "1", "reading_list_public": "1"},
+    )
+    assert b"On My List" in other.get(f"/users/{user.username}/reading_list").content
+
+
+def test_reading_list_from_the_work_page(user, author):
+    work = make_work(author)
+    client = _client(user)
+    client.post(f"/works/{work.pk}/reading_list", {"status": "dropped"})
+    assert selectors.reading_list_status(user, work.pk) == "dropped"
+    client.post(f"/works/{work.pk}/reading_list", {"status": "skimmed"})
+    assert selectors.reading_list_status(user, work.pk) == "dropped"  # bad input changes nothing
+    client.post(f"/works/{work.pk}/reading_list", {"status": ""})
+    assert selectors.reading_list_status(user, work.pk) == ""
