@@ -17,6 +17,7 @@ DATA_COMMANDS = {
     "export",
     "import",
     "import_efiction",
+    "reading",
     "reindex",
     "search",
     "tag",
