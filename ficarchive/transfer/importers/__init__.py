@@ -8,7 +8,10 @@ Errors are ImportRejected with a one-line reason."""
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from ficarchive.works.text import decode_text
 
@@ -78,15 +81,41 @@ def detect_format(data: bytes, filename: str) -> str:
 
 
 def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> ParsedWork:
-    """Read one file into a ParsedWork (format chosen by detect_format)."""
-    from .docx import parse_docx
-    from .html import parse_html
-    from .text import parse_markdown, parse_text
-
+    """Read one file into a ParsedWork (format chosen by detect_format). Every failure is
+    ImportRejected with one line naming the file and the reason."""
     data, filename = read_input(path_or_bytes, filename)
     if not data.strip():
         raise ImportRejected(f"{filename or 'the file'} is empty.")
     kind = detect_format(data, filename)
+    try:
+        return _parse(kind, data, filename)
+    except ImportRejected:
+        raise
+    except (ValueError, LookupError, UnicodeError, OSError, zipfile.BadZipFile, etree.LxmlError):
+        # A library's own message ("All strings must be XML compatible") helps nobody:
+        # say which file and what it was taken for.
+        raise ImportRejected(
+            f"{filename or 'the file'} could not be read as {_KIND_NAMES.get(kind, kind)}; "
+            "it may be damaged."
+        )
+
+
+_KIND_NAMES = {
+    "epub": "an EPUB",
+    "docx": "a Word document",
+    "odt": "an OpenDocument text",
+    "rtf": "an RTF document",
+    "html": "a web page",
+    "markdown": "Markdown",
+    "text": "plain text",
+}
+
+
+def _parse(kind: str, data: bytes, filename: str) -> ParsedWork:
+    from .docx import parse_docx
+    from .html import parse_html
+    from .text import parse_markdown, parse_text
+
     if kind == "epub":
         return parse_epub(data)
     if kind == "docx":

@@ -123,6 +123,30 @@ def _toc_titles(
     return titles
 
 
+def _nav_titles(z: SafeZip, manifest: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Document path -> title from the EPUB 3 navigation document's table of contents
+    (`<nav epub:type="toc">`, EPUB 3.3 section 7). Empty when there is none."""
+    nav_path = next((p for p, _, props in manifest.values() if "nav" in props.split()), None)
+    if not nav_path or not z.has(nav_path):
+        return {}
+    try:
+        root = parse_html_document(z.read(nav_path))
+    except ImportRejected:
+        return {}
+    navs = list(root.iter("nav"))
+    toc_nav = next(
+        (n for n in navs if any(k.endswith("type") and v == "toc" for k, v in n.items())),
+        navs[0] if navs else None,
+    )
+    titles: dict[str, str] = {}
+    for a in toc_nav.iter("a") if toc_nav is not None else ():
+        href = (a.get("href") or "").strip()
+        label = text_of(a)
+        if href and label and not href.startswith(("http:", "https:", "mailto:")):
+            titles.setdefault(_href_path(nav_path, href), label)
+    return titles
+
+
 def parse_epub(data: bytes) -> ParsedWork:
     """Read an EPUB 2 or 3 file (see the module doc). Raises ImportRejected on files that
     are not EPUBs, are corrupt, or are hostile (entities, zip bombs, oversize)."""
@@ -167,7 +191,10 @@ def parse_epub(data: bytes) -> ParsedWork:
             or any(idref == "title_page" for idref, _ in spine)
         )
         parsed = ParsedWork(source_format="fanficfare-epub" if fff else "epub")
+        # The navigation document is EPUB 3's table of contents; the NCX is kept only for
+        # old readers and tools such as Sigil leave it stale, so the nav wins.
         toc = _toc_titles(z, opf_path, manifest, spine_el.get("toc"))
+        toc.update(_nav_titles(z, manifest))
         if fff:
             _read_fanficfare_title_page(docs, parsed)
         _read_chapters(docs, parsed, toc, skip_front=fff)
@@ -263,7 +290,17 @@ def _read_chapters(docs, parsed: ParsedWork, toc: dict[str, str], *, skip_front:
             continue
         if not title:
             title = chapter_title_from_heading(toc.get(path, ""))
+            html = _drop_repeated_title(body, title) if title else html
         parsed.chapters.append(ParsedChapter(body_html=html, title=title))
+
+
+def _drop_repeated_title(body: etree._Element, title: str) -> str:
+    """The body without a first paragraph that only repeats the chapter title (Sigil's
+    `<p class="chaptitle">`), as HTML."""
+    first = next((el for el in body if isinstance(el.tag, str)), None)
+    if first is not None and first.tag in {"p", "div"} and text_of(first) == title:
+        first.drop_tree()
+    return inner_html(body)
 
 
 def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:

@@ -14,6 +14,8 @@ from django.conf import settings
 from lxml import etree
 from lxml import html as lxml_html
 
+from ficarchive.works.text import clean_control_chars
+
 from .base import ImportRejected
 
 # Limits: a file, one zip member, all members together, and the compression ratio a
@@ -37,6 +39,7 @@ def check_size(size: int, name: str = "file") -> None:
 
 
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY", re.I)
+_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def xml_parser() -> etree.XMLParser:
@@ -77,14 +80,17 @@ def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
     )
     if isinstance(data, str):
         # lxml refuses str input with an encoding declaration.
-        data = data.encode("utf-8")
+        data = clean_control_chars(data).encode("utf-8")
         parser = lxml_html.HTMLParser(no_network=True, remove_pis=True, encoding="utf-8")
+    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00\x00" not in data[:512]:
+        # Control bytes (not UTF-16, whose zero bytes are text) would stop libxml2.
+        data = _CONTROL_BYTES_RE.sub(lambda m: b"\n" if m.group() in b"\x0b\x0c" else b"", data)
     if not data.strip():
         raise ImportRejected("the document is empty.")
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise ImportRejected(f"the HTML cannot be read: {exc}")
+    except (etree.ParserError, ValueError):
+        raise ImportRejected("the HTML cannot be read (it is not a web page, or it is damaged).")
     _strip_namespaces(root)
     return root
 
