@@ -18,6 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import regex
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
 UNSAFE_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
@@ -43,3 +47,29 @@ def name_tidy(name: str) -> str:
 def name_repair(raw: str) -> str:
     """name_tidy after dropping the characters of UNSAFE_RE (controls become spaces)."""
     return name_tidy(UNSAFE_RE.sub(lambda m: " " if m.group() < "\x20" else "", raw))
+
+
+@deconstructible
+class UnicodeNameValidator:
+    """A name validator with the `regex` library's Unicode classes (\\p{L} letters,
+    \\p{M} combining marks, \\p{N} digits), which Python's `re` lacks; the name is
+    checked in NFC. Raises ValidationError(message, code="invalid")."""
+
+    def __init__(self, pattern: str, message: str) -> None:
+        self.pattern = pattern
+        self.message = message
+        self._re = regex.compile(pattern)
+
+    def __call__(self, value: str) -> None:
+        if not self._re.match(unicodedata.normalize("NFC", str(value))) or unsafe_chars(value):
+            raise ValidationError(self.message, code="invalid")
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, UnicodeNameValidator)
+            and other.pattern == self.pattern
+            and other.message == self.message
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.message))
