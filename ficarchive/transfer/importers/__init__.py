@@ -1,8 +1,9 @@
 """Importers: one function per source format, each returning a ParsedWork.
 
 `import_file(path_or_bytes, filename)` picks the reader from the file's contents and name:
-EPUB (zip with an OPF; AO3, FanFicFare, Calibre and other EPUBs), DOCX, HTML (AO3's
-download HTML or any page), Markdown, plain text. `parse_epub(data)` reads an EPUB.
+EPUB (zip with an OPF; AO3, FanFicFare, Calibre and other EPUBs), DOCX, ODT, RTF (through
+Calibre), HTML (AO3's download HTML, word processors' pages or any page), Markdown, plain
+text. `parse_epub(data)` reads an EPUB.
 Errors are ImportRejected with a one-line reason."""
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ SUPPORTED_EXTENSIONS = {
     ".xhtml",
     ".epub",
     ".docx",
+    ".odt",
+    ".rtf",
 }
 
 
@@ -62,6 +65,12 @@ def read_input(path_or_bytes: str | os.PathLike | bytes, filename: str = "") -> 
 
 def detect_format(data: bytes, filename: str) -> str:
     ext = Path(filename).suffix.lower()
+    if ext == ".rtf" or data[:5] == b"{\\rtf":
+        return "rtf"
+    if ext == ".odt" or (
+        data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument.text" in data[:100]
+    ):
+        return "odt"
     if data[:4] == b"PK\x03\x04" or ext in {".epub", ".docx", ".docm"}:
         if ext in {".docx", ".docm"} or b"word/document.xml" in data[:65536]:
             return "docx"
@@ -76,7 +85,7 @@ def detect_format(data: bytes, filename: str) -> str:
             return "html"
         return "text"
     raise ImportRejected(
-        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub or .docx)."
+        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub, .docx, .odt or .rtf)."
     )
 
 
@@ -112,10 +121,15 @@ _KIND_NAMES = {
 
 
 def _parse(kind: str, data: bytes, filename: str) -> ParsedWork:
+    from .documents import parse_odt, parse_rtf
     from .docx import parse_docx
     from .html import parse_html
     from .text import parse_markdown, parse_text
 
+    if kind == "odt":
+        return parse_odt(data, filename=filename)
+    if kind == "rtf":
+        return parse_rtf(data, filename=filename)
     if kind == "epub":
         return parse_epub(data)
     if kind == "docx":

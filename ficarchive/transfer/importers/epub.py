@@ -26,6 +26,7 @@ from .htmlutil import (
     parse_date,
     text_of,
 )
+from .office import apply_css_emphasis, css_class_styles
 from .safety import SafeZip, check_size, parse_html_document, parse_xml
 
 NS = {
@@ -172,11 +173,23 @@ def parse_epub(data: bytes) -> ParsedWork:
             spine.append((ref.get("idref"), entry[0]))
     if not spine:
         raise ImportRejected("the EPUB's spine lists no readable documents.")
+    # Calibre (and RTF or Word documents converted by it) keeps emphasis in classes of
+    # its linked style sheets; read them as office HTML is read (office.py).
+    styles = css_class_styles(
+        "\n".join(
+            z.read(path).decode("utf-8", "replace")
+            for path, mime, _ in manifest.values()
+            if mime == "text/css" and z.has(path)
+        )
+    )
     docs = []
     for idref, path in spine:
         if not z.has(path):
             continue
         root = parse_html_document(z.read(path))
+        body = root.find(".//body")
+        if styles and body is not None:
+            apply_css_emphasis(body, styles)
         _drop_calibre_classes(root)
         docs.append((idref, path, root))
 
@@ -303,8 +316,44 @@ def _drop_repeated_title(body: etree._Element, title: str) -> str:
     return inner_html(body)
 
 
+def _fff_value(label: etree._Element, *, whole: bool) -> tuple[str, str]:
+    """The value after a FanFicFare label, as (text, HTML). In the table layout
+    (`titlepage_use_table`) it is the next cell of the label's row; in the default layout
+    the text after the label up to the next <br> (with ``whole``, up to the next label:
+    a summary's own line breaks and paragraphs are part of it)."""
+    cell = next((a for a in label.iterancestors() if a.tag in {"td", "th"}), None)
+    if cell is not None:
+        value_cell = cell.getnext()
+        while value_cell is not None and value_cell.tag not in {"td", "th"}:
+            value_cell = value_cell.getnext()
+        if value_cell is None:
+            return "", ""
+        return " ".join(text_of(value_cell).split()), inner_html(value_cell)
+    texts, pieces = [label.tail or ""], [_escape_text(label.tail or "")]
+    nxt = label.getnext()
+    while nxt is not None:
+        is_label = nxt.tag in {"b", "strong"} and text_of(nxt).rstrip().endswith(":")
+        if (
+            is_label
+            or (nxt.tag in {"b", "strong"} and not whole)
+            or (nxt.tag == "br" and not whole)
+        ):
+            break
+        texts.append(text_of(nxt) + (nxt.tail or ""))
+        pieces.append(etree.tostring(nxt, encoding="unicode", method="html", with_tail=True))
+        nxt = nxt.getnext()
+    html = "".join(pieces).strip()
+    html = re.sub(r"(?:<br\s*/?>\s*)+$", "", html)  # the line's own closing <br>
+    return " ".join("".join(texts).split()), html
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
-    """FanFicFare's title page: "<b>Label:</b> value<br/>" lines and a story link."""
+    """FanFicFare's title page, in its default layout ("<b>Label:</b> value<br/>" lines)
+    or its table layout (a row per label), and the story link."""
     page = next((root for idref, _, root in docs if (idref or "").lower() == "title_page"), None)
     if page is None:
         return
@@ -322,12 +371,7 @@ def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
         field = _FFF_FIELDS.get(label)
         if field is None:
             continue
-        value_parts = [b.tail or ""]
-        nxt = b.getnext()
-        while nxt is not None and nxt.tag not in {"br", "b", "strong"}:
-            value_parts.append(text_of(nxt) + (nxt.tail or ""))
-            nxt = nxt.getnext()
-        value = " ".join("".join(value_parts).split())
+        value, value_html = _fff_value(b, whole=field == "summary")
         if not value:
             continue
         if field == "rating":
@@ -335,7 +379,7 @@ def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
         elif field == "language":
             parsed.language = language_code(value)
         elif field == "summary":
-            parsed.summary = value
+            parsed.summary = value_html  # its paragraphs kept
         elif field == "published":
             parsed.published_at = parse_date(value)
         elif field == "updated":

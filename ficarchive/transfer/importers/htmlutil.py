@@ -88,6 +88,20 @@ _CHAPTER_HEADING_RE = re.compile(
 )
 
 
+# The plain-text chapter-heading rule (see importers/text.py), shared by word processors'
+# documents whose headings are paragraphs.
+CHAPTER_HEADING_RE = re.compile(
+    rf"^\s*(?:(?:chapter|chap\.?|part)\s+{NUMBER}|prologue|epilogue)"
+    rf"\s*(?:[.:\-–—]\s*(?P<title>.*?))?\s*[.:]?\s*$",
+    re.I,
+)
+
+
+def is_chapter_heading(line: str) -> bool:
+    """True for a line of at most 100 characters that reads as a chapter heading."""
+    return len(line.strip()) <= 100 and bool(CHAPTER_HEADING_RE.match(line))
+
+
 def title_from_filename(filename: str) -> str:
     """A title from a file name: "the_quiet-light.html" -> "the quiet light"."""
     stem = Path(filename or "Untitled").stem

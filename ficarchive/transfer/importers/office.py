@@ -20,7 +20,7 @@ import urllib.parse
 import tinycss2
 from lxml import etree
 
-from .htmlutil import classes, text_of
+from .htmlutil import classes, is_chapter_heading, text_of
 
 Style = frozenset[str]  # of "em", "strong", "s", "u"
 
@@ -54,20 +54,38 @@ def _style_of(declarations: str | list) -> set[str]:
 
 def class_styles(root: etree._Element) -> dict[str, Style]:
     """Class name -> emphasis, from every <style> element of the document."""
+    return css_class_styles("\n".join("".join(el.itertext()) for el in root.iter("style")))
+
+
+def css_class_styles(css: str) -> dict[str, Style]:
+    """Class name -> emphasis, from a style sheet's text (an EPUB's linked CSS, say).
+    A class whose rules say `font-style: normal` after italic is still italic: the
+    tools this reads write one rule per class."""
     styles: dict[str, set[str]] = {}
-    for style_el in root.iter("style"):
-        css = "".join(style_el.itertext())
-        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-            if rule.type != "qualified-rule":
-                continue
-            emphasis = _style_of(rule.content)
-            if not emphasis:
-                continue
-            for selector in tinycss2.serialize(rule.prelude).split(","):
-                m = _SIMPLE_CLASS.match(selector)
-                if m:
-                    styles.setdefault(m.group(1), set()).update(emphasis)
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        emphasis = _style_of(rule.content)
+        if not emphasis:
+            continue
+        for selector in tinycss2.serialize(rule.prelude).split(","):
+            m = _SIMPLE_CLASS.match(selector)
+            if m:
+                styles.setdefault(m.group(1), set()).update(emphasis)
     return {name: frozenset(v) for name, v in styles.items()}
+
+
+def promote_chapter_paragraphs(body: etree._Element) -> None:
+    """Word processors' chapter headings are often bold paragraphs, not headings: when
+    at least two paragraphs read as chapter headings by the plain-text rule
+    ("Chapter One: Fog", "Chapter 2", "Prologue"), they become <h2> so the chapter split
+    finds them. A document with real h1-h3 headings is left alone."""
+    if next(body.iter("h1", "h2", "h3"), None) is not None:
+        return
+    found = [p for p in body.iter("p") if is_chapter_heading(text_of(p)) and len(text_of(p)) <= 100]
+    if len(found) >= 2:
+        for p in found:
+            p.tag = "h2"
 
 
 def apply_css_emphasis(body: etree._Element, styles: dict[str, Style]) -> None:
@@ -126,4 +144,6 @@ def read_office_html(root: etree._Element, body: etree._Element) -> str:
     none). Harmless on pages from other tools (no classes, no redirects)."""
     apply_css_emphasis(body, class_styles(root))
     unwrap_redirects(body)
-    return take_title_paragraph(body)
+    title = take_title_paragraph(body)
+    promote_chapter_paragraphs(body)
+    return title

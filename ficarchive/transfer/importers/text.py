@@ -27,21 +27,11 @@ from ficarchive.works.text import decode_text, markdown_to_html, plain_text_to_h
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .html import split_chapters
-from .htmlutil import NUMBER, title_from_filename
+from .htmlutil import CHAPTER_HEADING_RE, is_chapter_heading, title_from_filename
 from .safety import parse_html_document
 
-_NUMBER = NUMBER
-CHAPTER_HEADING_RE = re.compile(
-    rf"^\s*(?:(?:chapter|chap\.?|part)\s+{_NUMBER}|prologue|epilogue)"
-    rf"\s*(?:[.:\-–—]\s*(?P<title>.*?))?\s*[.:]?\s*$",
-    re.I,
-)
 TERMINAL_PUNCTUATION = ".,;:!?"
 PREFACE_MIN_WORDS = 50
-
-
-def is_chapter_heading(line: str) -> bool:
-    return len(line.strip()) <= 100 and bool(CHAPTER_HEADING_RE.match(line))
 
 
 def _heading_title(line: str) -> str:

@@ -95,7 +95,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
         files = collect_files(options["paths"])
         if not files:
-            raise CommandError("no importable files (.txt, .md, .html, .epub, .docx) found.")
+            raise CommandError(
+                "no importable files (.txt, .md, .html, .epub, .docx, .odt, .rtf) found."
+            )
         overrides = ImportOverrides(
             title=options["title"] or "",
             summary=options["summary"] or "",
