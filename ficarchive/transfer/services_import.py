@@ -24,6 +24,7 @@ from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, SystemRole, User
 from ficarchive.accounts.services import pseud_unclaimed, system_account
+from ficarchive.core.chars import name_repair
 from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.vocabulary import (
     DEFAULT_IMPORT_FANDOM,
@@ -204,7 +205,8 @@ def work_import(
     )
     fandoms = clean_tag_names(list(overrides.fandoms) or parsed.fandoms, TagKind.FANDOM, notices)
     meta = WorkMeta(
-        title=(overrides.title or parsed.title or "Untitled")[:TITLE_MAX],
+        # Other tools' titles may hold controls or bidi overrides: dropped, not refused.
+        title=(name_repair(overrides.title or parsed.title) or "Untitled")[:TITLE_MAX],
         rating=rating,
         warnings=warnings or [DEFAULT_IMPORT_WARNING],
         fandoms=fandoms or [DEFAULT_IMPORT_FANDOM],
@@ -239,7 +241,7 @@ def work_import(
             chapters.append(
                 ChapterInput(
                     body=piece.body_html,
-                    title=" ".join(piece.title.split())[:TITLE_MAX],
+                    title=name_repair(piece.title)[:TITLE_MAX],
                     summary=_fit_rich(piece.summary, SUMMARY_MAX, "chapter summary", notices),
                     notes=_fit_rich(piece.notes, NOTES_MAX, "chapter notes", notices),
                     end_notes=_fit_rich(piece.end_notes, NOTES_MAX, "chapter end notes", notices),

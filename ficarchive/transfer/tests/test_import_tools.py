@@ -225,3 +225,21 @@ def test_html_with_control_characters_imports():
     """A page with form feeds and stray C0 bytes imports; they never reach lxml."""
     parsed = import_file(b"<html><body><p>One\x0ctwo\x01 three.</p></body></html>", "c.html")
     assert "One" in parsed.chapters[0].body_html and "\x01" not in parsed.chapters[0].body_html
+
+
+@pytest.mark.django_db
+def test_bidi_override_in_an_imported_title_is_dropped_and_refused_when_typed(author):
+    """Imported titles lose controls and bidi overrides (the work still comes in); a
+    typed title holding one is refused; joiners stay in both."""
+    from django.core.exceptions import ValidationError
+
+    from ficarchive.testing import make_work
+    from ficarchive.transfer.services_import import file_import, importer_account
+
+    page = "<html><head><title>Safe\u202e Title \U0001f469\u200d\U0001f467</title></head><body><p>Text.</p></body></html>"
+    work = file_import(
+        actor=importer_account(), path_or_bytes=page.encode(), filename="t.html"
+    ).work
+    assert work.title == "Safe Title \U0001f469\u200d\U0001f467"
+    with pytest.raises(ValidationError, match="U\\+202E"):
+        make_work(author, title="Evil\u202eTitle")
