@@ -243,3 +243,22 @@ def test_bidi_override_in_an_imported_title_is_dropped_and_refused_when_typed(au
     assert work.title == "Safe Title \U0001f469\u200d\U0001f467"
     with pytest.raises(ValidationError, match="U\\+202E"):
         make_work(author, title="Evil\u202eTitle")
+
+
+@pytest.mark.django_db
+def test_a_bad_tag_is_dropped_with_a_notice_and_the_work_still_imports():
+    """A tag of nothing but forbidden characters is dropped (noticed); a tag holding a
+    bidi override is repaired (noticed); the ZWNJ tag and the work come in."""
+    from ficarchive.transfer.importers.base import ParsedChapter, ParsedWork
+    from ficarchive.transfer.services_import import importer_account, work_import
+
+    parsed = ParsedWork(
+        title="Tags",
+        freeforms=["***", "Bad\u202eTag", "داستان\u200cها"],
+        chapters=[ParsedChapter(body_html="<p>Text.</p>")],
+    )
+    result = work_import(actor=importer_account(), parsed=parsed)
+    names = sorted(t.name for t in result.work.tags.all() if t.kind == "freeform")
+    assert names == sorted(["BadTag", "داستان\u200cها"])
+    assert any("'***'" in n and "dropped" in n for n in result.notices)
+    assert any("BadTag" in n for n in result.notices)
