@@ -96,6 +96,11 @@ def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") ->
     if not data.strip():
         raise ImportRejected(f"{filename or 'the file'} is empty.")
     kind = detect_format(data, filename)
+    if kind in {"text", "markdown", "html"} and _looks_binary(data):
+        raise ImportRejected(
+            f"{filename or 'the file'} is not text (it holds binary data); "
+            "if it is an EPUB, DOCX or ODT, give it that extension."
+        )
     try:
         return _parse(kind, data, filename)
     except ImportRejected:
@@ -107,6 +112,22 @@ def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") ->
             f"{filename or 'the file'} could not be read as {_KIND_NAMES.get(kind, kind)}; "
             "it may be damaged."
         )
+
+
+_BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """More than 5% (and 8) of the first 8 KB are control bytes that no text file holds (UTF-16
+    and UTF-32, whose zero bytes are text, excepted)."""
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00\x00\x00" in sample[:4]:
+        return False
+    zeros = sample[0::2].count(0), sample[1::2].count(0)
+    if max(zeros) > len(sample) // 2 * 0.3 and min(zeros) < len(sample) // 2 * 0.05:
+        return False  # UTF-16 without a byte-order mark
+    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    return controls > 8 and controls > len(sample) * 0.05
 
 
 _KIND_NAMES = {

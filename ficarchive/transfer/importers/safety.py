@@ -65,7 +65,8 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
     try:
         return etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise ImportRejected(f"{what} is not well-formed XML: {str(exc).splitlines()[0]}")
+        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise ImportRejected(f"{what} is not well-formed XML{line}; the file is damaged.")
 
 
 def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
@@ -110,8 +111,8 @@ class SafeZip:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-            raise ImportRejected(f"the {what} is not a readable zip file ({exc}).")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+            raise ImportRejected(f"the {what} is not a readable zip file; it may be damaged.")
         if len(infos) > MAX_ZIP_MEMBERS:
             raise ImportRejected(
                 f"the {what} holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}."
@@ -150,8 +151,8 @@ class SafeZip:
             with self.zf.open(info) as fh:
                 # The header's size may lie: never read past the declared size plus one.
                 data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise ImportRejected(f"{name} in the {self.what} is corrupt ({exc}).")
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise ImportRejected(f"{name} in the {self.what} is damaged and cannot be read.")
         if len(data) > info.file_size:
             raise ImportRejected(f"{name} in the {self.what} is larger than its header says.")
         return data

@@ -262,3 +262,24 @@ def test_a_bad_tag_is_dropped_with_a_notice_and_the_work_still_imports():
     assert names == sorted(["BadTag", "داستان\u200cها"])
     assert any("'***'" in n and "dropped" in n for n in result.notices)
     assert any("BadTag" in n for n in result.notices)
+
+
+def test_binary_data_named_as_text_is_refused():
+    """Random bytes called .html or .md are refused as not text, not imported as noise."""
+    import random
+
+    noise = random.Random(12).randbytes(4000)
+    for name in ("noise.html", "noise.md", "noise.txt"):
+        with pytest.raises(ImportRejected, match="is not text"):
+            import_file(noise, name)
+
+
+@pytest.mark.django_db
+def test_efiction_errors_name_the_dump(tmp_path):
+    """import-efiction's one-line errors name the file."""
+    from django.core.management import CommandError, call_command
+
+    dump = tmp_path / "notadump.sql"
+    dump.write_text("hello, this is not SQL")
+    with pytest.raises(CommandError, match="notadump.sql: "):
+        call_command("import_efiction", str(dump), stderr=io.StringIO())
