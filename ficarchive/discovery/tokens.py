@@ -22,7 +22,7 @@ _BY_CHAR = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 _BY_CHAR_RE = regex.compile(rf"[{_BY_CHAR}]")
 # One grapheme cluster of a by-character script, or a run of other word characters.
 _TOKEN_RE = regex.compile(
-    rf"(?=[{_BY_CHAR}])\X|[[\p{{L}}\p{{M}}\p{{N}}]--[{_BY_CHAR}_]]+", flags=regex.V1
+    rf"(?=[{_BY_CHAR}])\X|[[\p{{L}}\p{{M}}\p{{N}}]--[{_BY_CHAR}\ufe00-\ufe0f]]+", flags=regex.V1
 )
 
 

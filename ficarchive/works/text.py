@@ -256,9 +256,22 @@ def _is_utf8(line: bytes) -> bool:
 
 def _legacy_codec(sample: bytes) -> str:
     """The encoding of the lines that are not UTF-8: charset-normalizer's guess when it
-    makes one Python knows, else ftfy's "sloppy" Windows-1252 (which decodes every byte)."""
-    best = from_bytes(sample[:200_000]).best() if len(sample) >= 32 else None
-    if best is not None and best.encoding not in {"utf_8", "ascii", "cp1252"}:
+    makes one Python knows, else ftfy's "sloppy" Windows-1252 (which decodes every byte).
+    Where Windows-1252 fits as well as the best guess (Western text often fits Central
+    European code pages equally), Windows-1252 wins: old fic archives and word processors
+    mostly wrote it."""
+    if len(sample) < 32:
+        return "sloppy-windows-1252"
+    matches = from_bytes(sample[:200_000])
+    best = matches.best()
+    if best is None:
+        return "sloppy-windows-1252"
+    if any(
+        m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence
+        for m in matches
+    ):
+        return "sloppy-windows-1252"
+    if best.encoding not in {"utf_8", "ascii"}:
         try:
             codecs.lookup(best.encoding)
             return best.encoding
@@ -369,9 +382,10 @@ def plain_text_to_html_keep_inline(cleaned_html: str) -> str:
 # (Devanagari vowel signs, decomposed accents) and digits, joined by inner apostrophes
 # and hyphens. ZWJ and ZWNJ sit inside Persian and Indic words and do not split them.
 _BY_CHARACTER = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
-_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d]--[{_BY_CHARACTER}]]"
+# Variation selectors are marks too, but belong to emoji (🏳️), not to words.
+_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_BY_CHARACTER}\ufe00-\ufe0f\U000e0100-\U000e01ef]]"
 _WORD_RE = regex.compile(
-    rf"[{_BY_CHARACTER}]|{_WORD_CHAR}+(?:['’\-‐]{_WORD_CHAR}+)*", flags=regex.V1
+    rf"[{_BY_CHARACTER}]|{_WORD_CHAR}+(?:['’\-‐\u200c\u200d]{_WORD_CHAR}+)*", flags=regex.V1
 )
 
 
