@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -337,8 +338,9 @@ class EfictionImportResult:
 def _efiction_pseud(author: Any) -> Pseud:
     """An eFiction author as an unclaimed pseud, claimable by the email on record (the
     password hash is never read)."""
+    # Old eFiction versions stored what authors typed through htmlentities ("Zo&euml;").
     return pseud_unclaimed(
-        name=author.penname, email=author.email[:254], description=author.bio or ""
+        name=unescape(author.penname), email=author.email[:254], description=author.bio or ""
     )
 
 

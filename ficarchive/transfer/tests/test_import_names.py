@@ -51,10 +51,13 @@ def test_user_and_pseud_names_in_any_script():
 
 
 def test_efiction_pennames_in_any_script_from_a_mixed_encoding_dump(tmp_path):
-    """A dump whose authors are "Élodie" and "美咲" in UTF-8, with one Windows-1252 line:
+    """A dump whose authors are "&Eacute;lodie" (as old eFiction stored it) and "美咲" in
+    UTF-8, with one Windows-1252 line:
     the pennames stay as written and credit their own works."""
     dump = (FIXTURES / "efiction_dump.sql").read_text(encoding="utf-8")
-    dump = dump.replace("(1,'Quill',", "(1,'Élodie',").replace("(2,'Ink Blot',", "(2,'美咲',")
+    dump = dump.replace("(1,'Quill',", "(1,'&Eacute;lodie',").replace(
+        "(2,'Ink Blot',", "(2,'美咲',"
+    )
     lines = dump.split("\n")
     i = next(n for n, line in enumerate(lines) if line.startswith("INSERT INTO `efic_stories`"))
     raw = [line.encode("utf-8") for line in lines]
