@@ -13,7 +13,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from ficarchive.works.text import decode_text
+from ficarchive.works.text import count_words_in_text, decode_text
 
 from .ao3 import is_ao3_document, parse_ao3
 from .base import ImportRejected, ParsedChapter, ParsedWork
@@ -40,7 +40,9 @@ def _words(fragment: str) -> int:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except etree.ParserError:
         return 0
-    return len(root.text_content().split())
+    text = root.text_content()
+    # AO3's rule, so a CJK preface counts; text of emoji or dots alone is still text.
+    return count_words_in_text(text) or int(bool(text.strip()))
 
 
 def split_chapters(

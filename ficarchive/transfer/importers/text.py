@@ -23,7 +23,12 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.works.text import decode_text, markdown_to_html, plain_text_to_html
+from ficarchive.works.text import (
+    count_words_in_text,
+    decode_text,
+    markdown_to_html,
+    plain_text_to_html,
+)
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .html import split_chapters
@@ -90,7 +95,7 @@ def split_text_chapters(lines: list[str]) -> list[tuple[str, list[str]]]:
         return [("", lines)]
     out: list[tuple[str, list[str]]] = []
     preface = lines[: heads[0]]
-    if len(" ".join(preface).split()) > PREFACE_MIN_WORDS:
+    if count_words_in_text(" ".join(preface)) > PREFACE_MIN_WORDS:
         out.append(("", preface))
     for n, start in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
