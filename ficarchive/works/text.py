@@ -294,10 +294,23 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# What mojibake always holds: a UTF-8 lead byte read as Latin-1 or Windows-1252 ("Ã",
+# "Â", "â", "Ð"...) followed by a continuation byte read so (U+0080-U+00BF or the
+# Windows-1252 letters and punctuation in 0x80-0x9F), or a C1 control. ftfy is slow
+# (seconds per megabyte), so text without this pattern skips it.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]|[\x80-\x9f]"
+)
+
+
 def repair_text(text: str) -> str:
     """Decoded text made fit to store: mojibake repaired by ftfy (encoding fixes only, see
-    _FTFY_CONFIG), then clean_control_chars."""
-    return clean_control_chars(ftfy.fix_text(text, _FTFY_CONFIG))
+    _FTFY_CONFIG) where _MOJIBAKE_HINT finds any, then clean_control_chars."""
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    return clean_control_chars(text)
 
 
 # What control characters meant in the files that carry them: a form feed is a page
