@@ -42,6 +42,7 @@ SUPPORTED_EXTENSIONS = {
     ".docx",
     ".odt",
     ".rtf",
+    ".zip",
 }
 
 
@@ -71,6 +72,8 @@ def detect_format(data: bytes, filename: str) -> str:
         data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument.text" in data[:100]
     ):
         return "odt"
+    if ext == ".zip":
+        return "zipped-html"
     if data[:4] == b"PK\x03\x04" or ext in {".epub", ".docx", ".docm"}:
         if ext in {".docx", ".docm"} or b"word/document.xml" in data[:65536]:
             return "docx"
@@ -85,7 +88,7 @@ def detect_format(data: bytes, filename: str) -> str:
             return "html"
         return "text"
     raise ImportRejected(
-        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub, .docx, .odt or .rtf)."
+        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub, .docx, .odt, .rtf, or a .zip of one web page)."
     )
 
 
@@ -130,12 +133,29 @@ def _looks_binary(data: bytes) -> bool:
     return controls > 8 and controls > len(sample) * 0.05
 
 
+def _parse_zipped_html(data: bytes, filename: str) -> ParsedWork:
+    """Google Docs' "Download → Web page (.html, zipped)": one HTML page and its images.
+    The page is read as any word processor's page; images are not kept."""
+    from .html import parse_html
+    from .safety import SafeZip
+
+    z = SafeZip(data, "zip file")
+    pages = sorted(n for n in z.names if n.lower().endswith((".html", ".htm")))
+    if len(pages) != 1:
+        raise ImportRejected(
+            f"{filename or 'the zip file'} holds {len(pages)} web pages; "
+            "a zipped import must hold exactly one (as Google Docs' web-page download does)."
+        )
+    return parse_html(z.read(pages[0]), filename=Path(pages[0]).name)
+
+
 _KIND_NAMES = {
     "epub": "an EPUB",
     "docx": "a Word document",
     "odt": "an OpenDocument text",
     "rtf": "an RTF document",
     "html": "a web page",
+    "zipped-html": "a zipped web page",
     "markdown": "Markdown",
     "text": "plain text",
 }
@@ -149,6 +169,8 @@ def _parse(kind: str, data: bytes, filename: str) -> ParsedWork:
 
     if kind == "odt":
         return parse_odt(data, filename=filename)
+    if kind == "zipped-html":
+        return _parse_zipped_html(data, filename)
     if kind == "rtf":
         return parse_rtf(data, filename=filename)
     if kind == "epub":

@@ -93,3 +93,20 @@ def test_google_docs_page_keeps_emphasis_title_and_links():
     assert "<s>three</s>" in body
     assert 'href="https://example.org/harbour-map"' in body
     assert "google.com/url" not in body
+
+
+def test_google_docs_zipped_download_reads_like_the_page():
+    """Google Docs' web-page download comes zipped with its images: the page inside is
+    read the same, its title from the Title paragraph."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "TheQuietLight.html", (REAL / "12-google-docs-export-css-italics.html").read_bytes()
+        )
+        z.writestr("images/image1.png", b"\x89PNG not really")
+    parsed = import_file(buf.getvalue(), "TheQuietLight.zip")
+    assert parsed.title == "The Quiet Light"
+    assert [c.title for c in parsed.chapters] == ["Fog", "Clear"]
+    assert "<em>Not again,</em>" in parsed.chapters[0].body_html

@@ -96,7 +96,7 @@ class Command(BaseCommand):
         files = collect_files(options["paths"])
         if not files:
             raise CommandError(
-                "no importable files (.txt, .md, .html, .epub, .docx, .odt, .rtf) found."
+                "no importable files (.txt, .md, .html, .epub, .docx, .odt, .rtf, .zip) found."
             )
         overrides = ImportOverrides(
             title=options["title"] or "",
