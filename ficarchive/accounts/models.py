@@ -10,13 +10,14 @@ from ficarchive.core.chars import UnicodeNameValidator
 # AO3: user names are letters, digits and underscores; pseuds may also hold spaces,
 # hyphens (and here dots). Letters and digits of *every* script count, with the combining
 # marks that belong to them (Devanagari vowel signs, decomposed accents); pseuds may hold
-# the joiners Persian and Indic names need. Checked in NFC (core.chars.name_tidy).
+# the joiners, direction marks and word joiner Persian, Indic and mixed-direction names
+# need. Checked in NFC (core.chars.name_tidy).
 username_validator = UnicodeNameValidator(
     r"^[\p{L}\p{M}\p{N}_]{3,40}$",
     "Use 3 to 40 letters, digits or underscores (any script).",
 )
 pseud_name_validator = UnicodeNameValidator(
-    r"^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .\-\u200c\u200d]{0,39}$",
+    r"^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .\-\u200c-\u200f\u2060]{0,39}$",
     "Use up to 40 letters, digits, spaces, dots, hyphens or underscores (any script), "
     "starting with a letter, digit or underscore.",
 )

@@ -285,7 +285,7 @@ def pseud_unclaimed(*, name: str, email: str = "", description: str = "") -> Pse
     author" (never "Anonymous", which names anonymous works); ``description`` (HTML,
     sanitized here) is set only on a pseud that has none yet. The importers call this; a
     claim by email later hands the pseud to an account (``pseud_claim_confirm``)."""
-    name = regex.sub(r"[^\p{L}\p{M}\p{N}_ .\-\u200c\u200d]", "", name_repair(name))
+    name = regex.sub(r"[^\p{L}\p{M}\p{N}_ .\-\u200c-\u200f\u2060]", "", name_repair(name))
     name = name_tidy(regex.sub(r"^[^\p{L}\p{N}_]+", "", name))[:40].strip()
     if not name or name.casefold() == "anonymous":
         name = f"{name} author".strip() if name else "imported author"
