@@ -13,7 +13,7 @@ class SignupForm(forms.Form):
     username = forms.CharField(
         label="User name",
         max_length=40,
-        help_text="3 to 40 characters: letters, digits or underscores. You can add other names (pseuds) later.",
+        help_text="3 to 40 characters: letters (of any script), digits or underscores. You can add other names (pseuds) later.",
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
 from ficarchive.core import viewers
+from ficarchive.core.chars import UnicodeNameValidator
 
-# AO3: user names and pseuds are letters, digits, spaces (pseuds only), underscores, hyphens.
-username_validator = RegexValidator(
-    r"^[A-Za-z0-9_]{3,40}$",
-    "Use 3 to 40 letters, digits or underscores.",
+# AO3: user names are letters, digits and underscores; pseuds may also hold spaces,
+# hyphens (and here dots). Letters and digits of *every* script count, with the combining
+# marks that belong to them (Devanagari vowel signs, decomposed accents); pseuds may hold
+# the joiners, direction marks and word joiner Persian, Indic and mixed-direction names
+# need. Checked in NFC (core.chars.name_tidy).
+username_validator = UnicodeNameValidator(
+    r"^[\p{L}\p{M}\p{N}_]{3,40}$",
+    "Use 3 to 40 letters, digits or underscores (any script).",
 )
-pseud_name_validator = RegexValidator(
-    r"^[A-Za-z0-9_][A-Za-z0-9_ .\-]{0,39}$",
-    "Use up to 40 letters, digits, spaces, dots, hyphens or underscores.",
+pseud_name_validator = UnicodeNameValidator(
+    r"^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .\-\u200c-\u200f\u2060]{0,39}$",
+    "Use up to 40 letters, digits, spaces, dots, hyphens or underscores (any script), "
+    "starting with a letter, digit or underscore.",
 )
 
 # The account that orphaned works are moved to, as on AO3.

@@ -3,10 +3,10 @@ create users and pseuds through these functions."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import timedelta
 
+import regex
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ficarchive.core import changes
 from ficarchive.core.audit import AuditLog, audit_record
+from ficarchive.core.chars import name_repair, name_tidy
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_html
 from ficarchive.core.viewers import Viewer, is_admin, is_user
@@ -49,7 +50,8 @@ RESERVED_USERNAMES = SYSTEM_USERNAMES | {
     "staff",
 }
 # "/users/NAME/pseuds/new" is the form for a new pseud, so no pseud may be called that.
-RESERVED_PSEUD_NAMES = {"new"}
+# "Anonymous" is the byline of anonymous works; a pseud of that name would pass for one.
+RESERVED_PSEUD_NAMES = {"new", "anonymous"}
 PSEUD_DESCRIPTION_MAX = 500
 
 
@@ -59,7 +61,7 @@ def _may_manage(actor: Viewer, owner: User) -> bool:
 
 
 def _check_username(username: str, *, allow_reserved: bool) -> str:
-    username = username.strip()
+    username = name_tidy(username)
     username_validator(username)
     if username.lower() in SYSTEM_USERNAMES:
         raise ValidationError(
@@ -167,7 +169,7 @@ def profile_update(*, actor: User, user: User, profile: str) -> User:
 
 
 def _clean_pseud_name(name: str, *, user: User, exclude: Pseud | None = None) -> str:
-    name = re.sub(r"\s+", " ", name).strip()
+    name = name_tidy(name)
     try:
         pseud_name_validator(name)
     except ValidationError as exc:
@@ -277,13 +279,16 @@ CLAIM_RESEND_AFTER = timedelta(minutes=10)
 
 def pseud_unclaimed(*, name: str, email: str = "", description: str = "") -> Pseud:
     """The unclaimed pseud (no account) of an imported author: found by name and claim
-    email, made when new. ``name`` is cut down to the characters pseud names allow (40 at
-    most; "Anonymous" when nothing is left); ``description`` (HTML, sanitized here) is set
-    only on a pseud that has none yet. The importers call this; a claim by email later hands
-    the pseud to an account (``pseud_claim_confirm``)."""
-    name = re.sub(r"[^A-Za-z0-9_ .\-]", "", name).strip()[:40] or "Anonymous"
-    if not re.match(r"[A-Za-z0-9_]", name):
-        name = "_" + name[:39]
+    email, made when new. ``name`` keeps its letters in every script ("Élodie", "美咲";
+    "Zoë" and "Zoé" stay two people), in NFC; characters pseud names cannot hold are
+    dropped, the name is cut to 40 characters, and an empty name becomes "imported
+    author" (never "Anonymous", which names anonymous works); ``description`` (HTML,
+    sanitized here) is set only on a pseud that has none yet. The importers call this; a
+    claim by email later hands the pseud to an account (``pseud_claim_confirm``)."""
+    name = regex.sub(r"[^\p{L}\p{M}\p{N}_ .\-\u200c-\u200f\u2060]", "", name_repair(name))
+    name = name_tidy(regex.sub(r"^[^\p{L}\p{N}_]+", "", name))[:40].strip()
+    if not name or name.casefold() == "anonymous":
+        name = f"{name} author".strip() if name else "imported author"
     pseud = Pseud.objects.filter(user__isnull=True, name=name, claim_email=email).first()
     if pseud is None:
         pseud = Pseud.objects.create(user=None, name=name, claim_email=email)

@@ -22,6 +22,7 @@ from ficarchive.works.text import html_to_text
 
 from .backends import get_backend
 from .models import SearchEntry
+from .tokens import index_text
 
 # Both engines index the same text; PostgreSQL refuses tsvectors past 1 MB.
 MAX_BODY_CHARS = 400_000
@@ -82,16 +83,17 @@ def build_documents(work_ids: Sequence[int]) -> tuple[list[dict], list[SearchEnt
     for work_id, work in works.items():
         # The index answers everyone alike: it holds the creators a guest may learn.
         names = creators[work_id] if creators_shown(work, None) else []
+        # index_text sets Chinese, Japanese and Thai characters apart (tokens.py).
         docs.append(
             {
                 "id": work_id,
-                "title": work.title,
-                "creators": " ".join(names),
-                "tags": " ; ".join(tags[work_id]),
-                "summary": " ".join(
-                    html_text(x) for x in (work.summary, work.notes, work.end_notes) if x
+                "title": index_text(work.title),
+                "creators": index_text(" ".join(names)),
+                "tags": index_text(" ; ".join(tags[work_id])),
+                "summary": index_text(
+                    " ".join(html_text(x) for x in (work.summary, work.notes, work.end_notes) if x)
                 ),
-                "body": "\n".join(bodies[work_id]),
+                "body": index_text("\n".join(bodies[work_id])),
             }
         )
         first = names[0].casefold() if names else "anonymous"

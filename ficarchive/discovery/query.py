@@ -7,13 +7,17 @@ results", the command line and the API.
     rating:teen words:>10000 kudos:100-500  ratings by name, numeric comparisons and ranges
 
 Words and phrases are matched against the title, summary, notes, chapter text, creators
-and tags; ``title:`` matches the title only. A query the parser cannot read raises
+and tags; ``title:`` matches the title only. Chinese, Japanese and Thai words are found inside
+sentences (tokens.py); a pairing written "Harry/Draco" or "Potter&Malfoy" looks for both
+names, as "Harry Draco" does. A query the parser cannot read raises
 QuerySyntaxError whose message says what is wrong and how to write it instead."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from .tokens import highlight_forms, query_words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -48,7 +52,10 @@ RATING_ALIASES = {
 }
 
 # Letters and digits; everything else separates words, as both engines' tokenizers do.
+# (Words are cut by tokens.query_words, which also splits Chinese, Japanese and Thai.)
 WORD_RE = re.compile(r"[^\W_]+")
+# "Harry/Draco", "Potter&Malfoy": the relationship separators of AO3's tag names.
+_PAIR_SPLIT_RE = re.compile(r"[/&\uff0f\uff06]+")
 _NUMBER_RE = re.compile(r"^(>=|<=|>|<|=)?\s*(\d[\d,]*)$")
 _RANGE_RE = re.compile(r"^(\d[\d,]*)\s*-\s*(\d[\d,]*)$")
 
@@ -95,7 +102,7 @@ class Query:
         for clause in self.clauses:
             for term in clause:
                 if not term.negated and (term.kind == "text" or term.field == "title"):
-                    out.extend(w for w in term.words if w not in out)
+                    out.extend(w for w in highlight_forms(term.words) if w not in out)
         return out
 
     @property
@@ -108,7 +115,17 @@ class Query:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in WORD_RE.findall(text))
+    return query_words(text)
+
+
+def _pair_pieces(raw: str) -> list[str]:
+    """An unquoted, unexcluded word written as a relationship ("Harry/Draco",
+    "Potter&Malfoy") as its names, each its own term: fans search pairings so, and the
+    names stand apart in tags and text ("Harry Potter/Draco Malfoy"). Else [raw]."""
+    if raw.startswith(('"', "-")) or ":" in raw or not _PAIR_SPLIT_RE.search(raw):
+        return [raw]
+    pieces = [p for p in _PAIR_SPLIT_RE.split(raw) if _words(p)]
+    return pieces if len(pieces) > 1 else [raw]
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -255,7 +272,13 @@ def parse_query(text: str | None) -> Query:
     clause: list[Term] = []
     pending_or = False
     count = 0
-    for kind, raw in tokens:
+    expanded: list[tuple[str, str]] = []
+    for n, (kind, raw) in enumerate(tokens):
+        next_is_or = n + 1 < len(tokens) and tokens[n + 1][0] == "OR"
+        beside_or = next_is_or or (n > 0 and tokens[n - 1][0] == "OR")
+        pieces = [raw] if kind == "OR" or beside_or else _pair_pieces(raw)
+        expanded.extend((kind, piece) for piece in pieces)
+    for kind, raw in expanded:
         if kind == "OR":
             if not clause or pending_or:
                 raise QuerySyntaxError('"OR" needs a word on each side, as in sherlock OR watson.')

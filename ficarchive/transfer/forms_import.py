@@ -74,7 +74,8 @@ class ImportForm(forms.Form):
     uploads = MultipleFileField(
         label="Files to import",
         help_text=(
-            "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm), Word (.docx), "
+            "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm, Google Docs' "
+            "and Word's web pages too, Google Docs' zipped one as .zip), Word (.docx), LibreOffice (.odt), RTF (.rtf), "
             "EPUB (.epub), and AO3's own HTML and EPUB downloads. Up to "
             f"{MAX_FILES} files at a time."
         ),
@@ -142,7 +143,8 @@ class ImportForm(forms.Form):
             suffix = Path(name).suffix.lower()
             if suffix not in SUPPORTED_EXTENSIONS:
                 problems.append(
-                    f"{name}: unsupported file type (use .txt, .md, .html, .htm, .docx or .epub)."
+                    f"{name}: unsupported file type "
+                    "(use .txt, .md, .html, .htm, .docx, .odt, .rtf, .epub or a .zip of one web page)."
                 )
             elif upload.size > limit:
                 problems.append(

@@ -85,9 +85,16 @@ def clean_tag_names(names: Sequence[str], kind: str, notices: list[str]) -> list
     dropped (noted)."""
     out: list[str] = []
     seen: set[str] = set()
+    label = TagKind(kind).label.lower()
     for raw in names:
         name = tag_name_repair(raw)
-        if not name or tag_key(name) in seen:
+        if not name:
+            if raw.strip():
+                notices.append(f"{label} tag {raw[:60]!r} has nothing a tag can hold; dropped")
+            continue
+        if name != " ".join(raw.split()):
+            notices.append(f"{label} tag {raw[:60]!r} was imported as {name!r}")
+        if tag_key(name) in seen:
             continue
         existing = Tag.objects.filter(name_key=tag_key(name)).values_list("kind", flat=True).first()
         if existing is not None and existing != kind:

@@ -196,6 +196,16 @@ class Feed:
         self.link("start", reverse("transfer:opds_root"), NAVIGATION)
         self.link("up", reverse("transfer:opds_root"), NAVIGATION)
         self.link("search", reverse("transfer:opds_opensearch"), OPENSEARCH_TYPE, title="Search")
+        # Several e-reader apps (KOReader, Moon+ Reader...) only read an Atom search
+        # template, not the OpenSearch description: offer both (OPDS 1.2, section 9).
+        _sub(
+            self.root,
+            "link",
+            rel="search",
+            href=self.absolute(reverse("transfer:opds_search")) + "?q={searchTerms}",
+            type=ACQUISITION,
+            title="Search",
+        )
 
     def link(self, rel: str, href: str, type_: str, **extra: str) -> None:
         _sub(self.root, "link", rel=rel, href=self.absolute(href), type=type_, **extra)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, SystemRole, User
 from ficarchive.accounts.services import pseud_unclaimed, system_account
+from ficarchive.core.chars import name_repair
 from ficarchive.suggest.engine import suggest_for_work
 from ficarchive.tags.vocabulary import (
     DEFAULT_IMPORT_FANDOM,
@@ -204,7 +206,8 @@ def work_import(
     )
     fandoms = clean_tag_names(list(overrides.fandoms) or parsed.fandoms, TagKind.FANDOM, notices)
     meta = WorkMeta(
-        title=(overrides.title or parsed.title or "Untitled")[:TITLE_MAX],
+        # Other tools' titles may hold controls or bidi overrides: dropped, not refused.
+        title=(name_repair(overrides.title or parsed.title) or "Untitled")[:TITLE_MAX],
         rating=rating,
         warnings=warnings or [DEFAULT_IMPORT_WARNING],
         fandoms=fandoms or [DEFAULT_IMPORT_FANDOM],
@@ -239,7 +242,7 @@ def work_import(
             chapters.append(
                 ChapterInput(
                     body=piece.body_html,
-                    title=" ".join(piece.title.split())[:TITLE_MAX],
+                    title=name_repair(piece.title)[:TITLE_MAX],
                     summary=_fit_rich(piece.summary, SUMMARY_MAX, "chapter summary", notices),
                     notes=_fit_rich(piece.notes, NOTES_MAX, "chapter notes", notices),
                     end_notes=_fit_rich(piece.end_notes, NOTES_MAX, "chapter end notes", notices),
@@ -335,8 +338,9 @@ class EfictionImportResult:
 def _efiction_pseud(author: Any) -> Pseud:
     """An eFiction author as an unclaimed pseud, claimable by the email on record (the
     password hash is never read)."""
+    # Old eFiction versions stored what authors typed through htmlentities ("Zo&euml;").
     return pseud_unclaimed(
-        name=author.penname, email=author.email[:254], description=author.bio or ""
+        name=unescape(author.penname), email=author.email[:254], description=author.bio or ""
     )
 
 

@@ -19,7 +19,7 @@ from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
 from . import opds
-from .downloads import FORMATS
+from .downloads import FORMATS, download_disposition
 from .downloads.delivery import download_for_reader
 
 BUILD_RETRY_SECONDS = 5
@@ -45,6 +45,7 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
             filename=state.path.name,
             content_type=fmt.mime,
         )
+        response["Content-Disposition"] = download_disposition(work, ext)
         response["Cache-Control"] = "private, no-cache"
         return response
     context = {

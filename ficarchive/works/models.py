@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from anyascii import anyascii
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -75,7 +76,9 @@ class Work(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "work"
+        """The title transliterated to ASCII (anyascii: "Война и мир" -> "voyna-i-mir",
+        "三体" -> "santi"), as download addresses and file names use it; "work" if empty."""
+        return slugify(anyascii(self.title))[:60].strip("-") or "work"
 
     @property
     def is_adult(self) -> bool:

@@ -16,8 +16,13 @@ its paragraphs from its line breaks.
 Word count: the words a reader sees, markup ignored; a word is a run of letters or digits,
 and apostrophes or hyphens inside a word do not split it ("don't", "well-known",
 "mother-in-law's" are one word each); dashes with spaces, em dashes, dots and other
-punctuation separate words ("e.g." is two, "3.14" is two); each CJK character counts as a
-word, as on AO3.
+punctuation separate words ("e.g." is two, "3.14" is two). As on AO3, each Han,
+Hiragana, Katakana and Thai character counts as a word, and in other scripts a word is a
+run of letters *and combining marks* (Devanagari vowel signs, decomposed accents); Hangul
+is spaced like Latin.
+
+Control characters (form feed, vertical tab, Ctrl-Z, stray C0 bytes) become the break
+they meant or are dropped (clean_control_chars), before any parser sees them.
 
 Markdown (`.md` uploads, the "Markdown" format, Markdown imports) is rendered by
 markdown_to_html: CommonMark with strikethrough, raw HTML passed on to the sanitizer.
@@ -34,7 +39,9 @@ import codecs
 import re
 import statistics
 
+import ftfy
 import lxml.html
+import regex
 from charset_normalizer import from_bytes
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -200,33 +207,129 @@ _BOMS = [
 
 
 def decode_text(data: bytes) -> str:
-    """Text from bytes in whatever encoding they came in: a BOM wins; then UTF-16 without
-    BOM (zero bytes every other byte); then UTF-8; then the best guess of
-    charset-normalizer, falling back to Windows-1252 (what old fic archives and word
-    processors mostly wrote). Never raises: undecodable bytes become U+FFFD."""
+    """Text from bytes in whatever encoding, or mix of encodings, they came in.
+
+    A BOM wins; then UTF-16 without BOM (zero bytes every other byte). Otherwise each line
+    that is valid UTF-8 is read as UTF-8 and only the other lines are decoded as the
+    legacy encoding charset-normalizer guesses for them (Windows-1252 when it cannot
+    say), so one Windows-1252 line no longer turns a UTF-8 file into mojibake. ftfy then
+    repairs mojibake left by earlier tools ("CafÃ©" -> "Café") without touching quotes,
+    HTML entities or line breaks, and clean_control_chars turns control characters into
+    the breaks they meant. Never raises."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+            return repair_text(data.decode(codec, errors="replace"))
     sample = data[:4096]
     if len(sample) >= 4:
         even_zeros = sample[0::2].count(0)
         odd_zeros = sample[1::2].count(0)
         half = len(sample) // 2
         if odd_zeros > half * 0.3 and even_zeros < half * 0.05:
-            return data.decode("utf-16-le", errors="replace")
+            return repair_text(data.decode("utf-16-le", errors="replace"))
         if even_zeros > half * 0.3 and odd_zeros < half * 0.05:
-            return data.decode("utf-16-be", errors="replace")
+            return repair_text(data.decode("utf-16-be", errors="replace"))
     try:
-        return data.decode("utf-8")
+        return repair_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding not in {"utf_8", "ascii"}:
+    lines = data.splitlines(keepends=True)
+    bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    codec = _legacy_codec(b"".join(lines[i] for i in bad))
+    out = [line.decode("utf-8") if _is_utf8(line) else "" for line in lines]
+    for i in bad:
+        text = lines[i].decode(codec, errors="replace")
+        # A line may hold both: UTF-8 bytes read as Windows-1252 are mojibake ftfy undoes.
+        out[i] = ftfy.fix_encoding(text) if codec in _LATIN_CODECS else text
+    return repair_text("".join(out))
+
+
+_LATIN_CODECS = {"sloppy-windows-1252", "cp1252", "latin_1", "iso8859_15", "iso8859_1"}
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_codec(sample: bytes) -> str:
+    """The encoding of the lines that are not UTF-8: charset-normalizer's guess when it
+    makes one Python knows, else ftfy's "sloppy" Windows-1252 (which decodes every byte).
+    Where Windows-1252 fits as well as the best guess (Western text often fits Central
+    European code pages equally), Windows-1252 wins: old fic archives and word processors
+    mostly wrote it."""
+    if len(sample) < 32:
+        return "sloppy-windows-1252"
+    matches = from_bytes(sample[:200_000])
+    best = matches.best()
+    if best is None:
+        return "sloppy-windows-1252"
+    if any(
+        m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence
+        for m in matches
+    ):
+        return "sloppy-windows-1252"
+    if best.encoding not in {"utf_8", "ascii"}:
         try:
-            return data.decode(best.encoding, errors="replace")
-        except LookupError:  # a guess Python has no codec for: fall back below
+            codecs.lookup(best.encoding)
+            return best.encoding
+        except LookupError:
             pass
-    return data.decode("cp1252", errors="replace")
+    return "sloppy-windows-1252"
+
+
+# ftfy's encoding repairs only: quotes, HTML entities, line breaks, widths and
+# ligatures are the author's; control characters are clean_control_chars's job.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+# What mojibake always holds: a UTF-8 lead byte read as Latin-1 or Windows-1252 ("Ã",
+# "Â", "â", "Ð"...) followed by a continuation byte read so (U+0080-U+00BF or the
+# Windows-1252 letters and punctuation in 0x80-0x9F), or a C1 control. ftfy is slow
+# (seconds per megabyte), so text without this pattern skips it.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]|[\x80-\x9f]"
+)
+
+
+def repair_text(text: str) -> str:
+    """Decoded text made fit to store: mojibake repaired by ftfy (encoding fixes only, see
+    _FTFY_CONFIG) where _MOJIBAKE_HINT finds any, then clean_control_chars."""
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    return clean_control_chars(text)
+
+
+# What control characters meant in the files that carry them: a form feed is a page
+# break and a vertical tab a line break (Word writes it for Shift+Enter); a next-line
+# control is a line end; DOS's end-of-file Ctrl-Z, the other C0 and C1 controls, DEL,
+# noncharacters and lone surrogates are dropped. Tab, LF and CR stay.
+_CONTROL_MAP = {0x0C: "\n\n", 0x0B: "\n", 0x85: "\n"}
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def clean_control_chars(text: str) -> str:
+    """Control characters turned into the break they meant or dropped (see _CONTROL_MAP);
+    U+FFFD replacement characters left by a lossy decoder are dropped too. Idempotent."""
+    if not _CONTROL_RE.search(text) and "\ufffd" not in text:
+        return text
+    text = _CONTROL_RE.sub(lambda m: _CONTROL_MAP.get(ord(m.group()), ""), text)
+    return text.replace("\ufffd", "")
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("strikethrough")
@@ -235,7 +338,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": True, "typographer": False}).enabl
 def markdown_to_html(text: str) -> str:
     """Markdown (CommonMark plus ~~strikethrough~~) as HTML, not yet sanitized: raw HTML in
     the source is passed on, for body_to_html's sanitizer to judge."""
-    return _MARKDOWN.render(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+    return _MARKDOWN.render(clean_control_chars(text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 _BODY_RE = re.compile(r"<\s*body\b", re.I)
@@ -262,6 +365,7 @@ def body_to_html(text: str, *, text_format: str = "auto") -> str:
     the input holds real HTML tags, else plain text). Raises ValueError for any other."""
     if text_format not in TEXT_FORMATS:
         raise ValueError(f"unknown text format {text_format!r}")
+    text = clean_control_chars(text)
     if text_format == "markdown":
         text, text_format = markdown_to_html(text), "html"
     is_html = text_format == "html" or (text_format == "auto" and looks_like_html(text))
@@ -286,10 +390,15 @@ def plain_text_to_html_keep_inline(cleaned_html: str) -> str:
     )
 
 
-_WORD_RE = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-    r"|[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
-    r"(?:['’\-‐][^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+)*"
+# AO3's word counter (otwarchive's WordCounter): scripts written without spaces count
+# each character as a word; elsewhere a word is a run of letters, combining marks
+# (Devanagari vowel signs, decomposed accents) and digits, joined by inner apostrophes
+# and hyphens. ZWJ and ZWNJ sit inside Persian and Indic words and do not split them.
+_BY_CHARACTER = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+# Variation selectors are marks too, but belong to emoji (🏳️), not to words.
+_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_BY_CHARACTER}\ufe00-\ufe0f\U000e0100-\U000e01ef]]"
+_WORD_RE = regex.compile(
+    rf"[{_BY_CHARACTER}]|{_WORD_CHAR}+(?:['’\-‐\u200c\u200d]{_WORD_CHAR}+)*", flags=regex.V1
 )
 
 
@@ -342,6 +451,7 @@ def html_to_text(html: str, *, scene_break: str = "") -> str:
     parse at all has its tags replaced by spaces."""
     if not html or not html.strip():
         return ""
+    html = clean_control_chars(html)
     try:
         if _DOCUMENT_RE.search(html):
             root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_HTML_PARSER)

@@ -119,6 +119,9 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         "shown": shown,
         "full": full,
         "multi": len(chapters) > 1,
+        # AO3 heads chapters by their titles in any work of more than one chapter, also
+        # while only the first of three is posted.
+        "chaptered": len(chapters) > 1 or (work.expected_chapters or 1) > 1,
         "current": current,
         "previous": chapters[index - 1] if not full and index > 0 else None,
         "next": chapters[index + 1] if not full and index + 1 < len(chapters) else None,

@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from ficarchive.core.chars import name_repair, name_tidy, unsafe_chars
+
 from ..models import TAG_NAME_MAX, Tag, TagWord, tag_key, tag_words
 from ..vocabulary import FIXED_KINDS, ArchiveWarning, Category, Rating, TagKind
 
 # AO3 refuses these in tag names: commas separate tags, the rest break URLs and markup.
 FORBIDDEN_TAG_CHARS = set(",^*<>{}=`\\%")
-
-
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
 VOCABULARY = {
@@ -34,12 +33,19 @@ def kind_noun(kind: str) -> str:
 
 def validate_tag_name(name: str) -> str:
     """The one tag-name rule (posting, the API, bookmarks, wrangling, suggestions, imports
-    through tag_name_repair): return the name with space tidied, or raise ValidationError
-    saying what is wrong (control characters, empty, over TAG_NAME_MAX characters, or one
-    of FORBIDDEN_TAG_CHARS)."""
-    if _CONTROL_RE.search(name.replace("\t", " ").replace("\n", " ")) or "\n" in name.strip():
-        raise ValidationError(f"Tag {name[:40]!r} contains control characters.")
-    cleaned = re.sub(r"\s+", " ", name).strip()
+    through tag_name_repair): return the name tidied (NFC, space runs as one space), or
+    raise ValidationError saying what is wrong: a line break or a character of
+    ``core.chars.UNSAFE_RE`` (controls, bidi overrides, zero-width space...), empty, over
+    TAG_NAME_MAX characters, or one of FORBIDDEN_TAG_CHARS. Format characters that are
+    part of words and emoji (ZWJ, ZWNJ, word joiner, direction marks) are kept, as on AO3."""
+    bad_chars = unsafe_chars(name)
+    if bad_chars or "\n" in name.strip():
+        shown = ", ".join(bad_chars) or "a line break"
+        raise ValidationError(
+            f"Tag {name_repair(name)[:40]!r} contains {shown}: control, bidi override and "
+            "invisible characters cannot be in tags."
+        )
+    cleaned = name_tidy(name)
     if not cleaned:
         raise ValidationError("A tag cannot be empty.")
     if len(cleaned) > TAG_NAME_MAX:
@@ -56,12 +62,12 @@ def validate_tag_name(name: str) -> str:
 
 def tag_name_repair(raw: str) -> str:
     """The nearest name validate_tag_name accepts, for sources written under other rules
-    (imported files): control and invisible characters and the characters tags cannot
-    contain become spaces, space is tidied, and the name is cut to TAG_NAME_MAX
-    characters. "" when nothing usable is left; never raises."""
-    name = _CONTROL_RE.sub(" ", raw)
-    name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in name)
-    return re.sub(r"\s+", " ", name).strip()[:TAG_NAME_MAX].strip()
+    (imported files): unsafe characters are dropped (controls become spaces), the
+    characters tags cannot contain become spaces, space is tidied, and the name is cut to
+    TAG_NAME_MAX characters. Joiners and direction marks stay. "" when nothing usable is
+    left; never raises."""
+    name = "".join(" " if ch in FORBIDDEN_TAG_CHARS else ch for ch in name_repair(raw))
+    return name_tidy(name)[:TAG_NAME_MAX].strip()
 
 
 def split_tag_list(text: str) -> list[str]:

@@ -7,8 +7,10 @@ the stale ones are deleted."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ __all__ = [
     "download_bytes",
     "download_build",
     "download_cached",
+    "download_disposition",
     "download_filename",
     "download_needs_background",
     "export_revision",
@@ -64,8 +67,24 @@ def _css() -> str:
 
 
 def download_filename(work: Work, fmt: str) -> str:
-    """A safe file name: the slug (ASCII letters, digits, hyphens) and the extension."""
-    return f"{work.slug}.{fmt}"
+    """A safe, recognisable file name in ASCII: the title transliterated (Work.slug, by
+    anyascii), the work id (two works of one title never share a name) and the
+    extension: "voyna-i-mir-42.epub"."""
+    return f"{work.slug}-{work.pk}.{fmt}"
+
+
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]+')
+
+
+def download_disposition(work: Work, fmt: str) -> str:
+    """The Content-Disposition of a download (RFC 6266): `filename` in ASCII for old
+    clients, and `filename*` (RFC 8187, UTF-8) carrying the real title, which browsers
+    prefer: "attachment; filename="voyna-i-mir-42.epub"; filename*=UTF-8''%D0%92...epub".
+    Characters file systems refuse and bidi overrides are dropped from the real title."""
+    real = " ".join(_UNSAFE_IN_FILENAME.sub(" ", work.title).split())[:150] or work.slug
+    ascii_name = download_filename(work, fmt)
+    quoted = urllib.parse.quote(f"{real}.{fmt}", safe="")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
 
 
 def download_needs_background(work: Work, fmt: str) -> bool:

@@ -26,6 +26,7 @@ from .htmlutil import (
     parse_date,
     text_of,
 )
+from .office import apply_css_emphasis, css_class_styles
 from .safety import SafeZip, check_size, parse_html_document, parse_xml
 
 NS = {
@@ -123,6 +124,30 @@ def _toc_titles(
     return titles
 
 
+def _nav_titles(z: SafeZip, manifest: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Document path -> title from the EPUB 3 navigation document's table of contents
+    (`<nav epub:type="toc">`, EPUB 3.3 section 7). Empty when there is none."""
+    nav_path = next((p for p, _, props in manifest.values() if "nav" in props.split()), None)
+    if not nav_path or not z.has(nav_path):
+        return {}
+    try:
+        root = parse_html_document(z.read(nav_path))
+    except ImportRejected:
+        return {}
+    navs = list(root.iter("nav"))
+    toc_nav = next(
+        (n for n in navs if any(k.endswith("type") and v == "toc" for k, v in n.items())),
+        navs[0] if navs else None,
+    )
+    titles: dict[str, str] = {}
+    for a in toc_nav.iter("a") if toc_nav is not None else ():
+        href = (a.get("href") or "").strip()
+        label = text_of(a)
+        if href and label and not href.startswith(("http:", "https:", "mailto:")):
+            titles.setdefault(_href_path(nav_path, href), label)
+    return titles
+
+
 def parse_epub(data: bytes) -> ParsedWork:
     """Read an EPUB 2 or 3 file (see the module doc). Raises ImportRejected on files that
     are not EPUBs, are corrupt, or are hostile (entities, zip bombs, oversize)."""
@@ -148,11 +173,23 @@ def parse_epub(data: bytes) -> ParsedWork:
             spine.append((ref.get("idref"), entry[0]))
     if not spine:
         raise ImportRejected("the EPUB's spine lists no readable documents.")
+    # Calibre (and RTF or Word documents converted by it) keeps emphasis in classes of
+    # its linked style sheets; read them as office HTML is read (office.py).
+    styles = css_class_styles(
+        "\n".join(
+            z.read(path).decode("utf-8", "replace")
+            for path, mime, _ in manifest.values()
+            if mime == "text/css" and z.has(path)
+        )
+    )
     docs = []
     for idref, path in spine:
         if not z.has(path):
             continue
         root = parse_html_document(z.read(path))
+        body = root.find(".//body")
+        if styles and body is not None:
+            apply_css_emphasis(body, styles)
         _drop_calibre_classes(root)
         docs.append((idref, path, root))
 
@@ -167,7 +204,10 @@ def parse_epub(data: bytes) -> ParsedWork:
             or any(idref == "title_page" for idref, _ in spine)
         )
         parsed = ParsedWork(source_format="fanficfare-epub" if fff else "epub")
+        # The navigation document is EPUB 3's table of contents; the NCX is kept only for
+        # old readers and tools such as Sigil leave it stale, so the nav wins.
         toc = _toc_titles(z, opf_path, manifest, spine_el.get("toc"))
+        toc.update(_nav_titles(z, manifest))
         if fff:
             _read_fanficfare_title_page(docs, parsed)
         _read_chapters(docs, parsed, toc, skip_front=fff)
@@ -263,11 +303,57 @@ def _read_chapters(docs, parsed: ParsedWork, toc: dict[str, str], *, skip_front:
             continue
         if not title:
             title = chapter_title_from_heading(toc.get(path, ""))
+            html = _drop_repeated_title(body, title) if title else html
         parsed.chapters.append(ParsedChapter(body_html=html, title=title))
 
 
+def _drop_repeated_title(body: etree._Element, title: str) -> str:
+    """The body without a first paragraph that only repeats the chapter title (Sigil's
+    `<p class="chaptitle">`), as HTML."""
+    first = next((el for el in body if isinstance(el.tag, str)), None)
+    if first is not None and first.tag in {"p", "div"} and text_of(first) == title:
+        first.drop_tree()
+    return inner_html(body)
+
+
+def _fff_value(label: etree._Element, *, whole: bool) -> tuple[str, str]:
+    """The value after a FanFicFare label, as (text, HTML). In the table layout
+    (`titlepage_use_table`) it is the next cell of the label's row; in the default layout
+    the text after the label up to the next <br> (with ``whole``, up to the next label:
+    a summary's own line breaks and paragraphs are part of it)."""
+    cell = next((a for a in label.iterancestors() if a.tag in {"td", "th"}), None)
+    if cell is not None:
+        value_cell = cell.getnext()
+        while value_cell is not None and value_cell.tag not in {"td", "th"}:
+            value_cell = value_cell.getnext()
+        if value_cell is None:
+            return "", ""
+        return " ".join(text_of(value_cell).split()), inner_html(value_cell)
+    texts, pieces = [label.tail or ""], [_escape_text(label.tail or "")]
+    nxt = label.getnext()
+    while nxt is not None:
+        is_label = nxt.tag in {"b", "strong"} and text_of(nxt).rstrip().endswith(":")
+        if (
+            is_label
+            or (nxt.tag in {"b", "strong"} and not whole)
+            or (nxt.tag == "br" and not whole)
+        ):
+            break
+        texts.append(text_of(nxt) + (nxt.tail or ""))
+        pieces.append(etree.tostring(nxt, encoding="unicode", method="html", with_tail=True))
+        nxt = nxt.getnext()
+    html = "".join(pieces).strip()
+    html = re.sub(r"(?:<br\s*/?>\s*)+$", "", html)  # the line's own closing <br>
+    return " ".join("".join(texts).split()), html
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
-    """FanFicFare's title page: "<b>Label:</b> value<br/>" lines and a story link."""
+    """FanFicFare's title page, in its default layout ("<b>Label:</b> value<br/>" lines)
+    or its table layout (a row per label), and the story link."""
     page = next((root for idref, _, root in docs if (idref or "").lower() == "title_page"), None)
     if page is None:
         return
@@ -285,12 +371,7 @@ def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
         field = _FFF_FIELDS.get(label)
         if field is None:
             continue
-        value_parts = [b.tail or ""]
-        nxt = b.getnext()
-        while nxt is not None and nxt.tag not in {"br", "b", "strong"}:
-            value_parts.append(text_of(nxt) + (nxt.tail or ""))
-            nxt = nxt.getnext()
-        value = " ".join("".join(value_parts).split())
+        value, value_html = _fff_value(b, whole=field == "summary")
         if not value:
             continue
         if field == "rating":
@@ -298,7 +379,7 @@ def _read_fanficfare_title_page(docs, parsed: ParsedWork) -> None:
         elif field == "language":
             parsed.language = language_code(value)
         elif field == "summary":
-            parsed.summary = value
+            parsed.summary = value_html  # its paragraphs kept
         elif field == "published":
             parsed.published_at = parse_date(value)
         elif field == "updated":

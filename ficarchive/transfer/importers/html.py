@@ -1,4 +1,4 @@
-"""Generic HTML, and the chapter split shared by HTML, Markdown and EPUB documents.
+"""Generic HTML (word processors' pages included, see office.py), and the chapter split shared by HTML, Markdown and EPUB documents.
 
 Chapters split on headings: the highest heading level (h1, h2, h3) that occurs at least
 twice in the body marks chapters, its text the chapter title ("Chapter 2: The Ball" keeps
@@ -8,16 +8,27 @@ it has more than 50 words (a preface), else dropped (a title page)."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml import html as lxml_html
 
-from ficarchive.works.text import decode_text
+from ficarchive.works.text import count_words_in_text, decode_text
 
 from .ao3 import is_ao3_document, parse_ao3
 from .base import ImportRejected, ParsedChapter, ParsedWork
-from .htmlutil import chapter_title_from_heading, drop_unwanted, inner_html, language_code, text_of
+from .htmlutil import (
+    chapter_title_from_heading,
+    drop_unwanted,
+    inner_html,
+    language_code,
+    text_of,
+    title_from_filename,
+)
+from .office import read_office_html
 from .safety import parse_html_document
 
+_UNTITLED_RE = re.compile(r"^\s*(?:untitled(?: document)?|document\d*|)\s*$", re.I)
 _MARK = "\u2063FICARCHIVE-SPLIT\u2063"
 PREFACE_MIN_WORDS = 50
 
@@ -29,7 +40,9 @@ def _words(fragment: str) -> int:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except etree.ParserError:
         return 0
-    return len(root.text_content().split())
+    text = root.text_content()
+    # AO3's rule, so a CJK preface counts; text of emoji or dots alone is still text.
+    return count_words_in_text(text) or int(bool(text.strip()))
 
 
 def split_chapters(
@@ -98,9 +111,11 @@ def parse_html(data: bytes | str, *, filename: str = "") -> ParsedWork:
     body = root.find(".//body")
     if body is None:
         raise ImportRejected("the HTML has no body.")
+    paragraph_title = read_office_html(root, body)
+    if _UNTITLED_RE.match(parsed.title):
+        parsed.title = ""  # Google Docs and Word name unnamed documents so
     found_title, parsed.chapters = split_chapters(body, work_title=parsed.title)
-    if found_title:
-        parsed.title = found_title
+    parsed.title = paragraph_title or found_title or parsed.title or title_from_filename(filename)
     if not parsed.chapters:
         raise ImportRejected("the HTML has no readable text.")
     return parsed

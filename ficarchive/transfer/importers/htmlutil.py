@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -75,11 +76,43 @@ def parse_date(text: str) -> dt.datetime | None:
         return None
 
 
-_CHAPTER_HEADING_RE = re.compile(r"^\s*Chapter\s+\d+\s*(?::\s*(?P<title>.*))?$", re.I | re.S)
+_UNITS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Digits, Roman numerals or English number words up to ninety-nine.
+NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS})"
+_CHAPTER_HEADING_RE = re.compile(
+    rf"^\s*Chapter\s+{NUMBER}\s*(?:[:.\-–—]\s*(?P<title>.*))?$", re.I | re.S
+)
+
+
+# The plain-text chapter-heading rule (see importers/text.py), shared by word processors'
+# documents whose headings are paragraphs.
+CHAPTER_HEADING_RE = re.compile(
+    rf"^\s*(?:(?:chapter|chap\.?|part)\s+{NUMBER}|prologue|epilogue)"
+    rf"\s*(?:[.:\-–—]\s*(?P<title>.*?))?\s*[.:]?\s*$",
+    re.I,
+)
+
+
+def is_chapter_heading(line: str) -> bool:
+    """True for a line of at most 100 characters that reads as a chapter heading."""
+    return len(line.strip()) <= 100 and bool(CHAPTER_HEADING_RE.match(line))
+
+
+def title_from_filename(filename: str) -> str:
+    """A title from a file name: "the_quiet-light.html" -> "the quiet light"."""
+    stem = Path(filename or "Untitled").stem
+    stem = re.sub(r"[_]+", " ", stem)
+    stem = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", stem) if " " not in stem else stem
+    return " ".join(stem.split()) or "Untitled"
 
 
 def chapter_title_from_heading(heading: str) -> str:
-    """AO3 headings say "Chapter 2: Title" or "Chapter 2"; keep the title part."""
+    """Headings say "Chapter 2: Title", "Chapter Two - Title" or "Chapter 2" (AO3,
+    word processors); keep the title part ("" when there is none)."""
     heading = " ".join(heading.split())
     m = _CHAPTER_HEADING_RE.match(heading)
     if m:

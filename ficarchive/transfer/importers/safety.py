@@ -14,6 +14,8 @@ from django.conf import settings
 from lxml import etree
 from lxml import html as lxml_html
 
+from ficarchive.works.text import clean_control_chars
+
 from .base import ImportRejected
 
 # Limits: a file, one zip member, all members together, and the compression ratio a
@@ -37,6 +39,7 @@ def check_size(size: int, name: str = "file") -> None:
 
 
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY", re.I)
+_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def xml_parser() -> etree.XMLParser:
@@ -62,7 +65,8 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
     try:
         return etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise ImportRejected(f"{what} is not well-formed XML: {str(exc).splitlines()[0]}")
+        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise ImportRejected(f"{what} is not well-formed XML{line}; the file is damaged.")
 
 
 def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
@@ -77,14 +81,17 @@ def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
     )
     if isinstance(data, str):
         # lxml refuses str input with an encoding declaration.
-        data = data.encode("utf-8")
+        data = clean_control_chars(data).encode("utf-8")
         parser = lxml_html.HTMLParser(no_network=True, remove_pis=True, encoding="utf-8")
+    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00\x00" not in data[:512]:
+        # Control bytes (not UTF-16, whose zero bytes are text) would stop libxml2.
+        data = _CONTROL_BYTES_RE.sub(lambda m: b"\n" if m.group() in b"\x0b\x0c" else b"", data)
     if not data.strip():
         raise ImportRejected("the document is empty.")
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise ImportRejected(f"the HTML cannot be read: {exc}")
+    except (etree.ParserError, ValueError):
+        raise ImportRejected("the HTML cannot be read (it is not a web page, or it is damaged).")
     _strip_namespaces(root)
     return root
 
@@ -104,8 +111,8 @@ class SafeZip:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-            raise ImportRejected(f"the {what} is not a readable zip file ({exc}).")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+            raise ImportRejected(f"the {what} is not a readable zip file; it may be damaged.")
         if len(infos) > MAX_ZIP_MEMBERS:
             raise ImportRejected(
                 f"the {what} holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}."
@@ -144,8 +151,8 @@ class SafeZip:
             with self.zf.open(info) as fh:
                 # The header's size may lie: never read past the declared size plus one.
                 data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise ImportRejected(f"{name} in the {self.what} is corrupt ({exc}).")
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise ImportRejected(f"{name} in the {self.what} is damaged and cannot be read.")
         if len(data) > info.file_size:
             raise ImportRejected(f"{name} in the {self.what} is larger than its header says.")
         return data

@@ -12,7 +12,8 @@ chapter.
 Title rule (plain text and Markdown): the first line is the title when it is short (at
 most 100 characters and 15 words), has no terminal punctuation (. , ; : ! ?), is not a
 chapter heading, and is followed by a blank line, optionally after a "by NAME" line (which
-names the creator). Else the title comes from the file name.
+names the creator; a blank line may stand between the title and that line when one
+follows it too). Else the title comes from the file name.
 
 Markdown may start with front matter between `---` lines (`title:`, `author:`, `rating:`,
 `fandom:`, `tags:` comma-separated, `summary:`, `language:`); it is rendered by
@@ -21,28 +22,21 @@ works.text.markdown_to_html (the posting form's renderer too), then split like H
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from ficarchive.works.text import decode_text, markdown_to_html, plain_text_to_html
+from ficarchive.works.text import (
+    count_words_in_text,
+    decode_text,
+    markdown_to_html,
+    plain_text_to_html,
+)
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
 from .html import split_chapters
+from .htmlutil import CHAPTER_HEADING_RE, is_chapter_heading, title_from_filename
 from .safety import parse_html_document
 
-_UNITS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS})"
-CHAPTER_HEADING_RE = re.compile(
-    rf"^\s*(?:(?:chapter|chap\.?|part)\s+{_NUMBER}|prologue|epilogue)"
-    rf"\s*(?:[.:\-–—]\s*(?P<title>.*?))?\s*[.:]?\s*$",
-    re.I,
-)
 TERMINAL_PUNCTUATION = ".,;:!?"
 PREFACE_MIN_WORDS = 50
-
-
-def is_chapter_heading(line: str) -> bool:
-    return len(line.strip()) <= 100 and bool(CHAPTER_HEADING_RE.match(line))
 
 
 def _heading_title(line: str) -> str:
@@ -52,13 +46,6 @@ def _heading_title(line: str) -> str:
     if word in {"prologue", "epilogue"} and not title:
         return line.strip().rstrip(".:").title()
     return title
-
-
-def title_from_filename(filename: str) -> str:
-    stem = Path(filename or "Untitled").stem
-    stem = re.sub(r"[_]+", " ", stem)
-    stem = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", stem) if " " not in stem else stem
-    return " ".join(stem.split()) or "Untitled"
 
 
 def is_title_line(line: str) -> bool:
@@ -82,9 +69,13 @@ def take_title(lines: list[str]) -> tuple[str, str, list[str]]:
     title = lines[i].strip().strip("#").strip()
     j = i + 1
     creator = ""
-    if j < len(lines) and re.match(r"^\s*by\s+\S", lines[j], re.I) and len(lines[j].strip()) <= 80:
-        creator = re.sub(r"^\s*by\s+", "", lines[j].strip(), flags=re.I)
-        j += 1
+    k = j
+    while k < len(lines) and not lines[k].strip() and k - j < 2:
+        k += 1  # "by NAME" may follow the title directly or after a blank line
+    if k < len(lines) and re.match(r"^\s*by\s+\S", lines[k], re.I) and len(lines[k].strip()) <= 80:
+        if k == j or k + 1 >= len(lines) or not lines[k + 1].strip():
+            creator = re.sub(r"^\s*by\s+", "", lines[k].strip(), flags=re.I)
+            j = k + 1
     if j < len(lines) and lines[j].strip():
         return "", "", lines
     return title, creator, lines[j:]
@@ -104,7 +95,7 @@ def split_text_chapters(lines: list[str]) -> list[tuple[str, list[str]]]:
         return [("", lines)]
     out: list[tuple[str, list[str]]] = []
     preface = lines[: heads[0]]
-    if len(" ".join(preface).split()) > PREFACE_MIN_WORDS:
+    if count_words_in_text(" ".join(preface)) > PREFACE_MIN_WORDS:
         out.append(("", preface))
     for n, start in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)

@@ -27,8 +27,28 @@ def test_epub_download_is_an_attachment(client, work):
     response = client.get(_url(work, "epub"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/epub+zip"
-    assert response["Content-Disposition"] == f'attachment; filename="{work.slug}.epub"'
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{work.slug}-{work.pk}.epub"; '
+        "filename*=UTF-8''A%20Study%20in%20Tags.epub"
+    )
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_download_of_a_cyrillic_title_names_the_file_by_rfc_6266(client, author):
+    """A Cyrillic title: a transliterated ASCII name and an RFC 6266 filename* with the
+    real title."""
+    from ficarchive.testing import make_work
+
+    work = make_work(author, title="Война и мир")
+    assert work.slug == "voyna-i-mir"
+    response = client.get(_url(work, "html"))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert f'filename="voyna-i-mir-{work.pk}.html"' in disposition
+    assert (
+        "filename*=UTF-8''%D0%92%D0%BE%D0%B9%D0%BD%D0%B0%20%D0%B8%20%D0%BC%D0%B8%D1%80.html"
+        in disposition
+    )
 
 
 def test_wrong_slug_redirects(client, work):

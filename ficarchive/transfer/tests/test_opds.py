@@ -215,3 +215,13 @@ def test_api_token_authenticates(client, author):
     assert _titles(_feed(bearer)) == ["Members Only"]
     assert _titles(_feed(client.get("/opds/new", **_basic("member", raw)))) == ["Members Only"]
     assert client.get("/opds/new", HTTP_AUTHORIZATION="Bearer fa_wrong").status_code == 401
+
+
+def test_feeds_offer_an_atom_search_template(client):
+    """Beside the OpenSearch description, every feed has an Atom search link whose
+    template carries {searchTerms} (the form several e-reader apps only read)."""
+    root = etree.fromstring(client.get("/opds").content)
+    links = root.findall("a:link[@rel='search']", NS)
+    atom = [link for link in links if link.get("type", "").startswith("application/atom+xml")]
+    assert len(atom) == 1
+    assert atom[0].get("href").endswith("/opds/search?q={searchTerms}")

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ficarchive.core.chars import unsafe_chars
 from ficarchive.tags.services import (
     tags_find_or_create,
     vocabulary_tag,
@@ -108,7 +109,9 @@ def prepare_chapter(
                 "The chapter text cannot be empty (nothing readable is left once unsafe markup is removed).",
             )
     title = " ".join(chapter.title.split())
-    if len(title) > TITLE_MAX:
+    if unsafe_chars(title):
+        _errors_add(errors, "chapter_title", _unsafe_message("A chapter title", title))
+    elif len(title) > TITLE_MAX:
         _errors_add(
             errors, "chapter_title", f"A chapter title can be at most {TITLE_MAX} characters."
         )
@@ -161,10 +164,21 @@ class WorkMeta:
     comment_permission: str = CommentPermission.USERS
 
 
+def _unsafe_message(what: str, text: str) -> str:
+    """Titles keep joiners and direction marks (Persian, Indic, emoji); controls, bidi
+    overrides and invisible spaces are refused (core.chars)."""
+    return (
+        f"{what} contains {', '.join(unsafe_chars(text))}: control, bidi override and "
+        "invisible characters cannot be in titles."
+    )
+
+
 def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, Any]:
     title = " ".join((meta.title or "").split())
     if not title:
         _errors_add(errors, "title", "The title cannot be empty.")
+    elif unsafe_chars(title):
+        _errors_add(errors, "title", _unsafe_message("The title", title))
     elif len(title) > TITLE_MAX:
         _errors_add(errors, "title", f"The title can be at most {TITLE_MAX} characters.")
     if not meta.rating:

@@ -1,9 +1,13 @@
 """`ficarchive search [QUERY] [--tag T]... [--exclude-tag T]... [--rating R]... [--sort S]
-[--limit N] [--json]`: the site's search, as the archive's operator."""
+[--limit N] [--json]`: the site's search, as the archive's operator.
+
+A query word that starts with "-" is an exclusion (`ficarchive search dragon -vampire`),
+not an option; `ficarchive search -- -vampire` works as well."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,9 +19,40 @@ from ficarchive.discovery.serializers import work_summary_json
 from ficarchive.discovery.sorts import SORTS
 from ficarchive.tags.vocabulary import Rating
 
+_EXCLUSION_RE = re.compile(r"^-[^-\d\s]")
+
+
+def _exclusions_first(parser, args):
+    """Split off query words that start with "-" (exclusions such as -vampire), which
+    argparse would take for options ("-vampire" as "-v ampire"): any argument that starts
+    with one "-" and is not an option the command knows. "--" works too, as usual."""
+    known = set(parser._option_string_actions)
+    words, rest, after_dashes = [], [], False
+    for arg in args:
+        if arg == "--":
+            after_dashes = True
+        if not after_dashes and _EXCLUSION_RE.match(arg) and arg.split("=", 1)[0] not in known:
+            words.append(arg)
+        else:
+            rest.append(arg)
+    return words, rest
+
 
 class Command(BaseCommand):
     help = "Search the archive with the site's query syntax and filters (every posted work)."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parse_args = parser.parse_args
+
+        def parse_with_exclusions(args=None, namespace=None):
+            words, rest = _exclusions_first(parser, list(args or []))
+            options = parse_args(rest, namespace)
+            options.query = list(options.query or []) + words
+            return options
+
+        parser.parse_args = parse_with_exclusions
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument(

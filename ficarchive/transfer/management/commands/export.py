@@ -1,6 +1,8 @@
 """`ficarchive export ID --format FMT [-o PATH]`: write a work as a download file.
 
-The operator's view: any work, drafts and hidden ones included. The file is the one
+Without -o (or with -o naming a folder) the file is named as downloads are
+(transliterated title and work id) and an existing file is never overwritten: the next
+free name "NAME-2.EXT" is taken and printed. The operator's view: any work, drafts and hidden ones included. The file is the one
 readers download, so an anonymous work's creators stay hidden in it."""
 
 from __future__ import annotations
@@ -20,6 +22,20 @@ from ficarchive.transfer.downloads.document import export_work_load
 from ficarchive.works.models import Work
 
 
+def _write_new(path: Path, data: bytes) -> Path:
+    """Write to path, or when a file of that name exists to "NAME-2.EXT", "NAME-3.EXT"...
+    (opened with "x", so a file made meanwhile is not overwritten either)."""
+    candidate, n = path, 1
+    while True:
+        try:
+            with candidate.open("xb") as fh:
+                fh.write(data)
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+
+
 class Command(BaseCommand):
     help = "Write a work as a download file (epub, html, pdf, txt, azw3, mobi)."
 
@@ -30,7 +46,7 @@ class Command(BaseCommand):
             "-o",
             "--output",
             dest="output",
-            help="file or folder (default: SLUG.EXT here; - for stdout)",
+            help="file or folder (default: SLUG-ID.EXT here, never overwriting a file; - for stdout)",
         )
         parser.add_argument(
             "--json", action="store_true", help="print one JSON object about the file"
@@ -55,8 +71,12 @@ class Command(BaseCommand):
         path = Path(output) if output else Path(download_filename(work, fmt))
         if path.is_dir():
             path = path / download_filename(work, fmt)
+            output = ""
         try:
-            path.write_bytes(data)
+            if output:
+                path.write_bytes(data)  # a file named with -o: the operator asked for it
+            else:
+                path = _write_new(path, data)
         except OSError as exc:
             raise CommandError(f"Cannot write {path}: {exc.strerror}.")
         if options["json"]:

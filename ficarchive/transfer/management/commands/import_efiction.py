@@ -11,6 +11,7 @@ stdout carries one JSON object per work with --json."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from ficarchive.transfer.services_import import efiction_import, work_summary_js
 from ficarchive.works.text import decode_text
 
 MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
+
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -60,7 +64,13 @@ class Command(BaseCommand):
                 mapping=mapping,
             )
         except ImportRejected as exc:
-            raise CommandError(str(exc))
+            raise CommandError(f"{dump}: {exc}")
+        except (ValueError, LookupError, OSError) as exc:  # a dump the reader cannot follow
+            logger.debug("import-efiction %s failed", dump, exc_info=True)
+            raise CommandError(
+                f"{dump}: the dump could not be read ({type(exc).__name__}); "
+                "is it an eFiction MySQL dump?"
+            )
         if options["json"]:
             for item in result.results:
                 self.stdout.write(json.dumps(work_summary_json(item.work), ensure_ascii=False))

@@ -1,0 +1,63 @@
+"""Reading details readers notice (issue 12, kind 9): chapter titles of a work whose
+first chapter alone is posted, an adult-content notice that names the work, and
+right-to-left text shown with the right direction."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.tags.vocabulary import ArchiveWarning, Rating
+from ficarchive.works.services import ChapterInput, WorkMeta, work_create
+
+from .factories import make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chapter_title_shows_when_only_chapter_one_of_three_is_posted(client, author):
+    """Chapter 1 of 3 is headed by its title, as AO3 heads chaptered works."""
+    work = work_create(
+        actor=author,
+        meta=WorkMeta(
+            title="Slow Tide",
+            rating=Rating.GENERAL,
+            warnings=[ArchiveWarning.NONE_APPLY],
+            fandoms=["Original Work"],
+            expected_chapters=3,
+        ),
+        chapters=[ChapterInput(body="The first tide.", title="Low Water")],
+    )
+    html = client.get(f"/works/{work.pk}").content.decode()
+    assert "Chapter 1: Low Water" in html
+    one_shot = make_work(author, title="One Shot", chapters=("Just this.",))
+    assert "Chapter 1" not in client.get(f"/works/{one_shot.pk}").content.decode()
+
+
+def test_adult_notice_names_the_work(client, author):
+    """The notice's page title and body say which work: title, creator, fandom,
+    rating and warnings."""
+    work = make_work(
+        author,
+        title="Night Harbour",
+        rating=Rating.EXPLICIT,
+        warnings=[ArchiveWarning.VIOLENCE],
+        fandoms=["Original Work"],
+        chapters=("Hidden text.",),
+    )
+    html = client.get(f"/works/{work.pk}").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Night Harbour" in title and "author" in title and "Original Work" in title
+    assert "This work could have adult content" in html
+    for shown in ("Night Harbour", "Explicit", "Graphic Depictions Of Violence", "Original Work"):
+        assert shown in html
+    assert "Hidden text." not in html
+
+
+def test_user_text_has_dir_auto(client, author):
+    """Titles, summaries and chapter text carry dir="auto", so Arabic and Hebrew read
+    right to left."""
+    work = make_work(author, title="الأمير الصغير", summary="<p>ملخص</p>", chapters=("نص الفصل.",))
+    html = client.get(f"/works/{work.pk}").content.decode()
+    assert '<h2 class="title heading" dir="auto">الأمير الصغير</h2>' in html
+    assert '<blockquote class="userstuff" dir="auto"><p>ملخص</p>' in html
+    assert 'role="article" dir="auto"' in html
