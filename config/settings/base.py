@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ficarchive.works",
     "ficarchive.feedback",
     "ficarchive.discovery",
+    "ficarchive.collections",
     "ficarchive.transfer",
     "ficarchive.suggest",
     "ficarchive.api",

@@ -55,7 +55,9 @@ _WORK_COLUMNS = (
     "posted",
     "hidden_by_admin",
     "restricted",
-    "anonymous",
+    # Anonymous by choice or by collection (``works.access.is_anonymous``).
+    "(anonymous OR in_anonymous_collection)",
+    "in_unrevealed_collection",
     "rating",
     "language",
     "expected_chapters",
@@ -203,7 +205,15 @@ class BitmapIndex:
         self.all = BitMap()
         self.flags: dict[str, BitMap] = {
             k: BitMap()
-            for k in ("posted", "hidden", "restricted", "anonymous", "complete", "crossover")
+            for k in (
+                "posted",
+                "hidden",
+                "restricted",
+                "anonymous",
+                "unrevealed",
+                "complete",
+                "crossover",
+            )
         }
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
         self.language: dict[str, BitMap] = defaultdict(BitMap)
@@ -261,6 +271,7 @@ class BitmapIndex:
             hidden,
             restricted,
             anonymous,
+            unrevealed,
             rating,
             language,
             expected,
@@ -279,6 +290,7 @@ class BitmapIndex:
             ("hidden", hidden),
             ("restricted", restricted),
             ("anonymous", anonymous),
+            ("unrevealed", unrevealed),
         ):
             if flag:
                 self.flags[name].add(work_id)

@@ -43,7 +43,9 @@ class SerialWorkManager(models.Manager):
     def get_queryset(self) -> models.QuerySet:
         from .models import Work
 
+        from .access import anonymous_q
+
         anonymous = Work.objects.filter(
-            serial_works__series=models.OuterRef("series_id"), anonymous=True
+            anonymous_q(), serial_works__series=models.OuterRef("series_id")
         )
         return super().get_queryset().annotate(series_anonymous=models.Exists(anonymous))

@@ -1,0 +1,25 @@
+"""Telling people about collection events (assignments sent, gifts, invitations).
+
+Until the notifications app lands, ``collection_notify`` sends one mail per account
+through Django's mail (FICARCHIVE_EMAIL_*; files in FICARCHIVE_HOME without a host), after
+the transaction commits. The lead wires this one function to the notifications app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from ficarchive.accounts.models import User
+
+
+def collection_notify(*, users: Iterable[User | None], subject: str, body: str) -> int:
+    """Queue ``subject``/``body`` (plain text) to each account with an address, once the
+    writer's transaction commits. Returns how many mails are queued."""
+    addresses = sorted({u.email for u in users if u is not None and u.email})
+    for address in addresses:
+        transaction.on_commit(
+            lambda a=address: send_mail(subject, body, None, [a], fail_silently=True)
+        )
+    return len(addresses)
