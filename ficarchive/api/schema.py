@@ -10,8 +10,11 @@ from typing import Any
 
 from django.conf import settings
 
+from . import schema_collections
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
+
+schema_collections.add_to(SCHEMAS)
 
 
 @functools.cache

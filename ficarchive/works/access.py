@@ -243,9 +243,7 @@ def series_creators_shown(series: Series, viewer: Viewer) -> bool:
     if is_admin(viewer):
         return True
     anonymous = set(
-        Work.objects.filter(anonymous_q(), serial_works__series=series).values_list(
-            "pk", flat=True
-        )
+        Work.objects.filter(anonymous_q(), serial_works__series=series).values_list("pk", flat=True)
     )
     if not anonymous:
         return True

@@ -41,9 +41,8 @@ class SerialWorkManager(models.Manager):
     ``access.series_shown`` reads it, so blurbs in a listing cost no query per work."""
 
     def get_queryset(self) -> models.QuerySet:
-        from .models import Work
-
         from .access import anonymous_q
+        from .models import Work
 
         anonymous = Work.objects.filter(
             anonymous_q(), serial_works__series=models.OuterRef("series_id")

@@ -42,6 +42,7 @@ from .collections import (
 )
 from .gifts import gift_add, gift_refuse, gifts_set
 from .prompts import claim_create, claim_delete, claim_fill, prompt_post
+from .work_extras import work_extras_apply, work_extras_json
 
 __all__ = [
     "KINDS",
@@ -78,4 +79,6 @@ __all__ = [
     "signup_delete",
     "signups_import",
     "tag_set_add",
+    "work_extras_apply",
+    "work_extras_json",
 ]

@@ -208,7 +208,9 @@ def export_revision(work: Work) -> str:
         for sw in work.serial_works.order_by("series_id")
     ]
     digest = hashlib.sha256(
-        repr((work.title, access.is_anonymous(work), creators, tags, work.word_count, series)).encode()
+        repr(
+            (work.title, access.is_anonymous(work), creators, tags, work.word_count, series)
+        ).encode()
     ).hexdigest()[:10]
     stamp = int(work.updated_at.timestamp() * 1_000_000)
     return f"{stamp}-{digest}"

@@ -21,6 +21,7 @@ from ._inputs import (
     prepare_chapter,
 )
 from .chapters import chapter_add, chapter_delete, chapter_update, chapters_reorder
+from .collection_state import works_collection_state_set
 from .counters import work_counter_add, work_counter_set
 from .creatorships import (
     creatorships_pseud_merged,
@@ -29,7 +30,6 @@ from .creatorships import (
     work_creators_set,
     work_orphan,
 )
-from .collection_state import works_collection_state_set
 from .series import (
     series_add_work,
     series_delete,

@@ -176,9 +176,7 @@ def series_for_work_add(*, actor: User, work: Work, entries: list[dict]) -> list
             series = Series.objects.filter(pk=entry["id"]).first()
             if series is None:
                 raise NotFound(f"No series with id {entry['id']}.")
-            done.append(
-                series_add_work(actor=actor, work=work, series=series, position=position)
-            )
+            done.append(series_add_work(actor=actor, work=work, series=series, position=position))
         elif entry.get("title"):
             done.append(
                 series_add_work(
