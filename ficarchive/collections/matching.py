@@ -191,9 +191,8 @@ def assign(n: int, matches: Matches) -> list[tuple[int, int, int]]:
     )
     graph = sparse.csr_matrix((costs, (rows, cols)), shape=(2 * n, 2 * n))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    score_of = dict(zip(zip(g.tolist(), r.tolist(), strict=True), s.tolist(), strict=True))
-    out = []
-    for row, col in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
-        if row < n and col < n:
-            out.append((row, col, score_of[(row, col)]))
-    return out
+    real = (row_ind < n) & (col_ind < n)
+    givers, recipients = row_ind[real], col_ind[real]
+    scores = sparse.csr_matrix((s, (g, r)), shape=(n, n))
+    got = np.asarray(scores[givers, recipients]).ravel()
+    return list(zip(givers.tolist(), recipients.tolist(), got.astype(int).tolist(), strict=True))

@@ -80,12 +80,18 @@ class Command(BaseCommand):
         send = sub.add_parser("send", help="send the assignments to the givers")
         send.add_argument("name")
         send.add_argument("--json", action="store_true")
+        bench = sub.add_parser("bench", help="time the matching on synthetic sign-ups")
+        bench.add_argument("--signups", type=int, action="append", default=[])
+        bench.add_argument("--json", action="store_true")
         listing = sub.add_parser("assignments", help="list the assignments")
         listing.add_argument("name")
         listing.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"].replace("_", "-")
+        if action == "bench":
+            self._bench(options)
+            return
         try:
             collection = collection_by_name(options["name"])
             getattr(self, "_" + action.replace("-", "_"))(collection, options)
@@ -138,6 +144,22 @@ class Command(BaseCommand):
     def _send(self, collection: Any, options: dict[str, Any]) -> None:
         sent = assignments_send(actor=OPERATOR, collection=collection)
         self._out(options, {"sent": sent}, f"Sent {sent} assignments.")
+
+    def _bench(self, options: dict[str, Any]) -> None:
+        from ...bench import run
+
+        for n in options["signups"] or [300, 3000]:
+            if n < 2:
+                raise CommandError("--signups needs at least 2.")
+            row = run(n)
+            self._out(
+                options,
+                row,
+                "{signups} sign-ups: {potential_matches} potential matches, {assigned} assigned "
+                "({matched_share:.1%}) in {seconds} s (potential {potential_seconds} s, "
+                "assignments {assign_seconds} s); peak resident {rss_before_mib} MiB "
+                "before, {max_rss_mib} MiB after".format(**row),
+            )
 
     def _assignments(self, collection: Any, options: dict[str, Any]) -> None:
         challenge_of(collection)
