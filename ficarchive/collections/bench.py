@@ -25,7 +25,7 @@ def synthetic_signups(n: int, *, fandoms: int = 400, seed: int = 1) -> list[matc
     weights = 1 / np.arange(1, fandoms + 1)
     weights /= weights.sum()
 
-    def prompt() -> dict[str, set[int]]:
+    def prompt() -> matching.Prompt:
         chosen = rng.choice(fandoms, size=int(rng.integers(1, 4)), replace=False, p=weights)
         pool = [f * 1000 + c for f in chosen.tolist() for c in range(CHARACTERS_PER_FANDOM)]
         cw = 1 / np.arange(1, len(pool) + 1)

@@ -6,6 +6,7 @@ the transaction commits. The lead wires this one function to the notifications a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
@@ -14,12 +15,14 @@ from django.db import transaction
 from ficarchive.accounts.models import User
 
 
+def _send(subject: str, body: str, address: str) -> None:
+    send_mail(subject, body, None, [address], fail_silently=True)
+
+
 def collection_notify(*, users: Iterable[User | None], subject: str, body: str) -> int:
     """Queue ``subject``/``body`` (plain text) to each account with an address, once the
     writer's transaction commits. Returns how many mails are queued."""
     addresses = sorted({u.email for u in users if u is not None and u.email})
     for address in addresses:
-        transaction.on_commit(
-            lambda a=address: send_mail(subject, body, None, [a], fail_silently=True)
-        )
+        transaction.on_commit(functools.partial(_send, subject, body, address))
     return len(addresses)

@@ -135,9 +135,12 @@ def open_for_pinch_hit(collection: Collection) -> list[Signup]:
 
 
 def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
+    """The viewer's sign-up for the collection's challenge, if any."""
     if not is_user(viewer):
         return None
-    return Signup.objects.filter(challenge__collection=collection, pseud__user_id=viewer.pk).first()
+    return Signup.objects.filter(
+        challenge__collection=collection, pseud__user_id=int(viewer.pk or 0)  # type: ignore[union-attr]
+    ).first()
 
 
 def prompts_of(collection: Collection) -> QuerySet[Prompt]:

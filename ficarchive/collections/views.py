@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.discovery.plan import WithinWorks
 from ficarchive.discovery.search import search_works
@@ -38,6 +39,14 @@ def _collection(name: str):
         raise Http404("No such collection.") from None
 
 
+def _me(request: HttpRequest) -> User:
+    """The signed-in account (views behind ``login_required``)."""
+    me = account_of(request.user)
+    if me is None:
+        raise Http404("Sign in first.")
+    return me
+
+
 def _fail(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
 
@@ -56,7 +65,7 @@ def collection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             collection = services.collection_create(
-                actor=request.user, owner=request.user, **form.service_args()
+                actor=request.user, owner=_me(request), **form.service_args()
             )
         except (ValidationError, PermissionDenied, NotFound) as exc:
             _fail(request, exc)
@@ -192,7 +201,7 @@ def item_new(request: HttpRequest, name: str) -> HttpResponse:
             return redirect(collection.get_absolute_url())
     from ficarchive.works.selectors import works_by_user
 
-    mine = works_by_user(request.user, request.user)
+    mine = works_by_user(_me(request), request.user)
     return render(request, "collections/item_new.html", {"collection": collection, "works": mine})
 
 

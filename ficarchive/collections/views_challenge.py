@@ -18,7 +18,7 @@ from . import selectors, services
 from .forms import SignupForm
 from .models import Assignment, Prompt, Signup
 from .services.challenges import PromptInput
-from .views import _collection, _fail
+from .views import _collection, _fail, _me
 
 ERRORS = (ValidationError, PermissionDenied, NotFound)
 
@@ -142,10 +142,10 @@ def assignments(request: HttpRequest, name: str) -> HttpResponse:
         "challenge": services.challenge_of(collection),
         "maintainer": maintainer,
         "rows": selectors.assignments_of(collection) if maintainer else [],
-        "mine": selectors.assignments_for_user(collection, request.user),
+        "mine": selectors.assignments_for_user(collection, _me(request)),
         "open": selectors.open_for_pinch_hit(collection),
         "signups": collection.challenge.signups.select_related("pseud__user") if maintainer else [],
-        "my_works": works_by_user(request.user, request.user),
+        "my_works": works_by_user(_me(request), request.user),
     }
     return render(request, "collections/assignments.html", context)
 

@@ -50,13 +50,13 @@ COUNTER_REFRESH_SECONDS = 300.0
 # More changes than this since the last look: rebuild instead of patching.
 PATCH_LIMIT = 5000
 COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
+_FLAGS = ("posted", "hidden", "restricted", "anonymous", "unrevealed", "complete", "crossover")
 _WORK_COLUMNS = (
     "id",
     "posted",
     "hidden_by_admin",
     "restricted",
-    # Anonymous by choice or by collection (``works.access.is_anonymous``).
-    "(anonymous OR in_anonymous_collection)",
+    "(anonymous OR in_anonymous_collection)",  # works.access.is_anonymous
     "in_unrevealed_collection",
     "rating",
     "language",
@@ -203,18 +203,7 @@ class BitmapIndex:
         t0 = time.monotonic()
         self.seen = self._newest_change()
         self.all = BitMap()
-        self.flags: dict[str, BitMap] = {
-            k: BitMap()
-            for k in (
-                "posted",
-                "hidden",
-                "restricted",
-                "anonymous",
-                "unrevealed",
-                "complete",
-                "crossover",
-            )
-        }
+        self.flags: dict[str, BitMap] = {k: BitMap() for k in _FLAGS}
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
         self.language: dict[str, BitMap] = defaultdict(BitMap)
         values = {key: array("q") for key in SORT_COLUMNS}

@@ -108,7 +108,7 @@ def _best_per_recipient(found: matching.Matches) -> list[tuple[int, int, int]]:
         found.giver.tolist(), found.recipient.tolist(), found.score.tolist(), strict=True
     ):
         by_recipient[r].append((s, g))
-    out = []
+    out: list[tuple[int, int, int]] = []
     for r, options in by_recipient.items():
         options.sort(key=lambda o: -o[0])
         out.extend((g, r, s) for s, g in options[:KEPT_PER_RECIPIENT])
@@ -145,7 +145,7 @@ def assignment_regenerate(*, actor: Viewer, signup: Signup) -> list[Assignment]:
     current = Assignment.objects.filter(challenge=challenge, defaulted_at__isnull=True)
     giving = set(current.exclude(giver=None).values_list("giver_id", flat=True))
     receiving = set(current.values_list("recipient_id", flat=True))
-    made = []
+    made: list[Assignment] = []
     options = sorted(rows.items(), key=lambda kv: -kv[1])
     for (g, r), s in options:
         if r == me and ids[g] not in giving and not any(a.recipient_id == signup.pk for a in made):

@@ -36,6 +36,11 @@ from ..models import (
 MAINTAINER_ROLES = (Role.OWNER, Role.MODERATOR)
 
 
+def viewer_id(viewer: Viewer) -> int:
+    """The signed-in viewer's account id (callers have checked ``is_user``); 0 otherwise."""
+    return int(getattr(viewer, "pk", 0) or 0)
+
+
 def is_maintainer(viewer: Viewer, collection: Collection) -> bool:
     """Owners and moderators of the collection (or of a parent), and admins."""
     if is_admin(viewer):
@@ -44,7 +49,7 @@ def is_maintainer(viewer: Viewer, collection: Collection) -> bool:
         return False
     ids = [collection.pk] + ([collection.parent_id] if collection.parent_id else [])
     return CollectionParticipant.objects.filter(
-        collection_id__in=ids, user_id=viewer.pk, role__in=MAINTAINER_ROLES
+        collection_id__in=ids, user_id=viewer_id(viewer), role__in=MAINTAINER_ROLES
     ).exists()
 
 
@@ -54,7 +59,7 @@ def is_owner(viewer: Viewer, collection: Collection) -> bool:
     return (
         is_user(viewer)
         and CollectionParticipant.objects.filter(
-            collection=collection, user_id=viewer.pk, role=Role.OWNER
+            collection=collection, user_id=viewer_id(viewer), role=Role.OWNER
         ).exists()
     )
 
@@ -176,7 +181,8 @@ def _sync_works(work_ids: list[int]) -> None:
 
 def _is_creator(actor: Viewer, work: Work) -> bool:
     return (
-        is_user(actor) and Creatorship.objects.filter(work=work, pseud__user_id=actor.pk).exists()
+        is_user(actor)
+        and Creatorship.objects.filter(work=work, pseud__user_id=viewer_id(actor)).exists()
     )
 
 

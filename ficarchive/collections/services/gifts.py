@@ -15,6 +15,7 @@ from ficarchive.works.models import Creatorship, Work
 
 from ..models import Gift
 from ..notify import collection_notify
+from .collections import viewer_id
 
 NAME_MAX = 100
 
@@ -43,14 +44,17 @@ def _recipient(name: str) -> tuple[Pseud | None, str]:
 
 def _need_creator(actor: Viewer, work: Work) -> None:
     if not (
-        is_user(actor) and Creatorship.objects.filter(work=work, pseud__user_id=actor.pk).exists()
+        is_user(actor)
+        and Creatorship.objects.filter(work=work, pseud__user_id=viewer_id(actor)).exists()
     ):
         raise PermissionDenied("Only the work's creators can give it as a gift.")
 
 
 def _existing(work: Work, pseud: Pseud | None, text: str) -> Gift | None:
     if pseud is not None:
-        return Gift.objects.filter(work=work, pseud__user_id=pseud.user_id, pseud__user__isnull=False).first() or Gift.objects.filter(work=work, pseud=pseud).first()  # fmt: skip
+        if pseud.user_id is not None:  # any pseud of the same account counts
+            return Gift.objects.filter(work=work, pseud__user_id=pseud.user_id).first()
+        return Gift.objects.filter(work=work, pseud=pseud).first()
     return Gift.objects.filter(work=work, pseud=None, recipient_name__iexact=text).first()
 
 

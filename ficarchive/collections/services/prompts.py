@@ -67,7 +67,7 @@ def claim_create(*, actor: Viewer, prompt: Prompt, pseud: Pseud) -> Claim:
         raise PermissionDenied("Claim as one of your own pseuds.")
     if prompt.signup.pseud.user_id == pseud.user_id:
         raise ValidationError("You cannot claim your own prompt.")
-    if Claim.objects.filter(prompt=prompt, pseud__user_id=pseud.user_id).exists():
+    if Claim.objects.filter(prompt=prompt, pseud__user_id=pseud.user_id or 0).exists():
         raise ValidationError("You have already claimed this prompt.")
     limit = prompt.signup.challenge.claims_per_prompt
     if limit and prompt.claims.count() >= limit:
