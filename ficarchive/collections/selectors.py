@@ -139,7 +139,8 @@ def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
     if not is_user(viewer):
         return None
     return Signup.objects.filter(
-        challenge__collection=collection, pseud__user_id=int(viewer.pk or 0)  # type: ignore[union-attr]
+        challenge__collection=collection,
+        pseud__user_id=int(viewer.pk or 0),  # type: ignore[union-attr]
     ).first()
 
 
