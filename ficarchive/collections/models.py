@@ -304,3 +304,80 @@ class Gift(models.Model):
     @property
     def recipient(self) -> str:
         return self.pseud.name if self.pseud_id else self.recipient_name
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CoCreatorInvitation(models.Model):
+    """A creator asks ``pseud`` to be credited on ``work``; accepted, the pseud joins the
+    work's creators (through ``works.services.work_creators_set``)."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="+")
+    pseud = models.ForeignKey("accounts.Pseud", on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="cocreator_invite_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"invite {self.pseud_id} to {self.work_id}"
+
+
+class InvitationPreference(models.Model):
+    """An account's choice about co-creator invitations (AO3's "Allow others to invite me
+    to be a co-creator"); no row: allowed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    allow_cocreator_invitations = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"invitation preference of {self.user_id}"
+
+
+class Relation(models.TextChoices):
+    INSPIRED_BY = "inspired_by", "Inspired by"
+    TRANSLATION_OF = "translation_of", "A translation of"
+    REMIX_OF = "remix_of", "A remix of"
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting the original's creator"
+    APPROVED = "approved", "Approved"
+    HIDDEN = "hidden", "Hidden by the original's creator"
+
+
+class RelatedWork(models.Model):
+    """``work`` is inspired by, a translation of or a remix of ``parent`` (a work here) or
+    ``parent_url`` (elsewhere). The original's creator approves or hides the link on the
+    original's side; the derived work always names its source (AO3)."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    parent_url = models.URLField(blank=True)
+    parent_title = models.CharField(max_length=255, blank=True)
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} {self.relation} {self.parent_id or self.parent_url}"

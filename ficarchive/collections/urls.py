@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_challenge
+from . import views, views_challenge, views_links
 
 app_name = "collections"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("collections/<str:name>/assignments", views_challenge.assignments, name="assignments"),
     path("collections/<str:name>/prompts", views_challenge.prompts, name="prompts"),
     path("users/<str:username>/gifts", views.gifts, name="gifts"),
+    path("users/<str:username>/invitations", views_links.invitations, name="invitations"),
+    path("works/<int:work_id>/links", views_links.work_links, name="work_links"),
 ]

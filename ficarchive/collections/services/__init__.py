@@ -5,7 +5,9 @@ import ``ficarchive.collections.services``:
 - ``challenges``: challenge settings, the tag set, sign-ups and their import;
 - ``assignments``: matching, assignments, defaults, pinch hits, fills;
 - ``prompts``: prompt meme claims and fills;
-- ``gifts``: gifts and refusals."""
+- ``gifts``: gifts and refusals;
+- ``links``: co-creator invitations and related works;
+- ``work_extras``: collections, gifts and series from the posting API."""
 
 from .assignments import (
     assignment_default,
@@ -41,6 +43,14 @@ from .collections import (
     maintainer_set,
 )
 from .gifts import gift_add, gift_refuse, gifts_set
+from .links import (
+    cocreator_invite,
+    invitation_preference_set,
+    invitation_respond,
+    invitations_allowed,
+    related_work_add,
+    related_work_review,
+)
 from .prompts import claim_create, claim_delete, claim_fill, prompt_post
 from .work_extras import work_extras_apply, work_extras_json
 
@@ -57,6 +67,12 @@ __all__ = [
     "challenge_of",
     "challenge_set",
     "claim_create",
+    "cocreator_invite",
+    "invitation_preference_set",
+    "invitation_respond",
+    "invitations_allowed",
+    "related_work_add",
+    "related_work_review",
     "claim_delete",
     "claim_fill",
     "collection_by_name",
