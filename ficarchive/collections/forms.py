@@ -61,6 +61,14 @@ class SignupForm(forms.Form):
                 out.append(PromptInput(tags=tags, description=description))
         return out
 
+    @property
+    def request_rows(self) -> list[list[forms.BoundField]]:
+        return self.rows("request")
+
+    @property
+    def offer_rows(self) -> list[list[forms.BoundField]]:
+        return self.rows("offer")
+
     def rows(self, side: str) -> list[list[forms.BoundField]]:
         return [
             [self[f"{side}_{n}_{key}"] for key in (*KINDS, "description")]

@@ -43,6 +43,8 @@ def _client(user) -> Client:
 
 
 def _sign_up(client: Client, request: str, offer: str):
+    form = client.get("/collections/Swap_2026/signups/new").content.decode()
+    assert 'name="request_1_fandoms"' in form and 'name="offer_1_fandoms"' in form
     return client.post(
         "/collections/Swap_2026/signups/new",
         {"request_1_fandoms": request, "offer_1_fandoms": offer},

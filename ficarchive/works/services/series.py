@@ -19,6 +19,9 @@ from ..models import Creatorship, SerialWork, Series, Work
 from ._inputs import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 
 
+POSITION_MAX = 10_000
+
+
 def _title(raw: str) -> str:
     title = " ".join((raw or "").split())[:TITLE_MAX]
     if not title:
@@ -170,9 +173,13 @@ def series_for_work_add(*, actor: User, work: Work, entries: list[dict]) -> list
     done = []
     for entry in entries:
         position = entry.get("position")
-        if position is not None and (not isinstance(position, int) or position < 1):
-            raise ValueError("A series position is a whole number from 1.")
+        if position is not None and (
+            not isinstance(position, int) or not 1 <= position <= POSITION_MAX
+        ):
+            raise ValueError(f"A series position is a whole number from 1 to {POSITION_MAX}.")
         if entry.get("id") is not None:
+            if not isinstance(entry["id"], int) or not 0 < entry["id"] < 2**31:
+                raise NotFound(f"No series with id {entry['id']}.")
             series = Series.objects.filter(pk=entry["id"]).first()
             if series is None:
                 raise NotFound(f"No series with id {entry['id']}.")
