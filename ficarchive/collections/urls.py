@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_challenge, views_links
+from . import views, views_challenge, views_links, views_settings
 
 app_name = "collections"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("collections/<str:name>/works", views.collection_works, name="works"),
     path("collections/<str:name>/works/feed.atom", views.collection_feed, name="feed"),
     path("collections/<str:name>/items", views.collection_items, name="items"),
+    path("collections/<str:name>/settings", views_settings.collection_settings, name="settings"),
     path("collections/<str:name>/items/new", views.item_new, name="item_new"),
     path("collections/<str:name>/reveal", views.collection_reveal_view, name="reveal"),
     path("collections/<str:name>/signups/new", views_challenge.signup_new, name="signup_new"),

@@ -255,3 +255,29 @@ def test_moderated_collection_holds_items_for_approval():
     with pytest.raises(ValidationError, match="closed"):
         item_add(actor=writer, collection=closed, work=make_work(writer, title="Late"))
     assert Collection.objects.get(name="Shut").items.count() == 0
+
+
+def test_settings_page_sets_window_overlap_and_tag_set(exchange):
+    """Maintainers change the challenge and the tag set from the settings page; a bad value
+    is refused with a message and nothing changed; others get a 404."""
+    mod = _client(exchange.participants.get().user)
+    url = "/collections/Swap_2026/settings"
+    base = {"form": "challenge", "signups_open": "on", "requests_min": 1, "requests_max": 2,
+            "offers_min": 1, "offers_max": 2, "match_fandoms": 1, "match_characters": 1,
+            "match_relationships": 0, "match_freeforms": 0, "claims_per_prompt": 0,
+            "signups_close_at": "2030-01-01 12:00", "add_fandom": "Fandom Outside"}  # fmt: skip
+    page = mod.post(url, base, follow=True).content.decode()
+    assert "Settings saved" in page
+    challenge = exchange.challenge
+    challenge.refresh_from_db()
+    assert (challenge.requests_max, challenge.match_characters) == (2, 1)
+    assert challenge.signups_close_at.year == 2030
+    assert challenge.tag_set.filter(tag__name="Fandom Outside").exists()
+    page = mod.post(url, {**base, "requests_min": 3, "add_fandom": "Nope Fandom"}, follow=True)
+    assert "minimum number of prompts is above its maximum" in page.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.requests_min == 1
+    mod.post(url, {"form": "profile", "title": "Swap Renamed", "rules": "<p>Be kind</p>"})
+    exchange.refresh_from_db()
+    assert exchange.title == "Swap Renamed" and exchange.rules == "<p>Be kind</p>"
+    assert _client(make_user("nosy")).get(url).status_code == 404
