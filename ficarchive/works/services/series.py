@@ -18,7 +18,6 @@ from ficarchive.core.html import sanitize_html
 from ..models import Creatorship, SerialWork, Series, Work
 from ._inputs import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 
-
 POSITION_MAX = 10_000
 
 
