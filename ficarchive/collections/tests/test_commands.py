@@ -150,3 +150,26 @@ def test_reveal_hides_then_shows_a_work(exchange):
 def test_errors_name_unknown_collection():
     with pytest.raises(CommandError, match="No collection named Nope"):
         call_command("challenge", "match", "Nope")
+
+
+@pytest.mark.django_db
+def test_reveal_due_reveals_only_collections_whose_date_came(exchange):
+    """`collection reveal --due` reveals collections whose reveal date has passed, no others."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ficarchive.collections.services import collection_create
+    from ficarchive.core.viewers import OPERATOR
+
+    Collection.objects.filter(name="Yuletide_Test").update(
+        reveal_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    later = collection_create(
+        actor=OPERATOR, owner=make_user("latermod"), name="Later", title="Later",
+        unrevealed=True, reveal_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    assert run("collection", "reveal", "--due", "--json") == [{"name": "Yuletide_Test"}]
+    later.refresh_from_db()
+    assert later.unrevealed and not later.revealed_at
+    assert run("collection", "reveal", "--due", "--json") == []
