@@ -144,11 +144,20 @@ def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
     ).first()
 
 
-def prompts_of(collection: Collection) -> QuerySet[Prompt]:
-    """A prompt meme's prompts with claim and fill counts (AO3 shows both)."""
+def prompts_of(
+    collection: Collection, *, tag: str = "", unclaimed: bool = False
+) -> QuerySet[Prompt]:
+    """A prompt meme's prompts with claim and fill counts (AO3 shows both), optionally only
+    those carrying ``tag`` (its name, or a synonym's) or with no claim yet."""
+    prompts = Prompt.objects.filter(
+        signup__challenge__collection=collection, kind=PromptKind.REQUEST
+    )
+    if tag:
+        prompts = prompts.filter(Q(tags__name__iexact=tag) | Q(tags__synonyms__name__iexact=tag))
+    if unclaimed:
+        prompts = prompts.filter(claims__isnull=True)
     return (
-        Prompt.objects.filter(signup__challenge__collection=collection, kind=PromptKind.REQUEST)
-        .select_related("signup__pseud")
+        prompts.select_related("signup__pseud")
         .prefetch_related("tags")
         .annotate(
             claim_count=Count("claims", distinct=True),

@@ -192,5 +192,13 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request,
         "collections/prompts.html",
-        {"collection": collection, "prompts": selectors.prompts_of(collection)},
+        {
+            "collection": collection,
+            "prompts": selectors.prompts_of(
+                collection,
+                tag=request.GET.get("tag", "")[:150],
+                unclaimed=bool(request.GET.get("unclaimed")),
+            ).distinct(),
+            "tag": request.GET.get("tag", ""),
+        },
     )

@@ -51,3 +51,9 @@ def test_prompts_claims_and_fills():
     page = Client().get("/collections/Kink_Meme/prompts").content.decode()
     assert "Prompt One by Anonymous" in page and "Claims: 1 · Fills: 1" in page
     assert "Prompt Two by asker" in page and "Claims: 0 · Fills: 0" in page
+    unclaimed = Client().get("/collections/Kink_Meme/prompts?unclaimed=1").content.decode()
+    assert "Prompt Two" in unclaimed and "Prompt One" not in unclaimed
+    other = Client().get("/collections/Kink_Meme/prompts?tag=Other").content.decode()
+    assert "Prompt One" not in other and "No prompts yet" in other
+    tagged = Client().get("/collections/Kink_Meme/prompts?tag=meme+fandom").content.decode()
+    assert "Prompt One" in tagged and "Prompt Two" in tagged
