@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ficarchive.feedback.urls")),
     path("", include("ficarchive.discovery.urls")),
     path("", include("ficarchive.reading.urls")),
+    path("", include("ficarchive.collections.urls")),
     path("", include("ficarchive.transfer.urls")),
     path("", include("ficarchive.suggest.urls")),
     path("", include("ficarchive.api.site_urls")),

@@ -13,6 +13,8 @@ import sys
 DATA_COMMANDS = {
     "backup",
     "bench",
+    "challenge",
+    "collection",
     "demo",
     "export",
     "import",

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ficarchive.feedback",
     "ficarchive.discovery",
     "ficarchive.reading",
+    "ficarchive.collections",
     "ficarchive.transfer",
     "ficarchive.suggest",
     "ficarchive.api",

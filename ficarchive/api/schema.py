@@ -10,9 +10,12 @@ from typing import Any
 
 from django.conf import settings
 
+from . import schema_collections
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
 from .schema_reading import READING_SCHEMAS, reading_paths
+
+schema_collections.add_to(SCHEMAS)
 
 
 @functools.cache

@@ -52,7 +52,7 @@ def work_json(work: Work, viewer: Viewer) -> dict[str, Any]:
             "api_url": api_url("work", work.pk),
             "creators": creators,
             "byline": ", ".join(c["name"] for c in creators) if creators is not None else ANONYMOUS,
-            "anonymous": work.anonymous,
+            "anonymous": access.is_anonymous(work),
             "summary": work.summary,
             "notes": work.notes,
             "end_notes": work.end_notes,

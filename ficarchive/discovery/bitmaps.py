@@ -50,12 +50,14 @@ COUNTER_REFRESH_SECONDS = 300.0
 # More changes than this since the last look: rebuild instead of patching.
 PATCH_LIMIT = 5000
 COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
+_FLAGS = ("posted", "hidden", "restricted", "anonymous", "unrevealed", "complete", "crossover")
 _WORK_COLUMNS = (
     "id",
     "posted",
     "hidden_by_admin",
     "restricted",
-    "anonymous",
+    "(anonymous OR in_anonymous_collection)",  # works.access.is_anonymous
+    "in_unrevealed_collection",
     "rating",
     "language",
     "expected_chapters",
@@ -201,10 +203,7 @@ class BitmapIndex:
         t0 = time.monotonic()
         self.seen = self._newest_change()
         self.all = BitMap()
-        self.flags: dict[str, BitMap] = {
-            k: BitMap()
-            for k in ("posted", "hidden", "restricted", "anonymous", "complete", "crossover")
-        }
+        self.flags: dict[str, BitMap] = {k: BitMap() for k in _FLAGS}
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
         self.language: dict[str, BitMap] = defaultdict(BitMap)
         values = {key: array("q") for key in SORT_COLUMNS}
@@ -261,6 +260,7 @@ class BitmapIndex:
             hidden,
             restricted,
             anonymous,
+            unrevealed,
             rating,
             language,
             expected,
@@ -279,6 +279,7 @@ class BitmapIndex:
             ("hidden", hidden),
             ("restricted", restricted),
             ("anonymous", anonymous),
+            ("unrevealed", unrevealed),
         ):
             if flag:
                 self.flags[name].add(work_id)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from ficarchive.core.viewers import Viewer, user_or_none
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.selectors import tag_closure_ids
-from ficarchive.works.access import ListingRule, listing_rule
+from ficarchive.works.access import ListingRule, anonymous_q, listing_rule
 from ficarchive.works.models import Creatorship
 
 from .backends import get_backend
@@ -226,7 +226,7 @@ def _creator_work_ids(name: str, rule: ListingRule) -> frozenset[int]:
         Q(pseud__name__iexact=name) | Q(pseud__user__username__iexact=name)
     )
     if not rule.reveal_anonymous:
-        match = match.filter(work__anonymous=False)
+        match = match.exclude(anonymous_q("work__"))
     return frozenset(match.values_list("work_id", flat=True))
 
 

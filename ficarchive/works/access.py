@@ -14,7 +14,12 @@ counts) asks here, and nowhere else. The rule, as AO3 applies it:
 
 Anonymous works are listed, but their creators are shown only to the creators and admins
 (``creators_shown``), and a creator filter never matches them for anyone else
-(``ListingRule.reveal_anonymous``).
+(``ListingRule.reveal_anonymous``). A work is anonymous when its creator chose so or while
+it sits in an anonymous collection not yet revealed (``is_anonymous``, ``anonymous_q``).
+
+A work in an unrevealed collection (AO3's "Mystery Work") is, until the collection's
+maintainers reveal it, seen by its creators and admins only: everyone else gets the answer
+for a missing work, and no listing holds it (``ListingRule.drop_unrevealed``).
 
 ``ListingRule`` is the listing rule as data, so the SQL engine (``ListingRule.q()``) and
 the bitmap engine (flags ``posted``, ``hidden``, ``restricted``) apply the same rule.
@@ -51,18 +56,22 @@ class ListingRule:
     """Which works a viewer's listings hold, as data both search engines apply.
 
     ``drop_hidden``: leave out works an admin hid; ``drop_restricted``: leave out works for
-    registered users only; ``reveal_anonymous``: a creator filter may match anonymous works.
-    Drafts are never listed."""
+    registered users only; ``reveal_anonymous``: a creator filter may match anonymous works;
+    ``drop_unrevealed``: leave out works in an unrevealed collection. Drafts are never
+    listed."""
 
     drop_hidden: bool
     drop_restricted: bool
     reveal_anonymous: bool
+    drop_unrevealed: bool = True
 
     def q(self) -> Q:
         """The rule as a filter on ``Work``."""
         q = Q(posted=True)
         if self.drop_hidden:
             q &= Q(hidden_by_admin=False)
+        if self.drop_unrevealed:
+            q &= Q(in_unrevealed_collection=False)
         if self.drop_restricted:
             q &= Q(restricted=False)
         return q
@@ -71,10 +80,29 @@ class ListingRule:
 def listing_rule(viewer: Viewer) -> ListingRule:
     """The listing rule for a viewer (see the module docstring)."""
     if is_admin(viewer):
-        return ListingRule(drop_hidden=False, drop_restricted=False, reveal_anonymous=True)
+        return ListingRule(
+            drop_hidden=False, drop_restricted=False, reveal_anonymous=True, drop_unrevealed=False
+        )
     if is_user(viewer):
         return ListingRule(drop_hidden=True, drop_restricted=False, reveal_anonymous=False)
     return ListingRule(drop_hidden=True, drop_restricted=True, reveal_anonymous=False)
+
+
+def is_anonymous(work: Work) -> bool:
+    """Is the work's byline "Anonymous" for those who may not see its creators? When its
+    creator chose so, or while it is in an anonymous collection (AO3)."""
+    return bool(work.anonymous or work.in_anonymous_collection)
+
+
+def is_unrevealed(work: Work) -> bool:
+    """Is the work a "Mystery Work" (in an unrevealed collection, not yet revealed)?"""
+    return bool(work.in_unrevealed_collection)
+
+
+def anonymous_q(prefix: str = "") -> Q:
+    """``is_anonymous`` as a filter on ``Work`` (or on a model reaching it via ``prefix``,
+    e.g. ``"work__"``)."""
+    return Q(**{f"{prefix}anonymous": True}) | Q(**{f"{prefix}in_anonymous_collection": True})
 
 
 def listed_q(viewer: Viewer) -> Q:
@@ -121,6 +149,7 @@ def may_read(viewer: Viewer, work: Work) -> bool:
         work.posted
         and not (rule.drop_hidden and work.hidden_by_admin)
         and not (rule.drop_restricted and work.restricted)
+        and not (rule.drop_unrevealed and work.in_unrevealed_collection)
     )
 
 
@@ -134,7 +163,7 @@ def is_creator(viewer: Viewer, work: Work) -> bool:
 def creators_shown(work: Work, viewer: Viewer) -> bool:
     """May the viewer learn who made this work? Always, unless it is anonymous; then only its
     creators and admins (AO3: "Anonymous" byline)."""
-    if not work.anonymous:
+    if not is_anonymous(work):
         return True
     return is_admin(viewer) or is_creator(viewer, work)
 
@@ -152,7 +181,7 @@ def creators_shown_q(viewer: Viewer) -> Q:
     (every work for admins; otherwise the named ones and the viewer's own)."""
     if is_admin(viewer):
         return Q()
-    return Q(anonymous=False) | own_works_q(viewer)
+    return ~anonymous_q() | own_works_q(viewer)
 
 
 def credited_q(viewer: Viewer) -> Q:
@@ -214,9 +243,7 @@ def series_creators_shown(series: Series, viewer: Viewer) -> bool:
     if is_admin(viewer):
         return True
     anonymous = set(
-        Work.objects.filter(serial_works__series=series, anonymous=True).values_list(
-            "pk", flat=True
-        )
+        Work.objects.filter(anonymous_q(), serial_works__series=series).values_list("pk", flat=True)
     )
     if not anonymous:
         return True
@@ -234,7 +261,7 @@ def series_works_shown(series: Series, works: list[Work], viewer: Viewer) -> lis
     them), so it is left out as its page leaves out the series."""
     if series_creators_shown(series, viewer):
         return works
-    return [work for work in works if work.anonymous]
+    return [work for work in works if is_anonymous(work)]
 
 
 def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
@@ -244,7 +271,7 @@ def series_shown(work: Work, viewer: Viewer) -> list[SerialWork]:
     this work. Reads ``series_anonymous`` from the prefetched ``serial_works`` (annotated by
     ``SerialWork.objects``), so a listing spends no query per work."""
     memberships = list(work.serial_works.all())
-    if work.anonymous or is_admin(viewer) or is_creator(viewer, work):
+    if is_anonymous(work) or is_admin(viewer) or is_creator(viewer, work):
         return memberships
     return [sw for sw in memberships if not in_anonymous_series(sw)]
 
@@ -256,7 +283,7 @@ def in_anonymous_series(entry: SerialWork) -> bool:
     if flag is None:  # an entry not read through SerialWork.objects (just created)
         from .models import Work
 
-        flag = Work.objects.filter(serial_works__series_id=entry.series_id, anonymous=True).exists()
+        flag = Work.objects.filter(anonymous_q(), serial_works__series_id=entry.series_id).exists()
     return bool(flag)
 
 

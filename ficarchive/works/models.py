@@ -37,6 +37,12 @@ class Work(models.Model):
         default=False, help_text="Creators are hidden from everyone but themselves and admins."
     )
     hidden_by_admin = models.BooleanField(default=False)
+    # Set by the collections app (through ``works.services.works_collection_state_set``):
+    # in an anonymous collection not yet revealed, the byline is "Anonymous"; in an
+    # unrevealed one, the work itself is a "Mystery Work" to all but its creators and
+    # admins (AO3's ``in_anonymous_collection`` and ``in_unrevealed_collection``).
+    in_anonymous_collection = models.BooleanField(default=False)
+    in_unrevealed_collection = models.BooleanField(default=False)
     comment_permission = models.CharField(
         max_length=10, choices=CommentPermission.choices, default=CommentPermission.USERS
     )
@@ -128,6 +134,11 @@ class Work(models.Model):
     def is_creator(self, user: Viewer) -> bool:
         """For templates and old callers; the rule is ``access.is_creator``."""
         return access.is_creator(user, self)
+
+    @property
+    def is_anonymous(self) -> bool:
+        """For templates; the rule is ``access.is_anonymous``."""
+        return access.is_anonymous(self)
 
     def creators_visible_to(self, user: Viewer) -> bool:
         """For templates and old callers; the rule is ``access.creators_shown``."""

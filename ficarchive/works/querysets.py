@@ -41,9 +41,10 @@ class SerialWorkManager(models.Manager):
     ``access.series_shown`` reads it, so blurbs in a listing cost no query per work."""
 
     def get_queryset(self) -> models.QuerySet:
+        from .access import anonymous_q
         from .models import Work
 
         anonymous = Work.objects.filter(
-            serial_works__series=models.OuterRef("series_id"), anonymous=True
+            anonymous_q(), serial_works__series=models.OuterRef("series_id")
         )
         return super().get_queryset().annotate(series_anonymous=models.Exists(anonymous))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_series
 
 app_name = "works"
 urlpatterns = [
@@ -27,4 +27,5 @@ urlpatterns = [
     path("users/<str:username>/works", views.user_works, name="user_works"),
     path("users/<str:username>/works/drafts", views.user_drafts, name="user_drafts"),
     path("series/<int:series_id>", views.series_detail, name="series"),
+    path("series/<int:series_id>/edit", views_series.series_edit, name="series_edit"),
 ]

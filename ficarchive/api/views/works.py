@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from ficarchive.collections.services import work_extras_apply, work_extras_json
 from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.reading.services import history_record
 from ficarchive.works import access
@@ -139,6 +141,38 @@ def _meta(data: dict[str, Any], current: Work | None = None) -> works.WorkMeta:
     )
 
 
+def _names(data: dict[str, Any], key: str) -> list[str] | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise p.field_error(key, f"{key} must be a list of names.")
+    return value
+
+
+def _extras(data: dict[str, Any]) -> dict[str, Any]:
+    """``collections``, ``gift_to`` and ``series`` of a work body, checked for shape."""
+    series = data.get("series")
+    if series is not None:
+        if not isinstance(series, list) or not all(isinstance(e, dict) for e in series):
+            raise p.field_error("series", 'series must be a list of {"id" or "title", "position"}.')
+        for entry in series:
+            if not isinstance(entry.get("id"), int | None) or not isinstance(
+                entry.get("title"), str | None
+            ):
+                raise p.field_error("series", "A series id is a number and a title a string.")
+    return {
+        "collections": _names(data, "collections"),
+        "gift_to": _names(data, "gift_to"),
+        "series": series,
+    }
+
+
+def _work_json(work: Work, who: Viewer) -> dict[str, Any]:
+    """One work's object, with its collections and gift recipients."""
+    return {**work_json(work, who), **work_extras_json(work)}
+
+
 @api_view("GET", "POST")
 def works_collection(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -155,14 +189,17 @@ def work_create(request: HttpRequest) -> HttpResponse:
         or not all(isinstance(c, dict) for c in raw_chapters)
     ):
         raise p.field_error("chapters", "chapters must be a list of at least one chapter object.")
-    work = works.work_create(
-        actor=actor(request),
-        meta=_meta(data),
-        chapters=[_chapter_input(c) for c in raw_chapters],
-        draft=p.get_bool(data, "draft"),
-    )
+    extras = _extras(data)
+    with transaction.atomic():
+        work = works.work_create(
+            actor=actor(request),
+            meta=_meta(data),
+            chapters=[_chapter_input(c) for c in raw_chapters],
+            draft=p.get_bool(data, "draft"),
+        )
+        work_extras_apply(actor=actor(request), work=work, **extras)
     work = work_for(request, work.pk)
-    response = json_response(work_json(work, request.user), status=201)
+    response = json_response(_work_json(work, request.user), status=201)
     response["Location"] = api_url("work", work.pk)
     return response
 
@@ -207,7 +244,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     if _if_none_match(request, etag):
         response = HttpResponse(status=304)
     else:
-        response = json_response(work_json(work, request.user))
+        response = json_response(_work_json(work, request.user))
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ("Authorization", "Cookie"))
@@ -223,11 +260,14 @@ def _work_update(request: HttpRequest, work_id: int) -> HttpResponse:
             {"body": data.get("body"), "text_format": data.get("text_format", "auto")}
         )
     who = actor(request)
-    works.work_update(actor=who, work=work, meta=_meta(data, work), chapter=chapter)
-    if p.get_bool(data, "posted", work.posted) and not work.posted:
-        works.work_post(actor=who, work=work)
+    extras = _extras(data)
+    with transaction.atomic():
+        works.work_update(actor=who, work=work, meta=_meta(data, work), chapter=chapter)
+        if p.get_bool(data, "posted", work.posted) and not work.posted:
+            works.work_post(actor=who, work=work)
+        work_extras_apply(actor=who, work=work, **extras)
     work = work_for(request, work.pk)
-    return json_response(work_json(work, request.user))
+    return json_response(_work_json(work, request.user))
 
 
 def _work_delete(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -15,7 +15,17 @@ from ficarchive.testing import make_user
 from ficarchive.works.models import Work
 
 ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")
-STATES = ("public", "restricted", "draft", "anon", "hidden", "orphan", "deleted")
+STATES = (
+    "public",
+    "restricted",
+    "draft",
+    "anon",
+    "hidden",
+    "orphan",
+    "deleted",
+    "anon_coll",
+    "unrevealed",
+)
 FANDOM = "Matrix Fandom"
 
 CREATOR_USERNAME = "matrixcreator"
@@ -141,6 +151,7 @@ def build_matrix_archive() -> MatrixArchive:
             later_mark(actor=user, work=work)
 
     work_hide(actor=admin, work=works["hidden"], hidden=True)
+    _into_collections(creator, admin, works)
     work_orphan(actor=creator, work=works["orphan"])
 
     work_ids = {s: w.pk for s, w in works.items()}
@@ -159,6 +170,23 @@ def build_matrix_archive() -> MatrixArchive:
         series_ids=series_ids,
         companion_ids=companion_ids,
     )
+
+
+def _into_collections(creator: User, admin: User, works: dict[str, Work]) -> None:
+    """The collection states: the work joins an anonymous collection ("anon_coll") or an
+    unrevealed one ("unrevealed"), after the reader's comment and bookmark (the unrevealed
+    work takes none once it is a mystery)."""
+    from ficarchive.collections.services import collection_create, item_add
+
+    for state, name, flags in (
+        ("anon_coll", "Matrix_Anonymous", {"anonymous": True}),
+        ("unrevealed", "Matrix_Mystery", {"unrevealed": True}),
+    ):
+        collection = collection_create(
+            actor=admin, owner=admin, name=name, title=name.replace("_", " "), **flags
+        )
+        item_add(actor=creator, collection=collection, work=works[state])
+        works[state].refresh_from_db()
 
 
 def _make(creator: User, state: str, pseud: Pseud, title: str = "") -> Work:

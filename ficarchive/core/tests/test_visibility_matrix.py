@@ -115,7 +115,7 @@ def expected(role: str, state: str, surface: str) -> bool:
     if surface == "series_line":
         # A named work does not show that its series holds an anonymous work, except to an
         # admin or its own creator.
-        return state != "anon" or role in ("creator", "admin")
+        return state not in rule.ANONYMOUS_STATES or role in ("creator", "admin")
     if surface in ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "related_tags"):
         return rule.tag_named(role, state)
     if surface in ("opds_tags", "opds_fandoms"):
@@ -156,7 +156,7 @@ def hidden_names(role: str, state: str, surface: str) -> list[str]:
     privileged = rule.creators_shown(role, state)
     if surface in ("series_page", "api_series"):
         # The companion is named, but not in a series that holds an anonymous work.
-        if state == "anon" and not privileged:
+        if state in rule.ANONYMOUS_STATES and not privileged:
             return [
                 creator_name(state),
                 cocreator_name(state),
@@ -164,7 +164,7 @@ def hidden_names(role: str, state: str, surface: str) -> list[str]:
                 COCREATOR_USERNAME,
             ]
         return [creator_name(state)] if state == "orphan" else []
-    if state == "anon":
+    if state in rule.ANONYMOUS_STATES:
         if surface in (*FEED_SURFACES, "opds_later") or not privileged:
             names = [creator_name(state), cocreator_name(state)]
             if surface in PAGE_SURFACES and not privileged:
@@ -383,7 +383,7 @@ def _normalized_404(response, *ids: int) -> str:
 NOT_FOUND_CASES = [
     (role, state, page)
     for role in ("guest", "reader", "wrangler")
-    for state in ("draft", "hidden", "deleted", "restricted")
+    for state in ("draft", "hidden", "deleted", "restricted", "unrevealed")
     if not rule.may_view(role, state)
     for page in ("work", "chapter", "download_epub", "api_work")
 ]

@@ -4,12 +4,26 @@ under test; this is the specification it is checked against).
 
 Roles: guest, reader (any other account), creator, cocreator, wrangler, admin. States of
 one work: public, restricted, draft, anon (anonymous), hidden (by an admin), orphan (the
-creator orphaned it; the co-creator is not on it), deleted."""
+creator orphaned it; the co-creator is not on it), deleted, anon_coll (in an anonymous
+collection not yet revealed: as anon), unrevealed (in an unrevealed collection not yet
+revealed, AO3's "Mystery Work": as hidden, for its creators and admins only)."""
 
 from __future__ import annotations
 
 ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")
-STATES = ("public", "restricted", "draft", "anon", "hidden", "orphan", "deleted")
+STATES = (
+    "public",
+    "restricted",
+    "draft",
+    "anon",
+    "hidden",
+    "orphan",
+    "deleted",
+    "anon_coll",
+    "unrevealed",
+)
+# States whose byline is "Anonymous" to those who may not see the creators.
+ANONYMOUS_STATES = ("anon", "anon_coll")
 CREATORS = ("creator", "cocreator")
 
 
@@ -26,11 +40,11 @@ def may_view(role: str, state: str) -> bool:
         return False
     if state == "draft":
         return role in CREATORS  # not admins, not wranglers
-    if state == "hidden":
+    if state in ("hidden", "unrevealed"):
         return role in (*CREATORS, "admin")
     if state == "restricted":
         return role != "guest"
-    return True  # public, anon, orphan
+    return True  # public, anon, anon_coll, orphan
 
 
 def listed(role: str, state: str) -> bool:
@@ -38,7 +52,7 @@ def listed(role: str, state: str) -> bool:
     signed-in, OPDS, API collections)? Drafts never; hidden works for admins only."""
     if state in ("draft", "deleted"):
         return False
-    if state == "hidden":
+    if state in ("hidden", "unrevealed"):
         return role == "admin"
     if state == "restricted":
         return role != "guest"
@@ -47,7 +61,7 @@ def listed(role: str, state: str) -> bool:
 
 def creators_shown(role: str, state: str) -> bool:
     """May the role learn who made the work? Anonymous works: its creators and admins."""
-    return state != "anon" or role in (*CREATORS, "admin")
+    return state not in ANONYMOUS_STATES or role in (*CREATORS, "admin")
 
 
 def credited(role: str, state: str) -> bool:
@@ -59,7 +73,7 @@ def credited(role: str, state: str) -> bool:
 def own_credited(state: str) -> bool:
     """Is the work on its creator's own works and pseud pages, seen by that creator? Every
     posted work of theirs, those an admin hid included."""
-    return state in ("public", "restricted", "anon", "hidden")
+    return state in ("public", "restricted", "anon", "hidden", "anon_coll", "unrevealed")
 
 
 def tag_named(role: str, state: str) -> bool:

@@ -60,6 +60,8 @@ def _listed(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
         result -= index.flags["hidden"]
     if plan.rule.drop_restricted:
         result -= index.flags["restricted"]
+    if plan.rule.drop_unrevealed:
+        result -= index.flags["unrevealed"]
     if plan.within_ids is not None:
         result &= BitMap(plan.within_ids)
     return result

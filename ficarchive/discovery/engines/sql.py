@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 
 from ficarchive.tags.models import Tag, Tagging
+from ficarchive.works.access import anonymous_q
 from ficarchive.works.models import Work
 
 from ..backends import get_backend
@@ -126,7 +127,7 @@ def where(plan: Plan) -> Q:
         # (SQLite an ephemeral index, PostgreSQL a hashed subplan) and probe it per row.
         q &= ~_tagged(plan.excluded_tags)
     if plan.muted_work_ids:
-        q &= ~(Q(anonymous=False) & Q(pk__in=sorted(plan.muted_work_ids)))
+        q &= ~(~anonymous_q() & Q(pk__in=sorted(plan.muted_work_ids)))
     if plan.muted_languages:
         q &= ~Q(language__in=sorted(plan.muted_languages))
     q &= _reader_q(plan)

@@ -172,7 +172,7 @@ def export_work_load(work: Work) -> ExportWork:
         url=_absolute(work.get_absolute_url()),
         creators=creators,
         creator_urls=creator_urls,
-        anonymous=work.anonymous,
+        anonymous=access.is_anonymous(work),
         language=work.language or "en",
         summary=work.summary,
         notes=work.notes,
@@ -208,7 +208,9 @@ def export_revision(work: Work) -> str:
         for sw in work.serial_works.order_by("series_id")
     ]
     digest = hashlib.sha256(
-        repr((work.title, work.anonymous, creators, tags, work.word_count, series)).encode()
+        repr(
+            (work.title, access.is_anonymous(work), creators, tags, work.word_count, series)
+        ).encode()
     ).hexdigest()[:10]
     stamp = int(work.updated_at.timestamp() * 1_000_000)
     return f"{stamp}-{digest}"

@@ -5,7 +5,8 @@ and the API all go through these functions; each module holds one concern:
 - ``works``: creating, editing, posting, hiding, deleting works, admin edits, hits;
 - ``creatorships``: who a work is credited to (the only writer of Creatorship);
 - ``chapters``: a work's chapters;
-- ``series``: series.
+- ``series``: series;
+- ``collection_state``: the collection flags (anonymous, unrevealed).
 
 Every name is re-exported here, so callers import ``ficarchive.works.services``."""
 
@@ -20,6 +21,7 @@ from ._inputs import (
     prepare_chapter,
 )
 from .chapters import chapter_add, chapter_delete, chapter_update, chapters_reorder
+from .collection_state import works_collection_state_set
 from .counters import work_counter_add, work_counter_set
 from .creatorships import (
     creatorships_pseud_merged,
@@ -28,7 +30,15 @@ from .creatorships import (
     work_creators_set,
     work_orphan,
 )
-from .series import series_add_work
+from .series import (
+    series_add_work,
+    series_delete,
+    series_for_work_add,
+    series_may_manage,
+    series_remove_work,
+    series_reorder,
+    series_update,
+)
 from .works import (
     can_edit_work,
     hit_record,
@@ -63,6 +73,13 @@ __all__ = [
     "orphan_pseud",
     "prepare_chapter",
     "series_add_work",
+    "series_delete",
+    "series_for_work_add",
+    "series_may_manage",
+    "series_remove_work",
+    "series_reorder",
+    "series_update",
+    "works_collection_state_set",
     "source_hash_of",
     "work_admin_save",
     "work_create",

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CollectionsConfig(AppConfig):
+    name = "ficarchive.collections"
+    label = "collections"
+    verbose_name = "Collections and challenges"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # works sits below collections: the work page learns of this part through its registry.
+        from ficarchive.works.pages import work_page_part_register
+
+        from .work_part import work_page_part
+
+        work_page_part_register("collections", work_page_part)

@@ -1,0 +1,76 @@
+"""Forms for collections and sign-ups (thin: the services validate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ficarchive.tags.services import split_tag_list
+
+from .models import ChallengeKind
+from .services.challenges import KINDS, PromptInput
+
+
+class CollectionForm(forms.Form):
+    name = forms.CharField(
+        max_length=255, help_text="Letters, numbers and underscores: its address."
+    )
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    rules = forms.CharField(widget=forms.Textarea, required=False)
+    moderated = forms.BooleanField(required=False)
+    closed = forms.BooleanField(required=False)
+    anonymous = forms.BooleanField(required=False, label="Anonymous (creators hidden)")
+    unrevealed = forms.BooleanField(required=False, label="Unrevealed (works hidden)")
+    challenge = forms.ChoiceField(choices=ChallengeKind.choices, required=False)
+
+    def service_args(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class SignupForm(forms.Form):
+    """Requests and offers, each a set of tags per kind typed comma-separated, and a
+    description. ``requests`` and ``offers`` are how many of each to show."""
+
+    def __init__(self, *args: Any, requests: int, offers: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts = {"request": requests, "offer": offers}
+        for side, count in self.counts.items():
+            for n in range(1, count + 1):
+                for key in KINDS:
+                    self.fields[f"{side}_{n}_{key}"] = forms.CharField(
+                        required=False, label=f"{side.title()} {n}: {key}", max_length=2000
+                    )
+                self.fields[f"{side}_{n}_description"] = forms.CharField(
+                    required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                    label=f"{side.title()} {n}: description",
+                )  # fmt: skip
+
+    def prompts(self, side: str) -> list[PromptInput]:
+        """The filled-in prompts of one side (an empty row is left out)."""
+        out = []
+        for n in range(1, self.counts[side] + 1):
+            tags = {
+                kind: split_tag_list(self.cleaned_data.get(f"{side}_{n}_{key}") or "")
+                for key, kind in KINDS.items()
+            }
+            tags = {k: v for k, v in tags.items() if v}
+            description = self.cleaned_data.get(f"{side}_{n}_description") or ""
+            if tags or description.strip():
+                out.append(PromptInput(tags=tags, description=description))
+        return out
+
+    @property
+    def request_rows(self) -> list[list[forms.BoundField]]:
+        return self.rows("request")
+
+    @property
+    def offer_rows(self) -> list[list[forms.BoundField]]:
+        return self.rows("offer")
+
+    def rows(self, side: str) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"{side}_{n}_{key}"] for key in (*KINDS, "description")]
+            for n in range(1, self.counts[side] + 1)
+        ]

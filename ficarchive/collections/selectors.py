@@ -1,0 +1,193 @@
+"""Reads of collections, challenges and gifts. Works are read through ``works.access``:
+a collection's listing goes through the search plan (``collection_works_within``), a
+gift list through ``Work.objects.listed_for``, so anonymous and unrevealed works are
+treated as everywhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from ficarchive.accounts.models import User
+from ficarchive.core.errors import NotFound
+from ficarchive.core.viewers import Viewer, is_user
+from ficarchive.works.models import Work
+
+from .models import (
+    Approval,
+    Assignment,
+    Claim,
+    Collection,
+    CollectionItem,
+    Gift,
+    Prompt,
+    PromptKind,
+    Signup,
+)
+
+
+def collections_listed() -> QuerySet[Collection]:
+    """Every collection, top-level ones first, with counts of approved items."""
+    approved = Q(
+        items__collection_approval=Approval.APPROVED, items__creator_approval=Approval.APPROVED
+    )
+    return (
+        Collection.objects.select_related("parent")
+        .annotate(item_count=Count("items", filter=approved, distinct=True))
+        .order_by("parent_id", "title")
+    )
+
+
+def collection_get(name: str) -> Collection:
+    """The collection named so (case-insensitive). Raises ``NotFound``."""
+    collection = Collection.objects.select_related("parent").filter(name__iexact=name).first()
+    if collection is None:
+        raise NotFound(f"No collection named {name}.")
+    return collection
+
+
+def collection_work_ids(collection: Collection) -> QuerySet:
+    """Ids of the works approved in the collection and its sub-collections (a subquery)."""
+    return CollectionItem.objects.filter(
+        Q(collection=collection) | Q(collection__parent=collection),
+        collection_approval=Approval.APPROVED,
+        creator_approval=Approval.APPROVED,
+    ).values("work_id")
+
+
+def collection_works_qs(collection: Collection) -> QuerySet[Work]:
+    """The works of the collection, for the search plan's ``within`` (which applies the
+    viewer's listing rule on top)."""
+    return Work.objects.filter(pk__in=collection_work_ids(collection))
+
+
+def mystery_count(collection: Collection, viewer: Viewer) -> int:
+    """Works of the collection the viewer may not see yet because it is unrevealed: shown
+    as "Mystery Work"s (a count, never a title)."""
+    from ficarchive.works.access import listed_q
+
+    works = Work.objects.filter(pk__in=collection_work_ids(collection), posted=True)
+    unrevealed = works.filter(in_unrevealed_collection=True)
+    return unrevealed.exclude(listed_q(viewer)).count()
+
+
+def items_for_review(collection: Collection) -> QuerySet[CollectionItem]:
+    """Every item of the collection with its work (maintainers' page)."""
+    return collection.items.select_related("work").order_by("collection_approval", "-created_at")
+
+
+def invitations_for(user: User) -> QuerySet[CollectionItem]:
+    """Items awaiting this creator's approval (a maintainer invited their work)."""
+    return CollectionItem.objects.filter(
+        creator_approval=Approval.PENDING, work__creatorships__pseud__user=user
+    ).select_related("collection", "work")
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    giver_name: str | None
+    recipient_name: str
+
+
+def assignments_of(collection: Collection) -> list[AssignmentRow]:
+    """The live assignments of an exchange (defaulted ones left out), giver or pinch
+    hitter named, in recipient order."""
+    rows = (
+        Assignment.objects.filter(challenge__collection=collection, defaulted_at__isnull=True)
+        .select_related("giver__pseud__user", "recipient__pseud__user", "pinch_hitter__user")
+        .order_by("recipient_id", "id")
+    )
+    out = []
+    for a in rows:
+        if a.giver_id:
+            giver = a.giver.participant
+        elif a.pinch_hitter_id:
+            p = a.pinch_hitter
+            giver = p.user.username if p.user_id else p.name
+        else:
+            continue
+        out.append(AssignmentRow(a, giver, a.recipient.participant))
+    return out
+
+
+def assignments_for_user(collection: Collection, user: User) -> list[Assignment]:
+    """The viewer's own assignments as a giver or pinch hitter (their page)."""
+    return list(
+        Assignment.objects.filter(challenge__collection=collection, defaulted_at__isnull=True)
+        .filter(Q(giver__pseud__user=user) | Q(pinch_hitter__user=user))
+        .select_related("recipient__pseud")
+        .prefetch_related("recipient__prompts__tags")
+    )
+
+
+def open_for_pinch_hit(collection: Collection) -> list[Signup]:
+    """Recipients with no live giver after matching (a default, or no match)."""
+    covered = Assignment.objects.filter(
+        challenge__collection=collection, defaulted_at__isnull=True
+    ).values("recipient_id")
+    return list(
+        Signup.objects.filter(challenge__collection=collection, challenge__matched_at__isnull=False)
+        .exclude(pk__in=covered)
+        .select_related("pseud__user")
+    )
+
+
+def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
+    """The viewer's sign-up for the collection's challenge, if any."""
+    if not is_user(viewer):
+        return None
+    return Signup.objects.filter(
+        challenge__collection=collection,
+        pseud__user_id=int(viewer.pk or 0),  # type: ignore[union-attr]
+    ).first()
+
+
+def prompts_of(
+    collection: Collection, *, tag: str = "", unclaimed: bool = False
+) -> QuerySet[Prompt]:
+    """A prompt meme's prompts with claim and fill counts (AO3 shows both), optionally only
+    those carrying ``tag`` (its name, or a synonym's) or with no claim yet."""
+    prompts = Prompt.objects.filter(
+        signup__challenge__collection=collection, kind=PromptKind.REQUEST
+    )
+    if tag:
+        prompts = prompts.filter(Q(tags__name__iexact=tag) | Q(tags__synonyms__name__iexact=tag))
+    if unclaimed:
+        prompts = prompts.filter(claims__isnull=True)
+    return (
+        prompts.select_related("signup__pseud")
+        .prefetch_related("tags")
+        .annotate(
+            claim_count=Count("claims", distinct=True),
+            fill_count=Count("claims", filter=Q(claims__work__isnull=False), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def claims_of(user: User) -> QuerySet[Claim]:
+    return Claim.objects.filter(pseud__user=user).select_related("prompt__signup__challenge")
+
+
+def gifts_for(user: User, viewer: Viewer) -> list[tuple[Gift, Work]]:
+    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list,
+    newest first, with the works' blurb data."""
+    gifts = list(
+        Gift.objects.filter(pseud__user=user, refused=False).order_by("-created_at", "-id")
+    )
+    works = {
+        w.pk: w
+        for w in Work.objects.listed_for(viewer)
+        .filter(pk__in=[g.work_id for g in gifts])
+        .with_blurb_data()
+    }
+    return [(g, works[g.work_id]) for g in gifts if g.work_id in works]
+
+
+def gift_names_of(work: Work) -> list[str]:
+    """Recipients of a work's gifts (refused ones left out), for its page and the API."""
+    return [
+        g.recipient for g in Gift.objects.filter(work=work, refused=False).select_related("pseud")
+    ]

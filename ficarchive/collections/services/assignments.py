@@ -1,0 +1,273 @@
+"""Gift exchange matching and assignments, stored: run the matcher (``..matching``) on the
+sign-ups, keep each recipient's best potential matches for review, and manage the
+assignments (regenerate one participant, swap, send, default, pinch hit, fill)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud
+from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_user
+from ficarchive.works.models import Work
+
+from .. import matching
+from ..models import Assignment, Challenge, Collection, PotentialMatch, Prompt, Signup
+from ..notify import collection_notify
+from .challenges import challenge_of
+from .collections import _need_maintainer, item_add
+
+# Potential matches kept per recipient for maintainers to review (the matcher weighs up to
+# ``matching.DEFAULT_CAP``).
+KEPT_PER_RECIPIENT = 20
+
+
+def _exchange(collection: Collection) -> Challenge:
+    if not collection.is_gift_exchange:
+        raise ValidationError(f"{collection.title} is not a gift exchange.")
+    return challenge_of(collection)
+
+
+def _participants(challenge: Challenge) -> tuple[list[int], list[matching.Participant]]:
+    """Sign-up ids and their prompts as the matcher's data (two queries)."""
+    signup_ids = list(challenge.signups.order_by("pk").values_list("pk", flat=True))
+    index = {sid: i for i, sid in enumerate(signup_ids)}
+    prompts: dict[int, dict] = {}
+    owner: dict[int, tuple[int, str]] = {}
+    for pid, sid, kind in Prompt.objects.filter(signup__challenge=challenge).values_list(
+        "pk", "signup_id", "kind"
+    ):
+        prompts[pid] = defaultdict(set)
+        owner[pid] = (index[sid], kind)
+    rows = Prompt.tags.through.objects.filter(prompt__signup__challenge=challenge)
+    for pid, tag_id, tag_kind in rows.values_list("prompt_id", "tag_id", "tag__kind"):
+        prompts[pid][tag_kind].add(tag_id)
+    people = [matching.Participant(requests=[], offers=[]) for _ in signup_ids]
+    for pid, (i, kind) in owner.items():
+        target = people[i].requests if kind == "request" else people[i].offers
+        target.append(prompts[pid])  # type: ignore[attr-defined]
+    return signup_ids, people
+
+
+def _not_sent(challenge: Challenge) -> None:
+    if challenge.assignments_sent_at:
+        raise ValidationError("Assignments were already sent; change them one by one.")
+
+
+@transaction.atomic
+def challenge_match(*, actor: Viewer, collection: Collection) -> dict[str, float | int]:
+    """Compute potential matches and assignments for every sign-up, replacing earlier ones
+    (before assignments are sent). Returns ``{"signups", "assigned", "unassigned",
+    "seconds"}``: assigned recipients have a giver. Raises ``ValidationError`` (not an
+    exchange, already sent), ``PermissionDenied``."""
+    _need_maintainer(actor, collection)
+    challenge = _exchange(collection)
+    _not_sent(challenge)
+    started = time.perf_counter()
+    ids, people = _participants(challenge)
+    found = matching.potential_matches(people, challenge.required())
+    pairs = matching.assign(len(ids), found)
+    PotentialMatch.objects.filter(challenge=challenge).delete()
+    Assignment.objects.filter(challenge=challenge).delete()
+    kept = _best_per_recipient(found)
+    PotentialMatch.objects.bulk_create(
+        [
+            PotentialMatch(challenge=challenge, giver_id=ids[g], recipient_id=ids[r], score=s)
+            for g, r, s in kept
+        ],
+        batch_size=5000,
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(challenge=challenge, giver_id=ids[g], recipient_id=ids[r], score=s)
+            for g, r, s in pairs
+        ],
+        batch_size=5000,
+    )
+    seconds = round(time.perf_counter() - started, 3)
+    challenge.matched_at = timezone.now()
+    challenge.match_seconds = seconds
+    challenge.save(update_fields=["matched_at", "match_seconds"])
+    return {
+        "signups": len(ids),
+        "assigned": len(pairs),
+        "unassigned": len(ids) - len(pairs),
+        "seconds": seconds,
+    }
+
+
+def _best_per_recipient(found: matching.Matches) -> list[tuple[int, int, int]]:
+    by_recipient: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for g, r, s in zip(
+        found.giver.tolist(), found.recipient.tolist(), found.score.tolist(), strict=True
+    ):
+        by_recipient[r].append((s, g))
+    out: list[tuple[int, int, int]] = []
+    for r, options in by_recipient.items():
+        options.sort(key=lambda o: -o[0])
+        out.extend((g, r, s) for s, g in options[:KEPT_PER_RECIPIENT])
+    return out
+
+
+@transaction.atomic
+def assignment_regenerate(*, actor: Viewer, signup: Signup) -> list[Assignment]:
+    """Match one participant again without touching anyone else's assignment: their
+    potential matches are recomputed against everyone, then they get the best free giver
+    (one not already giving) and, as a giver, the best recipient still without one.
+    Returns their new assignments. Raises ``ValidationError`` (sent already),
+    ``PermissionDenied``."""
+    challenge = signup.challenge
+    _need_maintainer(actor, challenge.collection)
+    _not_sent(challenge)
+    Assignment.objects.filter(challenge=challenge).filter(
+        Q(giver=signup) | Q(recipient=signup)
+    ).delete()
+    ids, people = _participants(challenge)
+    me = ids.index(signup.pk)
+    required = challenge.required()
+    as_recipient = matching.potential_matches(people, required, only_recipients={me})
+    as_giver = matching.potential_matches(people, required, only_givers={me})
+    PotentialMatch.objects.filter(Q(giver=signup) | Q(recipient=signup)).delete()
+    rows = {(g, r): s for m in (as_recipient, as_giver)
+            for g, r, s in zip(m.giver.tolist(), m.recipient.tolist(), m.score.tolist(), strict=True)}  # fmt: skip
+    PotentialMatch.objects.bulk_create(
+        [
+            PotentialMatch(challenge=challenge, giver_id=ids[g], recipient_id=ids[r], score=s)
+            for (g, r), s in rows.items()
+        ]  # fmt: skip
+    )
+    current = Assignment.objects.filter(challenge=challenge, defaulted_at__isnull=True)
+    giving = set(current.exclude(giver=None).values_list("giver_id", flat=True))
+    receiving = set(current.values_list("recipient_id", flat=True))
+    made: list[Assignment] = []
+    options = sorted(rows.items(), key=lambda kv: -kv[1])
+    for (g, r), s in options:
+        if r == me and ids[g] not in giving and not any(a.recipient_id == signup.pk for a in made):
+            made.append(Assignment.objects.create(
+                challenge=challenge, giver_id=ids[g], recipient=signup, score=s))  # fmt: skip
+            giving.add(ids[g])
+    for (g, r), s in options:
+        if g == me and ids[r] not in receiving and not any(a.giver_id == signup.pk for a in made):
+            made.append(Assignment.objects.create(
+                challenge=challenge, giver=signup, recipient_id=ids[r], score=s))  # fmt: skip
+            receiving.add(ids[r])
+    return made
+
+
+@transaction.atomic
+def assignments_swap(*, actor: Viewer, first: Assignment, second: Assignment) -> None:
+    """Swap the givers of two assignments. Raises ``ValidationError`` (someone would be
+    assigned to themselves, sent already, a defaulted assignment), ``PermissionDenied``."""
+    challenge = first.challenge
+    _need_maintainer(actor, challenge.collection)
+    _not_sent(challenge)
+    if first.challenge_id != second.challenge_id or first.pk == second.pk:
+        raise ValidationError("Pick two assignments of the same exchange.")
+    if first.giver_id is None or second.giver_id is None:
+        raise ValidationError("Both assignments need a giver to swap.")
+    if first.giver_id == second.recipient_id or second.giver_id == first.recipient_id:
+        raise ValidationError("That swap would assign someone to themselves.")
+    first.giver_id, second.giver_id = second.giver_id, first.giver_id
+    for a in (first, second):
+        a.score = (
+            PotentialMatch.objects.filter(giver_id=a.giver_id, recipient_id=a.recipient_id)
+            .values_list("score", flat=True)
+            .first()
+            or 0
+        )
+        a.save(update_fields=["giver", "score"])
+
+
+@transaction.atomic
+def assignments_send(*, actor: Viewer, collection: Collection) -> int:
+    """Send every assignment to its giver (once). Returns how many were sent. Raises
+    ``ValidationError`` (no assignments, sent already), ``PermissionDenied``."""
+    _need_maintainer(actor, collection)
+    challenge = _exchange(collection)
+    _not_sent(challenge)
+    pending = list(
+        Assignment.objects.filter(challenge=challenge, sent_at__isnull=True)
+        .exclude(giver=None)
+        .select_related("giver__pseud__user", "recipient__pseud")
+    )
+    if not pending:
+        raise ValidationError("There are no assignments to send; run the matching first.")
+    now = timezone.now()
+    Assignment.objects.filter(pk__in=[a.pk for a in pending]).update(sent_at=now)
+    challenge.assignments_sent_at = now
+    challenge.save(update_fields=["assignments_sent_at"])
+    for a in pending:
+        collection_notify(
+            users=[a.giver.pseud.user],
+            subject=f"[{collection.title}] Your assignment",
+            body=f"You are writing for {a.recipient.participant} in {collection.title}.\n"
+            f"See {collection.get_absolute_url()}/assignments",
+        )
+    return len(pending)
+
+
+def _own(actor: Viewer, pseud: Pseud | None) -> bool:
+    return is_user(actor) and pseud is not None and pseud.user_id == actor.pk
+
+
+@transaction.atomic
+def assignment_default(*, actor: Viewer, assignment: Assignment) -> Assignment:
+    """The giver (or a maintainer) gives up the assignment: the recipient is open for a
+    pinch hitter. Raises ``ValidationError`` (defaulted already, filled), ``PermissionDenied``."""
+    from .collections import is_maintainer
+
+    giver = assignment.giver.pseud if assignment.giver_id else assignment.pinch_hitter
+    if not (_own(actor, giver) or is_maintainer(actor, assignment.challenge.collection)):
+        raise PermissionDenied("Only the giver or a maintainer can default an assignment.")
+    if assignment.defaulted_at or assignment.work_id:
+        raise ValidationError("This assignment was already defaulted or filled.")
+    assignment.defaulted_at = timezone.now()
+    assignment.save(update_fields=["defaulted_at"])
+    return assignment
+
+
+@transaction.atomic
+def pinch_hit_claim(*, actor: Viewer, recipient: Signup, pseud: Pseud) -> Assignment:
+    """``pseud`` (the actor's) writes for a recipient whose giver defaulted or who has none.
+    Raises ``ValidationError`` (the recipient is covered, it is the actor's own sign-up),
+    ``PermissionDenied``."""
+    if not _own(actor, pseud):
+        raise PermissionDenied("Pinch hit as one of your own pseuds.")
+    if recipient.pseud.user_id == pseud.user_id:
+        raise ValidationError("You cannot write your own gift.")
+    covered = Assignment.objects.filter(recipient=recipient, defaulted_at__isnull=True)
+    if covered.exists():
+        raise ValidationError(f"{recipient.participant} already has a giver.")
+    return Assignment.objects.create(
+        challenge=recipient.challenge,
+        recipient=recipient,
+        pinch_hitter=pseud,
+        sent_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def assignment_fulfil(*, actor: Viewer, assignment: Assignment, work: Work) -> Assignment:
+    """Post ``work`` (the actor's) as the fill: it joins the collection (anonymous and
+    unrevealed as the collection is) as a gift to the recipient. Raises
+    ``ValidationError``, ``PermissionDenied``."""
+    from .gifts import gift_add
+
+    giver = assignment.giver.pseud if assignment.giver_id else assignment.pinch_hitter
+    if not _own(actor, giver):
+        raise PermissionDenied("Only the assignment's giver can fill it.")
+    if assignment.defaulted_at:
+        raise ValidationError("This assignment was defaulted.")
+    collection = assignment.challenge.collection
+    if not collection.items.filter(work=work).exists():
+        item_add(actor=actor, collection=collection, work=work)
+    gift_add(actor=actor, work=work, name=assignment.recipient.participant)
+    assignment.work = work
+    assignment.save(update_fields=["work"])
+    return assignment

@@ -1,0 +1,136 @@
+"""Links between people and works beyond collections: co-creator invitations (accept or
+decline; a preference blocks them) and related works (inspired by, translation of, remix
+of; the original's creator approves or hides the link)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_user
+from ficarchive.works import access
+from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.services import work_creators_set
+
+from ..models import (
+    CoCreatorInvitation,
+    InvitationPreference,
+    InvitationStatus,
+    LinkStatus,
+    RelatedWork,
+    Relation,
+)
+from ..notify import collection_notify
+from .collections import _is_creator, viewer_id
+
+
+def _need_creator(actor: Viewer, work: Work) -> None:
+    if not _is_creator(actor, work):
+        raise PermissionDenied("Only the work's creators can do that.")
+
+
+def invitations_allowed(user: User) -> bool:
+    pref = InvitationPreference.objects.filter(user=user).first()
+    return pref is None or pref.allow_cocreator_invitations
+
+
+@transaction.atomic
+def invitation_preference_set(*, actor: User, allow: bool) -> None:
+    """Allow or block co-creator invitations to the actor's pseuds."""
+    InvitationPreference.objects.update_or_create(
+        user=actor, defaults={"allow_cocreator_invitations": allow}
+    )
+
+
+@transaction.atomic
+def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInvitation:
+    """Invite ``pseud`` to be credited on the work. Raises ``PermissionDenied`` (not the
+    work's creator), ``ValidationError`` (an unclaimed pseud, already a creator or invited,
+    an account that blocks invitations)."""
+    _need_creator(actor, work)
+    if pseud.user_id is None:
+        raise ValidationError(f"{pseud.name} has no account to accept the invitation.")
+    if Creatorship.objects.filter(work=work, pseud__user_id=pseud.user_id).exists():
+        raise ValidationError(f"{pseud.name} is already a creator of this work.")
+    if pseud.user is not None and not invitations_allowed(pseud.user):
+        raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
+    if CoCreatorInvitation.objects.filter(work=work, pseud=pseud).exists():
+        raise ValidationError(f"{pseud.name} was already invited.")
+    invitation = CoCreatorInvitation.objects.create(
+        work=work, pseud=pseud, invited_by_id=viewer_id(actor)
+    )
+    collection_notify(
+        users=[pseud.user],
+        subject="Co-creator invitation",
+        body=f"You are invited to be credited as a co-creator of {work.title}.",
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_respond(*, actor: Viewer, invitation: CoCreatorInvitation, accept: bool) -> None:
+    """The invited account accepts (its pseud joins the work's creators, last) or
+    declines. Raises ``PermissionDenied`` (not the invitee), ``ValidationError`` (answered
+    already)."""
+    if not (is_user(actor) and invitation.pseud.user_id == viewer_id(actor)):
+        raise PermissionDenied("Only the invited account can answer.")
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError("This invitation was already answered.")
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.save(update_fields=["status"])
+    if accept:
+        work = invitation.work
+        current = [c.pseud for c in work.creatorships.select_related("pseud")]
+        work_creators_set(
+            actor=invitation.invited_by, work=work, pseuds=[*current, invitation.pseud]
+        )
+
+
+@transaction.atomic
+def related_work_add(
+    *, actor: Viewer, work: Work, relation: str, parent: Work | None = None, url: str = "",
+    title: str = "",
+) -> RelatedWork:  # fmt: skip
+    """Say the work is inspired by, a translation of or a remix of ``parent`` (a work the
+    actor may read) or of ``url``. Links to the actor's own works are approved at once;
+    otherwise the original's creators are told and approve or hide it. Raises
+    ``ValidationError``, ``PermissionDenied``, ``NotFound`` (a parent the actor cannot see)."""
+    _need_creator(actor, work)
+    if relation not in Relation.values:
+        raise ValidationError(f"Unknown relation {relation!r}.")
+    if (parent is None) == (not url):
+        raise ValidationError("Name either a work here or an address elsewhere.")
+    status = LinkStatus.APPROVED
+    if parent is not None:
+        parent = access.access_work(actor, parent.pk)
+        if parent.pk == work.pk:
+            raise ValidationError("A work cannot be related to itself.")
+        if not _is_creator(actor, parent):
+            status = LinkStatus.PENDING
+    else:
+        URLValidator(schemes=["http", "https"])(url)
+    link = RelatedWork.objects.create(
+        work=work, parent=parent, parent_url=url, parent_title=title[:255], relation=relation,
+        status=status,
+    )  # fmt: skip
+    if parent is not None and status == LinkStatus.PENDING:
+        owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
+        collection_notify(
+            users=list(owners),
+            subject="A work related to yours",
+            body=f"{work.title} says it is {link.get_relation_display().lower()} {parent.title}.",
+        )
+    return link
+
+
+@transaction.atomic
+def related_work_review(*, actor: Viewer, link: RelatedWork, approve: bool) -> RelatedWork:
+    """The original's creator approves or hides the link. Raises ``PermissionDenied``."""
+    if link.parent is None or not _is_creator(actor, link.parent):
+        raise PermissionDenied("Only the original work's creators can do that.")
+    link.status = LinkStatus.APPROVED if approve else LinkStatus.HIDDEN
+    link.save(update_fields=["status"])
+    return link

@@ -1,0 +1,204 @@
+"""Challenge pages: the sign-up form, assignments (maintainers run the matching, review,
+swap, regenerate, send; givers see theirs, default, post fills; pinch hitters claim), and
+a prompt meme's prompts with claims."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.works import access
+
+from . import selectors, services
+from .forms import SignupForm
+from .models import Assignment, Prompt, Signup
+from .services.challenges import PromptInput
+from .views import _collection, _fail, _me
+
+ERRORS = (ValidationError, PermissionDenied, NotFound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup_new(request: HttpRequest, name: str) -> HttpResponse:
+    """Sign up for a gift exchange (or post a prompt meme's prompts)."""
+    collection = _collection(name)
+    if not collection.challenge_kind:
+        raise Http404("This collection has no challenge.")
+    challenge = services.challenge_of(collection)
+    offers = challenge.offers_max if collection.is_gift_exchange else 0
+    form = SignupForm(request.POST or None, requests=challenge.requests_max, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signup_create(
+                actor=request.user,
+                collection=collection,
+                pseud=request.user.default_pseud(),
+                requests=form.prompts("request"),
+                offers=form.prompts("offer"),
+            )
+        except ERRORS as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, f"You are signed up for {collection.title}.")
+            return redirect(collection.get_absolute_url())
+    tag_set = challenge.tag_set.select_related("tag").order_by("tag__kind", "tag__name")
+    return render(
+        request,
+        "collections/signup_new.html",
+        {
+            "collection": collection,
+            "challenge": challenge,
+            "form": form,
+            "tag_set": [t.tag for t in tag_set],
+            "already": selectors.signup_of(collection, request.user),
+        },
+    )
+
+
+def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
+    post = request.POST
+    if action == "match":
+        r = services.challenge_match(actor=request.user, collection=collection)
+        return f"{r['signups']} sign-ups: {r['assigned']} assigned, {r['unassigned']} unassigned."
+    if action == "send":
+        return f"Sent {services.assignments_send(actor=request.user, collection=collection)} assignments."
+    mine = Assignment.objects.filter(challenge__collection=collection)
+    if action == "swap":
+        first = mine.filter(pk=post.get("first") or 0).first()
+        second = mine.filter(pk=post.get("second") or 0).first()
+        if first is None or second is None:
+            raise ValidationError("Pick two assignments to swap.")
+        services.assignments_swap(actor=request.user, first=first, second=second)
+        return "Swapped."
+    if action == "regenerate":
+        signup = Signup.objects.filter(
+            challenge__collection=collection, pk=post.get("signup") or 0
+        ).first()
+        if signup is None:
+            raise ValidationError("Pick a participant.")
+        made = services.assignment_regenerate(actor=request.user, signup=signup)
+        return f"Regenerated: {len(made)} new assignments."
+    return ""
+
+
+def _participant_action(request: HttpRequest, collection, action: str) -> str:
+    post = request.POST
+    live = Assignment.objects.filter(challenge__collection=collection)
+    if action == "default":
+        a = live.filter(pk=post.get("assignment") or 0).first()
+        if a is None:
+            raise ValidationError("No such assignment.")
+        services.assignment_default(actor=request.user, assignment=a)
+        return "Defaulted: a pinch hitter can take it now."
+    if action == "pinch_hit":
+        recipient = Signup.objects.filter(
+            challenge__collection=collection, pk=post.get("signup") or 0
+        ).first()
+        if recipient is None:
+            raise ValidationError("No such participant.")
+        services.pinch_hit_claim(
+            actor=request.user, recipient=recipient, pseud=request.user.default_pseud()
+        )
+        return "You are pinch hitting."
+    if action == "fill":
+        a = live.filter(pk=post.get("assignment") or 0).first()
+        if a is None:
+            raise ValidationError("No such assignment.")
+        work = access.access_work(request.user, post.get("work") or 0, need=access.Need.EDIT)
+        services.assignment_fulfil(actor=request.user, assignment=a, work=work)
+        return "Posted as your gift."
+    raise ValidationError("Unknown action.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest, name: str) -> HttpResponse:
+    """Maintainers see and manage every assignment; participants see their own."""
+    collection = _collection(name)
+    if not collection.is_gift_exchange:
+        raise Http404("This collection is not a gift exchange.")
+    maintainer = services.is_maintainer(request.user, collection)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            done = ""
+            if maintainer:
+                done = _maintainer_action(request, collection, action)
+            done = done or _participant_action(request, collection, action)
+            messages.success(request, done)
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("collections:assignments", collection.name)
+    from ficarchive.works.selectors import works_by_user
+
+    context = {
+        "collection": collection,
+        "challenge": services.challenge_of(collection),
+        "maintainer": maintainer,
+        "rows": selectors.assignments_of(collection) if maintainer else [],
+        "mine": selectors.assignments_for_user(collection, _me(request)),
+        "open": selectors.open_for_pinch_hit(collection),
+        "signups": collection.challenge.signups.select_related("pseud__user") if maintainer else [],
+        "my_works": works_by_user(_me(request), request.user),
+    }
+    return render(request, "collections/assignments.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def prompts(request: HttpRequest, name: str) -> HttpResponse:
+    """A prompt meme's prompts with claim and fill counts; signed-in readers post and claim."""
+    collection = _collection(name)
+    if not collection.is_prompt_meme:
+        raise Http404("This collection is not a prompt meme.")
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/login?next={request.path}")
+        try:
+            if request.POST.get("action") == "claim":
+                prompt = Prompt.objects.filter(
+                    signup__challenge__collection=collection, pk=request.POST.get("prompt") or 0
+                ).first()
+                if prompt is None:
+                    raise ValidationError("No such prompt.")
+                services.claim_create(
+                    actor=request.user, prompt=prompt, pseud=request.user.default_pseud()
+                )
+                messages.success(request, "Claimed.")
+            else:
+                tags = {
+                    "fandom": [t for t in request.POST.get("fandoms", "").split(",") if t.strip()]
+                }
+                services.prompt_post(
+                    actor=request.user,
+                    collection=collection,
+                    pseud=request.user.default_pseud(),
+                    prompt=PromptInput(
+                        tags={k: v for k, v in tags.items() if v},
+                        title=request.POST.get("title", ""),
+                        description=request.POST.get("description", ""),
+                        anonymous=bool(request.POST.get("anonymous")),
+                    ),
+                )
+                messages.success(request, "Prompt posted.")
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("collections:prompts", collection.name)
+    return render(
+        request,
+        "collections/prompts.html",
+        {
+            "collection": collection,
+            "prompts": selectors.prompts_of(
+                collection,
+                tag=request.GET.get("tag", "")[:150],
+                unclaimed=bool(request.GET.get("unclaimed")),
+            ).distinct(),
+            "tag": request.GET.get("tag", ""),
+        },
+    )

@@ -1,0 +1,116 @@
+"""Pages for invitations and links: a user's invitations (co-creator invitations,
+collection invitations of their works, related-work links to approve, the preference),
+and a creator's forms to invite a co-creator and to name a work's source."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.works import access
+
+from . import selectors, services
+from .models import CoCreatorInvitation, CollectionItem, LinkStatus, RelatedWork
+from .views import _fail, _me
+
+ERRORS = (ValidationError, PermissionDenied, NotFound)
+
+
+def _answer(request: HttpRequest, me: User) -> str:
+    post, action = request.POST, request.POST.get("action", "")
+    if action == "preference":
+        services.invitation_preference_set(actor=me, allow=bool(post.get("allow")))
+        return "Preference saved."
+    if action.startswith("invite_"):
+        inv = CoCreatorInvitation.objects.filter(pk=post.get("id") or 0).first()
+        if inv is None:
+            raise ValidationError("No such invitation.")
+        services.invitation_respond(actor=me, invitation=inv, accept=action == "invite_accept")
+        return "Invitation answered."
+    if action.startswith("item_"):
+        item = CollectionItem.objects.filter(pk=post.get("id") or 0).first()
+        if item is None:
+            raise ValidationError("No such item.")
+        services.item_review(actor=me, item=item, approve=action == "item_accept")
+        return "Collection invitation answered."
+    if action.startswith("link_"):
+        link = RelatedWork.objects.filter(pk=post.get("id") or 0).first()
+        if link is None:
+            raise ValidationError("No such link.")
+        services.related_work_review(actor=me, link=link, approve=action == "link_approve")
+        return "Link reviewed."
+    raise ValidationError("Unknown action.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, username: str) -> HttpResponse:
+    me = _me(request)
+    if me.username.lower() != username.lower():
+        raise Http404("No such page.")
+    if request.method == "POST":
+        try:
+            messages.success(request, _answer(request, me))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("collections:invitations", me.username)
+    context = {
+        "cocreator": CoCreatorInvitation.objects.filter(pseud__user=me, status="pending").select_related("work", "invited_by"),
+        "items": selectors.invitations_for(me),
+        "links": RelatedWork.objects.filter(parent__creatorships__pseud__user=me, status=LinkStatus.PENDING).select_related("work", "parent").distinct(),
+        "allow": services.invitations_allowed(me),
+    }  # fmt: skip
+    return render(request, "collections/invitations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_links(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A creator invites a co-creator (``pseud``: "name" or "pseud (user)") or names a
+    source (``relation`` with ``parent`` id or ``url``)."""
+    me = _me(request)
+    try:
+        work = access.access_work(me, work_id, need=access.Need.EDIT)
+    except (NotFound, PermissionDenied):
+        raise Http404("No such work.") from None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "invite":
+                pseud = _pseud(post.get("pseud", ""))
+                services.cocreator_invite(actor=me, work=work, pseud=pseud)
+                messages.success(request, f"Invited {pseud.name}.")
+            else:
+                parent = None
+                if (post.get("parent") or "").strip():
+                    parent = access.access_work(me, post["parent"].strip())
+                services.related_work_add(
+                    actor=me, work=work, relation=post.get("relation", ""), parent=parent,
+                    url=(post.get("url") or "").strip(), title=post.get("title", ""),
+                )  # fmt: skip
+                messages.success(request, "Source saved.")
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("collections:work_links", work.pk)
+    return render(request, "collections/work_links.html", {"work": work})
+
+
+def _pseud(name: str) -> Pseud:
+    name = " ".join(name.split())
+    if "(" in name and name.endswith(")"):
+        pseud_name, username = name[:-1].split("(", 1)
+        found = Pseud.objects.filter(
+            name__iexact=pseud_name.strip(), user__username__iexact=username
+        ).first()
+    else:
+        account = User.objects.filter(username__iexact=name).first()
+        found = account.default_pseud() if account else None
+    if found is None:
+        raise ValidationError(f"No account or pseud named {name}.")
+    return found

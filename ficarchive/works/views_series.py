@@ -1,0 +1,71 @@
+"""Series management (AO3's "Edit Series"): rename, describe, complete, reorder, add an
+existing work, remove a work, delete. For the creators of the series' works."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ficarchive.accounts.selectors import account_of
+from ficarchive.core.errors import NotFound, PermissionDenied
+
+from . import access, services
+from .models import Series
+from .selectors import works_by_user
+
+
+def _action(request: HttpRequest, me, series: Series) -> str:
+    post = request.POST
+    action = post.get("action")
+    if action == "update":
+        services.series_update(
+            actor=me,
+            series=series,
+            title=post.get("title", series.title),
+            summary=post.get("summary", series.summary),
+            notes=post.get("notes", series.notes),
+            complete=bool(post.get("complete")),
+        )
+        return "Series updated."
+    if action == "reorder":
+        ids = [int(x) for x in post.get("order", "").replace(",", " ").split() if x.isdigit()]
+        services.series_reorder(actor=me, series=series, work_ids=ids)
+        return "Series reordered."
+    if action in ("add", "remove"):
+        work = access.access_work(me, post.get("work") or 0, need=access.Need.EDIT)
+        if action == "add":
+            services.series_add_work(actor=me, work=work, series=series)
+            return f"Added {work.title}."
+        services.series_remove_work(actor=me, series=series, work=work)
+        return f"Removed {work.title}."
+    if action == "delete":
+        services.series_delete(actor=me, series=series)
+        return "Series deleted."
+    raise ValidationError("Unknown action.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
+    me = account_of(request.user)
+    series = Series.objects.filter(pk=series_id).first()
+    if me is None or series is None or not services.series_may_manage(actor=me, series=series):
+        raise Http404("No such series.")
+    if request.method == "POST":
+        try:
+            messages.success(request, _action(request, me, series))
+        except (ValidationError, ValueError, PermissionDenied, NotFound) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        if not Series.objects.filter(pk=series_id).exists():
+            return redirect("works:user_works", me.username)
+        return redirect("works:series_edit", series_id)
+    entries = series.serial_works.select_related("work").order_by("position", "id")
+    return render(
+        request,
+        "works/series_edit.html",
+        {"series": series, "entries": entries, "mine": works_by_user(me, me)},
+    )
