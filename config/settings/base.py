@@ -201,7 +201,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Abuse: rate limits and lock-out (ficarchive/core/ratelimit.py) -----------------------
-# Counters live in the cache: per process without REDIS_URL, shared by all servers with it.
+# Counters live in one store all workers share (ficarchive/core/ratestore.py): "database"
+# (the default without REDIS_URL) or "cache" (Redis, the default with REDIS_URL).
+FICARCHIVE_RATELIMIT_STORE = env_choice(
+    "FICARCHIVE_RATELIMIT_STORE", ["database", "cache"], "cache" if REDIS_URL else "database"
+)
 FICARCHIVE_RATELIMIT_ENABLED = env_bool("FICARCHIVE_RATELIMIT_ENABLED", True)
 # "N/unit" per account (signed in) or per address (guests); unit s, m, h, d or e.g. 10m.
 FICARCHIVE_RATE_LIMITS = {
@@ -212,6 +216,10 @@ FICARCHIVE_RATE_LIMITS = {
     "comment": "10/m",
     "guest_comment": "5/10m",
     "kudos": "30/m",
+    "bookmark": "30/m",
+    "report": "5/h",  # abuse reports and support requests
+    "import": "20/h",  # works imported from files, per account and per address
+    "download_build": "20/h",  # new download conversions one address may start
     "api": "300/m",  # API requests per token or account
     "api_guest": "60/m",  # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.
@@ -224,6 +232,12 @@ FICARCHIVE_RATE_LIMITED_VIEWS = {
     "accounts:password_reset": "password_reset",
     "feedback:comment_create": "comment",
     "feedback:kudos": "kudos",
+    "feedback:bookmark_new": "bookmark",
+    "transfer:import": "import",
+    # The API's doors to the same actions share the same counters (ratelimit.action_refused).
+    "api:comments": "comment",
+    "api:kudos": "kudos",
+    "api:bookmarks": "bookmark",
 }
 FICARCHIVE_LOCKOUT_FAILURES = env_int("FICARCHIVE_LOCKOUT_FAILURES", 5)
 FICARCHIVE_LOCKOUT_MINUTES = env_int("FICARCHIVE_LOCKOUT_MINUTES", 15)

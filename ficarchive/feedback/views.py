@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.accounts.views import canonical_user_redirect
+from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
@@ -30,8 +31,9 @@ PER_PAGE = 20
 
 
 def client_address(request: HttpRequest) -> str:
-    """The guest's address for kudos (hashed before it is stored)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The guest's address for kudos (hashed before it is stored): the client behind a
+    trusted proxy, as every limit sees it (core.ratelimit.client_ip)."""
+    return ratelimit.client_ip(request)
 
 
 def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:

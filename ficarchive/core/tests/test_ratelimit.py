@@ -14,7 +14,7 @@ from ficarchive.testing import PASSWORD, make_user
 
 
 @pytest.fixture
-def limits_on(settings):
+def limits_on(settings, db):
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
     settings.FICARCHIVE_RATE_LIMITS = {
         **settings.FICARCHIVE_RATE_LIMITS,
