@@ -128,6 +128,10 @@ DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", True)
 # Calibre conversions (AZW3, MOBI, PDF): the program and how long one may take, in seconds.
 FICARCHIVE_EBOOK_CONVERT = env_str("FICARCHIVE_EBOOK_CONVERT", "ebook-convert")
 FICARCHIVE_CONVERT_TIMEOUT = env_int("FICARCHIVE_CONVERT_TIMEOUT", 600)
+# How many download builds may run at once across every process and machine.
+FICARCHIVE_CONVERT_CONCURRENCY = env_int("FICARCHIVE_CONVERT_CONCURRENCY", 1)
+# The writable memory one Calibre conversion may use, in MB (its CPU time is the timeout).
+FICARCHIVE_CONVERT_MEMORY_MB = env_int("FICARCHIVE_CONVERT_MEMORY_MB", 2048)
 
 # --- Auth -----------------------------------------------------------------------------
 # Django's model backend plus lock-out after repeated failed log-ins (ficarchive/core/ratelimit.py).
@@ -181,7 +185,9 @@ FICARCHIVE_MAX_UPLOAD_BYTES = env_int("FICARCHIVE_MAX_UPLOAD_BYTES", 50 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A chapter's text, in characters of HTML after sanitizing.
-FICARCHIVE_MAX_CHAPTER_CHARS = env_int("FICARCHIVE_MAX_CHAPTER_CHARS", 1_000_000)
+FICARCHIVE_MAX_CHAPTER_CHARS = env_int("FICARCHIVE_MAX_CHAPTER_CHARS", 510_000)
+# The most text one imported file may unpack to, checked before parsing (works/limits.py).
+FICARCHIVE_MAX_IMPORT_TEXT_BYTES = env_int("FICARCHIVE_MAX_IMPORT_TEXT_BYTES", 16 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------
 # FICARCHIVE_HTTPS=1 when served behind TLS: secure cookies, HSTS, redirect to https.
@@ -219,7 +225,8 @@ FICARCHIVE_RATE_LIMITS = {
     "bookmark": "30/m",
     "report": "5/h",  # abuse reports and support requests
     "import": "20/h",  # works imported from files, per account and per address
-    "download_build": "20/h",  # new download conversions one address may start
+    "download_build": "60/h",  # new download builds (not yet built or queued) per account
+    "download_build_guest": "20/h",  # the same for guests, per address
     "api": "300/m",  # API requests per token or account
     "api_guest": "60/m",  # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ficarchive.accounts.tokens import token_lookup
+from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
@@ -37,7 +38,9 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
         raise Http404("No such work.")
     if slug != work.slug:
         return redirect("transfer:download", work.pk, work.slug, ext)
-    state = download_for_reader(work, ext)
+    state = download_for_reader(work, ext, request)
+    if state.retry_after:
+        return ratelimit.too_many(request, state.retry_after)
     if state.path is not None:
         response = FileResponse(
             state.path.open("rb"),
