@@ -227,6 +227,7 @@ FICARCHIVE_RATE_LIMITS = {
     "import": "20/h",  # works imported from files, per account and per address
     "download_build": "60/h",  # new download builds (not yet built or queued) per account
     "download_build_guest": "20/h",  # the same for guests, per address
+    "search": "60/m",  # OPDS searches per account and per address
     "api": "300/m",  # API requests per token or account
     "api_guest": "60/m",  # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ficarchive.accounts.tokens import token_lookup
+from ficarchive.accounts.tokens import TOKEN_PREFIX, token_lookup
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
@@ -102,12 +102,13 @@ def _header_user(request: HttpRequest, header: str) -> Any:
     if credentials is None:
         return None
     username, password = credentials
-    user = authenticate(request, username=username, password=password)
-    if user is None:
+    # A token as the password is tried first: an e-reader syncing with its token must not
+    # count as a failed password against the account's lock-out.
+    if password.startswith(TOKEN_PREFIX):
         token_user = _token_user(password)
         if token_user is not None and token_user.username == username:
-            user = token_user
-    return user
+            return token_user
+    return authenticate(request, username=username, password=password)
 
 
 def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -293,6 +294,11 @@ def opds_tag(request: HttpRequest, name: str) -> HttpResponse:
 def opds_search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:200]
     if query:
+        # The search plan is the site's most expensive read: the same per-account and
+        # per-address limit as the site's other doors (scope "search").
+        refused = ratelimit.check_request(request, "search")
+        if refused is not None:
+            return refused
         page = opds.opds_works_search(request.user, query, request.GET.get("page"))
     else:
         page = opds.paginate(opds.opds_works_new(request.user).none(), None)
