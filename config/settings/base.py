@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
+    # Last, so its process_exception sees a view's errors first: too-large numbers → 400.
+    "ficarchive.core.bad_input.BadNumberMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

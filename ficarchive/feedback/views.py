@@ -19,6 +19,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.accounts.views import canonical_user_redirect
 from ficarchive.core import ratelimit
+from ficarchive.core.bad_input import ids_from
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
@@ -359,7 +360,7 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def inbox_update(request: HttpRequest, username: str) -> HttpResponse:
     owner = _inbox_owner(request, username)
-    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    ids = ids_from(request.POST.getlist("items"))
     action = request.POST.get("action")
     if action == "read":
         n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=True)

@@ -131,6 +131,7 @@ class WorkForm(ChapterFieldsMixin):
         label="Chapter 1 of",
         required=False,
         min_value=1,
+        max_value=limits.EXPECTED_CHAPTERS_MAX,
         help_text="Leave empty if you don't know yet (shown as ?).",
     )
     chapter_title = forms.CharField(label="Chapter Title", required=False, max_length=1000)

@@ -24,6 +24,9 @@ SUMMARY_MAX = 1250
 NOTES_MAX = 5000
 COMMENT_MAX = 10_000
 USER_TAGS_MAX = 75  # fandoms, relationships, characters and additional tags together
+# Ours: a work planned at more chapters than this is a typo or a probe (AO3 sets none;
+# its database column is a 4-byte integer).
+EXPECTED_CHAPTERS_MAX = 10_000
 # The whole archive's members may unpack to this many times the archive's size; text
 # compresses 3-10x, so a real EPUB or DOCX is far below it.
 MAX_UNPACK_RATIO = 50

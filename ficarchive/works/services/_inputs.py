@@ -17,7 +17,14 @@ from ficarchive.tags.services import (
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
 
 # AO3's limits, kept in one place (works/limits.py) for every door; re-exported here.
-from ..limits import NOTES_MAX, SUMMARY_MAX, TITLE_MAX, chapter_max, user_tags_problem
+from ..limits import (
+    EXPECTED_CHAPTERS_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    chapter_max,
+    user_tags_problem,
+)
 from ..models import (
     CommentPermission,
     Work,
@@ -181,6 +188,12 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     if meta.expected_chapters is not None and meta.expected_chapters < 1:
         _errors_add(
             errors, "expected_chapters", "The expected number of chapters must be at least 1."
+        )
+    elif meta.expected_chapters is not None and meta.expected_chapters > EXPECTED_CHAPTERS_MAX:
+        _errors_add(
+            errors,
+            "expected_chapters",
+            f"The expected number of chapters can be at most {EXPECTED_CHAPTERS_MAX:,}.",
         )
     user_tags = {
         (field, name.strip().casefold())
