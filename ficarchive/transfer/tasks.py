@@ -71,6 +71,10 @@ def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
         )
         job.status = JobStatus.QUEUED
         _dispatch(job.pk)
+    elif job.status == JobStatus.QUEUED and not _busy():
+        # Waiting for a slot that is free now (its holder's thread may have died with its
+        # process): a reader asking again starts it. A busy queue starts nothing more.
+        _dispatch(job.pk)
     return job
 
 
