@@ -169,3 +169,16 @@ def test_limits_are_ao3s():
         75,
         510_000,
     )
+
+
+def test_imported_reviews_are_cut_to_the_comment_limit(author):
+    """An eFiction review longer than 10,000 characters comes in cut to the limit."""
+    from ficarchive.feedback.services_bulk import ImportedComment, comments_import
+    from ficarchive.transfer.services_import import importer_account
+
+    work = make_work(author)
+    [comment] = comments_import(
+        actor=importer_account(),
+        comments=[ImportedComment(work=work, body="r" * 25_000, guest_name="Old reader")],
+    )
+    assert len(comment.body) <= limits.COMMENT_MAX + 20  # the sanitizer's <p> wrapper
