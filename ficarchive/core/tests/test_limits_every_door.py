@@ -131,3 +131,18 @@ def test_deploy_check_warns_about_per_process_limits(settings):
     settings.FICARCHIVE_RATELIMIT_STORE = "database"
     ids = {m.id for m in run_checks(include_deployment_checks=True)}
     assert "ficarchive.W001" not in ids
+
+
+@pytest.mark.parametrize(
+    ("path", "scope", "signed_in"),
+    [("/works/import", "import", True), ("/signup", "signup", False)],
+)
+def test_imports_and_signups_are_limited(limits_on, path, scope, signed_in):
+    """Imports (per account and address) and sign-ups (per address) stop at their rate,
+    even when the posts themselves are refused as invalid."""
+    limits_on.FICARCHIVE_RATE_LIMITS = {**limits_on.FICARCHIVE_RATE_LIMITS, scope: "2/h"}
+    client = Client(REMOTE_ADDR="198.51.100.77")
+    if signed_in:
+        client.force_login(make_user("importer"))
+    codes = [client.post(path, {}).status_code for _ in range(3)]
+    assert 429 not in codes[:2] and codes[2] == 429
