@@ -129,8 +129,19 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def key_ip(request: HttpRequest) -> str:
-    """ "ip:ADDRESS", the address from `client_ip`."""
-    return "ip:" + client_ip(request)
+    """ "ip:ADDRESS", the address from `client_ip`; an IPv6 address counts by its /64
+    network, since one home or server is handed a whole /64 (RFC 6177) and could
+    otherwise take a fresh address for every request."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "ip:" + address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return "ip:" + str(ip.ipv4_mapped)
+        return "ip:" + str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return "ip:" + str(ip)
 
 
 def key_user_or_ip(request: HttpRequest) -> str:
