@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,8 @@ from .downloads import FORMATS
 from .downloads.delivery import download_for_reader
 
 BUILD_RETRY_SECONDS = 5
+# What accounts.tokens.token_create makes: the prefix and 43 URL-safe characters.
+TOKEN_SHAPE = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_-]{43}")
 
 
 @require_safe
@@ -102,12 +105,14 @@ def _header_user(request: HttpRequest, header: str) -> Any:
     if credentials is None:
         return None
     username, password = credentials
-    # A token as the password is tried first: an e-reader syncing with its token must not
-    # count as a failed password against the account's lock-out.
-    if password.startswith(TOKEN_PREFIX):
+    # Something shaped like a token is only ever a token: an e-reader syncing with its
+    # token (or a revoked one, after a password change) must never count as a failed
+    # password against the account's lock-out.
+    if TOKEN_SHAPE.fullmatch(password):
         token_user = _token_user(password)
         if token_user is not None and token_user.username == username:
             return token_user
+        return None
     return authenticate(request, username=username, password=password)
 
 

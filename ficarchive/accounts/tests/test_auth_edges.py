@@ -90,3 +90,17 @@ def test_opds_search_is_rate_limited_and_bounded(limits_on):
     deep = client.get("/opds/search", {"q": "Findable", "page": "9" * 30})
     assert deep.status_code == 200 and b"Findable Story" not in deep.content
     assert client.get("/opds/search", {"q": "Findable"}).status_code == 429
+
+
+def test_opds_revoked_token_is_refused_without_counting_a_failure(limits_on):
+    """A revoked token (the e-reader not yet told of a password change) gets 401 on every
+    sync and never locks the owner out."""
+    reader = make_user("reader")
+    token, raw = token_create(actor=reader, name="e-reader")
+    token.delete()
+    client = Client()
+    for _ in range(8):
+        response = client.get("/opds/bookmarks", HTTP_AUTHORIZATION=_basic("reader", raw))
+        assert response.status_code == 401
+    assert ratelimit.login_locked_for("reader") == 0
+    assert client.login(username="reader", password=PASSWORD)
