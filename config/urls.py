@@ -26,4 +26,5 @@ urlpatterns = [
 
 handler404 = "ficarchive.core.views.not_found"
 handler403 = "ficarchive.core.views.forbidden"
+handler400 = "ficarchive.core.views.bad_request"
 handler500 = "ficarchive.core.views.server_error"

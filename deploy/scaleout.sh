@@ -27,6 +27,8 @@ export_env() {
   export FICARCHIVE_SECRET_KEY=$(cat "$RUN/secret_key")
   export FICARCHIVE_ALLOWED_HOSTS=127.0.0.1,localhost
   export FICARCHIVE_SITE_URL=http://127.0.0.1:$PORT
+  # nginx runs on loopback: its X-Forwarded-For is believed for kudos, hits and limits.
+  export FICARCHIVE_TRUSTED_PROXIES=127.0.0.1/32,::1/128
 }
 
 up() {

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
+    # Last, so its process_exception sees a view's errors first: too-large numbers → 400.
+    "ficarchive.core.bad_input.BadNumberMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +132,10 @@ DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", True)
 # Calibre conversions (AZW3, MOBI, PDF): the program and how long one may take, in seconds.
 FICARCHIVE_EBOOK_CONVERT = env_str("FICARCHIVE_EBOOK_CONVERT", "ebook-convert")
 FICARCHIVE_CONVERT_TIMEOUT = env_int("FICARCHIVE_CONVERT_TIMEOUT", 600)
+# How many download builds may run at once across every process and machine.
+FICARCHIVE_CONVERT_CONCURRENCY = env_int("FICARCHIVE_CONVERT_CONCURRENCY", 1)
+# The writable memory one Calibre conversion may use, in MB (its CPU time is the timeout).
+FICARCHIVE_CONVERT_MEMORY_MB = env_int("FICARCHIVE_CONVERT_MEMORY_MB", 2048)
 
 # --- Auth -----------------------------------------------------------------------------
 # Django's model backend plus lock-out after repeated failed log-ins (ficarchive/core/ratelimit.py).
@@ -183,7 +189,9 @@ FICARCHIVE_MAX_UPLOAD_BYTES = env_int("FICARCHIVE_MAX_UPLOAD_BYTES", 50 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A chapter's text, in characters of HTML after sanitizing.
-FICARCHIVE_MAX_CHAPTER_CHARS = env_int("FICARCHIVE_MAX_CHAPTER_CHARS", 1_000_000)
+FICARCHIVE_MAX_CHAPTER_CHARS = env_int("FICARCHIVE_MAX_CHAPTER_CHARS", 510_000)
+# The most text one imported file may unpack to, checked before parsing (works/limits.py).
+FICARCHIVE_MAX_IMPORT_TEXT_BYTES = env_int("FICARCHIVE_MAX_IMPORT_TEXT_BYTES", 16 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------
 # FICARCHIVE_HTTPS=1 when served behind TLS: secure cookies, HSTS, redirect to https.
@@ -203,7 +211,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Abuse: rate limits and lock-out (ficarchive/core/ratelimit.py) -----------------------
-# Counters live in the cache: per process without REDIS_URL, shared by all servers with it.
+# Counters live in one store all workers share (ficarchive/core/ratestore.py): "database"
+# (the default without REDIS_URL) or "cache" (Redis, the default with REDIS_URL).
+FICARCHIVE_RATELIMIT_STORE = env_choice(
+    "FICARCHIVE_RATELIMIT_STORE", ["database", "cache"], "cache" if REDIS_URL else "database"
+)
 FICARCHIVE_RATELIMIT_ENABLED = env_bool("FICARCHIVE_RATELIMIT_ENABLED", True)
 # "N/unit" per account (signed in) or per address (guests); unit s, m, h, d or e.g. 10m.
 FICARCHIVE_RATE_LIMITS = {
@@ -214,6 +226,12 @@ FICARCHIVE_RATE_LIMITS = {
     "comment": "10/m",
     "guest_comment": "5/10m",
     "kudos": "30/m",
+    "bookmark": "30/m",
+    "report": "5/h",  # abuse reports and support requests
+    "import": "20/h",  # works imported from files, per account and per address
+    "download_build": "60/h",  # new download builds (not yet built or queued) per account
+    "download_build_guest": "20/h",  # the same for guests, per address
+    "search": "60/m",  # OPDS searches per account and per address
     "api": "300/m",  # API requests per token or account
     "api_guest": "60/m",  # API requests per address without a token
     # FICARCHIVE_RATE_LIMITS="comment=20/m,kudos=60/m" overrides single entries.
@@ -226,6 +244,12 @@ FICARCHIVE_RATE_LIMITED_VIEWS = {
     "accounts:password_reset": "password_reset",
     "feedback:comment_create": "comment",
     "feedback:kudos": "kudos",
+    "feedback:bookmark_new": "bookmark",
+    "transfer:import": "import",
+    # The API's doors to the same actions share the same counters (ratelimit.action_refused).
+    "api:comments": "comment",
+    "api:kudos": "kudos",
+    "api:bookmarks": "bookmark",
 }
 FICARCHIVE_LOCKOUT_FAILURES = env_int("FICARCHIVE_LOCKOUT_FAILURES", 5)
 FICARCHIVE_LOCKOUT_MINUTES = env_int("FICARCHIVE_LOCKOUT_MINUTES", 15)

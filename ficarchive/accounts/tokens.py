@@ -64,6 +64,14 @@ def token_revoke(*, actor: User, token_id: int) -> None:
         raise NotFound("No such token.")
 
 
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every personal access token of ``user`` (after a password change or reset:
+    whoever knew the old password may have made tokens with it). Returns how many."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     """A user's tokens, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

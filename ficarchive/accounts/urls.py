@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import views
 
@@ -11,11 +11,7 @@ urlpatterns = [
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "Change Password", "submit": "Change Password"},
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -45,10 +41,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from typing import cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +26,7 @@ from ficarchive.works.selectors import pseuds_with_work_counts, works_by_pseud, 
 from . import selectors, services
 from .forms import PreferencesForm, ProfileForm, PseudForm, SignupForm, add_service_errors
 from .models import Pseud, User
+from .tokens import tokens_revoke_all
 
 PER_PAGE = 20
 
@@ -38,8 +40,59 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        # The link is built from the configured SITE_URL, never from the request's Host
+        # header, which an attacker sends (a poisoned link would leak the reset token).
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL},
+        )
+        return redirect(self.get_success_url())
+
+
+def _tokens_revoked_message(request: HttpRequest, count: int) -> None:
+    if count:
+        messages.info(
+            request,
+            f"Your {count} personal access token{'s were' if count != 1 else ' was'} revoked "
+            "with the old password; make new ones for your apps.",
+        )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; every API token of the account is revoked with it."""
+
+    template_name = "accounts/form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    extra_context = {
+        "title": "Change Password",
+        "submit": "Change Password",
+        "intro": "Changing your password also revokes your personal access tokens (API, OPDS).",
+    }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _tokens_revoked_message(self.request, tokens_revoke_all(user=form.user))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's set-a-new-password step of a reset; every API token is revoked with it."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _tokens_revoked_message(self.request, tokens_revoke_all(user=form.user))
+        return response
 
 
 class LoginView(auth_views.LoginView):

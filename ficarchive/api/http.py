@@ -105,6 +105,22 @@ def _check_rate(request: HttpRequest) -> None:
         )
 
 
+def _check_action(request: HttpRequest) -> None:
+    """The same per-account and per-address limit the web form of this action has
+    (settings.FICARCHIVE_RATE_LIMITED_VIEWS names both doors)."""
+    scope = ratelimit.view_scope(request)
+    if scope is None:
+        return
+    refused = ratelimit.action_refused(request, scope)
+    if refused is not None:
+        raise ApiError(
+            429,
+            "rate_limited",
+            ratelimit.too_many_message(refused.retry_after),
+            headers={"Retry-After": str(refused.retry_after)},
+        )
+
+
 def _check_write(request: HttpRequest) -> None:
     token = getattr(request, "api_token", None)
     if token is not None:
@@ -182,6 +198,7 @@ def api_view(*methods: str) -> Callable:
                 _check_rate(request)
                 if request.method not in SAFE_METHODS:
                     _check_write(request)
+                    _check_action(request)
                 return view(request, *args, **kwargs)
             except ApiError as exc:
                 return error_response(
@@ -195,6 +212,7 @@ def api_view(*methods: str) -> Callable:
                 message, fields = _validation_fields(exc)
                 return error_response(400, "invalid", message, fields=fields)
 
+        wrapped.counts_own_limits = True  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -1,8 +1,7 @@
-"""Rate limits and log-in lock-out, kept in Django's cache (per process with the default
-local-memory cache; shared by every app server when REDIS_URL points them at one Redis).
+"""Rate limits and log-in lock-out, kept in one store every worker shares
+(``ficarchive.core.ratestore``: the database by default, Redis when REDIS_URL is set).
 
-Fixed windows: a counter per (scope, key, window) created with `cache.add` and bumped with
-`cache.incr`, both atomic in Redis and in the local-memory cache. Limits come from
+Fixed windows: a counter per (scope, key, window), bumped atomically by the store. Limits come from
 settings.FICARCHIVE_RATE_LIMITS ("N/s", "N/m", "N/h", "N/d", or "N/10m"), so an operator
 tunes them without code; FICARCHIVE_RATELIMIT_ENABLED=0 turns every limit and the lock-out
 off (the test settings do, so that other tests can post freely).
@@ -10,7 +9,10 @@ off (the test settings do, so that other tests can post freely).
 Three ways in:
 - `@ratelimit(scope="comment")` on a view: over the limit, a 429 page with Retry-After;
 - `RateLimitMiddleware`: the same for views named in settings.FICARCHIVE_RATE_LIMITED_VIEWS
-  (log-in, sign-up, password reset, comments, kudos), with no change to those views;
+  (log-in, sign-up, password reset, comments, kudos, bookmarks, imports), with no change to
+  those views; the API's views are named in the same table and counted by `check_action`
+  after the API has read the token, so web and API share one counter per account and one
+  per address (``action_refused``);
 - `login_failure_record` / `login_locked_for` for the lock-out, used by
   `ficarchive.core.auth_backends.LockoutModelBackend`.
 """
@@ -27,10 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from . import ratestore
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -50,6 +53,8 @@ def enabled() -> bool:
 
 
 def rate_for(scope: str) -> str:
+    """The rate ("N/unit") of ``scope`` from settings.FICARCHIVE_RATE_LIMITS;
+    ImproperlyConfigured when it has none."""
     rates: dict[str, str] = getattr(settings, "FICARCHIVE_RATE_LIMITS", {})
     if scope not in rates:
         raise ImproperlyConfigured(f"no rate for scope {scope!r} in FICARCHIVE_RATE_LIMITS")
@@ -71,28 +76,25 @@ def _cache_key(scope: str, key: str, window: int) -> str:
 
 
 def hit(scope: str, key: str, *, rate: str | None = None, count: bool = True) -> Decision:
-    """Count one event for `key` in `scope` (or only look, with count=False) and say
-    whether it is within the limit."""
+    """Count one event for `key` (e.g. "ip:203.0.113.9", "user:12") in `scope` (or only
+    look, with count=False) and say whether it is within the limit. The count is shared
+    by every process (see ``ratestore``)."""
     limit, period = parse_rate(rate or rate_for(scope))
     now = time.time()
     window = int(now // period)
     retry_after = max(1, int((window + 1) * period - now))
     cache_key = _cache_key(scope, key, window)
     if not count:
-        current = cache.get(cache_key, 0)
+        current = ratestore.get(cache_key)
         return Decision(current < limit, current, limit, retry_after)
-    cache.add(cache_key, 0, timeout=period + 5)
-    try:
-        current = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 5)
-        current = 1
+    current = ratestore.incr(cache_key, period + 5)
     return Decision(current <= limit, current, limit, retry_after)
 
 
 def reset(scope: str, key: str, *, rate: str | None = None) -> None:
+    """Forget the current window's count of `key` in `scope`."""
     _, period = parse_rate(rate or rate_for(scope))
-    cache.delete(_cache_key(scope, key, int(time.time() // period)))
+    ratestore.delete(_cache_key(scope, key, int(time.time() // period)))
 
 
 def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -127,7 +129,19 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def key_ip(request: HttpRequest) -> str:
-    return "ip:" + client_ip(request)
+    """ "ip:ADDRESS", the address from `client_ip`; an IPv6 address counts by its /64
+    network, since one home or server is handed a whole /64 (RFC 6177) and could
+    otherwise take a fresh address for every request."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "ip:" + address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return "ip:" + str(ip.ipv4_mapped)
+        return "ip:" + str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return "ip:" + str(ip)
 
 
 def key_user_or_ip(request: HttpRequest) -> str:
@@ -140,24 +154,72 @@ def key_user_or_ip(request: HttpRequest) -> str:
 KEYS: dict[str, Callable[[HttpRequest], str]] = {"ip": key_ip, "user_or_ip": key_user_or_ip}
 
 
-def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
-    """The 429 page, with Retry-After in seconds."""
+def too_many_message(retry_after: int) -> str:
+    """The one sentence every door shows past a limit."""
     minutes = max(1, round(retry_after / 60))
-    message = (
+    return (
         "You've done that too many times in a short while. "
         f"Please wait about {minutes} minute{'s' if minutes != 1 else ''} and try again."
     )
-    response = render(request, "core/error.html", {"status": 429, "message": message}, status=429)
+
+
+def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """The 429 page (JSON under /api/), with Retry-After in seconds."""
+    message = too_many_message(retry_after)
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "rate_limited", "message": message}}
+        response = JsonResponse(body, status=429)
+    else:
+        context = {"status": 429, "message": message}
+        response = render(request, "core/error.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def action_refused(request: HttpRequest, scope: str) -> Decision | None:
+    """Count one `scope` action (comment, kudos, bookmark, signup, import ...) against the
+    signed-in account and against the client's address, whichever door it came through;
+    the refusing Decision when either is over its limit, else None.
+
+    The account counts at rate_for(scope); the address at rate_for(scope + "_address") when
+    that is set (a shared address, such as a school's, may hold several accounts), else at
+    the same rate. Guests are counted by address alone."""
+    if not enabled():
+        return None
+    user = getattr(request, "user", None)
+    keys: list[tuple[str, str, str]] = []
+    if user is not None and user.is_authenticated:
+        keys.append((scope, f"user:{user.pk}", rate_for(scope)))
+    rates: dict[str, str] = getattr(settings, "FICARCHIVE_RATE_LIMITS", {})
+    keys.append((scope, key_ip(request), rates.get(scope + "_address") or rate_for(scope)))
+    refused = None
+    for name, key, rate in keys:
+        decision = hit(name, key, rate=rate)
+        if not decision.allowed and (refused is None or decision.retry_after > refused.retry_after):
+            refused = decision
+    return refused
+
+
+def view_scope(request: HttpRequest) -> str | None:
+    """The scope settings.FICARCHIVE_RATE_LIMITED_VIEWS gives this request's URL name."""
+    match = request.resolver_match
+    if match is None:
+        return None
+    views: dict[str, str] = getattr(settings, "FICARCHIVE_RATE_LIMITED_VIEWS", {})
+    return views.get(match.view_name)
 
 
 def check_request(
     request: HttpRequest, scope: str, key: str | Callable[[HttpRequest], str] = "user_or_ip"
 ) -> HttpResponse | None:
-    """Count this request against `scope`; a 429 response when over the limit, else None."""
+    """Count this request against `scope`; a 429 response when over the limit, else None.
+    With the default key, the account and the address are both counted (`action_refused`)."""
     if not enabled():
         return None
+    if key == "user_or_ip":
+        refused = action_refused(request, scope)
+        return None if refused is None else too_many(request, refused.retry_after)
     key_func = KEYS[key] if isinstance(key, str) else key
     decision = hit(scope, key_func(request))
     if decision.allowed:
@@ -206,10 +268,11 @@ class RateLimitMiddleware:
     ) -> HttpResponse | None:
         if request.method != "POST" or getattr(view_func, "ratelimit_scope", None):
             return None
-        match = request.resolver_match
-        if match is None:
+        # The API counts its own after reading the token (api.http.api_view), so a token's
+        # account is known; the middleware would see a guest.
+        if getattr(view_func, "counts_own_limits", False):
             return None
-        scope = getattr(settings, "FICARCHIVE_RATE_LIMITED_VIEWS", {}).get(match.view_name)
+        scope = view_scope(request)
         if scope is None:
             return None
         return check_request(request, scope, "user_or_ip")
@@ -220,6 +283,10 @@ class RateLimitMiddleware:
 
 def _account_key(username: str) -> str:
     return "account:" + username.strip().lower()
+
+
+def _lock_key(username: str) -> str:
+    return "lock:" + _cache_key("login", _account_key(username), 0)
 
 
 def _lock_settings() -> tuple[int, int]:
@@ -234,7 +301,7 @@ def login_locked_for(username: str) -> int:
     if not enabled() or not username:
         return 0
     failures, period = _lock_settings()
-    until = cache.get("lock:" + _cache_key("login", _account_key(username), 0))
+    until = ratestore.get(_lock_key(username))
     if until and until > time.time():
         return max(1, int(until - time.time()))
     return 0
@@ -248,11 +315,7 @@ def login_failure_record(username: str, request: HttpRequest | None = None) -> N
     failures, period = _lock_settings()
     decision = hit("login_failure", _account_key(username), rate=f"{failures}/{period // 60 or 1}m")
     if decision.count >= failures:
-        cache.set(
-            "lock:" + _cache_key("login", _account_key(username), 0),
-            time.time() + period,
-            timeout=period + 5,
-        )
+        ratestore.put(_lock_key(username), int(time.time() + period), period + 5)
     if request is not None:
         hit("login_ip", key_ip(request))
 
@@ -265,5 +328,6 @@ def login_ip_blocked(request: HttpRequest | None) -> bool:
 
 
 def login_success_record(username: str) -> None:
+    """Forget the account's failed log-ins after a successful one."""
     failures, period = _lock_settings()
     reset("login_failure", _account_key(username), rate=f"{failures}/{period // 60 or 1}m")

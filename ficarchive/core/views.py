@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+
+from .errors_http import error_page
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -12,33 +13,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
+    return error_page(
         request,
-        "core/error.html",
-        {
-            "status": 404,
-            "message": "We couldn't find that page. It may not exist, or you may not be allowed to see it.",
-        },
-        status=404,
+        404,
+        "We couldn't find that page. It may not exist, or you may not be allowed to see it.",
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 400, "The request could not be understood. Check it and try again.")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
-        request,
-        "core/error.html",
-        {"status": 403, "message": "Sorry, you don't have permission to do that."},
-        status=403,
-    )
+    return error_page(request, 403, "Sorry, you don't have permission to do that.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(
+    return error_page(
         request,
-        "core/error.html",
-        {
-            "status": 500,
-            "message": "Something went wrong on our side. Nothing you wrote was lost; please try again.",
-        },
-        status=500,
+        500,
+        "Something went wrong on our side. Nothing you wrote was lost; please try again.",
     )

@@ -26,7 +26,7 @@ from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import split_tag_list, tags_find_or_create
 from ficarchive.tags.vocabulary import TagKind
-from ficarchive.works import access
+from ficarchive.works import access, limits
 from ficarchive.works.models import Chapter, CommentPermission, Work
 from ficarchive.works.services import work_counter_add
 from ficarchive.works.text import html_to_text
@@ -34,9 +34,10 @@ from ficarchive.works.text import html_to_text
 from . import spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 
-COMMENT_MAX = 10_000  # AO3's limit, in characters as typed
-BOOKMARK_NOTES_MAX = 5_000
-BOOKMARK_TAGS_MAX = 75
+# AO3's limits, from the one place every door reads them (works/limits.py).
+COMMENT_MAX = limits.COMMENT_MAX  # in characters as typed
+BOOKMARK_NOTES_MAX = limits.NOTES_MAX
+BOOKMARK_TAGS_MAX = limits.USER_TAGS_MAX
 GUEST_NAME_MAX = 100
 
 

@@ -18,7 +18,7 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.services import work_counter_set
 
 from .models import Bookmark, Comment, CommentStatus
-from .services import GUEST_NAME_MAX, is_admin
+from .services import COMMENT_MAX, GUEST_NAME_MAX, is_admin
 
 
 @dataclass
@@ -48,7 +48,9 @@ def comments_import(*, actor: Viewer, comments: Sequence[ImportedComment]) -> li
     made: list[Comment] = []
     dates: list[dt.datetime | None] = []
     for item in comments:
-        body = sanitize_comment_html(item.body)
+        # AO3's comment limit holds for imported reviews too: cut, not refused, so one long
+        # review does not stop a whole archive's import (sanitizing closes any cut tag).
+        body = sanitize_comment_html(item.body[:COMMENT_MAX])
         if not body:
             continue
         made.append(

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.accounts.views import canonical_user_redirect
+from ficarchive.core import ratelimit
+from ficarchive.core.bad_input import ids_from
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
@@ -30,8 +32,9 @@ PER_PAGE = 20
 
 
 def client_address(request: HttpRequest) -> str:
-    """The guest's address for kudos (hashed before it is stored)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The guest's address for kudos (hashed before it is stored): the client behind a
+    trusted proxy, as every limit sees it (core.ratelimit.client_ip)."""
+    return ratelimit.client_ip(request)
 
 
 def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
@@ -357,7 +360,7 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def inbox_update(request: HttpRequest, username: str) -> HttpResponse:
     owner = _inbox_owner(request, username)
-    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    ids = ids_from(request.POST.getlist("items"))
     action = request.POST.get("action")
     if action == "read":
         n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=True)

@@ -26,12 +26,21 @@ class DownloadJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Which of the FICARCHIVE_CONVERT_CONCURRENCY build slots a running job holds. The
+    # unique constraint below lets the database itself refuse a second job the same slot,
+    # so the cap holds across every worker process and machine.
+    slot = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "format", "revision"], name="downloadjob_once_per_revision"
+            ),
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=models.Q(slot__isnull=False),
+                name="downloadjob_one_job_per_slot",
             ),
         ]
 

@@ -83,6 +83,8 @@ def opds_works_search(viewer: Viewer, query: str, page: str | None) -> Page:
     an empty page for a query that cannot be read or a page
     past the end. Mutes apply for a signed-in reader, as on the site."""
     number = _page_number(page)
+    if number > MAX_PAGE:
+        return Page([], number, False, True, 0)
     params = {"q": query, "page": number}
     result = search_works(viewer, params, page_size=PAGE_SIZE, facets=False, snippets=False)
     if result.query_error or result.page != number:
@@ -136,9 +138,13 @@ class Page:
     total: int
 
 
+# Deeper pages are refused as past the end: an offset stays bounded (AO3 stops at 5,000).
+MAX_PAGE = 5000
+
+
 def _page_number(page: str | None) -> int:
     try:
-        return max(1, int(page or 1))
+        return min(MAX_PAGE + 1, max(1, int(page or 1)))
     except ValueError:
         return 1
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -36,6 +35,7 @@ from ficarchive.tags.vocabulary import (
     TagKind,
     vocab_split,
 )
+from ficarchive.works import limits
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     NOTES_MAX,
@@ -183,6 +183,14 @@ def work_import(
             return ImportResult(work=existing, created=False, notices=["already imported"])
     if not parsed.chapters:
         raise ImportRejected("nothing to import: no chapter has text.")
+    total = sum(len(chapter.body_html) for chapter in parsed.chapters)
+    if total > limits.import_text_max():
+        # Long chapters are split below, so without this one file could still become a
+        # work of millions of words (eFiction stories and parsed files alike).
+        raise ImportRejected(
+            f"the work holds {total:,} characters of text; one imported work may hold at "
+            f"most {limits.import_text_max():,}. Split it into several works."
+        )
     # Options are chosen from the vocabulary and must be exact; the file's own values are
     # mapped leniently (case, spacing, other archives' names).
     if vocab_split([overrides.rating] if overrides.rating else [], Rating)[1]:
@@ -230,7 +238,7 @@ def work_import(
         expected_chapters=parsed.expected_chapters,
         in_progress=parsed.in_progress,
     )
-    limit = int(settings.FICARCHIVE_MAX_CHAPTER_CHARS * 0.9)
+    limit = int(limits.chapter_max() * 0.9)
     chapters: list[ChapterInput] = []
     for chapter in parsed.chapters:
         pieces = _split_long(chapter, limit)
@@ -298,6 +306,10 @@ def file_import(
     from .importers import import_file, read_input
 
     data, filename = read_input(path_or_bytes, filename)
+    # Before any parser runs: how much text the file unpacks to (works/limits.py).
+    too_large = limits.file_size_problem(data, filename or "the file")
+    if too_large:
+        raise ImportRejected(too_large)
     source_hash = source_hash_of(data)
     existing = work_find_existing(source_hash=source_hash)
     if existing is not None:

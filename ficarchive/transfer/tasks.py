@@ -3,7 +3,12 @@
 A job is queued with transaction.on_commit. With FICARCHIVE_TASK_MODE "thread" (the
 default: development, tests, small installs) it then runs in a thread of the web
 process; with "worker" it waits for `ficarchive worker`, which any number of machines
-may run: a job is claimed by one conditional UPDATE, so two workers never build it twice."""
+may run: a job is claimed by one conditional UPDATE, so two workers never build it twice.
+
+Bounded: identical requests share one job (a unique constraint on work, format and
+revision); at most FICARCHIVE_CONVERT_CONCURRENCY jobs run at once across every process,
+each holding one numbered slot that the database lets only one running job hold; a job
+that finds every slot taken stays queued for the next free runner."""
 
 from __future__ import annotations
 
@@ -34,6 +39,11 @@ def task_mode() -> str:
     return getattr(settings, "FICARCHIVE_TASK_MODE", "thread")
 
 
+def convert_concurrency() -> int:
+    """How many builds may run at once across all processes (at least 1)."""
+    return max(1, int(getattr(settings, "FICARCHIVE_CONVERT_CONCURRENCY", 1)))
+
+
 def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
     """The job building this file: the existing one, or a new one queued after commit."""
     job = DownloadJob.objects.filter(work=work, format=fmt, revision=revision).first()
@@ -57,9 +67,13 @@ def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
     )
     if stale or retry:
         DownloadJob.objects.filter(pk=job.pk, status=job.status).update(
-            status=JobStatus.QUEUED, error=""
+            status=JobStatus.QUEUED, error="", slot=None
         )
         job.status = JobStatus.QUEUED
+        _dispatch(job.pk)
+    elif job.status == JobStatus.QUEUED and not _busy():
+        # Waiting for a slot that is free now (its holder's thread may have died with its
+        # process): a reader asking again starts it. A busy queue starts nothing more.
         _dispatch(job.pk)
     return job
 
@@ -73,18 +87,39 @@ def _start_thread(job_id: int) -> None:
     def run() -> None:
         try:
             download_job_run(job_id)
+            # A job left queued because every slot was taken is run by whoever frees one.
+            download_jobs_run_pending()
         finally:
             connection.close()
 
     threading.Thread(target=run, name=f"download-job-{job_id}", daemon=True).start()
 
 
+def _reclaim_stale() -> None:
+    """Requeue running jobs whose process died, freeing their slots."""
+    DownloadJob.objects.filter(
+        status=JobStatus.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
+    ).update(status=JobStatus.QUEUED, slot=None)
+
+
+def _claim(job_id: int) -> str:
+    """ "claimed", "gone" (not queued: someone else has it) or "busy" (every slot taken)."""
+    for slot in range(convert_concurrency()):
+        try:
+            with transaction.atomic():
+                claimed = DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+                    status=JobStatus.RUNNING, started_at=timezone.now(), slot=slot
+                )
+        except IntegrityError:  # another running job holds this slot
+            continue
+        return "claimed" if claimed else "gone"
+    return "busy"
+
+
 def download_job_run(job_id: int) -> bool:
-    """Claim a queued job and build its file; False when someone else has it."""
-    claimed = DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    """Claim a queued job and build its file; False when someone else has it or every
+    build slot is taken (the job then stays queued)."""
+    if _claim(job_id) != "claimed":
         return False
     job = DownloadJob.objects.select_related("work").get(pk=job_id)
     status, error = JobStatus.DONE, ""
@@ -96,13 +131,19 @@ def download_job_run(job_id: int) -> bool:
         log.exception("download job %s failed", job_id)
         status, error = JobStatus.FAILED, f"Building the download failed: {exc.__class__.__name__}."
     DownloadJob.objects.filter(pk=job_id).update(
-        status=status, error=error, finished_at=timezone.now(), attempts=job.attempts + 1
+        status=status,
+        error=error,
+        finished_at=timezone.now(),
+        attempts=job.attempts + 1,
+        slot=None,
     )
     return True
 
 
 def download_jobs_run_pending(*, limit: int | None = None) -> int:
-    """Run queued jobs, oldest first; returns how many this process ran."""
+    """Run queued jobs, oldest first, while a build slot is free; returns how many this
+    process ran."""
+    _reclaim_stale()
     done = 0
     while limit is None or done < limit:
         ids = list(
@@ -113,9 +154,15 @@ def download_jobs_run_pending(*, limit: int | None = None) -> int:
         for job_id in ids:
             if download_job_run(job_id):
                 done += 1
+            elif _busy():
+                return done  # every slot is taken: the runners holding them go on
             if limit is not None and done >= limit:
                 break
     return done
+
+
+def _busy() -> bool:
+    return DownloadJob.objects.filter(slot__isnull=False).count() >= convert_concurrency()
 
 
 def worker_loop(*, poll_seconds: float = 2.0, once: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ficarchive.accounts.tokens import token_lookup
+from ficarchive.accounts.tokens import TOKEN_PREFIX, token_lookup
+from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
@@ -23,6 +25,8 @@ from .downloads import FORMATS, download_disposition
 from .downloads.delivery import download_for_reader
 
 BUILD_RETRY_SECONDS = 5
+# What accounts.tokens.token_create makes: the prefix and 43 URL-safe characters.
+TOKEN_SHAPE = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_-]{43}")
 
 
 @require_safe
@@ -37,7 +41,9 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
         raise Http404("No such work.")
     if slug != work.slug:
         return redirect("transfer:download", work.pk, work.slug, ext)
-    state = download_for_reader(work, ext)
+    state = download_for_reader(work, ext, request)
+    if state.retry_after:
+        return ratelimit.too_many(request, state.retry_after)
     if state.path is not None:
         response = FileResponse(
             state.path.open("rb"),
@@ -100,12 +106,15 @@ def _header_user(request: HttpRequest, header: str) -> Any:
     if credentials is None:
         return None
     username, password = credentials
-    user = authenticate(request, username=username, password=password)
-    if user is None:
+    # Something shaped like a token is only ever a token: an e-reader syncing with its
+    # token (or a revoked one, after a password change) must never count as a failed
+    # password against the account's lock-out.
+    if TOKEN_SHAPE.fullmatch(password):
         token_user = _token_user(password)
         if token_user is not None and token_user.username == username:
-            user = token_user
-    return user
+            return token_user
+        return None
+    return authenticate(request, username=username, password=password)
 
 
 def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -305,6 +314,11 @@ def opds_tag(request: HttpRequest, name: str) -> HttpResponse:
 def opds_search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:200]
     if query:
+        # The search plan is the site's most expensive read: the same per-account and
+        # per-address limit as the site's other doors (scope "search").
+        refused = ratelimit.check_request(request, "search")
+        if refused is not None:
+            return refused
         page = opds.opds_works_search(request.user, query, request.GET.get("page"))
     else:
         page = opds.paginate(opds.opds_works_new(request.user).none(), None)

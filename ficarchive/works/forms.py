@@ -14,6 +14,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.services import split_tag_list
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
+from . import limits
 from .models import CommentPermission
 from .services import ChapterInput, WorkMeta
 from .text import decode_text
@@ -60,6 +61,12 @@ class ChapterFieldsMixin(forms.Form):
             raise ValidationError("Upload a .txt, .md or .html file.")
         if upload.size > settings.FICARCHIVE_MAX_UPLOAD_BYTES:
             raise ValidationError("The file is too large.")
+        # .txt, .md and .html: their size is the text's size, known before reading.
+        if upload.size > limits.import_text_max():
+            raise ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; a chapter file may hold at most "
+                f"{limits.import_text_max() / 1_048_576:.1f} MB. Split it into several chapters."
+            )
         return upload
 
     def chapter_body(self) -> tuple[str, str]:
@@ -124,6 +131,7 @@ class WorkForm(ChapterFieldsMixin):
         label="Chapter 1 of",
         required=False,
         min_value=1,
+        max_value=limits.EXPECTED_CHAPTERS_MAX,
         help_text="Leave empty if you don't know yet (shown as ?).",
     )
     chapter_title = forms.CharField(label="Chapter Title", required=False, max_length=1000)

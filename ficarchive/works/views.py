@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
+from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import is_admin
 
@@ -74,7 +75,8 @@ def _count_hit(request: HttpRequest, work: Work) -> None:
     if request.user.is_authenticated:
         key = f"user:{request.user.pk}"
     else:
-        key = f"guest:{request.META.get('REMOTE_ADDR', '')}:{request.headers.get('User-Agent', '')}"
+        # The client behind a trusted proxy, not nginx's own address (core.ratelimit).
+        key = f"guest:{ratelimit.client_ip(request)}:{request.headers.get('User-Agent', '')}"
     services.hit_record(work=work, visitor_key=key)
 
 

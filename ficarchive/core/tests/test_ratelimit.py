@@ -14,7 +14,7 @@ from ficarchive.testing import PASSWORD, make_user
 
 
 @pytest.fixture
-def limits_on(settings):
+def limits_on(settings, db):
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
     settings.FICARCHIVE_RATE_LIMITS = {
         **settings.FICARCHIVE_RATE_LIMITS,
@@ -131,3 +131,13 @@ def test_locked_account_cannot_log_in_through_the_form(client, limits_on):
         client.post("/login", {"username": "formuser", "password": "wrong"})
     client.post("/login", {"username": "formuser", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def test_ipv6_addresses_count_by_their_64_network():
+    """Two addresses of one IPv6 /64 share a counter; another /64 and IPv4 do not."""
+    rf = RequestFactory()
+    a = ratelimit.key_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2::10"))
+    b = ratelimit.key_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::99"))
+    c = ratelimit.key_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:3::10"))
+    assert a == b == "ip:2001:db8:1:2::/64" and c != a
+    assert ratelimit.key_ip(rf.get("/", REMOTE_ADDR="203.0.113.9")) == "ip:203.0.113.9"

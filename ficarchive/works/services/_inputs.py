@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ficarchive.core.chars import unsafe_chars
@@ -18,20 +17,20 @@ from ficarchive.tags.services import (
 )
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
 
+# AO3's limits, kept in one place (works/limits.py) for every door; re-exported here.
+from ..limits import (
+    EXPECTED_CHAPTERS_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    chapter_max,
+    user_tags_problem,
+)
 from ..models import (
     CommentPermission,
     Work,
 )
 from ..text import body_to_html, count_words_in_text, html_to_text
-
-TITLE_MAX = 255
-
-
-SUMMARY_MAX = 1250  # AO3's limits for summary and notes, in characters of text
-
-
-NOTES_MAX = 5000
-
 
 LANGUAGE_MAX = 20
 
@@ -79,7 +78,7 @@ def prepare_chapter(
     chapter: ChapterInput, *, errors: dict[str, list[str]], label: str = "body"
 ) -> PreparedChapter:
     """Sanitize and measure one chapter, collecting what is wrong with it in errors."""
-    limit = settings.FICARCHIVE_MAX_CHAPTER_CHARS
+    limit = chapter_max()
     body = ""
     words = 0
     if not chapter.body or not chapter.body.strip():
@@ -204,6 +203,27 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
         _errors_add(
             errors, "expected_chapters", "The expected number of chapters must be at least 1."
         )
+    elif meta.expected_chapters is not None and meta.expected_chapters > EXPECTED_CHAPTERS_MAX:
+        _errors_add(
+            errors,
+            "expected_chapters",
+            f"The expected number of chapters can be at most {EXPECTED_CHAPTERS_MAX:,}.",
+        )
+    user_tags = {
+        (field, name.strip().casefold())
+        for field, names in (
+            ("fandoms", meta.fandoms),
+            ("relationships", meta.relationships),
+            ("characters", meta.characters),
+            ("freeforms", meta.freeforms),
+        )
+        for name in names
+        if name.strip()
+    }
+    too_many = user_tags_problem(len(user_tags))
+    if too_many:
+        _errors_add(errors, "freeforms", too_many)
+        return {}
     tags: dict[str, list] = {}
     for kind, names, field in (
         (TagKind.FANDOM, meta.fandoms, "fandoms"),
