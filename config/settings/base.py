@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ficarchive.discovery",
     "ficarchive.transfer",
     "ficarchive.suggest",
+    "ficarchive.notify",
     "ficarchive.api",
 ]
 

@@ -19,6 +19,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.accounts.views import canonical_user_redirect
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.pages import page_parts
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
@@ -349,6 +350,7 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
             "page_obj": page,
             "unread_only": unread_only,
             "unread": selectors.inbox_unread_count(owner),
+            "page_parts": page_parts("inbox", request, owner),
         },
     )
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ficarchive.accounts.models import User
+from ficarchive.core import changes
 
 from ..models import (
     SerialWork,
@@ -30,5 +31,9 @@ def series_add_work(
         series = Series.objects.create(title=title)
     if position is None:
         position = (series.serial_works.aggregate(m=Max("position"))["m"] or 0) + 1
-    SerialWork.objects.get_or_create(series=series, work=work, defaults={"position": position})
+    entry, made = SerialWork.objects.get_or_create(
+        series=series, work=work, defaults={"position": position}
+    )
+    if made:
+        changes.series_parts_added([entry.pk])
     return series
