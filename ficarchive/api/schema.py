@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from . import schema_notify
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
 
@@ -21,13 +22,13 @@ def _openapi() -> dict[str, Any]:
         "info": {
             "title": "Ficarchive API",
             "version": "1.0.0",
-            "description": 'Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox and tag suggestions, under the site\'s permission rules. Errors are {"error": {"code", "message"}}.',
+            "description": 'Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox, subscriptions and tag suggestions, under the site\'s permission rules. Errors are {"error": {"code", "message"}}.',
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **schema_notify.paths()},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **schema_notify.SCHEMAS},
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import pages
-from .views import discovery, feedback, suggestions, works
+from .views import discovery, feedback, notify, suggestions, works
 
 app_name = "api"
 urlpatterns = [
@@ -45,6 +45,8 @@ urlpatterns = [
     path("users/<str:username>/inbox", feedback.inbox, name="inbox"),
     path("bookmarks", feedback.bookmarks_collection, name="bookmarks"),
     path("bookmarks/<int:bookmark_id>", feedback.bookmark_detail, name="bookmark"),
+    path("subscriptions", notify.subscriptions_collection, name="subscriptions"),
+    path("subscriptions/<int:subscription_id>", notify.subscription_detail, name="subscription"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
 ]
