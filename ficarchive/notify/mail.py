@@ -124,7 +124,9 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
             )
         return None
     if n.kind in (NotificationKind.COMMENT, NotificationKind.REPLY):
-        rows = inbox_with_authors(inbox_for(user, user).filter(comment_id=n.comment_id), user)
+        rows: list[Any] = inbox_with_authors(
+            inbox_for(user, user).filter(comment_id=int(n.comment_id or 0)), user
+        )
         if not rows or rows[0].comment.deleted:
             return None
         verb = "replied to your comment on" if n.kind == NotificationKind.REPLY else "commented on"

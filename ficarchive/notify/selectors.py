@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ficarchive.accounts.models import User
-from ficarchive.core.viewers import Viewer, is_user
+from ficarchive.core.viewers import Viewer, user_or_none
 from ficarchive.works import access
-from ficarchive.works.models import Series, Work
+from ficarchive.works.models import Work
 
 from .models import (
     DEFAULT_FREQUENCY,
@@ -33,9 +33,10 @@ def subscriptions_of(user: User) -> QuerySet[Subscription]:
 
 def subscription_of(viewer: Viewer, **target: Any) -> Subscription | None:
     """The viewer's subscription to this work, series or creator, if any."""
-    if not is_user(viewer):
+    account = user_or_none(viewer)
+    if account is None:
         return None
-    return Subscription.objects.filter(user_id=viewer.pk, **target).first()  # type: ignore[union-attr]
+    return Subscription.objects.filter(user_id=account.pk, **target).first()
 
 
 def target_label(sub: Subscription, viewer: Viewer) -> tuple[str, str]:
@@ -48,8 +49,8 @@ def target_label(sub: Subscription, viewer: Viewer) -> tuple[str, str]:
         if work is not None and Work.objects.filter(access.visible_q(viewer), pk=work.pk).exists():
             return work.title, work.get_absolute_url()
         return "(a work no longer available)", ""
-    series: Series = sub.series
-    if Work.objects.filter(access.visible_q(viewer), serial_works__series=series).exists():
+    series = sub.series
+    if series is not None and Work.objects.filter(access.visible_q(viewer), serial_works__series=series).exists():
         return series.title, f"/series/{series.pk}"
     return "(a series no longer available)", ""
 

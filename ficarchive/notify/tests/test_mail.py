@@ -58,7 +58,7 @@ def test_creator_not_told_of_own_chapter(author, work, drain):
 
 def test_creator_subscription_new_work(author, user, drain):
     services.subscription_create(actor=user, user=author.username)
-    work = make_work(author, title="The Second Case")
+    make_work(author, title="The Second Case")
     drain()
     assert len(outbox.outbox) == 1 and "The Second Case" in outbox.outbox[0].subject
     assert "author" in outbox.outbox[0].subject
