@@ -50,7 +50,10 @@ def target_label(sub: Subscription, viewer: Viewer) -> tuple[str, str]:
             return work.title, work.get_absolute_url()
         return "(a work no longer available)", ""
     series = sub.series
-    if series is not None and Work.objects.filter(access.visible_q(viewer), serial_works__series=series).exists():
+    if (
+        series is not None
+        and Work.objects.filter(access.visible_q(viewer), serial_works__series=series).exists()
+    ):
         return series.title, f"/series/{series.pk}"
     return "(a series no longer available)", ""
 
