@@ -131,6 +131,13 @@ def build_matrix_archive() -> MatrixArchive:
         comment_create(actor=reader, work=work, body=f"A comment on the {state} work.")
         bookmark_save(actor=reader, work=work, notes=f"Bookmarked the {state} work.")
 
+    # Every account follows every state's work, as if it had subscribed while it could.
+    from ficarchive.notify.models import Subscription
+
+    Subscription.objects.bulk_create(
+        [Subscription(user=u, kind="work", work=w) for u in users.values() for w in works.values()]
+    )
+
     work_hide(actor=admin, work=works["hidden"], hidden=True)
     work_orphan(actor=creator, work=works["orphan"])
 

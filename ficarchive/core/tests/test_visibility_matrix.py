@@ -77,6 +77,9 @@ TAG_SURFACES = (
 # The series holding the work and a named companion: its page, its API object, and the
 # companion's page, whose marker is the series' title.
 SERIES_SURFACES = ("series_page", "api_series", "series_line")
+# A reader's own subscriptions (every account follows every work): the title only while
+# the reader may open the work.
+SUBSCRIPTION_SURFACES = ("subscriptions_page", "api_subscriptions")
 SURFACES = (
     PAGE_SURFACES
     + LISTING_SURFACES
@@ -84,6 +87,7 @@ SURFACES = (
     + TAG_SURFACES
     + SERIES_SURFACES
     + PSEUD_SURFACES
+    + SUBSCRIPTION_SURFACES
 )
 DOWNLOADS = ("download_html", "download_epub")
 CREATORS = rule.CREATORS
@@ -98,6 +102,8 @@ def expected(role: str, state: str, surface: str) -> bool:
         # creator of the orphaned work was told before orphaning it).
         told = role == "creator" or (role == "cocreator" and state != "orphan")
         return told and state not in ("draft", "deleted")
+    if surface in SUBSCRIPTION_SURFACES:
+        return role != "guest" and rule.may_view(role, state)
     if surface == "drafts_page":
         # The creator's own drafts page is the one place a draft is listed.
         return state == "draft" and role == "creator"
@@ -240,6 +246,8 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "api_series": f"/api/v1/series/{archive.series_ids[state]}",
         "series_line": f"/works/{archive.companion_ids[state]}",
         "pseuds_page": f"/users/{CREATOR_USERNAME}/pseuds",
+        "subscriptions_page": f"/users/{own}/subscriptions",
+        "api_subscriptions": "/api/v1/subscriptions?limit=100",
         "pseud_page": f"/users/{CREATOR_USERNAME}/pseuds/{creator_name(state)}",
     }[surface]
 

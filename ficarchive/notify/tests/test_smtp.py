@@ -17,7 +17,7 @@ from ficarchive.notify.models import MailStatus, OutgoingMail
 from ficarchive.testing import make_user
 from ficarchive.works.services import ChapterInput, chapter_add
 
-from .smtp import SmtpServer, free_port
+from ficarchive.notify.loopback import SmtpServer, free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from ficarchive.notify.models import Subscription
 from ficarchive.testing import PASSWORD, make_user, make_work
 from ficarchive.works.services import ChapterInput, chapter_add
 
-from ..smtp import SmtpServer, free_port
+from ficarchive.notify.loopback import SmtpServer, free_port
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 

@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback for tests (aiosmtpd in a thread)."""
+"""A real SMTP server on loopback (aiosmtpd in a thread), for the tests and the mail
+benchmark: it keeps every message it accepts, in memory."""
 
 from __future__ import annotations
 
