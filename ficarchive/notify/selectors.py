@@ -39,23 +39,42 @@ def subscription_of(viewer: Viewer, **target: Any) -> Subscription | None:
     return Subscription.objects.filter(user_id=account.pk, **target).first()
 
 
-def target_label(sub: Subscription, viewer: Viewer) -> tuple[str, str]:
-    """What a subscription is to, as the viewer may see it now: (title, address). A work
-    or series the viewer lost sight of shows as unavailable, so the list never leaks."""
-    if sub.creator_id is not None:
-        return sub.creator.username, f"/users/{sub.creator.username}"
-    if sub.work_id is not None:
-        work = sub.work
-        if work is not None and Work.objects.filter(access.visible_q(viewer), pk=work.pk).exists():
-            return work.title, work.get_absolute_url()
-        return "(a work no longer available)", ""
-    series = sub.series
-    if (
-        series is not None
-        and Work.objects.filter(access.visible_q(viewer), serial_works__series=series).exists()
-    ):
-        return series.title, f"/series/{series.pk}"
-    return "(a series no longer available)", ""
+def target_labels(subs: list[Subscription], viewer: Viewer) -> list[tuple[str, str]]:
+    """What each subscription is to, as the viewer may see it now: (title, address), in two
+    queries for a page of any length. A work or series the viewer lost sight of shows as
+    unavailable, so the list never leaks its title."""
+    work_ids = [s.work_id for s in subs if s.work_id is not None]
+    series_ids = [s.series_id for s in subs if s.series_id is not None]
+    visible = Work.objects.filter(access.visible_q(viewer))
+    works = set(visible.filter(pk__in=work_ids).values_list("pk", flat=True)) if work_ids else set()
+    series = (
+        set(
+            visible.filter(serial_works__series_id__in=series_ids).values_list(
+                "serial_works__series_id", flat=True
+            )
+        )
+        if series_ids
+        else set()
+    )
+    out = []
+    for sub in subs:
+        if sub.creator is not None:
+            out.append((sub.creator.username, f"/users/{sub.creator.username}"))
+        elif sub.work is not None:
+            shown = sub.work_id in works
+            out.append(
+                (sub.work.title, sub.work.get_absolute_url())
+                if shown
+                else ("(a work no longer available)", "")
+            )
+        elif sub.series is not None:
+            shown = sub.series_id in series
+            out.append(
+                (sub.series.title, f"/series/{sub.series_id}")
+                if shown
+                else ("(a series no longer available)", "")
+            )
+    return out
 
 
 def mail_preferences_of(user: User) -> dict[str, str]:

@@ -20,7 +20,7 @@ from ficarchive.core.errors import NotFound
 from . import services
 from .feeds import subscriptions_feed
 from .models import Frequency, NotificationKind
-from .selectors import feed_owner, mail_preferences_of, subscriptions_of, target_label
+from .selectors import feed_owner, mail_preferences_of, subscriptions_of, target_labels
 from .tokens import BadToken, unsubscribe_read
 
 PER_PAGE = 50
@@ -84,7 +84,8 @@ def subscriptions(request: HttpRequest, username: str) -> HttpResponse:
     """The reader's own subscriptions, paged, each with its unsubscribe button."""
     owner = _own(request, username)
     page = Paginator(subscriptions_of(owner), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(s, *target_label(s, owner)) for s in page.object_list]
+    subs = list(page.object_list)
+    rows = [(s, *label) for s, label in zip(subs, target_labels(subs, owner), strict=True)]
     return render(
         request,
         "notify/subscriptions.html",

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ficarchive.notify import services as notify
 from ficarchive.notify.models import Subscription
-from ficarchive.notify.selectors import subscriptions_of, target_label
+from ficarchive.notify.selectors import subscriptions_of, target_labels
 
 from .. import params as p
 from ..http import ApiError, api_view, json_response, read_json
@@ -16,10 +16,18 @@ from ..serializers import _dt, absolute, api_url
 from .common import actor, id_page
 
 
-def subscription_json(sub: Subscription, viewer: Any) -> dict[str, Any]:
+def subscriptions_json(subs: list[Subscription], viewer: Any) -> list[dict[str, Any]]:
+    return [
+        subscription_json(s, label)
+        for s, label in zip(subs, target_labels(subs, viewer), strict=True)
+    ]
+
+
+def subscription_json(sub: Subscription, label: tuple[str, str]) -> dict[str, Any]:
     """A subscription: its target in the shape it was made with (``work``, ``series``: ids;
-    ``user``: a name), and the target's title and address while the reader may see it."""
-    title, url = target_label(sub, viewer)
+    ``user``: a name), and the target's title and address while the reader may see it
+    (``label``, from ``target_labels``)."""
+    title, url = label
     return {
         "id": sub.pk,
         "kind": sub.kind,
@@ -49,14 +57,14 @@ def subscriptions_collection(request: HttpRequest) -> HttpResponse:
         sub, made = notify.subscription_create(
             actor=who, work=p.get_id(data, "work"), series=p.get_id(data, "series"), user=user
         )
-        response = json_response(subscription_json(sub, who), status=201 if made else 200)
+        response = json_response(subscriptions_json([sub], who)[0], status=201 if made else 200)
         response["Location"] = api_url("subscription", sub.pk)
         return response
     return id_page(
         subscriptions_of(who),
         request,
         "subscriptions",
-        lambda rows: [subscription_json(s, who) for s in rows],
+        lambda rows: subscriptions_json(rows, who),
     )
 
 
@@ -70,4 +78,4 @@ def subscription_detail(request: HttpRequest, subscription_id: int) -> HttpRespo
     sub = subscriptions_of(who).filter(pk=subscription_id).first()
     if sub is None:
         raise ApiError(404, "not_found", "No such subscription.")
-    return json_response(subscription_json(sub, who))
+    return json_response(subscriptions_json([sub], who)[0])

@@ -12,12 +12,11 @@ from django.utils import timezone
 from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.core.models import Job
 from ficarchive.notify import services
+from ficarchive.notify.loopback import SmtpServer, free_port
 from ficarchive.notify.mail import mail_send
 from ficarchive.notify.models import MailStatus, OutgoingMail
 from ficarchive.testing import make_user
 from ficarchive.works.services import ChapterInput, chapter_add
-
-from ficarchive.notify.loopback import SmtpServer, free_port
 
 pytestmark = pytest.mark.django_db
 

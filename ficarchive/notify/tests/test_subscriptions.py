@@ -104,3 +104,23 @@ def test_many_subscriptions_page(client, user):
     client.login(username=user.username, password=PASSWORD)
     page = client.get(f"/users/{user.username}/subscriptions").content.decode()
     assert page.count('id="subscription_') == 50
+
+
+def test_list_queries_do_not_grow_with_the_page(client, author, user):
+    """The reader's page asks the same number of queries for 5 subscriptions as for 50."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.login(username=user.username, password=PASSWORD)
+    counts = []
+    for n in (5, 50):
+        Subscription.objects.filter(user=user).delete()
+        works = [make_work(author, title=f"W{n}-{i}") for i in range(n)]
+        Subscription.objects.bulk_create(
+            [Subscription(user=user, kind="work", work=w) for w in works]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/users/{user.username}/subscriptions").content.decode()
+        assert f"W{n}-{n - 1}" in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

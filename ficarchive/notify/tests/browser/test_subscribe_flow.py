@@ -9,11 +9,10 @@ import re
 import pytest
 
 from ficarchive.core.jobs import jobs_run_pending
+from ficarchive.notify.loopback import SmtpServer, free_port
 from ficarchive.notify.models import Subscription
 from ficarchive.testing import PASSWORD, make_user, make_work
 from ficarchive.works.services import ChapterInput, chapter_add
-
-from ficarchive.notify.loopback import SmtpServer, free_port
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
