@@ -224,7 +224,9 @@ _drain_lock = threading.Lock()
 
 
 def _kick_after_commit() -> None:
-    if getattr(settings, "FICARCHIVE_TASK_MODE", "thread") == "thread":
+    if getattr(settings, "FICARCHIVE_TASK_MODE", "thread") == "thread" and getattr(
+        settings, "FICARCHIVE_JOB_THREADS", True
+    ):
         transaction.on_commit(_start_drain_thread)
 
 
