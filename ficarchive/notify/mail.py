@@ -47,7 +47,15 @@ from ficarchive.feedback.selectors import inbox_for, inbox_with_authors
 from ficarchive.works import access
 from ficarchive.works.models import Work
 
-from .models import MailStatus, Notification, NotificationKind, OutgoingMail, Subscription
+from .models import (
+    Frequency,
+    MailPreference,
+    MailStatus,
+    Notification,
+    NotificationKind,
+    OutgoingMail,
+    Subscription,
+)
 from .tokens import unsubscribe_token
 
 log = logging.getLogger(__name__)
@@ -169,16 +177,51 @@ def _unsubscribe_target(user: User, notes: list[Notification]) -> dict[str, Any]
     return {"k": sorted({n.kind for n in notes})}
 
 
+def still_wanted(user: User, notes: list[Notification]) -> list[Notification]:
+    """Drop what the reader stopped wanting since the notification was made: mail of a kind
+    now turned off, updates of a subscription since deleted (an unsubscribe link clicked
+    while a digest was waiting). Three queries, whatever the number of notifications."""
+    off = set(
+        MailPreference.objects.filter(user=user, frequency=Frequency.OFF).values_list(
+            "kind", flat=True
+        )
+    )
+    subs = Subscription.objects.filter(user=user)
+    works = set(subs.filter(kind="work").values_list("work_id", flat=True))
+    series = set(subs.filter(kind="series").values_list("series_id", flat=True))
+    kept = []
+    for n in notes:
+        if n.kind in off:
+            continue
+        if n.kind == NotificationKind.SUBSCRIPTION:
+            if n.subject == "chapter" and n.work_id not in works:
+                continue
+            if n.subject == "series" and n.series_id not in series:
+                continue
+            if (
+                n.subject == "work"
+                and not subs.filter(
+                    kind="user", creator__pseuds__creatorships__work_id=n.work_id
+                ).exists()
+            ):
+                continue
+        kept.append(n)
+    return kept
+
+
 def mail_build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
     """The message for this record as its recipient may read it now, or None when nothing
     in it is left to tell (or the reader has no address)."""
     user = mail.user
     if not user.email or not user.is_active:
         return None
-    notes = list(
-        Notification.objects.filter(mail=mail)
-        .select_related("chapter", "series", "kudos__user")
-        .order_by("pk")
+    notes = still_wanted(
+        user,
+        list(
+            Notification.objects.filter(mail=mail)
+            .select_related("chapter", "series", "kudos__user")
+            .order_by("pk")
+        ),
     )
     cache: dict[int, Work | None] = {}
     items = [i for i in (item_for(n, user, cache) for n in notes) if i is not None]
@@ -235,15 +278,15 @@ def mail_send(payload: dict[str, Any]) -> None:
     )
     if not claimed:
         return  # sent, cancelled, gone, or another worker is sending it right now
-    mail = OutgoingMail.objects.select_related("user").get(pk=mail_id)
-    message = mail_build(mail)
-    if message is None:
-        OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.CANCELLED)
-        return
     try:
+        mail = OutgoingMail.objects.select_related("user").get(pk=mail_id)
+        message = mail_build(mail)
+        if message is None:
+            OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.CANCELLED)
+            return
         with get_connection(timeout=SMTP_TIMEOUT) as connection:
             connection.send_messages([message])
-    except Exception as exc:
+    except Exception as exc:  # back to pending, so the queue's retry finds it
         OutgoingMail.objects.filter(pk=mail_id).update(
             status=MailStatus.PENDING, error=f"{exc.__class__.__name__}: {exc}"[:2000]
         )

@@ -211,3 +211,34 @@ def test_no_address_no_mail(author, work, drain):
     drain()
     assert not outbox.outbox
     assert Notification.objects.filter(user=reader).exists()
+
+
+def test_unsubscribed_while_digest_waits(author, user, work, drain):
+    """A digest leaves out updates of a subscription deleted meanwhile, and kinds turned off."""
+    services.mail_preferences_update(actor=user, frequencies={"subscription": "daily"})
+    sub, _ = services.subscription_create(actor=user, work=work.pk)
+    _new_chapter(author, work)
+    drain()
+    services.subscription_delete(actor=user, subscription_id=sub.pk)
+    _digests_due()
+    drain()
+    assert not outbox.outbox
+    assert OutgoingMail.objects.get().status == MailStatus.CANCELLED
+
+
+def test_build_failure_is_retried_not_lost(monkeypatch, author, user, work, drain):
+    from ficarchive.notify import mail
+
+    services.subscription_create(actor=user, work=work.pk)
+    _new_chapter(author, work)
+
+    def broken(record):
+        raise RuntimeError("template trouble")
+
+    monkeypatch.setattr(mail, "mail_build", broken)
+    drain()
+    assert OutgoingMail.objects.get().status == MailStatus.PENDING
+    monkeypatch.undo()
+    Job.objects.filter(status="queued").update(run_after=timezone.now())
+    drain()
+    assert len(outbox.outbox) == 1
