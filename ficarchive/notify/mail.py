@@ -201,7 +201,7 @@ def still_wanted(user: User, notes: list[Notification]) -> list[Notification]:
             if (
                 n.subject == "work"
                 and not subs.filter(
-                    kind="user", creator__pseuds__creatorships__work_id=n.work_id
+                    kind="user", creator__pseuds__creatorships__work_id=n.work_id or 0
                 ).exists()
             ):
                 continue
