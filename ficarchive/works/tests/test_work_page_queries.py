@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 # check twice): 18 signed in, 15 as a guest.
 # Signed in: session, user; work, taggings, creatorships, series, chapters; the hit
 # (savepoint, insert, update, release); comments, kudos givers, guest kudos count,
-# bookmark, pseuds to comment as.
-SIGNED_IN_QUERIES = 16
+# bookmark, pseuds to comment as; the subscribe button (notify: is the reader subscribed).
+SIGNED_IN_QUERIES = 17
 # A guest: no session or user, no bookmark or pseuds, but "did this address leave kudos".
 GUEST_QUERIES = 13
 
