@@ -125,3 +125,19 @@ def test_worker_command_until_idle_exits_zero(tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_worker_runs_download_builds_too(client, author, monkeypatch):
+    """One worker drains every queue: a download build queued by a reader is built by
+    `ficarchive worker --until-idle`."""
+    from ficarchive.testing import make_work
+    from ficarchive.transfer.models import DownloadJob
+
+    monkeypatch.setattr(
+        "ficarchive.transfer.downloads.convert_epub", lambda epub, fmt, **kw: b"%PDF-1.4 fake"
+    )
+    work = make_work(author)
+    assert client.get(f"/downloads/{work.pk}/{work.slug}.pdf").status_code == 202
+    call_command("worker", "--until-idle")
+    assert DownloadJob.objects.get(work=work).status == "done"
+    assert client.get(f"/downloads/{work.pk}/{work.slug}.pdf").status_code == 200
