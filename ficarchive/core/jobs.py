@@ -207,7 +207,8 @@ def worker_run(*, until_idle: bool = False, poll_seconds: float = 2.0) -> int:
     otherwise poll forever. Returns how many jobs ran."""
     total = 0
     while True:
-        close_old_connections()
+        if not connection.in_atomic_block:  # a caller's transaction (a test) is kept open
+            close_old_connections()  # a long-lived worker drops broken or aged connections
         ran = jobs_run_pending()
         total += ran
         if ran:
