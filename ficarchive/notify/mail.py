@@ -21,6 +21,9 @@ server's "250 OK" and our own record of it. What we do instead:
    (RFC 5322 §3.6.4: the Message-ID is "a unique message identifier that refers to a
    particular version of a particular message"). We choose this over marking the row
    sent unverified, which would lose the mail.
+   The same holds for the one immediate retry on a fresh connection when a kept one
+   fails (``_send``): a failure before the server's "250" is the usual case (an idle
+   connection dropped), and a repeat after it carries the same Message-ID.
 
 **Nothing the reader may not see.** Each notification is checked again here, as the
 recipient, through ``works.access``: a work that became restricted-to-nobody, a draft,
@@ -31,6 +34,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,6 +268,46 @@ def mail_build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
     return message
 
 
+_held = threading.local()
+CONNECTION_KEPT = 60.0  # seconds a worker keeps one SMTP connection for the next mails
+
+
+def _send(message: EmailMultiAlternatives) -> None:
+    """Send on this thread's open connection to the mail server (one SMTP handshake for a
+    run of mails, not one per mail), opening one when there is none, the settings changed,
+    or it is older than ``CONNECTION_KEPT``. A kept connection that fails (the server
+    dropped it while idle) is replaced once at once; a fresh one that fails raises."""
+    key = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    held = getattr(_held, "value", None)
+    if held is not None and (held[0] != key or time.monotonic() - held[2] > CONNECTION_KEPT):
+        _drop()
+        held = None
+    if held is not None:
+        try:
+            held[1].send_messages([message])
+            return
+        except Exception:
+            _drop()
+    connection = get_connection(timeout=SMTP_TIMEOUT)
+    connection.open()
+    _held.value = (key, connection, time.monotonic())
+    try:
+        connection.send_messages([message])
+    except Exception:
+        _drop()
+        raise
+
+
+def _drop() -> None:
+    held = getattr(_held, "value", None)
+    _held.value = None
+    if held is not None:
+        try:
+            held[1].close()
+        except Exception:  # closing a dead connection may fail too; it is gone either way
+            log.debug("closing an SMTP connection failed", exc_info=True)
+
+
 def mail_send(payload: dict[str, Any]) -> None:
     """The job ``notify.send`` (``{"mail": id}``): claim, build, send, record. Raises on an
     SMTP failure after putting the record back, so the job queue retries it later."""
@@ -284,8 +329,7 @@ def mail_send(payload: dict[str, Any]) -> None:
         if message is None:
             OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.CANCELLED)
             return
-        with get_connection(timeout=SMTP_TIMEOUT) as connection:
-            connection.send_messages([message])
+        _send(message)
     except Exception as exc:  # back to pending, so the queue's retry finds it
         OutgoingMail.objects.filter(pk=mail_id).update(
             status=MailStatus.PENDING, error=f"{exc.__class__.__name__}: {exc}"[:2000]
