@@ -6,95 +6,363 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('feedback', '0002_initial'),
-        ('works', '0002_auditlog_to_core'),
+        ("feedback", "0002_initial"),
+        ("works", "0002_auditlog_to_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedToken',
+            name="FeedToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feed_token', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feed_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('off', 'No email'), ('immediate', 'Immediately'), ('hourly', 'Hourly digest'), ('daily', 'Daily digest')], max_length=10)),
-                ('message_id', models.CharField(max_length=200, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Claimed by a worker'), ('sent', 'Sent'), ('cancelled', 'Nothing left to send')], default='pending', max_length=10)),
-                ('subject', models.CharField(blank=True, max_length=300)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_mail', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("off", "No email"),
+                            ("immediate", "Immediately"),
+                            ("hourly", "Hourly digest"),
+                            ("daily", "Daily digest"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=200, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Claimed by a worker"),
+                            ("sent", "Sent"),
+                            ("cancelled", "Nothing left to send"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=300)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outgoing_mail",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='MailPreference',
+            name="MailPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('subscription', 'Subscription updates'), ('comment', 'Comments on my works'), ('reply', 'Replies to my comments'), ('kudos', 'Kudos on my works'), ('gift', 'Gifts to me')], max_length=20)),
-                ('frequency', models.CharField(choices=[('off', 'No email'), ('immediate', 'Immediately'), ('hourly', 'Hourly digest'), ('daily', 'Daily digest')], max_length=10)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mail_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subscription", "Subscription updates"),
+                            ("comment", "Comments on my works"),
+                            ("reply", "Replies to my comments"),
+                            ("kudos", "Kudos on my works"),
+                            ("gift", "Gifts to me"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("off", "No email"),
+                            ("immediate", "Immediately"),
+                            ("hourly", "Hourly digest"),
+                            ("daily", "Daily digest"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mail_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='mailpreference_once_per_kind')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind"), name="mailpreference_once_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('subscription', 'Subscription updates'), ('comment', 'Comments on my works'), ('reply', 'Replies to my comments'), ('kudos', 'Kudos on my works'), ('gift', 'Gifts to me')], max_length=20)),
-                ('key', models.CharField(max_length=100)),
-                ('subject', models.CharField(blank=True, max_length=10)),
-                ('read', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('mail_due', models.CharField(choices=[('off', 'No email'), ('immediate', 'Immediately'), ('hourly', 'Hourly digest'), ('daily', 'Daily digest')], default='off', max_length=10)),
-                ('chapter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='works.chapter')),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='feedback.comment')),
-                ('kudos', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='feedback.kudos')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='works.series')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-                ('work', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='works.work')),
-                ('mail', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='notify.outgoingmail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subscription", "Subscription updates"),
+                            ("comment", "Comments on my works"),
+                            ("reply", "Replies to my comments"),
+                            ("kudos", "Kudos on my works"),
+                            ("gift", "Gifts to me"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                ("subject", models.CharField(blank=True, max_length=10)),
+                ("read", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "mail_due",
+                    models.CharField(
+                        choices=[
+                            ("off", "No email"),
+                            ("immediate", "Immediately"),
+                            ("hourly", "Hourly digest"),
+                            ("daily", "Daily digest"),
+                        ],
+                        default="off",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "chapter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="works.chapter",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="feedback.comment",
+                    ),
+                ),
+                (
+                    "kudos",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="feedback.kudos",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="works.series",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="works.work",
+                    ),
+                ),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notifications",
+                        to="notify.outgoingmail",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['user', 'mail_due', 'mail'], name='notification_awaiting_mail'), models.Index(fields=['user', 'kind', '-id'], name='notification_inbox')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='notification_once_per_event')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "mail_due", "mail"], name="notification_awaiting_mail"
+                    ),
+                    models.Index(fields=["user", "kind", "-id"], name="notification_inbox"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"), name="notification_once_per_event"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('work', 'Work'), ('user', 'Creator'), ('series', 'Series')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('creator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscribers', to=settings.AUTH_USER_MODEL)),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='works.series')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to=settings.AUTH_USER_MODEL)),
-                ('work', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='works.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("work", "Work"), ("user", "Creator"), ("series", "Series")],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscribers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="works.series",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="works.work",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['work', 'id'], name='subscription_work_walk'), models.Index(fields=['series', 'id'], name='subscription_series_walk'), models.Index(fields=['creator', 'id'], name='subscription_creator_walk')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('creator__isnull', True), ('kind', 'work'), ('series__isnull', True), ('work__isnull', False)), models.Q(('creator__isnull', True), ('kind', 'series'), ('series__isnull', False), ('work__isnull', True)), models.Q(('creator__isnull', False), ('kind', 'user'), ('series__isnull', True), ('work__isnull', True)), _connector='OR'), name='subscription_one_target'), models.UniqueConstraint(condition=models.Q(('kind', 'work')), fields=('user', 'work'), name='subscription_once_work'), models.UniqueConstraint(condition=models.Q(('kind', 'series')), fields=('user', 'series'), name='subscription_once_series'), models.UniqueConstraint(condition=models.Q(('kind', 'user')), fields=('user', 'creator'), name='subscription_once_user')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["work", "id"], name="subscription_work_walk"),
+                    models.Index(fields=["series", "id"], name="subscription_series_walk"),
+                    models.Index(fields=["creator", "id"], name="subscription_creator_walk"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("creator__isnull", True),
+                                ("kind", "work"),
+                                ("series__isnull", True),
+                                ("work__isnull", False),
+                            ),
+                            models.Q(
+                                ("creator__isnull", True),
+                                ("kind", "series"),
+                                ("series__isnull", False),
+                                ("work__isnull", True),
+                            ),
+                            models.Q(
+                                ("creator__isnull", False),
+                                ("kind", "user"),
+                                ("series__isnull", True),
+                                ("work__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="subscription_one_target",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "work")),
+                        fields=("user", "work"),
+                        name="subscription_once_work",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "series")),
+                        fields=("user", "series"),
+                        name="subscription_once_series",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "user")),
+                        fields=("user", "creator"),
+                        name="subscription_once_user",
+                    ),
+                ],
             },
         ),
     ]
