@@ -28,5 +28,8 @@ def test_thread_mode_runs_jobs_after_commit(settings):
                 break
             time.sleep(0.05)
         assert SEEN == [{"n": 1}]
+        # Let the drain thread finish and close its connection before the database goes.
+        assert jobs._drain_lock.acquire(timeout=30)
+        jobs._drain_lock.release()
     finally:
         jobs._KINDS.pop("test.thread", None)
