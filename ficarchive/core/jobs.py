@@ -240,7 +240,7 @@ def _start_drain_thread() -> None:
         except Exception:
             log.exception("background jobs failed")
         finally:
-            _drain_lock.release()
             connection.close()
+            _drain_lock.release()
 
     threading.Thread(target=run, name="jobs-drain", daemon=True).start()
