@@ -141,3 +141,57 @@ def test_worker_runs_download_builds_too(client, author, monkeypatch):
     call_command("worker", "--until-idle")
     assert DownloadJob.objects.get(work=work).status == "done"
     assert client.get(f"/downloads/{work.pk}/{work.slug}.pdf").status_code == 200
+
+
+SETUP = """
+import django
+django.setup()
+from ficarchive.core.schema import migrate_if_needed
+migrate_if_needed()
+from ficarchive.notify.services import subscription_create
+from ficarchive.testing import make_user, make_work
+from ficarchive.works.services import ChapterInput, chapter_add
+author, reader = make_user("cli_author"), make_user("cli_reader")
+work = make_work(author)
+subscription_create(actor=reader, work=work.pk)
+chapter_add(actor=author, work=work, chapter=ChapterInput(body="Two."))
+"""
+
+
+def test_worker_until_idle_sends_queued_mail(tmp_path):
+    """Jobs queued by one process (a new chapter, FICARCHIVE_TASK_MODE=worker) are run by
+    `ficarchive worker --until-idle`, which then exits 0: the mail reaches the server."""
+    from ficarchive.notify.loopback import SmtpServer, free_port
+
+    root = Path(__file__).resolve().parents[3]
+    server = SmtpServer(free_port())
+    server.start()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        FICARCHIVE_HOME=str(tmp_path),
+        PYTHONPATH=str(root),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        FICARCHIVE_TASK_MODE="worker",
+        FICARCHIVE_EMAIL_HOST="127.0.0.1",
+        FICARCHIVE_EMAIL_PORT=str(server.port),
+        FICARCHIVE_EMAIL_USE_TLS="0",
+    )
+    try:
+        made = subprocess.run(
+            [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert made.returncode == 0, made.stderr
+        assert server.messages == []
+        done = subprocess.run(
+            [sys.executable, "-m", "ficarchive", "worker", "--until-idle"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert [m["To"] for m in server.messages] == ["cli_reader@example.org"]
+    finally:
+        server.stop()
