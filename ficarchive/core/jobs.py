@@ -21,8 +21,9 @@ Rules, chosen for a small install on SQLite as much as for PostgreSQL:
   process died) and queued again; a handler must therefore tolerate being run twice.
 
 With ``FICARCHIVE_TASK_MODE=thread`` (development and small installs) the queue is also
-drained by a thread of the web process after each commit that queued something; with
-``worker`` only ``ficarchive worker`` runs it."""
+drained by a thread of the web process after each commit that queued something (so a
+retry waiting out its back-off runs at the next such commit); with ``worker`` only
+``ficarchive worker`` runs it, polling, which is what production should use."""
 
 from __future__ import annotations
 
