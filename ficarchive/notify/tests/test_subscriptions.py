@@ -125,3 +125,11 @@ def test_list_queries_do_not_grow_with_the_page(client, author, user):
         assert f"W{n}-{n - 1}" in page
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_admin_lists_read_only(client, admin_user, user, work):
+    services.subscription_create(actor=user, work=work.pk)
+    client.force_login(admin_user)
+    assert client.get("/admin/notify/subscription/").status_code == 200
+    assert client.get("/admin/notify/outgoingmail/").status_code == 200
+    assert client.get("/admin/notify/subscription/add/").status_code == 403
