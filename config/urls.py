@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ficarchive.collections.urls")),
     path("", include("ficarchive.transfer.urls")),
     path("", include("ficarchive.suggest.urls")),
+    path("", include("ficarchive.notify.urls")),
     path("", include("ficarchive.api.site_urls")),
     path("api/v1/", include("ficarchive.api.urls")),
 ]

@@ -13,6 +13,7 @@ import sys
 DATA_COMMANDS = {
     "backup",
     "bench",
+    "bench_mail",
     "challenge",
     "collection",
     "demo",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ficarchive.collections",
     "ficarchive.transfer",
     "ficarchive.suggest",
+    "ficarchive.notify",
     "ficarchive.api",
 ]
 

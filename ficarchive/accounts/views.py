@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.pages import page_parts
 from ficarchive.works.selectors import pseuds_with_work_counts, works_by_pseud, works_by_user
 
 from . import selectors, services
@@ -187,6 +188,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "works": page.object_list,
             "page_obj": page,
             "pseuds": pseuds_with_work_counts(owner, request.user),
+            "page_parts": page_parts("profile", request, owner),
         },
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from . import schema_collections
+from . import schema_collections, schema_notify
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
 from .schema_reading import READING_SCHEMAS, reading_paths
@@ -25,13 +25,13 @@ def _openapi() -> dict[str, Any]:
         "info": {
             "title": "Ficarchive API",
             "version": "1.0.0",
-            "description": 'Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox and tag suggestions, under the site\'s permission rules. Errors are {"error": {"code", "message"}}.',
+            "description": 'Works, chapters, series, tags, filters, search, bookmarks, kudos, comments, the inbox, subscriptions and tag suggestions, under the site\'s permission rules. Errors are {"error": {"code", "message"}}.',
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
-        "paths": {**_paths(), **reading_paths()},
+        "paths": {**_paths(), **reading_paths(), **schema_notify.paths()},
         "components": {
-            "schemas": {**SCHEMAS, **READING_SCHEMAS},
+            "schemas": {**SCHEMAS, **READING_SCHEMAS, **schema_notify.SCHEMAS},
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import pages
-from .views import discovery, feedback, reading, suggestions, works
+from .views import discovery, feedback, notify, reading, suggestions, works
 
 app_name = "api"
 urlpatterns = [
@@ -53,6 +53,8 @@ urlpatterns = [
     path("me/reading_list", reading.my_reading_list, name="me_reading_list"),
     path("me/reading_settings", reading.my_reading_settings, name="me_reading_settings"),
     path("me/stats", reading.my_stats, name="me_stats"),
+    path("subscriptions", notify.subscriptions_collection, name="subscriptions"),
+    path("subscriptions/<int:subscription_id>", notify.subscription_detail, name="subscription"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
 ]

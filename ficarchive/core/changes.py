@@ -26,6 +26,12 @@ class Change(Enum):
     TAGS = "tags"  # tag ids: renamed or wrangled (synonym, merge, split), not retagged works
     COUNTERS = "counters"  # work ids: kudos, comment, bookmark or hit counts changed
     PSEUDS_CLAIMED = "pseuds_claimed"  # pseud ids: an unclaimed (imported) pseud joined an account
+    # Events readers are told of (the notify app listens; see works_posted and below).
+    WORKS_POSTED = "works_posted"  # work ids: posted for the first time (new or a draft posted)
+    CHAPTERS_POSTED = "chapters_posted"  # chapter ids: a new chapter of a posted work
+    SERIES_PARTS_ADDED = "series_parts_added"  # SerialWork ids: a work joined a series
+    COMMENTS_PUBLISHED = "comments_published"  # comment ids: published, inbox items made
+    KUDOS_GIVEN = "kudos_given"  # kudos ids
 
 
 Listener = Callable[[list[int]], None]
@@ -88,3 +94,30 @@ def pseud_merged(pseud_id: int, into_id: int) -> None:
     comments going to the default pseud). Each app moves its own rows."""
     for listener in list(_MERGE_LISTENERS):
         listener(pseud_id, into_id)
+
+
+def works_posted(work_ids: Iterable[int]) -> None:
+    """These works were posted for the first time (created posted, or a draft posted):
+    subscribers to their creators and series hear of them."""
+    _notify(Change.WORKS_POSTED, work_ids)
+
+
+def chapters_posted(chapter_ids: Iterable[int]) -> None:
+    """These chapters were added, posted, to works already posted: subscribers to the
+    works hear of them."""
+    _notify(Change.CHAPTERS_POSTED, chapter_ids)
+
+
+def series_parts_added(serial_work_ids: Iterable[int]) -> None:
+    """These works (``SerialWork`` ids) joined a series."""
+    _notify(Change.SERIES_PARTS_ADDED, serial_work_ids)
+
+
+def comments_published(comment_ids: Iterable[int]) -> None:
+    """These comments were published and their inbox items made (creators, replied-to)."""
+    _notify(Change.COMMENTS_PUBLISHED, comment_ids)
+
+
+def kudos_given(kudos_ids: Iterable[int]) -> None:
+    """Kudos were left (one id per ``Kudos`` row)."""
+    _notify(Change.KUDOS_GIVEN, kudos_ids)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import account_of
+from ficarchive.core import changes
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.html import has_block_markup, sanitize_comment_html
 from ficarchive.core.viewers import Viewer, is_admin, is_user
@@ -87,6 +88,7 @@ def kudos_give(*, actor: Viewer, work: Work, guest_address: str | None = None) -
     except IntegrityError:  # a second click racing the first
         raise ValidationError("You have already left kudos here. :)")
     work_counter_add(work_id=found.pk, counter="kudos_count", delta=1)
+    changes.kudos_given([kudos.pk])
     found.refresh_from_db(fields=["kudos_count"])
     _sync(work, found, "kudos_count")
     return kudos
@@ -161,6 +163,7 @@ def _notify(comment: Comment, work: Work, parent: Comment | None) -> None:
         recipients.append(parent.user_id)
     InboxItem.objects.bulk_create([InboxItem(user_id=uid, comment=comment) for uid in recipients])
     _inbox_changed(recipients)
+    changes.comments_published([comment.pk])
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from ficarchive.accounts.views import canonical_user_redirect
 from ficarchive.core import ratelimit
 from ficarchive.core.bad_input import ids_from
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.pages import page_parts
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
@@ -352,6 +353,7 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
             "page_obj": page,
             "unread_only": unread_only,
             "unread": selectors.inbox_unread_count(owner),
+            "page_parts": page_parts("inbox", request, owner),
         },
     )
 

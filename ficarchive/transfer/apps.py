@@ -12,3 +12,9 @@ class TransferConfig(AppConfig):
         from .downloads import downloads_purge_later
 
         listen(Change.WORKS_REMOVED, downloads_purge_later)
+        # Download builds keep their own table; the one worker drains it with the rest.
+        from ficarchive.core.jobs import queue_register
+
+        from .tasks import download_jobs_run_pending
+
+        queue_register("downloads", download_jobs_run_pending)

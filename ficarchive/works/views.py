@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import User
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.pages import page_parts
 from ficarchive.core.viewers import is_admin
 
 from . import access, services
@@ -491,6 +492,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
             "works": works,
             "creators": list(creators.values()),
             "anonymous_series": not named,
+            "page_parts": page_parts("series", request, series),
         },
     )
 

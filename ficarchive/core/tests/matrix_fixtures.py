@@ -150,6 +150,13 @@ def build_matrix_archive() -> MatrixArchive:
             history_record(user=user, work=work, chapter=None)
             later_mark(actor=user, work=work)
 
+    # Every account follows every state's work, as if it had subscribed while it could.
+    from ficarchive.notify.models import Subscription
+
+    Subscription.objects.bulk_create(
+        [Subscription(user=u, kind="work", work=w) for u in users.values() for w in works.values()]
+    )
+
     work_hide(actor=admin, work=works["hidden"], hidden=True)
     _into_collections(creator, admin, works)
     work_orphan(actor=creator, work=works["orphan"])

@@ -26,6 +26,8 @@ EXEMPT = {
     "transfer/backup",
     # The benchmark generator bulk-loads a synthetic archive of up to a million works.
     "discovery/bench",
+    # The mail benchmark bulk-loads 10,000 subscriber accounts.
+    "notify/bench",
 }
 
 

@@ -79,6 +79,10 @@ TAG_SURFACES = (
 SERIES_SURFACES = ("series_page", "api_series", "series_line")
 # The reader's own history, Marked for Later and e-reader shelf (issue 13): each role's own.
 READING_SURFACES = ("history_page", "later_page", "api_history", "api_later", "opds_later")
+
+# A reader's own subscriptions (every account follows every work): the title only while
+# the reader may open the work.
+SUBSCRIPTION_SURFACES = ("subscriptions_page", "api_subscriptions")
 SURFACES = (
     PAGE_SURFACES
     + READING_SURFACES
@@ -87,6 +91,7 @@ SURFACES = (
     + TAG_SURFACES
     + SERIES_SURFACES
     + PSEUD_SURFACES
+    + SUBSCRIPTION_SURFACES
 )
 DOWNLOADS = ("download_html", "download_epub")
 CREATORS = rule.CREATORS
@@ -101,6 +106,8 @@ def expected(role: str, state: str, surface: str) -> bool:
         # creator of the orphaned work was told before orphaning it).
         told = role == "creator" or (role == "cocreator" and state != "orphan")
         return told and state not in ("draft", "deleted")
+    if surface in SUBSCRIPTION_SURFACES:
+        return role != "guest" and rule.may_view(role, state)
     if surface == "drafts_page":
         # The creator's own drafts page is the one place a draft is listed.
         return state == "draft" and role == "creator"
@@ -256,6 +263,8 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "api_series": f"/api/v1/series/{archive.series_ids[state]}",
         "series_line": f"/works/{archive.companion_ids[state]}",
         "pseuds_page": f"/users/{CREATOR_USERNAME}/pseuds",
+        "subscriptions_page": f"/users/{own}/subscriptions",
+        "api_subscriptions": "/api/v1/subscriptions?limit=100",
         "pseud_page": f"/users/{CREATOR_USERNAME}/pseuds/{creator_name(state)}",
     }[surface]
 

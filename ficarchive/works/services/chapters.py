@@ -55,6 +55,8 @@ def chapter_add(*, actor: User, work: Work, chapter: ChapterInput, posted: bool 
     work_recount(work)
     _touch_revised(work)
     changes.works_changed([work.pk])
+    if posted and work.posted:
+        changes.chapters_posted([new.pk])
     return new
 
 

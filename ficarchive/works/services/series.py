@@ -74,7 +74,8 @@ def series_add_work(
     if entry is None:
         if position is None:
             position = (series.serial_works.aggregate(m=Max("position"))["m"] or 0) + 1
-        SerialWork.objects.create(series=series, work=work, position=position)
+        entry = SerialWork.objects.create(series=series, work=work, position=position)
+        changes.series_parts_added([entry.pk])
     elif position is not None:
         entry.position = position
         entry.save(update_fields=["position"])

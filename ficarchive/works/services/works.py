@@ -145,6 +145,8 @@ def work_create(
     if series_title.strip():
         series_add_work(actor=actor, work=work, series_title=series_title, position=series_position)
     changes.works_changed([work.pk])
+    if not draft:
+        changes.works_posted([work.pk])
     return work
 
 
@@ -189,6 +191,7 @@ def work_post(*, actor: User, work: Work) -> Work:
     work.save(update_fields=["posted", "published_at", "revised_at", "updated_at"])
     work.chapters.filter(published_at__isnull=True).update(published_at=now)
     changes.works_changed([work.pk])
+    changes.works_posted([work.pk])
     return work
 
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 # Signed in: session, user; work, taggings, creatorships, series, chapters; the hit
 # (savepoint, insert, update, release); comments, kudos givers, guest kudos count,
 # bookmark, pseuds to comment as; the reader's history (one upsert that also answers
-# "marked for later?", issue 13: every chapter a signed-in reader opens is recorded).
+# "marked for later?", issue 13: every chapter a signed-in reader opens is recorded);
+# the subscribe button (notify: is the reader subscribed).
 SIGNED_IN_QUERIES = 17
 # A guest: no session or user, no bookmark or pseuds, but "did this address leave kudos".
 GUEST_QUERIES = 13
