@@ -14,3 +14,11 @@ class CollectionsConfig(AppConfig):
         from .work_part import work_page_part
 
         work_page_part_register("collections", work_page_part)
+
+        # Reveal dates come due without anyone asking: the one worker checks them on each
+        # pass (one indexed query), as it drains every other queue.
+        from ficarchive.core.jobs import queue_register
+
+        from .services.collections import collections_reveal_due
+
+        queue_register("collection_reveals", lambda: len(collections_reveal_due()))

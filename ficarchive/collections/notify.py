@@ -1,13 +1,16 @@
 """Telling people about collection events (assignments sent, gifts, invitations).
 
-Until the notifications app lands, ``collection_notify`` sends one mail per account
-through Django's mail (FICARCHIVE_EMAIL_*; files in FICARCHIVE_HOME without a host), after
-the transaction commits. The lead wires this one function to the notifications app."""
+``collection_notify`` sends one mail per account through Django's mail (FICARCHIVE_EMAIL_*;
+files in FICARCHIVE_HOME without a host), after the transaction commits. Gifts are
+announced through the notifications app when it is installed: it sits above this app in
+the layers, so it registers its announcer here (``gift_announcer_register``) from its
+``AppConfig.ready``, and the inbox, the reader's mail preferences and the access check at
+send time all apply."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -26,3 +29,28 @@ def collection_notify(*, users: Iterable[User | None], subject: str, body: str) 
     for address in addresses:
         transaction.on_commit(functools.partial(_send, subject, body, address))
     return len(addresses)
+
+
+# (work id, recipient user ids) -> None; registered by the notifications app.
+GiftAnnouncer = Callable[..., None]
+_GIFT_ANNOUNCERS: list[GiftAnnouncer] = []
+
+
+def gift_announcer_register(announcer: GiftAnnouncer) -> None:
+    """Let the notifications app announce gifts: ``announcer(work_id=int, user_ids=[int])``
+    is called inside the giver's transaction. Registering again replaces it."""
+    _GIFT_ANNOUNCERS[:] = [announcer]
+
+
+def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
+    """Tell these accounts that the work was given to them: through the registered
+    announcer (the inbox and mail, by the reader's preferences), else a plain mail."""
+    users = list(users)
+    if _GIFT_ANNOUNCERS:
+        _GIFT_ANNOUNCERS[0](work_id=work_id, user_ids=[u.pk for u in users])
+        return
+    collection_notify(
+        users=users,
+        subject="A gift for you",
+        body=f"A work was given to you as a gift: {url}",
+    )

@@ -10,12 +10,14 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         # The writers (works, feedback) announce events through core.changes; this app
         # turns them into notifications and mail, on the job queue.
+        from ficarchive.collections.notify import gift_announcer_register
         from ficarchive.core.changes import Change, listen
         from ficarchive.core.jobs import job_register
         from ficarchive.core.pages import page_part_register
+        from ficarchive.reading.stats import subscriber_counts_register
         from ficarchive.works.pages import work_page_part_register
 
-        from . import events, mail, parts, tasks
+        from . import events, mail, parts, selectors, services, tasks
 
         listen(Change.CHAPTERS_POSTED, events.chapters_posted)
         listen(Change.WORKS_POSTED, events.works_posted)
@@ -29,3 +31,6 @@ class NotifyConfig(AppConfig):
         page_part_register("series", "notify", parts.series_part)
         page_part_register("profile", "notify", parts.profile_part)
         page_part_register("inbox", "notify", parts.inbox_part)
+        # The apps below cannot call this one; it hands them what they need.
+        subscriber_counts_register(selectors.subscriber_counts)
+        gift_announcer_register(services.notification_gift)

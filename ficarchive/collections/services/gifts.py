@@ -14,7 +14,7 @@ from ficarchive.core.viewers import Viewer, is_user
 from ficarchive.works.models import Creatorship, Work
 
 from ..models import Gift
-from ..notify import collection_notify
+from ..notify import gift_announce
 from .collections import viewer_id
 
 NAME_MAX = 100
@@ -73,11 +73,7 @@ def gift_add(*, actor: Viewer, work: Work, name: str) -> Gift:
         return gift
     gift = Gift.objects.create(work=work, pseud=pseud, recipient_name=text)
     if pseud is not None and pseud.user_id and work.posted:
-        collection_notify(
-            users=[pseud.user],
-            subject="A gift for you",
-            body=f"A work was given to you as a gift: {work.get_absolute_url()}",
-        )
+        gift_announce(work_id=work.pk, url=work.get_absolute_url(), users=[pseud.user])
     return gift
 
 

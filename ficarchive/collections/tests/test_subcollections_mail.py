@@ -1,5 +1,5 @@
-"""Sub-collections list in their parent; gifts and sent assignments are mailed (through
-``collections.notify``, until the notifications app takes it over)."""
+"""Sub-collections list in their parent; gifts are announced through the notifications
+app (inbox and mail, on the job queue) and sent assignments are mailed."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ficarchive.collections.services import (
     item_add,
     signups_import,
 )
+from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.testing import make_user, make_work
 
@@ -38,6 +39,8 @@ def test_parent_lists_sub_collection_works():
 def test_gift_and_assignment_mail():
     giver, friend = make_user("mailgiver"), make_user("mailfriend")
     gift_add(actor=giver, work=make_work(giver), name="mailfriend")
+    assert mail.outbox == []  # the gift's mail waits for the worker
+    jobs_run_pending()
     assert [m.to for m in mail.outbox] == [[friend.email]]
     owner = make_user("mailmod")
     c = collection_create(actor=OPERATOR, owner=owner, name="Mail_Ex", title="Mail Ex",
