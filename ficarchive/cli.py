@@ -19,6 +19,7 @@ DATA_COMMANDS = {
     "import_efiction",
     "reindex",
     "search",
+    "suggest",
     "tag",
     "user",
     "worker",

@@ -16,7 +16,7 @@ from ficarchive.works.models import Chapter, Work
 
 from .models import DismissedSuggestion
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_SECONDS = 60 * 60 * 24 * 7
 # Passages shown per suggestion; the rest are counted ("and 4 more passages").
 EVIDENCE_SHOWN = 3
@@ -35,10 +35,21 @@ GROUPS: list[tuple[str, str]] = [
 PLACEHOLDER_WARNINGS = {ArchiveWarning.NONE_APPLY.value, ArchiveWarning.CHOSE_NOT_TO_WARN.value}
 
 
+def model_stamp() -> float:
+    """When the archive's learned model was last saved (0 without one)."""
+    from .learning import model_path
+
+    try:
+        return model_path().stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _revision_key(work: Work) -> str:
     """What the engine's answer depends on: the chapters' text (by id, position and last
     change), the work's fandoms (hints for clashing names) and the wrangling stamp (the
-    archive's character tags). Two small indexed reads, no chapter bodies."""
+    archive's character tags), and the learned model's file (retraining refreshes the
+    proposals). Two small indexed reads, no chapter bodies."""
     chapters = list(
         Chapter.objects.filter(work_id=work.pk)
         .order_by("position", "id")
@@ -49,7 +60,14 @@ def _revision_key(work: Work) -> str:
             "name_key", flat=True
         )
     )
-    basis = repr(([(i, p, u.isoformat()) for i, p, u in chapters], fandoms, wrangling_stamp()))
+    basis = repr(
+        (
+            [(i, p, u.isoformat()) for i, p, u in chapters],
+            fandoms,
+            wrangling_stamp(),
+            model_stamp(),
+        )
+    )
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
     return f"suggest:v{CACHE_VERSION}:{work.pk}:{digest}"
 

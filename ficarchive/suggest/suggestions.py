@@ -70,6 +70,9 @@ class Suggestions:
     characters: list[Suggestion] = field(default_factory=list)
     tags: list[Suggestion] = field(default_factory=list)
     words: int = 0
+    # Plain-words notes for the author (a language the rules do not read, say); not part
+    # of the contract's ``suggested`` keys.
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self, detail: bool = False) -> dict[str, Any]:
         """The contract's ``suggested`` shape: names per key; with ``detail``, full objects."""
