@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ficarchive.tags.vocabulary import Category
+
 from .combine import (
     LEARNED_ONLY,
     UNSUPPORTED,
@@ -34,6 +36,7 @@ from .detectors import (
     detect_warnings,
     scored_hits,
 )
+from .detectors.pairing import pronoun_categories
 from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
 from .lexicon import CharacterLexicon, build_lexicon
 from .suggestions import Evidence, Suggestion, Suggestions
@@ -102,6 +105,9 @@ def suggest_analysed(
     rating = detect_rating(analysed, profile)
     warnings = detect_warnings(analysed, profile, findings)
     categories = detect_categories(relationships, character_genders(analysed, findings))
+    if all(c.name == Category.GEN.value for c in categories):
+        # No named romantic pair: the pronouns around romance may still say who loves whom.
+        categories = pronoun_categories(analysed, hits) or categories
     notes: list[str] = []
     english = reads_as_english(" ".join(ch.text[:20000] for ch in analysed[:3]))
     if model is not None and model.works >= MIN_WORKS:

@@ -42,3 +42,22 @@ def test_violence_beside_non_consent_counts_in_full():
     assert violent and not any(h.in_consensual_scene for h in violent)
     calm = scored_hits(analyse_chapters([VAMPIRE]))
     assert any(h.in_consensual_scene for h in calm if h.hit.family in ("violence", "graphic"))
+
+
+def test_category_from_pronouns_when_no_pair_is_named():
+    """A romance with no character tags known is F/M from "he kissed her", not Gen."""
+    got = suggest_for_text([VAMPIRE * 3])
+    assert got.categories and got.categories[0].name == "F/M"
+    assert got.categories[0].evidence
+
+
+def test_same_gender_pronouns_say_m_m():
+    """ "He kissed him" around romantic cues is M/M."""
+    text = "He kissed him slowly. He held him close and he kissed him again. They were in love. He embraced him. " * 3
+    assert suggest_for_text([text]).categories[0].name == "M/M"
+
+
+def test_gen_without_romance():
+    """A story without romance stays Gen."""
+    text = "She walked to the market and bought apples. He fixed the gate. " * 20
+    assert [c.name for c in suggest_for_text([text]).categories] == ["Gen"]
