@@ -179,7 +179,13 @@ def score_work(score: Score, item: Prepared, got: Suggestions, lexicon: Characte
     if work.categories:
         score.category_works += 1
         score.category_exact += {c.name for c in got.categories} == set(work.categories)
-    score.tallies["characters"].add([c.name for c in got.characters], work.characters)
+    # Names proposed as new tags are scored apart: the archive had no tag to match.
+    score.tallies["characters"].add(
+        [c.name for c in got.characters if not c.details.get("new")], work.characters
+    )
+    score.tallies["new characters"].add(
+        [c.name for c in got.characters if c.details.get("new")], work.characters
+    )
     pred = [
         ("/" if s.details.get("romantic") else " & ", frozenset(s.details.get("characters", ())))
         for s in got.relationships
@@ -289,6 +295,7 @@ def _result(score: Score, works: Sequence[LabelledWork], folds: int) -> dict[str
         "category_works": score.category_works,
         "category_exact": _ratio(score.category_exact, score.category_works),
         "characters": tallies.get("characters"),
+        "new_characters": tallies.get("new characters"),
         "relationships": tallies.get("relationships"),
         "not_english": score.not_english,
     }

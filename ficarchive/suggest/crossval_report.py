@@ -51,6 +51,7 @@ def format_cv_report(result: dict[str, Any]) -> str:
     for name, tally in result["warnings"].items():
         out.append(_pr(f"warning: {name}", tally))
     out.append(_pr("characters", result["characters"]))
+    out.append(_pr("characters proposed as new tags", result.get("new_characters")))
     out.append(_pr("relationships", result["relationships"]))
     out.append("")
     for name, v in result["false_grave"].items():

@@ -23,6 +23,7 @@ from .combine import (
     reads_as_english,
 )
 from .detectors import (
+    CharacterFindings,
     ContentProfile,
     ScoredHit,
     character_genders,
@@ -36,9 +37,10 @@ from .detectors import (
     detect_warnings,
     scored_hits,
 )
+from .detectors.new_names import detect_new_characters
 from .detectors.pairing import pronoun_categories
 from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
-from .lexicon import CharacterLexicon, build_lexicon
+from .lexicon import CharacterLexicon, build_lexicon, form_key
 from .suggestions import Evidence, Suggestion, Suggestions
 from .text import Chapter, plain_text_of
 
@@ -129,11 +131,24 @@ def suggest_analysed(
         categories=categories,
         fandoms=detect_fandoms(findings, lexicon),
         relationships=relationships,
-        characters=findings.suggestions,
+        characters=findings.suggestions + _new_characters(analysed, lexicon, findings),
         tags=detect_content_tags(analysed, profile, warnings, rating),
         words=profile.words,
         notes=notes,
     )
+
+
+def _new_characters(
+    analysed: list[Chapter], lexicon: CharacterLexicon, findings: CharacterFindings
+) -> list[Suggestion]:
+    """Names the text uses that the archive has no character tag for, as new tags."""
+    found = {s.name.casefold() for s in findings.suggestions}
+
+    def known(name: str) -> bool:
+        key = form_key(name)
+        return bool(lexicon.lookup(key)) or name.casefold() in found
+
+    return detect_new_characters(analysed, known)
 
 
 def _analysis(analysed: list[Chapter]) -> tuple[list[ScoredHit], ContentProfile]:

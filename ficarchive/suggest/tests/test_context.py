@@ -61,3 +61,17 @@ def test_gen_without_romance():
     """A story without romance stays Gen."""
     text = "She walked to the market and bought apples. He fixed the gate. " * 20
     assert [c.name for c in suggest_for_text([text]).categories] == ["Gen"]
+
+
+def test_names_without_a_tag_are_proposed_as_new_characters():
+    """Names the text uses often, unknown to the archive, are proposed as new character
+    tags (full names when first and last name go together); ordinary words are not."""
+    text = (
+        "Later that day Anna Berg met Ben at the station. Then Anna laughed, and Ben "
+        "smiled at Anna. On Monday Ben wrote to Anna Berg. The will of Anna was strong; "
+        "Ben said so to Anna. "
+    ) * 3
+    got = suggest_for_text([text])
+    new = {c.name: c for c in got.characters if c.details.get("new")}
+    assert set(new) == {"Anna Berg", "Ben"}
+    assert all(c.evidence and 0 < c.score <= 0.6 for c in new.values())
