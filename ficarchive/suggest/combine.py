@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from scipy import sparse
+from typing import TYPE_CHECKING
 
 from ficarchive.tags.vocabulary import ArchiveWarning, TagKind
 
 from .learning import SuggestModel
 from .suggestions import Suggestion
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 SHOWN = 0.15  # a learned rating less likely than this is not listed
 GRAVE = {ArchiveWarning.NON_CON.value, ArchiveWarning.UNDERAGE.value}

@@ -24,19 +24,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from scipy import sparse
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.preprocessing import normalize
+from typing import TYPE_CHECKING, Any
 
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
 from .cues import CUE_LEXICON
 from .detectors import ContentProfile
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+
+# scikit-learn, SciPy and NumPy are imported when first needed: every `ficarchive`
+# command imports the engine (through imports), and most never use a model.
 
 MODEL_VERSION = 1
 MIN_WORKS = 30  # fewer labelled works than this: the rules answer alone
@@ -62,14 +62,26 @@ CATEGORIES = [c.value for c in Category]
 FAMILIES = sorted(CUE_LEXICON)
 
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])")
-_VECTORIZER = HashingVectorizer(
-    n_features=N_FEATURES,
-    ngram_range=(1, 2),
-    alternate_sign=False,
-    norm=None,
-    token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regular expression, not a secret
-    dtype=np.float32,
-)
+_vectorizer: list[Any] = []
+
+
+def _hashing() -> Any:
+    """The one ``HashingVectorizer`` (stateless: nothing of the texts is kept in it)."""
+    if not _vectorizer:
+        import numpy as np
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        _vectorizer.append(
+            HashingVectorizer(
+                n_features=N_FEATURES,
+                ngram_range=(1, 2),
+                alternate_sign=False,
+                norm=None,
+                token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regular expression, not a secret
+                dtype=np.float32,
+            )
+        )
+    return _vectorizer[0]
 
 
 def _spaced(text: str) -> str:
@@ -86,6 +98,8 @@ def cue_vector(profile: ContentProfile, rule_rating: str) -> np.ndarray:
     values.append(math.log1p(profile.count_clustered("sex_explicit")))
     values += [1.0 if rule_rating == r else 0.0 for r in LEARNED_RATINGS]
     values.append(math.log10(max(profile.words, 1)) / 5)
+    import numpy as np
+
     return np.asarray(values, dtype=np.float32)
 
 
@@ -95,7 +109,11 @@ def features(texts: Sequence[str], cues: Sequence[np.ndarray]) -> sparse.csr_mat
     ``texts`` are plain texts (chapters run together); ``cues`` the matching
     :func:`cue_vector` rows.
     """
-    counts = _VECTORIZER.transform([_spaced(t) for t in texts])
+    import numpy as np
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    counts = _hashing().transform([_spaced(t) for t in texts])
     counts.data = np.log1p(counts.data)
     text_block = normalize(counts)
     cue_block = sparse.csr_matrix(np.vstack(cues) * CUE_WEIGHT) if len(cues) else None
@@ -162,6 +180,9 @@ def classifier(y: Sequence[Any]) -> Any:
     hashed n-grams), classes weighted by their rarity; calibrated by Platt scaling
     (``CalibratedClassifierCV``, sigmoid) when every class has enough examples for its
     folds, so that its probabilities can stand as confidences."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import SGDClassifier
+
     base = SGDClassifier(loss="log_loss", alpha=ALPHA, class_weight="balanced", random_state=0)
     smallest = min(list(y).count(c) for c in set(y))
     if smallest >= 2 * CALIBRATION_FOLDS:

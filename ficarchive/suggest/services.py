@@ -3,6 +3,9 @@ works services, as the edit page would) or dismisses it for good."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -181,3 +184,12 @@ def suggestion_restore(*, actor: User, work: Work, kind: str, name: str) -> bool
         work=work, kind=kind, name_key=tag_key(name)
     ).delete()
     return bool(deleted)
+
+
+def model_retrain_if_due(path: Path | None = None) -> dict[str, Any] | None:
+    """Retrain the archive's suggestion model on its public posted works when due, for
+    the worker to call from time to time (see :func:`.training.model_retrain_if_due` for
+    when; ``None`` when not due). scikit-learn is loaded only when this runs."""
+    from .training import model_retrain_if_due as retrain
+
+    return retrain(path)

@@ -53,7 +53,10 @@ def test_category_from_pronouns_when_no_pair_is_named():
 
 def test_same_gender_pronouns_say_m_m():
     """ "He kissed him" around romantic cues is M/M."""
-    text = "He kissed him slowly. He held him close and he kissed him again. They were in love. He embraced him. " * 3
+    text = (
+        "He kissed him slowly. He held him close and he kissed him again. They were in love. He embraced him. "
+        * 3
+    )
     assert suggest_for_text([text]).categories[0].name == "M/M"
 
 

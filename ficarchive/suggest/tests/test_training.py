@@ -123,3 +123,6 @@ def test_retrain_when_due(author, monkeypatch, tmp_path):
     assert training.model_retrain_if_due(path) is None  # one new work: not yet
     make_work(author, title="W3", chapters=("Text 3.",))
     assert training.model_retrain_if_due(path)["works"] == 4
+    from ficarchive.suggest.services import model_retrain_if_due
+
+    assert model_retrain_if_due(path) is None  # the service the worker calls
