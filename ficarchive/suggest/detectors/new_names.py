@@ -9,9 +9,10 @@ archive: the caller leaves out names its lexicon already knows.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+
+import regex
 
 from ficarchive.tags.vocabulary import TagKind
 
@@ -22,7 +23,10 @@ MIN_MENTIONS = 5  # mid-sentence uses before a word counts as a name
 MAX_LOWER_SHARE = 0.1  # lowercase uses allowed, as a share of the capitalised ones
 MIN_PAIR = 2  # "First Last" side by side this often makes a full name
 LIMIT = 8
-_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CAPITALISED = regex.compile(r"(?<![\w'’\-])\p{Lu}\p{Ll}+(?![\w'’\-])")
+_PAIR = regex.compile(r"(?<![\w'’\-])(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’\-])")
+_OPENING = " \t\"“‘'([*-"
+_ENDING = ".!?\n:…—"
 # Capitalised words that are not characters' names (written for this project).
 _NOT_NAMES = frozenset(
     """i i'm i've i'll i'd mr mrs ms miss dr sir lady lord madam captain sergeant professor
@@ -33,27 +37,40 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _names_in(chapters: Sequence[Chapter]) -> tuple[Counter[str], Counter[str], Counter[str], dict]:
+def _initial(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens a sentence, line or quotation (so its capital
+    says nothing)."""
+    j = at - 1
+    while j >= 0 and text[j] in _OPENING:
+        j -= 1
+    return j < 0 or text[j] in _ENDING
+
+
+def _names_in(
+    chapters: Sequence[Chapter],
+) -> tuple[Counter[str], Counter[str], Counter[str], dict[str, list[tuple[int, int, int]]]]:
+    """Mid-sentence uses of each capitalised word, lowercase uses of the frequent ones,
+    capitalised pairs side by side, and where each capitalised word is used."""
     mid: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    first_at: dict[str, list[tuple[int, int, int]]] = {}
+    used_at: dict[str, list[tuple[int, int, int]]] = {}
     for ch in chapters:
-        previous: tuple[int, str] | None = None
-        for m in _WORD.finditer(ch.text):
-            word = m.group(0)
-            if word[0].isupper() and word[1:].islower() and len(word) > 1:
-                if not ch.is_sentence_initial(m.start()):
-                    mid[word] += 1
-                    first_at.setdefault(word, []).append((ch.number, m.start(), m.end()))
-                if previous and ch.text[previous[0] : m.start()].strip() == "":
-                    pairs[f"{previous[1]} {word}"] += 1
-                previous = (m.end(), word)
-            else:
-                if word.islower():
-                    lower[word] += 1
-                previous = None
-    return mid, lower, pairs, first_at
+        text = ch.text
+        for m in _CAPITALISED.finditer(text):
+            if not _initial(text, m.start()):
+                word = m.group(0)
+                mid[word] += 1
+                used_at.setdefault(word, []).append((ch.number, m.start(), m.end()))
+        pairs.update(f"{a} {b}" for a, b in _PAIR.findall(text, overlapped=True))
+    frequent = [w.lower() for w, n in mid.items() if n >= MIN_MENTIONS]
+    lower: Counter[str] = Counter()
+    if frequent:
+        pattern = regex.compile(
+            r"(?<![\w'’\-])(?:" + "|".join(map(regex.escape, frequent)) + r")(?![\w'’\-])"
+        )
+        for ch in chapters:
+            lower.update(pattern.findall(ch.text))
+    return mid, lower, pairs, used_at
 
 
 def detect_new_characters(
@@ -62,7 +79,7 @@ def detect_new_characters(
     """Names the text uses often that ``known`` (the archive's lexicon) does not know,
     best first, at most :data:`LIMIT`, each with ``details["new"] = True``, its mention
     count and up to three passages; confidence grows with mentions, at most 0.6."""
-    mid, lower, pairs, first_at = _names_in(chapters)
+    mid, lower, pairs, used_at = _names_in(chapters)
     names = {
         w: n
         for w, n in mid.items()
@@ -82,7 +99,7 @@ def detect_new_characters(
     out = []
     for name, n in sorted(names.items(), key=lambda kv: -kv[1])[:LIMIT]:
         evidence = []
-        for number, start, end in first_at.get(name.split(" ")[0], [])[:3]:
+        for number, start, end in used_at.get(name.split(" ")[0], [])[:3]:
             at, excerpt = chapter_of[number].excerpt(start, end)
             evidence.append(Evidence(number, start, end, excerpt, at))
         out.append(
