@@ -14,7 +14,6 @@ from functools import cached_property
 
 from ficarchive.works.text import html_to_text, looks_like_html, normalize_text
 
-
 # A word as has_lowercase delimits it: letters, joined by apostrophes or hyphens.
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
