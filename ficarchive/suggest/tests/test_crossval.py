@@ -127,3 +127,17 @@ def test_shared_set_reads():
         pytest.skip("../shared/data/labelled is absent")
     works = read_labelled(folder)
     assert len(works) == 337 and all(w.text for w in works)
+
+
+def test_bench_suggest_without_a_labelled_folder_says_its_figures_are_not_a_test(
+    monkeypatch, capsys
+):
+    """With no labelled folder the development set is scored, with its caveat."""
+    from ficarchive.suggest import labelled
+
+    monkeypatch.setattr(labelled, "default_labelled_dir", lambda: None)
+    call_command("bench", "suggest", "--json")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert "not cross-validated" in data["caveat"] and "rating_exact" in data

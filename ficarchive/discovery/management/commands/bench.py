@@ -145,7 +145,7 @@ class Command(BaseCommand):
 
         folder = Path(options["labelled"]) if options["labelled"] else default_labelled_dir()
         if folder is None:
-            raise CommandError("No labelled folder: pass --labelled DIR (labels.jsonl + text/).")
+            return self.suggest_devset(options)
         try:
             result = cross_validate(folder, folds=options["folds"])
         except (LabelledError, ValueError) as exc:
@@ -155,4 +155,22 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, default=str, ensure_ascii=False))
         else:
             self.stdout.write(format_cv_report(result))
+        sys.stdout.flush()
+
+    def suggest_devset(self, options):
+        """Without a labelled folder: the development set shipped with the engine, whose
+        figures are not a test (the rules were tuned on it), and say so."""
+        from ficarchive.suggest.evaluation import format_report, run_suggest_benchmark
+
+        caveat = (
+            "No labelled folder (pass --labelled DIR): development-set figures, measured on "
+            "the works the rules were tuned on, so optimistic; not cross-validated."
+        )
+        result = run_suggest_benchmark()
+        result["caveat"] = caveat
+        if options["json"]:
+            result.pop("rows", None)
+            self.stdout.write(json.dumps(result, default=str, ensure_ascii=False))
+        else:
+            self.stdout.write(caveat + "\n\n" + format_report(result))
         sys.stdout.flush()
