@@ -15,6 +15,7 @@ from ficarchive.tags.vocabulary import ArchiveWarning, TagKind
 from ficarchive.works.models import Chapter, Work
 
 from .models import DismissedSuggestion
+from .suggestions import JSON_KEYS
 
 CACHE_VERSION = 2
 CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -72,7 +73,7 @@ def _revision_key(work: Work) -> str:
     return f"suggest:v{CACHE_VERSION}:{work.pk}:{digest}"
 
 
-def suggestions_for_work(work: Work) -> dict[str, list[dict[str, Any]]]:
+def suggestions_for_work(work: Work) -> dict[str, Any]:
     """Everything the engine proposes for the work, as ``Suggestions.as_json(detail=True)``,
     from the cache when the text, fandoms and wrangling are unchanged since last time."""
     key = _revision_key(work)
@@ -132,6 +133,8 @@ class Panel:
 
     groups: list[PanelGroup]
     dismissed: list[DismissedSuggestion]
+    # Plain-words notes from the engine (a language its rules do not read).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -194,7 +197,7 @@ def suggestion_panel(work: Work) -> Panel:
     dismissed = {(d.kind, d.name_key) for d in dismissals}
     has_warnings = any(kind == TagKind.WARNING.value for kind, _ in carried)
     by_kind: dict[str, list[PanelItem]] = {kind: [] for kind, _ in GROUPS}
-    for items in data.values():
+    for items in (data.get(key, []) for key in JSON_KEYS):
         for item in items:
             if item["kind"] not in by_kind:
                 continue
@@ -215,14 +218,15 @@ def suggestion_panel(work: Work) -> Panel:
         for kind, label in GROUPS
         if by_kind[kind]
     ]
-    return Panel(groups=groups, dismissed=dismissals)
+    return Panel(groups=groups, dismissed=dismissals, notes=list(data.get("notes", [])))
 
 
 def suggestion_find(work: Work, *, kind: str, name: str) -> dict[str, Any] | None:
     """The engine's proposal of that kind and name for the work (compared as tag names
     are), whether or not it is still open; None when the engine does not propose it."""
     key = tag_key(name)
-    for items in suggestions_for_work(work).values():
+    data = suggestions_for_work(work)
+    for items in (data.get(key, []) for key in JSON_KEYS):
         for item in items:
             if item["kind"] == kind and tag_key(item["name"]) == key:
                 return item

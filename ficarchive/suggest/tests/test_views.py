@@ -256,3 +256,14 @@ def test_one_click_rating_answers_with_what_to_confirm(logged, author):
     assert response.json()["confirm"] == {"from": "General Audiences", "to": new}
     work.refresh_from_db()
     assert work.rating == "General Audiences"
+
+
+def test_panel_says_when_the_language_is_not_supported(logged, author):
+    """A Chinese work on an archive without a model: the panel says plainly that its
+    rating and warnings cannot be suggested."""
+    from ficarchive.testing import make_work
+
+    text = "安娜和本一起去市场买苹果。他们谈论天气和漫长的夏天。她在窗边看书。" * 20
+    work = make_work(author, chapters=(text,))
+    html = logged.get(f"/works/{work.pk}/suggestions").content.decode()
+    assert "does not read as English" in html
