@@ -23,6 +23,7 @@ DATA_COMMANDS = {
     "reading",
     "reindex",
     "search",
+    "suggest",
     "tag",
     "user",
     "worker",

@@ -18,6 +18,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Queued jobs (mail, notifications) wait for the test to run them (core.jobs), never run in a
 # thread that would race the test's own database work.
 FICARCHIVE_JOB_THREADS = False
+# The worker's periodic housekeeping (retraining suggestions) only where a test asks.
+FICARCHIVE_WORKER_PERIODIC = False
 # Limits and lock-out off, so tests may post freely; ficarchive/core/tests turn them on.
 FICARCHIVE_RATELIMIT_ENABLED = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when absent)

@@ -64,6 +64,40 @@ _KINDS: dict[str, _Kind] = {}
 _QUEUES: dict[str, Drainer] = {}
 
 
+@dataclass
+class _Periodic:
+    task: Callable[[], object]
+    every: dt.timedelta
+    last: float | None = None  # time.monotonic() of the last run in this process
+
+
+# Housekeeping only the worker process runs (never a web process's drain thread), each at
+# most once per ``every`` in that process: heavy, idempotent tasks such as retraining.
+_PERIODIC: dict[str, _Periodic] = {}
+
+
+def periodic_register(name: str, task: Callable[[], object], *, every: dt.timedelta) -> None:
+    """Let ``ficarchive worker`` run ``task()`` when it is otherwise idle, at most once per
+    ``every`` per worker process (the first time on its first idle pass). The task must be
+    idempotent and decide itself whether there is anything to do; its errors are logged,
+    never fatal. Off when ``FICARCHIVE_WORKER_PERIODIC`` is False (the test settings)."""
+    _PERIODIC[name] = _Periodic(task=task, every=every)
+
+
+def _periodic_run() -> None:
+    if not getattr(settings, "FICARCHIVE_WORKER_PERIODIC", True):
+        return
+    now = time.monotonic()
+    for name, entry in _PERIODIC.items():
+        if entry.last is not None and now - entry.last < entry.every.total_seconds():
+            continue
+        entry.last = now
+        try:
+            entry.task()
+        except Exception:  # a failing housekeeping task must not stop the mail
+            log.exception("periodic task %s failed", name)
+
+
 def job_register(
     kind: str, handler: Handler, *, atomic: bool = True, max_attempts: int = 8
 ) -> None:
@@ -215,6 +249,7 @@ def worker_run(*, until_idle: bool = False, poll_seconds: float = 2.0) -> int:
         if ran:
             continue
         jobs_prune()
+        _periodic_run()
         if until_idle:
             return total
         time.sleep(poll_seconds)

@@ -54,6 +54,18 @@ CUE_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"sexual(?:ly)?|sex", 1.2),
         (r"moan(?:ed|s|ing)?", 0.6),
         (r"afterglow|tangled sheets", 1.5),
+        # Euphemism is still sexual content.
+        (r"(?:his|her|their) (?:length|hardness|core|entrance|folds|slick heat)", 1.2),
+        (
+            r"inside (?:her|him|me|them) (?:again|deeper|slowly|fully)|buried (?:himself|herself) in",
+            1.5,
+        ),
+        (
+            r"came undone|came apart beneath|found (?:his|her|their) release|(?:his|her) release",
+            1.5,
+        ),
+        (r"took (?:her|him) (?:hard|slowly|deep|again)|rode (?:him|her)", 1.5),
+        (r"writh(?:ed|ing) beneath|arched (?:into|against|beneath)", 1.0),
     ],
     # Sexual content described explicitly (clinical and common terms).
     "sex_explicit": [

@@ -11,7 +11,21 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ficarchive.tags.vocabulary import Category
+
+from .combine import (
+    LEARNED_ONLY,
+    UNSUPPORTED,
+    cautious_warnings,
+    learned_categories,
+    learned_rating,
+    learned_warnings,
+    reads_as_english,
+)
 from .detectors import (
+    CharacterFindings,
+    ContentProfile,
+    ScoredHit,
     character_genders,
     content_profile,
     detect_categories,
@@ -23,7 +37,10 @@ from .detectors import (
     detect_warnings,
     scored_hits,
 )
-from .lexicon import CharacterLexicon, build_lexicon
+from .detectors.new_names import detect_new_characters
+from .detectors.pairing import pronoun_categories
+from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
+from .lexicon import CharacterLexicon, build_lexicon, form_key
 from .suggestions import Evidence, Suggestion, Suggestions
 from .text import Chapter, plain_text_of
 
@@ -57,39 +74,92 @@ def suggest_for_text(
     lexicon: CharacterLexicon | None = None,
     *,
     fandoms: Iterable[str] = (),
+    model: SuggestModel | None = None,
 ) -> Suggestions:
     """Propose rating, warnings, categories, fandoms, relationships, characters and tags.
 
     ``chapters`` are chapter bodies (sanitized HTML or plain text) in reading order,
     or ``(title, body)`` pairs; titles are not analysed. Evidence offsets point into
     ``plain_text_of(body)`` of chapter ``evidence.chapter`` (1-based). ``lexicon`` holds
-    the archive's character tags (none: no characters, fandoms or relationships are
-    proposed); ``fandoms`` are fandom tags the work already has, which settle clashing
-    character names in their favour.
+    the archive's character tags (none: only names the text itself makes likely are
+    proposed, as new tags); ``fandoms`` are fandom tags the work already has, which settle
+    clashing character names in their favour. ``model`` is a learned model
+    (:mod:`.learning`); without one, or below its :data:`~.learning.MIN_WORKS`, the rules
+    answer alone (:mod:`.combine` says how the two are joined).
     """
+    return suggest_analysed(analyse_chapters(chapters), lexicon, fandoms=fandoms, model=model)
+
+
+def suggest_analysed(
+    analysed: list[Chapter],
+    lexicon: CharacterLexicon | None = None,
+    *,
+    fandoms: Iterable[str] = (),
+    model: SuggestModel | None = None,
+    analysis: tuple[list[ScoredHit], ContentProfile] | None = None,
+) -> Suggestions:
+    """:func:`suggest_for_text` on chapters already analysed (``analysis``: their cue
+    hits and content profile, when the caller has them, as the cross-validation does)."""
     lexicon = lexicon if lexicon is not None else _EMPTY
-    analysed = analyse_chapters(chapters)
-    hits = scored_hits(analysed)
+    hits, profile = analysis or _analysis(analysed)
     findings = detect_characters(analysed, lexicon, fandom_hints=fandoms)
     relationships = detect_relationships(analysed, findings, hits, lexicon)
-    profile = content_profile(analysed, hits)
     rating = detect_rating(analysed, profile)
     warnings = detect_warnings(analysed, profile, findings)
+    categories = detect_categories(relationships, character_genders(analysed, findings))
+    if all(c.name == Category.GEN.value for c in categories):
+        # No named romantic pair: the pronouns around romance may still say who loves whom.
+        categories = pronoun_categories(analysed, hits) or categories
+    notes: list[str] = []
+    english = reads_as_english(" ".join(ch.text[:20000] for ch in analysed[:3]))
+    if model is not None and model.works >= MIN_WORKS:
+        row = features(
+            ["\n\n".join(ch.text for ch in analysed)], [cue_vector(profile, rating[0].name)]
+        )
+        rating = learned_rating(model, row, rating)
+        warnings = learned_warnings(model, row, warnings)
+        categories = learned_categories(model, row, categories)
+        if not english:
+            notes.append(LEARNED_ONLY)
+    elif not english:
+        rating, warnings = [], []
+        notes.append(UNSUPPORTED)
+    warnings = cautious_warnings(warnings) if warnings else warnings
     return Suggestions(
         rating=rating,
         warnings=warnings,
-        categories=detect_categories(relationships, character_genders(analysed, findings)),
+        categories=categories,
         fandoms=detect_fandoms(findings, lexicon),
         relationships=relationships,
-        characters=findings.suggestions,
+        characters=findings.suggestions + _new_characters(analysed, lexicon, findings),
         tags=detect_content_tags(analysed, profile, warnings, rating),
         words=profile.words,
+        notes=notes,
     )
+
+
+def _new_characters(
+    analysed: list[Chapter], lexicon: CharacterLexicon, findings: CharacterFindings
+) -> list[Suggestion]:
+    """Names the text uses that the archive has no character tag for, as new tags."""
+    found = {s.name.casefold() for s in findings.suggestions}
+
+    def known(name: str) -> bool:
+        key = form_key(name)
+        return bool(lexicon.lookup(key)) or name.casefold() in found
+
+    return detect_new_characters(analysed, known)
+
+
+def _analysis(analysed: list[Chapter]) -> tuple[list[ScoredHit], ContentProfile]:
+    hits = scored_hits(analysed)
+    return hits, content_profile(analysed, hits)
 
 
 def suggest_for_work(work: Work) -> Suggestions:
     """Suggestions for a saved work: its chapters by position, the archive's lexicon, and
-    its fandom tags as hints for clashing names."""
+    its fandom tags as hints for clashing names, and the archive's learned model when
+    it has one (``FICARCHIVE_HOME/suggest/model.joblib``)."""
     from .lexicon import lexicon_from_database
 
     chapters = [(c.title or "", c.body or "") for c in work.chapters.order_by("position")]
@@ -97,7 +167,7 @@ def suggest_for_work(work: Work) -> Suggestions:
     tags = getattr(work, "tags", None)
     if tags is not None:
         fandoms = list(tags.filter(kind="fandom").values_list("name", flat=True))
-    return suggest_for_text(chapters, lexicon_from_database(), fandoms=fandoms)
+    return suggest_for_text(chapters, lexicon_from_database(), fandoms=fandoms, model=model_load())
 
 
 def time_per_10k_words(

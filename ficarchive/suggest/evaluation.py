@@ -208,8 +208,9 @@ def _rel_key(name: str, lexicon: CharacterLexicon) -> tuple[str, frozenset[str]]
 
 def _score_item(item: Item, got: Suggestions, lexicon: CharacterLexicon, run: _Run) -> None:
     gold = item.gold
+    # Names proposed as new tags (no tag in the lexicon) are not scored against tags.
     predicted = {
-        k: [s.name for s in getattr(got, k)]
+        k: [s.name for s in getattr(got, k) if not s.details.get("new")]
         for k in ("characters", "fandoms", "categories", "tags")
     }
     run.tallies["characters"].add(

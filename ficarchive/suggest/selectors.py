@@ -15,8 +15,9 @@ from ficarchive.tags.vocabulary import ArchiveWarning, TagKind
 from ficarchive.works.models import Chapter, Work
 
 from .models import DismissedSuggestion
+from .suggestions import JSON_KEYS
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_SECONDS = 60 * 60 * 24 * 7
 # Passages shown per suggestion; the rest are counted ("and 4 more passages").
 EVIDENCE_SHOWN = 3
@@ -35,10 +36,21 @@ GROUPS: list[tuple[str, str]] = [
 PLACEHOLDER_WARNINGS = {ArchiveWarning.NONE_APPLY.value, ArchiveWarning.CHOSE_NOT_TO_WARN.value}
 
 
+def model_stamp() -> float:
+    """When the archive's learned model was last saved (0 without one)."""
+    from .learning import model_path
+
+    try:
+        return model_path().stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _revision_key(work: Work) -> str:
     """What the engine's answer depends on: the chapters' text (by id, position and last
     change), the work's fandoms (hints for clashing names) and the wrangling stamp (the
-    archive's character tags). Two small indexed reads, no chapter bodies."""
+    archive's character tags), and the learned model's file (retraining refreshes the
+    proposals). Two small indexed reads, no chapter bodies."""
     chapters = list(
         Chapter.objects.filter(work_id=work.pk)
         .order_by("position", "id")
@@ -49,12 +61,19 @@ def _revision_key(work: Work) -> str:
             "name_key", flat=True
         )
     )
-    basis = repr(([(i, p, u.isoformat()) for i, p, u in chapters], fandoms, wrangling_stamp()))
+    basis = repr(
+        (
+            [(i, p, u.isoformat()) for i, p, u in chapters],
+            fandoms,
+            wrangling_stamp(),
+            model_stamp(),
+        )
+    )
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
     return f"suggest:v{CACHE_VERSION}:{work.pk}:{digest}"
 
 
-def suggestions_for_work(work: Work) -> dict[str, list[dict[str, Any]]]:
+def suggestions_for_work(work: Work) -> dict[str, Any]:
     """Everything the engine proposes for the work, as ``Suggestions.as_json(detail=True)``,
     from the cache when the text, fandoms and wrangling are unchanged since last time."""
     key = _revision_key(work)
@@ -114,6 +133,8 @@ class Panel:
 
     groups: list[PanelGroup]
     dismissed: list[DismissedSuggestion]
+    # Plain-words notes from the engine (a language its rules do not read).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -176,7 +197,7 @@ def suggestion_panel(work: Work) -> Panel:
     dismissed = {(d.kind, d.name_key) for d in dismissals}
     has_warnings = any(kind == TagKind.WARNING.value for kind, _ in carried)
     by_kind: dict[str, list[PanelItem]] = {kind: [] for kind, _ in GROUPS}
-    for items in data.values():
+    for items in (data.get(key, []) for key in JSON_KEYS):
         for item in items:
             if item["kind"] not in by_kind:
                 continue
@@ -197,14 +218,15 @@ def suggestion_panel(work: Work) -> Panel:
         for kind, label in GROUPS
         if by_kind[kind]
     ]
-    return Panel(groups=groups, dismissed=dismissals)
+    return Panel(groups=groups, dismissed=dismissals, notes=list(data.get("notes", [])))
 
 
 def suggestion_find(work: Work, *, kind: str, name: str) -> dict[str, Any] | None:
     """The engine's proposal of that kind and name for the work (compared as tag names
     are), whether or not it is still open; None when the engine does not propose it."""
     key = tag_key(name)
-    for items in suggestions_for_work(work).values():
+    data = suggestions_for_work(work)
+    for items in (data.get(key, []) for key in JSON_KEYS):
         for item in items:
             if item["kind"] == kind and tag_key(item["name"]) == key:
                 return item

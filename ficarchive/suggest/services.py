@@ -3,6 +3,9 @@ works services, as the edit page would) or dismisses it for good."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -93,18 +96,62 @@ def _with_tag(meta: WorkMeta, kind: str, name: str) -> WorkMeta:
     return meta
 
 
+class ConfirmationNeeded(ValidationError):
+    """Accepting a rating or an archive warning needs the creator's confirmation naming
+    the old and the new value (``confirm_from``, ``confirm_to``); ``old`` and ``new``
+    say what to ask."""
+
+    def __init__(self, kind: str, old: str, new: str) -> None:
+        noun = "rating" if kind == TagKind.RATING else "archive warnings"
+        super().__init__(
+            f"Changing the {noun} from {old or 'none'} to {new} needs your confirmation."
+        )
+        self.kind, self.old, self.new = kind, old, new
+
+
+def change_of(work: Work, kind: str, name: str) -> tuple[str, str] | None:
+    """``(old, new)`` as the creator must confirm them when accepting this suggestion
+    changes the work's rating or archive warnings (warnings joined by ", " in the
+    author's order); ``None`` for other kinds. Raises ``ValidationError`` as accepting
+    would."""
+    if kind not in (TagKind.RATING, TagKind.WARNING):
+        return None
+    before = work_meta_of(work)
+    old = before.rating if kind == TagKind.RATING else ", ".join(before.warnings)
+    after = _with_tag(work_meta_of(work), kind, name)
+    new = after.rating if kind == TagKind.RATING else ", ".join(after.warnings)
+    return old, new
+
+
 @transaction.atomic
-def suggestion_accept(*, actor: User, work: Work, kind: str, name: str) -> Work:
+def suggestion_accept(
+    *,
+    actor: User,
+    work: Work,
+    kind: str,
+    name: str,
+    confirm_from: str | None = None,
+    confirm_to: str | None = None,
+) -> Work:
     """Add a tag the engine proposes for the work, as its creator: a rating replaces the
     rating; a real archive warning replaces "No Archive Warnings Apply" and "Creator Chose
     Not To Use Archive Warnings"; any other tag joins those of its kind. Only proposals the
-    engine makes for the work's current text are accepted. Returns the updated work."""
+    engine makes for the work's current text are accepted. Returns the updated work.
+
+    A suggestion never changes a work's rating or warnings by itself: for those kinds the
+    creator's confirmation must name the current value (``confirm_from``) and the new one
+    (``confirm_to``) exactly as :func:`change_of` gives them; otherwise
+    :class:`ConfirmationNeeded` is raised and nothing changes (a stale confirmation,
+    made before someone else changed the work, fails the same way)."""
     _require_creator(actor, work)
     kind, name = _clean(kind, name)
     proposal = suggestion_find(work, kind=kind, name=name)
     if proposal is None:
         raise ValidationError(f"{name!r} is not among the tags suggested for this work.")
     name = proposal["name"]
+    change = change_of(work, kind, name)
+    if change is not None and (confirm_from, confirm_to) != change:
+        raise ConfirmationNeeded(kind, *change)
     meta = _with_tag(work_meta_of(work), kind, name)
     work = work_update(actor=actor, work=work, meta=meta)
     # Accepting settles an earlier dismissal of the same tag, if there was one.
@@ -137,3 +184,12 @@ def suggestion_restore(*, actor: User, work: Work, kind: str, name: str) -> bool
         work=work, kind=kind, name_key=tag_key(name)
     ).delete()
     return bool(deleted)
+
+
+def model_retrain_if_due(path: Path | None = None) -> dict[str, Any] | None:
+    """Retrain the archive's suggestion model on its public posted works when due, for
+    the worker to call from time to time (see :func:`.training.model_retrain_if_due` for
+    when; ``None`` when not due). scikit-learn is loaded only when this runs."""
+    from .training import model_retrain_if_due as retrain
+
+    return retrain(path)

@@ -70,13 +70,19 @@ class Suggestions:
     characters: list[Suggestion] = field(default_factory=list)
     tags: list[Suggestion] = field(default_factory=list)
     words: int = 0
+    # Plain-words notes for the author (a language the rules do not read, say); not part
+    # of the contract's ``suggested`` keys.
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self, detail: bool = False) -> dict[str, Any]:
-        """The contract's ``suggested`` shape: names per key; with ``detail``, full objects."""
+        """The contract's ``suggested`` shape: names per key; with ``detail``, full objects
+        and the engine's ``notes`` (plain words for the author)."""
         out: dict[str, Any] = {}
         for key in JSON_KEYS:
             items: list[Suggestion] = getattr(self, key)
             out[key] = [s.as_json() for s in items] if detail else [s.name for s in items]
+        if detail:
+            out["notes"] = list(self.notes)
         return out
 
     def all(self) -> list[Suggestion]:

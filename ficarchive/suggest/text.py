@@ -14,6 +14,9 @@ from functools import cached_property
 
 from ficarchive.works.text import html_to_text, looks_like_html, normalize_text
 
+# A word as has_lowercase delimits it: letters, joined by apostrophes or hyphens.
+_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
 
 def plain_text_of(html: str) -> str:
     """Return the plain text of a chapter body, the text all evidence offsets point into.
@@ -108,13 +111,13 @@ class Chapter:
 
     def has_lowercase(self, word: str) -> bool:
         """Whether ``word`` occurs in lowercase somewhere (to tell names from ordinary words)."""
-        cache = self.__dict__.setdefault("_lowercase_cache", {})
-        if word not in cache:
-            cache[word] = (
-                re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", self.text)
-                is not None
-            )
-        return bool(cache[word])
+        words = self.__dict__.get("_lowercase_words")
+        if words is None:
+            # One pass over the text for every word asked about (a search per word was
+            # one of the engine's slowest steps on long works).
+            words = {w for w in _TOKEN.findall(self.text) if w.islower()}
+            self.__dict__["_lowercase_words"] = words
+        return word.lower() in words
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (or the one just before it)."""

@@ -52,13 +52,37 @@ def panel(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def _decide(
-    request: HttpRequest, work_id: int, action: Callable[..., Any], done: str
+    request: HttpRequest, work_id: int, action: Callable[..., Any], done: str, **extra: Any
 ) -> HttpResponse:
     work = _work_for_creator(request, work_id)
     kind = request.POST.get("kind", "")
     name = request.POST.get("name", "")
     try:
-        action(actor=request.user, work=work, kind=kind, name=name)
+        action(actor=request.user, work=work, kind=kind, name=name, **extra)
+    except services.ConfirmationNeeded as exc:
+        # A rating or warning changes only when the creator confirms old and new value.
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "confirm": {"from": exc.old, "to": exc.new},
+                    "error": exc.messages[0],
+                },
+                status=409,
+            )
+        return render(
+            request,
+            "suggest/confirm.html",
+            {
+                "work": work,
+                "kind": kind,
+                "name": name,
+                "old": exc.old,
+                "new": exc.new,
+                "message": exc.messages[0],
+            },
+            status=409,
+        )
     except (ValidationError, PermissionDenied) as exc:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         if _wants_json(request):
@@ -83,9 +107,15 @@ def _decide(
 
 @require_POST
 def accept(request: HttpRequest, work_id: int) -> HttpResponse:
-    """Add one proposed tag to the work."""
+    """Add one proposed tag to the work (a rating or warning only with the creator's
+    confirmation of the old and new value: ``confirm_from``, ``confirm_to``)."""
     return _decide(
-        request, work_id, services.suggestion_accept, "Added {name} ({kind}) to the work."
+        request,
+        work_id,
+        services.suggestion_accept,
+        "Added {name} ({kind}) to the work.",
+        confirm_from=request.POST.get("confirm_from"),
+        confirm_to=request.POST.get("confirm_to"),
     )
 
 

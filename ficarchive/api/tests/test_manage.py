@@ -234,3 +234,22 @@ def test_suggestion_accept_dismiss_restore(holmes, author_api, guest_api):
         == 400
     )
     assert author_api.post(f"{path}/accept", {"kind": "planet", "name": "Mars"}).status_code == 400
+
+
+def test_suggested_rating_needs_confirmation(author_api, author):
+    """Accepting a suggested rating through the API needs confirm_from and confirm_to."""
+    from ficarchive.suggest.selectors import suggestions_for_work
+    from ficarchive.testing import make_work
+
+    text = "They kissed and then they made love all night, naked, moaning, in bed. " * 30
+    work = make_work(author, chapters=(text,), rating="General Audiences")
+    new = suggestions_for_work(work)["rating"][0]["name"]
+    path = f"/works/{work.pk}/suggestions/accept"
+    refused = author_api.post(path, {"kind": "rating", "name": new})
+    assert refused.status_code == 400 and "needs your confirmation" in refused.content.decode()
+    work.refresh_from_db()
+    assert work.rating == "General Audiences"
+    body = {"kind": "rating", "name": new, "confirm_from": "General Audiences", "confirm_to": new}
+    assert author_api.post(path, body).status_code == 200
+    work.refresh_from_db()
+    assert work.rating == new

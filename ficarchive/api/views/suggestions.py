@@ -32,11 +32,23 @@ def suggestions(request: HttpRequest, work_id: int) -> HttpResponse:
     return json_response(suggestions_json(work, suggestion_panel(work)))
 
 
-def _decide(request: HttpRequest, work_id: int, action: Callable[..., Any]) -> HttpResponse:
+def _decide(
+    request: HttpRequest, work_id: int, action: Callable[..., Any], confirm: bool = False
+) -> HttpResponse:
     work = _work_for_creator(request, work_id)
     data = read_json(request)
+    # A rating or warning changes only with the creator's confirmation of old and new value.
+    extra = (
+        {"confirm_from": data.get("confirm_from"), "confirm_to": data.get("confirm_to")}
+        if confirm
+        else {}
+    )
     action(
-        actor=actor(request), work=work, kind=p.get_str(data, "kind"), name=p.get_str(data, "name")
+        actor=actor(request),
+        work=work,
+        kind=p.get_str(data, "kind"),
+        name=p.get_str(data, "name"),
+        **extra,
     )
     fresh = _work_for_creator(request, work_id)
     return json_response(suggestions_json(fresh, suggestion_panel(fresh)))
@@ -44,8 +56,9 @@ def _decide(request: HttpRequest, work_id: int, action: Callable[..., Any]) -> H
 
 @api_view("POST")
 def suggestion_accept(request: HttpRequest, work_id: int) -> HttpResponse:
-    """Add a proposed tag to the work."""
-    return _decide(request, work_id, suggest.suggestion_accept)
+    """Add a proposed tag to the work; a rating or archive warning needs ``confirm_from``
+    and ``confirm_to`` naming the old and new value (400 saying what to confirm without)."""
+    return _decide(request, work_id, suggest.suggestion_accept, confirm=True)
 
 
 @api_view("POST")

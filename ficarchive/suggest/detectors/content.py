@@ -233,7 +233,9 @@ def detect_warnings(
 
     graphic_ratio = p.graphic / WARN_GRAPHIC
     strength.append(graphic_ratio)
-    gore = p.graphic + _bloody(chapters, p)
+    # Blood inside a consensual sexual scene is no gore (context.IN_CONSENSUAL_SCENE).
+    gore = sum(h.value for h in p.hits["graphic"] if not h.in_consensual_scene)
+    gore += _bloody(chapters, p)
     sustained = p.density(p.violence) >= WARN_VIOLENCE_DENSITY and gore >= WARN_GORE_MIN
     if (graphic_ratio >= 1.0 and p.count("graphic") >= WARN_GRAPHIC_HITS) or sustained:
         out.append(
@@ -300,6 +302,7 @@ def _bloody(chapters: Sequence[Chapter], p: ContentProfile) -> float:
         h.value
         for h in p.hits.get("violence", ())
         if h.factor > 0
+        and not h.in_consensual_scene
         and chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower().startswith(_BLOODY)
     )
 

@@ -12,6 +12,14 @@ from ..text import Chapter, hypothetical, negated
 NEGATED = 0.0
 HYPOTHETICAL = 0.3
 IN_DIALOGUE = 0.7
+# Violence inside a consensual sexual scene (a bite, scratches, "rough") counts this much:
+# it describes the sex, not an assault. A scene is sexual with SCENE_CUES sexual cues
+# within SCENE_SENTENCES sentences, and consensual when no non-consent cue is that close.
+IN_CONSENSUAL_SCENE = 0.2
+SCENE_SENTENCES = 3
+SCENE_CUES = 2
+_SEXUAL = frozenset({"sex_implied", "sex_explicit"})
+_SCENE_DISCOUNTED = frozenset({"violence", "graphic"})
 # Families where speech is mostly threat or exclamation ("I'll kill you!", "damn").
 _DIALOGUE_DISCOUNTED = frozenset({"violence", "graphic", "death"})
 # Families where negation matters (profanity and content words are what they are).
@@ -41,6 +49,7 @@ class ScoredHit:
     negated: bool = False
     hypothetical: bool = False
     in_dialogue: bool = False
+    in_consensual_scene: bool = False
 
     @property
     def value(self) -> float:
@@ -68,4 +77,46 @@ def scored_hits(chapters: Sequence[Chapter]) -> list[ScoredHit]:
             if in_dialogue and hit.family in _DIALOGUE_DISCOUNTED:
                 factor *= IN_DIALOGUE
             out.append(ScoredHit(hit, ch.number, sentence, factor, is_neg, is_hyp, in_dialogue))
+    return _consensual_scenes(out)
+
+
+def _consensual_scenes(hits: list[ScoredHit]) -> list[ScoredHit]:
+    """Discount violence inside consensual sexual scenes (:data:`IN_CONSENSUAL_SCENE`):
+    the cue is read in its scene, so the blood of an erotic vampire bite between willing
+    adults is not a violence warning, while the same words beside a non-consent cue count
+    in full."""
+    sexual: dict[int, list[int]] = {}
+    noncon: dict[int, list[int]] = {}
+    for h in hits:
+        if h.factor <= 0:
+            continue
+        if h.hit.family in _SEXUAL:
+            sexual.setdefault(h.chapter, []).append(h.sentence)
+        elif h.hit.family == "noncon":
+            noncon.setdefault(h.chapter, []).append(h.sentence)
+    if not sexual:
+        return hits
+
+    def near(at: dict[int, list[int]], h: ScoredHit) -> int:
+        return sum(1 for s in at.get(h.chapter, ()) if abs(s - h.sentence) <= SCENE_SENTENCES)
+
+    out = []
+    for h in hits:
+        if (
+            h.hit.family in _SCENE_DISCOUNTED
+            and h.factor > 0
+            and near(sexual, h) >= SCENE_CUES
+            and not near(noncon, h)
+        ):
+            h = ScoredHit(
+                h.hit,
+                h.chapter,
+                h.sentence,
+                h.factor * IN_CONSENSUAL_SCENE,
+                h.negated,
+                h.hypothetical,
+                h.in_dialogue,
+                in_consensual_scene=True,
+            )
+        out.append(h)
     return out

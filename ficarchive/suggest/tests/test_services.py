@@ -84,11 +84,39 @@ def test_accept_rating_replaces_the_rating(author):
     text = "They kissed and then they made love all night, naked, moaning, in bed. " * 30
     work = make_work(author, chapters=(text,), rating=Rating.GENERAL)
     proposed = suggestions_for_work(work)["rating"]
-    assert proposed and proposed[0]["name"] != Rating.GENERAL
+    new = proposed[0]["name"]
+    assert proposed and new != Rating.GENERAL
     suggestion_accept(
-        actor=author, work=_fresh(work, author), kind="rating", name=proposed[0]["name"]
+        actor=author,
+        work=_fresh(work, author),
+        kind="rating",
+        name=new,
+        confirm_from=Rating.GENERAL.value,
+        confirm_to=new,
     )
-    assert _fresh(work, author).rating == proposed[0]["name"]
+    assert _fresh(work, author).rating == new
+
+
+def test_a_rating_never_changes_without_confirmation(author):
+    """Accepting a rating without a confirmation naming the old and new rating (or with a
+    stale one) changes nothing and says what to confirm."""
+    from ficarchive.suggest.services import ConfirmationNeeded
+    from ficarchive.testing import make_work
+
+    text = "They kissed and then they made love all night, naked, moaning, in bed. " * 30
+    work = make_work(author, chapters=(text,), rating=Rating.GENERAL)
+    new = suggestions_for_work(work)["rating"][0]["name"]
+    for confirm in ((None, None), (Rating.TEEN.value, new), (Rating.GENERAL.value, "Explicit!")):
+        with pytest.raises(ConfirmationNeeded, match=f"from General Audiences to {new}"):
+            suggestion_accept(
+                actor=author,
+                work=_fresh(work, author),
+                kind="rating",
+                name=new,
+                confirm_from=confirm[0],
+                confirm_to=confirm[1],
+            )
+    assert _fresh(work, author).rating == Rating.GENERAL
 
 
 def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
@@ -108,11 +136,16 @@ def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
         ]
     }
     monkeypatch.setattr(selectors, "suggestions_for_work", lambda w: fake)
+    mcd = ArchiveWarning.MAJOR_CHARACTER_DEATH.value
+    with pytest.raises(ValidationError, match="needs your confirmation"):
+        suggestion_accept(actor=author, work=_fresh(work, author), kind="warning", name=mcd)
     suggestion_accept(
         actor=author,
         work=_fresh(work, author),
         kind="warning",
-        name=ArchiveWarning.MAJOR_CHARACTER_DEATH,
+        name=mcd,
+        confirm_from=f"{ArchiveWarning.NONE_APPLY.value}, {ArchiveWarning.CHOSE_NOT_TO_WARN.value}",
+        confirm_to=mcd,
     )
     assert [t.name for t in _fresh(work, author).warnings] == [
         ArchiveWarning.MAJOR_CHARACTER_DEATH.value

@@ -209,3 +209,61 @@ def test_dismissing_a_name_no_tag_may_have_is_refused(logged, holmes_work):
     assert response.status_code == 400
     assert "cannot contain" in response.json()["error"]
     assert not DismissedSuggestion.objects.exists()
+
+
+def _explicit_work(author):
+    from ficarchive.testing import make_work
+
+    text = "They kissed and then they made love all night, naked, moaning, in bed. " * 30
+    return make_work(author, chapters=(text,), rating="General Audiences")
+
+
+def test_accepting_a_rating_asks_first(logged, author):
+    """The panel's Add on a rating shows a confirmation page naming old and new rating;
+    the work changes only when that form is sent."""
+    from ficarchive.suggest.selectors import suggestions_for_work
+
+    work = _explicit_work(author)
+    new = suggestions_for_work(work)["rating"][0]["name"]
+    url = f"/works/{work.pk}/suggestions/accept"
+    page = logged.post(url, {"kind": "rating", "name": new})
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "from General Audiences to" in html and 'name="confirm_to"' in html
+    work.refresh_from_db()
+    assert work.rating == "General Audiences"
+    done = logged.post(
+        url,
+        {"kind": "rating", "name": new, "confirm_from": "General Audiences", "confirm_to": new},
+    )
+    assert done.status_code == 302
+    work.refresh_from_db()
+    assert work.rating == new
+
+
+def test_one_click_rating_answers_with_what_to_confirm(logged, author):
+    """The one-click (JSON) accept of a rating answers 409 with old and new value."""
+    from ficarchive.suggest.selectors import suggestions_for_work
+
+    work = _explicit_work(author)
+    new = suggestions_for_work(work)["rating"][0]["name"]
+    response = logged.post(
+        f"/works/{work.pk}/suggestions/accept",
+        {"kind": "rating", "name": new},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["confirm"] == {"from": "General Audiences", "to": new}
+    work.refresh_from_db()
+    assert work.rating == "General Audiences"
+
+
+def test_panel_says_when_the_language_is_not_supported(logged, author):
+    """A Chinese work on an archive without a model: the panel says plainly that its
+    rating and warnings cannot be suggested."""
+    from ficarchive.testing import make_work
+
+    text = "安娜和本一起去市场买苹果。他们谈论天气和漫长的夏天。她在窗边看书。" * 20
+    work = make_work(author, chapters=(text,))
+    html = logged.get(f"/works/{work.pk}/suggestions").content.decode()
+    assert "does not read as English" in html

@@ -28,15 +28,28 @@
     var item = form.closest("[data-suggestion]");
     var buttons = item ? item.querySelectorAll("button") : [];
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    send(form, item, buttons, new FormData(form));
+  });
+
+  function send(form, item, buttons, body) {
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      if (result.ok && result.data.ok) {
+      if (result.data.confirm) {
+        /* A rating or warning changes only when the creator confirms old and new value. */
+        if (window.confirm(result.data.error)) {
+          body.set("confirm_from", result.data.confirm.from);
+          body.set("confirm_to", result.data.confirm.to);
+          send(form, item, buttons, body);
+        } else {
+          Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+        }
+      } else if (result.ok && result.data.ok) {
         say(result.data.message, false);
         if (item) { settle(item, result.data.remaining); }
       } else {
@@ -47,5 +60,5 @@
       /* Network or server trouble: fall back to the plain form post. */
       form.submit();
     });
-  });
+  }
 }());

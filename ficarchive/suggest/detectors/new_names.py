@@ -1,0 +1,114 @@
+"""Characters named in the text that the archive has no tag for yet, proposed as new tags.
+
+A name is a capitalised word used again and again in mid-sentence (where capitals are not
+just grammar) and never, or hardly ever, in lowercase ("Will" the name, "will" the verb);
+titles, days, months and the like are left out. Two such words side by side often enough
+make a full name ("Anna Berg"), as AO3 character tags are spelt. Nothing here reads the
+archive: the caller leaves out names its lexicon already knows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import regex
+
+from ficarchive.tags.vocabulary import TagKind
+
+from ..suggestions import Evidence, Suggestion
+from ..text import Chapter
+
+MIN_MENTIONS = 5  # mid-sentence uses before a word counts as a name
+MAX_LOWER_SHARE = 0.1  # lowercase uses allowed, as a share of the capitalised ones
+MIN_PAIR = 2  # "First Last" side by side this often makes a full name
+LIMIT = 8
+_CAPITALISED = regex.compile(r"(?<![\w'’\-])\p{Lu}\p{Ll}+(?![\w'’\-])")
+_PAIR = regex.compile(r"(?<![\w'’\-])(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’\-])")
+_OPENING = " \t\"“‘'([*-"
+_ENDING = ".!?\n:…—"
+# Capitalised words that are not characters' names (written for this project).
+_NOT_NAMES = frozenset(
+    """i i'm i've i'll i'd mr mrs ms miss dr sir lady lord madam captain sergeant professor
+    king queen prince princess god christ christmas easter monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september
+    october november december english french german american british chinese japanese okay
+    ok tv oh ah uh um hey yes no mom mum dad mother father grandma grandpa aunt uncle""".split()
+)
+
+
+def _initial(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens a sentence, line or quotation (so its capital
+    says nothing)."""
+    j = at - 1
+    while j >= 0 and text[j] in _OPENING:
+        j -= 1
+    return j < 0 or text[j] in _ENDING
+
+
+def _names_in(
+    chapters: Sequence[Chapter],
+) -> tuple[Counter[str], Counter[str], Counter[str], dict[str, list[tuple[int, int, int]]]]:
+    """Mid-sentence uses of each capitalised word, lowercase uses of the frequent ones,
+    capitalised pairs side by side, and where each capitalised word is used."""
+    mid: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    used_at: dict[str, list[tuple[int, int, int]]] = {}
+    for ch in chapters:
+        text = ch.text
+        for m in _CAPITALISED.finditer(text):
+            if not _initial(text, m.start()):
+                word = m.group(0)
+                mid[word] += 1
+                used_at.setdefault(word, []).append((ch.number, m.start(), m.end()))
+        pairs.update(f"{a} {b}" for a, b in _PAIR.findall(text, overlapped=True))
+    frequent = [w.lower() for w, n in mid.items() if n >= MIN_MENTIONS]
+    lower: Counter[str] = Counter()
+    if frequent:
+        pattern = regex.compile(
+            r"(?<![\w'’\-])(?:" + "|".join(map(regex.escape, frequent)) + r")(?![\w'’\-])"
+        )
+        for ch in chapters:
+            lower.update(pattern.findall(ch.text))
+    return mid, lower, pairs, used_at
+
+
+def detect_new_characters(
+    chapters: Sequence[Chapter], known: Callable[[str], bool]
+) -> list[Suggestion]:
+    """Names the text uses often that ``known`` (the archive's lexicon) does not know,
+    best first, at most :data:`LIMIT`, each with ``details["new"] = True``, its mention
+    count and up to three passages; confidence grows with mentions, at most 0.6."""
+    mid, lower, pairs, used_at = _names_in(chapters)
+    names = {
+        w: n
+        for w, n in mid.items()
+        if n >= MIN_MENTIONS
+        and w.lower() not in _NOT_NAMES
+        and lower[w.lower()] <= MAX_LOWER_SHARE * n
+        and not known(w)
+    }
+    full: dict[str, int] = {}
+    for pair, n in pairs.items():
+        first, last = pair.split(" ")
+        if n >= MIN_PAIR and first in names and last.lower() not in _NOT_NAMES and not known(pair):
+            full[first] = max(full.get(first, 0), n)
+            names.pop(last, None)
+            names[pair] = names.pop(first, n)
+    chapter_of = {ch.number: ch for ch in chapters}
+    out = []
+    for name, n in sorted(names.items(), key=lambda kv: -kv[1])[:LIMIT]:
+        evidence = []
+        for number, start, end in used_at.get(name.split(" ")[0], [])[:3]:
+            at, excerpt = chapter_of[number].excerpt(start, end)
+            evidence.append(Evidence(number, start, end, excerpt, at))
+        out.append(
+            Suggestion(
+                name=name,
+                kind=TagKind.CHARACTER.value,
+                score=min(0.6, 0.2 + n / 50),
+                evidence=evidence,
+                details={"new": True, "mentions": n},
+            )
+        )
+    return out
