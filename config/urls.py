@@ -11,6 +11,8 @@ core_patterns = ([path("", home, name="home"), path("healthz", healthz, name="he
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(core_patterns)),
+    path("", include("ficarchive.site.urls")),
+    path("", include("ficarchive.moderation.urls")),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),

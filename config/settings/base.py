@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "ficarchive.transfer",
     "ficarchive.suggest",
     "ficarchive.api",
+    "ficarchive.moderation",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,9 @@ MIDDLEWARE = [
     "ficarchive.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Read-only accounts (suspended, banned, unconfirmed) and the terms-of-service prompt.
+    "ficarchive.moderation.middleware.StandingMiddleware",
+    "ficarchive.site.middleware.TosMiddleware",
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -69,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.core.context_processors.site",
                 "ficarchive.feedback.context_processors.inbox_unread",
+                "ficarchive.moderation.context_processors.standing",
+                "ficarchive.site.context_processors.site",
             ],
         },
     },
@@ -208,6 +215,7 @@ FICARCHIVE_RATE_LIMITS = {
     "login": "10/m",  # log-in form posts per address
     "login_ip": "30/15m",  # failed log-ins per address, any account names
     "signup": "5/h",
+    "abuse_report": "5/h",  # abuse reports per address
     "password_reset": "5/h",
     "comment": "10/m",
     "guest_comment": "5/10m",
@@ -220,7 +228,8 @@ FICARCHIVE_RATE_LIMITS = {
 # Views limited by URL name without decorating them (POST only): "namespace:name" → scope.
 FICARCHIVE_RATE_LIMITED_VIEWS = {
     "accounts:login": "login",
-    "accounts:signup": "signup",
+    "site:signup": "signup",
+    "site:invite_requests": "signup",
     "accounts:password_reset": "password_reset",
     "feedback:comment_create": "comment",
     "feedback:kudos": "kudos",

@@ -46,6 +46,14 @@ class User(AbstractUser):
     system_role = models.CharField(
         max_length=16, choices=SystemRole.choices, blank=True, default=""
     )
+    # Standing (issue 14), written only by accounts.standing. Accounts made before sign-up
+    # confirmation, and those an operator or admin makes, count as confirmed.
+    email_confirmed = models.BooleanField("email address confirmed", default=True)
+    # The version of the terms of service the account last accepted (0: none yet).
+    tos_version = models.PositiveIntegerField("terms of service accepted", default=0)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    banned = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]

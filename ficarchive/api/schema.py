@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from . import schema_moderation
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
 
@@ -25,9 +26,9 @@ def _openapi() -> dict[str, Any]:
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **schema_moderation.paths()},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **schema_moderation.SCHEMAS},
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

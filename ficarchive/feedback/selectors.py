@@ -14,7 +14,7 @@ from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
-from . import spam
+from . import hooks, spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 from .services import can_delete_comment, can_edit_comment, guest_key
 
@@ -79,6 +79,9 @@ def _thread(
     )
     if chapter is not None:
         qs = qs.filter(chapter=chapter)
+    hidden = hooks.hidden_authors(viewer)
+    if hidden:  # blocked and muted commenters (their replies go with them)
+        qs = qs.exclude(user_id__in=hidden)
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
     hide_creators = not access.creators_shown(work, viewer)

@@ -24,6 +24,7 @@ def test_work_page_queries_do_not_grow_with_comments(client, work, author, user)
     client.force_login(user)
     c = services.comment_create(actor=user, work=work, body="first")
     services.kudos_give(actor=user, work=work)
+    _page_queries(client, work)  # warm the per-account caches (standing, banner, terms)
     before = _page_queries(client, work)
     for i in range(10):
         reader = make_user(f"r{i}")

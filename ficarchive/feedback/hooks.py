@@ -1,0 +1,65 @@
+"""Rules that apps above feedback add to its services, without feedback importing them
+(docs/architecture.md: "a registry filled from an AppConfig.ready()").
+
+- *guards* refuse a response: ``guard(actor, work, parent)`` raises ``PermissionDenied``
+  (moderation: a user the work's creator, or the replied-to commenter, has blocked);
+- *hidden authors* name the accounts whose comments a viewer no longer sees (moderation:
+  the users the viewer blocked or muted);
+- *guest address guards* refuse a guest comment's email (moderation: banned addresses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ficarchive.core.viewers import Viewer
+
+Guard = Callable[[Viewer, Any, Any], None]
+HiddenAuthors = Callable[[Viewer], set[int]]
+AddressGuard = Callable[[str], "str | None"]
+
+_guards: list[Guard] = []
+_hidden: list[HiddenAuthors] = []
+_address_guards: list[AddressGuard] = []
+
+
+def feedback_guard_register(guard: Guard) -> None:
+    """Add a rule every kudos and comment passes (idempotent)."""
+    if guard not in _guards:
+        _guards.append(guard)
+
+
+def hidden_authors_register(fn: HiddenAuthors) -> None:
+    """Add a source of account ids whose comments a viewer does not see (idempotent)."""
+    if fn not in _hidden:
+        _hidden.append(fn)
+
+
+def guest_address_guard_register(fn: AddressGuard) -> None:
+    """Add a rule a guest commenter's email address passes (idempotent)."""
+    if fn not in _address_guards:
+        _address_guards.append(fn)
+
+
+def feedback_guards_check(actor: Viewer, work: Any, parent: Any = None) -> None:
+    """Run every guard; the first refusal raises ``PermissionDenied``."""
+    for guard in _guards:
+        guard(actor, work, parent)
+
+
+def hidden_authors(viewer: Viewer) -> set[int]:
+    """Account ids whose comments this viewer does not see (empty for guests)."""
+    ids: set[int] = set()
+    for fn in _hidden:
+        ids |= fn(viewer)
+    return ids
+
+
+def guest_address_refusal(address: str) -> str | None:
+    """Why this guest address may not comment, or None."""
+    for fn in _address_guards:
+        message = fn(address)
+        if message:
+            return message
+    return None
