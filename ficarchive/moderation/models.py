@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ficarchive.accounts.models import User
+
 
 class Block(models.Model):
     """``blocker`` no longer hears from ``blocked``: no comments, replies, kudos or gifts
@@ -155,3 +157,13 @@ class BannedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class ModeratedUser(User):
+    """Accounts as moderators see them in the admin (warn, suspend, ban, hide works); a
+    proxy of ``accounts.User``, so no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "account (moderation)"
+        verbose_name_plural = "accounts (moderation)"

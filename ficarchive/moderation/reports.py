@@ -204,3 +204,18 @@ def reported_user(report: AbuseReport) -> User | None:
         comment = Comment.objects.filter(pk=report.object_id).first()
         return comment.user if comment and comment.user_id else None
     return None
+
+
+def reported_url(report: AbuseReport) -> str:
+    """Where the reported object lives on the site ("" when it is gone)."""
+    model = {
+        ReportKind.WORK: Work,
+        ReportKind.CHAPTER: Chapter,
+        ReportKind.COMMENT: Comment,
+        ReportKind.USER: User,
+        ReportKind.TAG: Tag,
+    }[ReportKind(report.kind)]
+    found = model.objects.filter(pk=report.object_id).first()
+    if found is None:
+        return ""
+    return found.get_tag_url() if isinstance(found, Tag) else found.get_absolute_url()
