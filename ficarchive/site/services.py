@@ -52,6 +52,32 @@ def signup_mode_set(*, actor: Viewer, mode: str) -> SiteSettings:
     return settings_row
 
 
+SETTINGS_NUMBERS = ("invites_per_day", "user_invitations", "unconfirmed_days", "invitation_days")
+
+
+@transaction.atomic
+def site_settings_update(*, actor: Viewer, **values: int) -> SiteSettings:
+    """Change the numbers of the site settings (invites per day, invitations each user
+    earns, days before unconfirmed accounts are purged, days links and codes last).
+    ValidationError for an unknown name or a negative number."""
+    if not is_admin(actor):
+        raise PermissionDenied("Only admins change the site settings.")
+    row = site_settings()
+    changed = {}
+    for name, value in values.items():
+        if name not in SETTINGS_NUMBERS:
+            raise ValidationError(f"Unknown setting {name!r}.")
+        if not isinstance(value, int) or value < 0:
+            raise ValidationError({name: ["Give a whole number, 0 or more."]})
+        if getattr(row, name) != value:
+            changed[name] = value
+            setattr(row, name, value)
+    if changed:
+        row.save(update_fields=list(changed))
+        audit_record(actor=actor, action="site_settings", target="site", detail=changed)
+    return row
+
+
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

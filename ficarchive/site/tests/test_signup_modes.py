@@ -40,7 +40,9 @@ def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def test_confirm_mode_reads_at_once_posts_once_confirmed(client, django_capture_on_commit_callbacks):
+def test_confirm_mode_reads_at_once_posts_once_confirmed(
+    client, django_capture_on_commit_callbacks
+):
     """In the default mode the new account is logged in and may read, but posting waits
     for the emailed link; opening it lets the account post."""
     with django_capture_on_commit_callbacks(execute=True):
