@@ -83,7 +83,9 @@ class SitePageAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the version history is written by page_save
+        # The version history is written by page_save; the change message needs these.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class AdminPostCommentInline(admin.TabularInline):
