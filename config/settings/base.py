@@ -20,6 +20,10 @@ CSRF_TRUSTED_ORIGINS = env_list("FICARCHIVE_CSRF_TRUSTED_ORIGINS", [])
 # The absolute address of the site, used in emails, feeds, OPDS and downloads.
 SITE_URL = env_str("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("FICARCHIVE_SITE_NAME", "Ficarchive")
+# Where the admin lives (an address of your own keeps scanners off it), ending in "/".
+ADMIN_URL = env_str("FICARCHIVE_ADMIN_URL", "admin/").strip("/") + "/"
+# The issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Two-factor authentication for staff (issue 14): TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ficarchive.core",
     "ficarchive.accounts",
     "ficarchive.tags",
@@ -49,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the admin (django-otp's OTPAdminSite) asks it.
+    "django_otp.middleware.OTPMiddleware",
     # After authentication, so that limits can count per account as well as per address.
     "ficarchive.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .selectors import tos_version
 
 PASS_PREFIXES = (
     "/api/",
-    "/admin",
     "/static/",
     "/tos",
     "/content",
@@ -36,6 +36,7 @@ class TosMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path_info.startswith(PASS_PREFIXES)
+            and not request.path_info.startswith("/" + settings.ADMIN_URL)
         ):
             current = tos_version()
             if current and getattr(user, "tos_version", current) < current:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account
+from . import views, views_account, views_twofactor
 
 app_name = "site"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("admin_posts/<int:post_id>", views.admin_post, name="admin_post"),
     path("banner/dismiss", views.banner_dismiss, name="banner_dismiss"),
     path("account/email", views_account.email_change, name="account_email"),
+    path("account/two_factor", views_twofactor.two_factor, name="two_factor"),
 ]

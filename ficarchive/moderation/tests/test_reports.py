@@ -27,7 +27,10 @@ def test_report_links_on_work_comment_user_and_tag_pages(client, user, work):
     page = client.get(work.get_absolute_url() + "?view_adult=true").content.decode()
     assert f"/abuse_reports/new?kind=work&amp;target={work.pk}" in page
     assert f"/abuse_reports/new?kind=comment&amp;target={comment.pk}" in page
-    assert "/abuse_reports/new?kind=user&amp;target=author" in client.get("/users/author").content.decode()
+    assert (
+        "/abuse_reports/new?kind=user&amp;target=author"
+        in client.get("/users/author").content.decode()
+    )
     tag = work.tags.first()
     tag_page = client.get(tag.get_tag_url()).content.decode()
     assert "/abuse_reports/new?kind=tag&amp;target=" in tag_page
