@@ -4,7 +4,8 @@
 - *guards* refuse a response: ``guard(actor, work, parent)`` raises ``PermissionDenied``
   (moderation: a user the work's creator, or the replied-to commenter, has blocked);
 - *hidden authors* name the accounts whose comments a viewer no longer sees (moderation:
-  the users the viewer blocked or muted);
+  the users the viewer blocked or muted), as querysets of account ids that the comment
+  query uses as subqueries (no query of their own);
 - *guest address guards* refuse a guest comment's email (moderation: banned addresses).
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from ficarchive.core.viewers import Viewer
 
 Guard = Callable[[Viewer, Any, Any], None]
-HiddenAuthors = Callable[[Viewer], set[int]]
+HiddenAuthors = Callable[[Viewer], list[Any]]
 AddressGuard = Callable[[str], "str | None"]
 
 _guards: list[Guard] = []
@@ -48,12 +49,13 @@ def feedback_guards_check(actor: Viewer, work: Any, parent: Any = None) -> None:
         guard(actor, work, parent)
 
 
-def hidden_authors(viewer: Viewer) -> set[int]:
-    """Account ids whose comments this viewer does not see (empty for guests)."""
-    ids: set[int] = set()
+def hidden_authors(viewer: Viewer) -> list[Any]:
+    """Querysets of account ids (``values_list("...", flat=True)``) whose comments this
+    viewer does not see; empty for guests."""
+    found: list[Any] = []
     for fn in _hidden:
-        ids |= fn(viewer)
-    return ids
+        found.extend(fn(viewer))
+    return found
 
 
 def guest_address_refusal(address: str) -> str | None:

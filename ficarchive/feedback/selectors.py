@@ -79,9 +79,8 @@ def _thread(
     )
     if chapter is not None:
         qs = qs.filter(chapter=chapter)
-    hidden = hooks.hidden_authors(viewer)
-    if hidden:  # blocked and muted commenters (their replies go with them)
-        qs = qs.exclude(user_id__in=hidden)
+    for hidden in hooks.hidden_authors(viewer):  # blocked and muted commenters, as
+        qs = qs.exclude(user_id__in=hidden)  # subqueries; their replies go with them
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
     hide_creators = not access.creators_shown(work, viewer)

@@ -49,14 +49,19 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
         raise PermissionDenied("Sorry, you have been blocked by the author of that comment.")
 
 
-def hidden_authors(viewer: Viewer) -> set[int]:
-    """Accounts whose comments the viewer no longer sees: those they blocked or muted."""
+def hidden_authors(viewer: Viewer) -> list[QuerySet]:
+    """Accounts whose comments the viewer no longer sees: those they blocked or muted, as
+    querysets of ids for the comment query to use as subqueries."""
     user = user_or_none(viewer)
     if user is None:
-        return set()
-    blocked = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
-    muted = Mute.objects.filter(user=user, kind=MuteKind.CREATOR, creator__isnull=False)
-    return blocked | {i for i in muted.values_list("creator_id", flat=True) if i}
+        return []
+    blocked = Block.objects.filter(blocker=user).order_by().values_list("blocked_id", flat=True)
+    muted = (
+        Mute.objects.filter(user=user, kind=MuteKind.CREATOR, creator__isnull=False)
+        .order_by()
+        .values_list("creator_id", flat=True)
+    )
+    return [blocked, muted]
 
 
 def address_banned(address: str) -> bool:

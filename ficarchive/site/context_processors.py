@@ -24,9 +24,11 @@ def _banner() -> tuple[str, int]:
 
 def site(request: HttpRequest) -> dict[str, Any]:
     def banner() -> str:
-        text, version = _banner()
         session = getattr(request, "session", None)
-        if not text or (session is not None and session.get("banner_dismissed") == version):
+        if session is None:  # a bare request (no session middleware): no banner to dismiss
+            return ""
+        text, version = _banner()
+        if not text or session.get("banner_dismissed") == version:
             return ""
         return text
 
