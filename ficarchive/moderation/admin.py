@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 
+from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import PermissionDenied
 
 from . import reports, services
@@ -116,7 +117,9 @@ class AbuseReportAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda r: reports.report_assign(actor=request.user, report=r, to=request.user),
+            lambda r: reports.report_assign(
+                actor=request.user, report=r, to=account_of(request.user)
+            ),
             "assigned",
         )
 

@@ -8,6 +8,7 @@ this is that form and that team's queue, for a small archive."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,9 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.viewers import Viewer, is_admin, user_or_none
+from ficarchive.core.viewers import Viewer, is_admin
 from ficarchive.feedback.models import Comment
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.works.models import Chapter, Work
@@ -46,9 +48,12 @@ def target_exists(kind: str, target: str) -> tuple[int | None, str]:
     otherwise. Only existence is checked: a report of a hidden work is still taken."""
     target = (target or "").strip()
     if kind in (ReportKind.WORK, ReportKind.CHAPTER, ReportKind.COMMENT):
-        model = {ReportKind.WORK: Work, ReportKind.CHAPTER: Chapter, ReportKind.COMMENT: Comment}[
-            ReportKind(kind)
-        ]
+        models: dict[str, Any] = {
+            ReportKind.WORK: Work,
+            ReportKind.CHAPTER: Chapter,
+            ReportKind.COMMENT: Comment,
+        }
+        model = models[kind]
         if not target.isdigit() or not model.objects.filter(pk=int(target)).exists():
             raise ValidationError({"target": [f"There is no such {kind} to report."]})
         return int(target), ""
@@ -84,7 +89,7 @@ def report_create(*, actor: Viewer, data: ReportInput) -> AbuseReport:
     if data.reason == ReportReason.OTHER and not details:
         errors["details"] = ["Tell us what is wrong."]
     email = (data.email or "").strip()
-    account = user_or_none(actor)
+    account = account_of(actor)
     if account is not None and not email:
         email = account.email
     if email:
@@ -138,7 +143,7 @@ def report_note_add(*, actor: Viewer, report: AbuseReport, body: str) -> ReportN
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": ["Write the note."]})
-    return ReportNote.objects.create(report=report, author=user_or_none(actor), body=body[:5000])
+    return ReportNote.objects.create(report=report, author=account_of(actor), body=body[:5000])
 
 
 @transaction.atomic
@@ -185,6 +190,8 @@ def report_outcome_send(report: AbuseReport) -> None:
 
 def reported_work(report: AbuseReport) -> Work | None:
     """The work a report is about (a work's, a chapter's or a comment's), if it still exists."""
+    if report.object_id is None:
+        return None
     if report.kind == ReportKind.WORK:
         return Work.objects.filter(pk=report.object_id).first()
     if report.kind == ReportKind.CHAPTER:
@@ -198,6 +205,8 @@ def reported_work(report: AbuseReport) -> Work | None:
 
 def reported_user(report: AbuseReport) -> User | None:
     """The account a report is about: the user reported, or the commenter."""
+    if report.object_id is None:
+        return None
     if report.kind == ReportKind.USER:
         return User.objects.filter(pk=report.object_id).first()
     if report.kind == ReportKind.COMMENT:
@@ -208,14 +217,16 @@ def reported_user(report: AbuseReport) -> User | None:
 
 def reported_url(report: AbuseReport) -> str:
     """Where the reported object lives on the site ("" when it is gone)."""
-    model = {
+    models: dict[str, Any] = {
         ReportKind.WORK: Work,
         ReportKind.CHAPTER: Chapter,
         ReportKind.COMMENT: Comment,
         ReportKind.USER: User,
         ReportKind.TAG: Tag,
-    }[ReportKind(report.kind)]
-    found = model.objects.filter(pk=report.object_id).first()
+    }
+    if report.object_id is None:
+        return ""
+    found = models[report.kind].objects.filter(pk=report.object_id).first()
     if found is None:
         return ""
     return found.get_tag_url() if isinstance(found, Tag) else found.get_absolute_url()

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.viewers import Viewer, user_or_none
+from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.models import Mute, MuteKind
 
 from .models import AccountNote, BannedAddress, Block, NoteKind
@@ -39,7 +40,7 @@ def blocked_by_any(blocker_ids: set[int], user_id: int) -> bool:
 def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
     """Refuse kudos, comments and replies from a user blocked by a creator of the work, and
     replies to a comment whose author blocked them (registered with feedback.hooks)."""
-    user = user_or_none(actor)
+    user = account_of(actor)
     if user is None:
         return
     creators = {c.pseud.user_id for c in work.creatorships.select_related("pseud")}
@@ -52,7 +53,7 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
 def hidden_authors(viewer: Viewer) -> list[QuerySet]:
     """Accounts whose comments the viewer no longer sees: those they blocked or muted, as
     querysets of ids for the comment query to use as subqueries."""
-    user = user_or_none(viewer)
+    user = account_of(viewer)
     if user is None:
         return []
     blocked = Block.objects.filter(blocker=user).order_by().values_list("blocked_id", flat=True)
@@ -89,7 +90,7 @@ def _warnings_key(user_id: int) -> str:
 def warnings_unseen(user: Viewer) -> list[AccountNote]:
     """Warnings the user has not dismissed yet, oldest first. Cached per account (every
     page asks), forgotten by the services that add or dismiss one."""
-    account = user_or_none(user)
+    account = account_of(user)
     if account is None:
         return []
     key = _warnings_key(account.pk)

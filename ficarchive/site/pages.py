@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.accounts.standing import write_refusal
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_comment_html, sanitize_html
-from ficarchive.core.viewers import Viewer, is_admin, user_or_none
+from ficarchive.core.viewers import Viewer, is_admin
 
 from .models import AdminPost, AdminPostComment, PageSlug, SitePage, SitePageVersion
 from .selectors import TOS_CACHE_KEY, site_settings
@@ -51,7 +52,7 @@ def page_save(*, actor: Viewer, slug: str, title: str, body: str, major: bool = 
         title=title,
         body=clean,
         major=major or page.version == 1,
-        editor=user_or_none(actor),
+        editor=account_of(actor),
     )
     audit_record(
         actor=actor,
@@ -88,7 +89,7 @@ def admin_post_save(
         post = AdminPost.objects.create(
             title=title[:200],
             body=clean,
-            author=user_or_none(actor),
+            author=account_of(actor),
             comments_allowed=comments_allowed,
             published_at=timezone.now(),
         )
@@ -102,7 +103,7 @@ def admin_post_save(
 @transaction.atomic
 def admin_post_comment(*, actor: Viewer, post: AdminPost, body: str) -> AdminPostComment:
     """A signed-in user comments on an admin post (where the post allows it)."""
-    account = user_or_none(actor)
+    account = account_of(actor)
     if account is None or not isinstance(account, User):
         raise PermissionDenied("Log in to comment on news posts.")
     refusal = write_refusal(account)

@@ -8,6 +8,7 @@ and expires after ``SiteSettings.invitation_days``."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -18,10 +19,11 @@ from django.utils import timezone
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
 from ficarchive.accounts.services import user_create
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import PermissionDenied
-from ficarchive.core.viewers import Viewer, is_admin, user_or_none
+from ficarchive.core.viewers import Viewer, is_admin
 from ficarchive.moderation.selectors import address_refusal
 
 from . import mail
@@ -91,7 +93,7 @@ def invitations_create(
     ``email`` and ``send``, the code is mailed there."""
     if count < 1 or count > MAX_CODES_AT_ONCE:
         raise ValidationError(f"Make between 1 and {MAX_CODES_AT_ONCE} codes at once.")
-    account = user_or_none(actor)
+    account = account_of(actor)
     if not is_admin(actor):
         if account is None:
             raise PermissionDenied("Log in to invite people.")
@@ -111,7 +113,7 @@ def invitations_create(
     audit_record(actor=actor, action="invitations_create", target=f"{count} codes")
     if send and email:
         for invitation in made:
-            transaction.on_commit(lambda inv=invitation: mail.invitation_send(inv))
+            transaction.on_commit(functools.partial(mail.invitation_send, invitation))
     return made
 
 
