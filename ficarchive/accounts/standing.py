@@ -139,3 +139,13 @@ def users_purge_unconfirmed(*, older_than: dt.datetime) -> list[str]:
         User.objects.filter(username__in=names).delete()
         audit_record(actor=None, action="users_purge_unconfirmed", target=f"{len(names)} accounts")
     return names
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account with its pseuds (its works must have been orphaned or deleted
+    first: ``site.account.account_delete`` does that). Comments stay, signed by no one, as
+    AO3 keeps the replies to them readable."""
+    name = user.username
+    User.objects.filter(pk=user.pk).delete()
+    audit_record(actor=None, action="user_delete", target=name)

@@ -24,5 +24,7 @@ urlpatterns = [
     path("admin_posts/<int:post_id>", views.admin_post, name="admin_post"),
     path("banner/dismiss", views.banner_dismiss, name="banner_dismiss"),
     path("account/email", views_account.email_change, name="account_email"),
+    path("account/delete", views_account.account_delete, name="account_delete"),
+    path("account/export", views_account.account_export, name="account_export"),
     path("account/two_factor", views_twofactor.two_factor, name="two_factor"),
 ]

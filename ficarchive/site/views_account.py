@@ -1,10 +1,12 @@
-"""Account pages the site app adds: changing the email address."""
+"""Account pages the site app adds: changing the email address, deleting the account,
+downloading everything."""
 
 from __future__ import annotations
 
 from typing import cast
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +15,8 @@ from django.shortcuts import redirect, render
 from ficarchive.accounts.forms import add_service_errors
 from ficarchive.accounts.models import User
 
-from . import services
-from .forms import EmailChangeForm
+from . import account, services
+from .forms import AccountDeleteForm, EmailChangeForm
 
 
 @login_required
@@ -41,3 +43,36 @@ def email_change(request: HttpRequest) -> HttpResponse:
         "accounts/form.html",
         {"form": form, "title": "Change Email", "submit": "Send Confirmation"},
     )
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my account: orphan or delete my works, confirmed by my password."""
+    me = cast(User, request.user)
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = account.account_delete(
+                user=me, password=form.cleaned_data["password"], works=form.cleaned_data["works"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            done = "orphaned" if form.cleaned_data["works"] == "orphan" else "deleted or orphaned"
+            messages.success(request, f"Your account was deleted; {count} work(s) {done}.")
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Delete My Account", "submit": "Delete My Account"},
+    )
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """Everything I made as one ZIP (JSON, and an EPUB per posted work)."""
+    me = cast(User, request.user)
+    response = HttpResponse(account.account_export(user=me), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{me.username}-ficarchive.zip"'
+    return response
