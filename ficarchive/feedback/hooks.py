@@ -6,7 +6,11 @@
 - *hidden authors* name the accounts whose comments a viewer no longer sees (moderation:
   the users the viewer blocked or muted), as querysets of account ids that the comment
   query uses as subqueries (no query of their own);
-- *guest address guards* refuse a guest comment's email (moderation: banned addresses).
+- *guest address guards* refuse a guest comment's email (moderation: banned addresses);
+- *holds* keep a new comment from a signed-in user for the creators' approval
+  (moderation: a work set to "moderate all comments");
+- *hidden comments* name the comments (thread roots) a viewer does not see (moderation:
+  threads hidden by the work's creators or an admin), as querysets of comment ids.
 """
 
 from __future__ import annotations
@@ -23,6 +27,33 @@ AddressGuard = Callable[[str], "str | None"]
 _guards: list[Guard] = []
 _hidden: list[HiddenAuthors] = []
 _address_guards: list[AddressGuard] = []
+_holds: list[Callable[[Any], bool]] = []
+_hidden_comments: list[Callable[[Viewer, Any], list[Any]]] = []
+
+
+def comment_hold_register(fn: Callable[[Any], bool]) -> None:
+    """Add a rule ``fn(work) -> bool``: True holds new comments for approval (idempotent)."""
+    if fn not in _holds:
+        _holds.append(fn)
+
+
+def hidden_comments_register(fn: Callable[[Viewer, Any], list[Any]]) -> None:
+    """Add a source ``fn(viewer, work)`` of comment ids a viewer does not see (idempotent)."""
+    if fn not in _hidden_comments:
+        _hidden_comments.append(fn)
+
+
+def comment_held(work: Any) -> bool:
+    """True when a new comment on this work waits for the creators' approval."""
+    return any(fn(work) for fn in _holds)
+
+
+def hidden_comments(viewer: Viewer, work: Any) -> list[Any]:
+    """Querysets of comment ids (hidden thread roots) this viewer does not see on the work."""
+    found: list[Any] = []
+    for fn in _hidden_comments:
+        found.extend(fn(viewer, work))
+    return found
 
 
 def feedback_guard_register(guard: Guard) -> None:

@@ -81,6 +81,8 @@ def _thread(
         qs = qs.filter(chapter=chapter)
     for hidden in hooks.hidden_authors(viewer):  # blocked and muted commenters, as
         qs = qs.exclude(user_id__in=hidden)  # subqueries; their replies go with them
+    for hidden in hooks.hidden_comments(viewer, work):  # hidden threads, the same way
+        qs = qs.exclude(pk__in=hidden)
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
     hide_creators = not access.creators_shown(work, viewer)
@@ -114,8 +116,9 @@ def work_page_feedback(
     feedback: {"active": False}. Else "thread" (the comments of `chapter` when one chapter
     of a multi-chapter work is shown, else all), "chapter", "kudos" (kudos_summary),
     "bookmark" (the viewer's own), "permission" (comment_permission_for), "post_chapter"
-    (where a new comment goes), "pseuds" (the viewer's, to comment as) and "pending" (the
-    moderation queue, for the work's creators)."""
+    (where a new comment goes), "pseuds" (the viewer's, to comment as), "pending" (the
+    moderation queue, for the work's creators) and "moderator" (may freeze and hide
+    threads: a creator or an admin)."""
     if not work.posted:
         return {"active": False}
     on_chapter = chapter if (chapter is not None and work.chapter_count > 1) else None
@@ -130,6 +133,7 @@ def work_page_feedback(
         "post_chapter": chapter,
         "pseuds": commenter_pseuds(viewer),
         "pending": spam.pending_comments(work, viewer),
+        "moderator": spam.may_moderate(viewer, work),
     }
 
 

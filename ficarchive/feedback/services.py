@@ -208,6 +208,8 @@ def comment_create(
             raise PermissionDenied("That pseud is not yours.")
         comment.user = account
         comment.pseud = pseud
+        if not access.is_creator(account, found) and hooks.comment_held(found):
+            comment.status = CommentStatus.PENDING  # "moderate all comments" on this work
     else:
         guest_name = " ".join(guest_name.split())
         guest_email = guest_email.strip()
@@ -229,6 +231,8 @@ def comment_create(
         comment.guest_email = guest_email
         # Guest comments may wait for the creators' approval (see spam.py).
         comment.status = spam.guest_comment_status(body)
+        if hooks.comment_held(found):
+            comment.status = CommentStatus.PENDING
     if errors:
         raise ValidationError(errors)
     comment.save()

@@ -159,6 +159,37 @@ class BannedAddress(models.Model):
         return self.value
 
 
+class WorkCommentPolicy(models.Model):
+    """A work's comment moderation beyond ``Work.comment_permission``: hold every comment
+    (but its creators') until a creator approves it ("moderate all comments" on AO3)."""
+
+    work = models.OneToOneField(
+        "works.Work", on_delete=models.CASCADE, primary_key=True, related_name="comment_policy"
+    )
+    moderate_all = models.BooleanField("moderate all comments", default=False)
+
+    def __str__(self) -> str:
+        return f"comment policy of work {self.work_id}"
+
+
+class ThreadFlag(models.Model):
+    """A comment thread (its top comment) frozen (no more replies) or hidden (from all but
+    the work's creators and admins) by a creator of the work or an admin."""
+
+    comment = models.OneToOneField(
+        "feedback.Comment", on_delete=models.CASCADE, primary_key=True, related_name="thread_flag"
+    )
+    frozen = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"thread {self.comment_id}"
+
+
 class ModeratedUser(User):
     """Accounts as moderators see them in the admin (warn, suspend, ban, hide works); a
     proxy of ``accounts.User``, so no table of its own."""

@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,8 +18,10 @@ from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.discovery import services as discovery_services
 from ficarchive.discovery.models import MuteKind
+from ficarchive.feedback.models import Comment
+from ficarchive.works import access
 
-from . import reports, selectors, services
+from . import comments, reports, selectors, services
 from .forms import BlockForm, ReportForm
 
 
@@ -110,3 +112,61 @@ def unblock(request: HttpRequest, block_id: int) -> HttpResponse:
 def warning_dismiss(request: HttpRequest, note_id: int) -> HttpResponse:
     services.warning_seen(actor=request.user, note_id=note_id)
     return redirect(request.POST.get("next") or "/")
+
+
+THREAD_ACTIONS = {
+    "freeze": {"frozen": True},
+    "unfreeze": {"frozen": False},
+    "hide": {"hidden": True},
+    "unhide": {"hidden": False},
+}
+
+
+@require_POST
+@login_required
+def comment_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Freeze, unfreeze, hide or unhide the thread of a comment (creators and admins)."""
+    change = THREAD_ACTIONS.get(request.POST.get("action", ""))
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if change is None or comment is None:
+        raise Http404
+    try:
+        comments.thread_flag_set(actor=request.user, comment=comment, **change)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    messages.success(request, "The thread was updated.")
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_queue(request: HttpRequest) -> HttpResponse:
+    """The comments awaiting approval on all of my works."""
+    return render(
+        request,
+        "moderation/comment_queue.html",
+        {"comments": comments.moderation_queue(request.user)},
+    )
+
+
+@login_required
+def work_comment_settings(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A creator turns "moderate all comments" on or off for a work."""
+    try:
+        work = access.access_work(request.user, work_id, need=access.Need.EDIT)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    if request.method == "POST":
+        on = bool(request.POST.get("moderate_all"))
+        comments.work_moderate_all_set(actor=request.user, work=work, on=on)
+        messages.success(
+            request,
+            "Comments on this work now wait for your approval."
+            if on
+            else "Comments on this work are shown at once.",
+        )
+        return redirect(work.get_absolute_url())
+    return render(
+        request,
+        "moderation/work_comment_settings.html",
+        {"work": work, "moderate_all": comments.moderate_all(work)},
+    )
