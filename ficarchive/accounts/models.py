@@ -151,3 +151,18 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+class PreviousUsername(models.Model):
+    """A name an account had before it was renamed: pages under it redirect to the new
+    name for ``RENAME_REDIRECT_DAYS`` days, and no one else may take it meanwhile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="previous_names")
+    name = models.CharField(max_length=40, db_index=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.user_id}"

@@ -18,7 +18,10 @@ from django.utils import timezone
 from ficarchive.core.audit import audit_record
 from ficarchive.core.viewers import Viewer
 
-from .models import User
+from .models import PreviousUsername, User
+
+# How long an old user name keeps redirecting to the new one (and stays reserved).
+RENAME_REDIRECT_DAYS = 30
 
 
 def suspended(user: User, *, now: dt.datetime | None = None) -> bool:
@@ -149,3 +152,48 @@ def user_delete(*, user: User) -> None:
     name = user.username
     User.objects.filter(pk=user.pk).delete()
     audit_record(actor=None, action="user_delete", target=name)
+
+
+def previous_name_owner(name: str) -> User | None:
+    """The account that was called ``name`` within the last ``RENAME_REDIRECT_DAYS``."""
+    since = timezone.now() - dt.timedelta(days=RENAME_REDIRECT_DAYS)
+    found = (
+        PreviousUsername.objects.filter(name__iexact=name, changed_at__gte=since)
+        .select_related("user")
+        .first()
+    )
+    return found.user if found and found.user.is_active else None
+
+
+@transaction.atomic
+def user_rename(*, user: User, new_name: str, password: str) -> User:
+    """Change the account's user name (the password confirms it). The default pseud of the
+    same name follows, its works re-indexed; the old name redirects for
+    ``RENAME_REDIRECT_DAYS`` days and no one else may take it meanwhile. ValidationError by
+    field, nothing changed. AO3 likewise allows a rename and keeps the old name's links."""
+    from .services import _check_username, pseud_update
+
+    if not user.check_password(password or ""):
+        raise ValidationError({"password": ["That is not your password."]})
+    if user.system_role:
+        raise ValidationError("The archive's own accounts keep their names.")
+    new_name = (new_name or "").strip()
+    if new_name.lower() != user.username.lower() or new_name == user.username:
+        new_name = _check_username(new_name, allow_reserved=False)
+    if previous_name_owner(new_name) not in (None, user):
+        raise ValidationError({"username": [f"The user name {new_name!r} is already taken."]})
+    old = user.username
+    PreviousUsername.objects.create(user=user, name=old)
+    user.username = new_name
+    user.save(update_fields=["username"])
+    default = user.pseuds.filter(name=old).first()
+    if default is not None:
+        pseud_update(
+            actor=user,
+            pseud=default,
+            name=new_name,
+            description=default.description,
+            is_default=default.is_default,
+        )
+    audit_record(actor=user, action="user_rename", target=new_name, detail={"from": old})
+    return user

@@ -52,3 +52,10 @@ class AccountDeleteForm(forms.Form):
 class InvitationsForm(forms.Form):
     count = forms.IntegerField(min_value=1, max_value=100, initial=1)
     email = forms.EmailField(required=False, help_text="Mail the code to this address (optional).")
+
+
+class RenameForm(forms.Form):
+    username = forms.CharField(
+        label="New user name", max_length=40, help_text="3 to 40 letters, digits or underscores."
+    )
+    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("banner/dismiss", views.banner_dismiss, name="banner_dismiss"),
     path("account/email", views_account.email_change, name="account_email"),
     path("account/delete", views_account.account_delete, name="account_delete"),
+    path("account/username", views_account.rename, name="account_username"),
     path("account/export", views_account.account_export, name="account_export"),
     path("account/two_factor", views_twofactor.two_factor, name="two_factor"),
 ]

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ficarchive.accounts import standing
 from ficarchive.accounts.forms import add_service_errors
 from ficarchive.accounts.models import User
 
 from . import account, services
-from .forms import AccountDeleteForm, EmailChangeForm
+from .forms import AccountDeleteForm, EmailChangeForm, RenameForm
 
 
 @login_required
@@ -76,3 +77,32 @@ def account_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(account.account_export(user=me), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{me.username}-ficarchive.zip"'
     return response
+
+
+@login_required
+def rename(request: HttpRequest) -> HttpResponse:
+    """Change my user name; pages under the old name redirect for a while."""
+    me = cast(User, request.user)
+    form = RenameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old = me.username
+        try:
+            standing.user_rename(
+                user=me,
+                new_name=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"You are {me.username} now. Links to {old} lead here for "
+                f"{standing.RENAME_REDIRECT_DAYS} days.",
+            )
+            return redirect("accounts:profile", me.username)
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Change User Name", "submit": "Change User Name"},
+    )

@@ -84,3 +84,25 @@ def test_export_has_json_and_epubs(client, author, user):
     client.force_login(other)
     other_zip = zipfile.ZipFile(io.BytesIO(client.get("/account/export").content))
     assert not [n for n in other_zip.namelist() if n.startswith("works/")]
+
+
+def test_rename_redirects_the_old_name_and_reserves_it(client, author):
+    """A renamed account's pages answer under the new name; the old name redirects there
+    and cannot be taken by someone else meanwhile; the default pseud follows."""
+    make_work(author, title="Renamed Work")
+    client.force_login(author)
+    r = client.post("/account/username", {"username": "new_name", "password": "bad"})
+    assert "not your password" in r.content.decode()
+    client.post("/account/username", {"username": "new_name", "password": PASSWORD})
+    author.refresh_from_db()
+    assert author.username == "new_name"
+    assert author.default_pseud().name == "new_name"
+    r = client.get("/users/author/pseuds")
+    assert r.status_code == 301 and r["Location"] == "/users/new_name/pseuds"
+    assert client.get("/users/author")["Location"] == "/users/new_name"
+    assert "Renamed Work" in client.get("/users/new_name/works").content.decode()
+    from ficarchive.accounts.standing import user_rename
+
+    other = make_user("other")
+    with pytest.raises(Exception, match="already taken"):
+        user_rename(user=other, new_name="author", password=PASSWORD)
