@@ -240,11 +240,14 @@ def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
 
 def bookmarks_for_user(owner: Any, viewer: Viewer) -> QuerySet[Bookmark]:
     """A user's bookmarks as the viewer may see them: private ones only for the owner, and
-    only of works the viewer may see; newest first, ready for blurbs."""
+    only of works the viewer may see; none of a user the viewer blocked or muted; newest
+    first, ready for blurbs."""
     visible = Work.objects.listed_for(_viewer(viewer))
     qs = Bookmark.objects.filter(user=owner, work__in=visible.values("pk"))
     if not (is_user(viewer) and viewer.pk == owner.pk):
         qs = qs.filter(private=False)
+        for hidden in hooks.hidden_authors(viewer):  # users the viewer blocked or muted
+            qs = qs.exclude(user_id__in=hidden)
     return (
         qs.select_related("pseud__user")
         .prefetch_related(

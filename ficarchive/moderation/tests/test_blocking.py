@@ -82,3 +82,13 @@ def test_blocks_page_lists_and_unblocks(client, author, user):
 def test_admins_cannot_be_blocked(author, admin_user):
     with pytest.raises(Exception, match="official accounts"):
         services.block_add(actor=author, username="admin")
+
+
+def test_muted_users_bookmarks_are_hidden_from_the_muter(client, author, user, work):
+    feedback.bookmark_save(actor=author, work=make_work(make_user("w3"), title="Bookmarked One"))
+    client.force_login(user)
+    assert "Bookmarked One" in client.get("/users/author/bookmarks").content.decode()
+    discovery_services.mute_add(actor=user, kind=MuteKind.CREATOR, value="author")
+    assert "Bookmarked One" not in client.get("/users/author/bookmarks").content.decode()
+    api_items = client.get("/api/v1/users/author/bookmarks").json()["items"]
+    assert api_items == []
