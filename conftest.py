@@ -22,6 +22,25 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """The admin needs a second factor (django-otp). ``Client.force_login`` already skips
+    the password; for staff it skips the code too, so tests of admin pages need not type
+    one. The log-in with a real code is tested in ficarchive/site/tests/test_two_factor.py."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if getattr(user, "is_staff", False):
+            from ficarchive.testing import otp_verify_session
+
+            otp_verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def user(db):
     return make_user("reader")

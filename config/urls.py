@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from ficarchive.core.views import healthz
 from ficarchive.works.views import home
@@ -8,9 +10,15 @@ from ficarchive.works.views import home
 # "core:home" as before, without core importing a domain app.
 core_patterns = ([path("", home, name="home"), path("healthz", healthz, name="healthz")], "core")
 
+# Staff reach the admin only with a second factor (django-otp's documented way of
+# turning the default site into its OTP site); set one up at /account/two_factor.
+admin.site.__class__ = OTPAdminSite
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include(core_patterns)),
+    path("", include("ficarchive.site.urls")),
+    path("", include("ficarchive.moderation.urls")),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),

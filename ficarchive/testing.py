@@ -43,3 +43,19 @@ def make_work(
         chapters=[ChapterInput(body=text) for text in chapters],
         draft=draft,
     )
+
+
+def otp_verify_session(client: Any, user: User) -> None:
+    """Mark a test client's session as passed the second factor (django-otp), as if the
+    staff account had typed a code: a confirmed authenticator device for the account, its
+    id in the session. ``force_login`` skips the password; tests call this (the root
+    conftest does it for staff) to skip the code too."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -20,6 +20,10 @@ CSRF_TRUSTED_ORIGINS = env_list("FICARCHIVE_CSRF_TRUSTED_ORIGINS", [])
 # The absolute address of the site, used in emails, feeds, OPDS and downloads.
 SITE_URL = env_str("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("FICARCHIVE_SITE_NAME", "Ficarchive")
+# Where the admin lives (an address of your own keeps scanners off it), ending in "/".
+ADMIN_URL = env_str("FICARCHIVE_ADMIN_URL", "admin/").strip("/") + "/"
+# The issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Two-factor authentication for staff (issue 14): TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ficarchive.core",
     "ficarchive.accounts",
     "ficarchive.tags",
@@ -41,6 +49,8 @@ INSTALLED_APPS = [
     "ficarchive.suggest",
     "ficarchive.notify",
     "ficarchive.api",
+    "ficarchive.moderation",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [
@@ -50,10 +60,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the admin (django-otp's OTPAdminSite) asks it.
+    "django_otp.middleware.OTPMiddleware",
     # After authentication, so that limits can count per account as well as per address.
     "ficarchive.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Read-only accounts (suspended, banned, unconfirmed) and the terms-of-service prompt.
+    "ficarchive.moderation.middleware.StandingMiddleware",
+    "ficarchive.site.middleware.TosMiddleware",
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
     # Last, so its process_exception sees a view's errors first: too-large numbers → 400.
     "ficarchive.core.bad_input.BadNumberMiddleware",
@@ -74,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.core.context_processors.site",
                 "ficarchive.feedback.context_processors.inbox_unread",
+                "ficarchive.moderation.context_processors.standing",
+                "ficarchive.site.context_processors.site",
             ],
         },
     },
@@ -223,6 +240,7 @@ FICARCHIVE_RATE_LIMITS = {
     "login": "10/m",  # log-in form posts per address
     "login_ip": "30/15m",  # failed log-ins per address, any account names
     "signup": "5/h",
+    "abuse_report": "5/h",  # abuse reports per address
     "password_reset": "5/h",
     "comment": "10/m",
     "guest_comment": "5/10m",
@@ -241,7 +259,8 @@ FICARCHIVE_RATE_LIMITS = {
 # Views limited by URL name without decorating them (POST only): "namespace:name" → scope.
 FICARCHIVE_RATE_LIMITED_VIEWS = {
     "accounts:login": "login",
-    "accounts:signup": "signup",
+    "site:signup": "signup",
+    "site:invite_requests": "signup",
     "accounts:password_reset": "password_reset",
     "feedback:comment_create": "comment",
     "feedback:kudos": "kudos",

@@ -51,6 +51,14 @@ class User(AbstractUser):
     system_role = models.CharField(
         max_length=16, choices=SystemRole.choices, blank=True, default=""
     )
+    # Standing (issue 14), written only by accounts.standing. Accounts made before sign-up
+    # confirmation, and those an operator or admin makes, count as confirmed.
+    email_confirmed = models.BooleanField("email address confirmed", default=True)
+    # The version of the terms of service the account last accepted (0: none yet).
+    tos_version = models.PositiveIntegerField("terms of service accepted", default=0)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    banned = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]
@@ -148,3 +156,18 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+class PreviousUsername(models.Model):
+    """A name an account had before it was renamed: pages under it redirect to the new
+    name for ``RENAME_REDIRECT_DAYS`` days, and no one else may take it meanwhile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="previous_names")
+    name = models.CharField(max_length=40, db_index=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.user_id}"

@@ -55,12 +55,19 @@ def pseud_get(username: str, pseud_name: str) -> Pseud:
 
 def user_canonical_name(username: str) -> str | None:
     """The exact spelling of an active user's name given in any case (user names are unique
-    regardless of case), or None."""
-    return (
+    regardless of case), or the account's new name when ``username`` is a name it had until
+    recently (``standing.previous_name_owner``), or None."""
+    from .standing import previous_name_owner
+
+    found = (
         User.objects.filter(username__iexact=username, is_active=True)
         .values_list("username", flat=True)
         .first()
     )
+    if found is None:
+        renamed = previous_name_owner(username)
+        found = renamed.username if renamed is not None else None
+    return found
 
 
 def pseud_unclaimed_or_claimed(pseud_id: int) -> tuple[Pseud | None, Pseud | None]:

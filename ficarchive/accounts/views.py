@@ -1,5 +1,6 @@
-"""Account pages: sign up, profile, pseuds, preferences. Log in, log out and passwords are
-Django's own views, configured in urls.py."""
+"""Account pages: profile, pseuds, preferences. Log in, log out and passwords are
+Django's own views, configured in urls.py. Sign-up is the site app's (``site.views``), as
+it follows the archive's sign-up mode."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ from ficarchive.core.pages import page_parts
 from ficarchive.works.selectors import pseuds_with_work_counts, works_by_pseud, works_by_user
 
 from . import selectors, services
-from .forms import PreferencesForm, ProfileForm, PseudForm, SignupForm, add_service_errors
+from .forms import PreferencesForm, ProfileForm, PseudForm, add_service_errors
 from .models import Pseud, User
 from .tokens import tokens_revoke_all
 
@@ -149,29 +149,6 @@ def _own_user(request: HttpRequest, username: str):
         return selectors.user_get_own(username, request.user)
     except NotFound:
         raise Http404
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("accounts:profile", request.user.username)
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"password": "password1"})
-        else:
-            # The first configured backend (the lock-out backend), so the session stays valid.
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(
-                request, f"Welcome to the archive, {user.username}! You are logged in."
-            )
-            return redirect("accounts:profile", user.username)
-    return render(request, "accounts/signup.html", {"form": form})
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from ficarchive.accounts.standing import write_refusal
 from ficarchive.accounts.tokens import token_lookup
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -175,8 +176,10 @@ def _validation_fields(exc: ValidationError) -> tuple[str, dict[str, list[str]] 
     return (messages[0] if messages else "Invalid input."), None
 
 
-def api_view(*methods: str) -> Callable:
-    """Wrap a view: allowed methods, authentication, limits, CSRF for cookie writes, and
+def api_view(*methods: str, restricted_ok: bool = False) -> Callable:
+    """Wrap a view: allowed methods, authentication, limits, CSRF for cookie writes, the
+    account's standing for writes (a suspended, banned or unconfirmed account gets 403
+    ``account_restricted`` unless ``restricted_ok``: blocking and muting stay open), and
     domain errors turned into JSON (NotFound 404, PermissionDenied 403, ValidationError 400)."""
     allowed = tuple(methods) + (("HEAD",) if "GET" in methods else ())
 
@@ -198,6 +201,9 @@ def api_view(*methods: str) -> Callable:
                 _check_rate(request)
                 if request.method not in SAFE_METHODS:
                     _check_write(request)
+                    refusal = None if restricted_ok else write_refusal(request.user)
+                    if refusal:
+                        raise ApiError(403, "account_restricted", refusal)
                     _check_action(request)
                 return view(request, *args, **kwargs)
             except ApiError as exc:

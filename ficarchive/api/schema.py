@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from . import schema_collections, schema_notify
+from . import schema_collections, schema_moderation, schema_notify
 from .schema_components import SCHEMAS
 from .schema_paths import _paths
 from .schema_reading import READING_SCHEMAS, reading_paths
@@ -29,9 +29,19 @@ def _openapi() -> dict[str, Any]:
         },
         "servers": [{"url": settings.SITE_URL + "/api/v1"}],
         "security": [{}, {"bearerAuth": []}],
-        "paths": {**_paths(), **reading_paths(), **schema_notify.paths()},
+        "paths": {
+            **_paths(),
+            **reading_paths(),
+            **schema_notify.paths(),
+            **schema_moderation.paths(),
+        },
         "components": {
-            "schemas": {**SCHEMAS, **READING_SCHEMAS, **schema_notify.SCHEMAS},
+            "schemas": {
+                **SCHEMAS,
+                **READING_SCHEMAS,
+                **schema_notify.SCHEMAS,
+                **schema_moderation.SCHEMAS,
+            },
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

@@ -19,7 +19,7 @@ SCHEMAS: dict[str, Any] = {
                 {
                     "code": {
                         "type": "string",
-                        "description": "Machine-readable: not_found, forbidden, unauthorized, invalid_token, insufficient_scope, csrf_failed, invalid, invalid_json, invalid_parameter, invalid_query, invalid_cursor, method_not_allowed, conflict, too_large, rate_limited.",
+                        "description": "Machine-readable: not_found, forbidden, unauthorized, invalid_token, insufficient_scope, csrf_failed, invalid, invalid_json, invalid_parameter, invalid_query, invalid_cursor, method_not_allowed, conflict, too_large, rate_limited, account_restricted (a suspended, banned or unconfirmed account writing).",
                     },
                     "message": STR,
                     "fields": {"type": "object", "additionalProperties": STRS},

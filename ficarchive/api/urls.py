@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import pages
-from .views import discovery, feedback, notify, reading, suggestions, works
+from .views import discovery, feedback, moderation, notify, reading, suggestions, works
 
 app_name = "api"
 urlpatterns = [
@@ -43,6 +43,10 @@ urlpatterns = [
     path("users/<str:username>/works", discovery.user_works, name="user_works"),
     path("users/<str:username>/bookmarks", feedback.user_bookmarks, name="user_bookmarks"),
     path("users/<str:username>/inbox", feedback.inbox, name="inbox"),
+    path("me/blocks", moderation.blocks, name="me_blocks"),
+    path("me/blocks/<int:block_id>", moderation.block_detail, name="me_block"),
+    path("me/mutes", moderation.mutes, name="me_mutes"),
+    path("me/mutes/<int:mute_id>", moderation.mute_detail, name="me_mute"),
     path("bookmarks", feedback.bookmarks_collection, name="bookmarks"),
     path("bookmarks/<int:bookmark_id>", feedback.bookmark_detail, name="bookmark"),
     path("works/<int:work_id>/later", reading.work_later, name="work_later"),

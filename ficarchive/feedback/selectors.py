@@ -14,7 +14,7 @@ from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
 
-from . import spam
+from . import hooks, spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 from .services import can_delete_comment, can_edit_comment, guest_key
 
@@ -79,6 +79,10 @@ def _thread(
     )
     if chapter is not None:
         qs = qs.filter(chapter=chapter)
+    for hidden in hooks.hidden_authors(viewer):  # blocked and muted commenters, as
+        qs = qs.exclude(user_id__in=hidden)  # subqueries; their replies go with them
+    for hidden in hooks.hidden_comments(viewer, work):  # hidden threads, the same way
+        qs = qs.exclude(pk__in=hidden)
     comments = list(qs.order_by("created_at", "id"))
     creator_ids = {c.pseud.user_id for c in work.creatorships.all() if c.pseud.user_id}
     hide_creators = not access.creators_shown(work, viewer)
@@ -112,8 +116,9 @@ def work_page_feedback(
     feedback: {"active": False}. Else "thread" (the comments of `chapter` when one chapter
     of a multi-chapter work is shown, else all), "chapter", "kudos" (kudos_summary),
     "bookmark" (the viewer's own), "permission" (comment_permission_for), "post_chapter"
-    (where a new comment goes), "pseuds" (the viewer's, to comment as) and "pending" (the
-    moderation queue, for the work's creators)."""
+    (where a new comment goes), "pseuds" (the viewer's, to comment as), "pending" (the
+    moderation queue, for the work's creators) and "moderator" (may freeze and hide
+    threads: a creator or an admin)."""
     if not work.posted:
         return {"active": False}
     on_chapter = chapter if (chapter is not None and work.chapter_count > 1) else None
@@ -128,6 +133,7 @@ def work_page_feedback(
         "post_chapter": chapter,
         "pseuds": commenter_pseuds(viewer),
         "pending": spam.pending_comments(work, viewer),
+        "moderator": spam.may_moderate(viewer, work),
     }
 
 
@@ -234,11 +240,14 @@ def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
 
 def bookmarks_for_user(owner: Any, viewer: Viewer) -> QuerySet[Bookmark]:
     """A user's bookmarks as the viewer may see them: private ones only for the owner, and
-    only of works the viewer may see; newest first, ready for blurbs."""
+    only of works the viewer may see; none of a user the viewer blocked or muted; newest
+    first, ready for blurbs."""
     visible = Work.objects.listed_for(_viewer(viewer))
     qs = Bookmark.objects.filter(user=owner, work__in=visible.values("pk"))
     if not (is_user(viewer) and viewer.pk == owner.pk):
         qs = qs.filter(private=False)
+        for hidden in hooks.hidden_authors(viewer):  # users the viewer blocked or muted
+            qs = qs.exclude(user_id__in=hidden)
     return (
         qs.select_related("pseud__user")
         .prefetch_related(

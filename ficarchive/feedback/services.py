@@ -32,7 +32,7 @@ from ficarchive.works.models import Chapter, CommentPermission, Work
 from ficarchive.works.services import work_counter_add
 from ficarchive.works.text import html_to_text
 
-from . import spam
+from . import hooks, spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
 
 # AO3's limits, from the one place every door reads them (works/limits.py).
@@ -68,6 +68,7 @@ def kudos_give(*, actor: Viewer, work: Work, guest_address: str | None = None) -
     """Leave kudos: once per account, once per guest address. Creators cannot give kudos
     to their own work. Keeps Work.kudos_count in step in the same transaction."""
     found = work_for_feedback(actor, work)
+    hooks.feedback_guards_check(actor, found)
     account = account_of(actor)
     if account is not None:
         if access.is_creator(account, found):
@@ -183,6 +184,7 @@ def comment_create(
     author of the comment replied to; keeps Work.comment_count in step."""
     found = work_for_feedback(actor, work)
     _check_comment_permission(actor, found)
+    hooks.feedback_guards_check(actor, found, parent)
     if parent is not None:
         if parent.work_id != found.pk or parent.status != CommentStatus.PUBLISHED:
             raise NotFound("No such comment.")
@@ -210,6 +212,8 @@ def comment_create(
             raise PermissionDenied("That pseud is not yours.")
         comment.user = account
         comment.pseud = pseud
+        if not access.is_creator(account, found) and hooks.comment_held(found):
+            comment.status = CommentStatus.PENDING  # "moderate all comments" on this work
     else:
         guest_name = " ".join(guest_name.split())
         guest_email = guest_email.strip()
@@ -223,10 +227,16 @@ def comment_create(
             validate_email(guest_email)
         except ValidationError:
             errors.setdefault("guest_email", []).append("Please enter a valid email address.")
+        else:
+            refusal = hooks.guest_address_refusal(guest_email)
+            if refusal:
+                errors.setdefault("guest_email", []).append(refusal)
         comment.guest_name = guest_name
         comment.guest_email = guest_email
         # Guest comments may wait for the creators' approval (see spam.py).
         comment.status = spam.guest_comment_status(body)
+        if hooks.comment_held(found):
+            comment.status = CommentStatus.PENDING
     if errors:
         raise ValidationError(errors)
     comment.save()

@@ -43,7 +43,13 @@ def test_create_admin_with_password_from_stdin_json():
     assert len(lines) == 1
     data = json.loads(lines[0])
     user = User.objects.get(username="boss")
-    assert data == {"id": user.pk, "username": "boss", "email": "b@example.org", "admin": True}
+    # Keys are only ever added (issue 14 added name, confirmed, suspended_until, banned).
+    assert {k: data[k] for k in ("id", "username", "email", "admin")} == {
+        "id": user.pk,
+        "username": "boss",
+        "email": "b@example.org",
+        "admin": True,
+    }
     assert user.is_superuser and user.is_staff and user.check_password("s3cret pass")
     assert user.pseuds.get().is_default and err == ""
 

@@ -27,7 +27,7 @@ GOOD = "a long passphrase 42"
 def test_signup_refuses_reserved_names_in_any_case(client, name):
     """The sign-up form refuses system and reserved names whatever their case, saying so."""
     response = client.post(
-        reverse("accounts:signup"),
+        reverse("site:signup"),
         {"username": name, "email": "x@example.org", "password1": GOOD, "password2": GOOD},
     )
     assert response.status_code == 200 and "is reserved" in response.content.decode()

@@ -21,7 +21,7 @@ GOOD = "quiet-river-lantern-88"
 def test_signup_creates_logged_in_account(client):
     """Sign-up with matching passwords creates the account and its pseud, and logs in."""
     r = client.post(
-        reverse("accounts:signup"),
+        reverse("site:signup"),
         {"username": "new_writer", "email": "nw@example.org", "password1": GOOD, "password2": GOOD},
     )
     assert r.status_code == 302
@@ -65,7 +65,7 @@ def test_signup_creates_logged_in_account(client):
 def test_signup_errors(client, user, data, error):
     """Sign-up explains what is wrong and creates nothing."""
     before = User.objects.count()
-    r = client.post(reverse("accounts:signup"), data)
+    r = client.post(reverse("site:signup"), data)
     assert r.status_code == 200 and error in r.content.decode()
     assert User.objects.count() == before
 

@@ -1,29 +1,65 @@
 """`ficarchive user create NAME [--admin] [--password-stdin] [--email E] [--json]`,
-`ficarchive user list [--json]` and `ficarchive user token NAME [--write] [--json]`."""
+`ficarchive user list [--json]`, `ficarchive user token NAME [--write] [--json]`,
+`ficarchive user suspend NAME --until YYYY-MM-DD --reason TEXT` and
+`ficarchive user unsuspend NAME`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from ficarchive.accounts import standing
 from ficarchive.accounts.models import TokenScope, User
 from ficarchive.accounts.services import user_create
 from ficarchive.accounts.tokens import token_create
+from ficarchive.core.viewers import OPERATOR
 
 
 def _as_json(user: User) -> dict[str, Any]:
-    return {"id": user.pk, "username": user.username, "email": user.email, "admin": user.is_admin}
+    """One account for scripts; ``suspended_until`` is the day the suspension ends (ISO
+    date) while it lasts, else null."""
+    until = None
+    if standing.suspended(user) and user.suspended_until is not None:
+        until = timezone.localtime(user.suspended_until).date().isoformat()
+    return {
+        "id": user.pk,
+        "name": user.username,
+        "username": user.username,
+        "email": user.email,
+        "admin": user.is_admin,
+        "confirmed": user.email_confirmed,
+        "suspended_until": until,
+        "banned": user.banned,
+    }
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--until takes a date as YYYY-MM-DD, not {value!r}.")
+
+
+def _user(name: str) -> User:
+    user = User.objects.filter(username__iexact=name).first()
+    if user is None:
+        raise CommandError(f"No account is named {name!r}.")
+    return user
 
 
 class Command(BaseCommand):
     help = "Create or list accounts, or make a personal access token."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{create,list,token}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{create,list,token,suspend,unsuspend}"
+        )
         create = sub.add_parser("create", help="create an account with its default pseud")
         create.add_argument("name")
         create.add_argument(
@@ -48,12 +84,33 @@ class Command(BaseCommand):
             help="read-write (post, edit, comment...); else read only",
         )
         token.add_argument("--json", action="store_true", help='print {"token": "fa_..."}')
+        suspend = sub.add_parser("suspend", help="make an account read-only until a date")
+        suspend.add_argument("name")
+        suspend.add_argument("--until", required=True, help="YYYY-MM-DD, the day it ends")
+        suspend.add_argument("--reason", required=True, help="shown to the user")
+        unsuspend = sub.add_parser("unsuspend", help="end a suspension now")
+        unsuspend.add_argument("name")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
             self._create(options)
         elif options["action"] == "token":
             self._token(options)
+        elif options["action"] == "suspend":
+            user = _user(options["name"])
+            try:
+                standing.user_suspend(
+                    actor=OPERATOR,
+                    user=user,
+                    until=_date(options["until"]),
+                    reason=options["reason"],
+                )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages))
+            self.stdout.write(f"Suspended {user.username} until {options['until']}.")
+        elif options["action"] == "unsuspend":
+            user = standing.user_unsuspend(actor=OPERATOR, user=_user(options["name"]))
+            self.stdout.write(f"{user.username} is no longer suspended.")
         else:
             self._list(options)
 
@@ -97,9 +154,7 @@ class Command(BaseCommand):
 
     def _token(self, options: dict[str, Any]) -> None:
         """Print a new token for the account: the token alone, or {"token": ...} with --json."""
-        user = User.objects.filter(username__iexact=options["name"]).first()
-        if user is None:
-            raise CommandError(f"No account is named {options['name']!r}.")
+        user = _user(options["name"])
         scope = TokenScope.WRITE if options["write"] else TokenScope.READ
         try:
             _token, raw = token_create(actor=user, name="ficarchive user token", scope=scope)

@@ -41,6 +41,13 @@ def test_sign_up_post_read_as_guest_and_respond(live_server, browser):
     page.click("button:has-text('Create Account')")
     page.wait_for_url(f"{base}/users/night_writer")
     assert page.locator("header nav").get_by_text("night_writer").count() == 1
+    # A new archive asks new accounts to confirm their address before posting (issue 14):
+    # open the link from the mail.
+    from django.core import mail
+
+    link = re.search(r"https?://\S+/confirm/\S+", mail.outbox[-1].body).group(0)
+    page.goto(base + re.sub(r"^https?://[^/]+", "", link))
+    assert "is confirmed" in page.content()
 
     # Post chapter 1 of an Explicit work from pasted plain text.
     page.goto(f"{base}/works/new")

@@ -1,0 +1,83 @@
+"""The API's blocks and mutes of users: ``/api/v1/me/blocks`` and ``/api/v1/me/mutes``.
+
+Each item is ``{"id", "user", "created_at"}``; POST takes ``{"user": NAME}`` and answers
+201 with the item (200 with the existing one when already there); DELETE answers 204.
+A read-only account (suspended, banned, unconfirmed) may still block and mute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+
+from ficarchive.core.errors import NotFound
+from ficarchive.discovery import services as discovery_services
+from ficarchive.discovery.models import Mute, MuteKind
+from ficarchive.moderation import selectors, services
+from ficarchive.moderation.models import Block
+
+from ..http import api_view, json_response, read_json
+from .common import actor
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    return {
+        "id": block.pk,
+        "user": block.blocked.username,
+        "created_at": block.created_at.isoformat(),
+    }
+
+
+def _mute_json(mute: Mute) -> dict[str, Any]:
+    name = mute.creator.username if mute.creator_id else None
+    return {"id": mute.pk, "user": name, "created_at": mute.created_at.isoformat()}
+
+
+def _user_name(request: HttpRequest) -> str:
+    name = read_json(request).get("user")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError({"user": ['Send the user name as {"user": NAME}.']})
+    return name.strip()
+
+
+@api_view("GET", "POST", restricted_ok=True)
+def blocks(request: HttpRequest) -> HttpResponse:
+    me = actor(request)
+    if request.method == "POST":
+        name = _user_name(request)
+        existed = selectors.blocks_of(me).filter(blocked__username__iexact=name).exists()
+        block = services.block_add(actor=me, username=name)
+        return json_response(_block_json(block), status=200 if existed else 201)
+    return json_response({"items": [_block_json(b) for b in selectors.blocks_of(me)]})
+
+
+@api_view("DELETE", restricted_ok=True)
+def block_detail(request: HttpRequest, block_id: int) -> HttpResponse:
+    services.block_remove(actor=actor(request), block_id=block_id)
+    return HttpResponse(status=204)
+
+
+@api_view("GET", "POST", restricted_ok=True)
+def mutes(request: HttpRequest) -> HttpResponse:
+    me = actor(request)
+    if request.method == "POST":
+        name = _user_name(request)
+        existed = selectors.creator_mutes_of(me).filter(creator__username__iexact=name).exists()
+        try:
+            mute = discovery_services.mute_add(actor=me, kind=MuteKind.CREATOR, value=name)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "value" in exc.error_dict:
+                raise ValidationError({"user": exc.message_dict["value"]})
+            raise
+        return json_response(_mute_json(mute), status=200 if existed else 201)
+    return json_response({"items": [_mute_json(m) for m in selectors.creator_mutes_of(me)]})
+
+
+@api_view("DELETE", restricted_ok=True)
+def mute_detail(request: HttpRequest, mute_id: int) -> HttpResponse:
+    me = actor(request)
+    if not selectors.creator_mutes_of(me).filter(pk=mute_id).exists():
+        raise NotFound("No such mute.")
+    discovery_services.mute_remove(actor=me, mute_id=mute_id)
+    return HttpResponse(status=204)

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "ficarchive.moderation"
+    label = "moderation"
+    verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        # feedback sits below moderation: it learns of blocks, mutes and banned
+        # addresses through its registry (feedback.hooks).
+        from ficarchive.feedback import hooks
+
+        from . import comments, selectors
+
+        hooks.feedback_guard_register(selectors.feedback_guard)
+        hooks.feedback_guard_register(comments.thread_guard)
+        hooks.hidden_authors_register(selectors.hidden_authors)
+        hooks.guest_address_guard_register(selectors.address_refusal)
+        hooks.comment_hold_register(comments.moderate_all)
+        hooks.hidden_comments_register(comments.hidden_threads)

@@ -1,0 +1,125 @@
+"""Comment moderation a work's creators (and admins) do: "moderate all comments" on a work,
+freezing a thread (no more replies) and hiding one (from everyone but the creators and
+admins), and the creator's queue of comments awaiting approval across their works.
+
+Comments themselves are feedback's: approving, marking spam and deleting go through
+``feedback.services``; this module keeps its own flags and registers them with
+``feedback.hooks``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from ficarchive.accounts.selectors import account_of
+from ficarchive.core.audit import audit_record
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.viewers import Viewer, is_admin
+from ficarchive.feedback.models import Comment, CommentStatus
+from ficarchive.works import access
+from ficarchive.works.models import Work
+
+from .models import ThreadFlag, WorkCommentPolicy
+
+
+def _may_moderate(actor: Viewer, work: Work) -> bool:
+    return is_admin(actor) or access.is_creator(actor, work)
+
+
+@transaction.atomic
+def work_moderate_all_set(*, actor: Viewer, work: Work, on: bool) -> WorkCommentPolicy:
+    """Hold (or stop holding) every new comment on the work until a creator approves it.
+    PermissionDenied unless the actor is a creator of the work or an admin."""
+    if not _may_moderate(actor, work):
+        raise PermissionDenied("Only the work's creators can change how it takes comments.")
+    policy, _ = WorkCommentPolicy.objects.get_or_create(work=work)
+    policy.moderate_all = on
+    policy.save(update_fields=["moderate_all"])
+    return policy
+
+
+def moderate_all(work: Any) -> bool:
+    """True when the work holds every new comment for approval (a feedback hold)."""
+    return WorkCommentPolicy.objects.filter(work_id=work.pk, moderate_all=True).exists()
+
+
+def _thread_root(comment: Comment) -> Comment:
+    root = comment
+    seen = set()
+    while root.parent_id and root.pk not in seen:
+        seen.add(root.pk)
+        root = Comment.objects.get(pk=root.parent_id)
+    return root
+
+
+@transaction.atomic
+def thread_flag_set(
+    *, actor: Viewer, comment: Comment, frozen: bool | None = None, hidden: bool | None = None
+) -> ThreadFlag:
+    """Freeze or hide the thread a comment belongs to (its top comment's), or undo either.
+    NotFound when the actor may not see the comment; PermissionDenied unless they are a
+    creator of the work or an admin. Admins' changes go to the audit log."""
+    work = Work.objects.prefetch_related("creatorships__pseud").filter(pk=comment.work_id).first()
+    if work is None:
+        raise NotFound("No such comment.")
+    if not _may_moderate(actor, work):
+        raise PermissionDenied("Only the work's creators and admins moderate its threads.")
+    root = _thread_root(comment)
+    flag, _ = ThreadFlag.objects.get_or_create(comment=root)
+    if frozen is not None:
+        flag.frozen = frozen
+    if hidden is not None:
+        flag.hidden = hidden
+    flag.changed_by = account_of(actor)
+    flag.save()
+    if is_admin(actor) and not access.is_creator(actor, work):
+        audit_record(
+            actor=actor,
+            action="thread_flag",
+            target=f"comment {root.pk}",
+            detail={"frozen": flag.frozen, "hidden": flag.hidden},
+        )
+    return flag
+
+
+def thread_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
+    """No replies in a frozen thread (a feedback guard)."""
+    if parent is None:
+        return
+    if ThreadFlag.objects.filter(comment=_thread_root(parent), frozen=True).exists():
+        raise PermissionDenied("This thread has been frozen: it takes no more replies.")
+
+
+def hidden_threads(viewer: Viewer, work: Any) -> list[QuerySet]:
+    """Hidden thread roots, for everyone but the work's creators and admins."""
+    if _may_moderate(viewer, work):
+        return []
+    return [
+        ThreadFlag.objects.filter(comment__work_id=work.pk, hidden=True).values_list(
+            "comment_id", flat=True
+        )
+    ]
+
+
+def moderation_queue(user: Viewer) -> QuerySet[Comment]:
+    """Comments awaiting approval on any work the user is a creator of, oldest first."""
+    account = account_of(user)
+    if account is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(
+            status=CommentStatus.PENDING,
+            deleted=False,
+            work__creatorships__pseud__user=account,
+        )
+        .select_related("work", "chapter")
+        .distinct()
+        .order_by("created_at", "id")
+    )
+
+
+def thread_flags(work: Work) -> dict[int, ThreadFlag]:
+    """The flags of a work's threads, by top comment id."""
+    return {f.comment_id: f for f in ThreadFlag.objects.filter(comment__work_id=work.pk)}

@@ -1,0 +1,19 @@
+"""What every page tells a reader about their own account: a suspension or ban (with the
+reason), an unconfirmed address, and warnings not yet dismissed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from ficarchive.accounts.standing import write_refusal
+
+from .selectors import warnings_unseen
+
+
+def standing(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"standing_notice": write_refusal(user), "standing_warnings": warnings_unseen(user)}

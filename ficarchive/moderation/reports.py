@@ -1,0 +1,232 @@
+"""Abuse reports: made by anyone (rate-limited per address), worked through by admins in a
+queue (status, assignment, notes), with actions on the reported object taken from the
+report, and the reporter told the outcome when they left an address.
+
+AO3 sends reports to its Policy & Abuse team through a form with a fixed list of reasons;
+this is that form and that team's queue, for a small archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ficarchive.accounts.models import User
+from ficarchive.accounts.selectors import account_of
+from ficarchive.core.audit import audit_record
+from ficarchive.core.errors import PermissionDenied
+from ficarchive.core.viewers import Viewer, is_admin
+from ficarchive.feedback.models import Comment
+from ficarchive.tags.models import Tag, tag_key
+from ficarchive.works.models import Chapter, Work
+
+from .models import AbuseReport, ReportKind, ReportNote, ReportReason, ReportStatus
+
+DETAILS_MAX = 10_000
+CLOSED = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
+
+
+@dataclass
+class ReportInput:
+    kind: str
+    target: str  # an id (work, chapter, comment) or a name (user, tag)
+    reason: str
+    details: str = ""
+    email: str = ""
+    url: str = ""
+
+
+def target_exists(kind: str, target: str) -> tuple[int | None, str]:
+    """(object_id, object_name) for a reportable thing that exists; ValidationError
+    otherwise. Only existence is checked: a report of a hidden work is still taken."""
+    target = (target or "").strip()
+    if kind in (ReportKind.WORK, ReportKind.CHAPTER, ReportKind.COMMENT):
+        models: dict[str, Any] = {
+            ReportKind.WORK: Work,
+            ReportKind.CHAPTER: Chapter,
+            ReportKind.COMMENT: Comment,
+        }
+        model = models[kind]
+        if not target.isdigit() or not model.objects.filter(pk=int(target)).exists():
+            raise ValidationError({"target": [f"There is no such {kind} to report."]})
+        return int(target), ""
+    if kind == ReportKind.USER:
+        user = User.objects.filter(username__iexact=target).first()
+        if user is None:
+            raise ValidationError({"target": ["There is no such user to report."]})
+        return user.pk, user.username
+    if kind == ReportKind.TAG:
+        tag = Tag.objects.filter(name_key=tag_key(target)).first() if target else None
+        if tag is None:
+            raise ValidationError({"target": ["There is no such tag to report."]})
+        return tag.pk, tag.name
+    raise ValidationError({"kind": ["Choose what you are reporting."]})
+
+
+@transaction.atomic
+def report_create(*, actor: Viewer, data: ReportInput) -> AbuseReport:
+    """File a report. Guests may leave an email to hear the outcome; a signed-in reporter
+    is told at their account's address. ValidationError by field, nothing written. The rate
+    limit is the caller's (the view counts per address with ``core.ratelimit``)."""
+    errors: dict[str, list[str]] = {}
+    object_id, object_name = None, ""
+    try:
+        object_id, object_name = target_exists(data.kind, data.target)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if data.reason not in ReportReason.values:
+        errors["reason"] = ["Choose a reason from the list."]
+    details = (data.details or "").strip()
+    if len(details) > DETAILS_MAX:
+        errors["details"] = [f"Details can be at most {DETAILS_MAX:,} characters."]
+    if data.reason == ReportReason.OTHER and not details:
+        errors["details"] = ["Tell us what is wrong."]
+    email = (data.email or "").strip()
+    account = account_of(actor)
+    if account is not None and not email:
+        email = account.email
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Please enter a valid email address, or none."]
+    if errors:
+        raise ValidationError(errors)
+    report = AbuseReport.objects.create(
+        kind=data.kind,
+        object_id=object_id,
+        object_name=object_name,
+        url=(data.url or "")[:500],
+        reason=data.reason,
+        details=details,
+        reporter=account,
+        email=email,
+    )
+    return report
+
+
+def _require_admin(actor: Viewer) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied("Only admins work on abuse reports.")
+
+
+@transaction.atomic
+def report_assign(*, actor: Viewer, report: AbuseReport, to: User | None) -> AbuseReport:
+    """Assign a report to an admin (or to nobody); a new report becomes in progress."""
+    _require_admin(actor)
+    if to is not None and not is_admin(to):
+        raise ValidationError("Reports are assigned to admins.")
+    report.assigned_to = to
+    if report.status == ReportStatus.NEW and to is not None:
+        report.status = ReportStatus.IN_PROGRESS
+    report.save(update_fields=["assigned_to", "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="report_assign",
+        target=f"report {report.pk}",
+        detail={"to": to.username if to else None},
+    )
+    return report
+
+
+@transaction.atomic
+def report_note_add(*, actor: Viewer, report: AbuseReport, body: str) -> ReportNote:
+    """An admin's note on a report (admins only see it)."""
+    _require_admin(actor)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write the note."]})
+    return ReportNote.objects.create(report=report, author=account_of(actor), body=body[:5000])
+
+
+@transaction.atomic
+def report_status_set(
+    *, actor: Viewer, report: AbuseReport, status: str, outcome: str = ""
+) -> AbuseReport:
+    """Move a report to a status. Closing it (resolved or rejected) records the outcome and,
+    after commit, mails it to the reporter's address if there is one."""
+    _require_admin(actor)
+    if status not in ReportStatus.values:
+        raise ValidationError({"status": ["Choose a status from the list."]})
+    before = report.status
+    report.status = status
+    report.outcome = (outcome or report.outcome).strip()
+    closing = status in CLOSED and before not in CLOSED
+    report.closed_at = timezone.now() if status in CLOSED else None
+    report.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="report_status",
+        target=f"report {report.pk}",
+        detail={"from": before, "to": status},
+    )
+    if closing and report.email:
+        transaction.on_commit(lambda: report_outcome_send(report))
+    return report
+
+
+def report_outcome_send(report: AbuseReport) -> None:
+    """Tell the reporter how their report ended (Django's mail API)."""
+    what = f"{report.get_kind_display().lower()} {report.object_name or report.object_id}"
+    text = render_to_string(
+        "moderation/mail/report_outcome.txt",
+        {
+            "site_name": settings.SITE_NAME,
+            "what": what,
+            "status": report.get_status_display().lower(),
+            "outcome": report.outcome,
+        },
+    )
+    subject, _, body = text.partition("\n")
+    send_mail(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [report.email])
+
+
+def reported_work(report: AbuseReport) -> Work | None:
+    """The work a report is about (a work's, a chapter's or a comment's), if it still exists."""
+    if report.object_id is None:
+        return None
+    if report.kind == ReportKind.WORK:
+        return Work.objects.filter(pk=report.object_id).first()
+    if report.kind == ReportKind.CHAPTER:
+        chapter = Chapter.objects.filter(pk=report.object_id).select_related("work").first()
+        return chapter.work if chapter else None
+    if report.kind == ReportKind.COMMENT:
+        comment = Comment.objects.filter(pk=report.object_id).select_related("work").first()
+        return comment.work if comment else None
+    return None
+
+
+def reported_user(report: AbuseReport) -> User | None:
+    """The account a report is about: the user reported, or the commenter."""
+    if report.object_id is None:
+        return None
+    if report.kind == ReportKind.USER:
+        return User.objects.filter(pk=report.object_id).first()
+    if report.kind == ReportKind.COMMENT:
+        comment = Comment.objects.filter(pk=report.object_id).first()
+        return comment.user if comment and comment.user_id else None
+    return None
+
+
+def reported_url(report: AbuseReport) -> str:
+    """Where the reported object lives on the site ("" when it is gone)."""
+    models: dict[str, Any] = {
+        ReportKind.WORK: Work,
+        ReportKind.CHAPTER: Chapter,
+        ReportKind.COMMENT: Comment,
+        ReportKind.USER: User,
+        ReportKind.TAG: Tag,
+    }
+    if report.object_id is None:
+        return ""
+    found = models[report.kind].objects.filter(pk=report.object_id).first()
+    if found is None:
+        return ""
+    return found.get_tag_url() if isinstance(found, Tag) else found.get_absolute_url()

@@ -1,0 +1,182 @@
+"""Writes of moderation: blocks, account notes and warnings, banned addresses, and the
+admin's actions on an account (suspend, ban, hide all works), each in the audit log.
+
+Account standing itself (the columns on ``User``) is written by ``accounts.standing``;
+works are hidden through ``works.services.work_hide``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ficarchive.accounts import standing
+from ficarchive.accounts.models import User
+from ficarchive.core.audit import audit_record
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.viewers import Viewer, is_admin, is_user
+from ficarchive.works.models import Work
+from ficarchive.works.services import work_hide
+
+from .models import AccountNote, BannedAddress, Block, NoteKind
+from .selectors import warnings_forget
+
+MAX_BLOCKS = 2000  # AO3 allows 2,000 blocked users
+
+
+def _require_user(actor: Viewer) -> User:
+    if not is_user(actor) or not isinstance(actor, User):
+        raise PermissionDenied("Log in to block or mute users.")
+    return actor
+
+
+def _require_admin(actor: Viewer) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied("Only admins can do this.")
+
+
+def user_by_name(name: str) -> User:
+    """The account named ``name`` (any case); ValidationError naming it otherwise."""
+    name = (name or "").strip()
+    user = User.objects.filter(username__iexact=name).first() if name else None
+    if user is None:
+        raise ValidationError({"user": [f"There is no user named {name!r}."]})
+    return user
+
+
+@transaction.atomic
+def block_add(*, actor: Viewer, username: str) -> Block:
+    """Block a user by name. Blocking yourself, an admin, or the archive's own accounts is
+    refused (AO3: official accounts cannot be blocked). Blocking twice returns the block."""
+    me = _require_user(actor)
+    target = user_by_name(username)
+    if target.pk == me.pk:
+        raise ValidationError({"user": ["You cannot block yourself."]})
+    if is_admin(target) or target.system_role:
+        raise ValidationError({"user": ["You cannot block the archive's official accounts."]})
+    existing = Block.objects.filter(blocker=me, blocked=target).first()
+    if existing is not None:
+        return existing
+    if Block.objects.filter(blocker=me).count() >= MAX_BLOCKS:
+        raise ValidationError({"user": [f"You can block at most {MAX_BLOCKS} users."]})
+    try:
+        with transaction.atomic():
+            return Block.objects.create(blocker=me, blocked=target)
+    except IntegrityError:  # a double click racing the first
+        return Block.objects.get(blocker=me, blocked=target)
+
+
+@transaction.atomic
+def block_remove(*, actor: Viewer, block_id: int) -> None:
+    """Unblock (only the actor's own blocks); NotFound for any other id."""
+    me = _require_user(actor)
+    deleted, _ = Block.objects.filter(blocker=me, pk=block_id).delete()
+    if not deleted:
+        raise NotFound("No such block.")
+
+
+def _address_value(value: str) -> str:
+    value = (value or "").strip().lower().lstrip("@")
+    if not value or " " in value or "." not in value.rpartition("@")[2]:
+        raise ValidationError(
+            {"value": ["Give an email address (name@example.org) or a domain (example.org)."]}
+        )
+    return value
+
+
+@transaction.atomic
+def banned_address_add(*, actor: Viewer, value: str, reason: str = "") -> BannedAddress:
+    """Ban an email address or a whole domain from sign-up and guest comments."""
+    _require_admin(actor)
+    value = _address_value(value)
+    banned, _ = BannedAddress.objects.get_or_create(value=value, defaults={"reason": reason[:300]})
+    audit_record(actor=actor, action="address_ban", target=value, detail={"reason": reason})
+    return banned
+
+
+@transaction.atomic
+def banned_address_remove(*, actor: Viewer, value: str) -> None:
+    """Lift the ban of an address or domain."""
+    _require_admin(actor)
+    value = _address_value(value)
+    BannedAddress.objects.filter(value=value).delete()
+    audit_record(actor=actor, action="address_unban", target=value)
+
+
+@transaction.atomic
+def account_note_add(*, actor: Viewer, user: User, body: str, warning: bool = False) -> AccountNote:
+    """An admin's note on an account, or (``warning=True``) a warning its owner is shown
+    on their next page until they dismiss it."""
+    _require_admin(actor)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write the note."]})
+    note = AccountNote.objects.create(
+        user=user,
+        kind=NoteKind.WARNING if warning else NoteKind.NOTE,
+        author=actor if isinstance(actor, User) else None,
+        body=body[:5000],
+    )
+    transaction.on_commit(lambda: warnings_forget(user.pk))
+    audit_record(
+        actor=actor,
+        action="user_warn" if warning else "user_note",
+        target=user.username,
+        detail={"note": note.pk},
+    )
+    return note
+
+
+@transaction.atomic
+def warning_seen(*, actor: Viewer, note_id: int) -> None:
+    """The warned user dismisses a warning."""
+    me = _require_user(actor)
+    AccountNote.objects.filter(
+        pk=note_id, user=me, kind=NoteKind.WARNING, seen_at__isnull=True
+    ).update(seen_at=timezone.now())
+    warnings_forget(me.pk)
+    transaction.on_commit(lambda: warnings_forget(me.pk))
+
+
+@transaction.atomic
+def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> User:
+    """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``."""
+    _require_admin(actor)
+    return standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
+
+
+@transaction.atomic
+def user_unsuspend(*, actor: Viewer, user: User) -> User:
+    """End a suspension now."""
+    _require_admin(actor)
+    return standing.user_unsuspend(actor=actor, user=user)
+
+
+@transaction.atomic
+def user_ban(*, actor: Viewer, user: User, banned: bool = True, reason: str = "") -> User:
+    """Ban an account (read-only for good) or lift the ban."""
+    _require_admin(actor)
+    if banned and (is_admin(user) or user.system_role):
+        raise ValidationError("Admins and the archive's own accounts cannot be banned.")
+    return standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
+
+
+@transaction.atomic
+def user_works_hide(*, actor: Viewer, user: User, hidden: bool = True) -> int:
+    """Hide (or show again) every work the account is a creator of, together; returns how
+    many works changed. Each goes through ``work_hide`` (indexes and audit per work)."""
+    _require_admin(actor)
+    works = Work.objects.filter(creatorships__pseud__user=user).exclude(hidden_by_admin=hidden)
+    changed = 0
+    for work in works.distinct().order_by("pk"):
+        work_hide(actor=actor, work=work, hidden=hidden)  # type: ignore[arg-type]
+        changed += 1
+    audit_record(
+        actor=actor,
+        action="user_works_hide" if hidden else "user_works_unhide",
+        target=user.username,
+        detail={"works": changed},
+    )
+    return changed

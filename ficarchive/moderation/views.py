@@ -1,0 +1,172 @@
+"""Moderation's pages: the abuse report form (``/abuse_reports/new``), and a user's blocked
+and muted users (linked from their preferences)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.forms import add_service_errors
+from ficarchive.accounts.models import User
+from ficarchive.core import ratelimit
+from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.discovery import services as discovery_services
+from ficarchive.discovery.models import MuteKind
+from ficarchive.feedback.models import Comment
+from ficarchive.works import access
+
+from . import comments, reports, selectors, services
+from .forms import BlockForm, ReportForm
+
+
+def report_new(request: HttpRequest) -> HttpResponse:
+    """The report form; ``?kind=work&target=12`` fills it in from a Report link."""
+    initial = {k: request.GET.get(k, "") for k in ("kind", "target")}
+    initial["url"] = request.GET.get("url", "")
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        # Rate: settings.FICARCHIVE_RATE_LIMITS["abuse_report"].
+        decision = ratelimit.hit("abuse_report", f"ip:{ratelimit.client_ip(request)}")
+        if not decision.allowed:
+            form.add_error(
+                None,
+                "You have sent many reports in a short time. Please wait "
+                f"{max(1, decision.retry_after // 60)} minutes and try again.",
+            )
+        else:
+            try:
+                reports.report_create(
+                    actor=request.user, data=reports.ReportInput(**form.cleaned_data)
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Thank you: your report has been sent to the archive's moderators."
+                    + (
+                        " We will write when it is settled."
+                        if form.cleaned_data["email"] or request.user.is_authenticated
+                        else ""
+                    ),
+                )
+                return redirect("moderation:report_sent")
+    return render(request, "moderation/report_form.html", {"form": form})
+
+
+def report_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/message.html",
+        {"title": "Report Sent", "message": "Thank you for your report."},
+    )
+
+
+@login_required
+def blocked_users(request: HttpRequest) -> HttpResponse:
+    """Blocked and muted users, with forms to add and remove (POST ``action``)."""
+    me = cast(User, request.user)
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["user"]
+        try:
+            if request.POST.get("action") == "mute":
+                discovery_services.mute_add(actor=me, kind=MuteKind.CREATOR, value=name)
+                messages.success(request, f"You muted {name}.")
+            else:
+                services.block_add(actor=me, username=name)
+                messages.success(request, f"You blocked {name}.")
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"value": "user"})
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("moderation:blocked_users")
+    return render(
+        request,
+        "moderation/blocked_users.html",
+        {"form": form, "blocks": selectors.blocks_of(me), "mutes": selectors.creator_mutes_of(me)},
+    )
+
+
+@require_POST
+@login_required
+def unblock(request: HttpRequest, block_id: int) -> HttpResponse:
+    try:
+        services.block_remove(actor=request.user, block_id=block_id)
+    except NotFound:
+        messages.error(request, "That block was already removed.")
+    else:
+        messages.success(request, "Unblocked.")
+    return redirect("moderation:blocked_users")
+
+
+@require_POST
+@login_required
+def warning_dismiss(request: HttpRequest, note_id: int) -> HttpResponse:
+    services.warning_seen(actor=request.user, note_id=note_id)
+    return redirect(request.POST.get("next") or "/")
+
+
+THREAD_ACTIONS = {
+    "freeze": {"frozen": True},
+    "unfreeze": {"frozen": False},
+    "hide": {"hidden": True},
+    "unhide": {"hidden": False},
+}
+
+
+@require_POST
+@login_required
+def comment_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Freeze, unfreeze, hide or unhide the thread of a comment (creators and admins)."""
+    change = THREAD_ACTIONS.get(request.POST.get("action", ""))
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if change is None or comment is None:
+        raise Http404
+    try:
+        comments.thread_flag_set(actor=request.user, comment=comment, **change)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    messages.success(request, "The thread was updated.")
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_queue(request: HttpRequest) -> HttpResponse:
+    """The comments awaiting approval on all of my works."""
+    return render(
+        request,
+        "moderation/comment_queue.html",
+        {"comments": comments.moderation_queue(request.user)},
+    )
+
+
+@login_required
+def work_comment_settings(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A creator turns "moderate all comments" on or off for a work."""
+    try:
+        work = access.access_work(request.user, work_id, need=access.Need.EDIT)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    if request.method == "POST":
+        on = bool(request.POST.get("moderate_all"))
+        comments.work_moderate_all_set(actor=request.user, work=work, on=on)
+        messages.success(
+            request,
+            "Comments on this work now wait for your approval."
+            if on
+            else "Comments on this work are shown at once.",
+        )
+        return redirect(work.get_absolute_url())
+    return render(
+        request,
+        "moderation/work_comment_settings.html",
+        {"work": work, "moderate_all": comments.moderate_all(work)},
+    )

@@ -1,0 +1,35 @@
+"""What every page may show from the site app: the banner (unless this browser dismissed
+its version) and the latest news (evaluated only by the pages that show it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from .selectors import admin_posts, site_settings
+
+BANNER_CACHE_KEY = "site:banner"
+
+
+def _banner() -> tuple[str, int]:
+    found = cache.get(BANNER_CACHE_KEY)
+    if found is None:
+        row = site_settings()
+        found = (row.banner, row.banner_version)
+        cache.set(BANNER_CACHE_KEY, found, 60)
+    return found
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    def banner() -> str:
+        session = getattr(request, "session", None)
+        if session is None:  # a bare request (no session middleware): no banner to dismiss
+            return ""
+        text, version = _banner()
+        if not text or session.get("banner_dismissed") == version:
+            return ""
+        return text
+
+    return {"site_banner": banner, "site_news": lambda: list(admin_posts(limit=3))}

@@ -1,0 +1,108 @@
+"""Accounts people manage themselves: change the email (confirmed at the new address, the
+old one told), delete the account (orphan or delete works, after the password), and
+download everything as a ZIP."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.core import mail
+
+from ficarchive.accounts.models import User
+from ficarchive.feedback import services as feedback
+from ficarchive.testing import PASSWORD, make_user, make_work
+from ficarchive.works.models import Work
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_change_is_confirmed_at_the_new_address_and_the_old_is_told(
+    client, user, django_capture_on_commit_callbacks
+):
+    client.force_login(user)
+    r = client.post("/account/email", {"email": "new@example.org", "password": "wrong"})
+    assert "not your password" in r.content.decode() and not mail.outbox
+    client.post("/account/email", {"email": "new@example.org", "password": PASSWORD})
+    assert mail.outbox[-1].to == ["new@example.org"]
+    user.refresh_from_db()
+    assert user.email == "reader@example.org"  # unchanged until the link is opened
+    link = re.search(r"/confirm/\S+", mail.outbox[-1].body).group(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(link).status_code == 200
+    user.refresh_from_db()
+    assert user.email == "new@example.org"
+    assert mail.outbox[-1].to == ["reader@example.org"]
+    assert "new@example.org" in mail.outbox[-1].body
+    assert client.get(link).status_code == 400  # used once
+
+
+def test_email_change_to_a_taken_address_is_refused(client, user, author):
+    client.force_login(user)
+    r = client.post("/account/email", {"email": "author@example.org", "password": PASSWORD})
+    assert "Another account uses this address" in r.content.decode()
+
+
+def test_delete_account_orphaning_works(client, author):
+    solo = make_work(author, title="Solo")
+    client.force_login(author)
+    r = client.post("/account/delete", {"works": "orphan", "password": "nope"})
+    assert "not your password" in r.content.decode()
+    assert User.objects.filter(username="author").exists()
+    client.post("/account/delete", {"works": "orphan", "password": PASSWORD})
+    assert not User.objects.filter(username="author").exists()
+    orphaned = Work.objects.get(pk=solo.pk)
+    assert [c.pseud.user.username for c in orphaned.creatorships.all()] == ["orphan_account"]
+
+
+def test_delete_account_deleting_works(client, author):
+    solo = make_work(author, title="Solo")
+    client.force_login(author)
+    client.post("/account/delete", {"works": "delete", "password": PASSWORD})
+    assert not Work.objects.filter(pk=solo.pk).exists()
+    assert not User.objects.filter(username="author").exists()
+
+
+def test_export_has_json_and_epubs(client, author, user):
+    work = make_work(author, title="Exported Work")
+    feedback.comment_create(actor=author, work=make_work(user, title="Other"), body="Nice!")
+    client.force_login(author)
+    r = client.get("/account/export")
+    assert r["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    names = set(archive.namelist())
+    assert {"account.json", "comments.json", "bookmarks.json", "kudos.json"} <= names
+    assert f"works/{work.pk}.json" in names and f"works/{work.pk}.epub" in names
+    data = json.loads(archive.read(f"works/{work.pk}.json"))
+    assert data["title"] == "Exported Work" and data["chapters"][0]["body"]
+    assert json.loads(archive.read("comments.json"))[0]["body"].startswith("<p>Nice!")
+    assert zipfile.ZipFile(io.BytesIO(archive.read(f"works/{work.pk}.epub"))).testzip() is None
+    other = make_user("other")
+    client.force_login(other)
+    other_zip = zipfile.ZipFile(io.BytesIO(client.get("/account/export").content))
+    assert not [n for n in other_zip.namelist() if n.startswith("works/")]
+
+
+def test_rename_redirects_the_old_name_and_reserves_it(client, author):
+    """A renamed account's pages answer under the new name; the old name redirects there
+    and cannot be taken by someone else meanwhile; the default pseud follows."""
+    make_work(author, title="Renamed Work")
+    client.force_login(author)
+    r = client.post("/account/username", {"username": "new_name", "password": "bad"})
+    assert "not your password" in r.content.decode()
+    client.post("/account/username", {"username": "new_name", "password": PASSWORD})
+    author.refresh_from_db()
+    assert author.username == "new_name"
+    assert author.default_pseud().name == "new_name"
+    r = client.get("/users/author/pseuds")
+    assert r.status_code == 301 and r["Location"] == "/users/new_name/pseuds"
+    assert client.get("/users/author")["Location"] == "/users/new_name"
+    assert "Renamed Work" in client.get("/users/new_name/works").content.decode()
+    from ficarchive.accounts.standing import user_rename
+
+    other = make_user("other")
+    with pytest.raises(Exception, match="already taken"):
+        user_rename(user=other, new_name="author", password=PASSWORD)

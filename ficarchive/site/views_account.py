@@ -1,0 +1,108 @@
+"""Account pages the site app adds: changing the email address, deleting the account,
+downloading everything."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ficarchive.accounts import standing
+from ficarchive.accounts.forms import add_service_errors
+from ficarchive.accounts.models import User
+
+from . import account, services
+from .forms import AccountDeleteForm, EmailChangeForm, RenameForm
+
+
+@login_required
+def email_change(request: HttpRequest) -> HttpResponse:
+    """Ask for a new address: confirmed at the new address, the old one told afterwards."""
+    me = cast(User, request.user)
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_change_request(
+                user=me, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"We have sent a link to {form.cleaned_data['email']}. Your address changes when "
+                "you open it.",
+            )
+            return redirect("accounts:preferences", me.username)
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Change Email", "submit": "Send Confirmation"},
+    )
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my account: orphan or delete my works, confirmed by my password."""
+    me = cast(User, request.user)
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = account.account_delete(
+                user=me, password=form.cleaned_data["password"], works=form.cleaned_data["works"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            done = "orphaned" if form.cleaned_data["works"] == "orphan" else "deleted or orphaned"
+            messages.success(request, f"Your account was deleted; {count} work(s) {done}.")
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Delete My Account", "submit": "Delete My Account"},
+    )
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """Everything I made as one ZIP (JSON, and an EPUB per posted work)."""
+    me = cast(User, request.user)
+    response = HttpResponse(account.account_export(user=me), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{me.username}-ficarchive.zip"'
+    return response
+
+
+@login_required
+def rename(request: HttpRequest) -> HttpResponse:
+    """Change my user name; pages under the old name redirect for a while."""
+    me = cast(User, request.user)
+    form = RenameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old = me.username
+        try:
+            standing.user_rename(
+                user=me,
+                new_name=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"You are {me.username} now. Links to {old} lead here for "
+                f"{standing.RENAME_REDIRECT_DAYS} days.",
+            )
+            return redirect("accounts:profile", me.username)
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Change User Name", "submit": "Change User Name"},
+    )
