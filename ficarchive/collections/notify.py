@@ -54,3 +54,24 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
         subject="A gift for you",
         body=f"A work was given to you as a gift: {url}",
     )
+
+
+# (actor, recipient account) -> None, raising PermissionDenied; registered by moderation,
+# which sits above this app: a user someone blocked may not gift or invite them (AO3).
+PersonGuard = Callable[..., None]
+_PERSON_GUARDS: list[PersonGuard] = []
+
+
+def person_guard_register(guard: PersonGuard) -> None:
+    """Add ``guard(actor, recipient)``: raises ``PermissionDenied`` when the actor may not
+    reach that account with a gift or a co-creator invitation (idempotent)."""
+    if guard not in _PERSON_GUARDS:
+        _PERSON_GUARDS.append(guard)
+
+
+def person_guards_check(actor: object, recipient: User | None) -> None:
+    """Run every registered guard; raises what they raise (``PermissionDenied``)."""
+    if recipient is None:
+        return
+    for guard in _PERSON_GUARDS:
+        guard(actor, recipient)

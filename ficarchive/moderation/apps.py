@@ -9,6 +9,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         # feedback sits below moderation: it learns of blocks, mutes and banned
         # addresses through its registry (feedback.hooks).
+        from ficarchive.collections.notify import person_guard_register
         from ficarchive.feedback import hooks
 
         from . import comments, selectors
@@ -19,3 +20,4 @@ class ModerationConfig(AppConfig):
         hooks.guest_address_guard_register(selectors.address_refusal)
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
+        person_guard_register(selectors.person_guard)  # gifts and co-creator invitations

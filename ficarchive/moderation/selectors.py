@@ -50,6 +50,14 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
         raise PermissionDenied("Sorry, you have been blocked by the author of that comment.")
 
 
+def person_guard(actor: Viewer, recipient: User) -> None:
+    """Refuse a gift or a co-creator invitation to someone who has blocked the actor
+    (registered with collections; AO3: a blocked user cannot gift the blocker)."""
+    user = account_of(actor)
+    if user is not None and blocked_by_any({recipient.pk}, user.pk):
+        raise PermissionDenied("Sorry, this user has blocked you.")
+
+
 def hidden_authors(viewer: Viewer) -> list[QuerySet]:
     """Accounts whose comments the viewer no longer sees: those they blocked or muted, as
     querysets of ids for the comment query to use as subqueries."""

@@ -14,7 +14,7 @@ from ficarchive.core.viewers import Viewer, is_user
 from ficarchive.works.models import Creatorship, Work
 
 from ..models import Gift
-from ..notify import gift_announce
+from ..notify import gift_announce, person_guards_check
 from .collections import viewer_id
 
 NAME_MAX = 100
@@ -66,6 +66,8 @@ def gift_add(*, actor: Viewer, work: Work, name: str) -> Gift:
     pseud, text = _recipient(name)
     if pseud is not None and pseud.user_id == getattr(actor, "pk", None):
         raise ValidationError("You cannot give a gift to yourself.")
+    if pseud is not None:
+        person_guards_check(actor, pseud.user)  # someone who blocked the giver
     gift = _existing(work, pseud, text)
     if gift is not None:
         if gift.refused:

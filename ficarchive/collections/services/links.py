@@ -23,7 +23,7 @@ from ..models import (
     RelatedWork,
     Relation,
 )
-from ..notify import collection_notify
+from ..notify import collection_notify, person_guards_check
 from .collections import _is_creator, viewer_id
 
 
@@ -55,6 +55,7 @@ def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInv
         raise ValidationError(f"{pseud.name} has no account to accept the invitation.")
     if Creatorship.objects.filter(work=work, pseud__user_id=pseud.user_id).exists():
         raise ValidationError(f"{pseud.name} is already a creator of this work.")
+    person_guards_check(actor, pseud.user)  # someone who blocked the inviter
     if pseud.user is not None and not invitations_allowed(pseud.user):
         raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
     if CoCreatorInvitation.objects.filter(work=work, pseud=pseud).exists():
