@@ -26,6 +26,6 @@ urlpatterns = [
     ),
     path("users/<str:username>/works", views.user_works, name="user_works"),
     path("users/<str:username>/works/drafts", views.user_drafts, name="user_drafts"),
-    path("series/<int:series_id>", views.series_detail, name="series"),
+    path("series/<int:series_id>", views_series.series_detail, name="series"),
     path("series/<int:series_id>/edit", views_series.series_edit, name="series_edit"),
 ]

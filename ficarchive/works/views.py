@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import User
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.core.pages import page_parts
 from ficarchive.core.viewers import is_admin
 
 from . import access, services
@@ -28,7 +27,6 @@ from .pages import work_page_parts
 from .selectors import (
     chapters_for_viewer,
     drafts_of,
-    series_get_for_viewer,
     works_by_user,
     works_listed,
 )
@@ -469,31 +467,6 @@ def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
     page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list}
-    )
-
-
-def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    """A series and the works in it the viewer may see."""
-    try:
-        series, works = series_get_for_viewer(series_id, request.user)
-    except NotFound:
-        raise Http404("No such series.")
-    named = access.series_creators_shown(series, request.user)
-    creators: dict[int, Any] = {}
-    if named:
-        for work in works:
-            for pseud in access.creators_of(work, request.user) or []:
-                creators.setdefault(pseud.pk, pseud)
-    return render(
-        request,
-        "works/series.html",
-        {
-            "series": series,
-            "works": works,
-            "creators": list(creators.values()),
-            "anonymous_series": not named,
-            "page_parts": page_parts("series", request, series),
-        },
     )
 
 

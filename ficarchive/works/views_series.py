@@ -1,7 +1,9 @@
-"""Series management (AO3's "Edit Series"): rename, describe, complete, reorder, add an
-existing work, remove a work, delete. For the creators of the series' works."""
+"""The series page, and series management (AO3's "Edit Series"): rename, describe, complete,
+reorder, add an existing work, remove a work, delete, for the creators of its works."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import NotFound, PermissionDenied
+from ficarchive.core.pages import page_parts
 
 from . import access, services
 from .models import Series
-from .selectors import works_by_user
+from .selectors import series_get_for_viewer, works_by_user
 
 
 def _action(request: HttpRequest, me, series: Series) -> str:
@@ -68,4 +71,29 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
         request,
         "works/series_edit.html",
         {"series": series, "entries": entries, "mine": works_by_user(me, me)},
+    )
+
+
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    """A series and the works in it the viewer may see."""
+    try:
+        series, works = series_get_for_viewer(series_id, request.user)
+    except NotFound:
+        raise Http404("No such series.")
+    named = access.series_creators_shown(series, request.user)
+    creators: dict[int, Any] = {}
+    if named:
+        for work in works:
+            for pseud in access.creators_of(work, request.user) or []:
+                creators.setdefault(pseud.pk, pseud)
+    return render(
+        request,
+        "works/series.html",
+        {
+            "series": series,
+            "works": works,
+            "creators": list(creators.values()),
+            "anonymous_series": not named,
+            "page_parts": page_parts("series", request, series),
+        },
     )
