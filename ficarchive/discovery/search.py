@@ -22,6 +22,7 @@ from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
 
+from .cache import facets_cached, generation
 from .engines import FACET_SAMPLE, Hits
 from .engines import bitmap as bitmap_engine
 from .engines import sql as sql_engine
@@ -222,6 +223,8 @@ def search_works(
     Raises ``CursorError`` for a cursor of another order or one this module never made."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
+    # Read before any data, so the facets cached under it are at least this new (cache.py).
+    gen = generation() if facets else None
     try:
         plan = build_plan(viewer, params, within, default_sort=default_sort)
     except QuerySyntaxError as exc:
@@ -255,8 +258,12 @@ def search_works(
         engine=used,
     )
     if facets and hits.total:
-        result.facets, result.facets_exact = facets_from_counts(
-            hits.facet_counts(), params, hits.total, hits.tag_info
+        result.facets, result.facets_exact = facets_cached(
+            gen,
+            plan,
+            params.querystring(),
+            used,
+            lambda: facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info),
         )
     if snippets or (snippets is None and plan.has_text):
         result.snippets = make_snippets(result.works, plan.highlight_words)
