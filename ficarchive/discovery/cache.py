@@ -23,6 +23,10 @@ What is cached:
   ``/works/search`` and ``/tags/NAME/works``): only for a request with no session,
   message or authorization, and only a 200 answer that set no cookie, changed no session
   and used no CSRF token — nothing personal can be on it;
+- **blurbs** (``{% cached_blurb %}``, ``templatetags/discovery_blurbs.py``) per work
+  version (``WorkVersion``, bumped by every notice about the work, read before the work
+  is loaded), wrangling stamp, hit count and viewer class (admins, a work's own
+  creators and works in a series are drawn apart or every time);
 - **facet lists** (``facets_cached``) per plan (``plan_key``: the viewer's listing rule,
   mutes, filters and query, resolved) and generation, for every viewer.
 
@@ -36,7 +40,9 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -46,15 +52,57 @@ from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
-from ficarchive.tags.selectors import wrangling_stamp
+from ficarchive.tags.models import WranglingVersion
 
-from .models import CacheGeneration
+from .models import CacheGeneration, WorkVersion
 
 log = logging.getLogger(__name__)
 PAGE_SECONDS = 600
 FACET_SECONDS = 600
+BLURB_SECONDS = 3600
 CACHE_HEADER = "X-Ficarchive-Cache"
 T = TypeVar("T")
+
+
+def changed(work_ids: list[int | None]) -> None:
+    """A change notice reached the index (``bitmaps.log_changes``, in the writer's
+    transaction): new generation, and new blurb versions for these works (None: all)."""
+    generation_bump()
+    if None in work_ids:  # everything may have changed (bulk load, restore): new epoch
+        CacheGeneration.objects.filter(pk=1).update(epoch=_epoch())
+    versions_bump([i for i in work_ids if i is not None])
+
+
+def versions_bump(work_ids: list[int]) -> None:
+    """Add one to each work's blurb version (an upsert; the row's lock orders writers)."""
+    ids = sorted(set(work_ids))
+    if not ids:
+        return
+    table = WorkVersion._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} (work_id, value) VALUES "  # noqa: S608 - our table name
+                + ", ".join(["(%s, 1)"] * len(chunk))
+                + f" ON CONFLICT (work_id) DO UPDATE SET value = {table}.value + 1",
+                chunk,
+            )
+
+
+def blurb_versions(work_ids: list[int]) -> dict[int, str]:
+    """Each work's blurb key part (one query, two outside a listing view): its version, the
+    generation's epoch (a bulk rebuild or a restore starts afresh) and the wrangling stamp
+    (tag names). Read before the works are loaded, so a blurb stored under a version is at
+    least that new. Empty when there is no generation row (nothing cached then)."""
+    if not work_ids:
+        return {}
+    gen = generation()
+    if gen is None:
+        return {}
+    epoch, _, stamp = gen.split(".", 2)
+    found = dict(WorkVersion.objects.filter(work_id__in=work_ids).values_list("work_id", "value"))
+    return {pk: f"{epoch}.{stamp}.{pk}.{found.get(pk, 0)}" for pk in work_ids}
 
 
 def generation_bump() -> None:
@@ -68,13 +116,38 @@ def _epoch() -> str:
     return uuid.uuid4().hex
 
 
+def _read_generation() -> str | None:
+    """One query: the generation row and the wrangling stamp (a read of the tags app's
+    table, which the tags app alone writes)."""
+    stamp_table = WranglingVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.epoch, g.value, (SELECT w.stamp FROM {stamp_table} w WHERE w.id = 1)"  # noqa: S608
+            f" FROM {CacheGeneration._meta.db_table} g WHERE g.id = 1"
+        )
+        row = cursor.fetchone()
+    return None if row is None else f"{row[0]}.{row[1]}.{row[2] or ''}"
+
+
+_PINNED: ContextVar[tuple[str | None] | None] = ContextVar("cache_generation", default=None)
+
+
 def generation() -> str | None:
     """The current generation as a key part ("EPOCH.N.STAMP"), or None when there is no
-    generation row yet (nothing is cached then). Two indexed single-row reads."""
-    row = CacheGeneration.objects.filter(pk=1).values_list("epoch", "value").first()
-    if row is None:
-        return None
-    return f"{row[0]}.{row[1]}.{wrangling_stamp()}"
+    generation row yet (nothing is cached then). Within ``generation_pinned`` (a listing
+    view), the value read when the request began, so a page reads it once."""
+    pinned = _PINNED.get()
+    return pinned[0] if pinned is not None else _read_generation()
+
+
+@contextmanager
+def generation_pinned(gen: str | None) -> Iterator[None]:
+    """Let ``generation()`` answer ``gen`` (read before any data of this request)."""
+    token = _PINNED.set((gen,))
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 def cache_get(key: str) -> Any:
@@ -94,7 +167,7 @@ def cache_set(key: str, value: Any, seconds: int) -> None:
         log.warning("cache write failed", exc_info=True)
 
 
-def _uncommitted() -> bool:
+def uncommitted() -> bool:
     """Inside a transaction what was read may yet be rolled back, and the generation with
     it: a later commit would reuse the number. Store only what was read outside one."""
     return connection.in_atomic_block
@@ -121,7 +194,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     """Nothing personal went into the answer: 200, no cookie, no CSRF token, no session."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or _uncommitted():
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or uncommitted():
         return False
     session = getattr(request, "session", None)
     return not (session is not None and session.modified)
@@ -134,27 +207,36 @@ def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _anonymous_request(request):
-            return view(request, *args, **kwargs)
         gen = generation()
-        if gen is None:
-            return view(request, *args, **kwargs)
-        key = "page:" + _digest(
-            f"{gen}|{request.get_host()}|{request.get_full_path()}"
-            f"|{getattr(request, 'LANGUAGE_CODE', '')}"
-        )
-        hit = cache_get(key)
-        if isinstance(hit, tuple) and len(hit) == 2:
-            response = HttpResponse(hit[0], content_type=hit[1])
-            response[CACHE_HEADER] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if _storable(request, response):
-            cache_set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
-            response[CACHE_HEADER] = "miss"
-        return response
+        with generation_pinned(gen):
+            return _cached_view(view, gen, request, *args, **kwargs)
 
     return wrapper
+
+
+def _cached_view(
+    view: Callable[..., HttpResponse],
+    gen: str | None,
+    request: HttpRequest,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    if gen is None or not _anonymous_request(request):
+        return view(request, *args, **kwargs)
+    key = "page:" + _digest(
+        f"{gen}|{request.get_host()}|{request.get_full_path()}"
+        f"|{getattr(request, 'LANGUAGE_CODE', '')}"
+    )
+    hit = cache_get(key)
+    if isinstance(hit, tuple) and len(hit) == 2:
+        response = HttpResponse(hit[0], content_type=hit[1])
+        response[CACHE_HEADER] = "hit"
+        return response
+    response = view(request, *args, **kwargs)
+    if _storable(request, response):
+        cache_set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+        response[CACHE_HEADER] = "miss"
+    return response
 
 
 # --- facets ---------------------------------------------------------------------------
@@ -200,6 +282,6 @@ def facets_cached(
     if hit is not None:
         return hit
     value = build()
-    if not _uncommitted():
+    if not uncommitted():
         cache_set(key, value, FACET_SECONDS)
     return value

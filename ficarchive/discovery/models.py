@@ -129,3 +129,17 @@ class CacheGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"cache generation {self.value}"
+
+
+class WorkVersion(models.Model):
+    """Per work, a counter every change notice about it adds one to, in the writer's
+    transaction (``cache.versions_bump``): the key of its cached blurb. An upsert of the
+    work's own row, so concurrent writers of one work queue on its lock and every commit
+    gives a new value (ids of a log would not: they are taken in one order and committed
+    in another)."""
+
+    work_id = models.BigIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"work {self.work_id} version {self.value}"

@@ -22,7 +22,7 @@ from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
 
-from .cache import facets_cached, generation
+from .cache import blurb_versions, facets_cached, generation
 from .engines import FACET_SAMPLE, Hits
 from .engines import bitmap as bitmap_engine
 from .engines import sql as sql_engine
@@ -245,8 +245,14 @@ def search_works(
     else:
         number = min(page or params.page, max(1, -(-hits.total // page_size)))
         ids = hits.page((number - 1) * page_size, page_size)
+    # Read before loading (cache.py). Only pages with a sidebar (facets) draw blurbs; the
+    # API, OPDS and the command line serialize works instead.
+    versions = blurb_versions(ids) if facets else {}
+    works = _load(ids, whole=whole_works)
+    for work in works:
+        work.blurb_version = versions.get(work.pk)  # type: ignore[attr-defined]
     result = Result(
-        works=_load(ids, whole=whole_works),
+        works=works,
         total=hits.total,
         page=number,
         page_size=page_size,

@@ -10,11 +10,9 @@ phrase search, and ``/works`` for a signed-in reader."""
 
 from __future__ import annotations
 
-import http.client
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,17 +28,11 @@ from ficarchive.tags.models import tag_url_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Work
 
+from .client import fetch, free_port
 from .run import percentiles, phrases, top_tags
 
 PAGE_CLASSES = ("bare", "work_page", "works", "tag_works", "phrase_search", "reader_works")
 READER_NAME = "bench_reader"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _gunicorn() -> str:
@@ -117,17 +109,6 @@ def start_bare(workers: int, threads: int, folder: Path) -> Process:
     argv += ["--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync"]
     argv += ["--access-logfile", "-", "--error-logfile", "-", "--no-control-socket"]
     return _start("bare", argv, env, folder, port)
-
-
-def fetch(port: int, path: str, cookie: str = "") -> tuple[int, int]:
-    """One GET on a new connection, read to the end: (status, body bytes)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        resp = conn.getresponse()
-        return resp.status, len(resp.read())
-    finally:
-        conn.close()
 
 
 @dataclass

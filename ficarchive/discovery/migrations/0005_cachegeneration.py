@@ -26,5 +26,12 @@ class Migration(migrations.Migration):
                 ("epoch", models.CharField(default="", max_length=32)),
             ],
         ),
+        migrations.CreateModel(
+            name="WorkVersion",
+            fields=[
+                ("work_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("value", models.BigIntegerField(default=0)),
+            ],
+        ),
         migrations.RunPython(create_row, migrations.RunPython.noop),
     ]

@@ -244,3 +244,57 @@ def test_redis_down_pages_still_served(alice, settings):
     response = reader.get("/works")
     assert response.status_code == 200 and "Pear Grove" in response.content.decode()
     assert "Pear Grove" in guest_get("/works")[0]
+
+
+def blurb_renders(client: Client, path: str) -> tuple[int, str]:
+    """(how many blurbs were drawn from the template, the page) for one GET."""
+    from django.test.signals import template_rendered
+
+    drawn: list[str] = []
+
+    def seen(sender, template, **kwargs):
+        if template.name == "works/_blurb.html":
+            drawn.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        response = client.get(path)
+    finally:
+        template_rendered.disconnect(seen)
+    assert response.status_code == 200
+    return len(drawn), response.content.decode()
+
+
+def test_blurbs_cached_per_version_for_signed_in_readers(alice):
+    """A reader's second listing draws no blurb; a write redraws only the works it
+    changed (kudos, edit, new chapter), and the page shows the change."""
+    one = make_work(alice, title="Orchard", fandoms=["Orchards"])
+    make_work(alice, title="Grove", fandoms=["Orchards"])
+    reader = Client()
+    reader.force_login(make_user("reader"))
+    assert blurb_renders(reader, "/works")[0] == 2
+    assert blurb_renders(reader, "/works")[0] == 0
+    kudos_give(actor=AnonymousUser(), work=Work.objects.get(pk=one.pk), guest_address="10.1.1.1")
+    drawn, page = blurb_renders(reader, "/works")
+    assert drawn == 1 and '<dd class="kudos">1</dd>' in page
+    work_update(actor=alice, work=Work.objects.get(pk=one.pk), meta=meta(title="Pear Orchard"))
+    drawn, page = blurb_renders(reader, "/works")
+    assert drawn == 1 and "Pear Orchard" in page
+    chapter_add(actor=alice, work=Work.objects.get(pk=one.pk), chapter=ChapterInput(body="x"))
+    assert '<dd class="chapters">2/2</dd>' in blurb_renders(reader, "/works")[1]
+
+
+def test_blurb_viewer_classes_keep_anonymity(alice, admin):
+    """An anonymous work's blurb cached for readers never shows its creator; admins and
+    the creator, asking after, see the name."""
+    make_work(alice, title="Secret Orchard", fandoms=["Orchards"], anonymous=True)
+    reader = Client()
+    reader.force_login(make_user("reader"))
+    for _ in range(2):
+        page = blurb_renders(reader, "/works")[1]
+        assert "Anonymous" in page and 'href="/users/alice' not in page
+    for who in (admin, alice):
+        client = Client()
+        client.force_login(who)
+        assert 'href="/users/alice' in blurb_renders(client, "/works")[1]
+    assert 'href="/users/alice' not in guest_get("/works")[0]
