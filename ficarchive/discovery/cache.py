@@ -118,7 +118,10 @@ def _epoch() -> str:
 
 def _read_generation() -> str | None:
     """One query: the generation row and the wrangling stamp (a read of the tags app's
-    table, which the tags app alone writes)."""
+    table, which the tags app alone writes). None when caching is off
+    (``FICARCHIVE_CACHE_PAGES=0``)."""
+    if not getattr(settings, "FICARCHIVE_CACHE_PAGES", True):
+        return None
     stamp_table = WranglingVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

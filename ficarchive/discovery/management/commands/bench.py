@@ -173,6 +173,8 @@ class Command(BaseCommand):
                 "repeat": options["repeat"],
                 "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
                 "engine": "bitmaps" if settings.DISCOVERY_BITMAPS else "sql",
+                "page_cache": bool(getattr(settings, "FICARCHIVE_CACHE_PAGES", True)),
+                "preload": os.environ.get("FICARCHIVE_PRELOAD", "1") != "0",
             },
         )
         connection.close()
