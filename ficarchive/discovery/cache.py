@@ -227,7 +227,7 @@ def _cached_view(
     if gen is None or not _anonymous_request(request):
         return view(request, *args, **kwargs)
     key = "page:" + _digest(
-        f"{gen}|{request.get_host()}|{request.get_full_path()}"
+        f"{gen}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
         f"|{getattr(request, 'LANGUAGE_CODE', '')}"
     )
     hit = cache_get(key)
