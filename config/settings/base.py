@@ -100,6 +100,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache, sessions, queue -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
