@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the test suite drives for real: Chromium for the
-# browser tests, Calibre for AZW3/MOBI/PDF, epubcheck, poppler (pdftotext) and PostgreSQL.
+# browser tests, Calibre for AZW3/MOBI/PDF, epubcheck, poppler (pdftotext) and PostgreSQL
+# with the RUM extension.
 # Only what is missing; tests that need a missing tool skip when this cannot run (not root).
 set -euo pipefail
 need=()
@@ -9,6 +10,8 @@ command -v ebook-convert >/dev/null || need+=(calibre)
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
+# RUM: a full-text index with positions (phrase search and ranking from the index).
+ls /usr/share/postgresql/*/extension/rum.control >/dev/null 2>&1 || need+=(postgresql-15-rum)
 command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -122,10 +122,12 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache, sessions, queue -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis that is down is a miss, not an error page.
+            "BACKEND": "ficarchive.core.cache_backend.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ficarchive",
         }
@@ -138,6 +140,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ficarchive",
+            # Django's default of 300 entries is less than a few listing pages' blurbs;
+            # past the limit it drops a third of everything (discovery/cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -147,6 +152,9 @@ FICARCHIVE_TASK_MODE = env_choice("FICARCHIVE_TASK_MODE", ["thread", "worker"], 
 # The in-process bitmap index that answers filters (ficarchive/discovery/bitmaps.py); off,
 # every filter is answered by SQL alone.
 DISCOVERY_BITMAPS = env_bool("FICARCHIVE_BITMAPS", True)
+# Guest listing pages, facet lists and blurbs cached under the database's cache generation
+# (ficarchive/discovery/cache.py); 0 turns the caching off (benchmarks, debugging).
+FICARCHIVE_CACHE_PAGES = env_bool("FICARCHIVE_CACHE_PAGES", True)
 # Calibre conversions (AZW3, MOBI, PDF): the program and how long one may take, in seconds.
 FICARCHIVE_EBOOK_CONVERT = env_str("FICARCHIVE_EBOOK_CONVERT", "ebook-convert")
 FICARCHIVE_CONVERT_TIMEOUT = env_int("FICARCHIVE_CONVERT_TIMEOUT", 600)

@@ -42,6 +42,7 @@ from pyroaring import BitMap
 
 from ficarchive.tags.selectors import wrangling_stamp
 
+from .cache import changed
 from .models import IndexChange
 from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
 
@@ -487,10 +488,13 @@ def reset() -> None:
 
 
 def log_changes(work_ids: Iterable[int | None]) -> None:
-    """Record changed works for every process's index (None: rebuild everything)."""
+    """Record changed works for every process's index (None: rebuild everything), and
+    move cached pages, facets and these works' blurbs to new keys (``cache.changed``)."""
+    ids = list(work_ids)
     made = IndexChange.objects.bulk_create(
-        [IndexChange(work_id=i, token=uuid.uuid4().hex) for i in work_ids]
+        [IndexChange(work_id=i, token=uuid.uuid4().hex) for i in ids]
     )
+    changed(ids)
     # Now and then, forget changes older than a day: a process that has not looked for that
     # long finds its last-seen row gone and rebuilds, which is what it should do anyway.
     if made and made[-1].pk and made[-1].pk % 1000 < len(made):

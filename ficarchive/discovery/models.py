@@ -125,3 +125,34 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.id} of work {self.work_id}"
+
+
+class CacheGeneration(models.Model):
+    """One row: a counter every write that changes what listings show adds one to, in the
+    writer's transaction (``cache.generation_bump``). Cached pages and facets are keyed on
+    it, so a process-local cache can never serve what a write has changed since (see
+    ``cache``). An UPDATE of one row, not the change log's newest id: concurrent writers
+    take ids in one order and commit in another, while the row's lock makes every commit
+    a new value. ``epoch`` is drawn when the row is made, so a row made again (a restore, a
+    flushed test database) never repeats an old key."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+    epoch = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return f"cache generation {self.value}"
+
+
+class WorkVersion(models.Model):
+    """Per work, a counter every change notice about it adds one to, in the writer's
+    transaction (``cache.versions_bump``): the key of its cached blurb. An upsert of the
+    work's own row, so concurrent writers of one work queue on its lock and every commit
+    gives a new value (ids of a log would not: they are taken in one order and committed
+    in another)."""
+
+    work_id = models.BigIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"work {self.work_id} version {self.value}"

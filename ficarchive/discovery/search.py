@@ -23,6 +23,7 @@ from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
 
+from .cache import blurb_versions, facets_cached, generation
 from .engines import FACET_SAMPLE, Hits
 from .engines import bitmap as bitmap_engine
 from .engines import sql as sql_engine
@@ -235,6 +236,8 @@ def search_works(
     Raises ``CursorError`` for a cursor of another order or one this module never made."""
     if not isinstance(params, FilterParams):
         params = FilterParams.from_data(params)
+    # Read before any data, so the facets cached under it are at least this new (cache.py).
+    gen = generation() if facets else None
     try:
         plan = build_plan(viewer, params, within, default_sort=default_sort)
     except QuerySyntaxError as exc:
@@ -255,8 +258,14 @@ def search_works(
     else:
         number = min(page or params.page, max(1, -(-hits.total // page_size)))
         ids = hits.page((number - 1) * page_size, page_size)
+    # Read before loading (cache.py). Only pages with a sidebar (facets) draw blurbs; the
+    # API, OPDS and the command line serialize works instead.
+    versions = blurb_versions(ids) if facets else {}
+    works = _load(ids, whole=whole_works)
+    for work in works:
+        work.blurb_version = versions.get(work.pk)  # type: ignore[attr-defined]
     result = Result(
-        works=_load(ids, whole=whole_works),
+        works=works,
         total=hits.total,
         page=number,
         page_size=page_size,
@@ -270,8 +279,12 @@ def search_works(
     for annotate in _BLURB_STATES:
         annotate(viewer, result.works)
     if facets and hits.total:
-        result.facets, result.facets_exact = facets_from_counts(
-            hits.facet_counts(), params, hits.total, hits.tag_info
+        result.facets, result.facets_exact = facets_cached(
+            gen,
+            plan,
+            params.querystring(),
+            used,
+            lambda: facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info),
         )
     if snippets or (snippets is None and plan.has_text):
         result.snippets = make_snippets(result.works, plan.highlight_words)

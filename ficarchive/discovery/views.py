@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.models import User
 
 from . import services
+from .cache import guest_page_cache
 from .models import MuteKind
 from .search import Result, search_works
 from .selectors import mutes_for, saved_filters_for
@@ -40,6 +41,7 @@ def filter_context(request: HttpRequest, result: Result, *, action: str) -> dict
     }
 
 
+@guest_page_cache
 def works_index(request: HttpRequest) -> HttpResponse:
     """Every work the viewer may see, filtered by the sidebar, 20 a page."""
     result = search_works(request.user, request.GET)
@@ -47,6 +49,7 @@ def works_index(request: HttpRequest) -> HttpResponse:
     return render(request, "discovery/works_index.html", context)
 
 
+@guest_page_cache
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search with the query language; the same filters apply."""
     searched = bool(request.GET)

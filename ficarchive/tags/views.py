@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
 from ficarchive.core.viewers import Viewer
+from ficarchive.discovery.cache import guest_page_cache
 from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.tag_selectors import (
@@ -51,6 +52,7 @@ def tag_show(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_GET
+@guest_page_cache
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = tag_get_for_viewer(name, request.user)
     if response := _canonical_redirect(tag, "tags:works"):

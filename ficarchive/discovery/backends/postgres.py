@@ -1,4 +1,6 @@
-"""PostgreSQL's own full-text search: a tsvector per work with a GIN index (migration 0002).
+"""PostgreSQL's own full-text search: a tsvector per work with a GIN index (migration 0002),
+and a RUM index (positions in the index: phrases and ranking from it) where the server
+has the extension (migration 0006).
 
 The 'simple' configuration (lower-casing, no stemming, no stop words) so that PostgreSQL
 matches the same words as the embedded FTS5 engine does."""
@@ -42,12 +44,33 @@ def match_ids_sql() -> str:
     return f"SELECT work_id FROM {TABLE} WHERE document @@ to_tsquery('{CONFIG}', %s)"
 
 
+RUM_INDEX = "discovery_ftsdoc_rum"
+_HAS_RUM: dict[str, bool] = {}
+
+
+def has_rum() -> bool:
+    """Whether migration 0006 made the RUM index (asked once per database per process)."""
+    key = str(connection.settings_dict.get("NAME"))
+    if key not in _HAS_RUM:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
+            _HAS_RUM[key] = bool(cursor.fetchone()[0])
+    return _HAS_RUM[key]
+
+
 def top_ranked(expression: str, limit: int) -> list[int]:
-    """Ids of the best matches, best first."""
+    """Ids of the best matches, best first. With RUM, ordered by the index's distance
+    (``<=>``, the inverse of its rank, weights included), reading only the best
+    ``limit`` matches; else ``ts_rank`` over every match."""
+    order = (
+        "document <=> query, work_id DESC"
+        if has_rum()
+        else "ts_rank(document, query) DESC, work_id DESC"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query WHERE document @@ query "
-            "ORDER BY ts_rank(document, query) DESC, work_id DESC LIMIT %s",
+            f"ORDER BY {order} LIMIT %s",
             [expression, limit],
         )
         return [row[0] for row in cursor.fetchall()]

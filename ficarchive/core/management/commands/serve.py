@@ -83,6 +83,9 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "config.wsgi:application",
+            # Hooks and preloading: one bitmap index built in the master for all workers.
+            "--config",
+            "python:config.gunicorn",
             "--bind",
             bind,
             "--workers",

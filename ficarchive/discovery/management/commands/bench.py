@@ -1,4 +1,4 @@
-"""`ficarchive bench generate --works N`, `bench run [--json]`,
+"""`ficarchive bench generate --works N`, `bench run [--json]`, `bench http [--json]`,
 `bench suggest [--labelled DIR] [--folds K] [--json]`."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -53,6 +54,18 @@ class Command(BaseCommand):
             default=None,
             help="filter engine to time (default: as configured)",
         )
+        web = sub.add_parser("http", help="page classes against a bare Django view")
+        web.add_argument(
+            "--works",
+            type=int,
+            default=10_000,
+            help="works to generate when the archive has none (default 10,000)",
+        )
+        web.add_argument("--repeat", type=int, default=100, help="requests per page class")
+        web.add_argument("--warmup", type=int, default=10, help="untimed requests first")
+        web.add_argument("--workers", type=int, default=1, help="gunicorn workers of each")
+        web.add_argument("--seed", type=int, default=1)
+        web.add_argument("--json", action="store_true")
         sug = sub.add_parser("suggest", help="tag suggestion accuracy, cross-validated")
         sug.add_argument(
             "--labelled",
@@ -68,6 +81,8 @@ class Command(BaseCommand):
             return self.suggest(options)
         if action == "generate":
             return self.generate(options)
+        if action == "http":
+            return self.http(options)
         return self.run(options)
 
     def emit(self, options, row: dict) -> None:
@@ -136,6 +151,52 @@ class Command(BaseCommand):
             self.emit(options, bench.run_throughput(options["workers"], options["seconds"]))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         self.emit(options, {"query": "memory", "max_rss_mb": rss})
+
+    def http(self, options):
+        import tempfile
+
+        from ficarchive.core.schema import migrations_pending
+        from ficarchive.discovery.bench.http import run_http
+        from ficarchive.works.models import Work
+
+        if options["repeat"] < 1 or options["warmup"] < 0 or options["workers"] < 1:
+            raise CommandError("--repeat and --workers must be at least 1, --warmup at least 0.")
+        if migrations_pending():
+            call_command("migrate", interactive=False, verbosity=0)
+        total = Work.objects.count()
+        if not total:
+            if options["works"] < 1:
+                raise CommandError("--works must be at least 1.")
+            self.generate({**options, "corpus": None, "fulltext": None, "body_words": 400})
+            total = Work.objects.count()
+        self.emit(
+            options,
+            {
+                "query": "http_archive",
+                "works": total,
+                "database": connection.vendor,
+                "workers": options["workers"],
+                "repeat": options["repeat"],
+                "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+                "engine": "bitmaps" if settings.DISCOVERY_BITMAPS else "sql",
+                "page_cache": bool(getattr(settings, "FICARCHIVE_CACHE_PAGES", True)),
+                "preload": os.environ.get("FICARCHIVE_PRELOAD", "1") != "0",
+            },
+        )
+        connection.close()
+        with tempfile.TemporaryDirectory(prefix="ficarchive-bench-http-") as folder:
+            try:
+                for row in run_http(
+                    repeat=options["repeat"],
+                    warmup=options["warmup"],
+                    workers=options["workers"],
+                    threads=int(os.environ.get("FICARCHIVE_THREADS", "4")),
+                    seed=options["seed"],
+                    folder=Path(folder),
+                ):
+                    self.emit(options, row)
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from exc
 
     def suggest(self, options):
         # `bench suggest` shares this command although suggest is a layer above discovery.

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discovery', '0004_indexchange'),
+        ('discovery', '0006_fulltext_rum'),
         ('tags', '0009_unwrangled_index'),
         ('works', '0002_auditlog_to_core'),
     ]
