@@ -1,14 +1,13 @@
 """The embedded filter engine's fast path: an in-process bitmap index (pyroaring).
 
-Built lazily per process from the database and kept fresh by the ``IndexChange`` log
-(written by ``indexing`` in the writers' transactions): every read first looks at the
-newest log row (one indexed query) and applies what it has not seen, so several worker
-processes agree as soon as a write commits.
+Built lazily per process from the database and kept fresh by the ``IndexChange`` log (written
+by ``indexing`` in the writers' transactions): every read first applies the log rows it has
+not seen (one indexed query), so several worker processes agree as soon as a write commits.
 
 What it holds:
 - a BitMap of work ids per tag (tag closure is expanded at query time by OR-ing the
   closure's bitmaps, so wrangling needs no rebuild), per rating, per language, and for
-  posted / hidden / restricted / anonymous / complete / crossover;
+  posted / hidden / restricted / anonymous / unrevealed / complete / crossover;
 - per sort key, the works cut into value-ordered buckets of ~4,096 (a page is a walk over
   the buckets with ``intersection_cardinality`` until the offset is reached, then a sort
   of one or two buckets' matches), and each work's value in a flat array (ranges such as

@@ -3,6 +3,7 @@ its version) and the latest news (evaluated only by the pages that show it)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.cache import cache
@@ -14,11 +15,16 @@ BANNER_CACHE_KEY = "site:banner"
 
 
 def _banner() -> tuple[str, int]:
-    found = cache.get(BANNER_CACHE_KEY)
+    # On every page: a cache that fails (Redis down) must cost a query, never the page.
+    try:
+        found = cache.get(BANNER_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - any cache failure is a miss
+        found = None
     if found is None:
         row = site_settings()
         found = (row.banner, row.banner_version)
-        cache.set(BANNER_CACHE_KEY, found, 60)
+        with contextlib.suppress(Exception):  # a failing cache only costs the query
+            cache.set(BANNER_CACHE_KEY, found, 60)
     return found
 
 

@@ -185,7 +185,7 @@ def my_stats(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     raw = request.GET.get("year")
     year = None
-    if raw:
+    if raw is not None:  # "?year=" is a bad year, not all years
         if not raw.isdigit() or not 1900 <= int(raw) <= 9999:
             raise ApiError(400, "invalid", "year must be a year, e.g. 2024.")
         year = int(raw)

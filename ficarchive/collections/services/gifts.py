@@ -74,7 +74,7 @@ def gift_add(*, actor: Viewer, work: Work, name: str) -> Gift:
             raise ValidationError(f"{gift.recipient} has refused this gift.")
         return gift
     gift = Gift.objects.create(work=work, pseud=pseud, recipient_name=text)
-    if pseud is not None and pseud.user_id and work.posted:
+    if pseud is not None and pseud.user is not None and work.posted:
         gift_announce(work_id=work.pk, url=work.get_absolute_url(), users=[pseud.user])
     return gift
 

@@ -343,6 +343,8 @@ class Generator:
                         False,
                         anonymous,
                         False,
+                        False,  # in an anonymous collection
+                        False,  # in an unrevealed collection
                         "users",
                         self.ts(published),
                         self.ts(revised),
@@ -411,6 +413,8 @@ class Generator:
                         "restricted",
                         "anonymous",
                         "hidden_by_admin",
+                        "in_anonymous_collection",
+                        "in_unrevealed_collection",
                         "comment_permission",
                         "published_at",
                         "revised_at",
