@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -133,13 +134,10 @@ def invitation_check(code: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def invite_request_create(*, email: str) -> tuple[InviteRequest, int]:
-    """Join the invite queue; returns the request and its place (1 = next). Asking again
-    with the same address returns the existing place."""
+def _address_accepted(email: str) -> str:
+    """The address, stripped, when it is well formed and not banned (moderation's rule).
+    Raises ``ValidationError`` on the ``email`` field."""
     email = (email or "").strip()
-    from django.core.validators import validate_email
-
     try:
         validate_email(email)
     except ValidationError:
@@ -147,6 +145,14 @@ def invite_request_create(*, email: str) -> tuple[InviteRequest, int]:
     refusal = address_refusal(email)
     if refusal:
         raise ValidationError({"email": [refusal]})
+    return email
+
+
+@transaction.atomic
+def invite_request_create(*, email: str) -> tuple[InviteRequest, int]:
+    """Join the invite queue; returns the request and its place (1 = next). Asking again
+    with the same address returns the existing place."""
+    email = _address_accepted(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["An account already uses this address: log in."]})
     existing = InviteRequest.objects.filter(email__iexact=email).first()
@@ -267,18 +273,9 @@ def confirmation_resend(*, user: User) -> None:
 def email_change_request(*, user: User, email: str, password: str) -> None:
     """Ask to change the address: a link goes to the new address (the change happens when
     it is opened); the old address is told once it is done. Needs the password."""
-    from django.core.validators import validate_email
-
     if not user.check_password(password):
         raise ValidationError({"password": ["That is not your password."]})
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": ["Please enter a valid email address."]})
-    refusal = address_refusal(email)
-    if refusal:
-        raise ValidationError({"email": [refusal]})
+    email = _address_accepted(email)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": ["Another account uses this address."]})
     mail.confirmation_send(user, confirmation_token(user, email), email=email)

@@ -14,18 +14,8 @@ from ficarchive.accounts.services import pseud_create
 from ficarchive.testing import make_user
 from ficarchive.works.models import Work
 
-ROLES = ("guest", "reader", "creator", "cocreator", "wrangler", "admin")
-STATES = (
-    "public",
-    "restricted",
-    "draft",
-    "anon",
-    "hidden",
-    "orphan",
-    "deleted",
-    "anon_coll",
-    "unrevealed",
-)
+from .visibility_rule import STATES
+
 FANDOM = "Matrix Fandom"
 
 CREATOR_USERNAME = "matrixcreator"

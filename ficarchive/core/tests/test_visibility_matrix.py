@@ -24,8 +24,6 @@ from .matrix_fixtures import (
     CREATOR_USERNAME,
     FANDOM,
     READER_USERNAME,
-    ROLES,
-    STATES,
     MatrixArchive,
     build_matrix_archive,
     cocreator_name,
@@ -36,6 +34,7 @@ from .matrix_fixtures import (
     synonym_marker,
     tag_marker,
 )
+from .visibility_rule import ROLES, STATES
 
 # --- The rule -------------------------------------------------------------------------
 # The rule itself is in visibility_rule (shared with the works and API permission tests);

@@ -15,7 +15,7 @@ from django.test import Client, TestCase
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.testing import make_user
 
-from .matrix_fixtures import STATES, build_matrix_archive
+from .matrix_fixtures import build_matrix_archive
 from .test_visibility_matrix import (
     LISTING_SURFACES,
     PAGE_SURFACES,
@@ -26,6 +26,7 @@ from .test_visibility_matrix import (
     marker_for,
     url_for,
 )
+from .visibility_rule import STATES
 
 VIEWERS = ("suspended", "blocked")
 SURFACES = PAGE_SURFACES + LISTING_SURFACES + TAG_SURFACES + SERIES_SURFACES
