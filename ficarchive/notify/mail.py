@@ -117,7 +117,9 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
                 chapter.summary,
             )
         if n.subject == "work":
-            if work.anonymous:  # never name the creator of an anonymous work
+            # Never tie a creator to a work that is anonymous now (by choice, or since it
+            # joined an anonymous collection while the digest waited): the fan-out's rule.
+            if not access.creators_shown(work, None):
                 return None
             return Item(
                 n.kind,

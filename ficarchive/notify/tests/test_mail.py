@@ -242,3 +242,20 @@ def test_build_failure_is_retried_not_lost(monkeypatch, author, user, work, drai
     Job.objects.filter(status="queued").update(run_after=timezone.now())
     drain()
     assert len(outbox.outbox) == 1
+
+
+def test_work_made_anonymous_before_the_digest_is_not_mailed(author, user, drain):
+    """The fan-out saw a named work; by the time the daily digest is built it is in an
+    anonymous collection: the creator's subscribers must not be told it is theirs."""
+    from ficarchive.core.models import Job
+    from ficarchive.works.services import works_collection_state_set
+
+    services.subscription_create(actor=user, user=author.username)
+    services.mail_preferences_update(actor=user, frequencies={"subscription": "daily"})
+    work = make_work(author, title="Soon Anonymous")
+    drain()
+    assert not outbox.outbox  # the digest waits for tomorrow
+    works_collection_state_set(states={work.pk: (True, False)})
+    Job.objects.filter(status="queued").update(run_after=timezone.now())
+    drain()
+    assert not any("Soon Anonymous" in m.body for m in outbox.outbox)
