@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-
 from django.utils.translation import gettext_lazy as _
 
 from ficarchive.core.display import zone_names
@@ -15,7 +14,7 @@ from .models import User
 DISPLAY_FIELDS = ("time_zone", "site_skin", "hide_work_skins")
 
 
-def _zone_choices() -> list[tuple[str, str]]:
+def _zone_choices() -> list[tuple[str, object]]:
     return [("", _("The archive's time zone"))] + [(n, n) for n in sorted(zone_names())]
 
 

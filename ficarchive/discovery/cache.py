@@ -55,7 +55,6 @@ from django.http import HttpRequest, HttpResponse
 from ficarchive.core.display import display_key
 from ficarchive.tags.models import WranglingVersion
 
-
 from .models import CacheGeneration, WorkVersion
 
 log = logging.getLogger(__name__)

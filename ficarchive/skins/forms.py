@@ -20,7 +20,9 @@ class SiteSkinForm(forms.Form):
 class WorkSkinForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=500,
     )
     css = forms.CharField(

@@ -23,7 +23,10 @@ def _clean(title: str, css: str) -> tuple[str, SanitizedCss]:
         raise ValidationError({"title": _("A title can be at most 100 characters.")})
     if len(css) > MAX_CSS_CHARS:
         raise ValidationError(
-            {"css": _("A work skin can be at most %(count)s characters.") % {"count": MAX_CSS_CHARS}}
+            {
+                "css": _("A work skin can be at most %(count)s characters.")
+                % {"count": MAX_CSS_CHARS}
+            }
         )
     return title, sanitize_work_css(css)
 

@@ -68,14 +68,18 @@ def site_skins(request: HttpRequest) -> HttpResponse:
 
 
 def _skin_form_page(request: HttpRequest, skin: WorkSkin | None) -> HttpResponse:
-    initial = {"title": skin.title, "description": skin.description, "css": skin.css} if skin else None
+    initial = (
+        {"title": skin.title, "description": skin.description, "css": skin.css} if skin else None
+    )
     form = WorkSkinForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if skin is None:
                 skin, removed = services.work_skin_create(actor=_me(request), **form.cleaned_data)
             else:
-                removed = services.work_skin_update(actor=_me(request), skin=skin, **form.cleaned_data)
+                removed = services.work_skin_update(
+                    actor=_me(request), skin=skin, **form.cleaned_data
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -21,7 +21,7 @@ def _render(value, fmt="ao3_date"):
 
 
 def test_ao3_formats_follow_the_active_zone():
-    """"30 Nov 2026" in UTC is "01 Dec 2026" in Tokyo; times as AO3 shows a comment's."""
+    """ "30 Nov 2026" in UTC is "01 Dec 2026" in Tokyo; times as AO3 shows a comment's."""
     assert _render(MOMENT) == "30 Nov 2026"
     assert _render(MOMENT, "ao3_datetime") == "Mon 30 Nov 2026 11:30PM UTC"
     with timezone.override(zone_or_none("Asia/Tokyo")):
@@ -67,7 +67,9 @@ def test_preferences_form(client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.time_zone, user.site_skin, user.hide_work_skins) == (
-        "America/New_York", "dark", True,
+        "America/New_York",
+        "dark",
+        True,
     )
 
 

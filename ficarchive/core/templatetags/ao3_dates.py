@@ -18,11 +18,11 @@ AO3_DATETIME = "D d M Y h:iA T"
 
 @register.filter(expects_localtime=True)
 def ao3_date(value: dt.datetime | dt.date | None) -> str:
-    """"30 Nov 2026"; "" for None."""
+    """ "30 Nov 2026"; "" for None."""
     return date_filter(value, AO3_DATE) if value else ""
 
 
 @register.filter(expects_localtime=True)
 def ao3_datetime(value: dt.datetime | None) -> str:
-    """"Mon 30 Nov 2026 04:32PM CET" in the active zone; "" for None."""
+    """ "Mon 30 Nov 2026 04:32PM CET" in the active zone; "" for None."""
     return date_filter(value, AO3_DATETIME) if value else ""

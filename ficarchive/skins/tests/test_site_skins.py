@@ -16,7 +16,7 @@ def test_guest_chooses_by_cookie(client, db):
 def test_malformed_cookie_is_the_default(client, db):
     client.cookies["site_skin"] = "../../etc/passwd"
     page = client.get("/skins").content.decode()
-    assert "skins/" not in page.split("</head>")[0].replace("/skins\"", "")
+    assert "skins/" not in page.split("</head>")[0].replace('/skins"', "")
 
 
 def test_unknown_skin_is_one_error_nothing_changed(client, user):

@@ -105,7 +105,7 @@ def test_skin_pages(client, author, work):
     assert "property &#x27;behavior&#x27;" in response.content.decode()
     skin = WorkSkin.objects.get(title="Texts")
     assert skin.css_clean == "#workskin .a { color: red; }"
-    assert client.get(f"/works/{work.pk}").content.decode().count(f"/works/{work.pk}/skin\"") == 1
+    assert client.get(f"/works/{work.pk}").content.decode().count(f'/works/{work.pk}/skin"') == 1
     response = client.post(f"/works/{work.pk}/skin", {"skin": str(skin.pk)})
     assert response.status_code == 302
     assert WorkSkinUse.objects.get(work=work).skin == skin
