@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -72,6 +74,11 @@ class PreferencesForm(forms.ModelForm):
         error_messages={"invalid_choice": _("Unknown time zone: choose one from the list.")},
         help_text=_("Dates and times on the archive are shown in this zone."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a post (older forms, scripts): the skin stays as it is.
+        self.fields["site_skin"].required = False
 
     class Meta:
         model = User

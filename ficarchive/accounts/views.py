@@ -279,6 +279,7 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         display = {name: data.pop(name) for name in DISPLAY_FIELDS}
+        display["site_skin"] = display["site_skin"] or None
         with transaction.atomic():
             services.preferences_update(actor=_me(request), user=owner, **data)
             display_preferences_update(actor=_me(request), user=owner, **display)
