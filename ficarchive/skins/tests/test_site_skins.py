@@ -44,3 +44,13 @@ def test_guest_page_cache_keeps_skins_apart(client, db):
     client.get("/works")
     client.cookies["site_skin"] = "dark"
     assert "skins/dark" in client.get("/works").content.decode()
+
+
+def test_skins_page_translated(client, db):
+    """The skins app's own catalogues: French and Arabic."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert translation.gettext("Use this skin") == "Utiliser cet habillage"
+    with translation.override("ar"):
+        assert translation.gettext("Use this skin") == "استخدم هذا المظهر"
