@@ -33,7 +33,12 @@ SCHEMES = ("light", "dark")
 def _ficarchive(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "ficarchive", *args],
-        env=env, input=stdin, capture_output=True, text=True, check=True, cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return done.stdout
 
@@ -98,9 +103,22 @@ def shoot(out: Path) -> list[Path]:
         env = _archive(home)
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - our own console script
-            [sys.executable, "-m", "ficarchive", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "ficarchive",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -149,7 +167,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     for path in shoot(args.out):
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\t{path.stat().st_size}")
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\t{path.stat().st_size}"
+        )
 
 
 if __name__ == "__main__":
