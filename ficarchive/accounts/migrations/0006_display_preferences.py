@@ -4,25 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_standing'),
+        ("accounts", "0005_standing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='hide_work_skins',
-            field=models.BooleanField(default=False, verbose_name='hide work skins'),
+            model_name="user",
+            name="hide_work_skins",
+            field=models.BooleanField(default=False, verbose_name="hide work skins"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='site_skin',
-            field=models.CharField(choices=[('default', "Default (follows your device's light or dark setting)"), ('dark', 'Dark'), ('high-contrast', 'High contrast'), ('low-vision', 'Low vision (larger type and spacing)')], default='default', max_length=20, verbose_name='site skin'),
+            model_name="user",
+            name="site_skin",
+            field=models.CharField(
+                choices=[
+                    ("default", "Default (follows your device's light or dark setting)"),
+                    ("dark", "Dark"),
+                    ("high-contrast", "High contrast"),
+                    ("low-vision", "Low vision (larger type and spacing)"),
+                ],
+                default="default",
+                max_length=20,
+                verbose_name="site skin",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='time_zone',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='time zone'),
+            model_name="user",
+            name="time_zone",
+            field=models.CharField(blank=True, default="", max_length=64, verbose_name="time zone"),
         ),
     ]

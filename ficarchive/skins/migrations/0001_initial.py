@@ -6,41 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('works', '0003_work_collection_flags'),
+        ("works", "0003_work_collection_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkSkin',
+            name="WorkSkin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=500, verbose_name='description')),
-                ('css', models.TextField(blank=True, verbose_name='CSS')),
-                ('css_clean', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='work_skins', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=500, verbose_name="description"),
+                ),
+                ("css", models.TextField(blank=True, verbose_name="CSS")),
+                ("css_clean", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="work_skins",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='WorkSkinUse',
+            name="WorkSkinUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('skin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='skins.workskin')),
-                ('work', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='works.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "skin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="skins.workskin",
+                    ),
+                ),
+                (
+                    "work",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="works.work",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='workskin',
-            constraint=models.UniqueConstraint(fields=('owner', 'title'), name='work_skin_title_per_owner'),
+            model_name="workskin",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "title"), name="work_skin_title_per_owner"
+            ),
         ),
     ]
