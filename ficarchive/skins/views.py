@@ -28,9 +28,12 @@ from .forms import SiteSkinForm, WorkSkinChoiceForm, WorkSkinForm
 from .models import WorkSkin
 from .site_skins import COOKIE_SECONDS, request_skin
 
-# Laid before every work skin: the work's box is its own stacking context, so no z-index
-# inside it can lift anything over the page around it.
-SKIN_PREAMBLE = "#workskin { isolation: isolate; }\n"
+# Laid before every work skin. The work's box is its own stacking context (no z-index
+# inside lifts anything over the page) and clips what is painted inside it (a shadow,
+# outline or text shadow thousands of pixels wide stays in the box; wide content scrolls).
+# The doubled id outranks every selector the sanitizer lets through (at most one id on the
+# container), and !important outranks theirs.
+SKIN_PREAMBLE = "#workskin#workskin { isolation: isolate !important; overflow: auto !important; }\n"
 
 
 def _me(request: HttpRequest) -> User:

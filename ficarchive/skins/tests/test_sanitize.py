@@ -181,3 +181,11 @@ def test_html5lib_sanitizer_styles():
         result = sanitize_work_css(f".x {{ {style} }}").css.lower()
         for marker in ("url", "expression", "binding", "absolute", "fixed", "javascript"):
             assert marker not in result, (name, style, result)
+
+
+def test_container_keeps_one_id():
+    """No selector on the container may name #workskin twice (the served sheet's own rule
+    on #workskin#workskin must outrank every creator's rule)."""
+    result = sanitize_work_css("#workskin#workskin, #workskin #workskin { overflow: visible }")
+    assert result.css == ""
+    assert len(result.removed) == 2

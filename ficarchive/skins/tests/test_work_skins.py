@@ -84,9 +84,11 @@ def test_css_served_to_readers_only(client, author, skin):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
     body = response.content.decode()
-    assert body.startswith("#workskin { isolation: isolate; }")
+    assert body.startswith(
+        "#workskin#workskin { isolation: isolate !important; overflow: auto !important; }"
+    )
     assert "#workskin .chat { color: #333; }" in body
-    assert "fixed" not in body and "import" not in body
+    assert "fixed" not in body and "@import" not in body
 
 
 def test_csp_stays_strict(client, work):
