@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 TZ_COOKIE = "tz"
 SITE_SKIN_COOKIE = "site_skin"
@@ -62,12 +63,16 @@ class TimeZoneMiddleware:
         zone = request_zone(request)
         if zone is None:
             timezone.deactivate()
-            return self.get_response(request)
-        timezone.activate(zone)
+        else:
+            timezone.activate(zone)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        if TZ_COOKIE in request.COOKIES or SITE_SKIN_COOKIE in request.COOKIES:
+            # The page depends on these cookies: no shared cache may hand it to another.
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 def display_key(request: HttpRequest) -> str:

@@ -110,3 +110,8 @@ def test_guest_zone_from_cookie_and_malformed_cookie(client, author):
 
 def test_time_zone_script_is_on_every_page(client, db):
     assert "core/timezone" in client.get("/").content.decode()
+
+
+def test_pages_drawn_from_cookies_vary_on_them(client, db):
+    client.cookies["tz"] = "Europe/Paris"
+    assert "Cookie" in client.get("/works")["Vary"]
