@@ -124,3 +124,22 @@ def test_others_cannot_choose_or_edit(client, user, work, skin):
     assert client.get(f"/skins/{skin.pk}/edit").status_code == 404
     assert client.post(f"/skins/{skin.pk}/delete").status_code == 404
     assert WorkSkin.objects.filter(pk=skin.pk).exists()
+
+
+def test_account_export_carries_skins_and_display_preferences(author, work, skin):
+    """ "Download everything I made" holds the work skins and the display preferences."""
+    import io
+    import json
+    import zipfile
+
+    from ficarchive.accounts.display import display_preferences_update
+    from ficarchive.site.account import account_export
+
+    services.work_skin_set(actor=author, work_id=work.pk, skin=skin)
+    display_preferences_update(actor=author, user=author, time_zone="Europe/Paris")
+    with zipfile.ZipFile(io.BytesIO(account_export(user=author))) as z:
+        skins = json.loads(z.read("work_skins.json"))
+        account = json.loads(z.read("account.json"))
+    assert skins[0]["title"] == "Chat" and skins[0]["css"] == CSS
+    assert skins[0]["works"] == [work.pk]
+    assert account["preferences"]["time_zone"] == "Europe/Paris"
