@@ -56,7 +56,7 @@ class User(AbstractUser):
     )
     hide_freeform = models.BooleanField("hide additional tags", default=False)
     # Display (issue 18): an IANA zone name ("" = the site's), checked by
-    # accounts.services.display_preferences_update against core.display.zone_or_none.
+    # accounts.display.display_preferences_update against core.display.zone_or_none.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     site_skin = models.CharField(
         _("site skin"), max_length=20, choices=SiteSkin.choices, default=SiteSkin.DEFAULT
