@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check loadtest bench clean
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check loadtest bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -66,6 +66,11 @@ loadtest: install
 
 bench: install-dev
 	$(PY) -m ficarchive.works.bench
+
+# Screenshots of the main pages for docs/screenshots/ (desktop and phone, light and dark):
+# a fresh demo archive served on loopback, photographed by Chromium through Playwright.
+screenshots: install-dev
+	env -u DATABASE_URL $(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("ficarchive.site.urls")),
     path("", include("ficarchive.moderation.urls")),
     path("", include("ficarchive.accounts.urls")),
+    # Before works: /works/ID/skin and /works/ID/skin.css are the skins app's.
+    path("", include("ficarchive.skins.urls")),
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.feedback.urls")),

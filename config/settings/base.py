@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ficarchive.api",
     "ficarchive.moderation",
     "ficarchive.site",
+    # Site skins and work skins (issue 18).
+    "ficarchive.skins",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The reader's time zone (preference, or the guest's browser zone): every date shown.
+    "ficarchive.core.display.TimeZoneMiddleware",
     # request.user.is_verified(): the admin (django-otp's OTPAdminSite) asks it.
     "django_otp.middleware.OTPMiddleware",
     # After authentication, so that limits can count per account as well as per address.
@@ -91,6 +95,7 @@ TEMPLATES = [
                 "ficarchive.feedback.context_processors.inbox_unread",
                 "ficarchive.moderation.context_processors.standing",
                 "ficarchive.site.context_processors.site",
+                "ficarchive.skins.context_processors.skins",
             ],
         },
     },

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ficarchive.core.display import zone_names
 
 from .models import User
+
+DISPLAY_FIELDS = ("time_zone", "site_skin", "hide_work_skins")
+
+
+def _zone_choices() -> list[tuple[str, object]]:
+    return [("", _("The archive's time zone"))] + [(n, n) for n in sorted(zone_names())]
 
 
 class SignupForm(forms.Form):
@@ -55,10 +66,26 @@ class PseudForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
+    # A list of the tz database's names; anything else is one clear error, nothing saved.
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=_zone_choices,
+        required=False,
+        error_messages={"invalid_choice": _("Unknown time zone: choose one from the list.")},
+        help_text=_("Dates and times on the archive are shown in this zone."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a post (older forms, scripts): the skin stays as it is.
+        self.fields["site_skin"].required = False
+
     class Meta:
         model = User
-        fields = ["view_adult", "hide_warnings", "hide_freeform"]
+        fields = ["view_adult", "hide_warnings", "hide_freeform", *DISPLAY_FIELDS]
         labels = {
+            "site_skin": _("Site skin"),
+            "hide_work_skins": _("Hide work skins (you can still choose to show them)"),
             "view_adult": "Show me adult content without checking",
             "hide_warnings": "Hide warnings (you can still choose to show them)",
             "hide_freeform": "Hide additional tags (you can still choose to show them)",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.core import viewers
 from ficarchive.core.chars import UnicodeNameValidator
@@ -34,6 +35,16 @@ class SystemRole(models.TextChoices):
     ARCHIVIST = "archivist", "imports without an owner"
 
 
+class SiteSkin(models.TextChoices):
+    """The site skins a reader may choose (AO3 offers Default, Reversi, Low Vision and
+    High Contrast); the stylesheets are in the skins app."""
+
+    DEFAULT = "default", _("Default (follows your device's light or dark setting)")
+    DARK = "dark", _("Dark")
+    HIGH_CONTRAST = "high-contrast", _("High contrast")
+    LOW_VISION = "low-vision", _("Low vision (larger type and spacing)")
+
+
 class User(AbstractUser):
     username = models.CharField(
         "user name", max_length=40, unique=True, validators=[username_validator]
@@ -44,6 +55,13 @@ class User(AbstractUser):
         "hide archive warnings (they may be spoilers)", default=False
     )
     hide_freeform = models.BooleanField("hide additional tags", default=False)
+    # Display (issue 18): an IANA zone name ("" = the site's), checked by
+    # accounts.display.display_preferences_update against core.display.zone_or_none.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    site_skin = models.CharField(
+        _("site skin"), max_length=20, choices=SiteSkin.choices, default=SiteSkin.DEFAULT
+    )
+    hide_work_skins = models.BooleanField(_("hide work skins"), default=False)
     # Roles beyond staff/superuser.
     is_wrangler = models.BooleanField("tag wrangler", default=False)
     profile = models.TextField("about me", blank=True)

@@ -14,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,7 +26,8 @@ from ficarchive.core.pages import page_parts
 from ficarchive.works.selectors import pseuds_with_work_counts, works_by_pseud, works_by_user
 
 from . import selectors, services
-from .forms import PreferencesForm, ProfileForm, PseudForm, add_service_errors
+from .display import display_preferences_update
+from .forms import DISPLAY_FIELDS, PreferencesForm, ProfileForm, PseudForm, add_service_errors
 from .models import Pseud, User
 from .tokens import tokens_revoke_all
 
@@ -275,7 +277,12 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
     owner = _own_user(request, username)
     form = PreferencesForm(request.POST or None, instance=owner)
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(actor=_me(request), user=owner, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        display = {name: data.pop(name) for name in DISPLAY_FIELDS}
+        display["site_skin"] = display["site_skin"] or None
+        with transaction.atomic():
+            services.preferences_update(actor=_me(request), user=owner, **data)
+            display_preferences_update(actor=_me(request), user=owner, **display)
         messages.success(request, "Your preferences were saved.")
         return redirect("accounts:preferences", owner.username)
     return render(request, "accounts/preferences.html", {"form": form, "owner": owner})

@@ -52,6 +52,7 @@ from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
+from ficarchive.core.display import display_key
 from ficarchive.tags.models import WranglingVersion
 
 from .models import CacheGeneration, WorkVersion
@@ -228,7 +229,7 @@ def _cached_view(
         return view(request, *args, **kwargs)
     key = "page:" + _digest(
         f"{gen}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-        f"|{getattr(request, 'LANGUAGE_CODE', '')}"
+        f"|{getattr(request, 'LANGUAGE_CODE', '')}|{display_key(request)}"
     )
     hit = cache_get(key)
     if isinstance(hit, tuple) and len(hit) == 2:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ficarchive.accounts import standing
 from ficarchive.accounts.models import User
 from ficarchive.feedback.models import Bookmark, Comment, Kudos
+from ficarchive.skins.selectors import work_skins_export
 from ficarchive.transfer.downloads import download_bytes
 from ficarchive.transfer.downloads.document import export_work_load
 from ficarchive.works.models import Work
@@ -104,6 +105,9 @@ def account_export(*, user: User) -> bytes:
                     "view_adult": user.view_adult,
                     "hide_warnings": user.hide_warnings,
                     "hide_freeform": user.hide_freeform,
+                    "time_zone": user.time_zone,
+                    "site_skin": user.site_skin,
+                    "hide_work_skins": user.hide_work_skins,
                 },
                 "exported_at": timezone.now().isoformat(),
             },
@@ -140,6 +144,7 @@ def account_export(*, user: User) -> bytes:
                 for b in Bookmark.objects.filter(user=user).prefetch_related("tags").order_by("pk")
             ],
         )
+        put("work_skins.json", work_skins_export(user))
         put(
             "kudos.json",
             [

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.core.viewers import is_admin
@@ -51,7 +52,8 @@ def cached_blurb(context: template.Context, work: Any) -> SafeString:
     if kind is None:
         with context.push(work=work):
             return mark_safe(blurb.render(context))  # noqa: S308 - a rendered template
-    key = f"blurb:{version}.{work.hit_count}.{kind}"
+    # The blurb shows its date in the reader's time zone.
+    key = f"blurb:{version}.{work.hit_count}.{kind}.{timezone.get_current_timezone_name()}"
     html = cache_get(key)
     if not isinstance(html, str):
         with context.push(work=work, blurb_viewer_marker=VIEWER_MARKER):

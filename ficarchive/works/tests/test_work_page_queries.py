@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 # bookmark, pseuds to comment as; the reader's history (one upsert that also answers
 # "marked for later?", issue 13: every chapter a signed-in reader opens is recorded);
 # the subscribe button (notify: is the reader subscribed); which of collections, gifts and
-# related works the work has (collections: one UNION, and nothing more when it has none).
-SIGNED_IN_QUERIES = 19
+# related works the work has (collections: one UNION, and nothing more when it has none);
+# the work's skin (skins, issue 18: one query, its stylesheet is fetched separately).
+SIGNED_IN_QUERIES = 20
 # A guest: no session or user, no bookmark or pseuds, history or subscription, but "did
-# this address leave kudos" and the collections' one query.
-GUEST_QUERIES = 14
+# this address leave kudos", the collections' one query and the work's skin.
+GUEST_QUERIES = 15
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
 
