@@ -324,7 +324,7 @@ class BitmapIndex:
             if len(changes) > PATCH_LIMIT or any(r[2] is None for r in changes):
                 self.build()
                 return
-            self.patch({r[2] for r in changes})
+            self.patch({r[2] for r in changes if r[2] is not None})
             changelog.note_gaps(self.gaps, self.seen[0], changes)
             # Late rows (gaps filled) lie below what was seen: the newest seen only grows.
             self.seen = max([self.seen, *((r[0], r[1]) for r in changes)])
