@@ -1,0 +1,144 @@
+"""Reads from a PostgreSQL streaming replica, writes to the primary, and every reader
+still sees their own writes.
+
+Active only when ``DATABASE_REPLICA_URL`` is set (settings then add the ``replica``
+database alias, this router and ``ReplicaMiddleware``); without it nothing changes.
+
+Which database a query goes to:
+
+- **writes** always to the primary (``default``);
+- **reads** to the replica only inside a web request that ``ReplicaMiddleware`` let read
+  from it: a GET/HEAD/OPTIONS that carries no pin cookie. Everything else reads from the
+  primary: the command line, the job worker, migrations, and any read inside a
+  transaction on the primary (``transaction.atomic``: it may be about to write what it
+  read);
+- **read-your-writes**: a request that writes (any POST/PUT/PATCH/DELETE, or a GET whose
+  view writes, such as a hit or a history entry) reads from the primary for the rest of
+  the request; after an unsafe request the answer sets the pin cookie
+  (``REPLICA_PIN_COOKIE``, ``REPLICA_PIN_SECONDS``, default 5 s), and that browser's
+  requests read from the primary until it expires. A GET's incidental writes (hits,
+  reading history) do not pin the next request: they are not what the reader came to
+  change, and pinning every reader would send all reads back to the primary.
+
+A replica normally replays within milliseconds on a local network; the pin covers a lag
+of up to its length. Pages read from the replica are cached under the generation read
+from the replica too (``replica_reads``, used by ``discovery.cache``), so a cached page
+is never older than the generation it is stored under."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+from django.http import HttpRequest, HttpResponse
+
+PRIMARY = "default"
+REPLICA = "replica"
+REPLICA_PIN_COOKIE = "fa_primary"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# True while the current request may read from the replica. A ContextVar: each gunicorn
+# thread (and each asyncio task) has its own.
+_REPLICA_OK: ContextVar[bool] = ContextVar("replica_reads", default=False)
+# Set when the current request wrote: the rest of it reads from the primary.
+_WROTE: ContextVar[list[bool] | None] = ContextVar("replica_wrote", default=None)
+
+
+def replica_configured() -> bool:
+    """True when the ``replica`` alias is defined (settings add it when
+    ``DATABASE_REPLICA_URL`` is set)."""
+    return REPLICA in connections.settings
+
+
+def read_alias() -> str:
+    """The alias reads go to now: ``replica`` inside a request allowed to read from it
+    that has not written, outside any transaction on the primary; else ``default``."""
+    if not _REPLICA_OK.get() or not replica_configured():
+        return PRIMARY
+    wrote = _WROTE.get()
+    if wrote and wrote[0]:
+        return PRIMARY
+    if connections[PRIMARY].in_atomic_block:
+        return PRIMARY
+    return REPLICA
+
+
+def replica_reads() -> bool:
+    """True when reads now go to the replica (``read_alias() == "replica"``)."""
+    return read_alias() == REPLICA
+
+
+def note_write() -> None:
+    """The current request wrote: its remaining reads go to the primary."""
+    wrote = _WROTE.get()
+    if wrote is not None:
+        wrote[0] = True
+
+
+class PrimaryReplicaRouter:
+    """Django database router (``DATABASE_ROUTERS``): see the module docstring."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str:
+        return read_alias()
+
+    def db_for_write(self, model: Any, **hints: Any) -> str:
+        note_write()
+        return PRIMARY
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
+        # The replica is a copy of the primary: objects from either are the same rows.
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        # The replica replays the primary's migrations; it cannot be written to.
+        return db == PRIMARY
+
+
+def _pin_seconds() -> int:
+    return int(getattr(settings, "REPLICA_PIN_SECONDS", 5))
+
+
+def pinned(request: HttpRequest) -> bool:
+    """True when the request carries an unexpired pin cookie (its value: the Unix time the
+    pin ends; a forged one only sends that browser's reads to the primary)."""
+    value = request.COOKIES.get(REPLICA_PIN_COOKIE, "")
+    try:
+        until = float(value)
+    except ValueError:
+        return False
+    return time.time() < until <= time.time() + _pin_seconds() + 1
+
+
+class ReplicaMiddleware:
+    """Lets safe, unpinned requests read from the replica; pins a browser to the primary
+    for ``REPLICA_PIN_SECONDS`` after it sent an unsafe request. Placed first in
+    ``MIDDLEWARE``, so sessions and accounts are read under the same rule."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        safe = request.method in SAFE_METHODS
+        allowed = replica_configured() and safe and not pinned(request)
+        ok_token = _REPLICA_OK.set(allowed)
+        wrote_token = _WROTE.set([False])
+        try:
+            response = self.get_response(request)
+        finally:
+            _REPLICA_OK.reset(ok_token)
+            _WROTE.reset(wrote_token)
+        if replica_configured() and not safe:
+            seconds = _pin_seconds()
+            response.set_cookie(
+                REPLICA_PIN_COOKIE,
+                f"{time.time() + seconds:.3f}",
+                max_age=seconds,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
