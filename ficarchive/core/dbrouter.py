@@ -12,13 +12,15 @@ Which database a query goes to:
   primary: the command line, the job worker, migrations, and any read inside a
   transaction on the primary (``transaction.atomic``: it may be about to write what it
   read);
-- **read-your-writes**: a request that writes (any POST/PUT/PATCH/DELETE, or a GET whose
-  view writes, such as a hit or a history entry) reads from the primary for the rest of
-  the request; after an unsafe request the answer sets the pin cookie
-  (``REPLICA_PIN_COOKIE``, ``REPLICA_PIN_SECONDS``, default 5 s), and that browser's
-  requests read from the primary until it expires. A GET's incidental writes (hits,
-  reading history) do not pin the next request: they are not what the reader came to
-  change, and pinning every reader would send all reads back to the primary.
+- **read-your-writes**: an unsafe request (POST/PUT/PATCH/DELETE) reads from the primary
+  throughout, and its answer sets the pin cookie (``REPLICA_PIN_COOKIE``,
+  ``REPLICA_PIN_SECONDS``, default 5 s): that browser's requests read from the primary
+  until it expires. A GET whose view writes (an account's default pseud made on first
+  use, say) reads from the primary for the rest of that request. The incidental writes of
+  reading a page do not count (``INCIDENTAL_WRITES``: the hit record and the work's hit
+  counter; the reading history is written in SQL, past the router): every guest's work
+  page records a hit, and counting it would send every work page back to the primary for
+  a counter nobody reads back in the same request.
 
 A replica normally replays within milliseconds on a local network; the pin covers a lag
 of up to its length. Pages read from the replica are cached under the generation read
@@ -40,6 +42,9 @@ PRIMARY = "default"
 REPLICA = "replica"
 REPLICA_PIN_COOKIE = "fa_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Models a safe request writes as a side effect of being read (``label_lower``); settings
+# may replace the set with ``REPLICA_INCIDENTAL_WRITES``.
+INCIDENTAL_WRITES = frozenset({"works.workhit", "works.work", "sessions.session"})
 
 # True while the current request may read from the replica. A ContextVar: each gunicorn
 # thread (and each asyncio task) has its own.
@@ -72,10 +77,15 @@ def replica_reads() -> bool:
     return read_alias() == REPLICA
 
 
-def note_write() -> None:
-    """The current request wrote: its remaining reads go to the primary."""
+def note_write(model: Any = None) -> None:
+    """The current request writes ``model``: its remaining reads go to the primary, unless
+    the write is incidental to reading a page (``INCIDENTAL_WRITES``)."""
     wrote = _WROTE.get()
-    if wrote is not None:
+    if wrote is None:
+        return
+    incidental = getattr(settings, "REPLICA_INCIDENTAL_WRITES", INCIDENTAL_WRITES)
+    label = getattr(getattr(model, "_meta", None), "label_lower", None)
+    if label not in incidental:
         wrote[0] = True
 
 
@@ -86,7 +96,7 @@ class PrimaryReplicaRouter:
         return read_alias()
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
-        note_write()
+        note_write(model)
         return PRIMARY
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
