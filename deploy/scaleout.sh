@@ -8,6 +8,8 @@
 #   bash deploy/scaleout.sh down    stop everything
 #   bash deploy/scaleout.sh         up, check, down (exit status: the check's; `make scaleout`)
 #   bash deploy/scaleout.sh all     the same
+#   bash deploy/scaleout.sh loadtest   up (with the load test's raised abuse limits), USERS
+#                                      users for DURATION s through nginx, database check, down
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 RUN=${SCALEOUT_DIR:-/tmp/ficarchive-scaleout}
@@ -116,10 +118,25 @@ down() {
   echo "down"
 }
 
+loadtest() {
+  # As deploy/loadtest.sh: all load users come from loopback and write faster than people.
+  export FICARCHIVE_RATE_LIMITS=${FICARCHIVE_RATE_LIMITS:-login=100000/m,login_ip=100000/15m,comment=10000/m,kudos=10000/m}
+  up
+  export_env
+  cd "$root"
+  pw=$RUN/loadtest-password
+  [ -f "$pw" ] || { echo "load-test-password-$RANDOM$RANDOM" > "$pw"; chmod 600 "$pw"; }
+  "$PY" deploy/loadtest_setup.py "${USERS:-200}" "$pw"
+  "$PY" deploy/loadtest.py --base "http://127.0.0.1:$PORT" --users "${USERS:-200}" --duration "${DURATION:-300}" \
+    --think "${THINK:-0.5}" --password-file "$pw" --check-db --strict \
+    --server-log "$RUN/log/app-$APP1.log" --server-log "$RUN/log/app-$APP2.log"
+}
+
 case "${1:-all}" in
   up) up ;;
   check) check ;;
   down) down ;;
   all) trap down EXIT; up; check ;;
-  *) echo "usage: $0 [up|check|down]" >&2; exit 2 ;;
+  loadtest) trap down EXIT; loadtest ;;
+  *) echo "usage: $0 [up|check|down|loadtest]" >&2; exit 2 ;;
 esac
