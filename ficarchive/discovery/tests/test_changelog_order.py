@@ -78,3 +78,41 @@ def test_a_gap_that_never_fills_is_forgotten(two_works, monkeypatch):
     monkeypatch.setattr(changelog.time, "monotonic", lambda: clock + changelog.GAP_SECONDS + 1)
     index.refresh()
     assert index.gaps == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_out_of_order_commit_on_postgresql(settings):
+    """Two real transactions on PostgreSQL: the first takes its id and commits after the
+    second; the index applies both."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ids commit out of order only on PostgreSQL")
+    import psycopg
+
+    settings.DISCOVERY_BITMAPS = True
+    author = make_user("concurrent")
+    slow_work, fast_work = make_work(author, title="Slow"), make_work(author, title="Fast")
+    index = bitmaps.BitmapIndex()
+    index.refresh()
+    params = connection.get_connection_params()
+    slow = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    try:
+        # Writer A: hides a work and logs it, taking the lower id, but does not commit yet.
+        slow.execute("UPDATE works_work SET hidden_by_admin = true WHERE id = %s", [slow_work.pk])
+        slow.execute(
+            "INSERT INTO discovery_indexchange (work_id, token, created_at) VALUES (%s, %s, now())",
+            [slow_work.pk, uuid.uuid4().hex],
+        )
+        # Writer B commits a higher id first; the index looks.
+        Work.objects.filter(pk=fast_work.pk).update(hidden_by_admin=True)
+        IndexChange.objects.create(work_id=fast_work.pk, token=uuid.uuid4().hex)
+        index.refresh()
+        assert fast_work.pk in index.flags["hidden"]
+        assert slow_work.pk not in index.flags["hidden"]
+        slow.commit()
+    finally:
+        slow.close()
+    index.refresh()
+    assert slow_work.pk in index.flags["hidden"]
+    bitmaps.reset()
