@@ -15,7 +15,9 @@ Which database a query goes to:
 - **read-your-writes**: an unsafe request (POST/PUT/PATCH/DELETE) reads from the primary
   throughout, and its answer sets the pin cookie (``REPLICA_PIN_COOKIE``,
   ``REPLICA_PIN_SECONDS``, default 5 s): that browser's requests read from the primary
-  until it expires. A GET whose view writes (an account's default pseud made on first
+  until it expires. Clients of the API that sign requests with a token (an
+  ``Authorization`` header) keep no cookies: their pin is kept in the cache under a digest
+  of the header instead, for the same time. A GET whose view writes (an account's default pseud made on first
   use, say) reads from the primary for the rest of that request. The incidental writes of
   reading a page do not count (``INCIDENTAL_WRITES``: the hit record and the work's hit
   counter; the reading history is written in SQL, past the router): every guest's work
@@ -29,15 +31,19 @@ is never older than the generation it is stored under."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
+log = logging.getLogger(__name__)
 PRIMARY = "default"
 REPLICA = "replica"
 REPLICA_PIN_COOKIE = "fa_primary"
@@ -112,9 +118,41 @@ def _pin_seconds() -> int:
     return int(getattr(settings, "REPLICA_PIN_SECONDS", 5))
 
 
+def _token_key(request: HttpRequest) -> str | None:
+    """The cache key of the pin of a client that signs with an Authorization header."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    return "replica-pin:" + hashlib.sha256(header.encode()).hexdigest()[:40]
+
+
+def _token_pin_set(request: HttpRequest, seconds: int) -> None:
+    key = _token_key(request)
+    if key is None:
+        return
+    try:
+        caches["default"].set(key, time.time() + seconds, seconds)
+    except Exception:  # noqa: BLE001 - a cache that fails loses the pin, never the answer
+        log.warning("replica pin not stored", exc_info=True)
+
+
+def _token_pinned(request: HttpRequest) -> bool:
+    key = _token_key(request)
+    if key is None:
+        return False
+    try:
+        until = caches["default"].get(key)
+    except Exception:  # noqa: BLE001 - unknown: read from the primary, which is always right
+        return True
+    return isinstance(until, float) and time.time() < until
+
+
 def pinned(request: HttpRequest) -> bool:
     """True when the request carries an unexpired pin cookie (its value: the Unix time the
-    pin ends; a forged one only sends that browser's reads to the primary)."""
+    pin ends; a forged one only sends that browser's reads to the primary), or signs with
+    a token that wrote in the last ``REPLICA_PIN_SECONDS``."""
+    if _token_pinned(request):
+        return True
     value = request.COOKIES.get(REPLICA_PIN_COOKIE, "")
     try:
         until = float(value)
@@ -143,6 +181,7 @@ class ReplicaMiddleware:
             _WROTE.reset(wrote_token)
         if replica_configured() and not safe:
             seconds = _pin_seconds()
+            _token_pin_set(request, seconds)
             response.set_cookie(
                 REPLICA_PIN_COOKIE,
                 f"{time.time() + seconds:.3f}",

@@ -119,6 +119,19 @@ def test_the_pin_cookie_sends_the_next_reads_to_the_primary_until_it_expires(rep
     assert aliases == [PRIMARY, REPLICA, REPLICA, REPLICA]
 
 
+def test_an_api_client_signing_with_a_token_reads_its_writes(replica):
+    """No cookies: the pin follows the Authorization header (kept in the cache)."""
+    aliases: list[str] = []
+    mine = {"HTTP_AUTHORIZATION": "Bearer fa_mine"}
+    other = {"HTTP_AUTHORIZATION": "Bearer fa_other"}
+    _through_middleware(RequestFactory().get("/api/v1/works", **mine), _reads_to(aliases))
+    _through_middleware(RequestFactory().post("/api/v1/works", **mine), _reads_to(aliases))
+    _through_middleware(RequestFactory().get("/api/v1/works/1", **mine), _reads_to(aliases))
+    _through_middleware(RequestFactory().get("/api/v1/works/1", **other), _reads_to(aliases))
+    _through_middleware(RequestFactory().get("/api/v1/works/1"), _reads_to(aliases))
+    assert aliases == [REPLICA, PRIMARY, PRIMARY, REPLICA, REPLICA]
+
+
 def test_a_get_that_writes_reads_the_primary_afterwards_and_in_transactions(replica):
     aliases: list[str] = []
 
