@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check loadtest bench screenshots clean
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check scaleout-loadtest loadtest bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -63,6 +63,10 @@ scaleout-check: install
 
 loadtest: install
 	bash deploy/loadtest.sh
+
+# The load test through nginx across the two app servers of `make scaleout` (USERS, DURATION).
+scaleout-loadtest: install
+	bash deploy/scaleout.sh loadtest
 
 bench: install-dev
 	$(PY) -m ficarchive.works.bench

@@ -202,7 +202,8 @@ def main() -> None:
     parser.add_argument("--password-file")
     parser.add_argument("--think", type=float, default=0.5, help="max seconds between a user's requests")
     parser.add_argument("--check-db", action="store_true", help="afterwards, check the database (same environment as the server)")
-    parser.add_argument("--server-log", help="the server's log: count 'database is locked' and tracebacks in it")
+    parser.add_argument("--server-log", action="append", default=[],
+                        help="a server's log (repeat for several): count 'database is locked' and tracebacks in it")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on any 5xx, failed log-in, lock error, traceback or exactly-once miss")
     args = parser.parse_args()
@@ -236,8 +237,10 @@ def main() -> None:
     if args.check_db:
         result.update(check_db(args, stats))
     if args.server_log:
-        with open(args.server_log, errors="replace") as handle:
-            log = handle.read()
+        log = ""
+        for path in args.server_log:
+            with open(path, errors="replace") as handle:
+                log += handle.read()
         result["database_is_locked"] = log.count("database is locked")
         result["server_tracebacks"] = log.count("Traceback (most recent call last)")
     print(json.dumps(result))

@@ -29,25 +29,7 @@ echo "load-test-password-$RANDOM$RANDOM" > "$pw"
 chmod 600 "$pw"
 # Writers (every fourth user) get accounts through the service `ficarchive user create
 # --password-stdin` calls, in one process rather than one per account.
-"$PY" - "$USERS" "$pw" <<'PYEOF'
-import sys, django
-django.setup()
-from ficarchive.accounts.models import User
-from ficarchive.accounts.services import user_create
-from ficarchive.testing import make_work
-from ficarchive.tags.vocabulary import Rating
-users, password = int(sys.argv[1]), open(sys.argv[2]).read().strip()
-for n in range(0, users, 4):
-    if not User.objects.filter(username=f"loaduser{n}").exists():
-        user_create(username=f"loaduser{n}", email=f"l{n}@example.org", password=password,
-                    check_password=False, allow_reserved=True)
-author = user_create(username="loadauthor", password=password, check_password=False) \
-    if not User.objects.filter(username="loadauthor").exists() else User.objects.get(username="loadauthor")
-ratings = [Rating.GENERAL, Rating.TEEN, Rating.MATURE]
-para = "The fog lay thick upon the moor and Holmes took his tea by the fire. " * 30
-for i in range(60 - author.pseuds.first().creatorships.count()):
-    make_work(author, title=f"Load work {i}", chapters=[para] * (1 + i % 3), rating=ratings[i % 3])
-PYEOF
+"$PY" deploy/loadtest_setup.py "$USERS" "$pw"
 cli serve --port "$PORT" --workers "$WORKERS" --threads "$THREADS" > "$FICARCHIVE_HOME/serve.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks a running scale-out (deploy/scaleout.sh): log in on one app server and carry on
 on the other; the cache is the shared Redis; nginx spreads requests over both app servers
-(seen in their access logs); a download is built by the worker. Run with the scale-out's
+(seen in their access logs); a download is built by the worker; the app servers read from
+the streaming replica and write to the primary, and a browser reads its own writes at once
+while the replica is held back (``recovery_min_apply_delay``). Run with the scale-out's
 environment (DATABASE_URL, REDIS_URL ...); prints one JSON line; exits 1 when any check
 fails or anything goes wrong on the way (the error is in the JSON)."""
 
@@ -34,6 +36,8 @@ def main() -> int:
     parser.add_argument("--app2", required=True)
     parser.add_argument("--app-log", action="append", default=[],
                         help="an app server's access log (give both): nginx must reach each")
+    parser.add_argument("--replica", default="",
+                        help="the streaming replica's URL (postgres://...): check routing and read-your-writes")
     args = parser.parse_args()
     results: dict[str, object] = {}
     try:
@@ -123,7 +127,67 @@ def run_checks(args: argparse.Namespace, results: dict[str, object]) -> bool:
     results["download_built"] = statuses[-1:] == [200] and body[:2] == b"PK" and 202 in statuses and getattr(job, "status", "") == "done"
     results["download_job"] = {"status": getattr(job, "status", None), "queued_first": 202 in statuses}
     ok &= bool(results["download_built"])
+
+    # 5. The replica: streaming from the primary, read by guests, and a writer's next read
+    # sees its write while the replica lags.
+    if args.replica:
+        ok &= replica_checks(args, results, first, user)
     return bool(ok)
+
+
+def replica_checks(args: argparse.Namespace, results: dict[str, object], browser: Session, user) -> bool:
+    import psycopg
+    from django.db import connections
+
+    from ficarchive.testing import make_user, make_work
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT state FROM pg_stat_replication")
+        results["replication_states"] = [row[0] for row in cursor.fetchall()]
+    replica = psycopg.connect(args.replica, autocommit=True)
+    results["replica_in_recovery"] = replica.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+    author_name = "scaleauthor"
+    from ficarchive.accounts.models import User
+
+    author = User.objects.filter(username=author_name).first() or make_user(author_name)
+    work = make_work(author, title=f"Replica check {int(time.time())}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if replica.execute("SELECT 1 FROM works_work WHERE id = %s", [work.pk]).fetchone():
+            break
+        time.sleep(0.2)
+    # Hold the replica back: commits are applied DELAY seconds after the primary made them.
+    delay = 4
+    replica.execute(f"ALTER SYSTEM SET recovery_min_apply_delay = '{delay}s'")
+    replica.execute("SELECT pg_reload_conf()")
+    time.sleep(1)
+    front = session_for(args.nginx, browser.cookies)
+    marker = f">{user.username}</a>".encode()
+    try:
+        status, _, _ = front.post(f"/works/{work.pk}/kudos", {}, token_from=f"/works/{work.pk}")
+        results["kudos_posted"] = status == 302
+        results["pin_cookie_set"] = "fa_primary" in front.cookies
+        status, _, body = front.request("GET", f"/works/{work.pk}")
+        results["writer_reads_own_write"] = status == 200 and marker in body
+        guest = session_for(args.nginx)
+        status, _, body = guest.request("GET", f"/works/{work.pk}")
+        # The replica has not applied the kudos yet: a guest (read from it) does not see it.
+        results["guest_reads_replica"] = status == 200 and marker not in body
+        started = time.monotonic()
+        seen = False
+        while time.monotonic() - started < delay + 20:
+            status, _, body = session_for(args.nginx).request("GET", f"/works/{work.pk}")
+            if marker in body:
+                seen = True
+                break
+            time.sleep(0.5)
+        results["guest_sees_it_after_replay_seconds"] = round(time.monotonic() - started, 1) if seen else None
+    finally:
+        replica.execute("ALTER SYSTEM RESET recovery_min_apply_delay")
+        replica.execute("SELECT pg_reload_conf()")
+        replica.close()
+    keys = ("replica_in_recovery", "kudos_posted", "pin_cookie_set", "writer_reads_own_write", "guest_reads_replica")
+    return "streaming" in results["replication_states"] and all(results[k] for k in keys) and seen
 
 
 if __name__ == "__main__":

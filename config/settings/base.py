@@ -109,6 +109,19 @@ DATABASES = {
         DATABASE_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60)
     )
 }
+# A PostgreSQL streaming replica for reads (docs/deploy.md): ficarchive.core.dbrouter sends
+# reads there and writes to the primary, each browser reading its own writes.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+# After a form post, the browser reads from the primary this long (covers replica lag).
+REPLICA_PIN_SECONDS = env_int("FICARCHIVE_REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ficarchive.core.dbrouter.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "ficarchive.core.dbrouter.ReplicaMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -41,6 +41,7 @@ from pyroaring import BitMap
 
 from ficarchive.tags.selectors import wrangling_stamp
 
+from . import changelog
 from .cache import changed
 from .models import IndexChange
 from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
@@ -201,7 +202,8 @@ class BitmapIndex:
     # --- building ---------------------------------------------------------------------
     def build(self) -> None:
         t0 = time.monotonic()
-        self.seen = self._newest_change()
+        self.seen = changelog.newest()
+        self.gaps: dict[int, float] = changelog.gaps_at_build(self.seen[0])
         self.all = BitMap()
         self.flags: dict[str, BitMap] = {k: BitMap() for k in _FLAGS}
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
@@ -302,41 +304,32 @@ class BitmapIndex:
             arr[work_id] = v or 0
 
     # --- freshness --------------------------------------------------------------------
-    def _newest_change(self) -> tuple[int, str]:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id, token FROM discovery_indexchange ORDER BY id DESC LIMIT 1")
-            row = cursor.fetchone()
-        return (row[0], row[1]) if row else (0, "")
-
     def refresh(self) -> None:
-        """Bring the index up to date with the change log (build it the first time)."""
+        """Bring the index up to date with the change log (build it the first time): the
+        rows above the newest seen, and the ids below it not seen yet (``changelog``)."""
         with self.lock:
             if not self.ready:
                 self.build()
                 return
-            newest = self._newest_change()
-            if newest == self.seen:
+            assert self.seen is not None
+            rows = changelog.read(self.seen[0], self.gaps, PATCH_LIMIT + 2)
+            if self.seen[0] and (self.seen[0], self.seen[1]) not in {(r[0], r[1]) for r in rows}:
+                self.build()  # what we saw is gone (a rolled-back test, a restore): rebuild
+                return
+            changes = [r for r in rows if r[0] > self.seen[0] or r[0] in self.gaps]
+            if not changes:
+                changelog.note_gaps(self.gaps, self.seen[0], [])
                 self._refresh_counters()
                 return
-            assert self.seen is not None
-            if newest[0] < self.seen[0]:
-                self.build()  # the log went backwards (a rolled-back test, a restore)
-                return
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id, token, work_id FROM discovery_indexchange WHERE id >= %s ORDER BY id LIMIT %s",
-                    [self.seen[0], PATCH_LIMIT + 2],
-                )
-                rows = cursor.fetchall()
-            if self.seen[0] and (not rows or (rows[0][0], rows[0][1]) != self.seen):
-                self.build()  # what we saw is gone: rebuild
-                return
-            changes = [r for r in rows if r[0] > self.seen[0]]
             if len(changes) > PATCH_LIMIT or any(r[2] is None for r in changes):
                 self.build()
                 return
-            self.patch({r[2] for r in changes})
-            self.seen = newest
+            self.patch({r[2] for r in changes if r[2] is not None})
+            changelog.note_gaps(self.gaps, self.seen[0], changes)
+            # Late rows (gaps filled) lie below what was seen: the newest seen only grows.
+            self.seen = max([self.seen, *((r[0], r[1]) for r in changes)])
+            if len(self.gaps) > changelog.GAP_LIMIT:
+                self.build()
 
     def _refresh_counters(self) -> None:
         now = time.monotonic()

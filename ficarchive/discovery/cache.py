@@ -48,10 +48,11 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
+from ficarchive.core.dbrouter import read_alias
 from ficarchive.core.display import display_key
 from ficarchive.tags.models import WranglingVersion
 
@@ -124,7 +125,9 @@ def _read_generation() -> str | None:
     if not getattr(settings, "FICARCHIVE_CACHE_PAGES", True):
         return None
     stamp_table = WranglingVersion._meta.db_table
-    with connection.cursor() as cursor:
+    # From the database this request reads its data from (a replica, when reads go to one):
+    # the data read after it is then at least as new as the generation it is stored under.
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             f"SELECT g.epoch, g.value, (SELECT w.stamp FROM {stamp_table} w WHERE w.id = 1)"  # noqa: S608
             f" FROM {CacheGeneration._meta.db_table} g WHERE g.id = 1"
