@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from ficarchive.core.viewers import is_admin
 from ficarchive.works import access
@@ -51,7 +52,8 @@ def cached_blurb(context: template.Context, work: Any) -> SafeString:
     if kind is None:
         with context.push(work=work):
             return mark_safe(blurb.render(context))  # noqa: S308 - a rendered template
-    key = f"blurb:{version}.{work.hit_count}.{kind}"
+    # The interface language too: a blurb's labels and dates are drawn in it (issue 18).
+    key = f"blurb:{version}.{work.hit_count}.{kind}.{get_language()}"
     html = cache_get(key)
     if not isinstance(html, str):
         with context.push(work=work, blurb_viewer_marker=VIEWER_MARKER):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from ficarchive.core import changes
 from ficarchive.core.audit import audit_record
@@ -376,10 +377,10 @@ def tag_set_unwrangleable(*, actor: Viewer, tag: Tag, unwrangleable: bool = True
 
 
 MASS_ACTIONS = {
-    "synonym": "Make synonym of",
-    "fandom": "Link to fandom",
-    "canonical": "Make canonical",
-    "unwrangleable": "Mark unwrangleable",
+    "synonym": gettext_lazy("Make synonym of"),
+    "fandom": gettext_lazy("Link to fandom"),
+    "canonical": gettext_lazy("Make canonical"),
+    "unwrangleable": gettext_lazy("Mark unwrangleable"),
 }
 
 
