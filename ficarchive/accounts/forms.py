@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -9,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+if TYPE_CHECKING:  # django-stubs, installed with the dev tools only
+    from django_stubs_ext import StrOrPromise
 
 
 class SignupForm(forms.Form):
@@ -63,7 +68,7 @@ class PseudForm(forms.Form):
     is_default = forms.BooleanField(label=_("Make this my default pseud"), required=False)
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, StrOrPromise]]:
     """The interface languages, each named in itself (as language choosers do), after
     "the browser's language" (the preference left empty)."""
     return [("", _("My browser's language")), *settings.LANGUAGES]
