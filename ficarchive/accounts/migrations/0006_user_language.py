@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_standing'),
+        ("accounts", "0005_standing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, default='', max_length=16, verbose_name='interface language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True, default="", max_length=16, verbose_name="interface language"
+            ),
         ),
     ]
