@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check scaleout-loadtest loadtest bench screenshots clean
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check scaleout-loadtest loadtest bench screenshots clean messages compilemessages
 
 install: $(VENV)/.installed
 
@@ -75,6 +75,29 @@ bench: install-dev
 # a fresh demo archive served on loopback, photographed by Chromium through Playwright.
 screenshots: install-dev
 	env -u DATABASE_URL $(PY) scripts/screenshots.py
+
+# Translations (issue 18): each app with a locale/ folder keeps its own catalogues there.
+# `make messages` refreshes them from the code (GNU gettext's xgettext and msgmerge, from
+# scripts/system-deps.sh); translate the new entries, then `make compilemessages` and commit
+# the .po and .mo files both, so `make run` needs no gettext (a test checks they agree).
+LOCALE_APPS := $(patsubst %/locale,%,$(wildcard ficarchive/*/locale))
+LANGS := -l fr -l ar
+# django-admin, not `python -m django`: run from an app folder, the latter would put the
+# folder first on sys.path, and core/html.py would stand in for the standard library's html.
+DJANGO_ADMIN = PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=config.settings.test \
+	FICARCHIVE_HOME=$$(mktemp -d) $(abspath $(dir $(PY)))/django-admin
+
+messages: install
+	@for app in $(LOCALE_APPS); do \
+	  echo "messages: $$app"; \
+	  ( cd $$app && $(DJANGO_ADMIN) makemessages $(LANGS) --no-location --no-obsolete -v0 && \
+	    $(DJANGO_ADMIN) makemessages -d djangojs $(LANGS) --no-location --no-obsolete -v0 ) || exit 1; \
+	done
+
+compilemessages: install
+	@for app in $(LOCALE_APPS); do \
+	  ( cd $$app && $(DJANGO_ADMIN) compilemessages -v0 ) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
 from ficarchive.core.views import healthz
@@ -14,7 +16,13 @@ core_patterns = ([path("", home, name="home"), path("healthz", healthz, name="he
 # turning the default site into its OTP site); set one up at /account/two_factor.
 admin.site.__class__ = OTPAdminSite
 
+# The translations of the scripts' strings (``gettext()`` in static JS), loaded by base.html.
+# Cached for a day per language (cache_page keys on the active language; base.html puts the
+# language in the address too, so a browser's copy changes with the reader's language).
+javascript_catalog = cache_page(86400, key_prefix="jsi18n")(JavaScriptCatalog.as_view())
+
 urlpatterns = [
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include(core_patterns)),
     path("", include("ficarchive.site.urls")),

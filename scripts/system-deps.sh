@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the test suite drives for real: Chromium for the
 # browser tests, Calibre for AZW3/MOBI/PDF, epubcheck, poppler (pdftotext) and PostgreSQL
-# with the RUM extension.
+# with the RUM extension, GNU gettext for the translations.
 # Only what is missing; tests that need a missing tool skip when this cannot run (not root).
 set -euo pipefail
 need=()
@@ -13,6 +13,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgre
 # RUM: a full-text index with positions (phrase search and ranking from the index).
 ls /usr/share/postgresql/*/extension/rum.control >/dev/null 2>&1 || need+=(postgresql-15-rum)
 command -v redis-server >/dev/null || need+=(redis-server)
+# GNU gettext: `make messages` and `make compilemessages`, and the test that the catalogues
+# hold every string the code marks (it skips without xgettext).
+command -v xgettext >/dev/null || need+=(gettext)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -59,9 +59,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The guest's language from the language cookie, else Accept-Language (after sessions,
+    # before CommonMiddleware, as Django's documentation places it).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in reader's language preference overrides the cookie and the browser.
+    "ficarchive.accounts.middleware.UserLanguageMiddleware",
     # The reader's time zone (preference, or the guest's browser zone): every date shown.
     "ficarchive.core.display.TimeZoneMiddleware",
     # request.user.is_verified(): the admin (django-otp's OTPAdminSite) asks it.
@@ -212,9 +217,15 @@ else:
 DEFAULT_FROM_EMAIL = env_str("FICARCHIVE_EMAIL_FROM", "ficarchive@localhost")
 
 # --- Internationalisation -------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("FICARCHIVE_TIME_ZONE", "UTC")
 USE_I18N = True
+# The interface languages (issue 18): each app keeps its catalogues in its own locale/
+# folder (Django finds them by INSTALLED_APPS); Arabic is laid out right to left.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+LANGUAGE_COOKIE_NAME = "ficarchive_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 # --- Files ----------------------------------------------------------------------------
@@ -243,6 +254,7 @@ HTTPS = env_bool("FICARCHIVE_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from ficarchive.core.display import zone_names
 
 from .models import User
+
+if TYPE_CHECKING:  # django-stubs, installed with the dev tools only
+    from django_stubs_ext import StrOrPromise
 
 DISPLAY_FIELDS = ("time_zone", "site_skin", "hide_work_skins")
 
@@ -22,24 +26,26 @@ def _zone_choices() -> list[tuple[str, object]]:
 
 class SignupForm(forms.Form):
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=40,
-        help_text="3 to 40 characters: letters (of any script), digits or underscores. You can add other names (pseuds) later.",
+        help_text=_(
+            "3 to 40 characters: letters (of any script), digits or underscores. You can add other names (pseuds) later."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label="Email",
-        help_text="For password resets; never shown to others.",
+        label=_("Email"),
+        help_text=_("For password resets; never shown to others."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Confirm password",
+        label=_("Confirm password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -51,21 +57,35 @@ class SignupForm(forms.Form):
             and cleaned.get("password2")
             and cleaned["password1"] != cleaned["password2"]
         ):
-            self.add_error("password2", "The two passwords do not match.")
+            self.add_error("password2", _("The two passwords do not match."))
         return cleaned
 
 
 class PseudForm(forms.Form):
     name = forms.CharField(
-        max_length=40, help_text="Up to 40 letters, digits, spaces, dots, hyphens or underscores."
+        label=_("Name"),
+        max_length=40,
+        help_text=_("Up to 40 letters, digits, spaces, dots, hyphens or underscores."),
     )
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=500
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=500,
     )
-    is_default = forms.BooleanField(label="Make this my default pseud", required=False)
+    is_default = forms.BooleanField(label=_("Make this my default pseud"), required=False)
+
+
+def language_choices() -> list[tuple[str, StrOrPromise]]:
+    """The interface languages, each named in itself (as language choosers do), after
+    "the browser's language" (the preference left empty)."""
+    return [("", _("My browser's language")), *settings.LANGUAGES]
 
 
 class PreferencesForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Interface language"), choices=language_choices, required=False
+    )
     # A list of the tz database's names; anything else is one clear error, nothing saved.
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
@@ -82,19 +102,22 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["view_adult", "hide_warnings", "hide_freeform", *DISPLAY_FIELDS]
+        fields = ["view_adult", "hide_warnings", "hide_freeform", "language", *DISPLAY_FIELDS]
         labels = {
             "site_skin": _("Site skin"),
             "hide_work_skins": _("Hide work skins (you can still choose to show them)"),
-            "view_adult": "Show me adult content without checking",
-            "hide_warnings": "Hide warnings (you can still choose to show them)",
-            "hide_freeform": "Hide additional tags (you can still choose to show them)",
+            "view_adult": _("Show me adult content without checking"),
+            "hide_warnings": _("Hide warnings (you can still choose to show them)"),
+            "hide_freeform": _("Hide additional tags (you can still choose to show them)"),
         }
 
 
 class ProfileForm(forms.Form):
     profile = forms.CharField(
-        label="About me", widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=2000
+        label=_("About me"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=2000,
     )
 
 

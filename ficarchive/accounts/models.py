@@ -15,12 +15,14 @@ from ficarchive.core.chars import UnicodeNameValidator
 # need. Checked in NFC (core.chars.name_tidy).
 username_validator = UnicodeNameValidator(
     r"^[\p{L}\p{M}\p{N}_]{3,40}$",
-    "Use 3 to 40 letters, digits or underscores (any script).",
+    _("Use 3 to 40 letters, digits or underscores (any script)."),
 )
 pseud_name_validator = UnicodeNameValidator(
     r"^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .\-\u200c-\u200f\u2060]{0,39}$",
-    "Use up to 40 letters, digits, spaces, dots, hyphens or underscores (any script), "
-    "starting with a letter, digit or underscore.",
+    _(
+        "Use up to 40 letters, digits, spaces, dots, hyphens or underscores (any script), "
+        "starting with a letter, digit or underscore."
+    ),
 )
 
 # The account that orphaned works are moved to, as on AO3.
@@ -55,6 +57,8 @@ class User(AbstractUser):
         "hide archive warnings (they may be spoilers)", default=False
     )
     hide_freeform = models.BooleanField("hide additional tags", default=False)
+    # One of settings.LANGUAGES, or "" for the language cookie or the browser's (issue 18).
+    language = models.CharField("interface language", max_length=16, blank=True, default="")
     # Display (issue 18): an IANA zone name ("" = the site's), checked by
     # accounts.display.display_preferences_update against core.display.zone_or_none.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
@@ -144,8 +148,8 @@ class Pseud(models.Model):
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read: see what you can see on the site"
-    WRITE = "write", "Read and write: also post, edit, comment, give kudos and bookmark"
+    READ = "read", _("Read: see what you can see on the site")
+    WRITE = "write", _("Read and write: also post, edit, comment, give kudos and bookmark")
 
 
 class ApiToken(models.Model):

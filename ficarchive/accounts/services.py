@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.core import changes
 from ficarchive.core.audit import AuditLog, audit_record
@@ -65,12 +66,19 @@ def _check_username(username: str, *, allow_reserved: bool) -> str:
     username_validator(username)
     if username.lower() in SYSTEM_USERNAMES:
         raise ValidationError(
-            {"username": f"The user name {username!r} is reserved for the archive's own use."}
+            {
+                "username": _("The user name %(name)s is reserved for the archive's own use.")
+                % {"name": repr(username)}
+            }
         )
     if not allow_reserved and username.lower() in RESERVED_USERNAMES:
-        raise ValidationError({"username": f"The user name {username!r} is reserved."})
+        raise ValidationError(
+            {"username": _("The user name %(name)s is reserved.") % {"name": repr(username)}}
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"The user name {username!r} is already taken."})
+        raise ValidationError(
+            {"username": _("The user name %(name)s is already taken.") % {"name": repr(username)}}
+        )
     return username
 
 
@@ -98,7 +106,9 @@ def user_create(
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"email": f"{email!r} is not a valid email address."})
+            raise ValidationError(
+                {"email": _("%(email)s is not a valid email address.") % {"email": repr(email)}}
+            )
     user = User(username=username, email=email, is_staff=admin, is_superuser=admin)
     if password is None:
         user.set_unusable_password()
@@ -148,7 +158,7 @@ def preferences_update(
 ) -> User:
     """Set a user's reader preferences."""
     if not _may_manage(actor, user):
-        raise PermissionDenied("You can only change your own preferences.")
+        raise PermissionDenied(_("You can only change your own preferences."))
     user.view_adult = view_adult
     user.hide_warnings = hide_warnings
     user.hide_freeform = hide_freeform
@@ -157,12 +167,26 @@ def preferences_update(
 
 
 @transaction.atomic
+def language_update(*, actor: User, user: User, language: str) -> User:
+    """Set a user's interface language: a code of ``settings.LANGUAGES``, or "" to follow
+    the language cookie or the browser (Django's ``LocaleMiddleware``). ValidationError for
+    any other code; PermissionDenied for someone else's account."""
+    if not _may_manage(actor, user):
+        raise PermissionDenied(_("You can only change your own preferences."))
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
 def profile_update(*, actor: User, user: User, profile: str) -> User:
     """Set the "about me" text of a profile (shown as plain text with line breaks)."""
     if not _may_manage(actor, user):
-        raise PermissionDenied("You can only edit your own profile.")
+        raise PermissionDenied(_("You can only edit your own profile."))
     if len(profile) > 2000:
-        raise ValidationError({"profile": "The profile can be at most 2,000 characters."})
+        raise ValidationError({"profile": _("The profile can be at most 2,000 characters.")})
     user.profile = profile.strip()
     user.save(update_fields=["profile"])
     return user
@@ -175,12 +199,16 @@ def _clean_pseud_name(name: str, *, user: User, exclude: Pseud | None = None) ->
     except ValidationError as exc:
         raise ValidationError({"name": exc.messages})
     if name.lower() in RESERVED_PSEUD_NAMES:
-        raise ValidationError({"name": f"A pseud cannot be called {name!r}."})
+        raise ValidationError(
+            {"name": _("A pseud cannot be called %(name)s.") % {"name": repr(name)}}
+        )
     clash = Pseud.objects.filter(user=user, name__iexact=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise ValidationError({"name": f"You already have a pseud called {name!r}."})
+        raise ValidationError(
+            {"name": _("You already have a pseud called %(name)s.") % {"name": repr(name)}}
+        )
     return name
 
 
@@ -189,7 +217,8 @@ def _clean_description(description: str) -> str:
     if len(description) > PSEUD_DESCRIPTION_MAX:
         raise ValidationError(
             {
-                "description": f"A pseud description can be at most {PSEUD_DESCRIPTION_MAX} characters."
+                "description": _("A pseud description can be at most %(count)d characters.")
+                % {"count": PSEUD_DESCRIPTION_MAX}
             }
         )
     return description
@@ -211,7 +240,7 @@ def pseud_create(
 ) -> Pseud:
     """Add a pseud (another name to post under) to a user."""
     if not _may_manage(actor, user):
-        raise PermissionDenied("You can only add pseuds to your own account.")
+        raise PermissionDenied(_("You can only add pseuds to your own account."))
     name = _clean_pseud_name(name, user=user)
     description = _clean_description(description)
     pseud = Pseud.objects.create(user=user, name=name, description=description)
@@ -228,7 +257,7 @@ def pseud_update(
     stops being the default only when another pseud is made default. A renamed pseud's
     works are re-indexed, so search finds them by the new name."""
     if pseud.user is None or not _may_manage(actor, pseud.user):
-        raise PermissionDenied("You can only edit your own pseuds.")
+        raise PermissionDenied(_("You can only edit your own pseuds."))
     renamed = _clean_pseud_name(name, user=pseud.user, exclude=pseud)
     was = pseud.name
     pseud.name = renamed
@@ -258,13 +287,15 @@ def pseud_delete(*, actor: User, pseud: Pseud) -> None:
     """Delete a pseud that has no works. Its bookmarks and comments move to the default
     pseud, so nothing the user wrote is lost. The default pseud cannot be deleted."""
     if pseud.user is None or not _may_manage(actor, pseud.user):
-        raise PermissionDenied("You can only delete your own pseuds.")
+        raise PermissionDenied(_("You can only delete your own pseuds."))
     if pseud.is_default:
         raise ValidationError(
-            "You cannot delete your default pseud; make another pseud the default first."
+            _("You cannot delete your default pseud; make another pseud the default first.")
         )
     if pseud.creatorships.exists():
-        raise ValidationError(f"The pseud {pseud.name!r} has works; it cannot be deleted.")
+        raise ValidationError(
+            _("The pseud %(name)s has works; it cannot be deleted.") % {"name": repr(pseud.name)}
+        )
     changes.pseud_merged(pseud.pk, pseud.user.default_pseud().pk)
     pseud.delete()
 
@@ -317,16 +348,18 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     logged in as the actor attaches the pseud to the actor's account. The address itself
     is never shown to the actor."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("Log in to claim works.")
+        raise PermissionDenied(_("Log in to claim works."))
     locked = Pseud.objects.select_for_update().filter(pk=pseud.pk).first()
     if locked is None:
-        raise ValidationError("No such author.")
+        raise ValidationError(_("No such author."))
     if locked.user_id is not None:
-        raise ValidationError("These works have already been claimed.")
+        raise ValidationError(_("These works have already been claimed."))
     if not locked.claim_email:
         raise ValidationError(
-            "The imported archive left no email address for this author, so these works can only be "
-            "claimed through the archive's administrators."
+            _(
+                "The imported archive left no email address for this author, so these works "
+                "can only be claimed through the archive's administrators."
+            )
         )
     target = f"pseud {locked.pk}"
     recent = AuditLog.objects.filter(
@@ -336,7 +369,7 @@ def pseud_claim_request(*, actor: User, pseud: Pseud) -> None:
     )
     if recent.exists():
         raise ValidationError(
-            "A claim link for this author was sent a few minutes ago; please check that inbox."
+            _("A claim link for this author was sent a few minutes ago; please check that inbox.")
         )
     token = pseud_claim_token(pseud=locked, user=actor)
     context = {
@@ -360,12 +393,12 @@ def _claim_payload(token: str) -> dict:
         payload = _claim_signer().unsign_object(token, max_age=CLAIM_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError(
-            "This claim link has expired; ask for a new one from the author's page."
+            _("This claim link has expired; ask for a new one from the author's page.")
         )
     except signing.BadSignature:
-        raise ValidationError("This claim link is not valid.")
+        raise ValidationError(_("This claim link is not valid."))
     if not isinstance(payload, dict) or not {"p", "u", "e"} <= payload.keys():
-        raise ValidationError("This claim link is not valid.")
+        raise ValidationError(_("This claim link is not valid."))
     return payload
 
 
@@ -375,15 +408,15 @@ def pseud_claim_preview(*, actor: User, token: str) -> Pseud:
     payload = _claim_payload(token)
     if not getattr(actor, "is_authenticated", False) or payload["u"] != actor.pk:
         raise PermissionDenied(
-            "This claim link was sent for another account; log in as that account to use it."
+            _("This claim link was sent for another account; log in as that account to use it.")
         )
     pseud = Pseud.objects.filter(pk=payload["p"]).first()
     if pseud is None:
-        raise ValidationError("This claim link is not valid.")
+        raise ValidationError(_("This claim link is not valid."))
     if pseud.user_id is not None:
-        raise ValidationError("These works have already been claimed.")
+        raise ValidationError(_("These works have already been claimed."))
     if pseud.claim_email.lower() != payload["e"]:
-        raise ValidationError("This claim link is no longer valid.")
+        raise ValidationError(_("This claim link is no longer valid."))
     return pseud
 
 
@@ -399,7 +432,7 @@ def pseud_claim_confirm(*, actor: User, token: str) -> Pseud:
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
     imported_id = pseud.pk
     if pseud.user_id is not None:  # claimed between the check and the lock
-        raise ValidationError("These works have already been claimed.")
+        raise ValidationError(_("These works have already been claimed."))
     work_ids = list(pseud.creatorships.values_list("work_id", flat=True))
     existing = Pseud.objects.filter(user=actor, name__iexact=pseud.name).first()
     # The works and comments are other apps' rows: they follow through core.changes.

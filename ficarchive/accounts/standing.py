@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.core.audit import audit_record
 from ficarchive.core.viewers import Viewer
@@ -36,19 +37,21 @@ def write_refusal(user: object) -> str | None:
     if not isinstance(user, User):
         return None
     if user.banned:
-        return "This account is banned: it can read the archive but not post or respond."
+        return _("This account is banned: it can read the archive but not post or respond.")
     if suspended(user):
         until = timezone.localtime(user.suspended_until).date().isoformat()
-        reason = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
-        return (
-            f"Your account is suspended until {until}: you can read, but not post, comment, "
-            f"give kudos or bookmark.{reason}"
-        )
+        refusal = _(
+            "Your account is suspended until %(until)s: you can read, but not post, comment, "
+            "give kudos or bookmark."
+        ) % {"until": until}
+        if user.suspension_reason:
+            refusal += " " + _("Reason: %(reason)s") % {"reason": user.suspension_reason}
+        return refusal
     if not user.email_confirmed:
-        return (
-            "Please confirm your email address first: open the link we sent to "
-            f"{user.email or 'your address'} (you can have it sent again from your preferences)."
-        )
+        return _(
+            "Please confirm your email address first: open the link we sent to %(address)s "
+            "(you can have it sent again from your preferences)."
+        ) % {"address": user.email or _("your address")}
     return None
 
 
@@ -106,7 +109,7 @@ def user_email_confirm(*, user: User, email: str) -> User:
     Sets the address too, for an email change confirmed at the new address."""
     validate_email(email)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError("Another account uses this address now.")
+        raise ValidationError(_("Another account uses this address now."))
     user.email, user.email_confirmed = email, True
     user.save(update_fields=["email", "email_confirmed"])
     return user
@@ -174,14 +177,16 @@ def user_rename(*, user: User, new_name: str, password: str) -> User:
     from .services import _check_username, pseud_update
 
     if not user.check_password(password or ""):
-        raise ValidationError({"password": ["That is not your password."]})
+        raise ValidationError({"password": [_("That is not your password.")]})
     if user.system_role:
-        raise ValidationError("The archive's own accounts keep their names.")
+        raise ValidationError(_("The archive's own accounts keep their names."))
     new_name = (new_name or "").strip()
     if new_name.lower() != user.username.lower() or new_name == user.username:
         new_name = _check_username(new_name, allow_reserved=False)
     if previous_name_owner(new_name) not in (None, user):
-        raise ValidationError({"username": [f"The user name {new_name!r} is already taken."]})
+        raise ValidationError(
+            {"username": [_("The user name %(name)s is already taken.") % {"name": repr(new_name)}]}
+        )
     old = user.username
     PreviousUsername.objects.create(user=user, name=old)
     user.username = new_name

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.core.errors import NotFound, PermissionDenied
 
@@ -37,13 +38,17 @@ def token_create(*, actor: User, name: str, scope: str = TokenScope.READ) -> tup
     name = " ".join((name or "").split())
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["name"] = ["Give the token a name, so you know later what it is for."]
+        errors["name"] = [_("Give the token a name, so you know later what it is for.")]
     elif len(name) > TOKEN_NAME_MAX:
-        errors["name"] = [f"A token name can be at most {TOKEN_NAME_MAX} characters."]
+        errors["name"] = [
+            _("A token name can be at most %(count)d characters.") % {"count": TOKEN_NAME_MAX}
+        ]
     if scope not in TokenScope.values:
-        errors["scope"] = ["Choose read or write."]
+        errors["scope"] = [_("Choose read or write.")]
     if ApiToken.objects.filter(user=actor).count() >= TOKENS_PER_USER_MAX:
-        errors["name"] = [f"You have {TOKENS_PER_USER_MAX} tokens; revoke one first."]
+        errors["name"] = [
+            _("You have %(count)d tokens; revoke one first.") % {"count": TOKENS_PER_USER_MAX}
+        ]
     if errors:
         raise ValidationError(errors)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -59,7 +64,7 @@ def token_revoke(*, actor: User, token_id: int) -> None:
     PermissionDenied for a guest, NotFound for a token that is not the actor's."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in to manage tokens.")
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=actor).delete()
+    deleted, _kinds = ApiToken.objects.filter(pk=token_id, user=actor).delete()
     if not deleted:
         raise NotFound("No such token.")
 
@@ -68,7 +73,7 @@ def token_revoke(*, actor: User, token_id: int) -> None:
 def tokens_revoke_all(*, user: User) -> int:
     """Revoke every personal access token of ``user`` (after a password change or reset:
     whoever knew the old password may have made tokens with it). Returns how many."""
-    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    deleted, _kinds = ApiToken.objects.filter(user=user).delete()
     return deleted
 
 

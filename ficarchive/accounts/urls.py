@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -7,6 +8,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
+    # The language chooser in every page's footer (Django's set_language, plus the
+    # signed-in reader's preference).
+    path("i18n/setlang/", views.language_choose, name="set_language"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change",
@@ -17,7 +21,10 @@ urlpatterns = [
         "password/change/done",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "Password Changed", "message": "Your password was changed."},
+            extra_context={
+                "title": _("Password Changed"),
+                "message": _("Your password was changed."),
+            },
         ),
         name="password_change_done",
     ),
@@ -31,9 +38,11 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message.html",
             extra_context={
-                "title": "Check Your Email",
-                "message": "If an account uses that address, we have sent it a link to set a new password. "
-                "It works once, and only for a few days.",
+                "title": _("Check Your Email"),
+                "message": _(
+                    "If an account uses that address, we have sent it a link to set a new "
+                    "password. It works once, and only for a few days."
+                ),
             },
         ),
         name="password_reset_done",
@@ -48,8 +57,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message.html",
             extra_context={
-                "title": "Password Reset",
-                "message": "Your password was set. You can log in now.",
+                "title": _("Password Reset"),
+                "message": _("Your password was set. You can log in now."),
             },
         ),
         name="password_reset_complete",

@@ -16,9 +16,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -64,8 +70,14 @@ def _tokens_revoked_message(request: HttpRequest, count: int) -> None:
     if count:
         messages.info(
             request,
-            f"Your {count} personal access token{'s were' if count != 1 else ' was'} revoked "
-            "with the old password; make new ones for your apps.",
+            ngettext(
+                "Your %(count)d personal access token was revoked with the old password; "
+                "make new ones for your apps.",
+                "Your %(count)d personal access tokens were revoked with the old password; "
+                "make new ones for your apps.",
+                count,
+            )
+            % {"count": count},
         )
 
 
@@ -75,9 +87,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/form.html"
     success_url = reverse_lazy("accounts:password_change_done")
     extra_context = {
-        "title": "Change Password",
-        "submit": "Change Password",
-        "intro": "Changing your password also revokes your personal access tokens (API, OPDS).",
+        "title": gettext_lazy("Change Password"),
+        "submit": gettext_lazy("Change Password"),
+        "intro": gettext_lazy(
+            "Changing your password also revokes your personal access tokens (API, OPDS)."
+        ),
     }
 
     def form_valid(self, form):
@@ -115,14 +129,23 @@ class LoginView(auth_views.LoginView):
             form.errors.pop("__all__", None)
             form.add_error(
                 None,
-                f"This account is locked after too many failed log-ins. Try again in {minutes} "
-                f"minute{'s' if minutes != 1 else ''}, or reset your password.",
+                ngettext(
+                    "This account is locked after too many failed log-ins. Try again in "
+                    "%(minutes)d minute, or reset your password.",
+                    "This account is locked after too many failed log-ins. Try again in "
+                    "%(minutes)d minutes, or reset your password.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
         elif ratelimit.login_ip_blocked(self.request):
             form.errors.pop("__all__", None)
             form.add_error(
                 None,
-                "Too many failed log-ins from your network. Please wait a while before trying again.",
+                _(
+                    "Too many failed log-ins from your network. "
+                    "Please wait a while before trying again."
+                ),
             )
         return super().form_invalid(form)
 
@@ -184,10 +207,12 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Your profile was updated.")
+            messages.success(request, _("Your profile was updated."))
             return redirect("accounts:profile", owner.username)
     return render(
-        request, "accounts/form.html", {"form": form, "title": "Edit Profile", "submit": "Update"}
+        request,
+        "accounts/form.html",
+        {"form": form, "title": _("Edit Profile"), "submit": _("Update")},
     )
 
 
@@ -228,10 +253,10 @@ def pseud_new(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Pseud {p.name} was created.")
+            messages.success(request, _("Pseud %(name)s was created.") % {"name": p.name})
             return redirect("accounts:pseuds", owner.username)
     return render(
-        request, "accounts/pseud_form.html", {"form": form, "owner": owner, "title": "New Pseud"}
+        request, "accounts/pseud_form.html", {"form": form, "owner": owner, "title": _("New Pseud")}
     )
 
 
@@ -249,12 +274,17 @@ def pseud_edit(request: HttpRequest, username: str, pseud_name: str) -> HttpResp
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Pseud {p.name} was updated.")
+            messages.success(request, _("Pseud %(name)s was updated.") % {"name": p.name})
             return redirect("accounts:pseuds", owner.username)
     return render(
         request,
         "accounts/pseud_form.html",
-        {"form": form, "owner": owner, "pseud": p, "title": f"Edit Pseud {p.name}"},
+        {
+            "form": form,
+            "owner": owner,
+            "pseud": p,
+            "title": _("Edit Pseud %(name)s") % {"name": p.name},
+        },
     )
 
 
@@ -268,7 +298,7 @@ def pseud_delete(request: HttpRequest, username: str, pseud_name: str) -> HttpRe
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"Pseud {pseud_name} was deleted.")
+        messages.success(request, _("Pseud %(name)s was deleted.") % {"name": pseud_name})
     return redirect("accounts:pseuds", owner.username)
 
 
@@ -278,13 +308,17 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=owner)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        language = data.pop("language")
         display = {name: data.pop(name) for name in DISPLAY_FIELDS}
         display["site_skin"] = display["site_skin"] or None
         with transaction.atomic():
             services.preferences_update(actor=_me(request), user=owner, **data)
+            services.language_update(actor=_me(request), user=owner, language=language)
             display_preferences_update(actor=_me(request), user=owner, **display)
-        messages.success(request, "Your preferences were saved.")
-        return redirect("accounts:preferences", owner.username)
+        response = redirect("accounts:preferences", owner.username)
+        _language_follow(request, response, language)
+        messages.success(request, _("Your preferences were saved."))
+        return response
     return render(request, "accounts/preferences.html", {"form": form, "owner": owner})
 
 
@@ -320,8 +354,11 @@ def pseud_claim(request: HttpRequest, pseud_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "We have emailed a claim link to the address the imported archive had for this author. "
-            f"Open it within {services.CLAIM_MAX_AGE.days} days while logged in as {request.user.username}.",
+            _(
+                "We have emailed a claim link to the address the imported archive had for this "
+                "author. Open it within %(days)d days while logged in as %(name)s."
+            )
+            % {"days": services.CLAIM_MAX_AGE.days, "name": request.user.username},
         )
     return redirect("accounts:unclaimed_pseud", p.pk)
 
@@ -333,7 +370,10 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             claimed = services.pseud_claim_confirm(actor=_me(request), token=token)
-            messages.success(request, f"The works of {claimed.name} are now in your account.")
+            messages.success(
+                request,
+                _("The works of %(name)s are now in your account.") % {"name": claimed.name},
+            )
             return redirect(claimed.get_absolute_url())
         p = services.pseud_claim_preview(actor=_me(request), token=token)
     except (ValidationError, PermissionDenied) as exc:
@@ -341,7 +381,7 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "accounts/message.html",
-            {"title": "Claim Not Possible", "message": message},
+            {"title": _("Claim Not Possible"), "message": message},
             status=400,
         )
     merge = request.user.pseuds.filter(name__iexact=p.name).first()
@@ -350,3 +390,41 @@ def pseud_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/claim_confirm.html",
         {"pseud": p, "merge": merge, "works": works_by_pseud(p, request.user), "token": token},
     )
+
+
+def _language_follow(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    """Make ``language`` this request's and the cookie's too, so the next page (and this
+    browser after logging out) is in it; an empty preference leaves the cookie alone."""
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+
+
+@csrf_exempt
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language chooser's form (``language``, ``next``), posted from every page: Django's
+    ``set_language`` view (the language cookie, then back to ``next`` when it is a safe
+    address), and for a signed-in reader also their language preference, so the choice
+    follows them to other browsers. An unknown language changes nothing.
+
+    A guest's form carries no CSRF token (a token on every page would make guest pages
+    uncacheable, ``discovery.cache``); the worst a forged post does to a guest is change
+    their language cookie. A signed-in reader's post writes their account, so it must pass
+    Django's CSRF check."""
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(set_language).process_view(request, set_language, (), {})
+        if refused is not None:
+            return refused
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_update(actor=_me(request), user=_me(request), language=language)
+    return response

@@ -11,10 +11,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from ficarchive.accounts.standing import write_refusal
@@ -176,6 +178,19 @@ def _validation_fields(exc: ValidationError) -> tuple[str, dict[str, list[str]] 
     return (messages[0] if messages else "Invalid input."), None
 
 
+def _in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run ``view`` in the site's default language: the API's messages are part of its
+    contract and stay English whatever the client's Accept-Language or the account's
+    interface language (issue 18). ``wraps`` carries the view's flags along."""
+
+    @functools.wraps(view)
+    def run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return run
+
+
 def api_view(*methods: str, restricted_ok: bool = False) -> Callable:
     """Wrap a view: allowed methods, authentication, limits, CSRF for cookie writes, the
     account's standing for writes (a suspended, banned or unconfirmed account gets 403
@@ -219,6 +234,6 @@ def api_view(*methods: str, restricted_ok: bool = False) -> Callable:
                 return error_response(400, "invalid", message, fields=fields)
 
         wrapped.counts_own_limits = True  # type: ignore[attr-defined]
-        return wrapped
+        return _in_english(wrapped)
 
     return decorator

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import TokenScope, User
 from ficarchive.accounts.tokens import token_create, token_revoke, tokens_of
@@ -45,7 +46,9 @@ def tokens(request: HttpRequest, username: str) -> HttpResponse:
         if action == "revoke":
             try:
                 token_revoke(actor=me, token_id=int(request.POST.get("token_id", "0")))
-                context["notice"] = "The token was revoked; programs using it can no longer get in."
+                context["notice"] = _(
+                    "The token was revoked; programs using it can no longer get in."
+                )
             except (ValueError, NotFound):
                 raise Http404("No such token.")
         else:

@@ -14,12 +14,15 @@ from collections.abc import Callable
 
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 
 from .errors_http import error_page
 
 # The largest id the database holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
-BAD_NUMBER = "A number in this request is too large. Check the address or the form and try again."
+BAD_NUMBER = gettext_noop(
+    "A number in this request is too large. Check the address or the form and try again."
+)
 
 
 def is_bad_number(exc: BaseException) -> bool:

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import regex
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+
+if TYPE_CHECKING:  # django-stubs, installed with the dev tools only
+    from django_stubs_ext import StrOrPromise
 
 UNSAFE_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u206f"
@@ -55,7 +59,7 @@ class UnicodeNameValidator:
     \\p{M} combining marks, \\p{N} digits), which Python's `re` lacks; the name is
     checked in NFC. Raises ValidationError(message, code="invalid")."""
 
-    def __init__(self, pattern: str, message: str) -> None:
+    def __init__(self, pattern: str, message: StrOrPromise) -> None:
         self.pattern = pattern
         self.message = message
         self._re = regex.compile(pattern)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_noop
 
 from .errors_http import error_page
 
@@ -16,21 +17,27 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return error_page(
         request,
         404,
-        "We couldn't find that page. It may not exist, or you may not be allowed to see it.",
+        gettext_noop(
+            "We couldn't find that page. It may not exist, or you may not be allowed to see it."
+        ),
     )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 400, "The request could not be understood. Check it and try again.")
+    return error_page(
+        request, 400, gettext_noop("The request could not be understood. Check it and try again.")
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 403, "Sorry, you don't have permission to do that.")
+    return error_page(request, 403, gettext_noop("Sorry, you don't have permission to do that."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return error_page(
         request,
         500,
-        "Something went wrong on our side. Nothing you wrote was lost; please try again.",
+        gettext_noop(
+            "Something went wrong on our side. Nothing you wrote was lost; please try again."
+        ),
     )

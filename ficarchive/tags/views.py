@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
@@ -139,13 +141,13 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
 
 def _wrangler(request: HttpRequest) -> None:
     if not services.can_wrangle(request.user):
-        raise PermissionDenied("Only tag wranglers can wrangle tags.")
+        raise PermissionDenied(_("Only tag wranglers can wrangle tags."))
 
 
 def _tag_from_form(value: str) -> Tag:
     tag = selectors.tag_by_name(value)
     if tag is None:
-        raise ValidationError(f"No tag named {value.strip()!r}.")
+        raise ValidationError(_("No tag named %(name)s.") % {"name": repr(value.strip())})
     return tag
 
 
@@ -199,7 +201,12 @@ def wrangle_bin(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{services.MASS_ACTIONS[action]}: {done} tag{'s' if done != 1 else ''} wrangled.",
+                ngettext(
+                    "%(action)s: %(count)d tag wrangled.",
+                    "%(action)s: %(count)d tags wrangled.",
+                    done,
+                )
+                % {"action": services.MASS_ACTIONS[action], "count": done},
             )
         query = urlencode({"kind": kind, **({"fandom": fandom.name} if fandom else {})})
         return redirect(f"{reverse('tags:wrangle_bin')}?{query}")
@@ -215,6 +222,7 @@ def wrangle_bin(request: HttpRequest) -> HttpResponse:
         {
             "fandom": fandom,
             "kind": kind,
+            "kind_label": TagKind(kind).label,
             "kinds": FREE_KINDS,
             "page": page,
             "tags": page.object_list,
@@ -229,44 +237,47 @@ def _edit_op(op: str, tag: Tag, form: Any, actor: Viewer) -> str:
     value = (form.get("value") or "").strip()
     if op == "rename":
         services.tag_rename(actor=actor, tag=tag, new_name=value)
-        return f"Renamed to {tag.name}."
+        return _("Renamed to %(name)s.") % {"name": tag.name}
     if op == "canonical":
         services.tag_make_canonical(actor=actor, tag=tag)
-        return f"{tag.name} is canonical."
+        return _("%(name)s is canonical.") % {"name": tag.name}
     if op == "synonym":
         target = _tag_from_form(value)
         services.tag_make_synonym(actor=actor, tag=tag, canonical=target)
-        return f"{tag.name} is now a synonym of {target.name}."
+        return _("%(name)s is now a synonym of %(target)s.") % {
+            "name": tag.name,
+            "target": target.name,
+        }
     if op == "merge":
         target = _tag_from_form(value)
         services.tag_merge(actor=actor, tag=tag, into=target)
-        return f"{tag.name} was merged into {target.name}."
+        return _("%(name)s was merged into %(target)s.") % {"name": tag.name, "target": target.name}
     if op == "split":
         services.tag_split_synonym(
             actor=actor, tag=tag, canonical=form.get("make_canonical") == "1"
         )
-        return f"{tag.name} was split off."
+        return _("%(name)s was split off.") % {"name": tag.name}
     if op == "parent":
         services.tag_add_parent(actor=actor, child=tag, parent=_tag_from_form(value))
-        return "Metatag added."
+        return _("Metatag added.")
     if op == "unparent":
         services.tag_remove_parent(actor=actor, child=tag, parent=_tag_from_form(value))
-        return "Metatag removed."
+        return _("Metatag removed.")
     if op == "subtag":
         services.tag_add_parent(actor=actor, child=_tag_from_form(value), parent=tag)
-        return "Subtag added."
+        return _("Subtag added.")
     if op == "fandom":
         services.tag_link_fandom(actor=actor, tag=tag, fandom=_tag_from_form(value))
-        return "Fandom linked."
+        return _("Fandom linked.")
     if op == "unfandom":
         services.tag_unlink_fandom(actor=actor, tag=tag, fandom=_tag_from_form(value))
-        return "Fandom unlinked."
+        return _("Fandom unlinked.")
     if op == "unwrangleable":
         services.tag_set_unwrangleable(
             actor=actor, tag=tag, unwrangleable=form.get("make_canonical") != "0"
         )
-        return "Updated."
-    raise ValidationError(f"Unknown action {op!r}.")
+        return _("Updated.")
+    raise ValidationError(_("Unknown action %(op)s.") % {"op": repr(op)})
 
 
 @login_required

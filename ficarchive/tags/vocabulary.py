@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Rating(models.TextChoices):
@@ -34,13 +35,13 @@ class Category(models.TextChoices):
 
 
 class TagKind(models.TextChoices):
-    RATING = "rating", "Rating"
-    WARNING = "warning", "Archive Warning"
-    CATEGORY = "category", "Category"
-    FANDOM = "fandom", "Fandom"
-    RELATIONSHIP = "relationship", "Relationship"
-    CHARACTER = "character", "Character"
-    FREEFORM = "freeform", "Additional Tags"
+    RATING = "rating", _("Rating")
+    WARNING = "warning", _("Archive Warning")
+    CATEGORY = "category", _("Category")
+    FANDOM = "fandom", _("Fandom")
+    RELATIONSHIP = "relationship", _("Relationship")
+    CHARACTER = "character", _("Character")
+    FREEFORM = "freeform", _("Additional Tags")
 
 
 # Kinds whose tags are the fixed vocabularies above: canonical, never wrangled or renamed.

@@ -4,6 +4,7 @@ from anyascii import anyascii
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ficarchive.core.audit import AuditLog  # noqa: F401 - moved to core; old imports keep working
 from ficarchive.core.viewers import Viewer
@@ -187,8 +188,12 @@ class Chapter(models.Model):
     @property
     def heading(self) -> str:
         """AO3's chapter heading: "Chapter 2: Title" or "Chapter 2"."""
-        base = f"Chapter {self.position}"
-        return f"{base}: {self.title}" if self.title else base
+        if self.title:
+            return _("Chapter %(number)d: %(title)s") % {
+                "number": self.position,
+                "title": self.title,
+            }
+        return _("Chapter %(number)d") % {"number": self.position}
 
 
 class Series(models.Model):

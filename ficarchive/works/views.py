@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -54,7 +55,7 @@ def _get_work(request: HttpRequest, work_id: int, need: access.Need = access.Nee
     try:
         return access.access_work(request.user, work_id, need=need)
     except NotFound:
-        raise Http404("No such work.")
+        raise Http404(_("No such work."))
 
 
 def _get_work_as_creator(request: HttpRequest, work_id: int) -> Work:
@@ -107,7 +108,7 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     if chapter_id is not None:
         index = next((i for i, ch in enumerate(chapters) if ch.pk == chapter_id), None)
         if index is None:
-            raise Http404("No such chapter.")
+            raise Http404(_("No such chapter."))
         full = False
     else:
         index = 0
@@ -168,18 +169,23 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 if action == "draft":
-                    messages.success(request, "Draft saved. Only you can see it until you post it.")
+                    messages.success(
+                        request, _("Draft saved. Only you can see it until you post it.")
+                    )
                 elif action == "preview":
                     messages.info(
                         request,
-                        "This is a preview of your draft. Post it when you are happy with it.",
+                        _("This is a preview of your draft. Post it when you are happy with it."),
                     )
                 else:
-                    messages.success(request, "Work was successfully posted.")
+                    messages.success(request, _("Work was successfully posted."))
                 return redirect(work)
         status = 400
     return render(
-        request, "works/work_form.html", _form_context(form, title="Post New Work"), status=status
+        request,
+        "works/work_form.html",
+        _form_context(form, title=_("Post New Work")),
+        status=status,
     )
 
 
@@ -216,13 +222,13 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Work was successfully updated.")
+                messages.success(request, _("Work was successfully updated."))
                 return redirect(work)
         status = 400
     return render(
         request,
         "works/work_form.html",
-        _form_context(form, title="Edit Work", work=work),
+        _form_context(form, title=_("Edit Work"), work=work),
         status=status,
     )
 
@@ -233,7 +239,7 @@ def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _get_work_as_creator(request, work_id)
     assert isinstance(request.user, User)  # creators are logged in
     services.work_post(actor=request.user, work=work)
-    messages.success(request, "Work was successfully posted.")
+    messages.success(request, _("Work was successfully posted."))
     return redirect(work)
 
 
@@ -259,19 +265,21 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     work = _get_work(request, work_id)
     if not (access.may_edit(request.user, work) or is_admin(request.user)):
-        raise PermissionDenied("Only the work's creators or an admin can delete it.")
+        raise PermissionDenied(_("Only the work's creators or an admin can delete it."))
     if request.method == "POST":
         title = work.title
         services.work_delete(actor=request.user, work=work)
-        messages.success(request, f"Your work {title} was deleted.")
+        messages.success(request, _("Your work %(title)s was deleted.") % {"title": title})
         return redirect("works:user_works", request.user.username)
     return _confirm(
         request,
         work,
         action=reverse("works:delete", args=[work.pk]),
-        question=f"Are you sure you want to delete {work.title}?",
-        detail="This deletes the work, its chapters, comments, kudos and bookmarks. It cannot be undone.",
-        button="Yes, Delete Work",
+        question=_("Are you sure you want to delete %(title)s?") % {"title": work.title},
+        detail=_(
+            "This deletes the work, its chapters, comments, kudos and bookmarks. It cannot be undone."
+        ),
+        button=_("Yes, Delete Work"),
     )
 
 
@@ -283,19 +291,24 @@ def work_orphan(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         services.work_orphan(actor=request.user, work=work)
         messages.success(
-            request, f"{work.title} was orphaned: it is no longer linked to your account."
+            request,
+            _("%(title)s was orphaned: it is no longer linked to your account.")
+            % {"title": work.title},
         )
         return redirect("works:user_works", request.user.username)
     return _confirm(
         request,
         work,
         action=reverse("works:orphan", args=[work.pk]),
-        question=f"Are you sure you want to orphan {work.title}?",
+        question=_("Are you sure you want to orphan %(title)s?") % {"title": work.title},
         detail=(
-            "Orphaning removes your name from the work for good and gives it to the orphan account. "
-            "It stays on the archive; you will not be able to edit or delete it afterwards."
+            _(
+                "Orphaning removes your name from the work for good and gives it to the orphan "
+                "account. It stays on the archive; you will not be able to edit or delete it "
+                "afterwards."
+            )
         ),
-        button="Yes, I'm sure",
+        button=_("Yes, I'm sure"),
     )
 
 
@@ -305,17 +318,19 @@ def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _get_work(request, work_id)
     admin = request.user
     if not (is_admin(admin) and isinstance(admin, User)):
-        raise PermissionDenied("Only admins can hide works.")
+        raise PermissionDenied(_("Only admins can hide works."))
     hidden = request.POST.get("hidden") == "1"
     services.work_hide(actor=admin, work=work, hidden=hidden)
-    messages.success(request, "Work hidden from readers." if hidden else "Work visible again.")
+    messages.success(
+        request, _("Work hidden from readers.") if hidden else _("Work visible again.")
+    )
     return redirect(work)
 
 
 def _chapter_of(work: Work, chapter_id: int) -> Chapter:
     chapter = work.chapters.filter(pk=chapter_id).first()
     if chapter is None:
-        raise Http404("No such chapter.")
+        raise Http404(_("No such chapter."))
     chapter.work = work
     return chapter
 
@@ -336,7 +351,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Chapter was successfully posted.")
+                messages.success(request, _("Chapter was successfully posted."))
                 return redirect(chapter)
         status = 400
     return render(
@@ -345,7 +360,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         {
             "form": form,
             "work": work,
-            "title": f"Add Chapter {work.chapters.count() + 1}",
+            "title": _("Add Chapter %(number)d") % {"number": work.chapters.count() + 1},
         },
         status=status,
     )
@@ -376,7 +391,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Chapter was successfully updated.")
+                messages.success(request, _("Chapter was successfully updated."))
                 return redirect(chapter)
         status = 400
     return render(
@@ -386,7 +401,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             "form": form,
             "work": work,
             "chapter": chapter,
-            "title": f"Edit {chapter.heading}",
+            "title": _("Edit %(heading)s") % {"heading": chapter.heading},
         },
         status=status,
     )
@@ -404,15 +419,16 @@ def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("works:chapters_manage", work.pk)
-        messages.success(request, "The chapter was deleted.")
+        messages.success(request, _("The chapter was deleted."))
         return redirect(work)
     return _confirm(
         request,
         work,
         action=reverse("works:chapter_delete", args=[work.pk, chapter.pk]),
-        question=f"Are you sure you want to delete {chapter.heading} of {work.title}?",
-        detail="The chapter's text, notes and comments are deleted. This cannot be undone.",
-        button="Yes, Delete Chapter",
+        question=_("Are you sure you want to delete %(heading)s of %(title)s?")
+        % {"heading": chapter.heading, "title": work.title},
+        detail=_("The chapter's text, notes and comments are deleted. This cannot be undone."),
+        button=_("Yes, Delete Chapter"),
     )
 
 
@@ -433,7 +449,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Chapter order updated.")
+                messages.success(request, _("Chapter order updated."))
                 return redirect("works:chapters_manage", work.pk)
         status = 400
     return render(
@@ -463,7 +479,7 @@ def user_drafts(request: HttpRequest, username: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     owner = get_object_or_404(User, username=username)
     if owner.pk != request.user.pk:
-        raise PermissionDenied("Drafts are only visible to their creators.")
+        raise PermissionDenied(_("Drafts are only visible to their creators."))
     page = Paginator(drafts_of(owner), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "works/user_drafts.html", {"owner": owner, "page": page, "works": page.object_list}

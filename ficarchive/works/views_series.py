@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.selectors import account_of
@@ -33,22 +34,22 @@ def _action(request: HttpRequest, me, series: Series) -> str:
             notes=post.get("notes", series.notes),
             complete=bool(post.get("complete")),
         )
-        return "Series updated."
+        return _("Series updated.")
     if action == "reorder":
         ids = [int(x) for x in post.get("order", "").replace(",", " ").split() if x.isdigit()]
         services.series_reorder(actor=me, series=series, work_ids=ids)
-        return "Series reordered."
+        return _("Series reordered.")
     if action in ("add", "remove"):
         work = access.access_work(me, post.get("work") or 0, need=access.Need.EDIT)
         if action == "add":
             services.series_add_work(actor=me, work=work, series=series)
-            return f"Added {work.title}."
+            return _("Added %(title)s.") % {"title": work.title}
         services.series_remove_work(actor=me, series=series, work=work)
-        return f"Removed {work.title}."
+        return _("Removed %(title)s.") % {"title": work.title}
     if action == "delete":
         services.series_delete(actor=me, series=series)
-        return "Series deleted."
-    raise ValidationError("Unknown action.")
+        return _("Series deleted.")
+    raise ValidationError(_("Unknown action."))
 
 
 @login_required
@@ -57,7 +58,7 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
     me = account_of(request.user)
     series = Series.objects.filter(pk=series_id).first()
     if me is None or series is None or not services.series_may_manage(actor=me, series=series):
-        raise Http404("No such series.")
+        raise Http404(_("No such series."))
     if request.method == "POST":
         try:
             messages.success(request, _action(request, me, series))
@@ -79,7 +80,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     try:
         series, works = series_get_for_viewer(series_id, request.user)
     except NotFound:
-        raise Http404("No such series.")
+        raise Http404(_("No such series."))
     named = access.series_creators_shown(series, request.user)
     creators: dict[int, Any] = {}
     if named:

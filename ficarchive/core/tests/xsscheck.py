@@ -68,10 +68,15 @@ _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_SPACE = "".join(chr(c) for c in range(0x21))
 
 
+# Django's JavaScript translation catalogue, which base.html loads on every page (issue 18).
+JS_CATALOGUE = "/jsi18n/"
+
+
 def problems(fragment: str, *, allow_scripts_from: str | None = None) -> list[str]:
     """What in `fragment` could execute: forbidden elements, event handlers, style attributes,
     script-capable URLs. With allow_scripts_from, <script src="/static/..."> of the site's own
-    is allowed (for whole pages), inline script bodies never."""
+    (and its JavaScript catalogue, JS_CATALOGUE) is allowed (for whole pages), inline script
+    bodies never."""
     found: list[str] = []
     if not fragment.strip():
         return found
@@ -90,7 +95,8 @@ def problems(fragment: str, *, allow_scripts_from: str | None = None) -> list[st
         if allow_scripts_from is not None:
             if tag == "script":
                 src = el.get("src", "")
-                if not src.startswith(allow_scripts_from) or (el.text or "").strip():
+                own = src.startswith(allow_scripts_from) or src.split("?")[0] == JS_CATALOGUE
+                if not own or (el.text or "").strip():
                     found.append(f"script element {src!r}")
                 continue
             if tag in {

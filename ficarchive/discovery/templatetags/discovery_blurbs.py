@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from ficarchive.core.viewers import is_admin
 from ficarchive.works import access
@@ -52,8 +53,12 @@ def cached_blurb(context: template.Context, work: Any) -> SafeString:
     if kind is None:
         with context.push(work=work):
             return mark_safe(blurb.render(context))  # noqa: S308 - a rendered template
-    # The blurb shows its date in the reader's time zone.
-    key = f"blurb:{version}.{work.hit_count}.{kind}.{timezone.get_current_timezone_name()}"
+    # The blurb shows its date in the reader's time zone, and its labels in the interface
+    # language (issue 18).
+    key = (
+        f"blurb:{version}.{work.hit_count}.{kind}."
+        f"{timezone.get_current_timezone_name()}.{get_language()}"
+    )
     html = cache_get(key)
     if not isinstance(html, str):
         with context.push(work=work, blurb_viewer_marker=VIEWER_MARKER):

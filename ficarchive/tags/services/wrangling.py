@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ficarchive.core import changes
 from ficarchive.core.audit import audit_record
@@ -34,14 +36,15 @@ def can_wrangle(user: Viewer) -> bool:
 
 def _require_wrangler(actor: Viewer) -> None:
     if not can_wrangle(actor):
-        raise PermissionDenied("Only tag wranglers can do that.")
+        raise PermissionDenied(_("Only tag wranglers can do that."))
 
 
 def _require_free(*tags: Tag) -> None:
     for tag in tags:
         if tag.kind in FIXED_KINDS:
             raise ValidationError(
-                f"{tag.name!r} is a {kind_noun(tag.kind)}, one of the fixed tags; it cannot be wrangled."
+                _("%(name)s is a %(kind)s, one of the fixed tags; it cannot be wrangled.")
+                % {"name": repr(tag.name), "kind": kind_noun(tag.kind)}
             )
 
 
@@ -87,7 +90,7 @@ def tag_create(
     name = validate_tag_name(name)
     existing = Tag.objects.filter(name_key=tag_key(name)).first()
     if existing is not None:
-        raise ValidationError(f"There is already a tag {existing.name!r}.")
+        raise ValidationError(_("There is already a tag %(name)s.") % {"name": repr(existing.name)})
     tag = Tag(name=name, kind=kind, canonical=canonical)
     tag.save()
     tag_words_index(tag=tag)
@@ -110,14 +113,20 @@ def tag_make_canonical(*, actor: Viewer, tag: Tag | str, kind: str | None = None
         tag = found
     if kind is not None and _kind_of(kind) != tag.kind:
         raise ValidationError(
-            f"{tag.name!r} is a {kind_noun(tag.kind)} tag, not a {kind_noun(_kind_of(kind))} tag."
+            _("%(name)s is a %(kind)s tag, not a %(other)s tag.")
+            % {
+                "name": repr(tag.name),
+                "kind": kind_noun(tag.kind),
+                "other": kind_noun(_kind_of(kind)),
+            }
         )
     if tag.canonical:
         return tag
     _require_free(tag)
     if tag.synonym_of_id:
         raise ValidationError(
-            f"{tag.name!r} is a synonym of {tag.synonym_of.name!r}; split it off before making it canonical."
+            _("%(name)s is a synonym of %(other)s; split it off before making it canonical.")
+            % {"name": repr(tag.name), "other": repr(tag.synonym_of.name)}
         )
     tag.canonical = True
     tag.unwrangleable = False
@@ -130,19 +139,31 @@ def tag_make_canonical(*, actor: Viewer, tag: Tag | str, kind: str | None = None
 def _check_synonym(tag: Tag, canonical: Tag) -> None:
     _require_free(tag, canonical)
     if tag.pk == canonical.pk:
-        raise ValidationError(f"{tag.name!r} cannot be a synonym of itself.")
+        raise ValidationError(
+            _("%(name)s cannot be a synonym of itself.") % {"name": repr(tag.name)}
+        )
     if tag.kind != canonical.kind:
         raise ValidationError(
-            f"{tag.name!r} is a {kind_noun(tag.kind)} tag and {canonical.name!r} a "
-            f"{kind_noun(canonical.kind)} tag; a synonym must be of the same kind."
+            _(
+                "%(name)s is a %(kind)s tag and %(other)s a %(other_kind)s tag; a synonym must "
+                "be of the same kind."
+            )
+            % {
+                "name": repr(tag.name),
+                "kind": kind_noun(tag.kind),
+                "other": repr(canonical.name),
+                "other_kind": kind_noun(canonical.kind),
+            }
         )
     if canonical.synonym_of_id is not None or not canonical.canonical:
         raise ValidationError(
-            f"{canonical.name!r} is not canonical; a tag can only be made a synonym of a canonical tag."
+            _("%(name)s is not canonical; a tag can only be made a synonym of a canonical tag.")
+            % {"name": repr(canonical.name)}
         )
     if Tag.objects.filter(pk=canonical.pk, synonym_of=tag).exists():  # guards data made by hand
         raise ValidationError(
-            f"{canonical.name!r} is a synonym of {tag.name!r}: that would be a cycle."
+            _("%(name)s is a synonym of %(other)s: that would be a cycle.")
+            % {"name": repr(canonical.name), "other": repr(tag.name)}
         )
 
 
@@ -206,7 +227,8 @@ def tag_merge(*, actor: Viewer, tag: Tag, into: Tag) -> Tag:
     tag.refresh_from_db()
     if not tag.canonical:
         raise ValidationError(
-            f"{tag.name!r} is not canonical; make it a synonym instead of merging it."
+            _("%(name)s is not canonical; make it a synonym instead of merging it.")
+            % {"name": repr(tag.name)}
         )
     return tag_make_synonym(actor=actor, tag=tag, canonical=into)
 
@@ -217,7 +239,7 @@ def tag_split_synonym(*, actor: Viewer, tag: Tag, canonical: bool = False) -> Ta
     _require_wrangler(actor)
     tag.refresh_from_db()
     if tag.synonym_of_id is None:
-        raise ValidationError(f"{tag.name!r} is not a synonym of any tag.")
+        raise ValidationError(_("%(name)s is not a synonym of any tag.") % {"name": repr(tag.name)})
     previous = tag.synonym_of.name
     tag.synonym_of = None
     tag.canonical = canonical
@@ -270,16 +292,26 @@ def tag_add_parent(*, actor: Viewer, child: Tag, parent: Tag) -> Tag:
     for t in (child, parent):
         if not t.canonical:
             raise ValidationError(
-                f"{t.name!r} is not canonical; only canonical tags have meta and sub tags."
+                _("%(name)s is not canonical; only canonical tags have meta and sub tags.")
+                % {"name": repr(t.name)}
             )
     if child.kind != parent.kind:
         raise ValidationError(
-            f"{child.name!r} is a {kind_noun(child.kind)} tag and {parent.name!r} a "
-            f"{kind_noun(parent.kind)} tag; meta and sub tags must be of the same kind."
+            _(
+                "%(name)s is a %(kind)s tag and %(other)s a %(other_kind)s tag; meta and sub "
+                "tags must be of the same kind."
+            )
+            % {
+                "name": repr(child.name),
+                "kind": kind_noun(child.kind),
+                "other": repr(parent.name),
+                "other_kind": kind_noun(parent.kind),
+            }
         )
     if parent.pk in tag_descendant_ids(child):
         raise ValidationError(
-            f"{parent.name!r} is {child.name!r} or one of its subtags: that would be a loop."
+            _("%(name)s is %(other)s or one of its subtags: that would be a loop.")
+            % {"name": repr(parent.name), "other": repr(child.name)}
         )
     child.parents.add(parent)
     _audit(actor, "parent", child, parent=parent.name)
@@ -292,7 +324,10 @@ def tag_remove_parent(*, actor: Viewer, child: Tag, parent: Tag) -> Tag:
     """Undo tag_add_parent."""
     _require_wrangler(actor)
     if not child.parents.filter(pk=parent.pk).exists():
-        raise ValidationError(f"{parent.name!r} is not a metatag of {child.name!r}.")
+        raise ValidationError(
+            _("%(name)s is not a metatag of %(other)s.")
+            % {"name": repr(parent.name), "other": repr(child.name)}
+        )
     child.parents.remove(parent)
     _audit(actor, "unparent", child, parent=parent.name)
     wrangling_changed()
@@ -308,13 +343,20 @@ def tag_link_fandom(*, actor: Viewer, tag: Tag, fandom: Tag) -> Tag:
     _require_free(tag)
     if tag.kind == TagKind.FANDOM:
         raise ValidationError(
-            f"{tag.name!r} is a fandom; fandoms are not linked to fandoms (use a metatag)."
+            _("%(name)s is a fandom; fandoms are not linked to fandoms (use a metatag).")
+            % {"name": repr(tag.name)}
         )
     if fandom.kind != TagKind.FANDOM:
-        raise ValidationError(f"{fandom.name!r} is not a fandom tag.")
+        raise ValidationError(_("%(name)s is not a fandom tag.") % {"name": repr(fandom.name)})
     if not fandom.canonical:
-        hint = f" (use {fandom.synonym_of.name!r})" if fandom.synonym_of_id else ""
-        raise ValidationError(f"{fandom.name!r} is not a canonical fandom{hint}.")
+        if fandom.synonym_of_id:
+            raise ValidationError(
+                _("%(name)s is not a canonical fandom (use %(other)s).")
+                % {"name": repr(fandom.name), "other": repr(fandom.synonym_of.name)}
+            )
+        raise ValidationError(
+            _("%(name)s is not a canonical fandom.") % {"name": repr(fandom.name)}
+        )
     tag.fandoms.add(fandom)
     _audit(actor, "fandom", tag, fandom=fandom.name)
     wrangling_changed()
@@ -326,7 +368,10 @@ def tag_unlink_fandom(*, actor: Viewer, tag: Tag, fandom: Tag) -> Tag:
     """Undo tag_link_fandom."""
     _require_wrangler(actor)
     if not tag.fandoms.filter(pk=fandom.pk).exists():
-        raise ValidationError(f"{tag.name!r} is not linked to {fandom.name!r}.")
+        raise ValidationError(
+            _("%(name)s is not linked to %(other)s.")
+            % {"name": repr(tag.name), "other": repr(fandom.name)}
+        )
     tag.fandoms.remove(fandom)
     _audit(actor, "unfandom", tag, fandom=fandom.name)
     wrangling_changed()
@@ -344,7 +389,8 @@ def tag_rename(*, actor: Viewer, tag: Tag, new_name: str) -> Tag:
     other = Tag.objects.filter(name_key=tag_key(new_name)).exclude(pk=tag.pk).first()
     if other is not None:
         raise ValidationError(
-            f"There is already a tag {other.name!r}; merge the two instead of renaming."
+            _("There is already a tag %(name)s; merge the two instead of renaming.")
+            % {"name": repr(other.name)}
         )
     if new_name == tag.name:
         return tag
@@ -367,7 +413,7 @@ def tag_set_unwrangleable(*, actor: Viewer, tag: Tag, unwrangleable: bool = True
     tag.refresh_from_db()
     _require_free(tag)
     if unwrangleable and (tag.canonical or tag.synonym_of_id):
-        raise ValidationError(f"{tag.name!r} is already wrangled.")
+        raise ValidationError(_("%(name)s is already wrangled.") % {"name": repr(tag.name)})
     tag.unwrangleable = unwrangleable
     tag.save(update_fields=["unwrangleable", "updated_at"])
     _audit(actor, "unwrangleable", tag, value=unwrangleable)
@@ -376,10 +422,10 @@ def tag_set_unwrangleable(*, actor: Viewer, tag: Tag, unwrangleable: bool = True
 
 
 MASS_ACTIONS = {
-    "synonym": "Make synonym of",
-    "fandom": "Link to fandom",
-    "canonical": "Make canonical",
-    "unwrangleable": "Mark unwrangleable",
+    "synonym": gettext_lazy("Make synonym of"),
+    "fandom": gettext_lazy("Link to fandom"),
+    "canonical": gettext_lazy("Make canonical"),
+    "unwrangleable": gettext_lazy("Mark unwrangleable"),
 }
 
 
@@ -391,11 +437,11 @@ def tags_mass_wrangle(
     undoes the lot and names the tag it stopped at."""
     _require_wrangler(actor)
     if action not in MASS_ACTIONS:
-        raise ValidationError(f"Unknown action {action!r}.")
+        raise ValidationError(_("Unknown action %(op)s.") % {"op": repr(action)})
     if not tags:
-        raise ValidationError("Choose at least one tag.")
+        raise ValidationError(_("Choose at least one tag."))
     if action in {"synonym", "fandom"} and target is None:
-        raise ValidationError(f"{MASS_ACTIONS[action]}: which tag?")
+        raise ValidationError(_("%(action)s: which tag?") % {"action": MASS_ACTIONS[action]})
     for tag in tags:
         if action == "synonym" and target is not None:
             tag_make_synonym(actor=actor, tag=tag, canonical=target)

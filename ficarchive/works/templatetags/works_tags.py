@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags.vocabulary import RATING_SYMBOL, ArchiveWarning, Category, Rating
@@ -63,6 +64,8 @@ def required_tags(work: Any) -> SafeString:
     else:
         category_class = _CATEGORY_CLASS.get(Category(categories[0]), "category-other")
     complete = work.is_complete
+    no_warnings, no_category = _("No warnings given"), _("No category")
+    status = _("Complete Work") if complete else _("Work in Progress")
     parts = [
         format_html(
             '<li><span class="rating {} symbol" title="{}"><span class="text">{}</span><span aria-hidden="true">{}</span></span></li>',
@@ -74,20 +77,20 @@ def required_tags(work: Any) -> SafeString:
         format_html(
             '<li><span class="warnings {} symbol" title="{}"><span class="text">{}</span></span></li>',
             warning_class,
-            ", ".join(warnings) or "No warnings given",
-            ", ".join(warnings) or "No warnings given",
+            ", ".join(warnings) or no_warnings,
+            ", ".join(warnings) or no_warnings,
         ),
         format_html(
             '<li><span class="category {} symbol" title="{}"><span class="text">{}</span></span></li>',
             category_class,
-            ", ".join(categories) or "No category",
-            ", ".join(categories) or "No category",
+            ", ".join(categories) or no_category,
+            ", ".join(categories) or no_category,
         ),
         format_html(
             '<li><span class="iswip {} symbol" title="{}"><span class="text">{}</span></span></li>',
             "complete-yes" if complete else "complete-no",
-            "Complete Work" if complete else "Work in Progress",
-            "Complete Work" if complete else "Work in Progress",
+            status,
+            status,
         ),
     ]
     return format_html('<ul class="required-tags">{}</ul>', SafeString("".join(parts)))
