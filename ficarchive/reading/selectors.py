@@ -118,15 +118,26 @@ def blurb_states(viewer: Viewer, works: list[Work]) -> None:
         work.read_state = ReadState(read=views > 0, new_chapters=new, later=later)  # type: ignore[attr-defined]
 
 
+def read_work_ids(user_id: int) -> QuerySet[Reading, Any]:
+    """The ids of the works this reader has opened, as a subquery (``values("work_id")``)
+    for ``pk__in=``: the database reads the history, no list of ids travels."""
+    return Reading.objects.filter(user_id=user_id, views__gt=0).values("work_id")
+
+
+def updated_work_ids(user_id: int) -> QuerySet[Reading, Any]:
+    """The ids of the works that had a chapter posted since this reader last opened them
+    (the blurb's "N new chapters"), as a subquery for ``pk__in=``."""
+    return Reading.objects.filter(
+        user_id=user_id, views__gt=0, work__chapter_count__gt=F("chapters_seen")
+    ).values("work_id")
+
+
 def _read_ids(user_id: int) -> Iterable[int]:
-    return Reading.objects.filter(user_id=user_id, views__gt=0).values_list("work_id", flat=True)
+    return read_work_ids(user_id).values_list("work_id", flat=True)
 
 
 def _updated_ids(user_id: int) -> Iterable[int]:
-    # A chapter was posted since the last visit: the blurb's "N new chapters".
-    return Reading.objects.filter(
-        user_id=user_id, views__gt=0, work__chapter_count__gt=F("chapters_seen")
-    ).values_list("work_id", flat=True)
+    return updated_work_ids(user_id).values_list("work_id", flat=True)
 
 
 def _kudosed_ids(user_id: int) -> Iterable[int]:
