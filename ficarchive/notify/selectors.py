@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -108,6 +109,31 @@ def notifications_for(
         .select_related("work", "chapter", "series", "kudos__user")
         .order_by("-id")
     )
+
+
+UNREAD_COUNT_TTL = 30  # seconds; bounds staleness after writes in another process (the worker)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notify:unread:{user_id}"
+
+
+def unread_count_cached(owner: User) -> int:
+    """How many of the inbox's notifications (``INBOX_KINDS``: comments and replies are
+    feedback's count) the owner has not read, about works they may see now: the same rows
+    as the inbox page. Cached (dropped by ``unread_count_forget``, and after
+    ``UNREAD_COUNT_TTL``), so the header costs no query on most pages."""
+    key = _unread_key(owner.pk)
+    count = cache.get(key)
+    if count is None:
+        count = notifications_for(owner).filter(read=False).count()
+        cache.set(key, count, UNREAD_COUNT_TTL)
+    return int(count)
+
+
+def unread_count_forget(user_ids: Any) -> None:
+    """Drop the cached unread counts of these users (their notifications changed)."""
+    cache.delete_many([_unread_key(uid) for uid in set(user_ids)])
 
 
 def feed_owner(secret: str) -> User | None:

@@ -29,6 +29,7 @@ from .models import (
     Subscription,
     SubscriptionKind,
 )
+from .selectors import unread_count_forget
 from .tasks import FANOUT
 from .tokens import BadToken, feed_secret, unsubscribe_read
 
@@ -121,7 +122,9 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
     qs = Notification.objects.filter(user=actor, read=False)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read=True)
+    changed = qs.update(read=True)
+    unread_count_forget([actor.pk])
+    return changed
 
 
 def notification_gift(*, work_id: int, user_ids: Iterable[int]) -> None:
