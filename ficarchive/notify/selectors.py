@@ -118,7 +118,7 @@ def _unread_key(user_id: int) -> str:
     return f"notify:unread:{user_id}"
 
 
-def unread_count_cached(owner: User) -> int:
+def unread_count_cached(owner: Any) -> int:
     """How many of the inbox's notifications (``INBOX_KINDS``: comments and replies are
     feedback's count) the owner has not read, about works they may see now: the same rows
     as the inbox page. Cached (dropped by ``unread_count_forget``, and after
