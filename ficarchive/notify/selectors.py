@@ -7,6 +7,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.viewers import Viewer, user_or_none
@@ -81,14 +82,14 @@ def target_labels(subs: list[Subscription], viewer: Viewer) -> list[tuple[str, s
             out.append(
                 (sub.work.title, sub.work.get_absolute_url())
                 if shown
-                else ("(a work no longer available)", "")
+                else (_("(a work no longer available)"), "")
             )
         elif sub.series is not None:
             shown = sub.series_id in series
             out.append(
                 (sub.series.title, f"/series/{sub.series_id}")
                 if shown
-                else ("(a series no longer available)", "")
+                else (_("(a series no longer available)"), "")
             )
     return out
 

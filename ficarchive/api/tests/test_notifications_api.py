@@ -51,12 +51,8 @@ def test_list_page_filter_and_mark_read(user, author, updates, reader_api, autho
     assert [i["kind"] for i in mine["items"]] == ["kudos"] and mine["next_cursor"] is None
     assert author_api.get("/me/notifications", kind="gift").json()["items"] == []
     # Marking another reader's notification changes nothing.
-    assert author_api.post("/me/notifications/read", {"ids": [item["id"]]}).json() == {
-        "marked": 0
-    }
-    assert reader_api.post("/me/notifications/read", {"ids": [item["id"]]}).json() == {
-        "marked": 1
-    }
+    assert author_api.post("/me/notifications/read", {"ids": [item["id"]]}).json() == {"marked": 0}
+    assert reader_api.post("/me/notifications/read", {"ids": [item["id"]]}).json() == {"marked": 1}
     assert reader_api.get("/me/notifications", unread="true").json()["items"] == []
     assert author_api.post("/me/notifications/read", {"all": True}).json() == {"marked": 1}
     assert not Notification.objects.filter(read=False).exists()
