@@ -62,7 +62,7 @@ def stats(request: HttpRequest, username: str) -> HttpResponse:
             "stats": data,
             "figures": [(name, FIGURE_LABELS[name]) for name in FIGURES],
             "totals": [(name, FIGURE_LABELS[name], data.totals[name]) for name in FIGURES],
-            "chart": stats_svg(data.series, title),
+            "chart": stats_svg(data.series, title, FIGURE_LABELS),
             "chart_title": title,
         },
     )
