@@ -97,7 +97,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.core.context_processors.site",
-                "ficarchive.feedback.context_processors.inbox_unread",
+                # The whole inbox count (comments, replies, subscription updates, kudos,
+                # gifts); it replaces feedback's comments-only count of the same name.
+                "ficarchive.notify.context_processors.inbox_unread",
                 "ficarchive.moderation.context_processors.standing",
                 "ficarchive.site.context_processors.site",
                 "ficarchive.skins.context_processors.skins",

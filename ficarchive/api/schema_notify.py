@@ -1,12 +1,34 @@
-"""The OpenAPI description of the subscription endpoints (issue 13), merged into the
-document by ``schema``."""
+"""The OpenAPI description of the subscription, notification and mail preference
+endpoints (issue 13), merged into the document by ``schema``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .schema_paths import PAGE_PARAMS, _op, _path
-from .schema_types import DATETIME, INT, NINT, NSTR, obj, page_of
+from .schema_types import BOOL, DATETIME, INT, NINT, NSTR, STR, URL, obj, page_of
+
+KINDS = ["subscription", "comment", "reply", "kudos", "gift"]
+_PREFERENCE = obj(
+    {
+        "enabled": BOOL,
+        "frequency": {
+            "type": ["string", "null"],
+            "enum": ["immediate", "hourly", "daily", None],
+            "description": "Null when the kind is off.",
+        },
+    }
+)
+_PREFERENCE_INPUT = {
+    "type": "object",
+    "description": "enabled false turns the kind's mail off (then send no frequency); a frequency alone turns it on at that frequency.",
+    "properties": {
+        "enabled": BOOL,
+        "frequency": {"enum": ["immediate", "hourly", "daily"]},
+    },
+    "minProperties": 1,
+    "additionalProperties": False,
+}
 
 SUBSCRIPTION_ID = _path(
     "subscription_id", {"type": "integer", "minimum": 1}, "The subscription's id."
@@ -33,6 +55,50 @@ SCHEMAS: dict[str, Any] = {
         }
     ),
     "SubscriptionPage": page_of("Subscription"),
+    "Notification": obj(
+        {
+            "id": INT,
+            "kind": {"enum": KINDS},
+            "subject": {
+                "type": ["string", "null"],
+                "description": "For subscription updates: chapter, work (a creator's new work) or series (a new part).",
+            },
+            "read": BOOL,
+            "created_at": DATETIME,
+            "work": NINT,
+            "chapter": NINT,
+            "series": NINT,
+            "comment": NINT,
+            "headline": STR,
+            "url": URL,
+            "excerpt": STR,
+        }
+    ),
+    "NotificationPage": page_of("Notification"),
+    "NotificationsRead": {
+        "type": "object",
+        "description": 'Either {"ids": [ID, ...]} (up to 1000) or {"all": true}.',
+        "properties": {
+            "ids": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1},
+                "minItems": 1,
+                "maxItems": 1000,
+            },
+            "all": {"const": True},
+        },
+        "minProperties": 1,
+        "maxProperties": 1,
+    },
+    "NotificationsMarked": obj({"marked": INT}),
+    "MailPreferences": obj({kind: _PREFERENCE for kind in KINDS}),
+    "MailPreferencesInput": {
+        "type": "object",
+        "description": "The kinds to change; the others keep their setting.",
+        "properties": {kind: _PREFERENCE_INPUT for kind in KINDS},
+        "minProperties": 1,
+        "additionalProperties": False,
+    },
     "SubscriptionInput": {
         "type": "object",
         "description": "Exactly one of work, user or series.",
@@ -86,6 +152,56 @@ def paths() -> dict[str, Any]:
                 "Unsubscribe",
                 ("204", None, "Deleted"),
                 write=True,
+            ),
+        },
+        "/me/notifications": {
+            "get": _op(
+                "notification_list",
+                "Your notifications of every kind, newest first (those about works you may no longer see are left out)",
+                ("200", "NotificationPage", "A page of notifications"),
+                params=[
+                    *PAGE_PARAMS,
+                    {
+                        "name": "unread",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"enum": ["true", "false"]},
+                        "description": "true: unread ones only.",
+                    },
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"enum": KINDS},
+                        "description": "One kind only.",
+                    },
+                ],
+            ),
+        },
+        "/me/notifications/read": {
+            "post": _op(
+                "notification_mark_read",
+                "Mark some or all of your notifications read",
+                ("200", "NotificationsMarked", "How many were marked"),
+                body="NotificationsRead",
+                write=True,
+                errors=("400", "429"),
+            ),
+        },
+        "/me/mail-preferences": {
+            "get": _op(
+                "mail_preferences_get",
+                "How mail of each kind reaches you",
+                ("200", "MailPreferences", "Every kind's setting"),
+                errors=("429",),
+            ),
+            "put": _op(
+                "mail_preferences_set",
+                "Turn kinds of mail on or off and choose immediate, hourly or daily",
+                ("200", "MailPreferences", "Every kind's setting after the change"),
+                body="MailPreferencesInput",
+                write=True,
+                errors=("400", "429"),
             ),
         },
     }

@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
 from . import pages
-from .views import discovery, feedback, moderation, notify, reading, suggestions, works
+from .views import (
+    discovery,
+    feedback,
+    moderation,
+    notify,
+    notify_me,
+    reading,
+    suggestions,
+    works,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -59,6 +68,9 @@ urlpatterns = [
     path("me/stats", reading.my_stats, name="me_stats"),
     path("subscriptions", notify.subscriptions_collection, name="subscriptions"),
     path("subscriptions/<int:subscription_id>", notify.subscription_detail, name="subscription"),
+    path("me/notifications", notify_me.notifications, name="me_notifications"),
+    path("me/notifications/read", notify_me.notifications_read, name="me_notifications_read"),
+    path("me/mail-preferences", notify_me.mail_preferences, name="me_mail_preferences"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
 ]

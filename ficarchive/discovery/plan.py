@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -119,7 +119,11 @@ class Plan:
     muted_languages: frozenset[str] = frozenset()
     hidden_work_ids: frozenset[int] = frozenset()
     scoped_mutes: tuple[tuple[frozenset[int], frozenset[int]], ...] = ()
-    only_work_ids: frozenset[int] | None = None
+    # The reader's own sets (``reader_ids``, ``reader_subquery``): hide the works of each
+    # name in ``reader_hidden``, keep only those of ``reader_only`` when set.
+    reader_id: int | None = None
+    reader_hidden: frozenset[str] = frozenset()
+    reader_only: str = ""
     crossover: str = ""  # "only", "exclude" or ""
     complete: str = ""  # "complete", "in_progress" or ""
     words: tuple[int | None, int | None] = (None, None)
@@ -191,32 +195,50 @@ def mutes_of(viewer: Viewer) -> Mutes:
 # --- read state: the reader's own works sets, from the reading app -------------------------
 
 # (user id, names wanted) -> {name: work ids}; names: "read", "updated_since_read",
-# "kudosed", "bookmarked". The reading app (above discovery) registers it from ready().
+# "kudosed", "bookmarked". The reading app (above discovery) registers it from ready(),
+# with (user id, name) -> a subquery of those works' ids (``values("work_id")``) for the
+# SQL engine, so no list of ids travels to the database.
 ReaderSets = Callable[[int, frozenset[str]], dict[str, frozenset[int]]]
+ReaderSubquery = Callable[[int, str], "QuerySet[Any, Any]"]
 _READER_SETS: list[ReaderSets] = []
+_READER_SUBQUERIES: list[ReaderSubquery] = []
 
 
-def reader_sets_register(provider: ReaderSets) -> None:
+def reader_sets_register(provider: ReaderSets, subquery: ReaderSubquery) -> None:
     """Let the listing filters hide what the reader read, kudos'd or bookmarked, and keep
-    only what was updated since they read it (the reading app calls this once)."""
+    only what was updated since they read it (the reading app calls this once): the ids
+    for the bitmap engine, the same works as a subquery for the SQL engine."""
     _READER_SETS[:] = [provider]
+    _READER_SUBQUERIES[:] = [subquery]
 
 
-def _reader_sets(
-    viewer: Viewer, params: FilterParams, errors: list[str]
-) -> dict[str, frozenset[int]]:
-    wanted = frozenset(params.hide) | (
-        {"updated_since_read"} if params.updated_since_read else frozenset()
-    )
-    if not wanted:
-        return {}
+def _reader_names(viewer: Viewer, params: FilterParams, errors: list[str]) -> int | None:
+    """The reader whose own sets the parameters name (None: none named, a guest, or no
+    provider registered; a guest is told to log in)."""
+    if not params.hide and not params.updated_since_read:
+        return None
     user = user_or_none(viewer)
     if user is None:
         errors.append("Log in to filter by what you have read, kudos'd or bookmarked.")
-        return {}
-    if not _READER_SETS:
-        return {}
-    return _READER_SETS[0](user.pk, frozenset(wanted))
+        return None
+    return int(user.pk) if _READER_SETS else None
+
+
+def reader_ids(plan: Plan) -> tuple[frozenset[int], frozenset[int] | None]:
+    """The plan's reader sets as ids (for the bitmap engine): the works to hide, and the
+    works to keep only (None: no such filter)."""
+    if plan.reader_id is None:
+        return frozenset(), None
+    names = plan.reader_hidden | ({plan.reader_only} if plan.reader_only else set())
+    sets = _READER_SETS[0](plan.reader_id, frozenset(names))
+    hidden = frozenset().union(*(sets.get(n, frozenset()) for n in plan.reader_hidden))
+    return hidden, sets.get(plan.reader_only, frozenset()) if plan.reader_only else None
+
+
+def reader_subquery(plan: Plan, name: str) -> QuerySet[Any, Any]:
+    """One of the plan's reader sets as a subquery of work ids (for the SQL engine)."""
+    assert plan.reader_id is not None
+    return _READER_SUBQUERIES[0](plan.reader_id, name)
 
 
 def _creator_work_ids(name: str, rule: ListingRule) -> frozenset[int]:
@@ -366,10 +388,7 @@ def build_plan(
                 "work_id", flat=True
             )
         )
-    sets = _reader_sets(viewer, params, errors)
-    hidden = set(mutes.work_ids)
-    for name in params.hide:
-        hidden |= sets.get(name, frozenset())
+    reader = _reader_names(viewer, params, errors)
     sort, descending = _resolve_sort(params, query, rank, default_sort)
     within_tags, within_ids, within_is_gate = _within(within)
     return Plan(
@@ -383,9 +402,13 @@ def build_plan(
         excluded_tags=frozenset(excluded | mutes.tag_ids),
         muted_work_ids=muted_works,
         muted_languages=mutes.languages,
-        hidden_work_ids=frozenset(hidden),
+        hidden_work_ids=frozenset(mutes.work_ids),
+        reader_id=reader,
+        reader_hidden=frozenset(params.hide) if reader is not None else frozenset(),
+        reader_only="updated_since_read"
+        if reader is not None and params.updated_since_read
+        else "",
         scoped_mutes=mutes.scoped,
-        only_work_ids=sets.get("updated_since_read"),
         crossover=params.crossover,
         complete=params.complete,
         words=(params.words_from, params.words_to),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.works.models import Work
@@ -21,9 +22,10 @@ FEED_ENTRIES = 50
 def subscriptions_feed(request: HttpRequest, owner: User) -> HttpResponse:
     """The newest ``FEED_ENTRIES`` subscription updates ``owner`` may see, as Atom 1.0."""
     feed = Atom1Feed(
-        title=f"{settings.SITE_NAME}: subscriptions of {owner.username}",
+        title=_("%(site)s: subscriptions of %(name)s")
+        % {"site": settings.SITE_NAME, "name": owner.username},
         link=settings.SITE_URL + f"/users/{owner.username}/subscriptions",
-        description="New chapters, works and series parts you subscribed to.",
+        description=_("New chapters, works and series parts you subscribed to."),
         feed_url=request.build_absolute_uri(),
         language="en",
     )

@@ -45,6 +45,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
@@ -97,7 +99,7 @@ def _work_for(user: User, work_id: int | None, cache: dict[int, Work | None]) ->
 
 def _byline(work: Work, user: User) -> str:
     pseuds = access.creators_of(work, user)
-    return "Anonymous" if pseuds is None else ", ".join(p.name for p in pseuds)
+    return _("Anonymous") if pseuds is None else ", ".join(p.name for p in pseuds)
 
 
 def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item | None:
@@ -112,7 +114,8 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
                 return None
             return Item(
                 n.kind,
-                f"{work.title}: {chapter.heading} by {_byline(work, user)}",
+                _("%(work)s: %(chapter)s by %(creators)s")
+                % {"work": work.title, "chapter": chapter.heading, "creators": _byline(work, user)},
                 absolute(chapter.get_absolute_url()),
                 chapter.summary,
             )
@@ -123,7 +126,8 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
                 return None
             return Item(
                 n.kind,
-                f"{_byline(work, user)} posted a new work: {work.title}",
+                _("%(creators)s posted a new work: %(work)s")
+                % {"creators": _byline(work, user), "work": work.title},
                 absolute(work.get_absolute_url()),
                 work.summary,
             )
@@ -133,7 +137,8 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
                 return None
             return Item(
                 n.kind,
-                f"New work in the series {shown[0].series.title}: {work.title}",
+                _("New work in the series %(series)s: %(work)s")
+                % {"series": shown[0].series.title, "work": work.title},
                 absolute(work.get_absolute_url()),
                 work.summary,
             )
@@ -144,22 +149,31 @@ def item_for(n: Notification, user: User, cache: dict[int, Work | None]) -> Item
         )
         if not rows or rows[0].comment.deleted:
             return None
-        verb = "replied to your comment on" if n.kind == NotificationKind.REPLY else "commented on"
+        said = (
+            _("%(name)s replied to your comment on %(work)s")
+            if n.kind == NotificationKind.REPLY
+            else _("%(name)s commented on %(work)s")
+        )
         return Item(
             n.kind,
-            f"{rows[0].author_name} {verb} {work.title}",
+            said % {"name": rows[0].author_name, "work": work.title},
             absolute(reverse("feedback:comment", args=[n.comment_id])),
             rows[0].comment.body,
         )
     if n.kind == NotificationKind.KUDOS:
-        giver = n.kudos.user.username if n.kudos and n.kudos.user else "A guest"
-        return Item(
-            n.kind, f"{giver} left kudos on {work.title}", absolute(work.get_absolute_url())
-        )
+        if n.kudos and n.kudos.user:
+            headline = _("%(name)s left kudos on %(work)s") % {
+                "name": n.kudos.user.username,
+                "work": work.title,
+            }
+        else:
+            headline = _("A guest left kudos on %(work)s") % {"work": work.title}
+        return Item(n.kind, headline, absolute(work.get_absolute_url()))
     if n.kind == NotificationKind.GIFT:
         return Item(
             n.kind,
-            f"{_byline(work, user)} gave you a gift: {work.title}",
+            _("%(creators)s gave you a gift: %(work)s")
+            % {"creators": _byline(work, user), "work": work.title},
             absolute(work.get_absolute_url()),
             work.summary,
         )
@@ -238,12 +252,14 @@ def mail_build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
     unsubscribe_url = absolute(
         reverse("notify:unsubscribe", args=[unsubscribe_token(user, target)])
     )
-    what = "this subscription" if "s" in target else "these emails"
+    what = _("this subscription") if "s" in target else _("these emails")
     site = settings.SITE_NAME
     if len(items) == 1:
         subject = f"[{site}] {items[0].headline}"
     else:
-        subject = f"[{site}] {len(items)} updates ({mail.get_frequency_display().lower()})"
+        subject = f"[{site}] " + ngettext(
+            "%(count)d update (%(frequency)s)", "%(count)d updates (%(frequency)s)", len(items)
+        ) % {"count": len(items), "frequency": str(mail.get_frequency_display()).lower()}
     context = {
         "site_name": site,
         "site_url": settings.SITE_URL,

@@ -10,12 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SubscriptionKind(models.TextChoices):
-    WORK = "work", "Work"
-    USER = "user", "Creator"
-    SERIES = "series", "Series"
+    WORK = "work", _("Work")
+    USER = "user", _("Creator")
+    SERIES = "series", _("Series")
 
 
 class Subscription(models.Model):
@@ -86,20 +87,20 @@ class Subscription(models.Model):
 class NotificationKind(models.TextChoices):
     """What a reader may be told of; each has its own mail preference."""
 
-    SUBSCRIPTION = "subscription", "Subscription updates"
-    COMMENT = "comment", "Comments on my works"
-    REPLY = "reply", "Replies to my comments"
-    KUDOS = "kudos", "Kudos on my works"
-    GIFT = "gift", "Gifts to me"
+    SUBSCRIPTION = "subscription", _("Subscription updates")
+    COMMENT = "comment", _("Comments on my works")
+    REPLY = "reply", _("Replies to my comments")
+    KUDOS = "kudos", _("Kudos on my works")
+    GIFT = "gift", _("Gifts to me")
 
 
 class Frequency(models.TextChoices):
     """How mail of one kind is sent (AO3 sends kudos once a day, the rest at once)."""
 
-    OFF = "off", "No email"
-    IMMEDIATE = "immediate", "Immediately"
-    HOURLY = "hourly", "Hourly digest"
-    DAILY = "daily", "Daily digest"
+    OFF = "off", _("No email")
+    IMMEDIATE = "immediate", _("Immediately")
+    HOURLY = "hourly", _("Hourly digest")
+    DAILY = "daily", _("Daily digest")
 
 
 DEFAULT_FREQUENCY = {

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.viewers import Viewer, user_or_none
+from ficarchive.reading.selectors import read_work_ids, updated_work_ids
 from ficarchive.works import access
 from ficarchive.works.models import Work
 
@@ -78,14 +82,14 @@ def target_labels(subs: list[Subscription], viewer: Viewer) -> list[tuple[str, s
             out.append(
                 (sub.work.title, sub.work.get_absolute_url())
                 if shown
-                else ("(a work no longer available)", "")
+                else (_("(a work no longer available)"), "")
             )
         elif sub.series is not None:
             shown = sub.series_id in series
             out.append(
                 (sub.series.title, f"/series/{sub.series_id}")
                 if shown
-                else ("(a series no longer available)", "")
+                else (_("(a series no longer available)"), "")
             )
     return out
 
@@ -108,7 +112,69 @@ def notifications_for(
     )
 
 
+UNREAD_COUNT_TTL = 30  # seconds; bounds staleness after writes in another process (the worker)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notify:unread:{user_id}"
+
+
+def unread_count_cached(owner: Any) -> int:
+    """How many of the inbox's notifications (``INBOX_KINDS``: comments and replies are
+    feedback's count) the owner has not read, about works they may see now: the same rows
+    as the inbox page. Cached (dropped by ``unread_count_forget``, and after
+    ``UNREAD_COUNT_TTL``), so the header costs no query on most pages."""
+    key = _unread_key(owner.pk)
+    count = cache.get(key)
+    if count is None:
+        count = notifications_for(owner).filter(read=False).count()
+        cache.set(key, count, UNREAD_COUNT_TTL)
+    return int(count)
+
+
+def unread_count_forget(user_ids: Any) -> None:
+    """Drop the cached unread counts of these users (their notifications changed)."""
+    cache.delete_many([_unread_key(uid) for uid in set(user_ids)])
+
+
 def feed_owner(secret: str) -> User | None:
     """The reader whose subscriptions feed this secret opens, if any."""
     token = FeedToken.objects.filter(digest=feed_digest(secret)).select_related("user").first()
     return token.user if token is not None and token.user.is_active else None
+
+
+def _follows_q(user: User, *, since_subscribed: bool) -> Q:
+    """Works ``user`` follows (a ``Q`` on a ``Work`` annotated with ``changed_at``): a work
+    subscribed to, a part of a subscribed series, or a work of a subscribed creator that
+    credits them for this reader (``access.credited_q``: an anonymous work never shows up
+    under its creator). With ``since_subscribed``, only when the work changed after the
+    subscription that brings it was made."""
+    subs = Subscription.objects.filter(user_id=user.pk)
+    since = {"created_at__lt": OuterRef("changed_at")} if since_subscribed else {}
+    direct = subs.filter(kind=SubscriptionKind.WORK, work_id=OuterRef("pk"), **since)
+    series = subs.filter(
+        kind=SubscriptionKind.SERIES, series__serial_works__work_id=OuterRef("pk"), **since
+    )
+    creator = subs.filter(
+        kind=SubscriptionKind.USER, creator__pseuds__creatorships__work_id=OuterRef("pk"), **since
+    )
+    return Q(Exists(direct)) | Q(Exists(series)) | (Q(Exists(creator)) & access.credited_q(user))
+
+
+def subscription_updates_for(user: User) -> QuerySet[Work]:
+    """The works ``user`` follows (``_follows_q``) that changed since they last read them,
+    newest change first: read before and a chapter posted since (``reading``'s "N new
+    chapters"), or never read and posted or revised after the reader subscribed (a
+    creator's new work, a series' new part). Only works the reader may open now
+    (``access.visible_q``), posted ones. Each work carries ``changed_at`` (its revision
+    time; its creation time when it has none). One query; slice it."""
+    read = read_work_ids(user.pk)
+    return (
+        Work.objects.filter(access.visible_q(user), posted=True)
+        .annotate(changed_at=Coalesce("revised_at", "updated_at"))
+        .filter(
+            (Q(pk__in=updated_work_ids(user.pk)) & _follows_q(user, since_subscribed=False))
+            | (~Q(pk__in=read) & _follows_q(user, since_subscribed=True))
+        )
+        .order_by("-changed_at", "-id")
+    )

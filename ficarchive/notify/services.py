@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import user_get
@@ -29,6 +30,7 @@ from .models import (
     Subscription,
     SubscriptionKind,
 )
+from .selectors import unread_count_forget
 from .tasks import FANOUT
 from .tokens import BadToken, feed_secret, unsubscribe_read
 
@@ -38,18 +40,18 @@ def _target(
 ) -> tuple[str, dict[str, object]]:
     given = [x for x in (work, user, series) if x is not None]
     if len(given) != 1:
-        raise ValidationError("Name exactly one of work, user or series.")
+        raise ValidationError(_("Name exactly one of work, user or series."))
     if work is not None:
         found = access.access_work(actor, work)
         if not found.posted:  # a draft has no readers to tell
-            raise NotFound("No such work.")
+            raise NotFound(_("No such work."))
         return SubscriptionKind.WORK, {"work": found}
     if series is not None:
-        found_series, _ = series_get_for_viewer(series, actor)
+        found_series, _works = series_get_for_viewer(series, actor)
         return SubscriptionKind.SERIES, {"series": found_series}
     creator = user_get(str(user))
     if creator.pk == actor.pk:
-        raise ValidationError("You can't subscribe to yourself.")
+        raise ValidationError(_("You can't subscribe to yourself."))
     return SubscriptionKind.USER, {"creator": creator}
 
 
@@ -78,9 +80,9 @@ def subscription_create(
 @transaction.atomic
 def subscription_delete(*, actor: User, subscription_id: int) -> None:
     """Unsubscribe; NotFound unless the subscription is the actor's own."""
-    deleted, _ = Subscription.objects.filter(pk=subscription_id, user=actor).delete()
+    deleted, _rows = Subscription.objects.filter(pk=subscription_id, user=actor).delete()
     if not deleted:
-        raise NotFound("No such subscription.")
+        raise NotFound(_("No such subscription."))
 
 
 @transaction.atomic
@@ -90,7 +92,10 @@ def mail_preferences_update(*, actor: User, frequencies: dict[str, str]) -> None
     frequency."""
     for kind, freq in frequencies.items():
         if kind not in NotificationKind.values or freq not in Frequency.values:
-            raise ValidationError(f"Unknown mail setting {kind}={freq}.")
+            raise ValidationError(
+                _("Unknown mail setting %(kind)s=%(frequency)s.")
+                % {"kind": kind, "frequency": freq}
+            )
     for kind, freq in frequencies.items():
         MailPreference.objects.update_or_create(user=actor, kind=kind, defaults={"frequency": freq})
 
@@ -104,16 +109,16 @@ def unsubscribe_apply(*, token: str) -> str:
     data = unsubscribe_read(token)
     user = User.objects.filter(pk=data["u"], is_active=True).first()
     if user is None:
-        raise BadToken("This unsubscribe link is not valid.")
+        raise BadToken(_("This unsubscribe link is not valid."))
     if "s" in data:
-        deleted, _ = Subscription.objects.filter(pk=data["s"], user=user).delete()
-        return "You are unsubscribed." if deleted else "You were already unsubscribed."
+        deleted, _rows = Subscription.objects.filter(pk=data["s"], user=user).delete()
+        return _("You are unsubscribed.") if deleted else _("You were already unsubscribed.")
     kinds = [k for k in data.get("k", []) if k in NotificationKind.values]
     if not kinds:
-        raise BadToken("This unsubscribe link is not valid.")
+        raise BadToken(_("This unsubscribe link is not valid."))
     mail_preferences_update(actor=user, frequencies=dict.fromkeys(kinds, Frequency.OFF))
-    names = ", ".join(NotificationKind(k).label.lower() for k in kinds)
-    return f"You will get no more email about {names}."
+    names = ", ".join(str(NotificationKind(k).label).lower() for k in kinds)
+    return _("You will get no more email about %(kinds)s.") % {"kinds": names}
 
 
 def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
@@ -121,7 +126,9 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
     qs = Notification.objects.filter(user=actor, read=False)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read=True)
+    changed = qs.update(read=True)
+    unread_count_forget([actor.pk])
+    return changed
 
 
 def notification_gift(*, work_id: int, user_ids: Iterable[int]) -> None:

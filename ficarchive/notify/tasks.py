@@ -39,6 +39,7 @@ from .models import (
     Subscription,
     SubscriptionKind,
 )
+from .selectors import unread_count_forget
 
 FANOUT = "notify.fanout"
 DIGEST = "notify.digest"
@@ -91,6 +92,7 @@ def deliver(kind: str, key: str, user_ids: Iterable[int], **fields: Any) -> int:
         ],
         ignore_conflicts=True,
     )
+    unread_count_forget(users)
     awaiting = list(
         Notification.objects.filter(user_id__in=users, key=key, mail__isnull=True)
         .exclude(mail_due=Frequency.OFF)

@@ -14,6 +14,7 @@ import secrets
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 
@@ -34,9 +35,9 @@ def unsubscribe_read(token: str) -> dict[str, Any]:
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:
-        raise BadToken("This unsubscribe link is not valid.") from None
+        raise BadToken(_("This unsubscribe link is not valid.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise BadToken("This unsubscribe link is not valid.")
+        raise BadToken(_("This unsubscribe link is not valid."))
     return data
 
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        _, made = services.subscription_create(
+        _sub, made = services.subscription_create(
             actor=user,
             work=_int_or_none(request.POST.get("work")),
             series=_int_or_none(request.POST.get("series")),
@@ -62,7 +63,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(request, "/")
-    messages.success(request, "You are now subscribed." if made else "You were already subscribed.")
+    messages.success(
+        request, _("You are now subscribed.") if made else _("You were already subscribed.")
+    )
     return _back(request, "/")
 
 
@@ -75,7 +78,7 @@ def unsubscribe_own(request: HttpRequest, subscription_id: int) -> HttpResponse:
         services.subscription_delete(actor=user, subscription_id=subscription_id)
     except NotFound:
         raise Http404 from None
-    messages.success(request, "You are unsubscribed.")
+    messages.success(request, _("You are unsubscribed."))
     return _back(request, f"/users/{user.username}/subscriptions")
 
 
@@ -107,7 +110,7 @@ def feed_token(request: HttpRequest, username: str) -> HttpResponse:
     if request.POST.get("action") == "revoke":
         services.feed_token_revoke(actor=owner)
         messages.success(
-            request, "Your subscriptions feed is off; its old address no longer works."
+            request, _("Your subscriptions feed is off; its old address no longer works.")
         )
     else:
         request.session["notify_feed_secret"] = services.feed_token_renew(actor=owner)
@@ -133,7 +136,7 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Your email preferences were saved.")
+            messages.success(request, _("Your email preferences were saved."))
             return redirect("notify:preferences", owner.username)
     current = mail_preferences_of(owner)
     rows = [(k, label, current[k]) for k, label in NotificationKind.choices]

@@ -11,9 +11,9 @@ class ReadingConfig(AppConfig):
         from ficarchive.discovery.search import blurb_state_register
         from ficarchive.works.pages import work_page_part_register
 
-        from .selectors import blurb_states, reader_sets
+        from .selectors import blurb_states, reader_sets, reader_subquery
         from .views import work_page_part
 
         work_page_part_register("reading", work_page_part)
-        reader_sets_register(reader_sets)
+        reader_sets_register(reader_sets, reader_subquery)
         blurb_state_register(blurb_states)

@@ -4,6 +4,9 @@ readers. Hand-written: a few dozen lines of SVG did not warrant a charting libra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -11,9 +14,12 @@ COLOURS = {"hits": "#1f77b4", "kudos": "#d62728", "comments": "#2ca02c", "bookma
 WIDTH, HEIGHT, PAD = 640, 260, 40
 
 
-def stats_svg(series: list[tuple[str, dict[str, int]]], title: str) -> SafeString:
+def stats_svg(
+    series: list[tuple[str, dict[str, int]]], title: str, labels: Mapping[str, Any] | None = None
+) -> SafeString:
     """An SVG line chart of ``series`` ((period label, {figure: n}) in order), every text
-    escaped. Empty series give an empty string."""
+    escaped; the legend names each figure by ``labels`` (translated names; the figure's
+    key, title-cased, when absent). Empty series give an empty string."""
     if not series:
         return mark_safe("")  # noqa: S308 - constant
     top = max([1] + [v for _, figures in series for v in figures.values()])
@@ -45,7 +51,7 @@ def stats_svg(series: list[tuple[str, dict[str, int]]], title: str) -> SafeStrin
             f'<polyline class="{name}" fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>'
         )
         parts.append(
-            f'<text x="{PAD + 10 + n * 90}" y="{PAD - 14}" font-size="11" fill="{colour}">{name.title()}</text>'
+            f'<text x="{PAD + 10 + n * 90}" y="{PAD - 14}" font-size="11" fill="{colour}">{escape(str((labels or {}).get(name, name.title())))}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

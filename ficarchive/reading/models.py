@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Reading(models.Model):
@@ -39,10 +40,10 @@ class Reading(models.Model):
 
 
 class ListStatus(models.TextChoices):
-    TO_READ = "to_read", "To read"
-    READING = "reading", "Reading"
-    READ = "read", "Read"
-    DROPPED = "dropped", "Dropped"
+    TO_READ = "to_read", _("To read")
+    READING = "reading", _("Reading")
+    READ = "read", _("Read")
+    DROPPED = "dropped", _("Dropped")
 
 
 class ReadingListEntry(models.Model):

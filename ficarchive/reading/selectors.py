@@ -5,7 +5,6 @@ was read drops out of the list rather than showing what the reader may no longer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,38 +117,52 @@ def blurb_states(viewer: Viewer, works: list[Work]) -> None:
         work.read_state = ReadState(read=views > 0, new_chapters=new, later=later)  # type: ignore[attr-defined]
 
 
-def _read_ids(user_id: int) -> Iterable[int]:
-    return Reading.objects.filter(user_id=user_id, views__gt=0).values_list("work_id", flat=True)
+def read_work_ids(user_id: int) -> QuerySet[Reading, Any]:
+    """The ids of the works this reader has opened, as a subquery (``values("work_id")``)
+    for ``pk__in=``: the database reads the history, no list of ids travels."""
+    return Reading.objects.filter(user_id=user_id, views__gt=0).values("work_id")
 
 
-def _updated_ids(user_id: int) -> Iterable[int]:
-    # A chapter was posted since the last visit: the blurb's "N new chapters".
+def updated_work_ids(user_id: int) -> QuerySet[Reading, Any]:
+    """The ids of the works that had a chapter posted since this reader last opened them
+    (the blurb's "N new chapters"), as a subquery for ``pk__in=``."""
     return Reading.objects.filter(
         user_id=user_id, views__gt=0, work__chapter_count__gt=F("chapters_seen")
-    ).values_list("work_id", flat=True)
+    ).values("work_id")
 
 
-def _kudosed_ids(user_id: int) -> Iterable[int]:
-    return Kudos.objects.filter(user_id=user_id).values_list("work_id", flat=True)
+def _kudosed_ids(user_id: int) -> QuerySet[Any, Any]:
+    return Kudos.objects.filter(user_id=user_id, work_id__isnull=False).values("work_id")
 
 
-def _bookmarked_ids(user_id: int) -> Iterable[int]:
-    return Bookmark.objects.filter(user_id=user_id).values_list("work_id", flat=True)
+def _bookmarked_ids(user_id: int) -> QuerySet[Any, Any]:
+    # Not NULL: a NULL in a NOT IN subquery would hide every work.
+    return Bookmark.objects.filter(user_id=user_id, work_id__isnull=False).values("work_id")
 
 
 _SETS = {
-    "read": _read_ids,
-    "updated_since_read": _updated_ids,
+    "read": read_work_ids,
+    "updated_since_read": updated_work_ids,
     "kudosed": _kudosed_ids,
     "bookmarked": _bookmarked_ids,
 }
 
 
+def reader_subquery(user_id: int, name: str) -> QuerySet[Any, Any]:
+    """For the SQL engine: the works of one of ``reader_sets``' names as a subquery of ids
+    (``values("work_id")``, for ``pk__in=``). ``KeyError`` for an unknown name."""
+    return _SETS[name](user_id)
+
+
 def reader_sets(user_id: int, names: frozenset[str]) -> dict[str, frozenset[int]]:
-    """For the search plan: the ids of the works this reader has read ("read"), that had a
-    chapter posted since they read them ("updated_since_read"), that they left kudos on
+    """For the bitmap engine: the ids of the works this reader has read ("read"), that had
+    a chapter posted since they read them ("updated_since_read"), that they left kudos on
     ("kudosed") or bookmarked ("bookmarked"); one query per name asked for."""
-    return {name: frozenset(_SETS[name](user_id)) for name in names if name in _SETS}
+    return {
+        name: frozenset(_SETS[name](user_id).values_list("work_id", flat=True))
+        for name in names
+        if name in _SETS
+    }
 
 
 # --- e-reader shelves ------------------------------------------------------------------

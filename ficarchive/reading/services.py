@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import PermissionDenied
@@ -21,7 +22,7 @@ MAX_READING_LIST = 10_000
 
 def _require_login(actor: Viewer) -> User:
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("Log in to keep a history, a reading list or works for later.")
+        raise PermissionDenied(_("Log in to keep a history, a reading list or works for later."))
     return actor  # type: ignore[return-value]
 
 
@@ -127,7 +128,7 @@ def reader_settings_update(
     """Turn history on or off (off: nothing more is recorded; what is kept stays until
     cleared), and make the reading list public or private (private by default)."""
     user = _require_login(actor)
-    prefs, _ = ReaderSettings.objects.get_or_create(user=user)
+    prefs, _made = ReaderSettings.objects.get_or_create(user=user)
     if history_enabled is not None:
         prefs.history_enabled = history_enabled
     if reading_list_public is not None:
@@ -143,7 +144,11 @@ def reading_list_set(*, actor: User, work: Work, status: str) -> ReadingListEntr
     user = _require_login(actor)
     if status not in ListStatus.values:
         raise ValidationError(
-            {"status": ["Choose a status: " + ", ".join(ListStatus.values) + "."]}
+            {
+                "status": [
+                    _("Choose a status: %(statuses)s.") % {"statuses": ", ".join(ListStatus.values)}
+                ]
+            }
         )
     entry = ReadingListEntry.objects.filter(user=user, work=work).first()
     if entry is not None:

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -58,7 +60,7 @@ def _work(request: HttpRequest, work_id: int) -> Work:
 def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _work(request, work_id)
     services.later_mark(actor=request.user, work=work)  # type: ignore[arg-type]
-    messages.success(request, "This work was added to your Marked for Later list.")
+    messages.success(request, _("This work was added to your Marked for Later list."))
     return _back(request, work_id)
 
 
@@ -67,7 +69,7 @@ def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
 def mark_as_read(request: HttpRequest, work_id: int) -> HttpResponse:
     _work(request, work_id)
     services.later_unmark(actor=request.user, work_id=work_id)  # type: ignore[arg-type]
-    messages.success(request, "This work was removed from your Marked for Later list.")
+    messages.success(request, _("This work was removed from your Marked for Later list."))
     return _back(request, work_id)
 
 
@@ -78,14 +80,17 @@ def reading_list_set(request: HttpRequest, work_id: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if not status:
         services.reading_list_remove(actor=request.user, work_id=work.pk)  # type: ignore[arg-type]
-        messages.success(request, "This work was taken off your reading list.")
+        messages.success(request, _("This work was taken off your reading list."))
         return _back(request, work_id)
     try:
         entry = services.reading_list_set(actor=request.user, work=work, status=status)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"On your reading list as {entry.get_status_display()!r}.")
+        messages.success(
+            request,
+            _("On your reading list as “%(status)s”.") % {"status": entry.get_status_display()},
+        )
     return _back(request, work_id)
 
 
@@ -134,7 +139,7 @@ def readings(request: HttpRequest, username: str) -> HttpResponse:
 def history_delete(request: HttpRequest, username: str, work_id: int) -> HttpResponse:
     owner = _own(request, username)
     services.history_delete(actor=owner, work_id=work_id)
-    messages.success(request, "Removed from your history.")
+    messages.success(request, _("Removed from your history."))
     return redirect("reading:readings", owner.username)
 
 
@@ -144,7 +149,13 @@ def history_clear(request: HttpRequest, username: str) -> HttpResponse:
     owner = _own(request, username)
     count = services.history_clear(actor=owner)
     messages.success(
-        request, f"Cleared {count} entr{'y' if count == 1 else 'ies'} from your history."
+        request,
+        ngettext(
+            "Cleared %(count)d entry from your history.",
+            "Cleared %(count)d entries from your history.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("reading:readings", owner.username)
 
@@ -160,7 +171,9 @@ def reader_settings(request: HttpRequest, username: str) -> HttpResponse:
     )
     messages.success(
         request,
-        "History is on." if prefs.history_enabled else "History is off: nothing more is recorded.",
+        _("History is on.")
+        if prefs.history_enabled
+        else _("History is off: nothing more is recorded."),
     )
     return redirect("reading:readings", owner.username)
 

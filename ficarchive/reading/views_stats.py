@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ficarchive.accounts.selectors import user_get
 from ficarchive.core.errors import NotFound
@@ -12,6 +14,16 @@ from ficarchive.core.viewers import is_admin, user_or_none
 
 from .chart import stats_svg
 from .stats import FIGURES, author_stats
+
+# The figures' names as the page shows them (the keys stay English: the API's JSON keys).
+FIGURE_LABELS = {
+    "hits": gettext_lazy("Hits"),
+    "kudos": gettext_lazy("Kudos"),
+    "comments": gettext_lazy("Comments"),
+    "bookmarks": gettext_lazy("Bookmarks"),
+    "subscribers": gettext_lazy("Subscribers"),
+    "words": gettext_lazy("Words"),
+}
 
 
 def parse_year(raw: str | None) -> int | None:
@@ -37,15 +49,20 @@ def stats(request: HttpRequest, username: str) -> HttpResponse:
     owner = stats_owner(request, username)
     year = parse_year(request.GET.get("year"))
     data = author_stats(owner, year)
-    title = f"Hits, kudos, comments and bookmarks {'in ' + str(year) if year else 'by year'}"
+    title = (
+        _("Hits, kudos, comments and bookmarks in %(year)s") % {"year": year}
+        if year
+        else _("Hits, kudos, comments and bookmarks by year")
+    )
     return render(
         request,
         "reading/stats.html",
         {
             "owner": owner,
             "stats": data,
-            "figures": FIGURES,
-            "chart": stats_svg(data.series, title),
+            "figures": [(name, FIGURE_LABELS[name]) for name in FIGURES],
+            "totals": [(name, FIGURE_LABELS[name], data.totals[name]) for name in FIGURES],
+            "chart": stats_svg(data.series, title, FIGURE_LABELS),
             "chart_title": title,
         },
     )

@@ -26,4 +26,5 @@ urlpatterns = [
     path("opds/bookmarks", views.opds_bookmarks, name="opds_bookmarks"),
     path("opds/later", views_reading.opds_later, name="opds_later"),
     path("opds/continue", views_reading.opds_continue, name="opds_continue"),
+    path("opds/subscriptions", views_reading.opds_subscriptions, name="opds_subscriptions"),
 ]

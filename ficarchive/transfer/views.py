@@ -221,6 +221,13 @@ def opds_root(request: HttpRequest) -> HttpResponse:
             content="Works you marked for later.",
         )
         feed.navigation_entry(
+            entry_id="urn:ficarchive:opds:subscriptions",
+            title="Subscriptions, updated",
+            href=reverse("transfer:opds_subscriptions"),
+            kind="acquisition",
+            content="Works you subscribed to that changed since you last read them.",
+        )
+        feed.navigation_entry(
             entry_id="urn:ficarchive:opds:continue",
             title="Continue reading",
             href=reverse("transfer:opds_continue"),

@@ -1,5 +1,6 @@
-"""E-reader sync and whole-series downloads: the reader's OPDS shelves "Marked for Later"
-and "Continue reading" (each entry at the next unread chapter), authenticated as the rest
+"""E-reader sync and whole-series downloads: the reader's OPDS shelves "Marked for Later",
+"Subscriptions, updated" (works followed that changed since the reader last read them) and
+"Continue reading" (each entry at the next unread chapter), authenticated as the rest
 of the catalog (HTTP Basic with a password or a personal access token), and
 /downloads/series/ID/SLUG.epub. Each shelf's ``updated`` is its newest work's revision
 time, so posting a chapter to a work on it changes the feed an e-reader app polls."""
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 from lxml import etree
 
 from ficarchive.core.errors import NotFound
+from ficarchive.notify.selectors import subscription_updates_for
 from ficarchive.reading.selectors import history_for, later_for, next_unread_chapter
 from ficarchive.works.models import Chapter
 from ficarchive.works.selectors import series_get_for_viewer
@@ -25,9 +27,8 @@ SHELF_SIZE = 200
 
 
 def _shelf(
-    request: HttpRequest, *, title: str, feed_id: str, readings: list, continue_at: dict
+    request: HttpRequest, *, title: str, feed_id: str, ids: list[int], continue_at: dict
 ) -> HttpResponse:
-    ids = [r.work_id for r in readings]
     works = {w.pk: w for w in opds._works(request.user).filter(pk__in=ids)}
     shown = [works[i] for i in ids if i in works]
     updated = max((w.revised_at or w.updated_at for w in shown), default=None)
@@ -62,7 +63,25 @@ def opds_later(request: HttpRequest) -> HttpResponse:
         request,
         title="Marked for Later",
         feed_id=f"urn:ficarchive:opds:later:{request.user.pk}",
-        readings=readings,
+        ids=[r.work_id for r in readings],
+        continue_at={},
+    )
+
+
+@opds_view
+def opds_subscriptions(request: HttpRequest) -> HttpResponse:
+    """Subscriptions, updated: works the reader follows (directly, through a subscribed
+    creator or series) that changed since they last read them, newest change first
+    (``notify.selectors.subscription_updates_for``); each entry's ``updated`` is the work's
+    revision time, so a new chapter moves it and the feed."""
+    if not request.user.is_authenticated:
+        return _unauthorized("Log in to see what changed in your subscriptions.")
+    ids = list(subscription_updates_for(request.user).values_list("pk", flat=True)[:SHELF_SIZE])
+    return _shelf(
+        request,
+        title="Subscriptions, updated",
+        feed_id=f"urn:ficarchive:opds:subscriptions:{request.user.pk}",
+        ids=ids,
         continue_at={},
     )
 
@@ -90,7 +109,7 @@ def opds_continue(request: HttpRequest) -> HttpResponse:
         request,
         title="Continue reading",
         feed_id=f"urn:ficarchive:opds:continue:{request.user.pk}",
-        readings=[r for r in readings if r.work_id in continue_at],
+        ids=[r.work_id for r in readings if r.work_id in continue_at],
         continue_at=continue_at,
     )
 

@@ -157,7 +157,7 @@ def my_reading_settings(request: HttpRequest) -> HttpResponse:
 def my_reading_list(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     status = request.GET.get("status", "")
-    if status and status not in ListStatus.values:
+    if "status" in request.GET and status not in ListStatus.values:
         raise ApiError(
             400, "invalid", "status must be one of " + ", ".join(ListStatus.values) + "."
         )

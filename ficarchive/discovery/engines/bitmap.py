@@ -18,7 +18,7 @@ from pyroaring import BitMap
 
 from .. import bitmaps
 from ..backends import get_backend
-from ..plan import Cond, Plan
+from ..plan import Cond, Plan, reader_ids
 from ..sorts import DATE_SORTS, SORT_COLUMNS
 from . import FACET_SAMPLE, Hits, ranked_ids, relevance_slice
 
@@ -130,8 +130,11 @@ def matches(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
         result -= BitMap(plan.hidden_work_ids)
     for tag_ids, fandom_ids in plan.scoped_mutes:
         result -= index.tagged(tag_ids) & index.tagged(fandom_ids)
-    if plan.only_work_ids is not None:
-        result &= BitMap(plan.only_work_ids)
+    reader_hidden, reader_only = reader_ids(plan)
+    if reader_hidden:
+        result -= BitMap(reader_hidden)
+    if reader_only is not None:
+        result &= BitMap(reader_only)
     result = _flags(index, plan, result)
     for clause in plan.clauses:
         if len(clause) == 1 and clause[0].negated:

@@ -20,7 +20,7 @@ from ficarchive.works.models import Work
 
 from ..backends import get_backend
 from ..models import SearchEntry
-from ..plan import Cond, Plan
+from ..plan import Cond, Plan, reader_subquery
 from ..query import NUMERIC_FIELDS
 from ..sorts import SORT_COLUMNS
 from . import FACET_SAMPLE, Hits, ranked_ids, relevance_slice
@@ -97,8 +97,11 @@ def _reader_q(plan: Plan) -> Q:
         q &= ~Q(pk__in=sorted(plan.hidden_work_ids))
     for tag_ids, fandom_ids in plan.scoped_mutes:
         q &= ~(_tagged(tag_ids) & _tagged(fandom_ids))
-    if plan.only_work_ids is not None:
-        q &= Q(pk__in=sorted(plan.only_work_ids))
+    # The reader's sets as subqueries: a history of any length costs no list of ids.
+    for name in sorted(plan.reader_hidden):
+        q &= ~Q(pk__in=reader_subquery(plan, name))
+    if plan.reader_only:
+        q &= Q(pk__in=reader_subquery(plan, plan.reader_only))
     return q
 
 

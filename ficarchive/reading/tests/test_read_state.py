@@ -55,6 +55,22 @@ def test_updated_since_read(shelf, user, author):
     assert _titles(user, {"updated_since_read": "1"}) == set()
 
 
+def test_sql_engine_reads_the_history_in_a_subquery(shelf, user, engine):
+    """hide=read and "updated since I read" put no list of ids in the SQL: the history
+    is read by the database in a subquery, whatever its length."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if engine != "sql":
+        pytest.skip("the bitmap engine takes the ids into its index by design")
+    with CaptureQueriesContext(connection) as ctx:
+        _titles(user, {"hide": "read", "updated_since_read": "1"})
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert [s for s in sqls if 'FROM "works_work"' in s and 'FROM "reading_reading"' in s]
+    # No query fetches the history's ids to pass them back as a list.
+    assert not [s for s in sqls if s.startswith('SELECT "reading_reading"."work_id"')]
+
+
 def test_guests_get_a_note_not_a_filter(shelf, client):
     result = search_works(None, {"hide": "read"})
     assert result.total == 4 and result.errors
