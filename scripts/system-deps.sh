@@ -13,6 +13,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgre
 # RUM: a full-text index with positions (phrase search and ranking from the index).
 ls /usr/share/postgresql/*/extension/rum.control >/dev/null 2>&1 || need+=(postgresql-15-rum)
 command -v redis-server >/dev/null || need+=(redis-server)
+# npm installs axe-core (package.json) for the accessibility browser tests.
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
