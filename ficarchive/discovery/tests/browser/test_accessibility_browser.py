@@ -83,6 +83,25 @@ def test_filters_by_keyboard_alone(live_server, archive, browser):
     page.close()
 
 
+def test_comment_by_keyboard_alone(live_server, archive, browser):
+    """A signed-in reader writes a comment and sends it with the keyboard only: Tab from the
+    comment box reaches the Comment button, Enter posts it, and it shows under its byline."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_cookies([_login_cookie(live_server, archive.carol)])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/{archive.w1.pk}")
+    page.locator("#comment_body").focus()
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")
+    assert _focused(page) == "comment_submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    comment = page.locator("li.comment", has_text="Typed without a mouse.")
+    assert comment.count() == 1
+    assert "carol" in comment.locator("h4.byline").inner_text()
+    context.close()
+
+
 def test_phone_layout_and_comment_thread(live_server, archive, browser):
     """At 390×844 a "Filters" toggle sits above the results, closed, and opens the filters;
     on a work page a comment's text starts under its byline and its actions share a row."""
