@@ -23,8 +23,8 @@ from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
 from . import opds
-from .downloads import FORMATS, download_disposition
-from .downloads.delivery import download_for_reader
+from .downloads import FORMATS, ConversionError, download_disposition
+from .downloads.delivery import DownloadState, download_for_reader
 
 BUILD_RETRY_SECONDS = 5
 log = logging.getLogger(__name__)
@@ -63,7 +63,10 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
         raise Http404("No such work.")
     if slug != work.slug:
         return redirect("transfer:download", work.pk, work.slug, ext)
-    state = download_for_reader(work, ext, request)
+    try:
+        state = download_for_reader(work, ext, request)
+    except ConversionError as exc:  # a quick format built in this request failed
+        state = DownloadState(error=str(exc))
     if state.retry_after:
         return ratelimit.too_many(request, state.retry_after)
     if state.path is not None:

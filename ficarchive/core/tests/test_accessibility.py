@@ -186,3 +186,21 @@ def test_download_building_page_refreshes_itself(author, settings):
         "MOBI",
     )
     assert "exit 1" not in reader_error("Calibre could not make the PDF (exit 1): Traceback", "PDF")
+
+
+@pytest.mark.django_db
+def test_download_built_in_the_request_fails_in_plain_words(author, monkeypatch):
+    """A quick format that fails while built for this request gets the same plain page
+    (503), never the builder's text or a server error."""
+    from ficarchive.transfer.downloads import ConversionError
+
+    work = make_work(author)
+
+    def broken(*args, **kwargs):
+        raise ConversionError("Traceback: zipfile.BadZipFile at 0xdeadbeef")
+
+    monkeypatch.setattr("ficarchive.transfer.downloads.delivery.download_build", broken)
+    page = Client().get(f"/downloads/{work.pk}/{work.slug}.epub")
+    html = page.content.decode()
+    assert page.status_code == 503
+    assert "Something went wrong while making the EPUB" in html and "0xdeadbeef" not in html
