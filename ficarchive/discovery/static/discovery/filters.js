@@ -10,6 +10,13 @@
   var panel = document.getElementById("filter-panel");
   var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)").matches;
   if (panel && narrow && window.location.hash !== "#work-filters") { panel.open = false; }
+  /* "Skip to filters" opens the panel when a phone had it closed, and lands in the form. */
+  window.addEventListener("hashchange", function () {
+    if (window.location.hash === "#work-filters" && panel) {
+      panel.open = true;
+      form.focus();
+    }
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var params = new URLSearchParams();
