@@ -10,12 +10,10 @@
   var panel = document.getElementById("filter-panel");
   var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)").matches;
   if (panel && narrow && window.location.hash !== "#work-filters") { panel.open = false; }
-  /* "Skip to filters" opens the panel when a phone had it closed, and lands in the form. */
+  /* "Skip to filters" opens the panel when a phone had it closed (the browser has already
+     moved the focus start to the form, so no focus() here: it would race the next Tab). */
   window.addEventListener("hashchange", function () {
-    if (window.location.hash === "#work-filters" && panel) {
-      panel.open = true;
-      form.focus();
-    }
+    if (window.location.hash === "#work-filters" && panel) { panel.open = true; }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
