@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps scaleout scaleout-check scaleout-loadtest loadtest bench screenshots clean messages compilemessages
+.PHONY: install install-dev run test test-sqlite test-postgres lint system-deps node-deps scaleout scaleout-check scaleout-loadtest loadtest bench screenshots clean messages compilemessages
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,11 @@ run: install
 system-deps:
 	bash scripts/system-deps.sh
 
+# axe-core for the accessibility browser tests (package.json, pinned in package-lock.json).
+# Without npm the tests that need it skip.
+node-deps:
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "node-deps: npm missing; axe tests will skip" >&2; fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check ficarchive config conftest.py
 	$(VENV)/bin/ruff format --check ficarchive config conftest.py
@@ -51,7 +56,7 @@ test-postgres: install-dev
 	FICARCHIVE_BITMAPS=1 bash scripts/with-postgres.sh $(VENV)/bin/pytest -q $(BITMAP_SUITE)
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL on loopback.
-test: install-dev system-deps lint test-sqlite test-postgres
+test: install-dev system-deps node-deps lint test-sqlite test-postgres
 
 # PostgreSQL + Redis + two app servers + a worker + nginx, all on loopback (docs/deploy.md).
 scaleout: install

@@ -16,6 +16,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 # GNU gettext: `make messages` and `make compilemessages`, and the test that the catalogues
 # hold every string the code marks (it skips without xgettext).
 command -v xgettext >/dev/null || need+=(gettext)
+# npm installs axe-core (package.json) for the accessibility browser tests.
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.selectors import wrangling_stamp
@@ -23,14 +25,14 @@ CACHE_SECONDS = 60 * 60 * 24 * 7
 EVIDENCE_SHOWN = 3
 
 # The panel's groups, in AO3's order of the tag fields.
-GROUPS: list[tuple[str, str]] = [
-    (TagKind.RATING.value, "Rating"),
-    (TagKind.WARNING.value, "Archive Warnings"),
-    (TagKind.CATEGORY.value, "Categories"),
-    (TagKind.FANDOM.value, "Fandoms"),
-    (TagKind.RELATIONSHIP.value, "Relationships"),
-    (TagKind.CHARACTER.value, "Characters"),
-    (TagKind.FREEFORM.value, "Additional Tags"),
+GROUPS: list[tuple[str, str | Promise]] = [
+    (TagKind.RATING.value, gettext_lazy("Rating")),
+    (TagKind.WARNING.value, gettext_lazy("Archive Warnings")),
+    (TagKind.CATEGORY.value, gettext_lazy("Categories")),
+    (TagKind.FANDOM.value, gettext_lazy("Fandoms")),
+    (TagKind.RELATIONSHIP.value, gettext_lazy("Relationships")),
+    (TagKind.CHARACTER.value, gettext_lazy("Characters")),
+    (TagKind.FREEFORM.value, gettext_lazy("Additional Tags")),
 ]
 # Warnings that say "nothing to warn about" (or "I won't say"), not a warning itself.
 PLACEHOLDER_WARNINGS = {ArchiveWarning.NONE_APPLY.value, ArchiveWarning.CHOSE_NOT_TO_WARN.value}
@@ -123,7 +125,7 @@ class PanelItem:
 @dataclass
 class PanelGroup:
     kind: str
-    label: str
+    label: str | Promise
     items: list[PanelItem]
 
 

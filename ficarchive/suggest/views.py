@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ficarchive.core.errors import NotFound, PermissionDenied
-from ficarchive.tags.vocabulary import TagKind
+from ficarchive.tags.vocabulary import ADULT_RATINGS, TagKind
 from ficarchive.works.models import Work
 from ficarchive.works.selectors import work_get_for_viewer
 
@@ -80,6 +81,11 @@ def _decide(
                 "old": exc.old,
                 "new": exc.new,
                 "message": exc.messages[0],
+                # The adult-content notice follows the rating: say whether it changes.
+                "notice_before": work.is_adult,
+                "notice_after": exc.new in ADULT_RATINGS
+                if kind == TagKind.RATING
+                else work.is_adult,
             },
             status=409,
         )
@@ -99,6 +105,10 @@ def _decide(
                 "name": name.strip(),
                 "message": message,
                 "remaining": suggestion_panel(fresh).count,
+                # What the panel's "The work now" shows, after a confirmed change.
+                "rating": fresh.rating,
+                "warnings": [tag.name for tag in fresh.warnings],
+                "adult_notice": fresh.is_adult,
             }
         )
     messages.success(request, message)
@@ -113,7 +123,7 @@ def accept(request: HttpRequest, work_id: int) -> HttpResponse:
         request,
         work_id,
         services.suggestion_accept,
-        "Added {name} ({kind}) to the work.",
+        _("Added {name} ({kind}) to the work."),
         confirm_from=request.POST.get("confirm_from"),
         confirm_to=request.POST.get("confirm_to"),
     )
@@ -126,11 +136,13 @@ def dismiss(request: HttpRequest, work_id: int) -> HttpResponse:
         request,
         work_id,
         services.suggestion_dismiss,
-        "Dismissed {name}; it won't be suggested again.",
+        _("Dismissed {name}; it won't be suggested again."),
     )
 
 
 @require_POST
 def restore(request: HttpRequest, work_id: int) -> HttpResponse:
     """Bring back a dismissed suggestion."""
-    return _decide(request, work_id, services.suggestion_restore, "{name} may be suggested again.")
+    return _decide(
+        request, work_id, services.suggestion_restore, _("{name} may be suggested again.")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -13,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ficarchive.accounts.tokens import TOKEN_PREFIX, token_lookup
@@ -21,12 +23,32 @@ from ficarchive.core.errors import NotFound
 from ficarchive.works.selectors import work_get_for_viewer
 
 from . import opds
-from .downloads import FORMATS, download_disposition
-from .downloads.delivery import download_for_reader
+from .downloads import FORMATS, ConversionError, download_disposition
+from .downloads.delivery import DownloadState, download_for_reader
 
 BUILD_RETRY_SECONDS = 5
+log = logging.getLogger(__name__)
 # What accounts.tokens.token_create makes: the prefix and 43 URL-safe characters.
 TOKEN_SHAPE = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_-]{43}")
+
+
+def reader_error(raw: str, label: str) -> str:
+    """A failed build's reason in plain words for readers, one of a few (the raw text, such
+    as Calibre's output, goes to the log, never to the page): the format cannot be made on
+    this server, the build took too long, or it failed for another reason."""
+    lowered = raw.lower()
+    if "not installed" in lowered or "does not make" in lowered:
+        return _("This archive can't make %(format)s downloads. Please choose another format.") % {
+            "format": label
+        }
+    if "took longer" in lowered or "timed out" in lowered or "timeout" in lowered:
+        return _(
+            "Making the %(format)s took too long. Please try again later or choose another format."
+        ) % {"format": label}
+    return _(
+        "Something went wrong while making the %(format)s. Please try again later or choose "
+        "another format."
+    ) % {"format": label}
 
 
 @require_safe
@@ -41,7 +63,10 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
         raise Http404("No such work.")
     if slug != work.slug:
         return redirect("transfer:download", work.pk, work.slug, ext)
-    state = download_for_reader(work, ext, request)
+    try:
+        state = download_for_reader(work, ext, request)
+    except ConversionError as exc:  # a quick format built in this request failed
+        state = DownloadState(error=str(exc))
     if state.retry_after:
         return ratelimit.too_many(request, state.retry_after)
     if state.path is not None:
@@ -58,9 +83,12 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
         "work": work,
         "format": fmt,
         "retry_seconds": BUILD_RETRY_SECONDS,
-        "error": state.error,
+        "error": reader_error(state.error, fmt.label) if state.error else "",
         "download_url": request.path,
     }
+    if state.error:
+        # The builder's own words (Calibre's last line, a timeout) are for the operator.
+        log.warning("download %s of work %s failed: %s", ext, work.pk, state.error)
     if state.error:
         return render(request, "transfer/download_failed.html", context, status=503)
     building = render(request, "transfer/download_building.html", context, status=202)

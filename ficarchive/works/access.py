@@ -192,6 +192,24 @@ def credited_q(viewer: Viewer) -> Q:
     return listed_q(viewer) & creators_shown_q(viewer)
 
 
+def registered_only(viewer: Viewer, work_id: int | str) -> bool:
+    """True when a guest may not open this work only because its creator restricted it to
+    registered users: any signed-in reader could open it. AO3 then sends the guest to log
+    in with "only available to registered users", and says nothing more about the work.
+    False for signed-in viewers and for drafts, hidden, unrevealed or missing works (those
+    keep the answer for a missing work)."""
+    from .models import Work
+
+    if is_user(viewer) or is_operator(viewer):
+        return False
+    try:
+        pk = int(work_id)
+    except (TypeError, ValueError):
+        return False
+    reader = ListingRule(drop_hidden=True, drop_restricted=False, reveal_anonymous=False)
+    return Work.objects.filter(reader.q(), pk=pk, restricted=True).exists()
+
+
 def may_edit(viewer: Viewer, work: Work) -> bool:
     """True when the viewer may change the work: its creators only (AO3: admins hide or
     delete works through their own tools, they do not edit them)."""

@@ -47,6 +47,7 @@ ROBOT_RE = re.compile(
     re.IGNORECASE,
 )
 ADULT_SESSION_KEY = "view_adult_works"
+ADULT_SESSION_ALL = "view_adult_session"
 
 
 def _get_work(request: HttpRequest, work_id: int, need: access.Need = access.Need.READ) -> Work:
@@ -87,6 +88,10 @@ def _needs_adult_notice(request: HttpRequest, work: Work) -> bool:
         return False
     if request.user.is_authenticated and request.user.view_adult:
         return False
+    if request.session.get(ADULT_SESSION_ALL) or request.GET.get("view_adult") == "session":
+        # "Yes, for this session" (AO3's notice with a session-wide choice): no work asks again.
+        request.session[ADULT_SESSION_ALL] = True
+        return False
     remembered = request.session.get(ADULT_SESSION_KEY, [])
     if request.GET.get("view_adult") == "true":
         if work.pk not in remembered:
@@ -100,9 +105,10 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     if _needs_adult_notice(request, work):
         params = request.GET.copy()
         params["view_adult"] = "true"
-        return render(
-            request, "works/adult_notice.html", {"work": work, "proceed": f"?{params.urlencode()}"}
-        )
+        proceed = f"?{params.urlencode()}"
+        params["view_adult"] = "session"
+        notice = {"work": work, "proceed": proceed, "proceed_session": f"?{params.urlencode()}"}
+        return render(request, "works/adult_notice.html", notice)
     chapters = chapters_for_viewer(work, request.user)
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
     if chapter_id is not None:
@@ -135,12 +141,26 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     return render(request, "works/work.html", context)
 
 
+def _readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
+    """The work to read, else AO3's answer to a guest at a registered-users-only work (log
+    in, with a notice naming nothing of the work), else 404."""
+    try:
+        return access.access_work(request.user, work_id)
+    except NotFound:
+        if not access.registered_only(request.user, work_id):
+            raise Http404("No such work.")
+    messages.error(request, _("This work is only available to registered users of the Archive."))
+    return redirect_to_login(request.get_full_path())
+
+
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    return _read(request, _get_work(request, work_id))
+    work = _readable(request, work_id)
+    return work if isinstance(work, HttpResponse) else _read(request, work)
 
 
 def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    return _read(request, _get_work(request, work_id), chapter_id=chapter_id)
+    work = _readable(request, work_id)
+    return work if isinstance(work, HttpResponse) else _read(request, work, chapter_id=chapter_id)
 
 
 def _form_context(form: WorkForm, **extra: Any) -> dict[str, Any]:

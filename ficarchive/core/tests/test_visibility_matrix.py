@@ -422,7 +422,27 @@ NOT_FOUND_CASES = [
     for state in ("draft", "hidden", "deleted", "restricted", "unrevealed")
     if not rule.may_view(role, state)
     for page in ("work", "chapter", "download_epub", "api_work")
+    # AO3 sends a guest at a registered-users-only work to log in (see the test below).
+    if not (role == "guest" and state == "restricted" and page in ("work", "chapter"))
 ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["work", "chapter"])
+def test_guest_at_restricted_work_is_asked_to_log_in(archive, page):
+    """A guest opening a registered-users-only work gets the log-in form with AO3's notice,
+    and nothing of the work: not its title, creators or tags."""
+    client = client_for(archive, "guest")
+    wid, cid = archive.work_ids["restricted"], archive.chapter_ids["restricted"]
+    url = f"/works/{wid}" if page == "work" else f"/works/{wid}/chapters/{cid}"
+    response = client.get(url, follow=True)
+    assert response.redirect_chain and response.status_code == 200
+    text = body_text(response)
+    assert "only available to registered users" in text
+    assert 'name="password"' in text
+    assert marker("restricted") not in text
+    for name in (creator_name("restricted"), tag_marker("restricted"), fandom_marker("restricted")):
+        assert name not in text, name
 
 
 @pytest.mark.django_db

@@ -150,7 +150,7 @@ def test_restricted_and_anonymous_are_applied(logged_in, user, url, client):
     work = Work.objects.get(creatorships__pseud__user=user)
     assert work.restricted and work.anonymous and work.posted
     logged_in.logout()
-    assert client.get(work.get_absolute_url()).status_code == 404
+    assert client.get(work.get_absolute_url()).status_code == 302  # guests: to log in
 
 
 @pytest.mark.django_db

@@ -115,3 +115,11 @@ def rating_url(work: Any) -> str:
         return reverse("tags:works", args=[tag_url_name(work.rating)])
     except NoReverseMatch:
         return "#"
+
+
+@register.filter
+def aria_required(field: Any) -> SafeString:
+    """A bound field's widget marked ``aria-required="true"``: AO3's required posting fields
+    (rating, warnings, fandoms, title, text), which a draft may still leave empty, so the
+    form field itself is not ``required`` (WCAG 3.3.2, labels or instructions)."""
+    return field.as_widget(attrs={"aria-required": "true"})
