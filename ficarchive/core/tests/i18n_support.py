@@ -23,25 +23,10 @@ LANGUAGES = ("fr", "ar")
 # round (issue 18); the lead empties these two lists when the branches are merged.
 I18N_PENDING_APPS = {
     "collections",
-    "discovery",
-    "feedback",
     "moderation",
-    "notify",
-    "reading",
     "site",
-    "suggest",
-    "transfer",
 }
-I18N_PENDING_TEMPLATES = {
-    # The posting form's templates: the accessibility helper marks them with its changes.
-    "works/templates/works/_field.html",
-    "works/templates/works/_form_errors.html",
-    "works/templates/works/_tag_fields.html",
-    "works/templates/works/adult_notice.html",
-    "works/templates/works/chapter_form.html",
-    "works/templates/works/confirm.html",
-    "works/templates/works/work_form.html",
-}
+I18N_PENDING_TEMPLATES: set[str] = set()
 
 # Attributes a reader sees or hears; `value` only on input buttons (see _visible_value).
 TEXT_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
