@@ -125,6 +125,7 @@ def test_bench_suggest_text_report(folder, capsys):
     out = capsys.readouterr().out
     assert "2-fold cross-validation on 40 labelled works" in out
     assert "learning curve" in out and "Explicit: recall" in out
+    assert "held-out part" in out and "never tuned on" in out
 
 
 @pytest.mark.parametrize("args", [["--folds", "1"], ["--folds", "99"]])
