@@ -74,6 +74,17 @@ def format_cv_report(result: dict[str, Any]) -> str:
             f"within one {_pct(row['rating_within_one'])}, Explicit recall {_pct(row['explicit_recall'])} "
             f"precision {_pct(row['explicit_precision'])}"
         )
+    held = result.get("held_out")
+    if held:
+        out += [
+            "",
+            f"held-out part ({len(held['ids'])} works by a hash of their ids, never tuned on; "
+            f"model trained on the other {held['train_works']}): rating exact "
+            f"{_pct(held['rating_exact'])}, within one {_pct(held['rating_within_one'])}, "
+            f"Explicit recall {_pct(held['explicit_recall'])} precision "
+            f"{_pct(held['explicit_precision'])}, category exact {_pct(held['category_exact'])} "
+            f"({held['category_works']} works)",
+        ]
     if result["not_english"]:
         out.append(f"not read as English: {len(result['not_english'])} works (model only)")
     out += ["", "targets"]

@@ -106,10 +106,10 @@ def suggest_analysed(
     relationships = detect_relationships(analysed, findings, hits, lexicon)
     rating = detect_rating(analysed, profile)
     warnings = detect_warnings(analysed, profile, findings)
-    categories = detect_categories(relationships, character_genders(analysed, findings))
-    if all(c.name == Category.GEN.value for c in categories):
-        # No named romantic pair: the pronouns around romance may still say who loves whom.
-        categories = pronoun_categories(analysed, hits) or categories
+    categories = detect_categories(
+        _as_tagged(relationships, lexicon), character_genders(analysed, findings)
+    )
+    categories = _with_pronouns(categories, pronoun_categories(analysed, hits))
     notes: list[str] = []
     english = reads_as_english(" ".join(ch.text[:20000] for ch in analysed[:3]))
     if model is not None and model.works >= MIN_WORKS:
@@ -136,6 +136,46 @@ def suggest_analysed(
         words=profile.words,
         notes=notes,
     )
+
+
+def _with_pronouns(named: list[Suggestion], pronouns: list[Suggestion]) -> list[Suggestion]:
+    """The categories of the named pairs joined with those the pronouns around romance
+    vote for: with no named romantic pair the pronouns decide; a pronoun category the
+    named pairs lack is added, and the work becomes Multi (AO3: "more than one kind of
+    relationship"), as its authors tag works with several pairings."""
+    real = [c for c in named if c.name not in (Category.GEN.value, Category.MULTI.value)]
+    if not real:
+        return pronouns or named
+    have = {c.name for c in real}
+    extra = [c for c in pronouns if c.name not in have and c.name != Category.MULTI.value]
+    if not extra:
+        return named
+    out = real + extra
+    multi = [c for c in named if c.name == Category.MULTI.value] or [
+        Suggestion(Category.MULTI.value, "category", min(c.score for c in out))
+    ]
+    return out + multi
+
+
+def _as_tagged(relationships: list[Suggestion], lexicon: CharacterLexicon) -> list[Suggestion]:
+    """The relationships found, each pair the archive already tags as romantic ("A/B")
+    counted as romantic, for the category only.
+
+    The text alone often shows a pair together without a cue the rules read as romance;
+    the archive's own relationship tags (its authors' and wranglers' choice) say the pair
+    is a romantic one in this fandom, so the category follows them. The relationship
+    suggestions themselves are left as the text showed them."""
+    out = []
+    for r in relationships:
+        pair = frozenset(r.details.get("characters", ()))
+        if (
+            not r.details.get("romantic")
+            and len(pair) == 2
+            and ("/", pair) in lexicon.relationships
+        ):
+            r = Suggestion(r.name, r.kind, r.score, r.evidence, {**r.details, "romantic": True})
+        out.append(r)
+    return out
 
 
 def _new_characters(

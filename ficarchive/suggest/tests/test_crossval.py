@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from ficarchive.suggest.crossval import cross_validate, splits
+from ficarchive.suggest.crossval import cross_validate, is_held_out, splits
 from ficarchive.suggest.labelled import LabelledError, default_labelled_dir, read_labelled
 
 from .labelled_factory import write_labelled
@@ -30,6 +30,7 @@ KEYS = {
     "training",
     "learning_curve",
     "targets",
+    "held_out",
 }
 
 
@@ -90,6 +91,25 @@ def test_cross_validation_learns_the_ratings(folder):
     assert set(result["warnings"]) >= {"Graphic Depictions Of Violence", "Rape/Non-Con"}
 
 
+def test_held_out_part_is_fixed_and_about_a_fifth():
+    """The held-out part is chosen by the work's id alone (same on every run), about 20%."""
+    ids = [f"{n:04d}" for n in range(1, 1001)]
+    chosen = [i for i in ids if is_held_out(i)]
+    assert chosen == [i for i in ids if is_held_out(i)]
+    assert 150 <= len(chosen) <= 250
+
+
+def test_held_out_figures_come_from_a_model_that_never_saw_them(folder):
+    """The held-out works are scored by a model trained on the other works only."""
+    held = cross_validate(folder, folds=2, curve=())["held_out"]
+    works = read_labelled(folder)
+    expected = [w.id for w in works if is_held_out(w.id)]
+    assert held["ids"] == expected and expected
+    assert held["train_works"] == len(works) - len(expected)
+    assert held["rating_works"] == len(expected)
+    assert held["rating_exact"] is not None
+
+
 def test_bench_suggest_prints_one_json_object(folder, capsys):
     """`bench suggest --labelled DIR --folds 3 --json` prints one JSON object on one line."""
     call_command("bench", "suggest", "--labelled", str(folder), "--folds", "3", "--json")
@@ -105,6 +125,7 @@ def test_bench_suggest_text_report(folder, capsys):
     out = capsys.readouterr().out
     assert "2-fold cross-validation on 40 labelled works" in out
     assert "learning curve" in out and "Explicit: recall" in out
+    assert "held-out part" in out and "never tuned on" in out
 
 
 @pytest.mark.parametrize("args", [["--folds", "1"], ["--folds", "99"]])
