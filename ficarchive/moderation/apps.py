@@ -10,9 +10,13 @@ class ModerationConfig(AppConfig):
         # feedback sits below moderation: it learns of blocks, mutes and banned
         # addresses through its registry (feedback.hooks).
         from ficarchive.collections.notify import person_guard_register
+        from ficarchive.core.jobs import job_register
         from ficarchive.feedback import hooks
 
-        from . import comments, selectors
+        from . import comments, mail, selectors
+
+        # The archive's own mails (site's and this app's) ride the job queue.
+        job_register(mail.MAIL_JOB, mail.mail_deliver, atomic=False, max_attempts=mail.MAX_ATTEMPTS)
 
         hooks.feedback_guard_register(selectors.feedback_guard)
         hooks.feedback_guard_register(comments.thread_guard)

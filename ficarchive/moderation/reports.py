@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -27,6 +24,7 @@ from ficarchive.feedback.models import Comment
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.works.models import Chapter, Work
 
+from .mail import mail_queue
 from .models import AbuseReport, ReportKind, ReportNote, ReportReason, ReportStatus
 
 DETAILS_MAX = 10_000
@@ -151,7 +149,7 @@ def report_status_set(
     *, actor: Viewer, report: AbuseReport, status: str, outcome: str = ""
 ) -> AbuseReport:
     """Move a report to a status. Closing it (resolved or rejected) records the outcome and,
-    after commit, mails it to the reporter's address if there is one."""
+    queues a mail of it to the reporter's address if there is one."""
     _require_admin(actor)
     if status not in ReportStatus.values:
         raise ValidationError({"status": ["Choose a status from the list."]})
@@ -168,24 +166,24 @@ def report_status_set(
         detail={"from": before, "to": status},
     )
     if closing and report.email:
-        transaction.on_commit(lambda: report_outcome_send(report))
+        report_outcome_send(report)
     return report
 
 
 def report_outcome_send(report: AbuseReport) -> None:
-    """Tell the reporter how their report ended (Django's mail API)."""
+    """Queue the mail telling the reporter how their report ended (once per closing), in the closing write's transaction."""
     what = f"{report.get_kind_display().lower()} {report.object_name or report.object_id}"
-    text = render_to_string(
-        "moderation/mail/report_outcome.txt",
-        {
-            "site_name": settings.SITE_NAME,
+    mail_queue(
+        to=report.email,
+        template="moderation/mail/report_outcome",
+        context={
             "what": what,
             "status": report.get_status_display().lower(),
             "outcome": report.outcome,
         },
+        # Once per closing: a report reopened and closed again tells its outcome again.
+        key=f"report-outcome:{report.pk}:{report.closed_at:%Y%m%d%H%M%S%f}",
     )
-    subject, _, body = text.partition("\n")
-    send_mail(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [report.email])
 
 
 def reported_work(report: AbuseReport) -> Work | None:

@@ -20,6 +20,7 @@ from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.works.models import Work
 from ficarchive.works.services import work_hide
 
+from .mail import mail_queue
 from .models import AccountNote, BannedAddress, Block, NoteKind
 from .selectors import warnings_forget
 
@@ -142,9 +143,18 @@ def warning_seen(*, actor: Viewer, note_id: int) -> None:
 
 @transaction.atomic
 def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> User:
-    """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``."""
+    """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``.
+    The account's owner is mailed the date and the reason (as AO3's suspension notice)."""
     _require_admin(actor)
-    return standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
+    user = standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
+    if user.email:
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/suspended",
+            context={"user": user, "until": until, "reason": user.suspension_reason},
+            key=f"suspended:{user.pk}:{until.isoformat()}:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    return user
 
 
 @transaction.atomic
@@ -156,11 +166,21 @@ def user_unsuspend(*, actor: Viewer, user: User) -> User:
 
 @transaction.atomic
 def user_ban(*, actor: Viewer, user: User, banned: bool = True, reason: str = "") -> User:
-    """Ban an account (read-only for good) or lift the ban."""
+    """Ban an account (read-only for good) or lift the ban; a new ban is mailed to the
+    account's owner."""
     _require_admin(actor)
     if banned and (is_admin(user) or user.system_role):
         raise ValidationError("Admins and the archive's own accounts cannot be banned.")
-    return standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
+    was = user.banned
+    user = standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
+    if banned and not was and user.email:
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/banned",
+            context={"user": user},
+            key=f"banned:{user.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    return user
 
 
 @transaction.atomic

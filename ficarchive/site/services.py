@@ -1,14 +1,13 @@
 """Writes of the site app: the sign-up mode, invitations and the invite queue, sign-up
 itself, email confirmation, and accepting the terms of service.
 
-Mail goes through Django's mail API (``site.mail``); links are signed with Django's
+Mail is queued on the job queue in the write's own transaction (``site.mail``); links are signed with Django's
 ``signing`` (no table of tokens): a confirmation link carries the account and the address,
 and expires after ``SiteSettings.invitation_days``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from dataclasses import dataclass
 
@@ -114,7 +113,7 @@ def invitations_create(
     audit_record(actor=actor, action="invitations_create", target=f"{count} codes")
     if send and email:
         for invitation in made:
-            transaction.on_commit(functools.partial(mail.invitation_send, invitation))
+            mail.invitation_send(invitation)
     return made
 
 
@@ -227,7 +226,7 @@ def account_sign_up(*, data: SignupInput) -> User:
     mailed_here = invitation is not None and invitation.email.lower() == user.email.lower()
     if mode != SignupMode.OPEN and not mailed_here:
         standing.user_mark_unconfirmed(user=user)
-        transaction.on_commit(lambda: mail.confirmation_send(user, confirmation_token(user)))
+        mail.confirmation_send(user, confirmation_token(user))
     return user
 
 
@@ -259,7 +258,7 @@ def email_confirm(*, token: str) -> User:
     previous = user.email
     standing.user_email_confirm(user=user, email=email)
     if previous and previous.lower() != email.lower():
-        transaction.on_commit(lambda: mail.email_changed_notice(previous, user))
+        mail.email_changed_notice(previous, user)
     return user
 
 

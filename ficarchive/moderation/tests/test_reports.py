@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from ficarchive.core.audit import AuditLog
+from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.feedback import services as feedback
 from ficarchive.moderation.models import AbuseReport, ReportStatus
 from ficarchive.testing import make_user
@@ -94,6 +95,7 @@ def test_admin_resolves_a_report_hides_the_work_and_the_reporter_is_told(
     report.refresh_from_db()
     assert report.status == "resolved" and report.assigned_to == admin_user
     assert report.notes.get().body == "Checked the source."
+    jobs_run_pending()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["r@example.org"]
     assert "The work was hidden." in mail.outbox[0].body
     actions = set(AuditLog.objects.values_list("action", flat=True))
