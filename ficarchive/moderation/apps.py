@@ -12,6 +12,7 @@ class ModerationConfig(AppConfig):
         from ficarchive.collections.notify import person_guard_register
         from ficarchive.core.jobs import job_register
         from ficarchive.feedback import hooks
+        from ficarchive.works.muting import muted_creators_register
 
         from . import comments, mail, selectors
 
@@ -24,4 +25,7 @@ class ModerationConfig(AppConfig):
         hooks.guest_address_guard_register(selectors.address_refusal)
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
-        person_guard_register(selectors.person_guard)  # gifts and co-creator invitations
+        person_guard_register(selectors.person_guard)
+        muted_creators_register(
+            selectors.muted_creator_ids
+        )  # series pages hide their works  # gifts and co-creator invitations

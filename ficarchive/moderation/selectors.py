@@ -73,6 +73,19 @@ def hidden_authors(viewer: Viewer) -> list[QuerySet]:
     return [blocked, muted]
 
 
+def muted_creator_ids(viewer: Viewer) -> set[int]:
+    """Accounts whose works the viewer does not want listed (their creator mutes), for
+    ``works.muting`` (registered from ``ModerationConfig.ready``)."""
+    user = account_of(viewer)
+    if user is None:
+        return set()
+    return set(
+        Mute.objects.filter(user=user, kind=MuteKind.CREATOR, creator__isnull=False).values_list(
+            "creator_id", flat=True
+        )
+    )
+
+
 def address_banned(address: str) -> bool:
     """True when the address, or its domain or any parent domain, is banned."""
     address = (address or "").strip().lower()
