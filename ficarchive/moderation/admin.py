@@ -29,6 +29,7 @@ from .models import (
     ReportNote,
     ReportStatus,
 )
+from .selectors import spam_count
 
 
 def _each(
@@ -81,6 +82,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
         "mark_rejected",
         "hide_reported_works",
         "ban_reported_users",
+        "spam_reported_comments",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -169,6 +171,23 @@ class AbuseReportAdmin(admin.ModelAdmin):
 
         _each(self, request, queryset, ban, "accounts banned")
 
+    @admin.action(description="Mark the reported comments as spam (undo: approve them)")
+    def spam_reported_comments(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
+        def spam(report: AbuseReport) -> None:
+            from ficarchive.feedback.models import Comment
+            from ficarchive.feedback.services import comment_mark_spam
+
+            comment = (
+                Comment.objects.filter(pk=report.object_id).first()
+                if report.kind == "comment" and report.object_id is not None
+                else None
+            )
+            if comment is None:
+                raise ValidationError("no comment to mark")
+            comment_mark_spam(actor=request.user, comment=comment)
+
+        _each(self, request, queryset, spam, "comments marked as spam")
+
 
 class SuspendForm(forms.Form):
     until = forms.DateField(help_text="YYYY-MM-DD: the day the suspension ends.")
@@ -211,6 +230,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
         "suspended_until",
         "suspension_reason",
         "banned",
+        "spam_comments",
     )
     readonly_fields = fields
     inlines = [AccountNoteInline]
@@ -221,6 +241,10 @@ class ModeratedUserAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="comments marked as spam")
+    def spam_comments(self, obj: Any) -> int:
+        return spam_count(obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         pass  # nothing on the account is edited here; notes are saved below

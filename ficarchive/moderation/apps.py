@@ -25,6 +25,7 @@ class ModerationConfig(AppConfig):
         hooks.guest_address_guard_register(selectors.address_refusal)
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
+        hooks.frozen_threads_register(comments.frozen_threads)
         person_guard_register(selectors.person_guard)
         muted_creators_register(
             selectors.muted_creator_ids

@@ -92,6 +92,15 @@ def thread_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
         raise PermissionDenied("This thread has been frozen: it takes no more replies.")
 
 
+def frozen_threads(work: Any) -> set[int]:
+    """The work's frozen thread roots (a feedback hook: the page offers no Reply there)."""
+    return set(
+        ThreadFlag.objects.filter(comment__work_id=work.pk, frozen=True).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def hidden_threads(viewer: Viewer, work: Any) -> list[QuerySet]:
     """Hidden thread roots, for everyone but the work's creators and admins."""
     if _may_moderate(viewer, work):
@@ -117,6 +126,38 @@ def moderation_queue(user: Viewer) -> QuerySet[Comment]:
         .select_related("work", "chapter")
         .distinct()
         .order_by("created_at", "id")
+    )
+
+
+def recent_comments(user: Viewer, *, limit: int = 50) -> QuerySet[Comment]:
+    """The latest published comments on the user's works by others, newest first: what a
+    creator may mark as spam."""
+    account = account_of(user)
+    if account is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(
+            status=CommentStatus.PUBLISHED,
+            deleted=False,
+            work__creatorships__pseud__user=account,
+        )
+        .exclude(user=account)
+        .select_related("work", "chapter", "user", "pseud")
+        .distinct()
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def spam_on_works_of(user: Viewer, *, limit: int = 50) -> QuerySet[Comment]:
+    """Comments marked as spam on the user's works, newest first, to restore by mistake."""
+    account = account_of(user)
+    if account is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(status=CommentStatus.SPAM, work__creatorships__pseud__user=account)
+        .select_related("work", "chapter", "user", "pseud")
+        .distinct()
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

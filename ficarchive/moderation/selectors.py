@@ -13,6 +13,7 @@ from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.models import Mute, MuteKind
+from ficarchive.feedback.models import Comment, CommentStatus
 
 from .models import AccountNote, BannedAddress, Block, NoteKind
 
@@ -84,6 +85,12 @@ def muted_creator_ids(viewer: Viewer) -> set[int]:
             "creator_id", flat=True
         )
     )
+
+
+def spam_count(user: User) -> int:
+    """How many of the account's comments creators or admins marked as spam: part of its
+    standing, shown to admins beside suspensions and bans."""
+    return Comment.objects.filter(user=user, status=CommentStatus.SPAM).count()
 
 
 def address_banned(address: str) -> bool:

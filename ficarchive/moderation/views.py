@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import add_service_errors
@@ -19,6 +20,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.discovery import services as discovery_services
 from ficarchive.discovery.models import MuteKind
 from ficarchive.feedback.models import Comment
+from ficarchive.feedback.services import comment_approve, comment_mark_spam
 from ficarchive.works import access
 
 from . import comments, reports, selectors, services
@@ -138,13 +140,39 @@ def comment_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
+@require_POST
+@login_required
+def comment_spam(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Mark a comment as spam (``action=spam``) or restore it (``action=unspam``): the
+    work's creators and admins; 404 for anyone else, so others learn nothing."""
+    action = request.POST.get("action", "")
+    service = {"spam": comment_mark_spam, "unspam": comment_approve}.get(action)
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if service is None or comment is None:
+        raise Http404
+    try:
+        service(actor=request.user, comment=comment)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    messages.success(
+        request,
+        _("Comment marked as spam.") if action == "spam" else _("Comment restored."),
+    )
+    return redirect("moderation:comment_queue")
+
+
 @login_required
 def comment_queue(request: HttpRequest) -> HttpResponse:
-    """The comments awaiting approval on all of my works."""
+    """The comments on all of my works: those awaiting approval, the latest published
+    (to mark as spam) and those marked as spam (to restore)."""
     return render(
         request,
         "moderation/comment_queue.html",
-        {"comments": comments.moderation_queue(request.user)},
+        {
+            "comments": comments.moderation_queue(request.user),
+            "recent": comments.recent_comments(request.user),
+            "spam": comments.spam_on_works_of(request.user),
+        },
     )
 
 
