@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # Read-only accounts (suspended, banned, unconfirmed) and the terms-of-service prompt.
     "ficarchive.moderation.middleware.StandingMiddleware",
     "ficarchive.site.middleware.TosMiddleware",
+    "ficarchive.site.middleware.RenamedUserMiddleware",  # /users/OLD/... after a rename
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
     # Last, so its process_exception sees a view's errors first: too-large numbers → 400.
     "ficarchive.core.bad_input.BadNumberMiddleware",

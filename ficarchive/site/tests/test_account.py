@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.core.jobs import jobs_run_pending
@@ -107,3 +108,25 @@ def test_rename_redirects_the_old_name_and_reserves_it(client, author):
     other = make_user("other")
     with pytest.raises(Exception, match="already taken"):
         user_rename(user=other, new_name="author", password=PASSWORD)
+
+
+def test_every_page_under_the_old_name_redirects_for_the_redirect_period(client, author, user):
+    """/users/OLD/works, bookmarks and the rest go to the new name with their query; after
+    RENAME_REDIRECT_DAYS they are 404 again; a name nobody had stays 404."""
+    import datetime as dt
+
+    from ficarchive.accounts.models import PreviousUsername
+    from ficarchive.accounts.standing import RENAME_REDIRECT_DAYS, user_rename
+
+    make_work(author, title="Renamed Work")
+    user_rename(user=author, new_name="new_name", password=PASSWORD)
+    r = client.get("/users/author/works?page=2")
+    assert r.status_code == 302 and r["Location"] == "/users/new_name/works?page=2"
+    assert client.get("/users/AUTHOR/bookmarks")["Location"] == "/users/new_name/bookmarks"
+    assert "Renamed Work" in client.get("/users/author/works", follow=True).content.decode()
+    assert client.get("/users/nobody_ever/works").status_code == 404
+    assert client.get("/users/reader/works").status_code == 200  # a live name: untouched
+    PreviousUsername.objects.filter(name="author").update(
+        changed_at=timezone.now() - dt.timedelta(days=RENAME_REDIRECT_DAYS + 1)
+    )
+    assert client.get("/users/author/works").status_code == 404
