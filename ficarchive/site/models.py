@@ -170,3 +170,37 @@ class AdminPostComment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on admin post {self.post_id}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being prepared"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Could not be made"
+
+
+class AccountExport(models.Model):
+    """A "download everything I made" ZIP, built by the job queue (``site.exports``). The
+    file lives in ``FICARCHIVE_HOME/exports/<token>.zip`` and is served to its owner only,
+    until ``expires_at``; the secret token names it so its address cannot be guessed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_exports"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:account_export_status", args=[self.token])

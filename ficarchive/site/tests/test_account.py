@@ -68,13 +68,29 @@ def test_delete_account_deleting_works(client, author):
     assert not User.objects.filter(username="author").exists()
 
 
-def test_export_has_json_and_epubs(client, author, user):
+def test_export_is_built_by_the_job_queue_and_served_to_its_owner_only(client, author, user):
+    """Asking queues a job and shows a page that refreshes; the worker builds the ZIP
+    (JSON and EPUBs) and mails the link; only the owner downloads it; asking again while
+    it is kept returns the same export."""
     work = make_work(author, title="Exported Work")
     feedback.comment_create(actor=author, work=make_work(user, title="Other"), body="Nice!")
     client.force_login(author)
-    r = client.get("/account/export")
-    assert r["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    assert "Prepare My Download" in client.get("/account/export").content.decode()
+    r = client.post("/account/export")
+    status_url = r["Location"]
+    assert status_url.startswith("/account/export/")
+    waiting = client.get(status_url).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "being prepared" in waiting
+    assert client.get(status_url + "/download").status_code == 404  # not built yet
+    assert client.post("/account/export")["Location"] == status_url  # one job, not two
+    jobs_run_pending()
+    (sent,) = [m for m in mail.outbox if m.to == ["author@example.org"]]
+    assert status_url in sent.body
+    ready = client.get(status_url).content.decode()
+    assert 'http-equiv="refresh"' not in ready and "/download" in ready
+    r = client.get(status_url + "/download")
+    assert r["Content-Type"] == "application/zip" and r["Cache-Control"] == "private, no-store"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
     names = set(archive.namelist())
     assert {"account.json", "comments.json", "bookmarks.json", "kudos.json"} <= names
     assert f"works/{work.pk}.json" in names and f"works/{work.pk}.epub" in names
@@ -82,10 +98,28 @@ def test_export_has_json_and_epubs(client, author, user):
     assert data["title"] == "Exported Work" and data["chapters"][0]["body"]
     assert json.loads(archive.read("comments.json"))[0]["body"].startswith("<p>Nice!")
     assert zipfile.ZipFile(io.BytesIO(archive.read(f"works/{work.pk}.epub"))).testzip() is None
-    other = make_user("other")
-    client.force_login(other)
-    other_zip = zipfile.ZipFile(io.BytesIO(client.get("/account/export").content))
-    assert not [n for n in other_zip.namelist() if n.startswith("works/")]
+    client.force_login(user)
+    assert client.get(status_url).status_code == 404
+    assert client.get(status_url + "/download").status_code == 404
+    client.logout()
+    assert client.get(status_url + "/download").status_code == 302  # to the log-in page
+
+
+def test_expired_exports_are_removed_with_their_files(client, author):
+    import datetime as dt
+
+    from ficarchive.site import exports
+
+    client.force_login(author)
+    status_url = client.post("/account/export")["Location"]
+    jobs_run_pending()
+    (export,) = exports.AccountExport.objects.all()
+    path = exports.export_path(export)
+    assert path.exists()
+    assert exports.exports_purge() == 0
+    assert exports.exports_purge(now=timezone.now() + dt.timedelta(days=8)) == 1
+    assert not path.exists() and not exports.AccountExport.objects.exists()
+    assert client.get(status_url + "/download").status_code == 404
 
 
 def test_rename_redirects_the_old_name_and_reserves_it(client, author):
