@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import add_service_errors
 from ficarchive.accounts.models import User
-from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.discovery import services as discovery_services
 from ficarchive.discovery.models import MuteKind
@@ -32,33 +31,24 @@ def report_new(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET.get(k, "") for k in ("kind", "target")}
     initial["url"] = request.GET.get("url", "")
     form = ReportForm(request.POST or None, initial=initial)
+    # Posts are counted by core.ratelimit.RateLimitMiddleware under the scope "report"
+    # (settings.FICARCHIVE_RATE_LIMITED_VIEWS): per account, and per address for guests.
     if request.method == "POST" and form.is_valid():
-        # Rate: settings.FICARCHIVE_RATE_LIMITS["abuse_report"].
-        decision = ratelimit.hit("abuse_report", f"ip:{ratelimit.client_ip(request)}")
-        if not decision.allowed:
-            form.add_error(
-                None,
-                "You have sent many reports in a short time. Please wait "
-                f"{max(1, decision.retry_after // 60)} minutes and try again.",
-            )
+        try:
+            reports.report_create(actor=request.user, data=reports.ReportInput(**form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                reports.report_create(
-                    actor=request.user, data=reports.ReportInput(**form.cleaned_data)
+            told = form.cleaned_data["email"] or request.user.is_authenticated
+            messages.success(
+                request,
+                _(
+                    "Thank you: your report has been sent to the archive's moderators. We will write when it is settled."
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "Thank you: your report has been sent to the archive's moderators."
-                    + (
-                        " We will write when it is settled."
-                        if form.cleaned_data["email"] or request.user.is_authenticated
-                        else ""
-                    ),
-                )
-                return redirect("moderation:report_sent")
+                if told
+                else _("Thank you: your report has been sent to the archive's moderators."),
+            )
+            return redirect("moderation:report_sent")
     return render(request, "moderation/report_form.html", {"form": form})
 
 

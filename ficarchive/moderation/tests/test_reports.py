@@ -40,14 +40,17 @@ def test_report_links_on_work_comment_user_and_tag_pages(client, user, work):
 
 
 def test_guest_report_then_flood_is_refused(client, work):
-    """A guest files a report with an address; past the limit per address the form says
-    to wait and stores nothing more."""
+    """A guest files a report with an address; past the common limit of the scope "report"
+    (FICARCHIVE_RATE_LIMITED_VIEWS) per address, the answer is the archive's 429 with
+    Retry-After, and nothing more is stored."""
     data = {"kind": "work", "target": str(work.pk), "reason": "spam", "email": "g@example.org"}
-    with override_settings(FICARCHIVE_RATE_LIMITS={"abuse_report": "2/h"}):
+    with override_settings(
+        FICARCHIVE_RATELIMIT_ENABLED=True, FICARCHIVE_RATE_LIMITS={"report": "2/h"}
+    ):
         for _ in range(2):
             assert client.post("/abuse_reports/new", data).status_code == 302
         r = client.post("/abuse_reports/new", data)
-    assert r.status_code == 200 and "wait" in r.content.decode()
+    assert r.status_code == 429 and "wait" in r.content.decode() and r["Retry-After"]
     assert AbuseReport.objects.count() == 2
     report = AbuseReport.objects.first()
     assert report.email == "g@example.org" and report.status == ReportStatus.NEW
