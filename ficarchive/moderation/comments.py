@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.audit import audit_record
@@ -33,8 +34,8 @@ def work_moderate_all_set(*, actor: Viewer, work: Work, on: bool) -> WorkComment
     """Hold (or stop holding) every new comment on the work until a creator approves it.
     PermissionDenied unless the actor is a creator of the work or an admin."""
     if not _may_moderate(actor, work):
-        raise PermissionDenied("Only the work's creators can change how it takes comments.")
-    policy, _ = WorkCommentPolicy.objects.get_or_create(work=work)
+        raise PermissionDenied(_("Only the work's creators can change how it takes comments."))
+    policy, _created = WorkCommentPolicy.objects.get_or_create(work=work)
     policy.moderate_all = on
     policy.save(update_fields=["moderate_all"])
     return policy
@@ -63,11 +64,11 @@ def thread_flag_set(
     creator of the work or an admin. Admins' changes go to the audit log."""
     work = Work.objects.prefetch_related("creatorships__pseud").filter(pk=comment.work_id).first()
     if work is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     if not _may_moderate(actor, work):
-        raise PermissionDenied("Only the work's creators and admins moderate its threads.")
+        raise PermissionDenied(_("Only the work's creators and admins moderate its threads."))
     root = _thread_root(comment)
-    flag, _ = ThreadFlag.objects.get_or_create(comment=root)
+    flag, _created = ThreadFlag.objects.get_or_create(comment=root)
     if frozen is not None:
         flag.frozen = frozen
     if hidden is not None:
@@ -89,7 +90,7 @@ def thread_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
     if parent is None:
         return
     if ThreadFlag.objects.filter(comment=_thread_root(parent), frozen=True).exists():
-        raise PermissionDenied("This thread has been frozen: it takes no more replies.")
+        raise PermissionDenied(_("This thread has been frozen: it takes no more replies."))
 
 
 def frozen_threads(work: Any) -> set[int]:

@@ -70,10 +70,10 @@ def blocked_users(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "mute":
                 discovery_services.mute_add(actor=me, kind=MuteKind.CREATOR, value=name)
-                messages.success(request, f"You muted {name}.")
+                messages.success(request, _("You muted %(name)s.") % {"name": name})
             else:
                 services.block_add(actor=me, username=name)
-                messages.success(request, f"You blocked {name}.")
+                messages.success(request, _("You blocked %(name)s.") % {"name": name})
         except ValidationError as exc:
             add_service_errors(form, exc, {"value": "user"})
         except PermissionDenied as exc:
@@ -93,9 +93,9 @@ def unblock(request: HttpRequest, block_id: int) -> HttpResponse:
     try:
         services.block_remove(actor=request.user, block_id=block_id)
     except NotFound:
-        messages.error(request, "That block was already removed.")
+        messages.error(request, _("That block was already removed."))
     else:
-        messages.success(request, "Unblocked.")
+        messages.success(request, _("Unblocked."))
     return redirect("moderation:blocked_users")
 
 
@@ -126,7 +126,7 @@ def comment_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
         comments.thread_flag_set(actor=request.user, comment=comment, **change)
     except (NotFound, PermissionDenied):
         raise Http404
-    messages.success(request, "The thread was updated.")
+    messages.success(request, _("The thread was updated."))
     return redirect(comment.get_absolute_url())
 
 

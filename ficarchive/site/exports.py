@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
@@ -76,7 +77,7 @@ def export_for_owner(*, user: object, token: str) -> AccountExport:
         .first()
     )
     if export is None or not isinstance(user, User) or export.user_id != user.pk:
-        raise NotFound("No such download.")
+        raise NotFound(_("No such download."))
     return export
 
 

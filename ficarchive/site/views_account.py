@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.forms import add_service_errors
@@ -38,8 +40,8 @@ def email_change(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"We have sent a link to {form.cleaned_data['email']}. Your address changes when "
-                "you open it.",
+                _("We have sent a link to %(email)s. Your address changes when you open it.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("accounts:preferences", me.username)
     return render(
@@ -63,8 +65,19 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             logout(request)
-            done = "orphaned" if form.cleaned_data["works"] == "orphan" else "deleted or orphaned"
-            messages.success(request, f"Your account was deleted; {count} work(s) {done}.")
+            if form.cleaned_data["works"] == "orphan":
+                done = ngettext(
+                    "Your account was deleted; %(count)s work orphaned.",
+                    "Your account was deleted; %(count)s works orphaned.",
+                    count,
+                )
+            else:
+                done = ngettext(
+                    "Your account was deleted; %(count)s work deleted or orphaned.",
+                    "Your account was deleted; %(count)s works deleted or orphaned.",
+                    count,
+                )
+            messages.success(request, done % {"count": count})
             return redirect("core:home")
     return render(
         request,
@@ -109,8 +122,8 @@ def account_export_download(request: HttpRequest, token: str) -> HttpResponseBas
         raise Http404
     name = f"{export.user.username}-{export.created_at:%Y-%m-%d}.zip"
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    response["Content-Type"] = "application/zip"
-    response["Cache-Control"] = "private, no-store"
+    response[_("Content-Type")] = "application/zip"
+    response[_("Cache-Control")] = "private, no-store"
     return response
 
 
@@ -132,8 +145,8 @@ def rename(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You are {me.username} now. Links to {old} lead here for "
-                f"{standing.RENAME_REDIRECT_DAYS} days.",
+                _("You are %(name)s now. Links to %(old)s lead here for %(days)s days.")
+                % {"name": me.username, "old": old, "days": standing.RENAME_REDIRECT_DAYS},
             )
             return redirect("accounts:profile", me.username)
     return render(
