@@ -56,7 +56,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/message.html",
-        {"title": "Report Sent", "message": "Thank you for your report."},
+        {"title": _("Report Sent"), "message": _("Thank you for your report.")},
     )
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupMode(models.TextChoices):
-    OPEN = "open", "Open: anyone signs up and posts at once"
-    CONFIRM = "confirm", "Open with email confirmation: read at once, post once confirmed"
-    INVITE = "invite", "Invitation only: a code from a user or an admin"
-    QUEUE = "queue", "Invite queue: leave an email, get an invitation in turn"
+    OPEN = "open", _("Open: anyone signs up and posts at once")
+    CONFIRM = "confirm", _("Open with email confirmation: read at once, post once confirmed")
+    INVITE = "invite", _("Invitation only: a code from a user or an admin")
+    QUEUE = "queue", _("Invite queue: leave an email, get an invitation in turn")
 
 
 class SiteSettings(models.Model):
@@ -89,10 +90,10 @@ class InviteRequest(models.Model):
 
 
 class PageSlug(models.TextChoices):
-    TOS = "tos", "Terms of Service"
-    CONTENT = "content", "Content Policy"
-    PRIVACY = "privacy", "Privacy Policy"
-    FAQ = "faq", "Frequently Asked Questions"
+    TOS = "tos", _("Terms of Service")
+    CONTENT = "content", _("Content Policy")
+    PRIVACY = "privacy", _("Privacy Policy")
+    FAQ = "faq", _("Frequently Asked Questions")
 
 
 class SitePage(models.Model):
@@ -173,9 +174,9 @@ class AdminPostComment(models.Model):
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Being prepared"
-    READY = "ready", "Ready to download"
-    FAILED = "failed", "Could not be made"
+    QUEUED = "queued", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Could not be made")
 
 
 class AccountExport(models.Model):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import add_service_errors
@@ -30,7 +30,7 @@ from .forms import InvitationsForm, InviteRequestForm, SignupForm
 from .models import AdminPost, PageSlug, SignupMode
 
 # What a page says before the admins have written it.
-PAGE_PLACEHOLDER = "The admins of this archive have not written this page yet."
+PAGE_PLACEHOLDER = gettext_lazy("The admins of this archive have not written this page yet.")
 
 
 def _me(request: HttpRequest) -> User:
@@ -131,10 +131,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.email_confirm(token=token)
     except ValidationError as exc:
-        return _message(request, "Confirmation Not Possible", " ".join(exc.messages), status=400)
+        return _message(request, _("Confirmation Not Possible"), " ".join(exc.messages), status=400)
     return _message(
         request,
-        "Address Confirmed",
+        _("Address Confirmed"),
         _("Thank you, %(name)s: %(email)s is confirmed. You can post, comment and give kudos now.")
         % {"name": user.username, "email": user.email},
     )
@@ -227,13 +227,13 @@ class AdminPostsFeed(Feed):
     description_template = None
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME} News"
+        return _("%(site)s News") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return reverse("site:admin_posts")
 
     def subtitle(self) -> str:
-        return f"News from the admins of {settings.SITE_NAME}"
+        return _("News from the admins of %(site)s") % {"site": settings.SITE_NAME}
 
     def items(self):
         return selectors.admin_posts(limit=20)

@@ -122,8 +122,8 @@ def account_export_download(request: HttpRequest, token: str) -> HttpResponseBas
         raise Http404
     name = f"{export.user.username}-{export.created_at:%Y-%m-%d}.zip"
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    response[_("Content-Type")] = "application/zip"
-    response[_("Cache-Control")] = "private, no-store"
+    response["Content-Type"] = "application/zip"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

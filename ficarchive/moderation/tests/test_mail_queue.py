@@ -128,3 +128,24 @@ def test_suspension_and_ban_are_mailed_to_the_account(admin_user):
     assert suspended.to == ["rulebreaker@example.org"] and until.isoformat() in suspended.body
     assert "Spam links." in suspended.body
     assert "banned" in banned.subject.lower()
+
+
+def test_mail_is_written_in_the_language_active_when_it_was_queued():
+    """A sign-up from an Arabic page gets its confirmation in Arabic, right to left; the
+    French catalogue of the moderation mails is complete too."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        site_services.account_sign_up(
+            data=SignupInput(username="arabic", email="arabic@example.org", password=GOOD)
+        )
+    with translation.override("fr"):
+        until = (timezone.now() + dt.timedelta(days=3)).date()
+        services.user_suspend(
+            actor=OPERATOR, user=make_user("frenchie"), until=until, reason="Spam."
+        )
+    jobs_run_pending()
+    arabic, french = mail.outbox
+    assert "أكّد عنوان بريدك" in arabic.subject
+    assert 'dir="rtl"' in arabic.alternatives[0][0]
+    assert "suspendu" in french.subject and "Spam." in french.body
