@@ -37,7 +37,7 @@ def page_save(*, actor: Viewer, slug: str, title: str, body: str, major: bool = 
     _require_admin(actor)
     if slug not in PageSlug.values:
         raise ValidationError({"slug": [f"Choose one of {', '.join(PageSlug.values)}."]})
-    title = " ".join((title or "").split()) or PageSlug(slug).label
+    title = " ".join((title or "").split()) or str(PageSlug(slug).label)
     clean = sanitize_html(body or "")
     if not clean.strip():
         raise ValidationError({"body": [_("Write the page.")]})
