@@ -151,17 +151,9 @@ def warning_seen(*, actor: Viewer, note_id: int) -> None:
 @transaction.atomic
 def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> User:
     """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``.
-    The account's owner is mailed the date and the reason (as AO3's suspension notice)."""
+    The account's owner is mailed the date and the reason (``standing_notice``)."""
     _require_admin(actor)
-    user = standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
-    if user.email:
-        mail_queue(
-            to=user.email,
-            template="moderation/mail/suspended",
-            context={"user": user, "until": until, "reason": user.suspension_reason},
-            key=f"suspended:{user.pk}:{until.isoformat()}:{timezone.now():%Y%m%d%H%M%S%f}",
-        )
-    return user
+    return standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
 
 
 @transaction.atomic
@@ -174,20 +166,35 @@ def user_unsuspend(*, actor: Viewer, user: User) -> User:
 @transaction.atomic
 def user_ban(*, actor: Viewer, user: User, banned: bool = True, reason: str = "") -> User:
     """Ban an account (read-only for good) or lift the ban; a new ban is mailed to the
-    account's owner."""
+    account's owner (``standing_notice``)."""
     _require_admin(actor)
     if banned and (is_admin(user) or user.system_role):
         raise ValidationError(_("Admins and the archive's own accounts cannot be banned."))
-    was = user.banned
-    user = standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
-    if banned and not was and user.email:
+    return standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
+
+
+def standing_notice(user: User, event: str) -> None:
+    """Queue the mail telling an account's owner of a new suspension (its end date and
+    reason, as AO3's notice) or ban; registered with ``accounts.standing`` so that every
+    door (the admin, ``ficarchive user suspend``) sends it, in the writer's transaction."""
+    if not user.email:
+        return
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    if event == "suspended" and user.suspended_until is not None:
+        until = timezone.localtime(user.suspended_until).date()
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/suspended",
+            context={"user": user, "until": until, "reason": user.suspension_reason},
+            key=f"suspended:{user.pk}:{until.isoformat()}:{stamp}",
+        )
+    elif event == "banned":
         mail_queue(
             to=user.email,
             template="moderation/mail/banned",
             context={"user": user},
-            key=f"banned:{user.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+            key=f"banned:{user.pk}:{stamp}",
         )
-    return user
 
 
 @transaction.atomic

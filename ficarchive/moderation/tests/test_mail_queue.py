@@ -149,3 +149,15 @@ def test_mail_is_written_in_the_language_active_when_it_was_queued():
     assert "أكّد عنوان بريدك" in arabic.subject
     assert 'dir="rtl"' in arabic.alternatives[0][0]
     assert "suspendu" in french.subject and "Spam." in french.body
+
+
+def test_suspension_from_the_command_line_is_mailed_too():
+    """`ficarchive user suspend` (accounts' door) sends the same notice as the admin."""
+    from django.core.management import call_command
+
+    make_user("cliuser")
+    until = (timezone.now() + dt.timedelta(days=5)).date().isoformat()
+    call_command("user", "suspend", "cliuser", "--until", until, "--reason", "Flooding.")
+    jobs_run_pending()
+    (sent,) = mail.outbox
+    assert sent.to == ["cliuser@example.org"] and until in sent.body and "Flooding." in sent.body
