@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # Read-only accounts (suspended, banned, unconfirmed) and the terms-of-service prompt.
     "ficarchive.moderation.middleware.StandingMiddleware",
     "ficarchive.site.middleware.TosMiddleware",
+    "ficarchive.site.middleware.RenamedUserMiddleware",  # /users/OLD/... after a rename
     "ficarchive.core.middleware.SecurityHeadersMiddleware",
     # Last, so its process_exception sees a view's errors first: too-large numbers → 400.
     "ficarchive.core.bad_input.BadNumberMiddleware",
@@ -280,7 +281,6 @@ FICARCHIVE_RATE_LIMITS = {
     "login": "10/m",  # log-in form posts per address
     "login_ip": "30/15m",  # failed log-ins per address, any account names
     "signup": "5/h",
-    "abuse_report": "5/h",  # abuse reports per address
     "password_reset": "5/h",
     "comment": "10/m",
     "guest_comment": "5/10m",
@@ -301,6 +301,7 @@ FICARCHIVE_RATE_LIMITED_VIEWS = {
     "accounts:login": "login",
     "site:signup": "signup",
     "site:invite_requests": "signup",
+    "moderation:report_new": "report",  # abuse reports, per account and per address
     "accounts:password_reset": "password_reset",
     "feedback:comment_create": "comment",
     "feedback:kudos": "kudos",

@@ -9,6 +9,7 @@ give kudos or bookmark. AO3 does the same for suspended accounts ("read-only unt
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,6 +24,22 @@ from .models import PreviousUsername, User
 
 # How long an old user name keeps redirecting to the new one (and stays reserved).
 RENAME_REDIRECT_DAYS = 30
+
+# Told of a new suspension or ban, in the writer's transaction, whichever door made it (the
+# admin, `ficarchive user suspend`): ``fn(user, event)`` with event "suspended" or
+# "banned". Moderation registers the notice mail (it sits above accounts).
+_STANDING_LISTENERS: list[Callable[[User, str], None]] = []
+
+
+def standing_listener_register(fn: Callable[[User, str], None]) -> None:
+    """Add a listener of new suspensions and bans (idempotent)."""
+    if fn not in _STANDING_LISTENERS:
+        _STANDING_LISTENERS.append(fn)
+
+
+def _standing_changed(user: User, event: str) -> None:
+    for fn in _STANDING_LISTENERS:
+        fn(user, event)
 
 
 def suspended(user: User, *, now: dt.datetime | None = None) -> bool:
@@ -73,6 +90,7 @@ def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> U
         target=user.username,
         detail={"until": until.isoformat(), "reason": reason},
     )
+    _standing_changed(user, "suspended")
     return user
 
 
@@ -100,6 +118,8 @@ def user_ban_set(*, actor: Viewer, user: User, banned: bool, reason: str = "") -
         target=user.username,
         detail={"reason": reason} if reason else {},
     )
+    if banned:
+        _standing_changed(user, "banned")
     return user
 
 

@@ -77,6 +77,16 @@ def tokens_revoke_all(*, user: User) -> int:
     return deleted
 
 
+def tokens_revoke_on_password_change(
+    sender: type, instance: User, created: bool = False, **kwargs: object
+) -> None:
+    """``post_save`` of ``User``: when the save carries a new password
+    (``set_password`` keeps the raw one in ``_password`` until the save is done), revoke
+    every token of the account, whichever door changed it."""
+    if not created and getattr(instance, "_password", None) is not None:
+        tokens_revoke_all(user=instance)
+
+
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     """A user's tokens, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

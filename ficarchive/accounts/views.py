@@ -35,7 +35,7 @@ from . import selectors, services
 from .display import display_preferences_update
 from .forms import DISPLAY_FIELDS, PreferencesForm, ProfileForm, PseudForm, add_service_errors
 from .models import Pseud, User
-from .tokens import tokens_revoke_all
+from .tokens import tokens_of
 
 PER_PAGE = 20
 
@@ -95,8 +95,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     }
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        _tokens_revoked_message(self.request, tokens_revoke_all(user=form.user))
+        count = tokens_of(form.user).count()
+        response = super().form_valid(form)  # saving the password revokes the tokens
+        _tokens_revoked_message(self.request, count)
         return response
 
 
@@ -107,8 +108,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        _tokens_revoked_message(self.request, tokens_revoke_all(user=form.user))
+        count = tokens_of(form.user).count()
+        response = super().form_valid(form)  # saving the password revokes the tokens
+        _tokens_revoked_message(self.request, count)
         return response
 
 

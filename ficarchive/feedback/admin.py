@@ -104,7 +104,7 @@ class CommentAdmin(SanitizedHtmlAdmin):
     def approve_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         _apply(self, request, queryset, services.comment_approve, "approved")
 
-    @admin.action(description="Mark selected pending comments as spam")
+    @admin.action(description="Mark selected comments as spam (pending or published)")
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         _apply(self, request, queryset, services.comment_mark_spam, "marked as spam")
 

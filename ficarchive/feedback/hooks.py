@@ -10,7 +10,9 @@
 - *holds* keep a new comment from a signed-in user for the creators' approval
   (moderation: a work set to "moderate all comments");
 - *hidden comments* name the comments (thread roots) a viewer does not see (moderation:
-  threads hidden by the work's creators or an admin), as querysets of comment ids.
+  threads hidden by the work's creators or an admin), as querysets of comment ids;
+- *frozen threads* name the thread roots of a work that take no more replies (moderation:
+  threads frozen by the work's creators or an admin), so the page offers no Reply there.
 """
 
 from __future__ import annotations
@@ -29,6 +31,21 @@ _hidden: list[HiddenAuthors] = []
 _address_guards: list[AddressGuard] = []
 _holds: list[Callable[[Any], bool]] = []
 _hidden_comments: list[Callable[[Viewer, Any], list[Any]]] = []
+_frozen: list[Callable[[Any], set[int]]] = []
+
+
+def frozen_threads_register(fn: Callable[[Any], set[int]]) -> None:
+    """Add a source ``fn(work)`` of thread-root comment ids that take no replies."""
+    if fn not in _frozen:
+        _frozen.append(fn)
+
+
+def frozen_threads(work: Any) -> set[int]:
+    """Thread roots of the work that take no more replies (the guard refuses them too)."""
+    found: set[int] = set()
+    for fn in _frozen:
+        found |= fn(work)
+    return found
 
 
 def comment_hold_register(fn: Callable[[Any], bool]) -> None:

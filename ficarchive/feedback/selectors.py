@@ -105,6 +105,12 @@ def _thread(
         elif c.parent_id is None:
             roots.append(node)
         # A reply whose parent is on another chapter's page is not shown here.
+    frozen = hooks.frozen_threads(work) if may_comment and comments else set()
+    stack = [n for n in roots if n.pk in frozen]
+    while stack:  # a frozen thread offers no Reply anywhere in it
+        node = stack.pop()
+        node.can_reply = False
+        stack.extend(node.replies)
     return roots
 
 

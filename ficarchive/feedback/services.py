@@ -269,13 +269,10 @@ def _held_for_moderator(
 
 @transaction.atomic
 def comment_approve(*, actor: Viewer, comment: Comment) -> Comment:
-    """A creator of the work, or an admin, approves a comment awaiting moderation (or, an
-    admin, one marked as spam by mistake): it is shown, counted and notified as if just
-    posted."""
-    statuses = (
-        (CommentStatus.PENDING, CommentStatus.SPAM) if is_admin(actor) else (CommentStatus.PENDING,)
-    )
-    fresh, work = _held_for_moderator(actor, comment, statuses)
+    """A creator of the work, or an admin, approves a comment awaiting moderation, or
+    undoes "mark as spam": it is shown, counted and notified as if just posted (a
+    notification already made is not made twice)."""
+    fresh, work = _held_for_moderator(actor, comment, (CommentStatus.PENDING, CommentStatus.SPAM))
     parent = fresh.parent if fresh.parent_id else None
     fresh.status = CommentStatus.PUBLISHED
     fresh.save(update_fields=["status"])
@@ -285,9 +282,19 @@ def comment_approve(*, actor: Viewer, comment: Comment) -> Comment:
 
 @transaction.atomic
 def comment_mark_spam(*, actor: Viewer, comment: Comment) -> Comment:
-    """A creator of the work, or an admin, marks a comment awaiting moderation as spam: it
-    stays out of sight (kept, so the archive can learn from it) and never counts."""
-    fresh, _work = _held_for_moderator(actor, comment, (CommentStatus.PENDING,))
+    """A creator of the work, or an admin, marks a comment as spam, held or published: it
+    goes out of sight (kept, so it can be restored with ``comment_approve`` and counted
+    against its author, ``moderation.selectors.spam_count``) and no longer counts; a
+    published one leaves the work's comment count and the inboxes it reached."""
+    fresh, work = _held_for_moderator(
+        actor, comment, (CommentStatus.PENDING, CommentStatus.PUBLISHED)
+    )
+    if fresh.deleted:
+        raise NotFound("No such comment.")
+    if fresh.status == CommentStatus.PUBLISHED:
+        work_counter_add(work_id=work.pk, counter="comment_count", delta=-1)
+        _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
+        InboxItem.objects.filter(comment=fresh).delete()
     fresh.status = CommentStatus.SPAM
     fresh.save(update_fields=["status"])
     return fresh

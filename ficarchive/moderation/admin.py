@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import PermissionDenied
@@ -29,6 +30,7 @@ from .models import (
     ReportNote,
     ReportStatus,
 )
+from .selectors import spam_count
 
 
 def _each(
@@ -81,12 +83,13 @@ class AbuseReportAdmin(admin.ModelAdmin):
         "mark_rejected",
         "hide_reported_works",
         "ban_reported_users",
+        "spam_reported_comments",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # reports come from the form at /abuse_reports/new
 
-    @admin.display(description="reported")
+    @admin.display(description=_("reported"))
     def reported(self, obj: AbuseReport) -> str:
         path = reports.reported_url(obj) or "#"
         return format_html(
@@ -111,7 +114,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
             if body and not inline_form.instance.pk:
                 reports.report_note_add(actor=request.user, report=form.instance, body=body)
 
-    @admin.action(description="Assign to me")
+    @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
         _each(
             self,
@@ -123,7 +126,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
             "assigned",
         )
 
-    @admin.action(description="Mark resolved (the reporter is told)")
+    @admin.action(description=_("Mark resolved (the reporter is told)"))
     def mark_resolved(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
         _each(
             self,
@@ -135,7 +138,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
             "resolved",
         )
 
-    @admin.action(description="Mark rejected (the reporter is told)")
+    @admin.action(description=_("Mark rejected (the reporter is told)"))
     def mark_rejected(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
         _each(
             self,
@@ -147,7 +150,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
             "rejected",
         )
 
-    @admin.action(description="Hide the reported works (work, chapter or comment's work)")
+    @admin.action(description=_("Hide the reported works (work, chapter or comment's work)"))
     def hide_reported_works(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
         def hide(report: AbuseReport) -> None:
             from ficarchive.works.services import work_hide
@@ -159,7 +162,7 @@ class AbuseReportAdmin(admin.ModelAdmin):
 
         _each(self, request, queryset, hide, "works hidden")
 
-    @admin.action(description="Ban the reported users (user, or the comment's author)")
+    @admin.action(description=_("Ban the reported users (user, or the comment's author)"))
     def ban_reported_users(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
         def ban(report: AbuseReport) -> None:
             user = reports.reported_user(report)
@@ -169,16 +172,33 @@ class AbuseReportAdmin(admin.ModelAdmin):
 
         _each(self, request, queryset, ban, "accounts banned")
 
+    @admin.action(description=_("Mark the reported comments as spam (undo: approve them)"))
+    def spam_reported_comments(self, request: HttpRequest, queryset: QuerySet[AbuseReport]) -> None:
+        def spam(report: AbuseReport) -> None:
+            from ficarchive.feedback.models import Comment
+            from ficarchive.feedback.services import comment_mark_spam
+
+            comment = (
+                Comment.objects.filter(pk=report.object_id).first()
+                if report.kind == "comment" and report.object_id is not None
+                else None
+            )
+            if comment is None:
+                raise ValidationError("no comment to mark")
+            comment_mark_spam(actor=request.user, comment=comment)
+
+        _each(self, request, queryset, spam, "comments marked as spam")
+
 
 class SuspendForm(forms.Form):
-    until = forms.DateField(help_text="YYYY-MM-DD: the day the suspension ends.")
+    until = forms.DateField(help_text=_("YYYY-MM-DD: the day the suspension ends."))
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown to the user."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Shown to the user.")
     )
 
 
 class WarnForm(forms.Form):
-    body = forms.CharField(label="Warning", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Warning"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class AccountNoteInline(admin.TabularInline):
@@ -211,6 +231,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
         "suspended_until",
         "suspension_reason",
         "banned",
+        "spam_comments",
     )
     readonly_fields = fields
     inlines = [AccountNoteInline]
@@ -221,6 +242,10 @@ class ModeratedUserAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("comments marked as spam"))
+    def spam_comments(self, obj: Any) -> int:
+        return spam_count(obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         pass  # nothing on the account is edited here; notes are saved below
@@ -264,7 +289,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Suspend until a date…")
+    @admin.action(description=_("Suspend until a date…"))
     def suspend(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         def apply(user: Any, data: dict) -> None:
             services.user_suspend(
@@ -273,7 +298,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
 
         return self._with_form(request, queryset, SuspendForm, "Suspend accounts", apply)
 
-    @admin.action(description="Warn…")
+    @admin.action(description=_("Warn…"))
     def warn(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         def apply(user: Any, data: dict) -> None:
             services.account_note_add(
@@ -282,7 +307,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
 
         return self._with_form(request, queryset, WarnForm, "Warn accounts", apply)
 
-    @admin.action(description="End suspension")
+    @admin.action(description=_("End suspension"))
     def unsuspend(self, request: HttpRequest, queryset: QuerySet) -> None:
         _each(
             self,
@@ -292,7 +317,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
             "unsuspended",
         )
 
-    @admin.action(description="Ban")
+    @admin.action(description=_("Ban"))
     def ban(self, request: HttpRequest, queryset: QuerySet) -> None:
         _each(
             self,
@@ -302,7 +327,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
             "banned",
         )
 
-    @admin.action(description="Lift ban")
+    @admin.action(description=_("Lift ban"))
     def unban(self, request: HttpRequest, queryset: QuerySet) -> None:
         _each(
             self,
@@ -312,7 +337,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
             "unbanned",
         )
 
-    @admin.action(description="Hide all their works")
+    @admin.action(description=_("Hide all their works"))
     def hide_works(self, request: HttpRequest, queryset: QuerySet) -> None:
         _each(
             self,
@@ -322,7 +347,7 @@ class ModeratedUserAdmin(admin.ModelAdmin):
             "accounts' works hidden",
         )
 
-    @admin.action(description="Show all their works again")
+    @admin.action(description=_("Show all their works again"))
     def unhide_works(self, request: HttpRequest, queryset: QuerySet) -> None:
         _each(
             self,

@@ -9,10 +9,16 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         # feedback sits below moderation: it learns of blocks, mutes and banned
         # addresses through its registry (feedback.hooks).
+        from ficarchive.accounts.standing import standing_listener_register
         from ficarchive.collections.notify import person_guard_register
+        from ficarchive.core.jobs import job_register
         from ficarchive.feedback import hooks
+        from ficarchive.works.muting import muted_creators_register
 
-        from . import comments, selectors
+        from . import comments, mail, selectors, services
+
+        # The archive's own mails (site's and this app's) ride the job queue.
+        job_register(mail.MAIL_JOB, mail.mail_deliver, atomic=False, max_attempts=mail.MAX_ATTEMPTS)
 
         hooks.feedback_guard_register(selectors.feedback_guard)
         hooks.feedback_guard_register(comments.thread_guard)
@@ -20,4 +26,10 @@ class ModerationConfig(AppConfig):
         hooks.guest_address_guard_register(selectors.address_refusal)
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
-        person_guard_register(selectors.person_guard)  # gifts and co-creator invitations
+        hooks.frozen_threads_register(comments.frozen_threads)
+        # Gifts and co-creator invitations.
+        person_guard_register(selectors.person_guard)
+        # Series pages leave out the works of creators the viewer muted.
+        muted_creators_register(selectors.muted_creator_ids)
+        # Suspension and ban notices, whichever door suspended or banned.
+        standing_listener_register(services.standing_notice)

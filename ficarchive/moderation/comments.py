@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.audit import audit_record
@@ -33,8 +34,8 @@ def work_moderate_all_set(*, actor: Viewer, work: Work, on: bool) -> WorkComment
     """Hold (or stop holding) every new comment on the work until a creator approves it.
     PermissionDenied unless the actor is a creator of the work or an admin."""
     if not _may_moderate(actor, work):
-        raise PermissionDenied("Only the work's creators can change how it takes comments.")
-    policy, _ = WorkCommentPolicy.objects.get_or_create(work=work)
+        raise PermissionDenied(_("Only the work's creators can change how it takes comments."))
+    policy, _created = WorkCommentPolicy.objects.get_or_create(work=work)
     policy.moderate_all = on
     policy.save(update_fields=["moderate_all"])
     return policy
@@ -63,11 +64,11 @@ def thread_flag_set(
     creator of the work or an admin. Admins' changes go to the audit log."""
     work = Work.objects.prefetch_related("creatorships__pseud").filter(pk=comment.work_id).first()
     if work is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     if not _may_moderate(actor, work):
-        raise PermissionDenied("Only the work's creators and admins moderate its threads.")
+        raise PermissionDenied(_("Only the work's creators and admins moderate its threads."))
     root = _thread_root(comment)
-    flag, _ = ThreadFlag.objects.get_or_create(comment=root)
+    flag, _created = ThreadFlag.objects.get_or_create(comment=root)
     if frozen is not None:
         flag.frozen = frozen
     if hidden is not None:
@@ -89,7 +90,16 @@ def thread_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
     if parent is None:
         return
     if ThreadFlag.objects.filter(comment=_thread_root(parent), frozen=True).exists():
-        raise PermissionDenied("This thread has been frozen: it takes no more replies.")
+        raise PermissionDenied(_("This thread has been frozen: it takes no more replies."))
+
+
+def frozen_threads(work: Any) -> set[int]:
+    """The work's frozen thread roots (a feedback hook: the page offers no Reply there)."""
+    return set(
+        ThreadFlag.objects.filter(comment__work_id=work.pk, frozen=True).values_list(
+            "comment_id", flat=True
+        )
+    )
 
 
 def hidden_threads(viewer: Viewer, work: Any) -> list[QuerySet]:
@@ -117,6 +127,38 @@ def moderation_queue(user: Viewer) -> QuerySet[Comment]:
         .select_related("work", "chapter")
         .distinct()
         .order_by("created_at", "id")
+    )
+
+
+def recent_comments(user: Viewer, *, limit: int = 50) -> QuerySet[Comment]:
+    """The latest published comments on the user's works by others, newest first: what a
+    creator may mark as spam."""
+    account = account_of(user)
+    if account is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(
+            status=CommentStatus.PUBLISHED,
+            deleted=False,
+            work__creatorships__pseud__user=account,
+        )
+        .exclude(user=account)
+        .select_related("work", "chapter", "user", "pseud")
+        .distinct()
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def spam_on_works_of(user: Viewer, *, limit: int = 50) -> QuerySet[Comment]:
+    """Comments marked as spam on the user's works, newest first, to restore by mistake."""
+    account = account_of(user)
+    if account is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(status=CommentStatus.SPAM, work__creatorships__pseud__user=account)
+        .select_related("work", "chapter", "user", "pseud")
+        .distinct()
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

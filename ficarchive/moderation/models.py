@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import User
 
@@ -34,31 +35,31 @@ class Block(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    WORK = "work", "Work"
-    CHAPTER = "chapter", "Chapter"
-    COMMENT = "comment", "Comment"
-    USER = "user", "User"
-    TAG = "tag", "Tag"
+    WORK = "work", _("Work")
+    CHAPTER = "chapter", _("Chapter")
+    COMMENT = "comment", _("Comment")
+    USER = "user", _("User")
+    TAG = "tag", _("Tag")
 
 
 class ReportReason(models.TextChoices):
     """The reasons AO3's Policy and Abuse form offers, shortened."""
 
-    SPAM = "spam", "Spam or commercial promotion"
-    HARASSMENT = "harassment", "Harassment or threats"
-    PERSONAL = "personal", "Personal information shared without consent"
-    PLAGIARISM = "plagiarism", "Plagiarism or copyright"
-    ILLEGAL = "illegal", "Illegal or non-fanwork content"
-    TAGS = "tags", "Wrong rating, warnings or tags"
-    IMPERSONATION = "impersonation", "Impersonation"
-    OTHER = "other", "Something else"
+    SPAM = "spam", _("Spam or commercial promotion")
+    HARASSMENT = "harassment", _("Harassment or threats")
+    PERSONAL = "personal", _("Personal information shared without consent")
+    PLAGIARISM = "plagiarism", _("Plagiarism or copyright")
+    ILLEGAL = "illegal", _("Illegal or non-fanwork content")
+    TAGS = "tags", _("Wrong rating, warnings or tags")
+    IMPERSONATION = "impersonation", _("Impersonation")
+    OTHER = "other", _("Something else")
 
 
 class ReportStatus(models.TextChoices):
-    NEW = "new", "New"
-    IN_PROGRESS = "in_progress", "In progress"
-    RESOLVED = "resolved", "Resolved"
-    REJECTED = "rejected", "Rejected"
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class AbuseReport(models.Model):
@@ -118,8 +119,8 @@ class ReportNote(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    NOTE = "note", "Note (admins only)"
-    WARNING = "warning", "Warning (shown to the user)"
+    NOTE = "note", _("Note (admins only)")
+    WARNING = "warning", _("Warning (shown to the user)")
 
 
 class AccountNote(models.Model):

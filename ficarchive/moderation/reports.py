@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import account_of
@@ -27,6 +25,7 @@ from ficarchive.feedback.models import Comment
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.works.models import Chapter, Work
 
+from .mail import mail_queue
 from .models import AbuseReport, ReportKind, ReportNote, ReportReason, ReportStatus
 
 DETAILS_MAX = 10_000
@@ -55,19 +54,24 @@ def target_exists(kind: str, target: str) -> tuple[int | None, str]:
         }
         model = models[kind]
         if not target.isdigit() or not model.objects.filter(pk=int(target)).exists():
-            raise ValidationError({"target": [f"There is no such {kind} to report."]})
+            missing: dict[str, str] = {
+                ReportKind.WORK: _("There is no such work to report."),
+                ReportKind.CHAPTER: _("There is no such chapter to report."),
+                ReportKind.COMMENT: _("There is no such comment to report."),
+            }
+            raise ValidationError({"target": [missing[kind]]})
         return int(target), ""
     if kind == ReportKind.USER:
         user = User.objects.filter(username__iexact=target).first()
         if user is None:
-            raise ValidationError({"target": ["There is no such user to report."]})
+            raise ValidationError({"target": [_("There is no such user to report.")]})
         return user.pk, user.username
     if kind == ReportKind.TAG:
         tag = Tag.objects.filter(name_key=tag_key(target)).first() if target else None
         if tag is None:
-            raise ValidationError({"target": ["There is no such tag to report."]})
+            raise ValidationError({"target": [_("There is no such tag to report.")]})
         return tag.pk, tag.name
-    raise ValidationError({"kind": ["Choose what you are reporting."]})
+    raise ValidationError({"kind": [_("Choose what you are reporting.")]})
 
 
 @transaction.atomic
@@ -82,12 +86,14 @@ def report_create(*, actor: Viewer, data: ReportInput) -> AbuseReport:
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if data.reason not in ReportReason.values:
-        errors["reason"] = ["Choose a reason from the list."]
+        errors["reason"] = [_("Choose a reason from the list.")]
     details = (data.details or "").strip()
     if len(details) > DETAILS_MAX:
-        errors["details"] = [f"Details can be at most {DETAILS_MAX:,} characters."]
+        errors["details"] = [
+            _("Details can be at most %(max)s characters.") % {"max": f"{DETAILS_MAX:,}"}
+        ]
     if data.reason == ReportReason.OTHER and not details:
-        errors["details"] = ["Tell us what is wrong."]
+        errors["details"] = [_("Tell us what is wrong.")]
     email = (data.email or "").strip()
     account = account_of(actor)
     if account is not None and not email:
@@ -96,7 +102,7 @@ def report_create(*, actor: Viewer, data: ReportInput) -> AbuseReport:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Please enter a valid email address, or none."]
+            errors["email"] = [_("Please enter a valid email address, or none.")]
     if errors:
         raise ValidationError(errors)
     report = AbuseReport.objects.create(
@@ -114,7 +120,7 @@ def report_create(*, actor: Viewer, data: ReportInput) -> AbuseReport:
 
 def _require_admin(actor: Viewer) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("Only admins work on abuse reports.")
+        raise PermissionDenied(_("Only admins work on abuse reports."))
 
 
 @transaction.atomic
@@ -122,7 +128,7 @@ def report_assign(*, actor: Viewer, report: AbuseReport, to: User | None) -> Abu
     """Assign a report to an admin (or to nobody); a new report becomes in progress."""
     _require_admin(actor)
     if to is not None and not is_admin(to):
-        raise ValidationError("Reports are assigned to admins.")
+        raise ValidationError(_("Reports are assigned to admins."))
     report.assigned_to = to
     if report.status == ReportStatus.NEW and to is not None:
         report.status = ReportStatus.IN_PROGRESS
@@ -142,7 +148,7 @@ def report_note_add(*, actor: Viewer, report: AbuseReport, body: str) -> ReportN
     _require_admin(actor)
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": ["Write the note."]})
+        raise ValidationError({"body": [_("Write the note.")]})
     return ReportNote.objects.create(report=report, author=account_of(actor), body=body[:5000])
 
 
@@ -151,10 +157,10 @@ def report_status_set(
     *, actor: Viewer, report: AbuseReport, status: str, outcome: str = ""
 ) -> AbuseReport:
     """Move a report to a status. Closing it (resolved or rejected) records the outcome and,
-    after commit, mails it to the reporter's address if there is one."""
+    queues a mail of it to the reporter's address if there is one."""
     _require_admin(actor)
     if status not in ReportStatus.values:
-        raise ValidationError({"status": ["Choose a status from the list."]})
+        raise ValidationError({"status": [_("Choose a status from the list.")]})
     before = report.status
     report.status = status
     report.outcome = (outcome or report.outcome).strip()
@@ -168,24 +174,24 @@ def report_status_set(
         detail={"from": before, "to": status},
     )
     if closing and report.email:
-        transaction.on_commit(lambda: report_outcome_send(report))
+        report_outcome_send(report)
     return report
 
 
 def report_outcome_send(report: AbuseReport) -> None:
-    """Tell the reporter how their report ended (Django's mail API)."""
+    """Queue the mail telling the reporter how their report ended (once per closing), in the closing write's transaction."""
     what = f"{report.get_kind_display().lower()} {report.object_name or report.object_id}"
-    text = render_to_string(
-        "moderation/mail/report_outcome.txt",
-        {
-            "site_name": settings.SITE_NAME,
+    mail_queue(
+        to=report.email,
+        template="moderation/mail/report_outcome",
+        context={
             "what": what,
             "status": report.get_status_display().lower(),
             "outcome": report.outcome,
         },
+        # Once per closing: a report reopened and closed again tells its outcome again.
+        key=f"report-outcome:{report.pk}:{report.closed_at:%Y%m%d%H%M%S%f}",
     )
-    subject, _, body = text.partition("\n")
-    send_mail(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [report.email])
 
 
 def reported_work(report: AbuseReport) -> Work | None:

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer
 from ficarchive.discovery.models import Mute, MuteKind
+from ficarchive.feedback.models import Comment, CommentStatus
 
 from .models import AccountNote, BannedAddress, Block, NoteKind
 
@@ -45,9 +47,9 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
         return
     creators = {c.pseud.user_id for c in work.creatorships.select_related("pseud")}
     if blocked_by_any({i for i in creators if i}, user.pk):
-        raise PermissionDenied("Sorry, you have been blocked by the creator of this work.")
+        raise PermissionDenied(_("Sorry, you have been blocked by the creator of this work."))
     if parent is not None and parent.user_id and blocked_by_any({parent.user_id}, user.pk):
-        raise PermissionDenied("Sorry, you have been blocked by the author of that comment.")
+        raise PermissionDenied(_("Sorry, you have been blocked by the author of that comment."))
 
 
 def person_guard(actor: Viewer, recipient: User) -> None:
@@ -55,7 +57,7 @@ def person_guard(actor: Viewer, recipient: User) -> None:
     (registered with collections; AO3: a blocked user cannot gift the blocker)."""
     user = account_of(actor)
     if user is not None and blocked_by_any({recipient.pk}, user.pk):
-        raise PermissionDenied("Sorry, this user has blocked you.")
+        raise PermissionDenied(_("Sorry, this user has blocked you."))
 
 
 def hidden_authors(viewer: Viewer) -> list[QuerySet]:
@@ -71,6 +73,25 @@ def hidden_authors(viewer: Viewer) -> list[QuerySet]:
         .values_list("creator_id", flat=True)
     )
     return [blocked, muted]
+
+
+def muted_creator_ids(viewer: Viewer) -> set[int]:
+    """Accounts whose works the viewer does not want listed (their creator mutes), for
+    ``works.muting`` (registered from ``ModerationConfig.ready``)."""
+    user = account_of(viewer)
+    if user is None:
+        return set()
+    return set(
+        Mute.objects.filter(user=user, kind=MuteKind.CREATOR, creator__isnull=False).values_list(
+            "creator_id", flat=True
+        )
+    )
+
+
+def spam_count(user: User) -> int:
+    """How many of the account's comments creators or admins marked as spam: part of its
+    standing, shown to admins beside suspensions and bans."""
+    return Comment.objects.filter(user=user, status=CommentStatus.SPAM).count()
 
 
 def address_banned(address: str) -> bool:

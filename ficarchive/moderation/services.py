@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.models import User
@@ -20,6 +21,7 @@ from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.works.models import Work
 from ficarchive.works.services import work_hide
 
+from .mail import mail_queue
 from .models import AccountNote, BannedAddress, Block, NoteKind
 from .selectors import warnings_forget
 
@@ -28,13 +30,13 @@ MAX_BLOCKS = 2000  # AO3 allows 2,000 blocked users
 
 def _require_user(actor: Viewer) -> User:
     if not is_user(actor) or not isinstance(actor, User):
-        raise PermissionDenied("Log in to block or mute users.")
+        raise PermissionDenied(_("Log in to block or mute users."))
     return actor
 
 
 def _require_admin(actor: Viewer) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("Only admins can do this.")
+        raise PermissionDenied(_("Only admins can do this."))
 
 
 def user_by_name(name: str) -> User:
@@ -42,7 +44,9 @@ def user_by_name(name: str) -> User:
     name = (name or "").strip()
     user = User.objects.filter(username__iexact=name).first() if name else None
     if user is None:
-        raise ValidationError({"user": [f"There is no user named {name!r}."]})
+        raise ValidationError(
+            {"user": [_("There is no user named %(name)s.") % {"name": repr(name)}]}
+        )
     return user
 
 
@@ -53,14 +57,16 @@ def block_add(*, actor: Viewer, username: str) -> Block:
     me = _require_user(actor)
     target = user_by_name(username)
     if target.pk == me.pk:
-        raise ValidationError({"user": ["You cannot block yourself."]})
+        raise ValidationError({"user": [_("You cannot block yourself.")]})
     if is_admin(target) or target.system_role:
-        raise ValidationError({"user": ["You cannot block the archive's official accounts."]})
+        raise ValidationError({"user": [_("You cannot block the archive's official accounts.")]})
     existing = Block.objects.filter(blocker=me, blocked=target).first()
     if existing is not None:
         return existing
     if Block.objects.filter(blocker=me).count() >= MAX_BLOCKS:
-        raise ValidationError({"user": [f"You can block at most {MAX_BLOCKS} users."]})
+        raise ValidationError(
+            {"user": [_("You can block at most %(max)s users.") % {"max": MAX_BLOCKS}]}
+        )
     try:
         with transaction.atomic():
             return Block.objects.create(blocker=me, blocked=target)
@@ -72,16 +78,16 @@ def block_add(*, actor: Viewer, username: str) -> Block:
 def block_remove(*, actor: Viewer, block_id: int) -> None:
     """Unblock (only the actor's own blocks); NotFound for any other id."""
     me = _require_user(actor)
-    deleted, _ = Block.objects.filter(blocker=me, pk=block_id).delete()
+    deleted, _created = Block.objects.filter(blocker=me, pk=block_id).delete()
     if not deleted:
-        raise NotFound("No such block.")
+        raise NotFound(_("No such block."))
 
 
 def _address_value(value: str) -> str:
     value = (value or "").strip().lower().lstrip("@")
     if not value or " " in value or "." not in value.rpartition("@")[2]:
         raise ValidationError(
-            {"value": ["Give an email address (name@example.org) or a domain (example.org)."]}
+            {"value": [_("Give an email address (name@example.org) or a domain (example.org).")]}
         )
     return value
 
@@ -91,7 +97,9 @@ def banned_address_add(*, actor: Viewer, value: str, reason: str = "") -> Banned
     """Ban an email address or a whole domain from sign-up and guest comments."""
     _require_admin(actor)
     value = _address_value(value)
-    banned, _ = BannedAddress.objects.get_or_create(value=value, defaults={"reason": reason[:300]})
+    banned, _created = BannedAddress.objects.get_or_create(
+        value=value, defaults={"reason": reason[:300]}
+    )
     audit_record(actor=actor, action="address_ban", target=value, detail={"reason": reason})
     return banned
 
@@ -112,7 +120,7 @@ def account_note_add(*, actor: Viewer, user: User, body: str, warning: bool = Fa
     _require_admin(actor)
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": ["Write the note."]})
+        raise ValidationError({"body": [_("Write the note.")]})
     note = AccountNote.objects.create(
         user=user,
         kind=NoteKind.WARNING if warning else NoteKind.NOTE,
@@ -142,7 +150,8 @@ def warning_seen(*, actor: Viewer, note_id: int) -> None:
 
 @transaction.atomic
 def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> User:
-    """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``."""
+    """Suspend an account until a date (read-only meanwhile); see ``accounts.standing``.
+    The account's owner is mailed the date and the reason (``standing_notice``)."""
     _require_admin(actor)
     return standing.user_suspend(actor=actor, user=user, until=until, reason=reason)
 
@@ -156,11 +165,36 @@ def user_unsuspend(*, actor: Viewer, user: User) -> User:
 
 @transaction.atomic
 def user_ban(*, actor: Viewer, user: User, banned: bool = True, reason: str = "") -> User:
-    """Ban an account (read-only for good) or lift the ban."""
+    """Ban an account (read-only for good) or lift the ban; a new ban is mailed to the
+    account's owner (``standing_notice``)."""
     _require_admin(actor)
     if banned and (is_admin(user) or user.system_role):
-        raise ValidationError("Admins and the archive's own accounts cannot be banned.")
+        raise ValidationError(_("Admins and the archive's own accounts cannot be banned."))
     return standing.user_ban_set(actor=actor, user=user, banned=banned, reason=reason)
+
+
+def standing_notice(user: User, event: str) -> None:
+    """Queue the mail telling an account's owner of a new suspension (its end date and
+    reason, as AO3's notice) or ban; registered with ``accounts.standing`` so that every
+    door (the admin, ``ficarchive user suspend``) sends it, in the writer's transaction."""
+    if not user.email:
+        return
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    if event == "suspended" and user.suspended_until is not None:
+        until = timezone.localtime(user.suspended_until).date()
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/suspended",
+            context={"user": user, "until": until, "reason": user.suspension_reason},
+            key=f"suspended:{user.pk}:{until.isoformat()}:{stamp}",
+        )
+    elif event == "banned":
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/banned",
+            context={"user": user},
+            key=f"banned:{user.pk}:{stamp}",
+        )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("blocked_users/<int:block_id>/delete", views.unblock, name="unblock"),
     path("warnings/<int:note_id>/dismiss", views.warning_dismiss, name="warning_dismiss"),
     path("comments/moderation", views.comment_queue, name="comment_queue"),
+    path("comments/<int:comment_id>/spam", views.comment_spam, name="comment_spam"),
     path("comments/<int:comment_id>/thread", views.comment_thread, name="comment_thread"),
     path(
         "works/<int:work_id>/comment_settings",

@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import add_service_errors
 from ficarchive.accounts.models import User
-from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.discovery import services as discovery_services
 from ficarchive.discovery.models import MuteKind
 from ficarchive.feedback.models import Comment
+from ficarchive.feedback.services import comment_approve, comment_mark_spam
 from ficarchive.works import access
 
 from . import comments, reports, selectors, services
@@ -30,33 +31,24 @@ def report_new(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET.get(k, "") for k in ("kind", "target")}
     initial["url"] = request.GET.get("url", "")
     form = ReportForm(request.POST or None, initial=initial)
+    # Posts are counted by core.ratelimit.RateLimitMiddleware under the scope "report"
+    # (settings.FICARCHIVE_RATE_LIMITED_VIEWS): per account, and per address for guests.
     if request.method == "POST" and form.is_valid():
-        # Rate: settings.FICARCHIVE_RATE_LIMITS["abuse_report"].
-        decision = ratelimit.hit("abuse_report", f"ip:{ratelimit.client_ip(request)}")
-        if not decision.allowed:
-            form.add_error(
-                None,
-                "You have sent many reports in a short time. Please wait "
-                f"{max(1, decision.retry_after // 60)} minutes and try again.",
-            )
+        try:
+            reports.report_create(actor=request.user, data=reports.ReportInput(**form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                reports.report_create(
-                    actor=request.user, data=reports.ReportInput(**form.cleaned_data)
+            told = form.cleaned_data["email"] or request.user.is_authenticated
+            messages.success(
+                request,
+                _(
+                    "Thank you: your report has been sent to the archive's moderators. We will write when it is settled."
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "Thank you: your report has been sent to the archive's moderators."
-                    + (
-                        " We will write when it is settled."
-                        if form.cleaned_data["email"] or request.user.is_authenticated
-                        else ""
-                    ),
-                )
-                return redirect("moderation:report_sent")
+                if told
+                else _("Thank you: your report has been sent to the archive's moderators."),
+            )
+            return redirect("moderation:report_sent")
     return render(request, "moderation/report_form.html", {"form": form})
 
 
@@ -64,7 +56,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/message.html",
-        {"title": "Report Sent", "message": "Thank you for your report."},
+        {"title": _("Report Sent"), "message": _("Thank you for your report.")},
     )
 
 
@@ -78,10 +70,10 @@ def blocked_users(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "mute":
                 discovery_services.mute_add(actor=me, kind=MuteKind.CREATOR, value=name)
-                messages.success(request, f"You muted {name}.")
+                messages.success(request, _("You muted %(name)s.") % {"name": name})
             else:
                 services.block_add(actor=me, username=name)
-                messages.success(request, f"You blocked {name}.")
+                messages.success(request, _("You blocked %(name)s.") % {"name": name})
         except ValidationError as exc:
             add_service_errors(form, exc, {"value": "user"})
         except PermissionDenied as exc:
@@ -101,9 +93,9 @@ def unblock(request: HttpRequest, block_id: int) -> HttpResponse:
     try:
         services.block_remove(actor=request.user, block_id=block_id)
     except NotFound:
-        messages.error(request, "That block was already removed.")
+        messages.error(request, _("That block was already removed."))
     else:
-        messages.success(request, "Unblocked.")
+        messages.success(request, _("Unblocked."))
     return redirect("moderation:blocked_users")
 
 
@@ -134,17 +126,43 @@ def comment_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
         comments.thread_flag_set(actor=request.user, comment=comment, **change)
     except (NotFound, PermissionDenied):
         raise Http404
-    messages.success(request, "The thread was updated.")
+    messages.success(request, _("The thread was updated."))
     return redirect(comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def comment_spam(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Mark a comment as spam (``action=spam``) or restore it (``action=unspam``): the
+    work's creators and admins; 404 for anyone else, so others learn nothing."""
+    action = request.POST.get("action", "")
+    service = {"spam": comment_mark_spam, "unspam": comment_approve}.get(action)
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if service is None or comment is None:
+        raise Http404
+    try:
+        service(actor=request.user, comment=comment)
+    except (NotFound, PermissionDenied):
+        raise Http404
+    messages.success(
+        request,
+        _("Comment marked as spam.") if action == "spam" else _("Comment restored."),
+    )
+    return redirect("moderation:comment_queue")
 
 
 @login_required
 def comment_queue(request: HttpRequest) -> HttpResponse:
-    """The comments awaiting approval on all of my works."""
+    """The comments on all of my works: those awaiting approval, the latest published
+    (to mark as spam) and those marked as spam (to restore)."""
     return render(
         request,
         "moderation/comment_queue.html",
-        {"comments": comments.moderation_queue(request.user)},
+        {
+            "comments": comments.moderation_queue(request.user),
+            "recent": comments.recent_comments(request.user),
+            "spam": comments.spam_on_works_of(request.user),
+        },
     )
 
 

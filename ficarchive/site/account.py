@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.models import User
@@ -35,11 +36,11 @@ def account_delete(*, user: User, password: str, works: str) -> int:
     Returns how many works were orphaned or deleted. ValidationError, nothing changed, for
     a wrong password or choice. Staff accounts are removed by another admin instead."""
     if works not in ("orphan", "delete"):
-        raise ValidationError({"works": ["Choose to orphan or to delete your works."]})
+        raise ValidationError({"works": [_("Choose to orphan or to delete your works.")]})
     if not user.check_password(password or ""):
-        raise ValidationError({"password": ["That is not your password."]})
+        raise ValidationError({"password": [_("That is not your password.")]})
     if user.is_staff or user.is_superuser or user.system_role:
-        raise ValidationError("Staff and system accounts are removed by another admin.")
+        raise ValidationError(_("Staff and system accounts are removed by another admin."))
     count = 0
     for work in _own_works(user):
         alone = not work.creatorships.exclude(pseud__user=user).exists()

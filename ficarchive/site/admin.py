@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import pages, services
 from .models import (
@@ -45,7 +46,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 class SitePageForm(forms.ModelForm):
     major = forms.BooleanField(
-        label="Users must accept this version again (terms of service)",
+        label=_("Users must accept this version again (terms of service)"),
         required=False,
         initial=True,
     )
@@ -146,7 +147,9 @@ class InviteRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Send today's batch of invitations now (oldest first)")
+    @admin.action(description=_("Send today's batch of invitations now (oldest first)"))
     def send_next_batch(self, request: HttpRequest, queryset: QuerySet[InviteRequest]) -> None:
         sent = services.invite_queue_send(actor=request.user)
-        self.message_user(request, f"Sent {len(sent)} invitations.", messages.SUCCESS)
+        self.message_user(
+            request, _("Sent %(count)s invitations.") % {"count": len(sent)}, messages.SUCCESS
+        )

@@ -1,36 +1,38 @@
-"""The site's mails, through Django's mail API (the notifications app will route them
-through its queue once it lands). Each renders a subject and a text body from
-``site/mail/*.txt``."""
+"""The site's mails, queued on the job queue through ``moderation.mail`` (text and HTML,
+the archive's name, retried with back-off, sent once). Each renders a subject and a text
+body from ``site/mail/*.txt``; call them inside the transaction of the write they tell of."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
+from ficarchive.moderation.mail import mail_queue
 
 from .models import Invitation
 
 
-def _send(to: str, template: str, context: dict) -> None:
-    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
-    text = render_to_string(f"site/mail/{template}.txt", context)
-    subject, _, body = text.partition("\n")
-    send_mail(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [to])
+def _send(to: str, template: str, context: dict, *, key: str | None = None) -> None:
+    mail_queue(to=to, template=f"site/mail/{template}", context=context, key=key)
 
 
 def confirmation_send(user: User, token: str, *, email: str | None = None) -> None:
-    """The link that confirms an address (at sign-up, or a new address)."""
+    """The link that confirms an address (at sign-up, or a new address). Each call is a
+    new mail (a new link asked for)."""
     link = settings.SITE_URL + reverse("site:confirm_email", args=[token])
     _send(email or user.email, "confirm", {"user": user, "link": link, "change": bool(email)})
 
 
 def invitation_send(invitation: Invitation) -> None:
-    """An invitation code with its sign-up link."""
+    """An invitation code with its sign-up link (once per invitation)."""
     link = settings.SITE_URL + reverse("site:signup") + f"?invitation={invitation.code}"
-    _send(invitation.email, "invitation", {"invitation": invitation, "link": link})
+    _send(
+        invitation.email,
+        "invitation",
+        {"invitation": invitation, "link": link},
+        key=f"invitation:{invitation.pk}",
+    )
 
 
 def email_changed_notice(old_address: str, user: User) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupMode(models.TextChoices):
-    OPEN = "open", "Open: anyone signs up and posts at once"
-    CONFIRM = "confirm", "Open with email confirmation: read at once, post once confirmed"
-    INVITE = "invite", "Invitation only: a code from a user or an admin"
-    QUEUE = "queue", "Invite queue: leave an email, get an invitation in turn"
+    OPEN = "open", _("Open: anyone signs up and posts at once")
+    CONFIRM = "confirm", _("Open with email confirmation: read at once, post once confirmed")
+    INVITE = "invite", _("Invitation only: a code from a user or an admin")
+    QUEUE = "queue", _("Invite queue: leave an email, get an invitation in turn")
 
 
 class SiteSettings(models.Model):
@@ -89,10 +90,10 @@ class InviteRequest(models.Model):
 
 
 class PageSlug(models.TextChoices):
-    TOS = "tos", "Terms of Service"
-    CONTENT = "content", "Content Policy"
-    PRIVACY = "privacy", "Privacy Policy"
-    FAQ = "faq", "Frequently Asked Questions"
+    TOS = "tos", _("Terms of Service")
+    CONTENT = "content", _("Content Policy")
+    PRIVACY = "privacy", _("Privacy Policy")
+    FAQ = "faq", _("Frequently Asked Questions")
 
 
 class SitePage(models.Model):
@@ -170,3 +171,37 @@ class AdminPostComment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on admin post {self.post_id}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Could not be made")
+
+
+class AccountExport(models.Model):
+    """A "download everything I made" ZIP, built by the job queue (``site.exports``). The
+    file lives in ``FICARCHIVE_HOME/exports/<token>.zip`` and is served to its owner only,
+    until ``expires_at``; the secret token names it so its address cannot be guessed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_exports"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:account_export_status", args=[self.token])

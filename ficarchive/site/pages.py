@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import account_of
@@ -25,7 +26,7 @@ COMMENT_MAX = 10_000
 
 def _require_admin(actor: Viewer) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("Only admins edit the site's pages.")
+        raise PermissionDenied(_("Only admins edit the site's pages."))
 
 
 @transaction.atomic
@@ -36,10 +37,10 @@ def page_save(*, actor: Viewer, slug: str, title: str, body: str, major: bool = 
     _require_admin(actor)
     if slug not in PageSlug.values:
         raise ValidationError({"slug": [f"Choose one of {', '.join(PageSlug.values)}."]})
-    title = " ".join((title or "").split()) or PageSlug(slug).label
+    title = " ".join((title or "").split()) or str(PageSlug(slug).label)
     clean = sanitize_html(body or "")
     if not clean.strip():
-        raise ValidationError({"body": ["Write the page."]})
+        raise ValidationError({"body": [_("Write the page.")]})
     page = SitePage.objects.select_for_update().filter(slug=slug).first()
     if page is None:
         page = SitePage.objects.create(slug=slug, title=title, body=clean, version=1)
@@ -80,9 +81,9 @@ def admin_post_save(
     clean = sanitize_html(body or "")
     errors = {}
     if not title:
-        errors["title"] = ["Give the post a title."]
+        errors["title"] = [_("Give the post a title.")]
     if not clean.strip():
-        errors["body"] = ["Write the post."]
+        errors["body"] = [_("Write the post.")]
     if errors:
         raise ValidationError(errors)
     if post is None:
@@ -105,15 +106,22 @@ def admin_post_comment(*, actor: Viewer, post: AdminPost, body: str) -> AdminPos
     """A signed-in user comments on an admin post (where the post allows it)."""
     account = account_of(actor)
     if account is None or not isinstance(account, User):
-        raise PermissionDenied("Log in to comment on news posts.")
+        raise PermissionDenied(_("Log in to comment on news posts."))
     refusal = write_refusal(account)
     if refusal:
         raise PermissionDenied(refusal)
     if not post.comments_allowed:
-        raise PermissionDenied("Comments are closed on this post.")
+        raise PermissionDenied(_("Comments are closed on this post."))
     text = (body or "").strip()
     if not text or len(text) > COMMENT_MAX:
-        raise ValidationError({"body": [f"Write a comment of at most {COMMENT_MAX:,} characters."]})
+        raise ValidationError(
+            {
+                "body": [
+                    _("Write a comment of at most %(max)s characters.")
+                    % {"max": f"{COMMENT_MAX:,}"}
+                ]
+            }
+        )
     clean = sanitize_comment_html(text)
     return AdminPostComment.objects.create(post=post, user=account, body=clean)
 

@@ -16,7 +16,7 @@ TOS_CACHE_KEY = "site:tos_version"
 def site_settings() -> SiteSettings:
     """The archive's settings row, made with the defaults on first use (sign-up mode
     ``confirm``)."""
-    row, _ = SiteSettings.objects.get_or_create(pk=1)
+    row, _created = SiteSettings.objects.get_or_create(pk=1)
     return row
 
 

@@ -1,14 +1,13 @@
 """Writes of the site app: the sign-up mode, invitations and the invite queue, sign-up
 itself, email confirmation, and accepting the terms of service.
 
-Mail goes through Django's mail API (``site.mail``); links are signed with Django's
+Mail is queued on the job queue in the write's own transaction (``site.mail``); links are signed with Django's
 ``signing`` (no table of tokens): a confirmation link carries the account and the address,
 and expires after ``SiteSettings.invitation_days``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from dataclasses import dataclass
 
@@ -17,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.models import User
@@ -42,9 +43,11 @@ MAX_CODES_AT_ONCE = 1000
 def signup_mode_set(*, actor: Viewer, mode: str) -> SiteSettings:
     """Set the sign-up mode (``open``, ``confirm``, ``invite``, ``queue``)."""
     if not is_admin(actor):
-        raise PermissionDenied("Only admins change how people sign up.")
+        raise PermissionDenied(_("Only admins change how people sign up."))
     if mode not in SignupMode.values:
-        raise ValidationError(f"Choose one of {', '.join(SignupMode.values)}.")
+        raise ValidationError(
+            _("Choose one of %(modes)s.") % {"modes": ", ".join(SignupMode.values)}
+        )
     settings_row = site_settings()
     before = settings_row.signup_mode
     settings_row.signup_mode = mode
@@ -64,14 +67,14 @@ def site_settings_update(*, actor: Viewer, **values: int) -> SiteSettings:
     earns, days before unconfirmed accounts are purged, days links and codes last).
     ValidationError for an unknown name or a negative number."""
     if not is_admin(actor):
-        raise PermissionDenied("Only admins change the site settings.")
+        raise PermissionDenied(_("Only admins change the site settings."))
     row = site_settings()
     changed = {}
     for name, value in values.items():
         if name not in SETTINGS_NUMBERS:
             raise ValidationError(f"Unknown setting {name!r}.")
         if not isinstance(value, int) or value < 0:
-            raise ValidationError({name: ["Give a whole number, 0 or more."]})
+            raise ValidationError({name: [_("Give a whole number, 0 or more.")]})
         if getattr(row, name) != value:
             changed[name] = value
             setattr(row, name, value)
@@ -82,7 +85,7 @@ def site_settings_update(*, actor: Viewer, **values: int) -> SiteSettings:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
 @transaction.atomic
@@ -93,15 +96,22 @@ def invitations_create(
     makes as many as they have left (``SiteSettings.user_invitations`` each). With
     ``email`` and ``send``, the code is mailed there."""
     if count < 1 or count > MAX_CODES_AT_ONCE:
-        raise ValidationError(f"Make between 1 and {MAX_CODES_AT_ONCE} codes at once.")
+        raise ValidationError(
+            _("Make between 1 and %(max)s codes at once.") % {"max": MAX_CODES_AT_ONCE}
+        )
     account = account_of(actor)
     if not is_admin(actor):
         if account is None:
-            raise PermissionDenied("Log in to invite people.")
+            raise PermissionDenied(_("Log in to invite people."))
         left = invitations_left(account)
         if count > left:
             raise ValidationError(
-                f"You have {left} invitation{'s' if left != 1 else ''} left to give."
+                ngettext(
+                    "You have %(count)s invitation left to give.",
+                    "You have %(count)s invitations left to give.",
+                    left,
+                )
+                % {"count": left}
             )
     days = site_settings().invitation_days
     expires = timezone.now() + dt.timedelta(days=days) if days else None
@@ -109,12 +119,12 @@ def invitations_create(
         Invitation.objects.create(
             code=_new_code(), creator=account, email=email.strip(), expires_at=expires
         )
-        for _ in range(count)
+        for _i in range(count)
     ]
     audit_record(actor=actor, action="invitations_create", target=f"{count} codes")
     if send and email:
         for invitation in made:
-            transaction.on_commit(functools.partial(mail.invitation_send, invitation))
+            mail.invitation_send(invitation)
     return made
 
 
@@ -124,12 +134,12 @@ def invitation_check(code: str) -> Invitation:
     code = (code or "").strip()
     invitation = Invitation.objects.filter(code=code).first() if code else None
     if invitation is None:
-        raise ValidationError({"invitation": ["This invitation code is not one we gave out."]})
+        raise ValidationError({"invitation": [_("This invitation code is not one we gave out.")]})
     if invitation.used_by_id is not None or invitation.used_at is not None:
-        raise ValidationError({"invitation": ["This invitation has already been used."]})
+        raise ValidationError({"invitation": [_("This invitation has already been used.")]})
     if invitation.expires_at is not None and invitation.expires_at <= timezone.now():
         raise ValidationError(
-            {"invitation": ["This invitation has expired. Ask for a new one, please."]}
+            {"invitation": [_("This invitation has expired. Ask for a new one, please.")]}
         )
     return invitation
 
@@ -141,7 +151,7 @@ def _address_accepted(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": ["Please enter a valid email address."]})
+        raise ValidationError({"email": [_("Please enter a valid email address.")]})
     refusal = address_refusal(email)
     if refusal:
         raise ValidationError({"email": [refusal]})
@@ -154,7 +164,7 @@ def invite_request_create(*, email: str) -> tuple[InviteRequest, int]:
     with the same address returns the existing place."""
     email = _address_accepted(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ["An account already uses this address: log in."]})
+        raise ValidationError({"email": [_("An account already uses this address: log in.")]})
     existing = InviteRequest.objects.filter(email__iexact=email).first()
     request = existing or InviteRequest.objects.create(email=email)
     from .selectors import queue_position
@@ -207,15 +217,15 @@ def account_sign_up(*, data: SignupInput) -> User:
         except ValidationError as exc:
             errors.update(exc.message_dict)
     elif mode in (SignupMode.INVITE, SignupMode.QUEUE):
-        errors["invitation"] = ["Signing up here needs an invitation code."]
+        errors["invitation"] = [_("Signing up here needs an invitation code.")]
     refusal = address_refusal(data.email)
     if refusal:
         errors["email"] = [refusal]
     elif User.objects.filter(email__iexact=data.email.strip()).exists() and data.email.strip():
-        errors["email"] = ["An account already uses this address."]
+        errors["email"] = [_("An account already uses this address.")]
     version = tos_version()
     if version and not data.tos_accepted:
-        errors["tos"] = ["Please read and accept the Terms of Service."]
+        errors["tos"] = [_("Please read and accept the Terms of Service.")]
     if errors:
         raise ValidationError(errors)
     user = user_create(username=data.username, email=data.email, password=data.password)
@@ -227,7 +237,7 @@ def account_sign_up(*, data: SignupInput) -> User:
     mailed_here = invitation is not None and invitation.email.lower() == user.email.lower()
     if mode != SignupMode.OPEN and not mailed_here:
         standing.user_mark_unconfirmed(user=user)
-        transaction.on_commit(lambda: mail.confirmation_send(user, confirmation_token(user)))
+        mail.confirmation_send(user, confirmation_token(user))
     return user
 
 
@@ -249,24 +259,24 @@ def email_confirm(*, token: str) -> User:
             "This confirmation link has expired. Log in and ask for a new one from your preferences."
         )
     except signing.BadSignature:
-        raise ValidationError("This confirmation link is not valid: check it was copied whole.")
+        raise ValidationError(_("This confirmation link is not valid: check it was copied whole."))
     user = User.objects.select_for_update().filter(pk=data.get("u")).first()
     if user is None:
-        raise ValidationError("The account of this confirmation link no longer exists.")
+        raise ValidationError(_("The account of this confirmation link no longer exists."))
     email = data.get("e") or ""
     if user.email_confirmed and user.email.lower() == email.lower():
-        raise ValidationError("This address is already confirmed; the link has been used.")
+        raise ValidationError(_("This address is already confirmed; the link has been used."))
     previous = user.email
     standing.user_email_confirm(user=user, email=email)
     if previous and previous.lower() != email.lower():
-        transaction.on_commit(lambda: mail.email_changed_notice(previous, user))
+        mail.email_changed_notice(previous, user)
     return user
 
 
 def confirmation_resend(*, user: User) -> None:
     """Mail a new confirmation link to an unconfirmed account's address."""
     if user.email_confirmed:
-        raise ValidationError("Your address is already confirmed.")
+        raise ValidationError(_("Your address is already confirmed."))
     mail.confirmation_send(user, confirmation_token(user))
 
 
@@ -274,10 +284,10 @@ def email_change_request(*, user: User, email: str, password: str) -> None:
     """Ask to change the address: a link goes to the new address (the change happens when
     it is opened); the old address is told once it is done. Needs the password."""
     if not user.check_password(password):
-        raise ValidationError({"password": ["That is not your password."]})
+        raise ValidationError({"password": [_("That is not your password.")]})
     email = _address_accepted(email)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": ["Another account uses this address."]})
+        raise ValidationError({"email": [_("Another account uses this address.")]})
     mail.confirmation_send(user, confirmation_token(user, email), email=email)
 
 

@@ -11,6 +11,7 @@ import base64
 import segno
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -55,9 +56,11 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
     is retired and new recovery codes are made (returned once, never shown again).
     ValidationError when the code is wrong."""
     if device.user_id != user.pk or device.confirmed:
-        raise ValidationError("Start the set-up again, please.")
+        raise ValidationError(_("Start the set-up again, please."))
     if not device.verify_token((token or "").replace(" ", "")):
-        raise ValidationError({"token": ["That code is not right. Check the time on your phone."]})
+        raise ValidationError(
+            {"token": [_("That code is not right. Check the time on your phone.")]}
+        )
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -68,10 +71,10 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
 @transaction.atomic
 def recovery_codes_make(*, user: User) -> list[str]:
     """A fresh set of recovery codes (the old ones stop working)."""
-    device, _ = StaticDevice.objects.get_or_create(
+    device, _created = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     return codes

@@ -27,5 +27,15 @@ urlpatterns = [
     path("account/delete", views_account.account_delete, name="account_delete"),
     path("account/username", views_account.rename, name="account_username"),
     path("account/export", views_account.account_export, name="account_export"),
+    path(
+        "account/export/<str:token>",
+        views_account.account_export_status,
+        name="account_export_status",
+    ),
+    path(
+        "account/export/<str:token>/download",
+        views_account.account_export_download,
+        name="account_export_download",
+    ),
     path("account/two_factor", views_twofactor.two_factor, name="two_factor"),
 ]

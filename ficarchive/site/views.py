@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import add_service_errors
@@ -28,7 +30,7 @@ from .forms import InvitationsForm, InviteRequestForm, SignupForm
 from .models import AdminPost, PageSlug, SignupMode
 
 # What a page says before the admins have written it.
-PAGE_PLACEHOLDER = "The admins of this archive have not written this page yet."
+PAGE_PLACEHOLDER = gettext_lazy("The admins of this archive have not written this page yet.")
 
 
 def _me(request: HttpRequest) -> User:
@@ -63,12 +65,14 @@ def signup(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc, {"password": "password1"})
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            welcome = f"Welcome to the archive, {user.username}! You are logged in."
+            welcome = _("Welcome to the archive, %(name)s! You are logged in.") % {
+                "name": user.username
+            }
             if not user.email_confirmed:
-                welcome += (
-                    f" We have sent a link to {user.email}: open it to confirm your address, "
+                welcome += " " + _(
+                    "We have sent a link to %(email)s: open it to confirm your address, "
                     "then you can post, comment and give kudos."
-                )
+                ) % {"email": user.email}
             messages.success(request, welcome)
             return redirect("accounts:profile", user.username)
     return render(
@@ -99,9 +103,11 @@ def invite_requests(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You are number {position} in the queue. We send "
-                f"{selectors.site_settings().invites_per_day} invitations a day; "
-                "yours will come to this address.",
+                _(
+                    "You are number %(position)s in the queue. We send %(per_day)s invitations "
+                    "a day; yours will come to this address."
+                )
+                % {"position": position, "per_day": selectors.site_settings().invites_per_day},
             )
             return redirect(
                 reverse("site:invite_requests") + f"?email={form.cleaned_data['email']}"
@@ -125,12 +131,12 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.email_confirm(token=token)
     except ValidationError as exc:
-        return _message(request, "Confirmation Not Possible", " ".join(exc.messages), status=400)
+        return _message(request, _("Confirmation Not Possible"), " ".join(exc.messages), status=400)
     return _message(
         request,
-        "Address Confirmed",
-        f"Thank you, {user.username}: {user.email} is confirmed. You can post, comment and "
-        "give kudos now.",
+        _("Address Confirmed"),
+        _("Thank you, %(name)s: %(email)s is confirmed. You can post, comment and give kudos now.")
+        % {"name": user.username, "email": user.email},
     )
 
 
@@ -142,7 +148,10 @@ def confirm_resend(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"We have sent a new confirmation link to {_me(request).email}.")
+        messages.success(
+            request,
+            _("We have sent a new confirmation link to %(email)s.") % {"email": _me(request).email},
+        )
     return redirect("accounts:preferences", request.user.username)
 
 
@@ -160,9 +169,9 @@ def tos_accept(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("accept"):
             services.tos_accept(user=_me(request))
-            messages.success(request, "Thank you for accepting the Terms of Service.")
+            messages.success(request, _("Thank you for accepting the Terms of Service."))
             return redirect(_safe_next(request))
-        messages.error(request, "Please tick the box to accept the Terms of Service.")
+        messages.error(request, _("Please tick the box to accept the Terms of Service."))
     return render(request, "site/tos_accept.html", {"page": page, "next": _safe_next(request)})
 
 
@@ -205,7 +214,7 @@ def admin_post(request: HttpRequest, post_id: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, "Your comment was posted.")
+            messages.success(request, _("Your comment was posted."))
             return redirect(post.get_absolute_url() + "#comments")
     comments = post.comments.filter(hidden=False).select_related("user")
     return render(request, "site/admin_post.html", {"post": post, "comments": comments})
@@ -218,13 +227,13 @@ class AdminPostsFeed(Feed):
     description_template = None
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME} News"
+        return _("%(site)s News") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return reverse("site:admin_posts")
 
     def subtitle(self) -> str:
-        return f"News from the admins of {settings.SITE_NAME}"
+        return _("News from the admins of %(site)s") % {"site": settings.SITE_NAME}
 
     def items(self):
         return selectors.admin_posts(limit=20)
@@ -264,7 +273,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(
-                request, f"Made {len(made)} invitation{'s' if len(made) != 1 else ''}."
+                request,
+                ngettext("Made %(count)s invitation.", "Made %(count)s invitations.", len(made))
+                % {"count": len(made)},
             )
             return redirect("site:invitations")
     return render(

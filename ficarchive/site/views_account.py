@@ -9,15 +9,20 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ficarchive.accounts import standing
 from ficarchive.accounts.forms import add_service_errors
 from ficarchive.accounts.models import User
+from ficarchive.core.errors import NotFound
 
-from . import account, services
+from . import account, exports, services
 from .forms import AccountDeleteForm, EmailChangeForm, RenameForm
+from .models import ExportStatus
 
 
 @login_required
@@ -35,8 +40,8 @@ def email_change(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"We have sent a link to {form.cleaned_data['email']}. Your address changes when "
-                "you open it.",
+                _("We have sent a link to %(email)s. Your address changes when you open it.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("accounts:preferences", me.username)
     return render(
@@ -60,8 +65,19 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             logout(request)
-            done = "orphaned" if form.cleaned_data["works"] == "orphan" else "deleted or orphaned"
-            messages.success(request, f"Your account was deleted; {count} work(s) {done}.")
+            if form.cleaned_data["works"] == "orphan":
+                done = ngettext(
+                    "Your account was deleted; %(count)s work orphaned.",
+                    "Your account was deleted; %(count)s works orphaned.",
+                    count,
+                )
+            else:
+                done = ngettext(
+                    "Your account was deleted; %(count)s work deleted or orphaned.",
+                    "Your account was deleted; %(count)s works deleted or orphaned.",
+                    count,
+                )
+            messages.success(request, done % {"count": count})
             return redirect("core:home")
     return render(
         request,
@@ -72,10 +88,42 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_export(request: HttpRequest) -> HttpResponse:
-    """Everything I made as one ZIP (JSON, and an EPUB per posted work)."""
+    """Download everything I made: the page that asks for it (GET) and the request (POST),
+    which the job queue builds; then the export's own page."""
     me = cast(User, request.user)
-    response = HttpResponse(account.account_export(user=me), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{me.username}-ficarchive.zip"'
+    if request.method == "POST":
+        return redirect(exports.export_request(user=me).get_absolute_url())
+    return render(request, "site/export.html", {"export": None})
+
+
+@login_required
+def account_export_status(request: HttpRequest, token: str) -> HttpResponse:
+    """An export's page: refreshes itself while the file is prepared, then links it."""
+    try:
+        export = exports.export_for_owner(user=request.user, token=token)
+    except NotFound:
+        raise Http404
+    return render(
+        request,
+        "site/export.html",
+        {"export": export, "failed": exports.export_failed(export), "refresh": 5},
+    )
+
+
+@login_required
+def account_export_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The ZIP, to its owner only (404 to anyone else, and once it has expired)."""
+    try:
+        export = exports.export_for_owner(user=request.user, token=token)
+    except NotFound:
+        raise Http404
+    path = exports.export_path(export)
+    if export.status != ExportStatus.READY or not path.exists():
+        raise Http404
+    name = f"{export.user.username}-{export.created_at:%Y-%m-%d}.zip"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = "application/zip"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -97,8 +145,8 @@ def rename(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You are {me.username} now. Links to {old} lead here for "
-                f"{standing.RENAME_REDIRECT_DAYS} days.",
+                _("You are %(name)s now. Links to %(old)s lead here for %(days)s days.")
+                % {"name": me.username, "old": old, "days": standing.RENAME_REDIRECT_DAYS},
             )
             return redirect("accounts:profile", me.username)
     return render(

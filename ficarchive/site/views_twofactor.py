@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,7 +50,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 error = " ".join(exc.messages)
             else:
                 otp_login(request, device)
-                messages.success(request, "Two-factor authentication is on.")
+                messages.success(request, _("Two-factor authentication is on."))
                 return render(request, "site/two_factor_codes.html", {"codes": codes})
         else:
             error = "Start the set-up again, please."

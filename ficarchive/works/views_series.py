@@ -19,6 +19,7 @@ from ficarchive.core.pages import page_parts
 
 from . import access, services
 from .models import Series
+from .muting import works_unmuted
 from .selectors import series_get_for_viewer, works_by_user
 
 
@@ -81,6 +82,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         series, works = series_get_for_viewer(series_id, request.user)
     except NotFound:
         raise Http404(_("No such series."))
+    works, muted = works_unmuted(works, request.user)
     named = access.series_creators_shown(series, request.user)
     creators: dict[int, Any] = {}
     if named:
@@ -95,6 +97,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
             "works": works,
             "creators": list(creators.values()),
             "anonymous_series": not named,
+            "muted_count": muted,
             "page_parts": page_parts("series", request, series),
         },
     )

@@ -17,6 +17,7 @@ from ficarchive.reading.services import history_record
 from ficarchive.works import access
 from ficarchive.works import services as works
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.muting import works_unmuted
 from ficarchive.works.selectors import chapters_for_viewer, series_get_for_viewer
 from ficarchive.works.text import TEXT_FORMATS
 
@@ -355,4 +356,5 @@ def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     """A series with the works in it this viewer may see, in series order."""
     series, found = series_get_for_viewer(series_id, viewer(request))
+    found, _ = works_unmuted(found, viewer(request))  # a reader's muted creators, as listings
     return json_response(series_json(series, found, viewer(request)))

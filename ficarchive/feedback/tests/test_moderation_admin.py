@@ -102,17 +102,20 @@ def test_bulk_delete_mixed_statuses_keeps_counts_right(client, admin_user, works
 
 
 def test_mixed_selection_reports_skipped(client, admin_user, works, user):
-    """Marking a published comment as spam is skipped and said so; the pending one is done."""
+    """Published and pending comments may both be marked as spam (a published one leaves
+    the count); a comment already spam is skipped and said so."""
     published = services.comment_create(actor=user, work=works[0], body="Published.")
     pending = _guest_comment(works[0], "Pending.")
+    spammy = _guest_comment(works[0], "Spam already.")
+    services.comment_mark_spam(actor=admin_user, comment=spammy)
     client.force_login(admin_user)
-    page = _act(client, "mark_spam", [published, pending]).content.decode()
+    page = _act(client, "mark_spam", [published, pending, spammy]).content.decode()
     assert (
-        "1 comment marked as spam" in page
-        and f"Skipped (not in a state this applies to): {published.pk}" in page
+        "2 comments marked as spam" in page
+        and f"Skipped (not in a state this applies to): {spammy.pk}" in page
     )
-    assert Comment.objects.get(pk=published.pk).status == CommentStatus.PUBLISHED
-    assert _count(works[0]) == 1
+    assert Comment.objects.get(pk=published.pk).status == CommentStatus.SPAM
+    assert _count(works[0]) == 0
 
 
 def test_django_bulk_delete_is_not_offered(client, admin_user, works):

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
+from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.moderation.services import banned_address_add
 from ficarchive.site import services
@@ -40,14 +41,12 @@ def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def test_confirm_mode_reads_at_once_posts_once_confirmed(
-    client, django_capture_on_commit_callbacks
-):
+def test_confirm_mode_reads_at_once_posts_once_confirmed(client):
     """In the default mode the new account is logged in and may read, but posting waits
     for the emailed link; opening it lets the account post."""
-    with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(reverse("site:signup"), form())
+    r = client.post(reverse("site:signup"), form())
     assert r.status_code == 302
+    jobs_run_pending()
     user = User.objects.get(username="newbie")
     assert not user.email_confirmed
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["newbie@example.org"]
@@ -112,16 +111,14 @@ def test_invitation_modes_refuse_missing_unknown_used_and_expired_codes(client, 
     assert not User.objects.filter(username="newbie").exists()
 
 
-def test_invite_queue_sends_in_order_and_the_invited_address_is_confirmed(
-    client, django_capture_on_commit_callbacks
-):
+def test_invite_queue_sends_in_order_and_the_invited_address_is_confirmed(client):
     """People queue; `site queue-send --count 2` mails the two oldest; signing up through
     the mailed link needs no second confirmation (the invitation came to that address)."""
     set_mode(SignupMode.QUEUE)
     for name in ("a", "b", "c"):
         services.invite_request_create(email=f"{name}@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("site", "queue-send", "--count", "2", stdout=io.StringIO())
+    call_command("site", "queue-send", "--count", "2", stdout=io.StringIO())
+    jobs_run_pending()
     assert [m.to for m in mail.outbox] == [["a@example.org"], ["b@example.org"]]
     page = client.get("/invite_requests?email=c@example.org").content.decode()
     assert "number 1 in the queue" in page

@@ -45,6 +45,9 @@ def test_sign_up_post_read_as_guest_and_respond(live_server, browser):
     # open the link from the mail.
     from django.core import mail
 
+    from ficarchive.core.jobs import jobs_run_pending
+
+    jobs_run_pending()  # the confirmation mail is sent by the job queue
     link = re.search(r"https?://\S+/confirm/\S+", mail.outbox[-1].body).group(0)
     page.goto(base + re.sub(r"^https?://[^/]+", "", link))
     assert "is confirmed" in page.content()

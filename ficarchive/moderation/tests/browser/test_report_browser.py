@@ -8,6 +8,7 @@ import os
 import pytest
 from django.core import mail
 
+from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.moderation.models import AbuseReport
 from ficarchive.testing import make_user, make_work, otp_verify_session
 
@@ -47,5 +48,6 @@ def test_report_a_work_and_resolve_it(live_server, browser, client):
     admin_page.wait_for_url(f"{base}/admin/moderation/abusereport/")
     report.refresh_from_db()
     assert report.status == "resolved"
+    jobs_run_pending()
     assert mail.outbox[-1].to == ["reporter@example.org"]
     assert "The work has been hidden." in mail.outbox[-1].body

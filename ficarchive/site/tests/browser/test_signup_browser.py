@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_otp.oath import totp
 
+from ficarchive.core.jobs import jobs_run_pending
 from ficarchive.testing import PASSWORD, make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
@@ -37,6 +38,7 @@ def test_invite_queue_sign_up_with_email_confirmation(live_server, browser):
     assert "number 1 in the queue" in page.content()
 
     call_command("site", "queue-send")
+    jobs_run_pending()
     invitation = mail.outbox[-1]
     assert invitation.to == ["queued@example.org"]
     signup = re.search(r"https?://\S+/signup\?invitation=\S+", invitation.body).group(0)
