@@ -1,5 +1,6 @@
 """Collections and challenges (AO3's vocabulary): a Collection with its maintainers
-(CollectionParticipant), the works in it (CollectionItem), and for a challenge its
+(CollectionParticipant), the works in it (CollectionItem) and the bookmarks
+(CollectionBookmark), and for a challenge its
 settings (Challenge, with its tag set ChallengeTag), sign-ups (Signup with request and offer
 Prompts), potential matches (PotentialMatch), assignments (Assignment) and, for prompt
 memes, claims (Claim). Gifts (Gift) live here too: the works app owns works only.
@@ -123,6 +124,32 @@ class CollectionItem(models.Model):
     @property
     def approved(self) -> bool:
         return self.collection_approval == self.creator_approval == Approval.APPROVED
+
+
+class CollectionBookmark(models.Model):
+    """A bookmark its owner put in a collection (AO3: bookmarks join collections as works
+    do). ``collection_approval`` is pending in a moderated collection until a maintainer
+    approves it; the bookmark itself is feedback's, written by ``feedback.services``."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="bookmark_items"
+    )
+    bookmark = models.ForeignKey(
+        "feedback.Bookmark", on_delete=models.CASCADE, related_name="collection_items"
+    )
+    collection_approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "bookmark"], name="bookmark_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.bookmark_id} in {self.collection_id}"
 
 
 class Challenge(models.Model):

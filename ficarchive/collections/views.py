@@ -25,7 +25,7 @@ from ficarchive.discovery.views import filter_context
 from ficarchive.works import access
 from ficarchive.works.models import Work
 
-from . import selectors, services
+from . import selectors, selectors_bookmarks, services
 from .forms import CollectionForm
 from .models import CollectionItem, Gift
 
@@ -180,7 +180,11 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request,
         "collections/items.html",
-        {"collection": collection, "items": selectors.items_for_review(collection)},
+        {
+            "collection": collection,
+            "items": selectors.items_for_review(collection),
+            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection),
+        },
     )
 
 
