@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ficarchive.accounts.models import User
@@ -168,12 +169,13 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if item is None or action not in ("approve", "reject", "remove"):
-                raise ValidationError("Pick an item and an action.")
+                raise ValidationError(_("Pick an item and an action."))
             if action == "remove":
                 services.item_remove(actor=request.user, item=item)
             else:
                 services.item_review(actor=request.user, item=item, approve=action == "approve")
-            messages.success(request, f"Item {action}d.")
+            done = {"approve": _("Item approved."), "reject": _("Item rejected.")}
+            messages.success(request, done.get(action, _("Item removed.")))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
         return redirect("collections:items", collection.name)
@@ -201,7 +203,10 @@ def item_new(request: HttpRequest, name: str) -> HttpResponse:
             _fail(request, exc)
         else:
             note = "" if item.approved else " It awaits approval."
-            messages.success(request, f"Added to {collection.title}.{note}")
+            messages.success(
+                request,
+                _("Added to %(title)s.%(note)s") % {"title": collection.title, "note": note},
+            )
             return redirect(collection.get_absolute_url())
     from ficarchive.works.selectors import works_by_user
 
@@ -215,7 +220,7 @@ def collection_reveal_view(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     try:
         count = services.collection_reveal(actor=request.user, collection=collection)
-        messages.success(request, f"Revealed {count} works.")
+        messages.success(request, _("Revealed %(count)s works.") % {"count": count})
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     return redirect(collection.get_absolute_url())
@@ -231,9 +236,9 @@ def gifts(request: HttpRequest, username: str) -> HttpResponse:
         gift = Gift.objects.filter(pk=request.POST.get("gift") or 0, pseud__user=owner).first()
         try:
             if gift is None:
-                raise ValidationError("No such gift.")
+                raise ValidationError(_("No such gift."))
             services.gift_refuse(actor=request.user, gift=gift)
-            messages.success(request, "Gift refused: it no longer shows anywhere.")
+            messages.success(request, _("Gift refused: it no longer shows anywhere."))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
         return redirect("collections:gifts", owner.username)
