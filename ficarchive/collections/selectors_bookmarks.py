@@ -103,7 +103,7 @@ def own_bookmarks_to_add(collection: Collection, viewer: Viewer) -> QuerySet[Boo
         return Bookmark.objects.none()
     already = CollectionBookmark.objects.filter(collection=collection).values("bookmark_id")
     return (
-        Bookmark.objects.filter(user_id=viewer.pk, private=False)  # type: ignore[union-attr]
+        Bookmark.objects.filter(user_id=int(getattr(viewer, "pk", 0) or 0), private=False)
         .filter(work__in=Work.objects.visible_to(viewer).values("pk"))
         .exclude(pk__in=already)
         .select_related("work")

@@ -54,7 +54,7 @@ def bookmark_item_new(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     if request.method == "POST":
         bookmark = Bookmark.objects.filter(
-            pk=request.POST.get("bookmark") or 0, user_id=request.user.pk
+            pk=request.POST.get("bookmark") or 0, user_id=int(request.user.pk or 0)
         ).first()
         try:
             if bookmark is None:
