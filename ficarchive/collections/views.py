@@ -202,11 +202,11 @@ def item_new(request: HttpRequest, name: str) -> HttpResponse:
         except (ValidationError, PermissionDenied, NotFound) as exc:
             _fail(request, exc)
         else:
-            note = "" if item.approved else " It awaits approval."
-            messages.success(
-                request,
-                _("Added to %(title)s.%(note)s") % {"title": collection.title, "note": note},
-            )
+            if item.approved:
+                done = _("Added to %(title)s.")
+            else:
+                done = _("Added to %(title)s. It awaits approval.")
+            messages.success(request, done % {"title": collection.title})
             return redirect(collection.get_absolute_url())
     from ficarchive.works.selectors import works_by_user
 

@@ -130,11 +130,11 @@ def related_work_add(
         collection_notify(
             users=list(owners),
             subject=_("A work related to yours"),
-            body=_("%(title)s says it is %(value)s %(title2)s.")
+            body=_("%(title)s says it is related to %(original)s (%(relation)s).")
             % {
                 "title": work.title,
-                "value": link.get_relation_display().lower(),
-                "title2": parent.title,
+                "relation": link.get_relation_display(),
+                "original": parent.title,
             },
         )
     return link
