@@ -120,7 +120,7 @@ class CollectionWorksFeed(Feed):
         return _collection(name)
 
     def title(self, collection) -> str:
-        return f"{collection.title} works"
+        return _("%(title)s works") % {"title": collection.title}
 
     def link(self, collection) -> str:
         return reverse("collections:works", args=[collection.name])
@@ -143,7 +143,7 @@ class CollectionWorksFeed(Feed):
 
     def item_author_name(self, work: Work) -> str:
         pseuds = access.creators_of(work, None)
-        return ", ".join(p.name for p in pseuds or []) or "Anonymous"
+        return ", ".join(p.name for p in pseuds or []) or _("Anonymous")
 
     def item_pubdate(self, work: Work):
         return work.published_at

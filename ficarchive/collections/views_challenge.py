@@ -68,9 +68,10 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
     post = request.POST
     if action == "match":
         r = services.challenge_match(actor=request.user, collection=collection)
-        return f"{r['signups']} sign-ups: {r['assigned']} assigned, {r['unassigned']} unassigned."
+        return _("%(signups)s sign-ups: %(assigned)s assigned, %(unassigned)s unassigned.") % r
     if action == "send":
-        return f"Sent {services.assignments_send(actor=request.user, collection=collection)} assignments."
+        sent = services.assignments_send(actor=request.user, collection=collection)
+        return _("Sent %(count)s assignments.") % {"count": sent}
     mine = Assignment.objects.filter(challenge__collection=collection)
     if action == "swap":
         first = mine.filter(pk=post.get("first") or 0).first()
@@ -78,7 +79,7 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
         if first is None or second is None:
             raise ValidationError(_("Pick two assignments to swap."))
         services.assignments_swap(actor=request.user, first=first, second=second)
-        return "Swapped."
+        return _("Swapped.")
     if action == "regenerate":
         signup = Signup.objects.filter(
             challenge__collection=collection, pk=post.get("signup") or 0
@@ -86,7 +87,7 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
         if signup is None:
             raise ValidationError(_("Pick a participant."))
         made = services.assignment_regenerate(actor=request.user, signup=signup)
-        return f"Regenerated: {len(made)} new assignments."
+        return _("Regenerated: %(count)s new assignments.") % {"count": len(made)}
     return ""
 
 
@@ -98,7 +99,7 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
         if a is None:
             raise ValidationError(_("No such assignment."))
         services.assignment_default(actor=request.user, assignment=a)
-        return "Defaulted: a pinch hitter can take it now."
+        return _("Defaulted: a pinch hitter can take it now.")
     if action == "pinch_hit":
         recipient = Signup.objects.filter(
             challenge__collection=collection, pk=post.get("signup") or 0
@@ -108,14 +109,14 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
         services.pinch_hit_claim(
             actor=request.user, recipient=recipient, pseud=request.user.default_pseud()
         )
-        return "You are pinch hitting."
+        return _("You are pinch hitting.")
     if action == "fill":
         a = live.filter(pk=post.get("assignment") or 0).first()
         if a is None:
             raise ValidationError(_("No such assignment."))
         work = access.access_work(request.user, post.get("work") or 0, need=access.Need.EDIT)
         services.assignment_fulfil(actor=request.user, assignment=a, work=work)
-        return "Posted as your gift."
+        return _("Posted as your gift.")
     raise ValidationError(_("Unknown action."))
 
 

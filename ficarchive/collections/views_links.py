@@ -27,25 +27,25 @@ def _answer(request: HttpRequest, me: User) -> str:
     post, action = request.POST, request.POST.get("action", "")
     if action == "preference":
         services.invitation_preference_set(actor=me, allow=bool(post.get("allow")))
-        return "Preference saved."
+        return _("Preference saved.")
     if action.startswith("invite_"):
         inv = CoCreatorInvitation.objects.filter(pk=post.get("id") or 0).first()
         if inv is None:
             raise ValidationError(_("No such invitation."))
         services.invitation_respond(actor=me, invitation=inv, accept=action == "invite_accept")
-        return "Invitation answered."
+        return _("Invitation answered.")
     if action.startswith("item_"):
         item = CollectionItem.objects.filter(pk=post.get("id") or 0).first()
         if item is None:
             raise ValidationError(_("No such item."))
         services.item_review(actor=me, item=item, approve=action == "item_accept")
-        return "Collection invitation answered."
+        return _("Collection invitation answered.")
     if action.startswith("link_"):
         link = RelatedWork.objects.filter(pk=post.get("id") or 0).first()
         if link is None:
             raise ValidationError(_("No such link."))
         services.related_work_review(actor=me, link=link, approve=action == "link_approve")
-        return "Link reviewed."
+        return _("Link reviewed.")
     raise ValidationError(_("Unknown action."))
 
 
