@@ -15,6 +15,14 @@ class CollectionsConfig(AppConfig):
 
         work_page_part_register("collections", work_page_part)
 
+        # The maintainers of an unrevealed collection read its works before the reveal;
+        # the one access module asks this app which works those are.
+        from ficarchive.works.access import unrevealed_readers_register
+
+        from .selectors import maintained_unrevealed_q
+
+        unrevealed_readers_register(maintained_unrevealed_q)
+
         # Reveal dates come due without anyone asking: the one worker checks them on each
         # pass (one indexed query), as it drains every other queue.
         from ficarchive.core.jobs import queue_register

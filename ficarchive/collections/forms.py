@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.tags.services import split_tag_list
 
@@ -14,19 +15,29 @@ from .services.challenges import KINDS, PromptInput
 
 class CollectionForm(forms.Form):
     name = forms.CharField(
-        max_length=255, help_text="Letters, numbers and underscores: its address."
+        max_length=255, help_text=_("Letters, numbers and underscores: its address.")
     )
     title = forms.CharField(max_length=255)
     description = forms.CharField(widget=forms.Textarea, required=False)
     rules = forms.CharField(widget=forms.Textarea, required=False)
     moderated = forms.BooleanField(required=False)
     closed = forms.BooleanField(required=False)
-    anonymous = forms.BooleanField(required=False, label="Anonymous (creators hidden)")
-    unrevealed = forms.BooleanField(required=False, label="Unrevealed (works hidden)")
+    anonymous = forms.BooleanField(required=False, label=_("Anonymous (creators hidden)"))
+    unrevealed = forms.BooleanField(required=False, label=_("Unrevealed (works hidden)"))
     challenge = forms.ChoiceField(choices=ChallengeKind.choices, required=False)
 
     def service_args(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+# The sign-up form's labels: "Request 1: fandoms" (the field names stay English).
+LABELS = {"request": _("Request %(n)s: %(key)s"), "offer": _("Offer %(n)s: %(key)s")}
+KIND_NAMES = {
+    "fandoms": _("fandoms"),
+    "characters": _("characters"),
+    "relationships": _("relationships"),
+    "freeforms": _("additional tags"),
+}
 
 
 class SignupForm(forms.Form):
@@ -40,11 +51,13 @@ class SignupForm(forms.Form):
             for n in range(1, count + 1):
                 for key in KINDS:
                     self.fields[f"{side}_{n}_{key}"] = forms.CharField(
-                        required=False, label=f"{side.title()} {n}: {key}", max_length=2000
+                        required=False,
+                        label=LABELS[side] % {"n": n, "key": KIND_NAMES[key]},
+                        max_length=2000,
                     )
                 self.fields[f"{side}_{n}_description"] = forms.CharField(
                     required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                    label=f"{side.title()} {n}: description",
+                    label=LABELS[side] % {"n": n, "key": _("description")},
                 )  # fmt: skip
 
     def prompts(self, side: str) -> list[PromptInput]:

@@ -7,11 +7,13 @@ in common (all kinds) over such prompt pairs. Built with an inverted index, not 
 comparing all pairs: per tag kind, the offers' prompt-by-tag incidence matrix in
 compressed sparse column form is the index tag → offers, and the sparse product of a block
 of requests with it visits only offers sharing a tag (SciPy's sparse matrix product).
-Each recipient keeps its ``cap`` best givers (ties broken by a fixed pseudo-random order),
-so memory grows with sign-ups, not with their square.
+Each recipient keeps its ``cap`` best givers and each giver its ``cap`` best recipients (ties
+broken by a fixed pseudo-random order), so what is kept grows with sign-ups, not with their
+square, and no giver is dropped because every recipient ranks them low.
 
 **Assignments**: a minimum-cost full matching (SciPy's LAPJVsp,
-``scipy.sparse.csgraph.min_weight_full_bipartite_matching``) on the potential matches,
+``scipy.sparse.csgraph.min_weight_full_bipartite_matching``) on the potential matches
+pruned to each side's ``ASSIGN_K`` best partners (``prune``),
 padded so that a full matching always exists: each giver may stay unused and each
 recipient unmatched at a cost ``A`` large enough that one more matched recipient always
 beats any gain in overlap. So the solution gives the most recipients a giver, then has the
@@ -28,8 +30,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 TAG_KINDS = ("fandom", "character", "relationship", "freeform")
-DEFAULT_CAP = 200
-BLOCK_PROMPTS = 4096
+DEFAULT_CAP = 50
+# Givers and recipients each keep this many best partners for the solver (``prune``).
+ASSIGN_K = 20
+# Request rows per sparse product: smaller blocks bound the memory of the pairs found
+# before capping (tens of millions at 30,000 sign-ups), at the same total work.
+BLOCK_PROMPTS = 1024
 
 Prompt = dict[str, frozenset[int] | set[int] | list[int]]
 
@@ -116,7 +122,10 @@ def potential_matches(
         )
     if not parts:
         return empty
-    return Matches(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    found = Matches(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    # Each block kept its recipients' best and, within the block, its givers' best: the
+    # union holds every giver's global best, which this final pass keeps.
+    return prune(found, cap)
 
 
 def _blocks(req_owner: np.ndarray, only: set[int] | None) -> list[tuple[int, int]]:
@@ -153,32 +162,71 @@ def _block(lo, hi, kinds, needed, required, req_m, off_t, req_owner, off_owner, 
     recipient, giver, points = recipient[keep], giver[keep], points[keep]
     if not len(points):
         return giver, recipient, points
-    # Best score per (recipient, giver) over their prompt pairs.
     n = int(max(req_owner.max(), off_owner.max())) + 1
-    key = recipient * n + giver
-    order = np.lexsort((points, key))
-    key, points = key[order], points[order]
-    last = np.r_[key[1:] != key[:-1], True]
-    key, points = key[last], points[last]
-    recipient, giver = key // n, key % n
-    # Each recipient's best ``cap`` givers; a fixed pseudo-random tie-break (not by index,
-    # so early sign-ups are not favoured).
-    tie = (giver * 2654435761 + recipient * 40503) % 1000003
-    order = np.lexsort((tie, -points, recipient))
-    recipient, giver, points = recipient[order], giver[order], points[order]
-    first = np.r_[True, recipient[1:] != recipient[:-1]]
-    group_start = np.maximum.accumulate(np.where(first, np.arange(len(recipient)), 0))
-    rank = np.arange(len(recipient)) - group_start
-    keep = rank < cap
-    return giver[keep], recipient[keep], points[keep]
+    if _several_prompts(req_owner[lo:hi]) or _several_prompts(off_owner):
+        # Best score per (recipient, giver) over their prompt pairs (only needed when a
+        # participant has several requests or offers: else each pair occurs once).
+        key = recipient * n + giver
+        order = np.lexsort((points, key))
+        key, points = key[order], points[order]
+        last = np.r_[key[1:] != key[:-1], True]
+        key, points = key[last], points[last]
+        recipient, giver = key // n, key % n
+    tie = _tie(giver, recipient)
+    best = _top_k(recipient, points, tie, cap) | _top_k(giver, points, tie, cap)
+    return giver[best], recipient[best], points[best]
 
 
-def assign(n: int, matches: Matches) -> list[tuple[int, int, int]]:
+def _several_prompts(owner: np.ndarray) -> bool:
+    """Does some participant own more than one of these prompts (rows sorted by owner)?"""
+    return bool(len(owner) > 1 and np.any(owner[1:] == owner[:-1]))
+
+
+def _tie(giver: np.ndarray, recipient: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random tie-break (not by index, so early sign-ups are not favoured)."""
+    return (giver * 2654435761 + recipient * 40503) % 1000003
+
+
+def _top_k(group: np.ndarray, points: np.ndarray, tie: np.ndarray, k: int) -> np.ndarray:
+    """A mask of each group's ``k`` best entries (highest ``points``, then lowest ``tie``):
+    one sort on a combined integer key (group, points descending, tie), cheaper than a
+    lexsort of three keys over millions of pairs."""
+    if not len(group):
+        return np.zeros(0, dtype=bool)
+    top = int(points.max()) + 1
+    key = (group * top + (top - 1 - points)) * 1000003 + tie
+    order = np.argsort(key)
+    sorted_group = group[order]
+    first = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    rank = np.arange(len(order)) - group_start
+    mask = np.zeros(len(group), dtype=bool)
+    mask[order[rank < k]] = True
+    return mask
+
+
+def prune(matches: Matches, k: int) -> Matches:
+    """Keep each recipient's ``k`` best givers and each giver's ``k`` best recipients (the
+    union). Every participant with a potential match keeps one, so nobody who could be
+    assigned loses their only chance; the solver's graph shrinks from up to ``cap`` edges
+    per recipient to about ``2 k``."""
+    if not len(matches):
+        return matches
+    g, r, s = matches.giver, matches.recipient, matches.score
+    tie = _tie(g, r)
+    keep = _top_k(r, s, tie, k) | _top_k(g, s, tie, k)
+    return Matches(g[keep], r[keep], s[keep])
+
+
+def assign(n: int, matches: Matches, *, k: int = ASSIGN_K) -> list[tuple[int, int, int]]:
     """Assignments (giver, recipient, score) over ``n`` participants: the most recipients
     given a giver, then the most overlap; each participant gives at most once and receives
-    at most once. See the module docstring for the padding."""
+    at most once. The graph is first pruned to each side's ``k`` best partners
+    (``prune``; ``k=0``: not pruned). See the module docstring for the padding."""
     if n == 0 or len(matches) == 0:
         return []
+    if k:
+        matches = prune(matches, k)
     g, r, s = matches.giver, matches.recipient, matches.score
     top = int(s.max())
     real_cost = 1 + (top - s)  # 1..top+1: more overlap, lower cost; never zero

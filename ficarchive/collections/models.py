@@ -1,5 +1,6 @@
 """Collections and challenges (AO3's vocabulary): a Collection with its maintainers
-(CollectionParticipant), the works in it (CollectionItem), and for a challenge its
+(CollectionParticipant), the works in it (CollectionItem) and the bookmarks
+(CollectionBookmark), and for a challenge its
 settings (Challenge, with its tag set ChallengeTag), sign-ups (Signup with request and offer
 Prompts), potential matches (PotentialMatch), assignments (Assignment) and, for prompt
 memes, claims (Claim). Gifts (Gift) live here too: the works app owns works only.
@@ -12,34 +13,37 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # AO3: a collection's name is its address: letters, numbers and underscores.
 collection_name_validator = RegexValidator(
     r"^[A-Za-z0-9_]{1,255}$",
-    "A collection name may hold only letters, numbers and underscores.",
+    _("A collection name may hold only letters, numbers and underscores."),
 )
 
 
 class ChallengeKind(models.TextChoices):
-    NONE = "", "None"
-    GIFT_EXCHANGE = "gift_exchange", "Gift Exchange"
-    PROMPT_MEME = "prompt_meme", "Prompt Meme"
+    NONE = "", _("None")
+    GIFT_EXCHANGE = "gift_exchange", _("Gift Exchange")
+    PROMPT_MEME = "prompt_meme", _("Prompt Meme")
 
 
 class Collection(models.Model):
     name = models.CharField(max_length=255, unique=True, validators=[collection_name_validator])
     title = models.CharField(max_length=255)
-    description = models.TextField(blank=True, help_text="Sanitized HTML.")
-    intro = models.TextField(blank=True, help_text="Profile introduction, sanitized HTML.")
-    rules = models.TextField(blank=True, help_text="Sanitized HTML.")
+    description = models.TextField(blank=True, help_text=_("Sanitized HTML."))
+    intro = models.TextField(blank=True, help_text=_("Profile introduction, sanitized HTML."))
+    rules = models.TextField(blank=True, help_text=_("Sanitized HTML."))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    moderated = models.BooleanField(default=False, help_text="Items need a maintainer's approval.")
-    closed = models.BooleanField(default=False, help_text="No new items.")
-    anonymous = models.BooleanField(default=False, help_text="Creators hidden until revealed.")
-    unrevealed = models.BooleanField(default=False, help_text="Works hidden until revealed.")
-    reveal_at = models.DateTimeField(null=True, blank=True, help_text="Reveal on this date.")
+    moderated = models.BooleanField(
+        default=False, help_text=_("Items need a maintainer's approval.")
+    )
+    closed = models.BooleanField(default=False, help_text=_("No new items."))
+    anonymous = models.BooleanField(default=False, help_text=_("Creators hidden until revealed."))
+    unrevealed = models.BooleanField(default=False, help_text=_("Works hidden until revealed."))
+    reveal_at = models.DateTimeField(null=True, blank=True, help_text=_("Reveal on this date."))
     revealed_at = models.DateTimeField(null=True, blank=True)
     challenge_kind = models.CharField(
         max_length=20, choices=ChallengeKind.choices, default=ChallengeKind.NONE, blank=True
@@ -65,9 +69,9 @@ class Collection(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MODERATOR = "moderator", "Moderator"
-    MEMBER = "member", "Member"
+    OWNER = "owner", _("Owner")
+    MODERATOR = "moderator", _("Moderator")
+    MEMBER = "member", _("Member")
 
 
 class CollectionParticipant(models.Model):
@@ -89,9 +93,9 @@ class CollectionParticipant(models.Model):
 
 
 class Approval(models.TextChoices):
-    PENDING = "pending", "Unreviewed"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Unreviewed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class CollectionItem(models.Model):
@@ -123,6 +127,32 @@ class CollectionItem(models.Model):
     @property
     def approved(self) -> bool:
         return self.collection_approval == self.creator_approval == Approval.APPROVED
+
+
+class CollectionBookmark(models.Model):
+    """A bookmark its owner put in a collection (AO3: bookmarks join collections as works
+    do). ``collection_approval`` is pending in a moderated collection until a maintainer
+    approves it; the bookmark itself is feedback's, written by ``feedback.services``."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="bookmark_items"
+    )
+    bookmark = models.ForeignKey(
+        "feedback.Bookmark", on_delete=models.CASCADE, related_name="collection_items"
+    )
+    collection_approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "bookmark"], name="bookmark_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.bookmark_id} in {self.collection_id}"
 
 
 class Challenge(models.Model):
@@ -200,8 +230,8 @@ class Signup(models.Model):
 
 
 class PromptKind(models.TextChoices):
-    REQUEST = "request", "Request"
-    OFFER = "offer", "Offer"
+    REQUEST = "request", _("Request")
+    OFFER = "offer", _("Offer")
 
 
 class Prompt(models.Model):
@@ -211,7 +241,7 @@ class Prompt(models.Model):
     kind = models.CharField(max_length=10, choices=PromptKind.choices)
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=255, blank=True)
-    description = models.TextField(blank=True, help_text="Sanitized HTML.")
+    description = models.TextField(blank=True, help_text=_("Sanitized HTML."))
     anonymous = models.BooleanField(default=False)
     tags = models.ManyToManyField("tags.Tag", related_name="+", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -307,9 +337,9 @@ class Gift(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class CoCreatorInvitation(models.Model):
@@ -350,15 +380,15 @@ class InvitationPreference(models.Model):
 
 
 class Relation(models.TextChoices):
-    INSPIRED_BY = "inspired_by", "Inspired by"
-    TRANSLATION_OF = "translation_of", "A translation of"
-    REMIX_OF = "remix_of", "A remix of"
+    INSPIRED_BY = "inspired_by", _("Inspired by")
+    TRANSLATION_OF = "translation_of", _("A translation of")
+    REMIX_OF = "remix_of", _("A remix of")
 
 
 class LinkStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting the original's creator"
-    APPROVED = "approved", "Approved"
-    HIDDEN = "hidden", "Hidden by the original's creator"
+    PENDING = "pending", _("Awaiting the original's creator")
+    APPROVED = "approved", _("Approved")
+    HIDDEN = "hidden", _("Hidden by the original's creator")
 
 
 class RelatedWork(models.Model):

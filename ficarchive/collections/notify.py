@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 
@@ -51,8 +52,8 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
         return
     collection_notify(
         users=users,
-        subject="A gift for you",
-        body=f"A work was given to you as a gift: {url}",
+        subject=_("A gift for you"),
+        body=_("A work was given to you as a gift: %(url)s") % {"url": url},
     )
 
 

@@ -191,3 +191,23 @@ def gift_names_of(work: Work) -> list[str]:
     return [
         g.recipient for g in Gift.objects.filter(work=work, refused=False).select_related("pseud")
     ]
+
+
+def maintained_unrevealed_q(user_id: int) -> Q:
+    """Works in an unrevealed collection (or sub-collection) this account owns or moderates,
+    as a ``Q`` on ``Work``: registered with ``works.access.unrevealed_readers_register`` so
+    the maintainers read them before the reveal (AO3). Rejected items do not count."""
+    from .models import CollectionParticipant, Role
+
+    maintained = CollectionParticipant.objects.filter(
+        user_id=user_id, role__in=(Role.OWNER, Role.MODERATOR)
+    ).values("collection_id")
+    items = (
+        CollectionItem.objects.filter(
+            Q(collection_id__in=maintained) | Q(collection__parent_id__in=maintained),
+            unrevealed=True,
+        )
+        .exclude(collection_approval=Approval.REJECTED)
+        .exclude(creator_approval=Approval.REJECTED)
+    )
+    return Q(pk__in=items.values("work_id"))

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ficarchive.accounts.models import User
@@ -25,7 +26,7 @@ from ficarchive.discovery.views import filter_context
 from ficarchive.works import access
 from ficarchive.works.models import Work
 
-from . import selectors, services
+from . import selectors, selectors_bookmarks, services
 from .forms import CollectionForm
 from .models import CollectionItem, Gift
 
@@ -119,7 +120,7 @@ class CollectionWorksFeed(Feed):
         return _collection(name)
 
     def title(self, collection) -> str:
-        return f"{collection.title} works"
+        return _("%(title)s works") % {"title": collection.title}
 
     def link(self, collection) -> str:
         return reverse("collections:works", args=[collection.name])
@@ -142,7 +143,7 @@ class CollectionWorksFeed(Feed):
 
     def item_author_name(self, work: Work) -> str:
         pseuds = access.creators_of(work, None)
-        return ", ".join(p.name for p in pseuds or []) or "Anonymous"
+        return ", ".join(p.name for p in pseuds or []) or _("Anonymous")
 
     def item_pubdate(self, work: Work):
         return work.published_at
@@ -168,19 +169,24 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if item is None or action not in ("approve", "reject", "remove"):
-                raise ValidationError("Pick an item and an action.")
+                raise ValidationError(_("Pick an item and an action."))
             if action == "remove":
                 services.item_remove(actor=request.user, item=item)
             else:
                 services.item_review(actor=request.user, item=item, approve=action == "approve")
-            messages.success(request, f"Item {action}d.")
+            done = {"approve": _("Item approved."), "reject": _("Item rejected.")}
+            messages.success(request, done.get(action, _("Item removed.")))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
         return redirect("collections:items", collection.name)
     return render(
         request,
         "collections/items.html",
-        {"collection": collection, "items": selectors.items_for_review(collection)},
+        {
+            "collection": collection,
+            "items": selectors.items_for_review(collection),
+            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection),
+        },
     )
 
 
@@ -196,8 +202,11 @@ def item_new(request: HttpRequest, name: str) -> HttpResponse:
         except (ValidationError, PermissionDenied, NotFound) as exc:
             _fail(request, exc)
         else:
-            note = "" if item.approved else " It awaits approval."
-            messages.success(request, f"Added to {collection.title}.{note}")
+            if item.approved:
+                done = _("Added to %(title)s.")
+            else:
+                done = _("Added to %(title)s. It awaits approval.")
+            messages.success(request, done % {"title": collection.title})
             return redirect(collection.get_absolute_url())
     from ficarchive.works.selectors import works_by_user
 
@@ -211,7 +220,7 @@ def collection_reveal_view(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     try:
         count = services.collection_reveal(actor=request.user, collection=collection)
-        messages.success(request, f"Revealed {count} works.")
+        messages.success(request, _("Revealed %(count)s works.") % {"count": count})
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     return redirect(collection.get_absolute_url())
@@ -227,9 +236,9 @@ def gifts(request: HttpRequest, username: str) -> HttpResponse:
         gift = Gift.objects.filter(pk=request.POST.get("gift") or 0, pseud__user=owner).first()
         try:
             if gift is None:
-                raise ValidationError("No such gift.")
+                raise ValidationError(_("No such gift."))
             services.gift_refuse(actor=request.user, gift=gift)
-            messages.success(request, "Gift refused: it no longer shows anywhere.")
+            messages.success(request, _("Gift refused: it no longer shows anywhere."))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
         return redirect("collections:gifts", owner.username)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -45,7 +46,9 @@ def signup_new(request: HttpRequest, name: str) -> HttpResponse:
         except ERRORS as exc:
             _fail(request, exc)
         else:
-            messages.success(request, f"You are signed up for {collection.title}.")
+            messages.success(
+                request, _("You are signed up for %(title)s.") % {"title": collection.title}
+            )
             return redirect(collection.get_absolute_url())
     tag_set = challenge.tag_set.select_related("tag").order_by("tag__kind", "tag__name")
     return render(
@@ -65,25 +68,26 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
     post = request.POST
     if action == "match":
         r = services.challenge_match(actor=request.user, collection=collection)
-        return f"{r['signups']} sign-ups: {r['assigned']} assigned, {r['unassigned']} unassigned."
+        return _("%(signups)s sign-ups: %(assigned)s assigned, %(unassigned)s unassigned.") % r
     if action == "send":
-        return f"Sent {services.assignments_send(actor=request.user, collection=collection)} assignments."
+        sent = services.assignments_send(actor=request.user, collection=collection)
+        return _("Sent %(count)s assignments.") % {"count": sent}
     mine = Assignment.objects.filter(challenge__collection=collection)
     if action == "swap":
         first = mine.filter(pk=post.get("first") or 0).first()
         second = mine.filter(pk=post.get("second") or 0).first()
         if first is None or second is None:
-            raise ValidationError("Pick two assignments to swap.")
+            raise ValidationError(_("Pick two assignments to swap."))
         services.assignments_swap(actor=request.user, first=first, second=second)
-        return "Swapped."
+        return _("Swapped.")
     if action == "regenerate":
         signup = Signup.objects.filter(
             challenge__collection=collection, pk=post.get("signup") or 0
         ).first()
         if signup is None:
-            raise ValidationError("Pick a participant.")
+            raise ValidationError(_("Pick a participant."))
         made = services.assignment_regenerate(actor=request.user, signup=signup)
-        return f"Regenerated: {len(made)} new assignments."
+        return _("Regenerated: %(count)s new assignments.") % {"count": len(made)}
     return ""
 
 
@@ -93,27 +97,27 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
     if action == "default":
         a = live.filter(pk=post.get("assignment") or 0).first()
         if a is None:
-            raise ValidationError("No such assignment.")
+            raise ValidationError(_("No such assignment."))
         services.assignment_default(actor=request.user, assignment=a)
-        return "Defaulted: a pinch hitter can take it now."
+        return _("Defaulted: a pinch hitter can take it now.")
     if action == "pinch_hit":
         recipient = Signup.objects.filter(
             challenge__collection=collection, pk=post.get("signup") or 0
         ).first()
         if recipient is None:
-            raise ValidationError("No such participant.")
+            raise ValidationError(_("No such participant."))
         services.pinch_hit_claim(
             actor=request.user, recipient=recipient, pseud=request.user.default_pseud()
         )
-        return "You are pinch hitting."
+        return _("You are pinch hitting.")
     if action == "fill":
         a = live.filter(pk=post.get("assignment") or 0).first()
         if a is None:
-            raise ValidationError("No such assignment.")
+            raise ValidationError(_("No such assignment."))
         work = access.access_work(request.user, post.get("work") or 0, need=access.Need.EDIT)
         services.assignment_fulfil(actor=request.user, assignment=a, work=work)
-        return "Posted as your gift."
-    raise ValidationError("Unknown action.")
+        return _("Posted as your gift.")
+    raise ValidationError(_("Unknown action."))
 
 
 @login_required
@@ -165,11 +169,11 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
                     signup__challenge__collection=collection, pk=request.POST.get("prompt") or 0
                 ).first()
                 if prompt is None:
-                    raise ValidationError("No such prompt.")
+                    raise ValidationError(_("No such prompt."))
                 services.claim_create(
                     actor=request.user, prompt=prompt, pseud=request.user.default_pseud()
                 )
-                messages.success(request, "Claimed.")
+                messages.success(request, _("Claimed."))
             else:
                 tags = {
                     "fandom": [t for t in request.POST.get("fandoms", "").split(",") if t.strip()]
@@ -185,7 +189,7 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
                         anonymous=bool(request.POST.get("anonymous")),
                     ),
                 )
-                messages.success(request, "Prompt posted.")
+                messages.success(request, _("Prompt posted."))
         except ERRORS as exc:
             _fail(request, exc)
         return redirect("collections:prompts", collection.name)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.models import Pseud, User
@@ -26,26 +27,26 @@ def _answer(request: HttpRequest, me: User) -> str:
     post, action = request.POST, request.POST.get("action", "")
     if action == "preference":
         services.invitation_preference_set(actor=me, allow=bool(post.get("allow")))
-        return "Preference saved."
+        return _("Preference saved.")
     if action.startswith("invite_"):
         inv = CoCreatorInvitation.objects.filter(pk=post.get("id") or 0).first()
         if inv is None:
-            raise ValidationError("No such invitation.")
+            raise ValidationError(_("No such invitation."))
         services.invitation_respond(actor=me, invitation=inv, accept=action == "invite_accept")
-        return "Invitation answered."
+        return _("Invitation answered.")
     if action.startswith("item_"):
         item = CollectionItem.objects.filter(pk=post.get("id") or 0).first()
         if item is None:
-            raise ValidationError("No such item.")
+            raise ValidationError(_("No such item."))
         services.item_review(actor=me, item=item, approve=action == "item_accept")
-        return "Collection invitation answered."
+        return _("Collection invitation answered.")
     if action.startswith("link_"):
         link = RelatedWork.objects.filter(pk=post.get("id") or 0).first()
         if link is None:
-            raise ValidationError("No such link.")
+            raise ValidationError(_("No such link."))
         services.related_work_review(actor=me, link=link, approve=action == "link_approve")
-        return "Link reviewed."
-    raise ValidationError("Unknown action.")
+        return _("Link reviewed.")
+    raise ValidationError(_("Unknown action."))
 
 
 @login_required
@@ -85,7 +86,7 @@ def work_links(request: HttpRequest, work_id: int) -> HttpResponse:
             if post.get("action") == "invite":
                 pseud = _pseud(post.get("pseud", ""))
                 services.cocreator_invite(actor=me, work=work, pseud=pseud)
-                messages.success(request, f"Invited {pseud.name}.")
+                messages.success(request, _("Invited %(name)s.") % {"name": pseud.name})
             else:
                 parent = None
                 if (post.get("parent") or "").strip():
@@ -94,7 +95,7 @@ def work_links(request: HttpRequest, work_id: int) -> HttpResponse:
                     actor=me, work=work, relation=post.get("relation", ""), parent=parent,
                     url=(post.get("url") or "").strip(), title=post.get("title", ""),
                 )  # fmt: skip
-                messages.success(request, "Source saved.")
+                messages.success(request, _("Source saved."))
         except ERRORS as exc:
             _fail(request, exc)
         return redirect("collections:work_links", work.pk)
@@ -112,5 +113,5 @@ def _pseud(name: str) -> Pseud:
         account = User.objects.filter(username__iexact=name).first()
         found = account.default_pseud() if account else None
     if found is None:
-        raise ValidationError(f"No account or pseud named {name}.")
+        raise ValidationError(_("No account or pseud named %(name)s.") % {"name": name})
     return found

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.core.errors import PermissionDenied
@@ -79,7 +80,7 @@ def collection_settings(request: HttpRequest, name: str) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
         else:
-            messages.success(request, "Settings saved.")
+            messages.success(request, _("Settings saved."))
             return redirect("collections:settings", collection.name)
     context = {"collection": collection, "profile": profile, "challenge_form": settings_form,
                "tag_set": challenge.tag_set.select_related("tag") if challenge else []}  # fmt: skip
@@ -109,7 +110,7 @@ def _save(request: HttpRequest, collection: Collection, profile: ProfileForm, fo
                     actor=request.user, collection=collection, kind=kind, names=names
                 )
         return
-    raise ValidationError("Nothing to save.")
+    raise ValidationError(_("Nothing to save."))
 
 
 def _errors(form: forms.Form) -> str:

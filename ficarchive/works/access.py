@@ -18,8 +18,11 @@ Anonymous works are listed, but their creators are shown only to the creators an
 it sits in an anonymous collection not yet revealed (``is_anonymous``, ``anonymous_q``).
 
 A work in an unrevealed collection (AO3's "Mystery Work") is, until the collection's
-maintainers reveal it, seen by its creators and admins only: everyone else gets the answer
-for a missing work, and no listing holds it (``ListingRule.drop_unrevealed``).
+maintainers reveal it, seen by its creators, admins and the maintainers (owners and
+moderators) of that collection only: everyone else gets the answer for a missing work, and
+no listing holds it (``ListingRule.drop_unrevealed``). The maintainers open it by address
+(``visible_q``, ``may_read``); it stays out of their listings too. Which works a viewer
+maintains is told by the collections app through ``unrevealed_readers_register``.
 
 ``ListingRule`` is the listing rule as data, so the SQL engine (``ListingRule.q()``) and
 the bitmap engine (flags ``posted``, ``hidden``, ``restricted``) apply the same rule.
@@ -28,7 +31,8 @@ the bitmap engine (flags ``posted``, ``hidden``, ``restricted``) apply the same 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -128,12 +132,42 @@ def _account_id(viewer: Viewer) -> int:
     return int(viewer.pk)  # type: ignore[union-attr, arg-type]
 
 
+# Sources of "works in an unrevealed collection this account maintains", as a ``Q`` on
+# ``Work`` given the account id; filled by ``CollectionsConfig.ready`` (collections sits
+# above works, so it registers rather than being imported).
+UnrevealedReaders = Callable[[int], Q]
+_unrevealed_readers: list[UnrevealedReaders] = []
+
+
+def unrevealed_readers_register(fn: UnrevealedReaders) -> None:
+    """Add a source of unrevealed works an account may read as their collection's
+    maintainer (idempotent). ``fn(user_id)`` returns a ``Q`` on ``Work``."""
+    if fn not in _unrevealed_readers:
+        _unrevealed_readers.append(fn)
+
+
+def maintained_unrevealed_q(viewer: Viewer) -> Q:
+    """Works in an unrevealed collection the viewer maintains (AO3: a collection's owners
+    and moderators read its works before the reveal); an empty filter for guests."""
+    if not is_user(viewer) or not _unrevealed_readers:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for fn in _unrevealed_readers:
+        q |= fn(_account_id(viewer))
+    return q
+
+
 def visible_q(viewer: Viewer) -> Q:
     """Works the viewer may open by address (a ``Q`` on ``Work``): what they may list, works
-    an admin hid for admins, and their own works (drafts and hidden ones included)."""
-    reachable = listing_rule(viewer).q()
+    an admin hid for admins, their own works (drafts and hidden ones included), and for the
+    maintainers of an unrevealed collection its posted works (``maintained_unrevealed_q``),
+    as they may list them otherwise."""
+    rule = listing_rule(viewer)
+    reachable = rule.q()
     if is_user(viewer):
         reachable |= own_works_q(viewer)
+        if rule.drop_unrevealed and _unrevealed_readers:
+            reachable |= replace(rule, drop_unrevealed=False).q() & maintained_unrevealed_q(viewer)
     return reachable
 
 
@@ -145,12 +179,23 @@ def may_read(viewer: Viewer, work: Work) -> bool:
     if is_creator(viewer, work):
         return True
     rule = listing_rule(viewer)
-    return (
+    if not (
         work.posted
         and not (rule.drop_hidden and work.hidden_by_admin)
         and not (rule.drop_restricted and work.restricted)
-        and not (rule.drop_unrevealed and work.in_unrevealed_collection)
-    )
+    ):
+        return False
+    if rule.drop_unrevealed and work.in_unrevealed_collection:
+        return _maintains_unrevealed(viewer, work.pk)  # one query, for mystery works only
+    return True
+
+
+def _maintains_unrevealed(viewer: Viewer, work_id: int) -> bool:
+    from .models import Work
+
+    if not is_user(viewer) or not _unrevealed_readers:
+        return False
+    return Work.objects.filter(maintained_unrevealed_q(viewer), pk=work_id).exists()
 
 
 def is_creator(viewer: Viewer, work: Work) -> bool:

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("users/<str:username>/works", views.user_works, name="user_works"),
     path("users/<str:username>/works/drafts", views.user_drafts, name="user_drafts"),
+    path("users/<str:username>/series", views_series.user_series, name="user_series"),
     path("series/<int:series_id>", views_series.series_detail, name="series"),
     path("series/<int:series_id>/edit", views_series.series_edit, name="series_edit"),
 ]

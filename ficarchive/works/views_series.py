@@ -21,6 +21,14 @@ from . import access, services
 from .models import Series
 from .muting import works_unmuted
 from .selectors import series_get_for_viewer, works_by_user
+from .series_stats import (
+    series_of_user,
+    series_stats,
+    series_subscriber_counts,
+    user_series_blurbs,
+)
+
+SERIES_PER_PAGE = 20
 
 
 def _action(request: HttpRequest, me, series: Series) -> str:
@@ -98,6 +106,33 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
             "creators": list(creators.values()),
             "anonymous_series": not named,
             "muted_count": muted,
+            "stats": series_stats(
+                series, works, series_subscriber_counts([series.pk]).get(series.pk, 0)
+            ),
             "page_parts": page_parts("series", request, series),
+        },
+    )
+
+
+def user_series(request: HttpRequest, username: str) -> HttpResponse:
+    """AO3's /users/NAME/series: the series holding the user's works, as blurbs with stats
+    counted over the parts the viewer may see."""
+    from django.core.paginator import Paginator
+
+    from ficarchive.accounts.models import User
+
+    owner = User.objects.filter(username__iexact=username).first()
+    if owner is None:
+        raise Http404("No such user.")
+    page = Paginator(series_of_user(owner, request.user), SERIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "works/user_series.html",
+        {
+            "owner": owner,
+            "blurbs": user_series_blurbs(owner, request.user, page.object_list),
+            "page_obj": page,
         },
     )

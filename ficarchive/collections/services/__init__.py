@@ -2,6 +2,7 @@
 import ``ficarchive.collections.services``:
 
 - ``collections``: collections, maintainers, items, the reveal;
+- ``bookmarks``: bookmarks in collections;
 - ``challenges``: challenge settings, the tag set, sign-ups and their import;
 - ``assignments``: matching, assignments, defaults, pinch hits, fills;
 - ``prompts``: prompt meme claims and fills;
@@ -18,6 +19,7 @@ from .assignments import (
     challenge_match,
     pinch_hit_claim,
 )
+from .bookmarks import bookmark_item_add, bookmark_item_remove, bookmark_item_review
 from .challenges import (
     KINDS,
     SETTINGS,
@@ -59,6 +61,9 @@ __all__ = [
     "SETTINGS",
     "PromptInput",
     "assignment_default",
+    "bookmark_item_add",
+    "bookmark_item_remove",
+    "bookmark_item_review",
     "assignment_fulfil",
     "assignment_regenerate",
     "assignments_send",

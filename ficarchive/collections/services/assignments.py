@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.core.errors import PermissionDenied
@@ -30,7 +31,7 @@ KEPT_PER_RECIPIENT = 20
 
 def _exchange(collection: Collection) -> Challenge:
     if not collection.is_gift_exchange:
-        raise ValidationError(f"{collection.title} is not a gift exchange.")
+        raise ValidationError(_("%(title)s is not a gift exchange.") % {"title": collection.title})
     return challenge_of(collection)
 
 
@@ -57,7 +58,7 @@ def _participants(challenge: Challenge) -> tuple[list[int], list[matching.Partic
 
 def _not_sent(challenge: Challenge) -> None:
     if challenge.assignments_sent_at:
-        raise ValidationError("Assignments were already sent; change them one by one.")
+        raise ValidationError(_("Assignments were already sent; change them one by one."))
 
 
 @transaction.atomic
@@ -168,11 +169,11 @@ def assignments_swap(*, actor: Viewer, first: Assignment, second: Assignment) ->
     _need_maintainer(actor, challenge.collection)
     _not_sent(challenge)
     if first.challenge_id != second.challenge_id or first.pk == second.pk:
-        raise ValidationError("Pick two assignments of the same exchange.")
+        raise ValidationError(_("Pick two assignments of the same exchange."))
     if first.giver_id is None or second.giver_id is None:
-        raise ValidationError("Both assignments need a giver to swap.")
+        raise ValidationError(_("Both assignments need a giver to swap."))
     if first.giver_id == second.recipient_id or second.giver_id == first.recipient_id:
-        raise ValidationError("That swap would assign someone to themselves.")
+        raise ValidationError(_("That swap would assign someone to themselves."))
     first.giver_id, second.giver_id = second.giver_id, first.giver_id
     for a in (first, second):
         a.score = (
@@ -197,7 +198,7 @@ def assignments_send(*, actor: Viewer, collection: Collection) -> int:
         .select_related("giver__pseud__user", "recipient__pseud")
     )
     if not pending:
-        raise ValidationError("There are no assignments to send; run the matching first.")
+        raise ValidationError(_("There are no assignments to send; run the matching first."))
     now = timezone.now()
     Assignment.objects.filter(pk__in=[a.pk for a in pending]).update(sent_at=now)
     challenge.assignments_sent_at = now
@@ -205,9 +206,13 @@ def assignments_send(*, actor: Viewer, collection: Collection) -> int:
     for a in pending:
         collection_notify(
             users=[a.giver.pseud.user],
-            subject=f"[{collection.title}] Your assignment",
-            body=f"You are writing for {a.recipient.participant} in {collection.title}.\n"
-            f"See {collection.get_absolute_url()}/assignments",
+            subject=_("[%(title)s] Your assignment") % {"title": collection.title},
+            body=_("You are writing for %(participant)s in %(title)s.\nSee %(url)s/assignments")
+            % {
+                "participant": a.recipient.participant,
+                "title": collection.title,
+                "url": collection.get_absolute_url(),
+            },
         )
     return len(pending)
 
@@ -224,9 +229,9 @@ def assignment_default(*, actor: Viewer, assignment: Assignment) -> Assignment:
 
     giver = assignment.giver.pseud if assignment.giver_id else assignment.pinch_hitter
     if not (_own(actor, giver) or is_maintainer(actor, assignment.challenge.collection)):
-        raise PermissionDenied("Only the giver or a maintainer can default an assignment.")
+        raise PermissionDenied(_("Only the giver or a maintainer can default an assignment."))
     if assignment.defaulted_at or assignment.work_id:
-        raise ValidationError("This assignment was already defaulted or filled.")
+        raise ValidationError(_("This assignment was already defaulted or filled."))
     assignment.defaulted_at = timezone.now()
     assignment.save(update_fields=["defaulted_at"])
     return assignment
@@ -238,12 +243,14 @@ def pinch_hit_claim(*, actor: Viewer, recipient: Signup, pseud: Pseud) -> Assign
     Raises ``ValidationError`` (the recipient is covered, it is the actor's own sign-up),
     ``PermissionDenied``."""
     if not _own(actor, pseud):
-        raise PermissionDenied("Pinch hit as one of your own pseuds.")
+        raise PermissionDenied(_("Pinch hit as one of your own pseuds."))
     if recipient.pseud.user_id == pseud.user_id:
-        raise ValidationError("You cannot write your own gift.")
+        raise ValidationError(_("You cannot write your own gift."))
     covered = Assignment.objects.filter(recipient=recipient, defaulted_at__isnull=True)
     if covered.exists():
-        raise ValidationError(f"{recipient.participant} already has a giver.")
+        raise ValidationError(
+            _("%(participant)s already has a giver.") % {"participant": recipient.participant}
+        )
     return Assignment.objects.create(
         challenge=recipient.challenge,
         recipient=recipient,
@@ -261,9 +268,9 @@ def assignment_fulfil(*, actor: Viewer, assignment: Assignment, work: Work) -> A
 
     giver = assignment.giver.pseud if assignment.giver_id else assignment.pinch_hitter
     if not _own(actor, giver):
-        raise PermissionDenied("Only the assignment's giver can fill it.")
+        raise PermissionDenied(_("Only the assignment's giver can fill it."))
     if assignment.defaulted_at:
-        raise ValidationError("This assignment was defaulted.")
+        raise ValidationError(_("This assignment was defaulted."))
     collection = assignment.challenge.collection
     if not collection.items.filter(work=work).exists():
         item_add(actor=actor, collection=collection, work=work)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.services import pseud_unclaimed
@@ -64,7 +65,9 @@ def challenge_ensure(collection: Collection) -> Challenge:
 def challenge_of(collection: Collection) -> Challenge:
     """The challenge of a gift exchange or prompt meme. Raises ``ValidationError``."""
     if not collection.challenge_kind:
-        raise ValidationError(f"{collection.title} is not a gift exchange or prompt meme.")
+        raise ValidationError(
+            _("%(title)s is not a gift exchange or prompt meme.") % {"title": collection.title}
+        )
     return challenge_ensure(collection)
 
 
@@ -77,23 +80,25 @@ def challenge_set(*, actor: Viewer, collection: Collection, **values: object) ->
     challenge = challenge_of(collection)
     unknown = set(values) - set(SETTINGS)
     if unknown:
-        raise ValidationError(f"Unknown challenge setting {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown challenge setting %(value)s.") % {"value": ", ".join(sorted(unknown))}
+        )
     for key, value in values.items():
         if key.endswith("_at"):
             if value is not None and not isinstance(value, dt.datetime):
-                raise ValidationError(f"{key} must be a date and time.")
+                raise ValidationError(_("%(key)s must be a date and time.") % {"key": key})
         elif key == "signups_open":
             value = bool(value)
         elif not isinstance(value, int) or value < 0 or value > 100:
-            raise ValidationError(f"{key} must be a whole number from 0 to 100.")
+            raise ValidationError(_("%(key)s must be a whole number from 0 to 100.") % {"key": key})
         setattr(challenge, key, value)
     if (
         challenge.requests_min > challenge.requests_max
         or challenge.offers_min > challenge.offers_max
     ):
-        raise ValidationError("A minimum number of prompts is above its maximum.")
+        raise ValidationError(_("A minimum number of prompts is above its maximum."))
     if challenge.requests_max < 1:
-        raise ValidationError("Each sign-up needs room for at least one request.")
+        raise ValidationError(_("Each sign-up needs room for at least one request."))
     challenge.save()
     return challenge
 
@@ -116,7 +121,9 @@ def tag_set_add(*, actor: Viewer, collection: Collection, kind: str, names: Iter
 def _existing_tag(kind: str, name: str) -> Tag:
     tag = Tag.objects.filter(name_key=tag_key(name), kind=kind).select_related("synonym_of").first()
     if tag is None:
-        raise ValidationError(f"There is no {kind} tag named {name}.")
+        raise ValidationError(
+            _("There is no %(kind)s tag named %(name)s.") % {"kind": kind, "name": name}
+        )
     return tag.synonym_of or tag
 
 
@@ -130,17 +137,19 @@ def _resolve(challenge: Challenge, kind: str, name: str, allowed: set[int], crea
     else:
         tag = _existing_tag(kind, name)
     if allowed and tag.pk not in allowed:
-        raise ValidationError(f"{name} is not in this challenge's tag set.")
+        raise ValidationError(_("%(name)s is not in this challenge's tag set.") % {"name": name})
     if not allowed and not create and not tag.canonical:
-        raise ValidationError(f"{name} is not a canonical {kind} tag.")
+        raise ValidationError(
+            _("%(name)s is not a canonical %(kind)s tag.") % {"name": name, "kind": kind}
+        )
     return tag
 
 
 def _window_check(challenge: Challenge, now: dt.datetime) -> None:
     if not challenge.signups_open:
-        raise ValidationError("Sign-ups are closed.")
+        raise ValidationError(_("Sign-ups are closed."))
     if challenge.signups_open_at and now < challenge.signups_open_at:
-        raise ValidationError("Sign-ups have not opened yet.")
+        raise ValidationError(_("Sign-ups have not opened yet."))
     if challenge.signups_close_at and now >= challenge.signups_close_at:
         raise ValidationError("Sign-ups closed on " + f"{challenge.signups_close_at:%Y-%m-%d}.")
 
@@ -148,11 +157,13 @@ def _window_check(challenge: Challenge, now: dt.datetime) -> None:
 def _check_counts(challenge: Challenge, requests: list, offers: list, gift_exchange: bool) -> None:
     if not challenge.requests_min <= len(requests) <= challenge.requests_max:
         raise ValidationError(
-            f"A sign-up needs {challenge.requests_min} to {challenge.requests_max} requests."
+            _("A sign-up needs %(requests_min)s to %(requests_max)s requests.")
+            % {"requests_min": challenge.requests_min, "requests_max": challenge.requests_max}
         )
     if gift_exchange and not challenge.offers_min <= len(offers) <= challenge.offers_max:
         raise ValidationError(
-            f"A sign-up needs {challenge.offers_min} to {challenge.offers_max} offers."
+            _("A sign-up needs %(offers_min)s to %(offers_max)s offers.")
+            % {"offers_min": challenge.offers_min, "offers_max": challenge.offers_max}
         )
 
 
@@ -176,13 +187,16 @@ def signup_create(
     operator = is_operator(actor)
     if not operator:
         if not is_user(actor) or pseud.user_id != actor.pk:
-            raise PermissionDenied("You can only sign up as one of your own pseuds.")
+            raise PermissionDenied(_("You can only sign up as one of your own pseuds."))
         _window_check(challenge, now or timezone.now())
     who = Signup.objects.filter(challenge=challenge)
     if who.filter(pseud=pseud).exists() or (
         pseud.user_id and who.filter(pseud__user_id=pseud.user_id).exists()
     ):
-        raise ValidationError(f"{pseud.name} is already signed up for {collection.title}.")
+        raise ValidationError(
+            _("%(name)s is already signed up for %(title)s.")
+            % {"name": pseud.name, "title": collection.title}
+        )
     _check_counts(challenge, requests, offers, collection.is_gift_exchange)
     allowed = set(challenge.tag_set.values_list("tag_id", flat=True))
     signup = Signup.objects.create(challenge=challenge, pseud=pseud)
@@ -207,13 +221,20 @@ def signup_create(
 
 def _prompt_from_json(raw: object, where: str) -> PromptInput:
     if not isinstance(raw, dict):
-        raise ValidationError(f"{where}: a prompt must be an object of tag lists.")
+        raise ValidationError(
+            _("%(where)s: a prompt must be an object of tag lists.") % {"where": where}
+        )
     tags: dict[str, list[str]] = {}
     for key, value in raw.items():
         if key not in KINDS:
-            raise ValidationError(f"{where}: unknown key {key!r} (use {', '.join(KINDS)}).")
+            raise ValidationError(
+                _("%(where)s: unknown key %(key)s (use %(value)s).")
+                % {"where": where, "key": repr(key), "value": ", ".join(KINDS)}
+            )
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValidationError(f"{where}: {key} must be a list of tag names.")
+            raise ValidationError(
+                _("%(where)s: %(key)s must be a list of tag names.") % {"where": where, "key": key}
+            )
         tags[KINDS[key]] = value
     return PromptInput(tags=tags)
 
@@ -234,18 +255,20 @@ def signups_import(*, collection: Collection, rows: object) -> list[Signup]:
     tag names), as the operator. All or nothing: the first bad row raises
     ``ValidationError`` naming it, and no sign-up is kept."""
     if not isinstance(rows, list):
-        raise ValidationError("The file must hold a JSON list of sign-ups.")
+        raise ValidationError(_("The file must hold a JSON list of sign-ups."))
     made = []
     for n, row in enumerate(rows, start=1):
         where = f"sign-up {n}"
         if not isinstance(row, dict) or not isinstance(row.get("user"), str) or not row["user"]:
-            raise ValidationError(f'{where}: needs a "user" name.')
+            raise ValidationError(_('%(where)s: needs a "user" name.') % {"where": where})
         where = f"sign-up {n} ({row['user']})"
         sets = {}
         for key in ("requests", "offers"):
             value = row.get(key, [])
             if not isinstance(value, list):
-                raise ValidationError(f"{where}: {key} must be a list.")
+                raise ValidationError(
+                    _("%(where)s: %(key)s must be a list.") % {"where": where, "key": key}
+                )
             sets[key] = [_prompt_from_json(p, where) for p in value]
         try:
             made.append(
@@ -258,7 +281,9 @@ def signups_import(*, collection: Collection, rows: object) -> list[Signup]:
                 )
             )
         except ValidationError as exc:
-            raise ValidationError(f"{where}: {' '.join(exc.messages)}") from None
+            raise ValidationError(
+                _("%(where)s: %(value)s") % {"where": where, "value": " ".join(exc.messages)}
+            ) from None
     return made
 
 
@@ -272,5 +297,5 @@ def signup_delete(*, actor: Viewer, signup: Signup) -> None:
     collection = signup.challenge.collection
     own = is_user(actor) and signup.pseud.user_id == actor.pk
     if not (is_maintainer(actor, collection) or (own and not signup.challenge.matched_at)):
-        raise PermissionDenied("You cannot withdraw this sign-up.")
+        raise PermissionDenied(_("You cannot withdraw this sign-up."))
     signup.delete()

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.audit import audit_record
@@ -66,7 +67,7 @@ def is_owner(viewer: Viewer, collection: Collection) -> bool:
 
 def _need_maintainer(actor: Viewer, collection: Collection) -> None:
     if not is_maintainer(actor, collection):
-        raise PermissionDenied("Only the collection's maintainers can do that.")
+        raise PermissionDenied(_("Only the collection's maintainers can do that."))
 
 
 @transaction.atomic
@@ -95,16 +96,18 @@ def collection_create(
 
     collection_name_validator(name)
     if Collection.objects.filter(name__iexact=name).exists():
-        raise ValidationError(f"A collection named {name} already exists.")
+        raise ValidationError(_("A collection named %(name)s already exists.") % {"name": name})
     title = " ".join(title.split())[:255]
     if not title:
-        raise ValidationError("A collection needs a title.")
+        raise ValidationError(_("A collection needs a title."))
     if challenge not in ChallengeKind.values:
-        raise ValidationError(f"Unknown challenge type {challenge!r}.")
+        raise ValidationError(
+            _("Unknown challenge type %(challenge)s.") % {"challenge": repr(challenge)}
+        )
     if parent is not None:
         _need_maintainer(actor, parent)
         if parent.parent_id:
-            raise ValidationError("A sub-collection cannot have sub-collections of its own.")
+            raise ValidationError(_("A sub-collection cannot have sub-collections of its own."))
     collection = Collection.objects.create(
         name=name,
         title=title,
@@ -135,14 +138,16 @@ def collection_update(*, actor: Viewer, collection: Collection, **fields: object
     allowed = {"title", "description", "intro", "rules", "moderated", "closed", "reveal_at"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+        raise ValidationError(
+            _("Cannot change %(value)s here.") % {"value": ", ".join(sorted(unknown))}
+        )
     for key, value in fields.items():
         if key in ("description", "intro", "rules"):
             value = sanitize_html(str(value or ""))
         if key == "title":
             value = " ".join(str(value).split())[:255]
             if not value:
-                raise ValidationError("A collection needs a title.")
+                raise ValidationError(_("A collection needs a title."))
         setattr(collection, key, value)
     collection.save(update_fields=list(fields))
     return collection
@@ -153,12 +158,12 @@ def maintainer_set(*, actor: Viewer, collection: Collection, user: User, role: s
     """Make ``user`` an owner or moderator (``role``), or no maintainer (None). Owners only;
     the last owner cannot step down. Raises ``PermissionDenied``, ``ValidationError``."""
     if not is_owner(actor, collection):
-        raise PermissionDenied("Only the collection's owners can change its maintainers.")
+        raise PermissionDenied(_("Only the collection's owners can change its maintainers."))
     if role is not None and role not in Role.values:
-        raise ValidationError(f"Unknown role {role!r}.")
+        raise ValidationError(_("Unknown role %(role)s.") % {"role": repr(role)})
     owners = CollectionParticipant.objects.filter(collection=collection, role=Role.OWNER)
     if role != Role.OWNER and list(owners.values_list("user_id", flat=True)) == [user.pk]:
-        raise ValidationError("A collection needs at least one owner.")
+        raise ValidationError(_("A collection needs at least one owner."))
     if role is None:
         CollectionParticipant.objects.filter(collection=collection, user=user).delete()
     else:
@@ -198,11 +203,13 @@ def item_add(*, actor: Viewer, collection: Collection, work: Work) -> Collection
     if not creator:
         access.access_work(actor, work.pk)  # NotFound when the actor may not see it
     if not creator and not maintainer:
-        raise PermissionDenied("Only a work's creators can add it to a collection.")
+        raise PermissionDenied(_("Only a work's creators can add it to a collection."))
     if collection.closed and not maintainer:
-        raise ValidationError(f"The collection {collection.title} is closed to new works.")
+        raise ValidationError(
+            _("The collection %(title)s is closed to new works.") % {"title": collection.title}
+        )
     if CollectionItem.objects.filter(collection=collection, work=work).exists():
-        raise ValidationError(f"That work is already in {collection.title}.")
+        raise ValidationError(_("That work is already in %(title)s.") % {"title": collection.title})
     item = CollectionItem.objects.create(
         collection=collection,
         work=work,
@@ -230,7 +237,7 @@ def item_review(*, actor: Viewer, item: CollectionItem, approve: bool) -> Collec
         item.creator_approval = decision
         fields.append("creator_approval")
     if not fields:
-        raise PermissionDenied("Only maintainers or the work's creators can review it.")
+        raise PermissionDenied(_("Only maintainers or the work's creators can review it."))
     item.save(update_fields=fields)
     _sync_works([item.work_id])
     return item
@@ -240,7 +247,7 @@ def item_review(*, actor: Viewer, item: CollectionItem, approve: bool) -> Collec
 def item_remove(*, actor: Viewer, item: CollectionItem) -> None:
     """Take the work out of the collection (maintainers, or the work's creators)."""
     if not (is_maintainer(actor, item.collection) or _is_creator(actor, item.work)):
-        raise PermissionDenied("Only maintainers or the work's creators can remove it.")
+        raise PermissionDenied(_("Only maintainers or the work's creators can remove it."))
     work_id = item.work_id
     item.delete()
     _sync_works([work_id])
@@ -257,8 +264,10 @@ def collection_reveal(*, actor: Viewer, collection: Collection) -> int:
     family = [locked, *Collection.objects.filter(parent=locked)]
     if not any(c.anonymous or c.unrevealed for c in family):
         if locked.revealed_at:
-            raise ValidationError(f"{locked.title} was already revealed.")
-        raise ValidationError(f"{locked.title} is neither anonymous nor unrevealed.")
+            raise ValidationError(_("%(title)s was already revealed.") % {"title": locked.title})
+        raise ValidationError(
+            _("%(title)s is neither anonymous nor unrevealed.") % {"title": locked.title}
+        )
     now = timezone.now()
     for c in family:
         c.anonymous = c.unrevealed = False
@@ -294,5 +303,5 @@ def collection_by_name(name: str) -> Collection:
     """The collection of that name (case-insensitive). Raises ``NotFound``."""
     collection = Collection.objects.filter(name__iexact=name).first()
     if collection is None:
-        raise NotFound(f"No collection named {name}.")
+        raise NotFound(_("No collection named %(name)s.") % {"name": name})
     return collection

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.errors import PermissionDenied
@@ -25,7 +26,7 @@ def _recipient(name: str) -> tuple[Pseud | None, str]:
     pseud of that name, or else the name as free text."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("A gift needs a recipient's name.")
+        raise ValidationError(_("A gift needs a recipient's name."))
     match = re.fullmatch(r"(.+?) \((.+)\)", name)
     if match:
         pseud = Pseud.objects.filter(name__iexact=match[1], user__username__iexact=match[2]).first()
@@ -38,7 +39,9 @@ def _recipient(name: str) -> tuple[Pseud | None, str]:
     if unclaimed is not None:
         return unclaimed, ""
     if len(name) > NAME_MAX:
-        raise ValidationError(f"A recipient's name is at most {NAME_MAX} characters.")
+        raise ValidationError(
+            _("A recipient's name is at most %(NAME_MAX)s characters.") % {"NAME_MAX": NAME_MAX}
+        )
     return None, name
 
 
@@ -47,7 +50,7 @@ def _need_creator(actor: Viewer, work: Work) -> None:
         is_user(actor)
         and Creatorship.objects.filter(work=work, pseud__user_id=viewer_id(actor)).exists()
     ):
-        raise PermissionDenied("Only the work's creators can give it as a gift.")
+        raise PermissionDenied(_("Only the work's creators can give it as a gift."))
 
 
 def _existing(work: Work, pseud: Pseud | None, text: str) -> Gift | None:
@@ -65,13 +68,15 @@ def gift_add(*, actor: Viewer, work: Work, name: str) -> Gift:
     _need_creator(actor, work)
     pseud, text = _recipient(name)
     if pseud is not None and pseud.user_id == getattr(actor, "pk", None):
-        raise ValidationError("You cannot give a gift to yourself.")
+        raise ValidationError(_("You cannot give a gift to yourself."))
     if pseud is not None:
         person_guards_check(actor, pseud.user)  # someone who blocked the giver
     gift = _existing(work, pseud, text)
     if gift is not None:
         if gift.refused:
-            raise ValidationError(f"{gift.recipient} has refused this gift.")
+            raise ValidationError(
+                _("%(recipient)s has refused this gift.") % {"recipient": gift.recipient}
+            )
         return gift
     gift = Gift.objects.create(work=work, pseud=pseud, recipient_name=text)
     if pseud is not None and pseud.user is not None and work.posted:
@@ -96,9 +101,9 @@ def gift_refuse(*, actor: Viewer, gift: Gift) -> Gift:
     """The recipient refuses the gift: it is shown nowhere and cannot be given again.
     Raises ``PermissionDenied`` (not the recipient), ``ValidationError`` (refused already)."""
     if not (is_user(actor) and gift.pseud_id and gift.pseud.user_id == actor.pk):
-        raise PermissionDenied("Only the recipient can refuse a gift.")
+        raise PermissionDenied(_("Only the recipient can refuse a gift."))
     if gift.refused:
-        raise ValidationError("You have already refused this gift.")
+        raise ValidationError(_("You have already refused this gift."))
     gift.refused = True
     gift.save(update_fields=["refused"])
     return gift

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.errors import PermissionDenied
@@ -29,7 +30,7 @@ from .collections import _is_creator, viewer_id
 
 def _need_creator(actor: Viewer, work: Work) -> None:
     if not _is_creator(actor, work):
-        raise PermissionDenied("Only the work's creators can do that.")
+        raise PermissionDenied(_("Only the work's creators can do that."))
 
 
 def invitations_allowed(user: User) -> bool:
@@ -52,21 +53,28 @@ def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInv
     an account that blocks invitations)."""
     _need_creator(actor, work)
     if pseud.user_id is None:
-        raise ValidationError(f"{pseud.name} has no account to accept the invitation.")
+        raise ValidationError(
+            _("%(name)s has no account to accept the invitation.") % {"name": pseud.name}
+        )
     if Creatorship.objects.filter(work=work, pseud__user_id=pseud.user_id).exists():
-        raise ValidationError(f"{pseud.name} is already a creator of this work.")
+        raise ValidationError(
+            _("%(name)s is already a creator of this work.") % {"name": pseud.name}
+        )
     person_guards_check(actor, pseud.user)  # someone who blocked the inviter
     if pseud.user is not None and not invitations_allowed(pseud.user):
-        raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
+        raise ValidationError(
+            _("%(name)s does not accept co-creator invitations.") % {"name": pseud.name}
+        )
     if CoCreatorInvitation.objects.filter(work=work, pseud=pseud).exists():
-        raise ValidationError(f"{pseud.name} was already invited.")
+        raise ValidationError(_("%(name)s was already invited.") % {"name": pseud.name})
     invitation = CoCreatorInvitation.objects.create(
         work=work, pseud=pseud, invited_by_id=viewer_id(actor)
     )
     collection_notify(
         users=[pseud.user],
-        subject="Co-creator invitation",
-        body=f"You are invited to be credited as a co-creator of {work.title}.",
+        subject=_("Co-creator invitation"),
+        body=_("You are invited to be credited as a co-creator of %(title)s.")
+        % {"title": work.title},
     )
     return invitation
 
@@ -77,9 +85,9 @@ def invitation_respond(*, actor: Viewer, invitation: CoCreatorInvitation, accept
     declines. Raises ``PermissionDenied`` (not the invitee), ``ValidationError`` (answered
     already)."""
     if not (is_user(actor) and invitation.pseud.user_id == viewer_id(actor)):
-        raise PermissionDenied("Only the invited account can answer.")
+        raise PermissionDenied(_("Only the invited account can answer."))
     if invitation.status != InvitationStatus.PENDING:
-        raise ValidationError("This invitation was already answered.")
+        raise ValidationError(_("This invitation was already answered."))
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.save(update_fields=["status"])
     if accept:
@@ -101,14 +109,14 @@ def related_work_add(
     ``ValidationError``, ``PermissionDenied``, ``NotFound`` (a parent the actor cannot see)."""
     _need_creator(actor, work)
     if relation not in Relation.values:
-        raise ValidationError(f"Unknown relation {relation!r}.")
+        raise ValidationError(_("Unknown relation %(relation)s.") % {"relation": repr(relation)})
     if (parent is None) == (not url):
-        raise ValidationError("Name either a work here or an address elsewhere.")
+        raise ValidationError(_("Name either a work here or an address elsewhere."))
     status = LinkStatus.APPROVED
     if parent is not None:
         parent = access.access_work(actor, parent.pk)
         if parent.pk == work.pk:
-            raise ValidationError("A work cannot be related to itself.")
+            raise ValidationError(_("A work cannot be related to itself."))
         if not _is_creator(actor, parent):
             status = LinkStatus.PENDING
     else:
@@ -121,8 +129,13 @@ def related_work_add(
         owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
         collection_notify(
             users=list(owners),
-            subject="A work related to yours",
-            body=f"{work.title} says it is {link.get_relation_display().lower()} {parent.title}.",
+            subject=_("A work related to yours"),
+            body=_("%(title)s says it is related to %(original)s (%(relation)s).")
+            % {
+                "title": work.title,
+                "relation": link.get_relation_display(),
+                "original": parent.title,
+            },
         )
     return link
 
@@ -131,7 +144,7 @@ def related_work_add(
 def related_work_review(*, actor: Viewer, link: RelatedWork, approve: bool) -> RelatedWork:
     """The original's creator approves or hides the link. Raises ``PermissionDenied``."""
     if link.parent is None or not _is_creator(actor, link.parent):
-        raise PermissionDenied("Only the original work's creators can do that.")
+        raise PermissionDenied(_("Only the original work's creators can do that."))
     link.status = LinkStatus.APPROVED if approve else LinkStatus.HIDDEN
     link.save(update_fields=["status"])
     return link

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.core.errors import PermissionDenied
@@ -24,7 +25,7 @@ def prompt_post(
     """Post one more prompt to a prompt meme (the first makes the actor's sign-up).
     Raises as ``signup_create`` and ``ValidationError`` (too many prompts)."""
     if not collection.is_prompt_meme:
-        raise ValidationError(f"{collection.title} is not a prompt meme.")
+        raise ValidationError(_("%(title)s is not a prompt meme.") % {"title": collection.title})
     challenge = challenge_of(collection)
     signup = Signup.objects.filter(challenge=challenge, pseud=pseud).first()
     if signup is None:
@@ -33,10 +34,13 @@ def prompt_post(
         )
         return signup.prompts.get()
     if not is_user(actor) or pseud.user_id != actor.pk:
-        raise PermissionDenied("You can only post prompts as one of your own pseuds.")
+        raise PermissionDenied(_("You can only post prompts as one of your own pseuds."))
     count = signup.prompts.count()
     if count >= challenge.requests_max:
-        raise ValidationError(f"You can post at most {challenge.requests_max} prompts here.")
+        raise ValidationError(
+            _("You can post at most %(requests_max)s prompts here.")
+            % {"requests_max": challenge.requests_max}
+        )
     # Reuse the sign-up rules for the tags: a throwaway sign-up check is not needed, the
     # tag resolution is shared.
     from .challenges import _resolve
@@ -64,14 +68,14 @@ def claim_create(*, actor: Viewer, prompt: Prompt, pseud: Pseud) -> Claim:
     """Claim a prompt. Raises ``ValidationError`` (claimed already by this account, the
     prompt's claims are full, one's own prompt), ``PermissionDenied``."""
     if not (is_user(actor) and pseud.user_id == actor.pk):
-        raise PermissionDenied("Claim as one of your own pseuds.")
+        raise PermissionDenied(_("Claim as one of your own pseuds."))
     if prompt.signup.pseud.user_id == pseud.user_id:
-        raise ValidationError("You cannot claim your own prompt.")
+        raise ValidationError(_("You cannot claim your own prompt."))
     if Claim.objects.filter(prompt=prompt, pseud__user_id=pseud.user_id or 0).exists():
-        raise ValidationError("You have already claimed this prompt.")
+        raise ValidationError(_("You have already claimed this prompt."))
     limit = prompt.signup.challenge.claims_per_prompt
     if limit and prompt.claims.count() >= limit:
-        raise ValidationError("This prompt has all the claims it allows.")
+        raise ValidationError(_("This prompt has all the claims it allows."))
     return Claim.objects.create(prompt=prompt, pseud=pseud)
 
 
@@ -79,9 +83,9 @@ def claim_create(*, actor: Viewer, prompt: Prompt, pseud: Pseud) -> Claim:
 def claim_delete(*, actor: Viewer, claim: Claim) -> None:
     """Drop a claim (its claimant, before filling it)."""
     if not (is_user(actor) and claim.pseud.user_id == actor.pk):
-        raise PermissionDenied("Only the claimant can drop a claim.")
+        raise PermissionDenied(_("Only the claimant can drop a claim."))
     if claim.work_id:
-        raise ValidationError("This claim was filled.")
+        raise ValidationError(_("This claim was filled."))
     claim.delete()
 
 
@@ -90,7 +94,7 @@ def claim_fill(*, actor: Viewer, claim: Claim, work: Work) -> Claim:
     """Fill a claim with the actor's work: it joins the prompt meme's collection.
     Raises ``PermissionDenied``, ``ValidationError``."""
     if not (is_user(actor) and claim.pseud.user_id == actor.pk):
-        raise PermissionDenied("Only the claimant can fill a claim.")
+        raise PermissionDenied(_("Only the claimant can fill a claim."))
     collection = claim.prompt.signup.challenge.collection
     if not collection.items.filter(work=work).exists():
         item_add(actor=actor, collection=collection, work=work)

@@ -8,6 +8,7 @@ import json
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -73,10 +74,17 @@ def test_as_many_as_a_maximum_matching(seed):
     assert len({g for g, _, _ in pairs}) == len(pairs) == len({r for _, r, _ in pairs})
 
 
-def test_cap_keeps_best_per_recipient():
+def test_cap_keeps_best_per_recipient_and_per_giver():
+    """The cap holds per recipient, except that each giver keeps its own best recipients:
+    ten givers who can write only for participant 0 all keep that edge."""
     people = [p([1], [5])] + [p([5], [1], [], []) for _ in range(10)]
     found = potential_matches(people, {"fandom": 1}, cap=3)
-    assert (found.recipient == 0).sum() == 3
+    assert (found.recipient == 0).sum() == 10
+    assert (found.giver == 0).sum() == 10  # each of 1..10 keeps its only giver
+    many = [p([1], [1]) for _ in range(12)]
+    capped = potential_matches(many, {"fandom": 1}, cap=3)
+    assert len(capped) <= 2 * 3 * 12 < len(potential_matches(many, {"fandom": 1}))
+    assert min(np.bincount(capped.recipient)) >= 3 and min(np.bincount(capped.giver)) >= 3
 
 
 @pytest.mark.django_db
@@ -86,3 +94,26 @@ def test_bench_command_prints_figures():
     row = json.loads(out.getvalue())
     assert row["signups"] == 60 and 0 < row["assigned"] <= 60
     assert {"seconds", "matched_share", "max_rss_mib", "potential_matches"} <= set(row)
+
+
+def test_pruning_keeps_every_givers_best():
+    """Pruned to one partner a side, a giver whom every recipient ranks last still keeps
+    their best recipient, so the assignments match as many as the full graph does."""
+    from ficarchive.collections.matching import Matches, prune
+
+    # Participants 0-3 give and receive; giver 0 scores 5 with everyone, giver 1 scores 1.
+    g = np.array([0, 0, 0, 1, 1, 1])
+    r = np.array([1, 2, 3, 0, 2, 3])
+    s = np.array([5, 5, 5, 1, 1, 1])
+    pruned = prune(Matches(g, r, s), 1)
+    assert 1 in pruned.giver.tolist()  # the fallback edge of giver 1
+    assert len(assign(4, Matches(g, r, s), k=1)) == len(assign(4, Matches(g, r, s), k=0)) == 2
+
+
+def test_pruning_keeps_the_share_of_the_benchmark():
+    """On the benchmark's sign-ups, the pruned solver assigns as many as the full graph."""
+    from ficarchive.collections.bench import synthetic_signups
+
+    people = synthetic_signups(600)
+    found = potential_matches(people, {"fandom": 1, "character": 1})
+    assert len(assign(600, found)) == len(assign(600, found, k=0))

@@ -94,7 +94,9 @@ def build_matrix_archive() -> MatrixArchive:
     reader = make_user(READER_USERNAME)
     wrangler = make_user("matrixwrangler", is_wrangler=True)
     admin = make_user("matrixadmin", is_superuser=True, is_staff=True)
+    maintainer = make_user("matrixmaintainer")  # moderates the unrevealed collection
     users = {
+        "maintainer": maintainer,
         "reader": reader,
         "creator": creator,
         "cocreator": cocreator,
@@ -148,7 +150,7 @@ def build_matrix_archive() -> MatrixArchive:
     )
 
     work_hide(actor=admin, work=works["hidden"], hidden=True)
-    _into_collections(creator, admin, works)
+    _into_collections(creator, admin, works, maintainer)
     work_orphan(actor=creator, work=works["orphan"])
 
     work_ids = {s: w.pk for s, w in works.items()}
@@ -169,11 +171,11 @@ def build_matrix_archive() -> MatrixArchive:
     )
 
 
-def _into_collections(creator: User, admin: User, works: dict[str, Work]) -> None:
+def _into_collections(creator: User, admin: User, works: dict[str, Work], maintainer: User) -> None:
     """The collection states: the work joins an anonymous collection ("anon_coll") or an
-    unrevealed one ("unrevealed"), after the reader's comment and bookmark (the unrevealed
-    work takes none once it is a mystery)."""
-    from ficarchive.collections.services import collection_create, item_add
+    unrevealed one ("unrevealed", which ``maintainer`` moderates), after the reader's
+    comment and bookmark (the unrevealed work takes none once it is a mystery)."""
+    from ficarchive.collections.services import collection_create, item_add, maintainer_set
 
     for state, name, flags in (
         ("anon_coll", "Matrix_Anonymous", {"anonymous": True}),
@@ -183,6 +185,8 @@ def _into_collections(creator: User, admin: User, works: dict[str, Work]) -> Non
             actor=admin, owner=admin, name=name, title=name.replace("_", " "), **flags
         )
         item_add(actor=creator, collection=collection, work=works[state])
+        if flags.get("unrevealed"):
+            maintainer_set(actor=admin, collection=collection, user=maintainer, role="moderator")
         works[state].refresh_from_db()
 
 

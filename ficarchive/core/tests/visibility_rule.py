@@ -6,7 +6,12 @@ Roles: guest, reader (any other account), creator, cocreator, wrangler, admin. S
 one work: public, restricted, draft, anon (anonymous), hidden (by an admin), orphan (the
 creator orphaned it; the co-creator is not on it), deleted, anon_coll (in an anonymous
 collection not yet revealed: as anon), unrevealed (in an unrevealed collection not yet
-revealed, AO3's "Mystery Work": as hidden, for its creators and admins only)."""
+revealed, AO3's "Mystery Work": as hidden, for its creators and admins only, and opened by
+address, never listed, by the collection's maintainers).
+
+The maintainer (a moderator of the unrevealed collection, otherwise a reader) is checked in
+the unrevealed state only (``MAINTAINER_STATES``), to keep the matrix cheap: in every other
+state the role is a reader's."""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ STATES = (
 # States whose byline is "Anonymous" to those who may not see the creators.
 ANONYMOUS_STATES = ("anon", "anon_coll")
 CREATORS = ("creator", "cocreator")
+MAINTAINER = "maintainer"
+MAINTAINER_STATES = ("unrevealed",)
 
 
 def creator_of(role: str, state: str) -> bool:
@@ -40,7 +47,9 @@ def may_view(role: str, state: str) -> bool:
         return False
     if state == "draft":
         return role in CREATORS  # not admins, not wranglers
-    if state in ("hidden", "unrevealed"):
+    if state == "unrevealed":
+        return role in (*CREATORS, "admin", MAINTAINER)
+    if state == "hidden":
         return role in (*CREATORS, "admin")
     if state == "restricted":
         return role != "guest"
