@@ -111,3 +111,21 @@ def test_the_creators_own_works_are_loaded_and_drawn(shelf):
     page, tag_queries = _tag_queries(client, "/works")
     assert tag_queries  # a creator's blurb is drawn for them alone (viewer_kind: None)
     assert set(_blurbs(page)) == {w.pk for w in works}
+
+
+# A signed-in reader's /works when every blurb is cached (the SQL engine, as in tests):
+# session, user; the cache generation; the reader's mutes (the plan); the count and the
+# page's ids; blurb versions; the works' rows (one query: fields, "in a series",
+# "theirs"); read states; saved filters. Before the rows (issue 17, "pages close to the
+# floor") the works, taggings, creatorships and series were four: 13.
+READER_CACHED_QUERIES = 10
+
+
+def test_signed_in_cached_listing_queries(shelf):
+    _works, reader = shelf
+    client = _signed_in(reader)
+    client.get("/works")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/works")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) == READER_CACHED_QUERIES, "\n".join(s[:120] for s in sql)
