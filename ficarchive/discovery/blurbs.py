@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ficarchive.core.viewers import Viewer, is_admin, user_or_none
 from ficarchive.works.models import Creatorship, SerialWork, Work
@@ -62,8 +62,10 @@ def viewer_kind(user: Any, *, in_series: bool, own: bool) -> str | None:
 
 
 def blurb_key(version: str, hit_count: int, kind: str) -> str:
-    """The cache key of a blurb; the blurb shows its date in the reader's time zone."""
-    return f"blurb:{version}.{hit_count}.{kind}.{timezone.get_current_timezone_name()}"
+    """The cache key of a blurb: the blurb shows its date in the reader's time zone and
+    its words in the reader's language (issue 18 translates the interface)."""
+    zone = timezone.get_current_timezone_name()
+    return f"blurb:{version}.{hit_count}.{kind}.{zone}.{translation.get_language() or ''}"
 
 
 def listing_works(

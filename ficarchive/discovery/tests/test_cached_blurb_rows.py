@@ -129,3 +129,16 @@ def test_signed_in_cached_listing_queries(shelf):
         client.get("/works")
     sql = [q["sql"] for q in ctx.captured_queries]
     assert len(sql) == READER_CACHED_QUERIES, "\n".join(s[:120] for s in sql)
+
+
+def test_blurbs_are_cached_per_language():
+    """A blurb drawn in one language is never served to a reader of another."""
+    from django.utils import translation
+
+    from ficarchive.discovery.blurbs import blurb_key
+
+    with translation.override("en"):
+        english = blurb_key("1.1.7.3", 12, "reader.00")
+    with translation.override("fr"):
+        french = blurb_key("1.1.7.3", 12, "reader.00")
+    assert english != french
