@@ -166,6 +166,18 @@ def cache_get(key: str) -> Any:
         return None
 
 
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    """The cached values of these keys that are present (one round trip); empty when the
+    cache fails (logged)."""
+    if not keys:
+        return {}
+    try:
+        return caches["default"].get_many(keys)
+    except Exception:  # noqa: BLE001 - a cache that fails is a miss, never an error page
+        log.warning("cache read failed; serving uncached", exc_info=True)
+        return {}
+
+
 def cache_set(key: str, value: Any, seconds: int) -> None:
     """Store a value; a failing cache is logged and ignored."""
     try:

@@ -23,6 +23,7 @@ from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
 
+from .blurbs import listing_works
 from .cache import blurb_versions, facets_cached, generation
 from .engines import FACET_SAMPLE, Hits
 from .engines import bitmap as bitmap_engine
@@ -61,7 +62,8 @@ FIRST = Cursor()
 class Result:
     """A page of works and what the listing pages show around it.
 
-    ``works``: the page's works with their blurb data; ``total``: how many works pass;
+    ``works``: the page's works with their blurb data (``CachedBlurbWork`` rows where
+    ``search_works(cached_blurbs=True)`` found the blurb cached); ``total``: how many works pass;
     ``page``/``page_size``: the page shown (offset paging); ``next_cursor``: where the next
     page starts (cursor paging; None at the end); ``facets`` (``facets_exact``: counted over
     the whole result); ``errors``: parameters that were left out or match nothing;
@@ -220,6 +222,7 @@ def search_works(
     default_sort: str = "updated",
     whole_works: bool = False,
     engine: str | None = None,
+    cached_blurbs: bool = False,
 ) -> Result:
     """Filter and search the works the viewer may list; see the module docstring.
 
@@ -231,6 +234,9 @@ def search_works(
     (default: when the query has words). ``default_sort``: the order when the reader chose
     none and there is no text. ``whole_works``: load every column of the works, not only
     what blurbs show. ``engine``: force "bitmap" or "sql" (tests, benchmarks).
+    ``cached_blurbs``: the page shows its works only through ``{% cached_blurb %}``, so a
+    work whose blurb is cached may come as a ``blurbs.CachedBlurbWork`` (a few fields and
+    the blurb's HTML) instead of a model; ignored with snippets or ``whole_works``.
 
     A malformed query does not raise: the result is empty with ``query_error`` set.
     Raises ``CursorError`` for a cursor of another order or one this module never made."""
@@ -261,9 +267,14 @@ def search_works(
     # Read before loading (cache.py). Only pages with a sidebar (facets) draw blurbs; the
     # API, OPDS and the command line serialize works instead.
     versions = blurb_versions(ids) if facets else {}
-    works = _load(ids, whole=whole_works)
-    for work in works:
-        work.blurb_version = versions.get(work.pk)  # type: ignore[attr-defined]
+    wants_snippets = bool(snippets or (snippets is None and plan.has_text))
+    works: list[Any]
+    if cached_blurbs and versions and not whole_works and not wants_snippets:
+        works = listing_works(viewer, ids, versions, lambda some: _load(some, whole=False))
+    else:
+        works = _load(ids, whole=whole_works)
+        for work in works:
+            work.blurb_version = versions.get(work.pk)  # type: ignore[attr-defined]
     result = Result(
         works=works,
         total=hits.total,
@@ -286,7 +297,7 @@ def search_works(
             used,
             lambda: facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info),
         )
-    if snippets or (snippets is None and plan.has_text):
+    if wants_snippets:
         result.snippets = make_snippets(result.works, plan.highlight_words)
         for work in result.works:
             work.search_snippet = result.snippets.get(work.pk)  # type: ignore[attr-defined]

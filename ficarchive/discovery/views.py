@@ -44,7 +44,8 @@ def filter_context(request: HttpRequest, result: Result, *, action: str) -> dict
 @guest_page_cache
 def works_index(request: HttpRequest) -> HttpResponse:
     """Every work the viewer may see, filtered by the sidebar, 20 a page."""
-    result = search_works(request.user, request.GET)
+    # The page shows its works only as blurbs (``_results.html``): cached ones come as rows.
+    result = search_works(request.user, request.GET, cached_blurbs=True)
     context = filter_context(request, result, action=request.path)
     return render(request, "discovery/works_index.html", context)
 

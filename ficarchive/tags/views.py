@@ -64,7 +64,11 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     from ficarchive.discovery.views import filter_context
 
     result = search_works(
-        request.user, request.GET, within=within_tag(tag), page_size=WORKS_PER_PAGE
+        request.user,
+        request.GET,
+        within=within_tag(tag),
+        page_size=WORKS_PER_PAGE,
+        cached_blurbs=True,  # the page shows its works only as blurbs (_results.html)
     )
     context = filter_context(request, result, action=request.path)
     context["tag"] = tag

@@ -3,16 +3,16 @@ work version and viewer class and then taken from the cache (``discovery.cache``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from ficarchive.core.viewers import is_admin
 from ficarchive.works import access
 
+from ..blurbs import blurb_key, viewer_kind
 from ..cache import BLURB_SECONDS, cache_get, cache_set, uncommitted
 
 register = template.Library()
@@ -21,52 +21,73 @@ BLURB_TEMPLATE = "works/_blurb.html"
 # drawn for each request and put where the cached blurb holds this marker.
 VIEWER_TEMPLATE = "works/_blurb_viewer.html"
 VIEWER_MARKER = "<!--ficarchive:blurb-viewer-part-->"
+# The reader's own part is drawn once per request and read state for a stand-in work, then
+# each work's id and title take the stand-in's places (a template render per blurb was
+# most of a cached blurb's cost). Neither value can come from anything else on the part.
+STAND_IN_PK = 2147483647
+STAND_IN_TITLE = "ficarchive-blurb-title-stand-in"
+_PARTS_ATTR = "_ficarchive_blurb_viewer_parts"
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    pk: int
+    title: str
+    posted: bool
+    read_state: Any
 
 
 def viewer_class(work: Any, user: Any) -> str | None:
-    """Who sees this blurb alike, or None when it must be drawn for this viewer alone.
+    """Who sees this blurb alike, or None when it must be drawn for this viewer alone
+    (``blurbs.viewer_kind``, from the loaded work's series and creatorships)."""
+    in_series = bool(list(work.serial_works.all()))
+    return viewer_kind(user, in_series=in_series, own=access.is_creator(user, work))
 
-    Guests and signed-in readers see the same byline and badges; admins see anonymous
-    creators' names (``access.creators_of``); a creator sees their own names. A reader's
-    preferences hide warnings or additional tags. A work in a series is drawn every time:
-    whether its series shows depends on the series' other works (``access.series_shown``),
-    which no notice about this work reports."""
-    if list(work.serial_works.all()):
-        return None
-    if is_admin(user):
-        return "admin"
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    if signed_in and access.is_creator(user, work):
-        return None
-    hide_warnings = signed_in and bool(getattr(user, "hide_warnings", False))
-    hide_freeform = signed_in and bool(getattr(user, "hide_freeform", False))
-    return f"reader.{int(hide_warnings)}{int(hide_freeform)}"
+
+def viewer_part(context: template.Context, work: Any) -> str:
+    """The reader's own part of ``work``'s blurb, never cached beyond this request: drawn
+    once per request, read state and published state for a stand-in, then given this
+    work's id and title."""
+    viewer = context.template.engine.get_template(VIEWER_TEMPLATE)  # type: ignore[union-attr]
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else ""
+    if request is None or str(STAND_IN_PK) in path or STAND_IN_TITLE in path:
+        with context.push(work=work):
+            return str(viewer.render(context))
+    parts = getattr(request, _PARTS_ATTR, None)
+    if parts is None:
+        parts = {}
+        setattr(request, _PARTS_ATTR, parts)
+    state = getattr(work, "read_state", None)
+    key = (state, bool(work.posted))
+    part = parts.get(key)
+    if part is None:
+        stand_in = _StandIn(STAND_IN_PK, STAND_IN_TITLE, bool(work.posted), state)
+        with context.push(work=stand_in):
+            part = parts[key] = str(viewer.render(context))
+    part = part.replace(str(STAND_IN_PK), str(work.pk))
+    return part.replace(STAND_IN_TITLE, str(conditional_escape(work.title)))
 
 
 @register.simple_tag(takes_context=True)
 def cached_blurb(context: template.Context, work: Any) -> SafeString:
     """The blurb of ``work`` for ``context["user"]``; cached under ``work.blurb_version``
-    (set by ``search.search_works``) and the hit count (hits send no notice), else drawn."""
-    blurb = context.template.engine.get_template(BLURB_TEMPLATE)  # type: ignore[union-attr]
-    version = getattr(work, "blurb_version", None)
-    kind = viewer_class(work, context.get("user")) if version else None
-    if kind is None:
-        with context.push(work=work):
-            return mark_safe(blurb.render(context))  # noqa: S308 - a rendered template
-    # The blurb shows its date in the reader's time zone, and its labels in the interface
-    # language (issue 18).
-    key = (
-        f"blurb:{version}.{work.hit_count}.{kind}."
-        f"{timezone.get_current_timezone_name()}.{get_language()}"
-    )
-    html = cache_get(key)
+    (set by ``search.search_works``) and the hit count (hits send no notice), else drawn.
+    A ``blurbs.CachedBlurbWork`` brings its blurb from the cache already."""
+    html = getattr(work, "blurb_html", None)
     if not isinstance(html, str):
-        with context.push(work=work, blurb_viewer_marker=VIEWER_MARKER):
-            html = str(blurb.render(context))
-        if not uncommitted():
-            cache_set(key, html, BLURB_SECONDS)
-    viewer = context.template.engine.get_template(VIEWER_TEMPLATE)  # type: ignore[union-attr]
-    with context.push(work=work):
-        own = str(viewer.render(context))
-    # Stored from the template's own output; ``own`` is the template's output too.
-    return mark_safe(html.replace(VIEWER_MARKER, own, 1))  # noqa: S308
+        blurb = context.template.engine.get_template(BLURB_TEMPLATE)  # type: ignore[union-attr]
+        version = getattr(work, "blurb_version", None)
+        kind = viewer_class(work, context.get("user")) if version else None
+        if kind is None:
+            with context.push(work=work):
+                return mark_safe(blurb.render(context))  # noqa: S308 - a rendered template
+        key = blurb_key(version, work.hit_count, kind)  # type: ignore[arg-type]
+        html = cache_get(key)
+        if not isinstance(html, str):
+            with context.push(work=work, blurb_viewer_marker=VIEWER_MARKER):
+                html = str(blurb.render(context))
+            if not uncommitted():
+                cache_set(key, html, BLURB_SECONDS)
+    # Stored from the template's own output; the part is the template's output too.
+    return mark_safe(html.replace(VIEWER_MARKER, viewer_part(context, work), 1))  # noqa: S308
