@@ -16,6 +16,7 @@ class NotifyConfig(AppConfig):
         from ficarchive.core.pages import page_part_register
         from ficarchive.reading.stats import subscriber_counts_register
         from ficarchive.works.pages import work_page_part_register
+        from ficarchive.works.series_stats import series_subscriber_counts_register
 
         from . import events, mail, parts, selectors, services, tasks
 
@@ -33,4 +34,5 @@ class NotifyConfig(AppConfig):
         page_part_register("inbox", "notify", parts.inbox_part)
         # The apps below cannot call this one; it hands them what they need.
         subscriber_counts_register(selectors.subscriber_counts)
+        series_subscriber_counts_register(selectors.series_subscriber_counts)
         gift_announcer_register(services.notification_gift)

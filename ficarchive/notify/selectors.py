@@ -48,6 +48,18 @@ def subscriber_counts(work_ids: list[int]) -> dict[int, int]:
     return {work_id: n for work_id, n in rows}
 
 
+def series_subscriber_counts(series_ids: list[int]) -> dict[int, int]:
+    """Readers subscribed to each series, ``{series id: count}`` (series with none left
+    out), in one grouped query; series blurbs show it (``works.series_stats``)."""
+    rows = (
+        Subscription.objects.filter(kind=SubscriptionKind.SERIES, series_id__in=list(series_ids))
+        .values("series_id")
+        .annotate(n=Count("id"))
+        .values_list("series_id", "n")
+    )
+    return {series_id: n for series_id, n in rows}
+
+
 def subscription_of(viewer: Viewer, **target: Any) -> Subscription | None:
     """The viewer's subscription to this work, series or creator, if any."""
     account = user_or_none(viewer)
