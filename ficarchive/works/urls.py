@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_series
+from . import views, views_chapters, views_series
 
 app_name = "works"
 urlpatterns = [
@@ -11,17 +11,21 @@ urlpatterns = [
     path("works/<int:work_id>/delete", views.work_delete, name="delete"),
     path("works/<int:work_id>/orphan", views.work_orphan, name="orphan"),
     path("works/<int:work_id>/hide", views.work_hide, name="hide"),
-    path("works/<int:work_id>/chapters/new", views.chapter_new, name="chapter_new"),
-    path("works/<int:work_id>/chapters/manage", views.chapters_manage, name="chapters_manage"),
+    path("works/<int:work_id>/chapters/new", views_chapters.chapter_new, name="chapter_new"),
+    path(
+        "works/<int:work_id>/chapters/manage",
+        views_chapters.chapters_manage,
+        name="chapters_manage",
+    ),
     path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_detail, name="chapter"),
     path(
         "works/<int:work_id>/chapters/<int:chapter_id>/edit",
-        views.chapter_edit,
+        views_chapters.chapter_edit,
         name="chapter_edit",
     ),
     path(
         "works/<int:work_id>/chapters/<int:chapter_id>/delete",
-        views.chapter_delete,
+        views_chapters.chapter_delete,
         name="chapter_delete",
     ),
     path("users/<str:username>/works", views.user_works, name="user_works"),
