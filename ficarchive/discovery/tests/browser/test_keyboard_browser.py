@@ -148,6 +148,11 @@ def test_post_a_work_by_keyboard_alone(live_server, archive, browser):
     page.keyboard.type("Sherl")
     listbox = page.locator("#field-fandoms [role=listbox]")
     listbox.get_by_role("option", name="Sherlock Holmes", exact=True).wait_for()
+    # Escape closes the list and Down Arrow opens it again (WAI-ARIA combobox pattern).
+    page.keyboard.press("Escape")
+    assert listbox.is_hidden()
+    page.keyboard.press("ArrowDown")
+    listbox.get_by_role("option", name="Sherlock Holmes", exact=True).wait_for()
     options = listbox.get_by_role("option").all_inner_texts()
     # Down arrow to the suggestion; the highlighted option is the input's active descendant.
     for _ in range(options.index("Sherlock Holmes") + 1):

@@ -124,7 +124,12 @@
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     input.addEventListener("keydown", function (e) {
-      if (list.hidden) { return; }
+      if (list.hidden) {
+        // WAI-ARIA combobox pattern: Down Arrow (or Alt+Down) on a closed list opens it,
+        // so suggestions dismissed with Escape come back without retyping.
+        if (e.key === "ArrowDown") { e.preventDefault(); lookup(); }
+        return;
+      }
       if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(active); }
