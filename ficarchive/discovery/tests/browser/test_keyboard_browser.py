@@ -164,6 +164,9 @@ def test_post_a_work_by_keyboard_alone(live_server, archive, browser):
     page.keyboard.press("ArrowDown")
     listbox.get_by_role("option", name="Sherlock Holmes", exact=True).wait_for()
     options = listbox.get_by_role("option").all_inner_texts()
+    # ... and a screen reader hears how many came.
+    said = page.locator("#field-fandoms [role=status]").inner_text()
+    assert said.startswith(f"{len(options)} suggestion"), said
     # Down arrow to the suggestion; the highlighted option is the input's active descendant.
     for _ in range(options.index("Sherlock Holmes") + 1):
         page.keyboard.press("ArrowDown")
