@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ficarchive.tags.vocabulary import Rating
+from ficarchive.tags.vocabulary import ArchiveWarning, Rating
 from ficarchive.testing import PASSWORD, make_work
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -88,7 +88,6 @@ def test_read_a_work_by_keyboard_alone(live_server, archive, browser):
     """From the home page a signed-in reader reaches a three-chapter Explicit work, passes
     the adult-content notice, moves to the next chapter, opens the chapter index and goes
     to chapter 3 from it, gives kudos and marks the work for later: Tab and Enter only."""
-
     work = make_work(
         archive.bob,
         title="Three Doors",
@@ -151,9 +150,10 @@ def test_post_a_work_by_keyboard_alone(live_server, archive, browser):
     _tab_to(page, "id_rating")
     page.keyboard.type("Teen")
     assert page.eval_on_selector("#id_rating", "e => e.value") == Rating.TEEN
-    _tab_to(page, "id_warnings_3")  # No Archive Warnings Apply
+    none_apply = page.get_by_label(ArchiveWarning.NONE_APPLY, exact=True)
+    _tab_to(page, none_apply.get_attribute("id"))
     page.keyboard.press("Space")
-    assert page.is_checked("#id_warnings_3")
+    assert none_apply.is_checked()
     _tab_to(page, "id_fandoms")
     page.keyboard.type("Sherl")
     listbox = page.locator("#field-fandoms [role=listbox]")
