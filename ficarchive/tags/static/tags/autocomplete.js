@@ -9,6 +9,14 @@
   var script = document.currentScript;
   var ENDPOINT = (script && script.getAttribute("data-endpoint")) || "/tags/autocomplete";
   var counter = 0;
+  // Django's JavaScript catalogue (base.html); English without it.
+  function ngettext(one, many, n) {
+    return window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(fmt, obj) {
+    return window.interpolate ? window.interpolate(fmt, obj, true)
+      : fmt.replace(/%\((\w+)\)s/g, function (m, k) { return obj[k]; });
+  }
 
   if (script && script.src) {  // our own stylesheet, next to this file (CSP: style-src 'self')
     var css = document.createElement("link");
@@ -35,6 +43,7 @@
     var single = input.hasAttribute("data-autocomplete-single");
     var id = "tag-ac-" + (++counter);
     var list = document.createElement("ul");
+    var status = document.createElement("div");
     var timer = null, seq = 0, items = [], active = -1;
 
     list.id = id;
@@ -43,6 +52,10 @@
     list.hidden = true;
     input.parentNode.classList.add("tag-autocomplete-host");
     input.insertAdjacentElement("afterend", list);
+    // Screen readers hear how many suggestions came (WCAG 4.1.3 status messages).
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    list.insertAdjacentElement("afterend", status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", id);
@@ -50,7 +63,7 @@
     input.setAttribute("autocomplete", "off");
 
     function close() {
-      list.hidden = true; items = []; active = -1;
+      list.hidden = true; items = []; active = -1; status.textContent = "";
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
     }
@@ -100,6 +113,10 @@
       list.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
       active = -1;
+      status.textContent = results.length ? interpolate(ngettext(
+        "%(count)s suggestion: Down Arrow to choose it, Enter to take it.",
+        "%(count)s suggestions: Down and Up Arrows to choose one, Enter to take it.",
+        results.length), { count: results.length }) : "";
     }
 
     function lookup() {
@@ -124,7 +141,12 @@
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     input.addEventListener("keydown", function (e) {
-      if (list.hidden) { return; }
+      if (list.hidden) {
+        // WAI-ARIA combobox pattern: Down Arrow (or Alt+Down) on a closed list opens it,
+        // so suggestions dismissed with Escape come back without retyping.
+        if (e.key === "ArrowDown") { e.preventDefault(); lookup(); }
+        return;
+      }
       if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(active); }
