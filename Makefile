@@ -51,8 +51,10 @@ test-sqlite: install-dev
 	env -u DATABASE_URL FICARCHIVE_HOME=$$(mktemp -d) $(VENV)/bin/pytest -q -p no:randomly
 	env -u DATABASE_URL FICARCHIVE_HOME=$$(mktemp -d) FICARCHIVE_BITMAPS=1 $(VENV)/bin/pytest -q -p no:randomly $(BITMAP_SUITE)
 
+# Browser flows (marker `browser`) run once, on SQLite: what they add over the other tests is
+# the browser, and the database code under them runs on PostgreSQL in every other test.
 test-postgres: install-dev
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q -m "not browser"
 	FICARCHIVE_BITMAPS=1 bash scripts/with-postgres.sh $(VENV)/bin/pytest -q $(BITMAP_SUITE)
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL on loopback.
