@@ -139,7 +139,7 @@ class SortIndex:
         out: list[int] = []
         skipped = 0
         order = range(len(self.buckets) - 1, -1, -1) if descending else range(len(self.buckets))
-        value = self.value
+        key = self.value.__getitem__
         for k in order:
             bucket = self.buckets[k]
             n = result.intersection_cardinality(bucket)
@@ -148,7 +148,10 @@ class SortIndex:
             if skipped + n <= start:
                 skipped += n
                 continue
-            ids = sorted(result & bucket, key=lambda i: (value[i], i), reverse=descending)
+            # (value, id) order without a tuple per id: a BitMap iterates by id, and the
+            # sort is stable (also with reverse=True), so ties stay in the order given.
+            inside = list(result & bucket)
+            ids = sorted(inside[::-1] if descending else inside, key=key, reverse=descending)
             lo = max(0, start - skipped)
             out.extend(ids[lo : lo + count - len(out)])
             skipped += n

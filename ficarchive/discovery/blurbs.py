@@ -78,8 +78,10 @@ def listing_works(
     the cache for this viewer, else the model from ``load(ids)`` (with ``blurb_version``
     set). Two queries (the rows, the read of the cache) when every blurb is cached."""
     user = user_or_none(viewer)
+    # The plain manager: ``SerialWork.objects`` adds its series' anonymity, which is built
+    # (a subquery and its joins) for nothing here.
     rows = Work.objects.filter(pk__in=ids).annotate(
-        in_series=Exists(SerialWork.objects.filter(work_id=OuterRef("pk")))
+        in_series=Exists(SerialWork._base_manager.filter(work_id=OuterRef("pk")))
     )
     fields = ["id", "title", "posted", "chapter_count", "hit_count", "in_series"]
     if user is not None:

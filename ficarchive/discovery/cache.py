@@ -28,7 +28,12 @@ What is cached:
   is loaded), wrangling stamp, hit count and viewer class (admins, a work's own
   creators and works in a series are drawn apart or every time);
 - **facet lists** (``facets_cached``) per plan (``plan_key``: the viewer's listing rule,
-  mutes, filters and query, resolved) and generation, for every viewer.
+  mutes, filters and query, resolved) and generation, for every viewer;
+- **the filter sidebar** (``{% sidebar_cache %}`` in ``discovery/_filters.html``,
+  ``templatetags/discovery_filters.py``) as HTML, per facet key (so per plan and
+  generation), ticked boxes, interface language and signed in or not; the reader's own
+  part below it (the CSRF token of "Save this filter", their saved filters) is drawn
+  every time.
 
 Hit counts are the one thing shown that no notice follows (AO3 counts them lazily too):
 a cached page shows the count of its generation."""
@@ -61,6 +66,7 @@ from .models import CacheGeneration, WorkVersion
 log = logging.getLogger(__name__)
 PAGE_SECONDS = 600
 FACET_SECONDS = 600
+SIDEBAR_SECONDS = 600
 BLURB_SECONDS = 3600
 CACHE_HEADER = "X-Ficarchive-Cache"
 T = TypeVar("T")
@@ -288,15 +294,20 @@ def plan_key(plan: Any) -> str:
     return _digest(repr(_canon(plan)))
 
 
-def facets_cached(
-    gen: str | None, plan: Any, querystring: str, engine: str, build: Callable[[], T]
-) -> T:
-    """``build()``'s facets for this plan, cached per plan, parameters (the facet links
-    carry them), engine and generation ``gen``, which the caller read (``generation()``)
-    before it read any data, so nothing older than ``gen`` is stored under it."""
+def facets_key(gen: str | None, plan: Any, querystring: str, engine: str) -> str:
+    """The key of a plan's facets: generation ``gen`` (read by the caller before any data),
+    engine, plan (``plan_key``: listing rule, mutes, reader sets, filters) and parameters
+    (the facet links carry them). Empty when ``gen`` is None (nothing is cached then)."""
     if gen is None:
+        return ""
+    return "facets:" + _digest(f"{gen}|{engine}|{plan_key(plan)}|{querystring}")
+
+
+def facets_cached(key: str, build: Callable[[], T]) -> T:
+    """``build()``'s facets, cached under ``key`` (``facets_key``; empty: not cached), so
+    nothing older than the key's generation is stored under it."""
+    if not key:
         return build()
-    key = "facets:" + _digest(f"{gen}|{engine}|{plan_key(plan)}|{querystring}")
     hit = cache_get(key)
     if hit is not None:
         return hit
@@ -304,3 +315,12 @@ def facets_cached(
     if not uncommitted():
         cache_set(key, value, FACET_SECONDS)
     return value
+
+
+# --- the filter sidebar ---------------------------------------------------------------
+def sidebar_key(facets: str, *parts: str) -> str:
+    """The key of a rendered filter sidebar: its facets' key (``facets_key``: generation,
+    plan and parameters, so a reader whose mutes or read-state filters change the facets
+    has keys of their own) and what else the sidebar shows (``parts``: the ticked boxes,
+    the interface language, signed in or not, the form's address, the template)."""
+    return "sidebar:" + _digest("|".join((facets, *parts)))

@@ -24,7 +24,7 @@ from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
 
 from .blurbs import listing_works
-from .cache import blurb_versions, facets_cached, generation
+from .cache import blurb_versions, facets_cached, facets_key, generation
 from .engines import FACET_SAMPLE, Hits
 from .engines import bitmap as bitmap_engine
 from .engines import sql as sql_engine
@@ -68,7 +68,9 @@ class Result:
     page starts (cursor paging; None at the end); ``facets`` (``facets_exact``: counted over
     the whole result); ``errors``: parameters that were left out or match nothing;
     ``query_error``: the query could not be read (the result is then empty); ``snippets``:
-    work id → passage around the query words; ``engine``: "bitmap" or "sql"."""
+    work id → passage around the query words; ``engine``: "bitmap" or "sql";
+    ``facets_key``: the cache key of ``facets`` (``cache.facets_key``; empty when they were
+    not counted or not cached), on which the rendered sidebar is cached too."""
 
     works: list[Work]
     total: int
@@ -86,6 +88,7 @@ class Result:
     active_extra: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     next_cursor: Cursor | None = None
     engine: str = ""
+    facets_key: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -290,11 +293,9 @@ def search_works(
     for annotate in _BLURB_STATES:
         annotate(viewer, result.works)
     if facets and hits.total:
+        result.facets_key = facets_key(gen, plan, params.querystring(), used)
         result.facets, result.facets_exact = facets_cached(
-            gen,
-            plan,
-            params.querystring(),
-            used,
+            result.facets_key,
             lambda: facets_from_counts(hits.facet_counts(), params, hits.total, hits.tag_info),
         )
     if wants_snippets:

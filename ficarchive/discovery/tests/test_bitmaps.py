@@ -72,3 +72,23 @@ def test_writes_reach_every_process_by_patching(archive, settings, monkeypatch):
         new.pk,
     }
     bitmaps.reset()
+
+
+def test_sort_index_page_breaks_ties_by_id():
+    """A page in either direction is (value, id) order, ties by id (descending: id
+    descending too), across bucket edges, as the SQL engine's ORDER BY value, id."""
+    import random
+    from array import array
+
+    from pyroaring import BitMap
+
+    from ficarchive.discovery import bitmaps
+
+    rng = random.Random(7)
+    value = array("q", [rng.randint(0, 4) for _ in range(3 * bitmaps.BUCKET)])
+    index = bitmaps.SortIndex(value, range(len(value)))
+    found = BitMap(rng.sample(range(len(value)), 2 * bitmaps.BUCKET))
+    for descending in (False, True):
+        expected = sorted(found, key=lambda i: (value[i], i), reverse=descending)
+        for start in (0, 17, bitmaps.BUCKET - 5, len(found) - 3):
+            assert index.page(found, start, 20, descending) == expected[start : start + 20]

@@ -142,3 +142,20 @@ def test_blurbs_are_cached_per_language():
     with translation.override("fr"):
         french = blurb_key("1.1.7.3", 12, "reader.00")
     assert english != french
+
+
+def test_work_in_a_series_is_loaded_whole(shelf):
+    """Once the blurbs are cached, a work in a series still comes as a model (its blurb is
+    drawn every time: whether its series shows depends on the series' other works), the
+    others as rows."""
+    from ficarchive.discovery.blurbs import CachedBlurbWork
+    from ficarchive.discovery.search import search_works
+    from ficarchive.works.services import series_add_work
+
+    works, reader = shelf
+    series_add_work(actor=works[0].creatorships.first().pseud.user, work=works[2], series_title="S")
+    _signed_in(reader).get("/works")  # fills the blurb cache
+    listed = {w.pk: w for w in search_works(reader, {}, cached_blurbs=True).works}
+    assert not isinstance(listed[works[2].pk], CachedBlurbWork)
+    assert isinstance(listed[works[0].pk], CachedBlurbWork)
+    assert isinstance(listed[works[1].pk], CachedBlurbWork)

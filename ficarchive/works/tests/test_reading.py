@@ -320,3 +320,17 @@ def test_hide_warnings_on_blurbs(client, author):
         1
     ].split("</details>")[0]
     assert "Major Character Death" in details
+
+
+@pytest.mark.parametrize("code, shown", [("zh", "zh"), ("fr", "français"), ("xx-yy", "xx-yy")])
+def test_language_django_does_not_name(client, author, code, shown):
+    """A work in a language Django has no entry for ("zh") still opens and lists, showing
+    its code; a known one shows its own name (``works_tags.language_name``, which the i18n
+    library's filter of the same name must not shadow: that one raises on unknown codes)."""
+    work = make_work(author, title="Language Work", language=code)
+    page = client.get(f"/works/{work.pk}", **BROWSER)
+    assert page.status_code == 200
+    assert f'lang="{code}">{shown}</dd>' in page.content.decode()
+    listing = client.get("/works", **BROWSER)
+    assert listing.status_code == 200
+    assert f'lang="{code}">{shown}</dd>' in listing.content.decode()
