@@ -199,7 +199,9 @@ def archive(django_db_setup, django_db_blocker):
                 built = build_matrix_archive()
             # One signed-in client per role, made here so its session outlives each case's
             # rollback (logging in again for every case was a fifth of the module's time).
-            built.extra["clients"] = {role: _logged_in(built, role) for role in ROLES}
+            built.extra["clients"] = {
+                role: _logged_in(built, role) for role in {*ROLES, *built.users}
+            }
             yield built
         finally:
             transaction.set_rollback(True)
