@@ -14,6 +14,7 @@ import re
 import zipfile
 from xml.parsers.expat import ExpatError
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -35,7 +36,7 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
     check_size(len(data), "The document")
     z = SafeZip(data, "Word document")
     if not z.has("[Content_Types].xml") or not z.has("word/document.xml"):
-        raise ImportRejected("the file is not a Word .docx document.")
+        raise ImportRejected(_("the file is not a Word .docx document."))
     content_types = z.read("[Content_Types].xml")
     parse_xml(content_types, "[Content_Types].xml")
     if any(name.lower().endswith("vbaproject.bin") for name in z.names) or any(
@@ -71,7 +72,7 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
         _notes_to_chapters(parsed.chapters, notes)
     parsed.title = parsed.title or found_title or title_from_filename(filename)
     if not parsed.chapters:
-        raise ImportRejected("the document has no text.")
+        raise ImportRejected(_("the document has no text."))
     return parsed
 
 

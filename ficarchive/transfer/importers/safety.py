@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -87,11 +88,11 @@ def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
         # Control bytes (not UTF-16, whose zero bytes are text) would stop libxml2.
         data = _CONTROL_BYTES_RE.sub(lambda m: b"\n" if m.group() in b"\x0b\x0c" else b"", data)
     if not data.strip():
-        raise ImportRejected("the document is empty.")
+        raise ImportRejected(_("the document is empty."))
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
-        raise ImportRejected("the HTML cannot be read (it is not a web page, or it is damaged).")
+        raise ImportRejected(_("the HTML cannot be read (it is not a web page, or it is damaged)."))
     _strip_namespaces(root)
     return root
 
