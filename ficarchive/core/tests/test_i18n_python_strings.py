@@ -84,6 +84,22 @@ def test_import_form_errors_are_translated():
         assert "type de fichier non pris en charge" in " ".join(form.errors["uploads"])
 
 
+def test_importer_errors_are_translated_and_english_on_the_command_line():
+    """An importer's refusal names the file in the reader's language; in English (the
+    command line's) it reads as before."""
+    from ficarchive.transfer.importers import ImportRejected, import_file
+
+    with translation.override("ar"), pytest.raises(ImportRejected) as arabic:
+        import_file(b"   ", "story.txt")
+    assert str(arabic.value) == "story.txt فارغ."
+    with translation.override("fr"), pytest.raises(ImportRejected) as french:
+        import_file(b"   ")
+    assert str(french.value) == "le fichier est vide."
+    with translation.override("en"), pytest.raises(ImportRejected) as english:
+        import_file(b"   ")
+    assert str(english.value) == "the file is empty."
+
+
 def test_tag_feed_and_opds_shelves_in_the_readers_language(client: Client):
     """The tag's Atom feed is titled in the reader's language; the OPDS catalog's shelves
     too (e-reader apps send Accept-Language)."""

@@ -43,7 +43,10 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
         marker.encode() in content_types for marker in _MACRO_TYPES
     ):
         raise ImportRejected(
-            "the document contains macros; save it as a plain .docx without macros and try again."
+            _(
+                "the document contains macros; save it as a plain .docx without macros and "
+                "try again."
+            )
         )
     parse_xml(z.read("word/document.xml"), "word/document.xml")
     parsed = ParsedWork(source_format="docx")
@@ -63,7 +66,9 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
     # What mammoth raises on damaged files: a missing part (OSError, KeyError), broken XML
     # (ExpatError), a broken archive, a bad value. Anything else is a bug and propagates.
     except (OSError, KeyError, ValueError, ExpatError, zipfile.BadZipFile) as exc:
-        raise ImportRejected(f"the Word document cannot be read ({type(exc).__name__}).")
+        raise ImportRejected(
+            _("the Word document cannot be read (%(error)s).") % {"error": type(exc).__name__}
+        )
     root = parse_html_document(f"<html><body>{result.value}</body></html>")
     body = root.find(".//body")
     notes = _take_notes(body)

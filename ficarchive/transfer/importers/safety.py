@@ -35,7 +35,8 @@ def check_size(size: int, name: str = "file") -> None:
     limit = max_input_bytes()
     if size > limit:
         raise ImportRejected(
-            f"{name} is {size / 1_048_576:.1f} MB; the import limit is {limit / 1_048_576:.0f} MB."
+            _("%(name)s is %(size)s MB; the import limit is %(limit)s MB.")
+            % {"name": name, "size": f"{size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:.0f}"}
         )
 
 
