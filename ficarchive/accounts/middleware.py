@@ -18,6 +18,18 @@ def preferred_language(user: object) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def recipient_language(user: object, *, fallback: str | None = None) -> str:
+    """The language to write a mail to ``user`` in: their interface language preference
+    when it is one of ``settings.LANGUAGES``, else ``fallback`` (a mail the recipient asked
+    for in this very request, such as a confirmation link, passes the request's language),
+    else the archive's default ``settings.LANGUAGE_CODE``. Never the language of someone
+    else whose action triggered the mail."""
+    code = getattr(user, "language", "") or ""
+    if code in dict(settings.LANGUAGES):
+        return code
+    return fallback or settings.LANGUAGE_CODE
+
+
 class UserLanguageMiddleware:
     """Put a signed-in reader's language preference above the cookie and Accept-Language
     that Django's ``LocaleMiddleware`` (placed before authentication, so it cannot see

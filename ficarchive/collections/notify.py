@@ -14,22 +14,32 @@ from collections.abc import Callable, Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ficarchive.accounts.middleware import recipient_language
 from ficarchive.accounts.models import User
+
+# A mail's text: a string, or a function that writes it in the active language (called
+# once per recipient, under that recipient's language).
+Text = str | Callable[[], str]
 
 
 def _send(subject: str, body: str, address: str) -> None:
     send_mail(subject, body, None, [address], fail_silently=True)
 
 
-def collection_notify(*, users: Iterable[User | None], subject: str, body: str) -> int:
+def collection_notify(*, users: Iterable[User | None], subject: Text, body: Text) -> int:
     """Queue ``subject``/``body`` (plain text) to each account with an address, once the
-    writer's transaction commits. Returns how many mails are queued."""
-    addresses = sorted({u.email for u in users if u is not None and u.email})
-    for address in addresses:
-        transaction.on_commit(functools.partial(_send, subject, body, address))
-    return len(addresses)
+    writer's transaction commits. Given as functions, they are written once per recipient
+    in the recipient's language (``accounts.middleware.recipient_language``); plain strings
+    go as they are. Returns how many mails are queued."""
+    recipients = {u.email: u for u in users if u is not None and u.email}
+    for address in sorted(recipients):
+        with translation.override(recipient_language(recipients[address])):
+            text = (subject() if callable(subject) else subject, body() if callable(body) else body)
+        transaction.on_commit(functools.partial(_send, *text, address))
+    return len(recipients)
 
 
 # (work id, recipient user ids) -> None; registered by the notifications app.
@@ -52,8 +62,8 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
         return
     collection_notify(
         users=users,
-        subject=_("A gift for you"),
-        body=_("A work was given to you as a gift: %(url)s") % {"url": url},
+        subject=lambda: _("A gift for you"),
+        body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": url},
     )
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .tokens import highlight_forms, query_words
 
 MAX_QUERY_CHARS = 500
@@ -145,8 +147,11 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             i += 1
         if in_quote:
             raise QuerySyntaxError(
-                f"A quotation mark in {text[start : start + 40]!r} is not closed: "
-                'put a " at the end of the phrase, or remove it.'
+                _(
+                    "A quotation mark in %(text)s is not closed: "
+                    'put a " at the end of the phrase, or remove it.'
+                )
+                % {"text": repr(text[start : start + 40])}
             )
         raw = text[start:i]
         tokens.append(("OR", "") if raw == "OR" else ("word", raw))
@@ -163,14 +168,18 @@ def _number(text: str, name: str) -> int:
     try:
         return int(text.replace(",", ""))
     except ValueError:
-        raise QuerySyntaxError(f"{name}: needs a number, such as {name}:>1000 or {name}:1000-5000.")
+        raise QuerySyntaxError(
+            _("%(name)s: needs a number, such as %(name)s:>1000 or %(name)s:1000-5000.")
+            % {"name": name}
+        )
 
 
 def _field_term(name: str, raw_value: str, negated: bool) -> Term:
     value = _unquote(raw_value).strip()
     if not value:
         raise QuerySyntaxError(
-            f'"{name}:" needs a value right after the colon, such as {name}:{_example(name)}.'
+            _('"%(name)s:" needs a value right after the colon, such as %(name)s:%(example)s.')
+            % {"name": name, "example": _example(name)}
         )
     if name in NUMERIC_FIELDS:
         match = _NUMBER_RE.match(value)
@@ -189,7 +198,8 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
             low, high = _number(match.group(1), name), _number(match.group(2), name)
             if low > high:
                 raise QuerySyntaxError(
-                    f"In {name}:{value} the first number is larger than the second."
+                    _("In %(name)s:%(value)s the first number is larger than the second.")
+                    % {"name": name, "value": value}
                 )
             return Term(
                 kind="field",
@@ -201,19 +211,24 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
                 negated=negated,
             )
         raise QuerySyntaxError(
-            f"{name}:{value} is not a number or a range; write {name}:>1000, {name}:<500 or {name}:1000-5000."
+            _(
+                "%(name)s:%(value)s is not a number or a range; write %(name)s:>1000, "
+                "%(name)s:<500 or %(name)s:1000-5000."
+            )
+            % {"name": name, "value": value}
         )
     if name == "rating":
         rating = RATING_ALIASES.get(" ".join(value.casefold().split()))
         if rating is None:
             raise QuerySyntaxError(
-                f'{value!r} is not a rating; use general, teen, mature, explicit or "not rated".'
+                _('%(value)s is not a rating; use general, teen, mature, explicit or "not rated".')
+                % {"value": repr(value)}
             )
         return Term(kind="field", field="rating", value=rating, negated=negated)
     if name == "complete":
         flag = value.casefold()
         if flag not in {"yes", "no", "true", "false"}:
-            raise QuerySyntaxError("complete: takes yes or no.")
+            raise QuerySyntaxError(_("complete: takes yes or no."))
         return Term(
             kind="field",
             field="complete",
@@ -227,7 +242,7 @@ def _field_term(name: str, raw_value: str, negated: bool) -> Term:
     if name == "title":
         words = _words(value)
         if not words:
-            raise QuerySyntaxError("title: needs letters or digits to look for.")
+            raise QuerySyntaxError(_("title: needs letters or digits to look for."))
         return Term(kind="field", field="title", value=value, words=words, negated=negated)
     return Term(kind="field", field=name, value=value, negated=negated)
 
@@ -263,7 +278,8 @@ def parse_query(text: str | None) -> Query:
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(
-            f"The query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}."
+            _("The query is %(length)s characters long; the limit is %(max)s.")
+            % {"length": len(text), "max": MAX_QUERY_CHARS}
         )
     query = Query(text=text)
     if not text:
@@ -281,7 +297,9 @@ def parse_query(text: str | None) -> Query:
     for kind, raw in expanded:
         if kind == "OR":
             if not clause or pending_or:
-                raise QuerySyntaxError('"OR" needs a word on each side, as in sherlock OR watson.')
+                raise QuerySyntaxError(
+                    _('"OR" needs a word on each side, as in sherlock OR watson.')
+                )
             pending_or = True
             continue
         term = _term(raw)
@@ -289,7 +307,9 @@ def parse_query(text: str | None) -> Query:
             continue
         count += 1
         if count > MAX_TERMS:
-            raise QuerySyntaxError(f"The query has more than {MAX_TERMS} terms; shorten it.")
+            raise QuerySyntaxError(
+                _("The query has more than %(max)s terms; shorten it.") % {"max": MAX_TERMS}
+            )
         if pending_or:
             clause.append(term)
             pending_or = False
@@ -298,7 +318,7 @@ def parse_query(text: str | None) -> Query:
                 query.clauses.append(clause)
             clause = [term]
     if pending_or:
-        raise QuerySyntaxError('"OR" needs a word on each side, as in sherlock OR watson.')
+        raise QuerySyntaxError(_('"OR" needs a word on each side, as in sherlock OR watson.'))
     if clause:
         query.clauses.append(clause)
     for clause in query.clauses:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -25,13 +26,15 @@ SAVED_FILTER_PATHS = ("/works", "/works/search", "/tags/", "/users/")
 
 def _require_login(actor: Viewer) -> None:
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("Log in to keep mutes and saved filters.")
+        raise PermissionDenied(_("Log in to keep mutes and saved filters."))
 
 
 def _tag_named(value: str, field: str = "value") -> Tag:
     tag = Tag.objects.filter(name_key=tag_key(value)).first()
     if tag is None:
-        raise ValidationError({field: [f"There is no tag named {value!r}."]})
+        raise ValidationError(
+            {field: [_("There is no tag named %(name)s.") % {"name": repr(value)}]}
+        )
     return tag.synonym_of or tag
 
 
@@ -41,7 +44,7 @@ def _mute_target(actor: User, kind: str, value: str, fandom: str) -> dict[str, A
     fields: dict[str, Any] = {"tag": None, "creator": None, "language": "", "work": None}
     fields["fandom"] = None
     if fandom and kind != MuteKind.TAG:
-        raise ValidationError({"fandom": ["Only a tag mute can be limited to a fandom."]})
+        raise ValidationError({"fandom": [_("Only a tag mute can be limited to a fandom.")]})
     if kind == MuteKind.TAG:
         fields["tag"] = _tag_named(value)
         if fandom:
@@ -51,19 +54,23 @@ def _mute_target(actor: User, kind: str, value: str, fandom: str) -> dict[str, A
     elif kind == MuteKind.CREATOR:
         creator = User.objects.filter(username__iexact=value).first()
         if creator is None:
-            raise ValidationError({"value": [f"There is no user named {value!r}."]})
+            raise ValidationError(
+                {"value": [_("There is no user named %(name)s.") % {"name": repr(value)}]}
+            )
         if creator.pk == actor.pk:
-            raise ValidationError({"value": ["You cannot mute yourself."]})
+            raise ValidationError({"value": [_("You cannot mute yourself.")]})
         fields["creator"] = creator
     elif kind == MuteKind.WORK:
         try:
             # Only a work the actor may open can be muted; any other id reads as missing.
             fields["work"] = access_work(actor, int(value))
         except (NotFound, ValueError):
-            raise ValidationError({"value": [f"There is no work {value!r}."]}) from None
+            raise ValidationError(
+                {"value": [_("There is no work %(id)s.") % {"id": repr(value)}]}
+            ) from None
     else:
         if len(value) > 20:
-            raise ValidationError({"value": ["A language code is at most 20 characters."]})
+            raise ValidationError({"value": [_("A language code is at most 20 characters.")]})
         fields["language"] = value
     return fields
 
@@ -78,15 +85,19 @@ def mute_add(*, actor: User, kind: str, value: str, fandom: str = "") -> Mute:
     value = " ".join((value or "").split())
     fandom = " ".join((fandom or "").split())
     if kind not in MuteKind.values:
-        raise ValidationError({"kind": ["Choose a tag, a creator, a language or a work to mute."]})
+        raise ValidationError(
+            {"kind": [_("Choose a tag, a creator, a language or a work to mute.")]}
+        )
     if not value:
-        raise ValidationError({"value": ["Name what to mute."]})
+        raise ValidationError({"value": [_("Name what to mute.")]})
     fields = _mute_target(actor, kind, value, fandom)
     existing = Mute.objects.filter(user=actor, kind=kind, **fields).first()
     if existing:
         return existing
     if Mute.objects.filter(user=actor).count() >= MAX_MUTES:
-        raise ValidationError({"value": [f"You can keep at most {MAX_MUTES} mutes."]})
+        raise ValidationError(
+            {"value": [_("You can keep at most %(max)s mutes.") % {"max": MAX_MUTES}]}
+        )
     return Mute.objects.create(user=actor, kind=kind, **fields)
 
 
@@ -103,9 +114,9 @@ def saved_filter_create(*, actor: User, name: str, path: str, params: Any) -> Sa
     _require_login(actor)
     name = " ".join((name or "").split())[:100]
     if not name:
-        raise ValidationError({"name": ["Give the filter a name."]})
+        raise ValidationError({"name": [_("Give the filter a name.")]})
     if not path.startswith(SAVED_FILTER_PATHS) or "//" in path or "\\" in path:
-        raise ValidationError({"path": ["Filters can be saved for work listings only."]})
+        raise ValidationError({"path": [_("Filters can be saved for work listings only.")]})
     querystring = FilterParams.from_data(params).querystring()
     existing = SavedFilter.objects.filter(user=actor, name=name).first()
     if existing:
@@ -114,7 +125,11 @@ def saved_filter_create(*, actor: User, name: str, path: str, params: Any) -> Sa
         return existing
     if SavedFilter.objects.filter(user=actor).count() >= MAX_SAVED_FILTERS:
         raise ValidationError(
-            {"name": [f"You can keep at most {MAX_SAVED_FILTERS} saved filters."]}
+            {
+                "name": [
+                    _("You can keep at most %(max)s saved filters.") % {"max": MAX_SAVED_FILTERS}
+                ]
+            }
         )
     return SavedFilter.objects.create(
         user=actor, name=name, path=path[:300], querystring=querystring

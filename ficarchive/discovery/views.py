@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -79,7 +80,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
             if path.startswith("/") and not path.startswith("//")
             else "/works"
         )
-    messages.success(request, f"Saved the filter {saved.name!r}.")
+    messages.success(request, _("Saved the filter %(name)s.") % {"name": repr(saved.name)})
     return redirect(saved.get_absolute_url())
 
 
@@ -87,7 +88,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
     services.saved_filter_delete(actor=_reader(request), filter_id=filter_id)
-    messages.success(request, "Deleted the saved filter.")
+    messages.success(request, _("Deleted the saved filter."))
     return redirect("discovery:mutes")
 
 
@@ -106,7 +107,9 @@ def mutes(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
-                request, f"Muted {mute.label}: it will not appear in listings or searches."
+                request,
+                _("Muted %(what)s: it will not appear in listings or searches.")
+                % {"what": mute.label},
             )
         back = request.POST.get("next", "")
         # Back to the work page a single work was muted from; never off the site.
@@ -128,5 +131,5 @@ def mutes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mute_delete(request: HttpRequest, mute_id: int) -> HttpResponse:
     services.mute_remove(actor=_reader(request), mute_id=mute_id)
-    messages.success(request, "Unmuted.")
+    messages.success(request, _("Unmuted."))
     return redirect("discovery:mutes")

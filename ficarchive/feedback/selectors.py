@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from ficarchive.core.errors import NotFound
 from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
@@ -182,7 +183,7 @@ def comment_get_for_viewer(comment_id: int, viewer: Viewer) -> Comment:
         comment is None
         or not Work.objects.visible_to(_viewer(viewer)).filter(pk=comment.work_id).exists()
     ):
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     return comment
 
 
@@ -230,7 +231,7 @@ def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
     """One of the viewer's bookmarks (admins: anyone's), on a work they may see."""
     account = user_or_none(viewer)
     if account is None:
-        raise NotFound("No such bookmark.")
+        raise NotFound(_("No such bookmark."))
     qs = (
         Bookmark.objects.select_related("work", "pseud")
         .prefetch_related("tags")
@@ -240,7 +241,7 @@ def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
         qs = qs.filter(user_id=account.pk)
     bookmark = qs.first()
     if bookmark is None or not Work.objects.visible_to(viewer).filter(pk=bookmark.work_id).exists():
-        raise NotFound("No such bookmark.")
+        raise NotFound(_("No such bookmark."))
     return bookmark
 
 
@@ -267,7 +268,7 @@ def bookmarks_for_user(owner: Any, viewer: Viewer) -> QuerySet[Bookmark]:
 def inbox_for(owner: Any, viewer: Viewer, *, unread_only: bool = False) -> QuerySet[InboxItem]:
     """The owner's comment notifications, newest first; only the owner may read them."""
     if not is_user(viewer) or viewer.pk != owner.pk:
-        raise NotFound("No such inbox.")
+        raise NotFound(_("No such inbox."))
     visible = Work.objects.visible_to(viewer).filter(posted=True).values("pk")
     qs = InboxItem.objects.filter(user=owner, comment__work__in=visible).select_related(
         "comment__work",

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.selectors import account_of
@@ -72,22 +73,22 @@ def kudos_give(*, actor: Viewer, work: Work, guest_address: str | None = None) -
     account = account_of(actor)
     if account is not None:
         if access.is_creator(account, found):
-            raise PermissionDenied("You can't leave kudos on your own work.")
+            raise PermissionDenied(_("You can't leave kudos on your own work."))
         kudos = Kudos(work=found, user=account)
         exists = Kudos.objects.filter(work=found, user=account).exists()
     else:
         if not guest_address:
-            raise ValidationError("A guest's kudos needs the guest's address.")
+            raise ValidationError(_("A guest's kudos needs the guest's address."))
         key = guest_key(guest_address)
         kudos = Kudos(work=found, guest_key=key)
         exists = Kudos.objects.filter(work=found, user__isnull=True, guest_key=key).exists()
     if exists:
-        raise ValidationError("You have already left kudos here. :)")
+        raise ValidationError(_("You have already left kudos here. :)"))
     try:
         with transaction.atomic():
             kudos.save()
     except IntegrityError:  # a second click racing the first
-        raise ValidationError("You have already left kudos here. :)")
+        raise ValidationError(_("You have already left kudos here. :)"))
     work_counter_add(work_id=found.pk, counter="kudos_count", delta=1)
     changes.kudos_given([kudos.pk])
     found.refresh_from_db(fields=["kudos_count"])
@@ -112,18 +113,22 @@ def comment_body_to_html(body: str) -> str:
 
 def _clean_comment_body(body: str) -> str:
     if not body or not body.strip():
-        raise ValidationError({"body": "Please enter a comment."})
+        raise ValidationError({"body": _("Please enter a comment.")})
     if len(body.strip()) > COMMENT_MAX:
         raise ValidationError(
             {
-                "body": f"A comment can be at most {COMMENT_MAX:,} characters (this one is {len(body.strip()):,})."
+                "body": _("A comment can be at most %(max)s characters (this one is %(length)s).")
+                % {"max": f"{COMMENT_MAX:,}", "length": f"{len(body.strip()):,}"}
             }
         )
     html = comment_body_to_html(body)
     if not html_to_text(html).strip() and "<img" not in html:
         raise ValidationError(
             {
-                "body": "Please enter a comment (nothing readable is left once unsafe markup is removed)."
+                "body": _(
+                    "Please enter a comment (nothing readable is left once unsafe markup "
+                    "is removed)."
+                )
             }
         )
     return html
@@ -131,9 +136,9 @@ def _clean_comment_body(body: str) -> str:
 
 def _check_comment_permission(actor: Viewer, work: Work) -> None:
     if work.comment_permission == CommentPermission.DISABLED:
-        raise PermissionDenied("Sorry, this work doesn't allow comments.")
+        raise PermissionDenied(_("Sorry, this work doesn't allow comments."))
     if not is_user(actor) and work.comment_permission != CommentPermission.ANYONE:
-        raise PermissionDenied("Sorry, this work only allows comments by logged-in users.")
+        raise PermissionDenied(_("Sorry, this work only allows comments by logged-in users."))
 
 
 def _inbox_changed(user_ids: Iterable[int]) -> None:
@@ -187,13 +192,13 @@ def comment_create(
     hooks.feedback_guards_check(actor, found, parent)
     if parent is not None:
         if parent.work_id != found.pk or parent.status != CommentStatus.PUBLISHED:
-            raise NotFound("No such comment.")
+            raise NotFound(_("No such comment."))
         if parent.deleted:
-            raise ValidationError("You can't reply to a deleted comment.")
+            raise ValidationError(_("You can't reply to a deleted comment."))
         chapter_id = parent.chapter_id
     elif chapter is not None:
         if chapter.work_id != found.pk or not chapter.posted:
-            raise NotFound("No such chapter.")
+            raise NotFound(_("No such chapter."))
         chapter_id = chapter.pk
     else:
         chapter_id = None
@@ -209,7 +214,7 @@ def comment_create(
         if pseud is None:
             pseud = account.default_pseud()
         elif pseud.user_id != account.pk:
-            raise PermissionDenied("That pseud is not yours.")
+            raise PermissionDenied(_("That pseud is not yours."))
         comment.user = account
         comment.pseud = pseud
         if not access.is_creator(account, found) and hooks.comment_held(found):
@@ -218,15 +223,15 @@ def comment_create(
         guest_name = " ".join(guest_name.split())
         guest_email = guest_email.strip()
         if not guest_name:
-            errors.setdefault("guest_name", []).append("Please enter your name.")
+            errors.setdefault("guest_name", []).append(_("Please enter your name."))
         elif len(guest_name) > GUEST_NAME_MAX:
             errors.setdefault("guest_name", []).append(
-                f"A name can be at most {GUEST_NAME_MAX} characters."
+                _("A name can be at most %(max)s characters.") % {"max": GUEST_NAME_MAX}
             )
         try:
             validate_email(guest_email)
         except ValidationError:
-            errors.setdefault("guest_email", []).append("Please enter a valid email address.")
+            errors.setdefault("guest_email", []).append(_("Please enter a valid email address."))
         else:
             refusal = hooks.guest_address_refusal(guest_email)
             if refusal:
@@ -260,10 +265,10 @@ def _held_for_moderator(
     work; NotFound otherwise, so others do not learn it exists."""
     fresh = Comment.objects.select_for_update().filter(pk=comment.pk, status__in=statuses).first()
     if fresh is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     work = Work.objects.prefetch_related("creatorships__pseud").get(pk=fresh.work_id)
     if not spam.may_moderate(actor, work):
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     return fresh, work
 
 
@@ -290,7 +295,7 @@ def comment_mark_spam(*, actor: Viewer, comment: Comment) -> Comment:
         actor, comment, (CommentStatus.PENDING, CommentStatus.PUBLISHED)
     )
     if fresh.deleted:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     if fresh.status == CommentStatus.PUBLISHED:
         work_counter_add(work_id=work.pk, counter="comment_count", delta=-1)
         _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
@@ -312,7 +317,7 @@ def _comment_for_actor(actor: Viewer, comment: Comment) -> tuple[Comment, Work]:
     """The comment, fresh from the database, and its work, if the actor may see them."""
     fresh = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).first()
     if fresh is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     try:
         work = work_for_feedback(actor, fresh.work_id)
     except PermissionDenied:
@@ -338,7 +343,7 @@ def comment_edit(*, actor: Viewer, comment: Comment, body: str) -> Comment:
     """Change one's own comment; it is marked as edited."""
     fresh, _work = _comment_for_actor(actor, comment)
     if not can_edit_comment(actor, fresh):
-        raise PermissionDenied("You can only edit your own comments.")
+        raise PermissionDenied(_("You can only edit your own comments."))
     fresh.body = _clean_comment_body(body)
     fresh.edited_at = timezone.now()
     fresh.save(update_fields=["body", "edited_at"])
@@ -351,7 +356,7 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
     deleted.)"; one without goes, and so do deleted ancestors left with no replies."""
     fresh, work = _comment_for_actor(actor, comment)
     if not can_delete_comment(actor, fresh, work):
-        raise PermissionDenied("You can't delete this comment.")
+        raise PermissionDenied(_("You can't delete this comment."))
     work_counter_add(work_id=work.pk, counter="comment_count", delta=-1)
     _inbox_changed(InboxItem.objects.filter(comment=fresh).values_list("user_id", flat=True))
     InboxItem.objects.filter(comment=fresh).delete()
@@ -377,7 +382,7 @@ def comment_delete(*, actor: Viewer, comment: Comment) -> None:
 def inbox_mark_read(*, actor: User, item_ids: Iterable[int], read: bool = True) -> int:
     """Mark some of the actor's own inbox items read (or unread); returns how many."""
     if not is_user(actor):
-        raise PermissionDenied("Log in to see your inbox.")
+        raise PermissionDenied(_("Log in to see your inbox."))
     _inbox_changed([actor.pk])
     return InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).update(read=read)
 
@@ -386,9 +391,9 @@ def inbox_mark_read(*, actor: User, item_ids: Iterable[int], read: bool = True) 
 def inbox_delete(*, actor: User, item_ids: Iterable[int]) -> int:
     """Delete some of the actor's own inbox items (the comments stay); returns how many."""
     if not is_user(actor):
-        raise PermissionDenied("Log in to see your inbox.")
+        raise PermissionDenied(_("Log in to see your inbox."))
     _inbox_changed([actor.pk])
-    deleted, _ = InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).delete()
+    deleted, _kinds = InboxItem.objects.filter(user=actor, pk__in=list(item_ids)).delete()
     return deleted
 
 
@@ -419,22 +424,26 @@ def bookmark_save(
     Tags are comma-separated names or a list; notes are sanitized. Keeps
     Work.bookmark_count (public bookmarks) in step."""
     if not is_user(actor):
-        raise PermissionDenied("Log in to bookmark works.")
+        raise PermissionDenied(_("Log in to bookmark works."))
     found = work_for_feedback(actor, work)
     if pseud is None:
         pseud = actor.default_pseud()
     elif pseud.user_id != actor.pk:
-        raise PermissionDenied("That pseud is not yours.")
+        raise PermissionDenied(_("That pseud is not yours."))
     errors: dict[str, list[str]] = {}
     notes_html = ""
     if notes and notes.strip():
         notes_html = comment_body_to_html(notes)
         if len(html_to_text(notes_html)) > BOOKMARK_NOTES_MAX:
-            errors["notes"] = [f"Notes can be at most {BOOKMARK_NOTES_MAX:,} characters."]
+            errors["notes"] = [
+                _("Notes can be at most %(max)s characters.") % {"max": f"{BOOKMARK_NOTES_MAX:,}"}
+            ]
     names = split_tag_list(tags) if isinstance(tags, str) else [n for n in tags if n.strip()]
     tag_objs: list[Tag] = []
     if len(names) > BOOKMARK_TAGS_MAX:
-        errors["tags"] = [f"A bookmark can have at most {BOOKMARK_TAGS_MAX} tags."]
+        errors["tags"] = [
+            _("A bookmark can have at most %(max)s tags.") % {"max": BOOKMARK_TAGS_MAX}
+        ]
     else:
         try:
             tag_objs = bookmark_tags_find_or_create(names)
@@ -454,7 +463,7 @@ def bookmark_save(
         with transaction.atomic():
             bookmark.save()
     except IntegrityError:
-        raise ValidationError("You have already bookmarked this work.")
+        raise ValidationError(_("You have already bookmarked this work."))
     bookmark.tags.set(tag_objs)
     delta = int(not private) - int(was_public)
     if delta:
@@ -468,10 +477,10 @@ def bookmark_save(
 def bookmark_delete(*, actor: Viewer, bookmark: Bookmark) -> None:
     """Delete a bookmark: its owner, or an admin."""
     if not is_user(actor):
-        raise PermissionDenied("Log in to manage bookmarks.")
+        raise PermissionDenied(_("Log in to manage bookmarks."))
     fresh = Bookmark.objects.select_for_update().filter(pk=bookmark.pk).first()
     if fresh is None or (fresh.user_id != actor.pk and not is_admin(actor)):
-        raise NotFound("No such bookmark.")
+        raise NotFound(_("No such bookmark."))
     if not fresh.private:
         work_counter_add(work_id=fresh.work_id, counter="bookmark_count", delta=-1)
     fresh.delete()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, SystemRole
 from ficarchive.core.errors import PermissionDenied
@@ -44,7 +45,7 @@ def comments_import(*, actor: Viewer, comments: Sequence[ImportedComment]) -> li
     importer = getattr(actor, "system_role", "") == SystemRole.ARCHIVIST
     for work in {c.work.pk: c.work for c in comments}.values():
         if not (importer or is_admin(actor) or work.is_creator(actor)):
-            raise PermissionDenied("Only a work's creators or an admin can import its comments.")
+            raise PermissionDenied(_("Only a work's creators or an admin can import its comments."))
     made: list[Comment] = []
     dates: list[dt.datetime | None] = []
     for item in comments:

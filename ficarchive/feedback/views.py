@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import Pseud, User
@@ -90,7 +92,7 @@ def kudos(request: HttpRequest, work_id: int) -> HttpResponse:
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "Thank you for leaving kudos!")
+        messages.success(request, _("Thank you for leaving kudos!"))
     return redirect(_back(request, work.get_absolute_url()) + "#kudos")
 
 
@@ -110,20 +112,20 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
                 else None
             )
             if data["parent"] and parent is None:
-                raise NotFound("No such comment.")
+                raise NotFound(_("No such comment."))
             chapter = (
                 Chapter.objects.filter(pk=data["chapter"], work=work).first()
                 if data["chapter"]
                 else None
             )
             if data["chapter"] and chapter is None:
-                raise NotFound("No such chapter.")
+                raise NotFound(_("No such chapter."))
             pseud = None
             if data["pseud"] and request.user.is_authenticated:
                 # Someone else's pseud is refused by the service; a missing one is the same.
                 pseud = Pseud.objects.filter(pk=data["pseud"]).first()
                 if pseud is None:
-                    raise PermissionDenied("That pseud is not yours.")
+                    raise PermissionDenied(_("That pseud is not yours."))
             comment = services.comment_create(
                 actor=request.user,
                 work=work,
@@ -147,7 +149,7 @@ def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
         else:
             if comment.status == CommentStatus.PENDING:
                 return render(request, "feedback/comment_pending.html", {"work": work})
-            messages.success(request, "Comment created!")
+            messages.success(request, _("Comment created!"))
             return redirect(comment_url(comment))
     permission = selectors.comment_permission_for(work, request.user)
     return render(
@@ -186,9 +188,9 @@ def _comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     except NotFound:
         raise Http404
     if action == "approve":
-        messages.success(request, "Comment approved.")
+        messages.success(request, _("Comment approved."))
         return redirect(comment_url(done))
-    messages.success(request, "Comment marked as spam.")
+    messages.success(request, _("Comment marked as spam."))
     return redirect(reverse("works:detail", args=[done.work_id]) + "#moderation")
 
 
@@ -213,7 +215,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("body", exc.messages)
         else:
-            messages.success(request, "Comment was updated.")
+            messages.success(request, _("Comment was updated."))
             return redirect(comment_url(comment))
     return render(
         request,
@@ -232,7 +234,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect(comment_url(comment))
-    messages.success(request, "Comment deleted.")
+    messages.success(request, _("Comment deleted."))
     return redirect(
         _back(request, comment.work.get_absolute_url() + "?show_comments=true#comments")
     )
@@ -308,7 +310,7 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
         services.bookmark_delete(actor=request.user, bookmark=bookmark)
     except NotFound:
         raise Http404
-    messages.success(request, "Bookmark was successfully deleted.")
+    messages.success(request, _("Bookmark was successfully deleted."))
     return redirect(
         _back(request, reverse("feedback:user_bookmarks", args=[bookmark.user.username]))
     )
@@ -366,13 +368,21 @@ def inbox_update(request: HttpRequest, username: str) -> HttpResponse:
     action = request.POST.get("action")
     if action == "read":
         n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=True)
-        messages.success(request, f"{n} marked read.")
+        messages.success(
+            request, ngettext("%(n)s marked read.", "%(n)s marked read.", n) % {"n": n}
+        )
     elif action == "unread":
         n = services.inbox_mark_read(actor=_me(request), item_ids=ids, read=False)
-        messages.success(request, f"{n} marked unread.")
+        messages.success(
+            request, ngettext("%(n)s marked unread.", "%(n)s marked unread.", n) % {"n": n}
+        )
     elif action == "delete":
         n = services.inbox_delete(actor=_me(request), item_ids=ids)
-        messages.success(request, f"{n} deleted from your inbox.")
+        messages.success(
+            request,
+            ngettext("%(n)s deleted from your inbox.", "%(n)s deleted from your inbox.", n)
+            % {"n": n},
+        )
     else:
-        messages.error(request, "Choose what to do with the selected comments.")
+        messages.error(request, _("Choose what to do with the selected comments."))
     return redirect("feedback:inbox", owner.username)

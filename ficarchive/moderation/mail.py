@@ -16,8 +16,10 @@ with back-off (up to ``MAX_ATTEMPTS``); a crash between the server's acceptance 
 "done" mark sends it again under the same Message-ID, which servers and clients treat as
 the same message (RFC 5322 §3.6.4).
 
-The mail is rendered when it is queued, in the language then active (the request's, or
-the archive's default from the command line), as a text part (the template, whose first
+The mail is rendered when it is queued, in the recipient's language when the caller passes
+``language`` (``accounts.middleware.recipient_language``: the account's preference), else
+in the language then active (for an address with no account, the request's that asked
+for it; the archive's default from the command line), as a text part (the template, whose first
 line is the subject) and an HTML part drawn from the same text."""
 
 from __future__ import annotations
@@ -37,14 +39,36 @@ MAIL_JOB = "moderation.mail"
 MAX_ATTEMPTS = 12  # 30 s doubling, capped at an hour: about eight hours of outage
 
 
-def mail_queue(*, to: str, template: str, context: dict[str, Any], key: str | None = None) -> str:
+def mail_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    key: str | None = None,
+    language: str | None = None,
+) -> str:
     """Queue one mail to ``to``, rendered now from ``template`` (a path without ``.txt``;
     the first line of the rendering is the subject, the rest the text body). ``key`` names
     the event (``"report-outcome:12"``): a second call with the same key queues nothing.
     Call it inside the transaction of the write the mail tells of. Returns the
-    Message-ID. ValueError when ``to`` is empty."""
+    Message-ID. ``language`` (a code of ``settings.LANGUAGES``) renders the mail in the
+    recipient's language whatever the request's; None keeps the active one. Lazy strings
+    in ``context`` are rendered in it too. ValueError when ``to`` is empty."""
     if not (to or "").strip():
         raise ValueError("A mail needs an address.")
+    if language:
+        with translation.override(language):
+            payload = _render(template, context)
+    else:
+        payload = _render(template, context)
+    message_id = new_message_id()
+    payload.update(to=to.strip(), message_id=message_id)
+    job_enqueue(MAIL_JOB, payload, key=key or f"mail:{message_id}")
+    return message_id
+
+
+def _render(template: str, context: dict[str, Any]) -> dict[str, Any]:
+    """Subject, text and HTML of the mail, in the active language."""
     site = settings.SITE_NAME
     ctx = {**context, "site_name": site, "site_url": settings.SITE_URL}
     rendered = render_to_string(f"{template}.txt", ctx)
@@ -61,16 +85,7 @@ def mail_queue(*, to: str, template: str, context: dict[str, Any], key: str | No
             "bidi": translation.get_language_bidi(),
         },
     )
-    message_id = new_message_id()
-    payload = {
-        "to": to.strip(),
-        "subject": subject[:250],
-        "text": body,
-        "html": html,
-        "message_id": message_id,
-    }
-    job_enqueue(MAIL_JOB, payload, key=key or f"mail:{message_id}")
-    return message_id
+    return {"subject": subject[:250], "text": body, "html": html}
 
 
 def mail_deliver(payload: dict[str, Any]) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ficarchive.accounts.middleware import recipient_language
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import account_of
 from ficarchive.core.audit import audit_record
@@ -179,18 +181,25 @@ def report_status_set(
 
 
 def report_outcome_send(report: AbuseReport) -> None:
-    """Queue the mail telling the reporter how their report ended (once per closing), in the closing write's transaction."""
-    what = f"{report.get_kind_display().lower()} {report.object_name or report.object_id}"
+    """Queue the mail telling the reporter how their report ended (once per closing), in
+    the closing write's transaction: in the reporter's language when they had an account,
+    else in the language of the request that closed it (a guest's address has no
+    preference)."""
+    language = (
+        recipient_language(report.reporter)
+        if report.reporter is not None
+        else translation.get_language() or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        what = f"{report.get_kind_display().lower()} {report.object_name or report.object_id}"
+        status = report.get_status_display().lower()
     mail_queue(
         to=report.email,
         template="moderation/mail/report_outcome",
-        context={
-            "what": what,
-            "status": report.get_status_display().lower(),
-            "outcome": report.outcome,
-        },
+        context={"what": what, "status": status, "outcome": report.outcome},
         # Once per closing: a report reopened and closed again tells its outcome again.
         key=f"report-outcome:{report.pk}:{report.closed_at:%Y%m%d%H%M%S%f}",
+        language=language,
     )
 
 

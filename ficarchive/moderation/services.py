@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts import standing
+from ficarchive.accounts.middleware import recipient_language
 from ficarchive.accounts.models import User
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import NotFound, PermissionDenied
@@ -187,6 +188,7 @@ def standing_notice(user: User, event: str) -> None:
             template="moderation/mail/suspended",
             context={"user": user, "until": until, "reason": user.suspension_reason},
             key=f"suspended:{user.pk}:{until.isoformat()}:{stamp}",
+            language=recipient_language(user),
         )
     elif event == "banned":
         mail_queue(
@@ -194,6 +196,7 @@ def standing_notice(user: User, event: str) -> None:
             template="moderation/mail/banned",
             context={"user": user},
             key=f"banned:{user.pk}:{stamp}",
+            language=recipient_language(user),
         )
 
 

@@ -44,10 +44,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ficarchive.accounts.middleware import recipient_language
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
 from ficarchive.feedback.selectors import inbox_for, inbox_with_authors
@@ -232,10 +233,17 @@ def still_wanted(user: User, notes: list[Notification]) -> list[Notification]:
 
 def mail_build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
     """The message for this record as its recipient may read it now, or None when nothing
-    in it is left to tell (or the reader has no address)."""
+    in it is left to tell (or the reader has no address). Written in the recipient's
+    interface language (``accounts.middleware.recipient_language``), never in that of
+    whoever caused it or of the worker."""
     user = mail.user
     if not user.email or not user.is_active:
         return None
+    with translation.override(recipient_language(user)):
+        return _mail_build(mail, user)
+
+
+def _mail_build(mail: OutgoingMail, user: User) -> EmailMultiAlternatives | None:
     notes = still_wanted(
         user,
         list(

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ficarchive.accounts.middleware import recipient_language
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
 from ficarchive.core.jobs import job_enqueue
@@ -118,6 +119,7 @@ def export_build(payload: dict[str, Any]) -> None:
                 "days": EXPORT_KEPT.days,
             },
             key=f"export-ready:{export.pk}",
+            language=recipient_language(export.user),
         )
 
 

@@ -256,7 +256,10 @@ def email_confirm(*, token: str) -> User:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise ValidationError(
-            "This confirmation link has expired. Log in and ask for a new one from your preferences."
+            _(
+                "This confirmation link has expired. Log in and ask for a new one from your "
+                "preferences."
+            )
         )
     except signing.BadSignature:
         raise ValidationError(_("This confirmation link is not valid: check it was copied whole."))

@@ -86,10 +86,10 @@ class TagWorksFeed(Feed):
         return tag.synonym_of or tag
 
     def title(self, tag: Tag) -> str:
-        return f"{tag.name} works"
+        return _("%(tag)s works") % {"tag": tag.name}
 
     def subtitle(self, tag: Tag) -> str:
-        return f"The newest works tagged {tag.name}, its synonyms and subtags."
+        return _("The newest works tagged %(tag)s, its synonyms and subtags.") % {"tag": tag.name}
 
     def link(self, tag: Tag) -> str:
         return reverse("tags:works", args=[tag_url_name(tag.name)])
@@ -111,7 +111,7 @@ class TagWorksFeed(Feed):
 
     def item_author_name(self, work: Work) -> str:
         pseuds = access.creators_of(work, None)  # the feed is the same for everyone: a guest's view
-        return ", ".join(p.name for p in pseuds or []) or "Anonymous"
+        return ", ".join(p.name for p in pseuds or []) or _("Anonymous")
 
     def item_pubdate(self, work: Any):
         return work.published_at

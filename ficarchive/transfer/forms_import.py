@@ -11,6 +11,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ficarchive.tags.services import split_tag_list
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
@@ -56,9 +59,10 @@ def _ao3_names(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
 
 
-def _tag_input(
-    kind: str, label: str, help_text: str = "Separate tags with commas."
-) -> forms.CharField:
+TAGS_HELP = _l("Separate tags with commas.")
+
+
+def _tag_input(kind: str, label: Any, help_text: Any = TAGS_HELP) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -72,60 +76,74 @@ class ImportForm(forms.Form):
     """Import works from files: one work per file, with optional overrides."""
 
     uploads = MultipleFileField(
-        label="Files to import",
-        help_text=(
-            "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm, Google Docs' "
-            "and Word's web pages too, Google Docs' zipped one as .zip), Word (.docx), LibreOffice (.odt), RTF (.rtf), "
-            "EPUB (.epub), and AO3's own HTML and EPUB downloads. Up to "
-            f"{MAX_FILES} files at a time."
+        label=_l("Files to import"),
+        help_text=format_lazy(
+            _l(
+                "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm, "
+                "Google Docs' and Word's web pages too, Google Docs' zipped one as .zip), "
+                "Word (.docx), LibreOffice (.odt), RTF (.rtf), EPUB (.epub), and AO3's own "
+                "HTML and EPUB downloads. Up to {max} files at a time."
+            ),
+            max=MAX_FILES,
         ),
-        error_messages={"required": "Choose at least one file to import."},
+        error_messages={"required": _l("Choose at least one file to import.")},
     )
     rating = forms.ChoiceField(
-        label="Rating",
+        label=_l("Rating"),
         required=False,
         choices=[("", "Keep the file's rating (Not Rated when it has none)")]
         + _ao3_names(Rating.values),
     )
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings",
+        label=_l("Archive Warnings"),
         choices=_ao3_names(ArchiveWarning.values),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none).",
+        help_text=_l(
+            "Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none)."
+        ),
     )
     fandoms = _tag_input(
         "fandom",
-        "Fandoms",
-        "Separate fandoms with commas. Leave empty to keep the file's (Unspecified Fandom when it has none).",
+        _l("Fandoms"),
+        _l(
+            "Separate fandoms with commas. Leave empty to keep the file's (Unspecified "
+            "Fandom when it has none)."
+        ),
     )
     categories = forms.MultipleChoiceField(
-        label="Categories",
+        label=_l("Categories"),
         choices=_ao3_names(Category.values),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     relationships = _tag_input(
-        "relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic."
+        "relationship",
+        _l("Relationships"),
+        _l("A/B for romantic or sexual, A & B for platonic."),
     )
-    characters = _tag_input("character", "Characters")
-    freeforms = _tag_input("freeform", "Additional Tags")
+    characters = _tag_input("character", _l("Characters"))
+    freeforms = _tag_input("freeform", _l("Additional Tags"))
     language = forms.CharField(
-        label="Language",
+        label=_l("Language"),
         required=False,
         max_length=20,
-        help_text="A language code such as en or es. Leave empty to keep the file's (en when it has none).",
+        help_text=_l(
+            "A language code such as en or es. Leave empty to keep the file's (en when it has none)."
+        ),
     )
-    restricted = forms.BooleanField(label="Only show the works to registered users", required=False)
+    restricted = forms.BooleanField(
+        label=_l("Only show the works to registered users"), required=False
+    )
     anonymous = forms.BooleanField(
-        label="Post anonymously (your name is shown only to you and admins)",
+        label=_l("Post anonymously (your name is shown only to you and admins)"),
         required=False,
     )
     draft = forms.BooleanField(
-        label="Import as drafts, so I can preview them before posting",
+        label=_l("Import as drafts, so I can preview them before posting"),
         required=False,
         initial=True,
-        help_text="Uncheck to post the works as soon as they are imported.",
+        help_text=_l("Uncheck to post the works as soon as they are imported."),
     )
 
     TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")
@@ -134,7 +152,8 @@ class ImportForm(forms.Form):
         files = self.cleaned_data.get("uploads") or []
         if len(files) > MAX_FILES:
             raise ValidationError(
-                f"Choose at most {MAX_FILES} files at a time ({len(files)} chosen)."
+                _("Choose at most %(max)s files at a time (%(count)s chosen).")
+                % {"max": MAX_FILES, "count": len(files)}
             )
         limit = int(settings.FICARCHIVE_MAX_UPLOAD_BYTES)
         problems = []
@@ -143,12 +162,16 @@ class ImportForm(forms.Form):
             suffix = Path(name).suffix.lower()
             if suffix not in SUPPORTED_EXTENSIONS:
                 problems.append(
-                    f"{name}: unsupported file type "
-                    "(use .txt, .md, .html, .htm, .docx, .odt, .rtf, .epub or a .zip of one web page)."
+                    _(
+                        "%(name)s: unsupported file type (use .txt, .md, .html, .htm, .docx, "
+                        ".odt, .rtf, .epub or a .zip of one web page)."
+                    )
+                    % {"name": name}
                 )
             elif upload.size > limit:
                 problems.append(
-                    f"{name} is {human_size(upload.size)}; the limit is {human_size(limit)} per file."
+                    _("%(name)s is %(size)s; the limit is %(limit)s per file.")
+                    % {"name": name, "size": human_size(upload.size), "limit": human_size(limit)}
                 )
         if problems:
             raise ValidationError(problems)

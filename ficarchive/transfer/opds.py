@@ -14,6 +14,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from ficarchive.core.viewers import Viewer, user_or_none
@@ -201,7 +202,7 @@ class Feed:
         self.link("self", self_href, NAVIGATION if kind == "navigation" else ACQUISITION)
         self.link("start", reverse("transfer:opds_root"), NAVIGATION)
         self.link("up", reverse("transfer:opds_root"), NAVIGATION)
-        self.link("search", reverse("transfer:opds_opensearch"), OPENSEARCH_TYPE, title="Search")
+        self.link("search", reverse("transfer:opds_opensearch"), OPENSEARCH_TYPE, title=_("Search"))
         # Several e-reader apps (KOReader, Moon+ Reader...) only read an Atom search
         # template, not the OpenSearch description: offer both (OPDS 1.2, section 9).
         _sub(
@@ -210,7 +211,7 @@ class Feed:
             rel="search",
             href=self.absolute(reverse("transfer:opds_search")) + "?q={searchTerms}",
             type=ACQUISITION,
-            title="Search",
+            title=_("Search"),
         )
 
     def link(self, rel: str, href: str, type_: str, **extra: str) -> None:
@@ -302,7 +303,7 @@ class Feed:
             rel="alternate",
             href=self.absolute(work.get_absolute_url()),
             type="text/html",
-            title="Read on the site",
+            title=_("Read on the site"),
         )
         for ext in OPDS_FORMATS:
             fmt = FORMATS[ext]

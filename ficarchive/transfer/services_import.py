@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, SystemRole, User
 from ficarchive.accounts.services import pseud_unclaimed, system_account
@@ -182,14 +183,17 @@ def work_import(
         if existing is not None:
             return ImportResult(work=existing, created=False, notices=["already imported"])
     if not parsed.chapters:
-        raise ImportRejected("nothing to import: no chapter has text.")
+        raise ImportRejected(_("nothing to import: no chapter has text."))
     total = sum(len(chapter.body_html) for chapter in parsed.chapters)
     if total > limits.import_text_max():
         # Long chapters are split below, so without this one file could still become a
         # work of millions of words (eFiction stories and parsed files alike).
         raise ImportRejected(
-            f"the work holds {total:,} characters of text; one imported work may hold at "
-            f"most {limits.import_text_max():,}. Split it into several works."
+            _(
+                "the work holds %(total)s characters of text; one imported work may hold at "
+                "most %(max)s. Split it into several works."
+            )
+            % {"total": f"{total:,}", "max": f"{limits.import_text_max():,}"}
         )
     # Options are chosen from the vocabulary and must be exact; the file's own values are
     # mapped leniently (case, spacing, other archives' names).

@@ -100,7 +100,8 @@ def download(request: HttpRequest, work_id: str, slug: str, ext: str) -> HttpRes
 # --- OPDS -------------------------------------------------------------------------------
 
 
-def _unauthorized(message: str = "Log in to see this catalog.") -> HttpResponse:
+def _unauthorized(message: str | None = None) -> HttpResponse:
+    message = message or _("Log in to see this catalog.")
     response = HttpResponse(message + "\n", status=401, content_type="text/plain; charset=utf-8")
     response["WWW-Authenticate"] = 'Basic realm="OPDS", charset="UTF-8"'
     return response
@@ -157,7 +158,7 @@ def opds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if header:
             user = _header_user(request, header)
             if user is None or not user.is_active:
-                return _unauthorized("Wrong user name, password or token.")
+                return _unauthorized(_("Wrong user name, password or token."))
             request.user = user
         return view(request, *args, **kwargs)
 
@@ -207,68 +208,68 @@ def opds_root(request: HttpRequest) -> HttpResponse:
         return _unauthorized()
     feed = _feed(
         request,
-        title=f"{opds.settings.SITE_NAME} catalog",
+        title=_("%(site)s catalog") % {"site": opds.settings.SITE_NAME},
         kind="navigation",
         feed_id="urn:ficarchive:opds",
     )
     feed.navigation_entry(
         entry_id="urn:ficarchive:opds:new",
-        title="New works",
+        title=_("New works"),
         href=reverse("transfer:opds_new"),
         kind="acquisition",
         rel="http://opds-spec.org/sort/new",
-        content="The most recently updated works.",
+        content=_("The most recently updated works."),
     )
     feed.navigation_entry(
         entry_id="urn:ficarchive:opds:fandoms",
-        title="Fandoms",
+        title=_("Fandoms"),
         href=reverse("transfer:opds_fandoms"),
         kind="navigation",
-        content="Works by fandom.",
+        content=_("Works by fandom."),
     )
     feed.navigation_entry(
         entry_id="urn:ficarchive:opds:tags",
-        title="Tags",
+        title=_("Tags"),
         href=reverse("transfer:opds_tags"),
         kind="navigation",
-        content="Works by relationship, character and additional tags.",
+        content=_("Works by relationship, character and additional tags."),
     )
     if request.user.is_authenticated:
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:bookmarks",
-            title="My bookmarks",
+            title=_("My bookmarks"),
             href=reverse("transfer:opds_bookmarks"),
             kind="acquisition",
-            content=f"Works {request.user.username} bookmarked.",
+            content=_("Works %(name)s bookmarked.") % {"name": request.user.username},
         )
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:later",
-            title="Marked for Later",
+            title=_("Marked for Later"),
             href=reverse("transfer:opds_later"),
             kind="acquisition",
-            content="Works you marked for later.",
+            content=_("Works you marked for later."),
         )
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:subscriptions",
-            title="Subscriptions, updated",
+            title=_("Subscriptions, updated"),
             href=reverse("transfer:opds_subscriptions"),
             kind="acquisition",
-            content="Works you subscribed to that changed since you last read them.",
+            content=_("Works you subscribed to that changed since you last read them."),
         )
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:continue",
-            title="Continue reading",
+            title=_("Continue reading"),
             href=reverse("transfer:opds_continue"),
             kind="acquisition",
-            content="Works you started, at the next chapter you have not read.",
+            content=_("Works you started, at the next chapter you have not read."),
         )
     else:
         feed.navigation_entry(
             entry_id="urn:ficarchive:opds:login",
-            title="Log in",
+            title=_("Log in"),
             href=reverse("transfer:opds_root") + "?auth=1",
             kind="navigation",
-            content="Log in to see restricted works and your bookmarks.",
+            content=_("Log in to see restricted works and your bookmarks."),
         )
     return _feed_response(feed)
 
@@ -277,7 +278,7 @@ def opds_root(request: HttpRequest) -> HttpResponse:
 def opds_new(request: HttpRequest) -> HttpResponse:
     return _acquisition(
         request,
-        title="New works",
+        title=_("New works"),
         feed_id="urn:ficarchive:opds:new",
         works=opds.opds_works_new(request.user),
     )
@@ -305,7 +306,7 @@ def _tag_navigation(
 def opds_fandoms(request: HttpRequest) -> HttpResponse:
     return _tag_navigation(
         request,
-        title="Fandoms",
+        title=_("Fandoms"),
         feed_id="urn:ficarchive:opds:fandoms",
         kinds=opds.FANDOM_KINDS,
         route="transfer:opds_fandom",
@@ -316,7 +317,7 @@ def opds_fandoms(request: HttpRequest) -> HttpResponse:
 def opds_tags(request: HttpRequest) -> HttpResponse:
     return _tag_navigation(
         request,
-        title="Tags",
+        title=_("Tags"),
         feed_id="urn:ficarchive:opds:tags",
         kinds=opds.BROWSE_TAG_KINDS,
         route="transfer:opds_tag",
@@ -359,7 +360,7 @@ def opds_search(request: HttpRequest) -> HttpResponse:
         page = opds.paginate(opds.opds_works_new(request.user).none(), None)
     return _acquisition(
         request,
-        title=f"Search: {query}",
+        title=_("Search: %(query)s") % {"query": query},
         feed_id=f"urn:ficarchive:opds:search:{query}",
         page=page,
         query={"q": query},
@@ -377,10 +378,10 @@ def opds_opensearch(request: HttpRequest) -> HttpResponse:
 @opds_view
 def opds_bookmarks(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return _unauthorized("Log in to see your bookmarks.")
+        return _unauthorized(_("Log in to see your bookmarks."))
     return _acquisition(
         request,
-        title="My bookmarks",
+        title=_("My bookmarks"),
         feed_id=f"urn:ficarchive:opds:bookmarks:{request.user.pk}",
         works=opds.opds_works_bookmarked(request.user),
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.models import User
@@ -100,7 +101,10 @@ def _import_uploads(actor: User, form: ImportForm) -> list[UploadOutcome]:
             outcome.reason = str(exc)
         except Exception:  # a broken file must not stop the others, nor show a traceback
             logger.exception("import of uploaded file %r by %s failed", name, actor.username)
-            outcome.reason = "the file could not be read: it may be damaged, or in a form this archive does not know."
+            outcome.reason = _(
+                "the file could not be read: it may be damaged, or in a form this archive "
+                "does not know."
+            )
         else:
             outcome.work, outcome.created = result.work, result.created
             outcome.notices = [n for n in result.notices if n != "already imported"]

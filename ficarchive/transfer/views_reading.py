@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from lxml import etree
 
@@ -57,11 +58,11 @@ def _shelf(
 def opds_later(request: HttpRequest) -> HttpResponse:
     """Marked for Later, last marked first."""
     if not request.user.is_authenticated:
-        return _unauthorized("Log in to see the works you marked for later.")
+        return _unauthorized(_("Log in to see the works you marked for later."))
     readings = list(later_for(request.user)[:SHELF_SIZE])
     return _shelf(
         request,
-        title="Marked for Later",
+        title=_("Marked for Later"),
         feed_id=f"urn:ficarchive:opds:later:{request.user.pk}",
         ids=[r.work_id for r in readings],
         continue_at={},
@@ -75,11 +76,11 @@ def opds_subscriptions(request: HttpRequest) -> HttpResponse:
     (``notify.selectors.subscription_updates_for``); each entry's ``updated`` is the work's
     revision time, so a new chapter moves it and the feed."""
     if not request.user.is_authenticated:
-        return _unauthorized("Log in to see what changed in your subscriptions.")
+        return _unauthorized(_("Log in to see what changed in your subscriptions."))
     ids = list(subscription_updates_for(request.user).values_list("pk", flat=True)[:SHELF_SIZE])
     return _shelf(
         request,
-        title="Subscriptions, updated",
+        title=_("Subscriptions, updated"),
         feed_id=f"urn:ficarchive:opds:subscriptions:{request.user.pk}",
         ids=ids,
         continue_at={},
@@ -91,7 +92,7 @@ def opds_continue(request: HttpRequest) -> HttpResponse:
     """Works the reader started and has not finished (a chapter after the last one read),
     last visited first, each with a link to that next chapter."""
     if not request.user.is_authenticated:
-        return _unauthorized("Log in to continue reading.")
+        return _unauthorized(_("Log in to continue reading."))
     readings = list(history_for(request.user)[:SHELF_SIZE])
     chapters: dict[int, list[Chapter]] = {}
     for chapter in (
@@ -107,7 +108,7 @@ def opds_continue(request: HttpRequest) -> HttpResponse:
             continue_at[reading.work_id] = found
     return _shelf(
         request,
-        title="Continue reading",
+        title=_("Continue reading"),
         feed_id=f"urn:ficarchive:opds:continue:{request.user.pk}",
         ids=[r.work_id for r in readings if r.work_id in continue_at],
         continue_at=continue_at,

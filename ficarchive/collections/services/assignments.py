@@ -4,6 +4,7 @@ assignments (regenerate one participant, swap, send, default, pinch hit, fill)."
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 
@@ -204,17 +205,23 @@ def assignments_send(*, actor: Viewer, collection: Collection) -> int:
     challenge.assignments_sent_at = now
     challenge.save(update_fields=["assignments_sent_at"])
     for a in pending:
+        body = functools.partial(
+            _assignment_body, str(a.recipient.participant), collection.title, collection
+        )
         collection_notify(
             users=[a.giver.pseud.user],
-            subject=_("[%(title)s] Your assignment") % {"title": collection.title},
-            body=_("You are writing for %(participant)s in %(title)s.\nSee %(url)s/assignments")
-            % {
-                "participant": a.recipient.participant,
-                "title": collection.title,
-                "url": collection.get_absolute_url(),
-            },
+            subject=lambda: _("[%(title)s] Your assignment") % {"title": collection.title},
+            body=body,
         )
     return len(pending)
+
+
+def _assignment_body(participant: str, title: str, collection: Collection) -> str:
+    return _("You are writing for %(participant)s in %(title)s.\nSee %(url)s/assignments") % {
+        "participant": participant,
+        "title": title,
+        "url": collection.get_absolute_url(),
+    }
 
 
 def _own(actor: Viewer, pseud: Pseud | None) -> bool:

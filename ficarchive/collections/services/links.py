@@ -72,9 +72,11 @@ def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInv
     )
     collection_notify(
         users=[pseud.user],
-        subject=_("Co-creator invitation"),
-        body=_("You are invited to be credited as a co-creator of %(title)s.")
-        % {"title": work.title},
+        subject=lambda: _("Co-creator invitation"),
+        body=lambda: (
+            _("You are invited to be credited as a co-creator of %(title)s.")
+            % {"title": work.title}
+        ),
     )
     return invitation
 
@@ -129,13 +131,15 @@ def related_work_add(
         owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
         collection_notify(
             users=list(owners),
-            subject=_("A work related to yours"),
-            body=_("%(title)s says it is related to %(original)s (%(relation)s).")
-            % {
-                "title": work.title,
-                "relation": link.get_relation_display(),
-                "original": parent.title,
-            },
+            subject=lambda: _("A work related to yours"),
+            body=lambda: (
+                _("%(title)s says it is related to %(original)s (%(relation)s).")
+                % {
+                    "title": work.title,
+                    "relation": link.get_relation_display(),
+                    "original": parent.title,
+                }
+            ),
         )
     return link
 

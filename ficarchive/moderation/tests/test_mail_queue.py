@@ -130,20 +130,24 @@ def test_suspension_and_ban_are_mailed_to_the_account(admin_user):
     assert "banned" in banned.subject.lower()
 
 
-def test_mail_is_written_in_the_language_active_when_it_was_queued():
-    """A sign-up from an Arabic page gets its confirmation in Arabic, right to left; the
-    French catalogue of the moderation mails is complete too."""
+def test_mail_is_written_in_the_request_language_or_the_recipients_preference():
+    """A sign-up from an Arabic page gets its confirmation in Arabic, right to left (no
+    preference yet); a French-speaking account suspended by an admin working in Arabic is
+    told in French (see test_mail_language.py for the rest)."""
     from django.utils import translation
+
+    from ficarchive.accounts.services import language_update
+
+    frenchie = make_user("frenchie")
+    language_update(actor=frenchie, user=frenchie, language="fr")
 
     with translation.override("ar"):
         site_services.account_sign_up(
             data=SignupInput(username="arabic", email="arabic@example.org", password=GOOD)
         )
-    with translation.override("fr"):
+    with translation.override("ar"):
         until = (timezone.now() + dt.timedelta(days=3)).date()
-        services.user_suspend(
-            actor=OPERATOR, user=make_user("frenchie"), until=until, reason="Spam."
-        )
+        services.user_suspend(actor=OPERATOR, user=frenchie, until=until, reason="Spam.")
     jobs_run_pending()
     arabic, french = mail.outbox
     assert "أكّد عنوان بريدك" in arabic.subject

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ficarchive.core.chars import name_repair, name_tidy, unsafe_chars
 
@@ -26,9 +28,23 @@ VOCABULARY = {
 }
 
 
+# How messages name a kind, in the reader's language ("character", "freeform"... in English,
+# the words the command line has always printed).
+_KIND_NOUNS = {
+    TagKind.RATING: pgettext_lazy("tag kind", "rating"),
+    TagKind.WARNING: pgettext_lazy("tag kind", "warning"),
+    TagKind.CATEGORY: pgettext_lazy("tag kind", "category"),
+    TagKind.FANDOM: pgettext_lazy("tag kind", "fandom"),
+    TagKind.RELATIONSHIP: pgettext_lazy("tag kind", "relationship"),
+    TagKind.CHARACTER: pgettext_lazy("tag kind", "character"),
+    TagKind.FREEFORM: pgettext_lazy("tag kind", "freeform"),
+}
+
+
 def kind_noun(kind: str) -> str:
-    """How messages name a kind: "character", "freeform", "rating"..."""
-    return str(TagKind(kind).value)
+    """How messages name a kind: "character", "freeform", "rating"... in the active
+    language (English on the command line and in the API)."""
+    return str(_KIND_NOUNS[TagKind(kind)])
 
 
 def validate_tag_name(name: str) -> str:
@@ -40,22 +56,27 @@ def validate_tag_name(name: str) -> str:
     part of words and emoji (ZWJ, ZWNJ, word joiner, direction marks) are kept, as on AO3."""
     bad_chars = unsafe_chars(name)
     if bad_chars or "\n" in name.strip():
-        shown = ", ".join(bad_chars) or "a line break"
+        shown = ", ".join(bad_chars) or _("a line break")
         raise ValidationError(
-            f"Tag {name_repair(name)[:40]!r} contains {shown}: control, bidi override and "
-            "invisible characters cannot be in tags."
+            _(
+                "Tag %(name)s contains %(chars)s: control, bidi override and "
+                "invisible characters cannot be in tags."
+            )
+            % {"name": repr(name_repair(name)[:40]), "chars": shown}
         )
     cleaned = name_tidy(name)
     if not cleaned:
-        raise ValidationError("A tag cannot be empty.")
+        raise ValidationError(_("A tag cannot be empty."))
     if len(cleaned) > TAG_NAME_MAX:
         raise ValidationError(
-            f"Tag {cleaned[:40]!r}... is {len(cleaned)} characters; the limit is {TAG_NAME_MAX}."
+            _("Tag %(name)s... is %(length)s characters; the limit is %(max)s.")
+            % {"name": repr(cleaned[:40]), "length": len(cleaned), "max": TAG_NAME_MAX}
         )
     bad = sorted(FORBIDDEN_TAG_CHARS.intersection(cleaned))
     if bad:
         raise ValidationError(
-            f"Tag {cleaned!r} contains {' '.join(bad)}, which tags cannot contain."
+            _("Tag %(name)s contains %(chars)s, which tags cannot contain.")
+            % {"name": repr(cleaned), "chars": " ".join(bad)}
         )
     return cleaned
 
@@ -85,7 +106,9 @@ def split_tag_list(text: str) -> list[str]:
 def vocabulary_tag(kind: str, name: str) -> Tag:
     """The tag of a fixed vocabulary (rating, warning, category), created on first use."""
     if name not in VOCABULARY[TagKind(kind)]:
-        raise ValidationError(f"{name!r} is not a {kind_noun(kind)}.")
+        raise ValidationError(
+            _("%(name)s is not a %(kind)s.") % {"name": repr(name), "kind": kind_noun(kind)}
+        )
     tag = Tag.objects.filter(name_key=tag_key(name)).first()
     if tag is None:
         tag = Tag(name=name, kind=kind, canonical=True)
@@ -128,8 +151,8 @@ def tags_find_or_create(*, kind: str, names: Iterable[str], any_kind: bool = Fal
                     relationship_link_characters(tag=tag)
         if tag.kind != kind and not any_kind:
             raise ValidationError(
-                f"{name!r} is already a {kind_noun(tag.kind)} tag; "
-                f"it cannot also be a {kind_noun(kind)} tag."
+                _("%(name)s is already a %(kind)s tag; it cannot also be a %(other)s tag.")
+                % {"name": repr(name), "kind": kind_noun(tag.kind), "other": kind_noun(kind)}
             )
         result.append(tag)
     return result

@@ -12,6 +12,8 @@ import os
 import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from ficarchive.works.text import decode_text
@@ -88,7 +90,11 @@ def detect_format(data: bytes, filename: str) -> str:
             return "html"
         return "text"
     raise ImportRejected(
-        f"{filename}: unsupported file type {ext!r} (use .txt, .md, .html, .epub, .docx, .odt, .rtf, or a .zip of one web page)."
+        _(
+            "%(name)s: unsupported file type %(ext)s (use .txt, .md, .html, .epub, .docx, "
+            ".odt, .rtf, or a .zip of one web page)."
+        )
+        % {"name": filename, "ext": repr(ext)}
     )
 
 
@@ -97,12 +103,15 @@ def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") ->
     ImportRejected with one line naming the file and the reason."""
     data, filename = read_input(path_or_bytes, filename)
     if not data.strip():
-        raise ImportRejected(f"{filename or 'the file'} is empty.")
+        raise ImportRejected(_("%(name)s is empty.") % {"name": filename or _("the file")})
     kind = detect_format(data, filename)
     if kind in {"text", "markdown", "html"} and _looks_binary(data):
         raise ImportRejected(
-            f"{filename or 'the file'} is not text (it holds binary data); "
-            "if it is an EPUB, DOCX or ODT, give it that extension."
+            _(
+                "%(name)s is not text (it holds binary data); "
+                "if it is an EPUB, DOCX or ODT, give it that extension."
+            )
+            % {"name": filename or _("the file")}
         )
     try:
         return _parse(kind, data, filename)
@@ -112,8 +121,8 @@ def import_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "") ->
         # A library's own message ("All strings must be XML compatible") helps nobody:
         # say which file and what it was taken for.
         raise ImportRejected(
-            f"{filename or 'the file'} could not be read as {_KIND_NAMES.get(kind, kind)}; "
-            "it may be damaged."
+            _("%(name)s could not be read as %(kind)s; it may be damaged.")
+            % {"name": filename or _("the file"), "kind": _KIND_NAMES.get(kind, kind)}
         )
 
 
@@ -143,21 +152,24 @@ def _parse_zipped_html(data: bytes, filename: str) -> ParsedWork:
     pages = sorted(n for n in z.names if n.lower().endswith((".html", ".htm")))
     if len(pages) != 1:
         raise ImportRejected(
-            f"{filename or 'the zip file'} holds {len(pages)} web pages; "
-            "a zipped import must hold exactly one (as Google Docs' web-page download does)."
+            _(
+                "%(name)s holds %(count)s web pages; a zipped import must hold exactly one "
+                "(as Google Docs' web-page download does)."
+            )
+            % {"name": filename or _("the zip file"), "count": len(pages)}
         )
     return parse_html(z.read(pages[0]), filename=Path(pages[0]).name)
 
 
 _KIND_NAMES = {
-    "epub": "an EPUB",
-    "docx": "a Word document",
-    "odt": "an OpenDocument text",
-    "rtf": "an RTF document",
-    "html": "a web page",
-    "zipped-html": "a zipped web page",
-    "markdown": "Markdown",
-    "text": "plain text",
+    "epub": gettext_lazy("an EPUB"),
+    "docx": gettext_lazy("a Word document"),
+    "odt": gettext_lazy("an OpenDocument text"),
+    "rtf": gettext_lazy("an RTF document"),
+    "html": gettext_lazy("a web page"),
+    "zipped-html": gettext_lazy("a zipped web page"),
+    "markdown": gettext_lazy("Markdown"),
+    "text": gettext_lazy("plain text"),
 }
 
 

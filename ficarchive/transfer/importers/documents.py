@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from .base import ImportRejected, ParsedWork
@@ -40,7 +41,8 @@ def parse_odt(data: bytes, *, filename: str = "") -> ParsedWork:
     z = SafeZip(data, "ODT file")
     if not z.has("content.xml"):
         raise ImportRejected(
-            f"{filename or 'the file'} is not an OpenDocument text (no content.xml)."
+            _("%(name)s is not an OpenDocument text (no content.xml).")
+            % {"name": filename or _("the file")}
         )
     for part in ("content.xml", "styles.xml", "meta.xml"):
         if z.has(part) and _ENTITY_RE.search(z.read(part)):
@@ -48,7 +50,10 @@ def parse_odt(data: bytes, *, filename: str = "") -> ParsedWork:
     try:
         xhtml = ODF2XHTML(generate_css=True, embedable=False).odf2xhtml(io.BytesIO(data))
     except Exception:  # odfpy raises bare KeyError/AttributeError on damaged files
-        raise ImportRejected(f"{filename or 'the ODT file'} could not be read; it may be damaged.")
+        raise ImportRejected(
+            _("%(name)s could not be read; it may be damaged.")
+            % {"name": filename or _("the ODT file")}
+        )
     parsed = parse_html(xhtml, filename=filename)
     parsed.source_format = "odt"
     if z.has("meta.xml"):
@@ -79,7 +84,7 @@ def parse_rtf(data: bytes, *, filename: str = "") -> ParsedWork:
     binary = ebook_convert_path()
     if binary is None:
         raise ImportRejected(
-            "RTF import needs Calibre's ebook-convert, which is not installed on this server."
+            _("RTF import needs Calibre's ebook-convert, which is not installed on this server.")
         )
     stem = re.sub(r"[^\w.-]+", "_", Path(filename or "document.rtf").stem)[:60] or "document"
     timeout = int(getattr(settings, "FICARCHIVE_CONVERT_TIMEOUT", 600))
@@ -97,10 +102,13 @@ def parse_rtf(data: bytes, *, filename: str = "") -> ParsedWork:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise ImportRejected(f"reading the RTF took longer than {timeout} seconds.")
+            raise ImportRejected(
+                _("reading the RTF took longer than %(seconds)s seconds.") % {"seconds": timeout}
+            )
         if result.returncode != 0 or not target.exists():
             raise ImportRejected(
-                f"{filename or 'the file'} could not be read as RTF; it may be damaged."
+                _("%(name)s could not be read as RTF; it may be damaged.")
+                % {"name": filename or _("the file")}
             )
         htmlz = SafeZip(target.read_bytes(), "converted RTF")
     page = htmlz.read("index.html").decode("utf-8", "replace")

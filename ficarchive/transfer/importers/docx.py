@@ -14,6 +14,7 @@ import re
 import zipfile
 from xml.parsers.expat import ExpatError
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -35,14 +36,17 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
     check_size(len(data), "The document")
     z = SafeZip(data, "Word document")
     if not z.has("[Content_Types].xml") or not z.has("word/document.xml"):
-        raise ImportRejected("the file is not a Word .docx document.")
+        raise ImportRejected(_("the file is not a Word .docx document."))
     content_types = z.read("[Content_Types].xml")
     parse_xml(content_types, "[Content_Types].xml")
     if any(name.lower().endswith("vbaproject.bin") for name in z.names) or any(
         marker.encode() in content_types for marker in _MACRO_TYPES
     ):
         raise ImportRejected(
-            "the document contains macros; save it as a plain .docx without macros and try again."
+            _(
+                "the document contains macros; save it as a plain .docx without macros and "
+                "try again."
+            )
         )
     parse_xml(z.read("word/document.xml"), "word/document.xml")
     parsed = ParsedWork(source_format="docx")
@@ -62,7 +66,9 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
     # What mammoth raises on damaged files: a missing part (OSError, KeyError), broken XML
     # (ExpatError), a broken archive, a bad value. Anything else is a bug and propagates.
     except (OSError, KeyError, ValueError, ExpatError, zipfile.BadZipFile) as exc:
-        raise ImportRejected(f"the Word document cannot be read ({type(exc).__name__}).")
+        raise ImportRejected(
+            _("the Word document cannot be read (%(error)s).") % {"error": type(exc).__name__}
+        )
     root = parse_html_document(f"<html><body>{result.value}</body></html>")
     body = root.find(".//body")
     notes = _take_notes(body)
@@ -71,7 +77,7 @@ def parse_docx(data: bytes, *, filename: str = "") -> ParsedWork:
         _notes_to_chapters(parsed.chapters, notes)
     parsed.title = parsed.title or found_title or title_from_filename(filename)
     if not parsed.chapters:
-        raise ImportRejected("the document has no text.")
+        raise ImportRejected(_("the document has no text."))
     return parsed
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ficarchive.works.text import decode_text
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
@@ -146,7 +148,7 @@ def read_efiction(
     mapping = mapping or default_mapping()
     dump = SqlDump(sql_text)
     if dump.find("stories") is None:
-        raise ImportRejected("no eFiction stories table (…_stories) in the dump.")
+        raise ImportRejected(_("no eFiction stories table (…_stories) in the dump."))
     sdir = Path(stories_dir) if stories_dir else None
     archive = EfictionArchive()
     report: dict[str, Any] = {

@@ -14,6 +14,7 @@ import posixpath
 import re
 import urllib.parse
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from .ao3 import is_ao3_document, parse_ao3
@@ -94,7 +95,7 @@ def _read_opf(z: SafeZip) -> tuple[str, etree._Element]:
     container = parse_xml(z.read("META-INF/container.xml"), "META-INF/container.xml")
     rootfile = container.find(".//c:rootfile", NS)
     if rootfile is None or not rootfile.get("full-path"):
-        raise ImportRejected("the EPUB's container.xml names no package file.")
+        raise ImportRejected(_("the EPUB's container.xml names no package file."))
     opf_path = rootfile.get("full-path")
     return opf_path, parse_xml(z.read(opf_path), opf_path)
 
@@ -165,14 +166,14 @@ def parse_epub(data: bytes) -> ParsedWork:
             )
     spine_el = opf.find("opf:spine", NS)
     if spine_el is None:
-        raise ImportRejected("the EPUB has no spine (reading order).")
+        raise ImportRejected(_("the EPUB has no spine (reading order)."))
     spine = []
     for ref in spine_el.findall("opf:itemref", NS):
         entry = manifest.get(ref.get("idref") or "")
         if entry and entry[1] in _HTML_TYPES and "nav" not in entry[2].split():
             spine.append((ref.get("idref"), entry[0]))
     if not spine:
-        raise ImportRejected("the EPUB's spine lists no readable documents.")
+        raise ImportRejected(_("the EPUB's spine lists no readable documents."))
     # Calibre (and RTF or Word documents converted by it) keeps emphasis in classes of
     # its linked style sheets; read them as office HTML is read (office.py).
     styles = css_class_styles(
@@ -213,7 +214,7 @@ def parse_epub(data: bytes) -> ParsedWork:
         _read_chapters(docs, parsed, toc, skip_front=fff)
     _read_dublin_core(meta, parsed)
     if not parsed.chapters:
-        raise ImportRejected("the EPUB has no chapter with readable text.")
+        raise ImportRejected(_("the EPUB has no chapter with readable text."))
     return parsed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -110,12 +111,12 @@ def parse_html(data: bytes | str, *, filename: str = "") -> ParsedWork:
             parsed.freeforms.extend(k.strip() for k in content.split(",") if k.strip())
     body = root.find(".//body")
     if body is None:
-        raise ImportRejected("the HTML has no body.")
+        raise ImportRejected(_("the HTML has no body."))
     paragraph_title = read_office_html(root, body)
     if _UNTITLED_RE.match(parsed.title):
         parsed.title = ""  # Google Docs and Word name unnamed documents so
     found_title, parsed.chapters = split_chapters(body, work_title=parsed.title)
     parsed.title = paragraph_title or found_title or parsed.title or title_from_filename(filename)
     if not parsed.chapters:
-        raise ImportRejected("the HTML has no readable text.")
+        raise ImportRejected(_("the HTML has no readable text."))
     return parsed

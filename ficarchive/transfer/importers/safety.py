@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -34,7 +35,8 @@ def check_size(size: int, name: str = "file") -> None:
     limit = max_input_bytes()
     if size > limit:
         raise ImportRejected(
-            f"{name} is {size / 1_048_576:.1f} MB; the import limit is {limit / 1_048_576:.0f} MB."
+            _("%(name)s is %(size)s MB; the import limit is %(limit)s MB.")
+            % {"name": name, "size": f"{size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:.0f}"}
         )
 
 
@@ -87,11 +89,11 @@ def parse_html_document(data: bytes | str) -> lxml_html.HtmlElement:
         # Control bytes (not UTF-16, whose zero bytes are text) would stop libxml2.
         data = _CONTROL_BYTES_RE.sub(lambda m: b"\n" if m.group() in b"\x0b\x0c" else b"", data)
     if not data.strip():
-        raise ImportRejected("the document is empty.")
+        raise ImportRejected(_("the document is empty."))
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
-        raise ImportRejected("the HTML cannot be read (it is not a web page, or it is damaged).")
+        raise ImportRejected(_("the HTML cannot be read (it is not a web page, or it is damaged)."))
     _strip_namespaces(root)
     return root
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from ficarchive.works.text import (
     count_words_in_text,
     decode_text,
@@ -119,7 +121,7 @@ def parse_text(data: bytes | str, *, filename: str = "") -> ParsedWork:
                 ParsedChapter(body_html=plain_text_to_html(body), title=chapter_title)
             )
     if not parsed.chapters:
-        raise ImportRejected("the file has no text.")
+        raise ImportRejected(_("the file has no text."))
     return parsed
 
 
@@ -184,5 +186,5 @@ def parse_markdown(data: bytes | str, *, filename: str = "") -> ParsedWork:
         pass
     parsed.title = parsed.title or title_from_filename(filename)
     if not parsed.chapters:
-        raise ImportRejected("the file has no text.")
+        raise ImportRejected(_("the file has no text."))
     return parsed
