@@ -24,7 +24,8 @@ _PREFERENCE_INPUT = {
     "description": "enabled false turns the kind's mail off (then send no frequency); a frequency alone turns it on at that frequency.",
     "properties": {
         "enabled": BOOL,
-        "frequency": {"enum": ["immediate", "hourly", "daily"]},
+        # Null is the same as leaving it out, so what GET answers can be sent back as it is.
+        "frequency": {"type": ["string", "null"], "enum": ["immediate", "hourly", "daily", None]},
     },
     "minProperties": 1,
     "additionalProperties": False,

@@ -48,7 +48,9 @@ def test_a_lower_id_committed_after_a_higher_one_is_applied(two_works):
     _commit(base + 1, first.pk)
     index.refresh()
     assert first.pk in index.flags["hidden"]  # the old max-id rule missed this one
-    assert index.gaps == {}
+    # Both filled. (Ids that earlier tests' rolled-back writes took from the PostgreSQL
+    # sequence may still be awaited: those are real gaps, forgotten after GAP_SECONDS.)
+    assert not {base + 1, base + 2} & set(index.gaps)
     assert index.seen[0] == base + 2
 
 
