@@ -27,12 +27,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from ficarchive.core.jobs import job_enqueue
-from ficarchive.notify.mail import SMTP_TIMEOUT
+from ficarchive.notify.mail import smtp_send
 from ficarchive.notify.tasks import new_message_id
 
 MAIL_JOB = "moderation.mail"
@@ -101,7 +101,7 @@ def mail_deliver(payload: dict[str, Any]) -> None:
             "Message-ID": payload["message_id"],
             "Auto-Submitted": "auto-generated",  # RFC 3834: no auto-replies, please
         },
-        connection=get_connection(timeout=SMTP_TIMEOUT),
     )
     message.attach_alternative(payload["html"], "text/html")
-    message.send()
+    # The notification mails' sender: one held SMTP connection per worker thread.
+    smtp_send(message)

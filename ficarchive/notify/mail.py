@@ -298,7 +298,7 @@ _held = threading.local()
 CONNECTION_KEPT = 60.0  # seconds a worker keeps one SMTP connection for the next mails
 
 
-def _send(message: EmailMultiAlternatives) -> None:
+def smtp_send(message: EmailMultiAlternatives) -> None:
     """Send on this thread's open connection to the mail server (one SMTP handshake for a
     run of mails, not one per mail), opening one when there is none, the settings changed,
     or it is older than ``CONNECTION_KEPT``. A kept connection that fails (the server
@@ -355,7 +355,7 @@ def mail_send(payload: dict[str, Any]) -> None:
         if message is None:
             OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.CANCELLED)
             return
-        _send(message)
+        smtp_send(message)
     except Exception as exc:  # back to pending, so the queue's retry finds it
         OutgoingMail.objects.filter(pk=mail_id).update(
             status=MailStatus.PENDING, error=f"{exc.__class__.__name__}: {exc}"[:2000]
