@@ -173,6 +173,24 @@ def _follows_q(user: User, *, since_subscribed: bool) -> Q:
     return Q(Exists(direct)) | Q(Exists(series)) | (Q(Exists(creator)) & access.credited_q(user))
 
 
+def _followed_ids_q(user: User) -> Q:
+    """Works among the reader's follows at all (``pk`` in three id subqueries), so the
+    database starts from the followed ids instead of testing ``_follows_q``'s correlated
+    ``EXISTS`` on every visible work (fine at 10k works, slow at 1M)."""
+    subs = Subscription.objects.filter(user_id=user.pk)
+    return (
+        Q(pk__in=subs.filter(kind=SubscriptionKind.WORK).values("work_id"))
+        | Q(
+            pk__in=subs.filter(kind=SubscriptionKind.SERIES).values("series__serial_works__work_id")
+        )
+        | Q(
+            pk__in=subs.filter(kind=SubscriptionKind.USER).values(
+                "creator__pseuds__creatorships__work_id"
+            )
+        )
+    )
+
+
 def subscription_updates_for(user: User) -> QuerySet[Work]:
     """The works ``user`` follows (``_follows_q``) that changed since they last read them,
     newest change first: read before and a chapter posted since (``reading``'s "N new
@@ -182,7 +200,8 @@ def subscription_updates_for(user: User) -> QuerySet[Work]:
     time; its creation time when it has none). One query; slice it."""
     read = read_work_ids(user.pk)
     return (
-        Work.objects.filter(access.visible_q(user), posted=True)
+        Work.objects.filter(_followed_ids_q(user))
+        .filter(access.visible_q(user), posted=True)
         .annotate(changed_at=Coalesce("revised_at", "updated_at"))
         .filter(
             (Q(pk__in=updated_work_ids(user.pk)) & _follows_q(user, since_subscribed=False))
