@@ -58,6 +58,7 @@ class _Kind:
     handler: Handler
     atomic: bool
     max_attempts: int
+    scrub: bool = False
 
 
 _KINDS: dict[str, _Kind] = {}
@@ -99,11 +100,19 @@ def _periodic_run() -> None:
 
 
 def job_register(
-    kind: str, handler: Handler, *, atomic: bool = True, max_attempts: int = 8
+    kind: str,
+    handler: Handler,
+    *,
+    atomic: bool = True,
+    max_attempts: int = 8,
+    scrub: bool = False,
 ) -> None:
     """Run ``handler(payload)`` for jobs of this kind. Registering again replaces it
-    (Django may call ``ready()`` twice)."""
-    _KINDS[kind] = _Kind(handler, atomic, max_attempts)
+    (Django may call ``ready()`` twice). With ``scrub``, a job's payload is emptied (``{}``)
+    as soon as it is done: for payloads that carry secrets such as a mail's confirmation
+    link, which must not sit in the table for ``DONE_KEPT``. A failed job keeps its payload
+    so an admin can see what failed."""
+    _KINDS[kind] = _Kind(handler, atomic, max_attempts, scrub)
 
 
 def queue_register(name: str, drain: Drainer) -> None:
@@ -167,10 +176,10 @@ def job_run(job_id: int) -> bool:
         if kind.atomic:
             with transaction.atomic():
                 kind.handler(job.payload)
-                _finish(job, JobStatus.DONE, "")
+                _finish(job, JobStatus.DONE, "", scrub=kind.scrub)
         else:
             kind.handler(job.payload)
-            _finish(job, JobStatus.DONE, "")
+            _finish(job, JobStatus.DONE, "", scrub=kind.scrub)
     except Exception as exc:  # every failure is retried or recorded, never lost
         log.warning("job %s (%s) failed: %s", job.pk, job.kind, exc)
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
@@ -185,8 +194,11 @@ def job_run(job_id: int) -> bool:
     return True
 
 
-def _finish(job: Job, status: str, error: str) -> None:
-    Job.objects.filter(pk=job.pk).update(status=status, error=error, finished_at=timezone.now())
+def _finish(job: Job, status: str, error: str, *, scrub: bool = False) -> None:
+    fields: dict[str, Any] = {"status": status, "error": error, "finished_at": timezone.now()}
+    if scrub:
+        fields["payload"] = {}
+    Job.objects.filter(pk=job.pk).update(**fields)
 
 
 def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:

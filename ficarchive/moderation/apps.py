@@ -18,7 +18,13 @@ class ModerationConfig(AppConfig):
         from . import comments, mail, selectors, services
 
         # The archive's own mails (site's and this app's) ride the job queue.
-        job_register(mail.MAIL_JOB, mail.mail_deliver, atomic=False, max_attempts=mail.MAX_ATTEMPTS)
+        job_register(
+            mail.MAIL_JOB,
+            mail.mail_deliver,
+            atomic=False,
+            max_attempts=mail.MAX_ATTEMPTS,
+            scrub=True,  # confirmation and reset links must not outlive the send
+        )
 
         hooks.feedback_guard_register(selectors.feedback_guard)
         hooks.feedback_guard_register(comments.thread_guard)

@@ -59,6 +59,22 @@ def test_sign_up_mail_is_queued_then_sent_as_text_and_html_under_the_archive_nam
     assert len(mail.outbox) == 1
 
 
+def test_a_sent_mail_leaves_no_confirmation_link_in_the_job_table():
+    """Once sent, the job keeps its key (which blocks a repeat) but not its payload: the
+    confirmation link must not sit in the table for the days finished jobs are kept."""
+    site_services.account_sign_up(
+        data=SignupInput(username="linkless", email="linkless@example.org", password=GOOD)
+    )
+    queued = Job.objects.get(kind=MAIL_JOB)
+    assert "/confirm/" in str(queued.payload)
+    jobs_run_pending()
+    assert len(mail.outbox) == 1
+    done = Job.objects.get(pk=queued.pk)
+    assert done.status == JobStatus.DONE
+    assert done.payload == {}
+    assert done.key == queued.key
+
+
 def test_a_refused_sign_up_queues_no_mail():
     """A write that fails leaves no job behind (the job is queued in its transaction)."""
     make_user("taken")  # taken@example.org
