@@ -34,6 +34,7 @@ def _openapi() -> dict[str, Any]:
             **reading_paths(),
             **schema_notify.paths(),
             **schema_moderation.paths(),
+            **schema_collections.paths(),
         },
         "components": {
             "schemas": {
@@ -41,6 +42,7 @@ def _openapi() -> dict[str, Any]:
                 **READING_SCHEMAS,
                 **schema_notify.SCHEMAS,
                 **schema_moderation.SCHEMAS,
+                **schema_collections.SCHEMAS,
             },
             "securitySchemes": {
                 "bearerAuth": {

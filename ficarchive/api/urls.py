@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import pages
 from .views import (
+    collections,
     discovery,
     feedback,
     moderation,
@@ -70,6 +71,14 @@ urlpatterns = [
     path("subscriptions/<int:subscription_id>", notify.subscription_detail, name="subscription"),
     path("me/notifications", notify_me.notifications, name="me_notifications"),
     path("me/notifications/read", notify_me.notifications_read, name="me_notifications_read"),
+    path("collections", collections.collections_index, name="collections"),
+    path("collections/<str:name>", collections.collection_detail, name="collection"),
+    path("collections/<str:name>/works", collections.collection_works, name="collection_works"),
+    path(
+        "collections/<str:name>/bookmarks",
+        collections.collection_bookmarks_list,
+        name="collection_bookmarks",
+    ),
     path("me/mail-preferences", notify_me.mail_preferences, name="me_mail_preferences"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", works.not_found, name="not_found"),
