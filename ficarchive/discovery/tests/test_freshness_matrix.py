@@ -133,9 +133,12 @@ CASES = {
     ),
     "kudos": Case(
         tuple(p + ("&" if "?" in p else "?") + "sort=kudos" for p in LISTINGS),
-        lambda b: b.index("Older Grove") < b.index(">Orchard<"),
+        lambda b: b.index("Older Orchard Grove") < b.index(">Orchard<"),
         _kudos,
-        lambda b: b.index(">Orchard<") < b.index("Older Grove") and '<dd class="kudos">1</dd>' in b,
+        lambda b: (
+            b.index(">Orchard<") < b.index("Older Orchard Grove")
+            and '<dd class="kudos">1</dd>' in b
+        ),
     ),
     "hidden by an admin": Case(
         LISTINGS, lambda b: ">Orchard<" in b, _hide, lambda b: ">Orchard<" not in b
@@ -151,8 +154,8 @@ def _world() -> World:
     tag_make_canonical(actor=OPERATOR, tag="Malus", kind="freeform")
     work = make_work(author, title="Orchard", fandoms=["Orchards"], freeforms=["Apples", "Pommes"])
     # A second work in the same listings, older, so orders and counts have something to move.
-    make_work(author, title="Older Grove", fandoms=["Orchards"], freeforms=["Pommes"])
-    Work.objects.filter(title="Older Grove").update(kudos_count=0)
+    make_work(author, title="Older Orchard Grove", fandoms=["Orchards"], freeforms=["Pommes"])
+    Work.objects.filter(title="Older Orchard Grove").update(kudos_count=0)
     return World(author=author, work=work, admin=admin)
 
 
