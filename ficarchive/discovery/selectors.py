@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from ficarchive.core.viewers import OPERATOR, Viewer, user_or_none
 from ficarchive.works.models import Work
 
+from .fastreads import saved_filters
 from .models import Mute, SavedFilter
 from .plan import WithinTags, WithinWorks
 from .search import Result, search_works
@@ -51,4 +52,4 @@ def saved_filters_for(user: Viewer) -> list[SavedFilter]:
     account = user_or_none(user)
     if account is None:
         return []
-    return list(SavedFilter.objects.filter(user_id=account.pk))
+    return saved_filters(int(account.pk))

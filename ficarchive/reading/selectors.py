@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import F, QuerySet
 
 from ficarchive.core.viewers import Viewer, user_or_none
@@ -107,10 +108,17 @@ def blurb_states(viewer: Viewer, works: list[Work]) -> None:
     user = user_or_none(viewer)
     if user is None or not works:
         return
-    rows = Reading.objects.filter(user_id=user.pk, work_id__in=[w.pk for w in works]).values_list(
-        "work_id", "views", "chapters_seen", "marked_for_later"
-    )
-    found = {work_id: (views, seen, later) for work_id, views, seen, later in rows}
+    ids = [w.pk for w in works]
+    # Plain SQL on every listing page of a signed-in reader: the ORM's compiling of this
+    # small read was a sixth of the page (issue 17's profile).
+    with connections[router.db_for_read(Reading)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT work_id, views, chapters_seen, marked_for_later FROM {Reading._meta.db_table}"  # noqa: S608
+            f" WHERE user_id = %s AND work_id IN ({', '.join(['%s'] * len(ids))})",
+            [user.pk, *ids],
+        )
+        rows = cursor.fetchall()
+    found = {work_id: (views, seen, bool(later)) for work_id, views, seen, later in rows}
     for work in works:
         views, seen, later = found.get(work.pk, (0, 0, False))
         new = max(0, work.chapter_count - seen) if views else 0

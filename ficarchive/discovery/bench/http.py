@@ -6,7 +6,7 @@ middleware, one small template). Each page class is requested one request at a t
 (as ``ab -c 1`` would) over a fresh connection per request, after a warm-up, and reported
 as mean and p95 in milliseconds of wall time at the client, and as the ratio of its mean
 (and p95) to the bare view's. Page classes: a work page, ``/works``, a tag's works page, a
-phrase search, and ``/works`` for a signed-in reader."""
+phrase search, and ``/works`` and a tag's works page for a signed-in reader."""
 
 from __future__ import annotations
 
@@ -31,7 +31,15 @@ from ficarchive.works.models import Work
 from .client import fetch, free_port
 from .run import percentiles, phrases, top_tags
 
-PAGE_CLASSES = ("bare", "work_page", "works", "tag_works", "phrase_search", "reader_works")
+PAGE_CLASSES = (
+    "bare",
+    "work_page",
+    "works",
+    "tag_works",
+    "phrase_search",
+    "reader_works",
+    "reader_tag_works",
+)
 READER_NAME = "bench_reader"
 
 
@@ -164,6 +172,11 @@ def page_paths(repeat: int, seed: int) -> dict[str, list[str]]:
         ],
         "phrase_search": [f"/works/search?q={quote(t)}" for t in texts],
         "reader_works": [f"/works?page={rng.randint(1, pages)}" for _ in range(repeat)],
+        "reader_tag_works": [
+            f"/tags/{quote(tag_url_name(fandoms[i % len(fandoms)]))}/works"
+            f"?page={rng.randint(1, max(1, pages // 5))}"
+            for i in range(repeat)
+        ],
     }
 
 
@@ -199,7 +212,7 @@ def run_http(*, repeat: int, warmup: int, workers: int, threads: int, seed: int,
                     name,
                     archive.port,
                     paths[name],
-                    cookie if name == "reader_works" else "",
+                    cookie if name.startswith("reader_") else "",
                 )
             )
         for page in pages:
