@@ -16,8 +16,10 @@ import regex
 
 from ficarchive.tags.vocabulary import TagKind
 
+from ..lexicon import build_lexicon
 from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
+from .characters import CharacterFindings, detect_characters
 
 MIN_MENTIONS = 5  # mid-sentence uses before a word counts as a name
 MAX_LOWER_SHARE = 0.1  # lowercase uses allowed, as a share of the capitalised ones
@@ -112,3 +114,29 @@ def detect_new_characters(
             )
         )
     return out
+
+
+def with_new_names(
+    chapters: Sequence[Chapter], findings: CharacterFindings, new: Sequence[Suggestion]
+) -> CharacterFindings:
+    """``findings`` joined with the mentions of the ``new`` names (from
+    :func:`detect_new_characters`), so that relationships and genders are read for
+    characters the archive has no tag for yet. The new names' suggestions come after the
+    archive's characters, keep ``details["new"] = True`` and their confidence (≤ 0.6),
+    and gain the mention details (in dialogue, in narration) the other detectors read.
+    ``findings`` itself is not changed."""
+    if not new:
+        return findings
+    score = {s.name: s.score for s in new}
+    lexicon = build_lexicon([{"name": s.name} for s in new])
+    found = detect_characters(chapters, lexicon, min_mentions=MIN_MENTIONS)
+    merged = CharacterFindings(
+        mentions=findings.mentions + found.mentions,
+        counts=findings.counts + found.counts,
+        suggestions=list(findings.suggestions),
+    )
+    for s in found.suggestions:
+        s.details["new"] = True
+        s.score = score.get(s.name, min(0.6, s.score))
+        merged.suggestions.append(s)
+    return merged

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ...tags.vocabulary import Category, TagKind
+from ...tags.vocabulary import TagKind
 from ..cues import CueHit
 from ..lexicon import CharacterLexicon
 from ..suggestions import Evidence, Suggestion
@@ -296,101 +296,4 @@ def _groups(pairs: list[Suggestion], lexicon: CharacterLexicon) -> list[Suggesti
                     details={"characters": list(trio), "romantic": True, "group": True},
                 )
             )
-    return out
-
-
-# --- Categories from relationship genders -----------------------------------------------
-
-# Subject pronouns and titles only: "him"/"her" in a sentence naming one character are
-# as often the partner ("Anna loved him").
-_MALE = frozenset(
-    "he himself mr sir lord king prince duke earl count baron father brother son husband uncle boy man gentleman".split()
-)
-_FEMALE = frozenset(
-    "she herself mrs miss ms lady queen princess duchess countess baroness mother sister daughter wife aunt girl woman madam".split()
-)
-
-
-def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) -> dict[str, str]:
-    """Guess ``"M"``/``"F"`` per character from pronouns and titles in sentences naming only
-    them (and the following sentence when it names nobody)."""
-    import re
-
-    word = re.compile(r"[a-z]+")
-    chapter_of = {ch.number: ch for ch in chapters}
-    per_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for m in findings.mentions:
-        per_sentence[(m.chapter, m.sentence)].add(m.character)
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (chapter, sentence), names in per_sentence.items():
-        if len(names) != 1:
-            continue
-        ch = chapter_of[chapter]
-        # The sentence, and the next one when it names nobody ("She smiled.").
-        following = (
-            sentence + 1
-            if sentence + 1 < len(ch.sentence_ends) and (chapter, sentence + 1) not in per_sentence
-            else sentence
-        )
-        end = ch.sentence_ends[following]
-        words = word.findall(ch.text[max(0, ch.sentence_starts[sentence] - 12) : end].lower())
-        (name,) = names
-        tally[name][0] += sum(1 for w in words if w in _MALE)
-        tally[name][1] += sum(1 for w in words if w in _FEMALE)
-    out = {}
-    for name, (male, female) in tally.items():
-        if male >= 2 and male >= 2 * female:
-            out[name] = "M"
-        elif female >= 2 and female >= 2 * male:
-            out[name] = "F"
-    return out
-
-
-def detect_categories(
-    relationships: Sequence[Suggestion], genders: dict[str, str]
-) -> list[Suggestion]:
-    """AO3 categories: F/M, M/M, F/F from romantic pairs' genders (Multi for several); Gen
-    when no romantic relationship is found."""
-    kinds: dict[str, list[Suggestion]] = defaultdict(list)
-    romantic = [
-        r for r in relationships if r.details.get("romantic") and not r.details.get("group")
-    ]
-    for r in romantic:
-        a, b = r.details["characters"]
-        ga, gb = genders.get(a), genders.get(b)
-        if not ga or not gb:
-            continue
-        category = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}[
-            ga + gb
-        ]
-        kinds[category.value].append(r)
-    out = [
-        Suggestion(
-            name=name,
-            kind=TagKind.CATEGORY.value,
-            score=max(r.score for r in rels) * 0.9,
-            evidence=[e for r in rels for e in r.evidence[:1]],
-            details={"relationships": [r.name for r in rels]},
-        )
-        for name, rels in sorted(kinds.items(), key=lambda t: -max(r.score for r in t[1]))
-    ]
-    if len(out) > 1 or any(
-        r.details.get("group") for r in relationships if r.details.get("romantic")
-    ):
-        out.append(
-            Suggestion(
-                Category.MULTI.value,
-                TagKind.CATEGORY.value,
-                min(s.score for s in out) if out else 0.5,
-            )
-        )
-    if not romantic:
-        out.append(
-            Suggestion(
-                Category.GEN.value,
-                TagKind.CATEGORY.value,
-                0.5,
-                details={"reason": "no romantic relationship found"},
-            )
-        )
     return out

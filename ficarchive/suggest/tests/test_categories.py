@@ -1,7 +1,8 @@
 """Category from the relationships found: a pair the archive tags as romantic, and the
 pronouns around romance adding a second kind of pairing (Multi)."""
 
-from ficarchive.suggest.engine import _with_pronouns, suggest_for_text
+from ficarchive.suggest.detectors.categories import joined as _with_pronouns
+from ficarchive.suggest.engine import suggest_for_text
 from ficarchive.suggest.lexicon import build_lexicon
 from ficarchive.suggest.suggestions import Suggestion
 
