@@ -12,11 +12,13 @@ Order of reading, first that answers wins:
    tagged "A/B" in the archive) whose partners' genders the pronouns say
    (:mod:`.genders`); a partner the pronouns leave open takes the text's own balance of
    pronouns when that is one-sided (a story told almost only with "he" is about men).
-2. "He kissed her"-style pronoun votes around romantic cues (:mod:`.pairing`), joined
-   with 1 when they name another kind (then Multi, as AO3 authors tag such works).
-3. Romance in the text with nobody named (the archive knows no characters yet, or the
+   "He kissed her"-style pronoun votes around romantic cues (:mod:`.pairing`) are
+   joined with these when they name another kind (then Multi, as AO3 authors tag such
+   works).
+2. Romance in the text with nobody named (the archive knows no characters yet, or the
    text is Chinese), or a romantic pair whose genders 1 could not tell: the text's
-   pronoun balance gives the kind.
+   pronoun balance gives the kind when it is one-sided.
+3. Else the pronoun votes alone.
 4. No romance: Gen. A romantic pair of unknown kind: no category (the author picks).
 """
 
@@ -115,10 +117,13 @@ def work_categories(
     )
     real = [c for c in named if c.name not in (Category.GEN.value, Category.MULTI.value)]
     pronouns = pronoun_categories(chapters, hits)
-    if real or pronouns:
+    if real:
         return joined(named, pronouns)
     paired = any(r.details.get("romantic") for r in relationships)
     if balance and (paired or romance_weight(chapters, hits) >= ROMANCE_MIN):
+        # Nobody named: a text told almost only with "he" (他) is about men, whatever a
+        # side couple's "he kissed her" says (Chinese names its same-sex partners rather
+        # than writing 他吻了他, so its pronoun votes lean towards F/M).
         return [
             Suggestion(
                 _KIND[balance + balance].value,
@@ -127,6 +132,8 @@ def work_categories(
                 details={"reason": "romance in the text; its pronouns are nearly all one gender"},
             )
         ]
+    if pronouns:
+        return pronouns
     # A romantic pair whose kind nothing tells: no category rather than a wrong Gen.
     return [] if paired else [_gen()]
 

@@ -27,7 +27,7 @@ _FAMILIES = ROMANTIC_FAMILIES
 # Chinese romance and sex words (general vocabulary), and the pronouns right around them.
 _ZH_ROMANCE = re.compile(
     r"亲吻|接吻|吻|拥吻|拥抱|抱住|搂住|爱上|爱着|我爱你|喜欢你|恋人|情人|恋爱|约会|"
-    r"做爱|上床|床上|同床|求婚|婚礼|结婚|心动|脸红"
+    r"做爱|上床|同床|求婚|心动|脸红"
 )
 _ZH_BEFORE = re.compile(r"(他|她)[^。！？，；\n他她]{0,4}$")
 _ZH_AFTER = re.compile(r"^[了着过]?[^。！？，；\n他她]{0,3}?(他|她)(?!们)")
