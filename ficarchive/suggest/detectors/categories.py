@@ -38,14 +38,14 @@ from .genders import character_genders
 from .pairing import ROMANTIC_FAMILIES, pronoun_categories, romance_weight
 
 _KIND = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}
-# English third-person singular pronouns, and Chinese 他 (he) / 她 (she) outside the
-# plurals 他们/她们 and the word 其他 ("other").
-_MALE = re.compile(r"\b(?:he|him|his|himself)\b|(?<!其)他(?!们)", re.I)
-_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b|她(?!们)", re.I)
+# English third-person singular pronouns (on lowercased text); Chinese 他 (he) and 她
+# (she) are counted apart, less the plurals 他们/她们 and the word 其他 ("other").
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
 BALANCE = 4.0  # one side this many times the other makes the balance one-sided
 BALANCE_MIN = 20  # pronouns needed before the balance says anything
 ROMANCE_MIN = 6.0  # romance cue weight that makes a text romantic with nobody named
-SAMPLE = 200_000  # characters read for the balance (a long work's start is enough)
+SAMPLE = 60_000  # characters read for the balance (a long work's start is enough)
 
 
 def pronoun_balance(chapters: Sequence[Chapter]) -> str | None:
@@ -55,8 +55,11 @@ def pronoun_balance(chapters: Sequence[Chapter]) -> str | None:
     left = SAMPLE
     for ch in chapters:
         part = ch.text[:left]
-        male += len(_MALE.findall(part))
-        female += len(_FEMALE.findall(part))
+        found = _PRONOUN.findall(part.lower())
+        feminine = sum(1 for w in found if w in _FEMININE)
+        female += feminine + part.count("她") - part.count("她们")
+        male += len(found) - feminine
+        male += part.count("他") - part.count("他们") - part.count("其他")
         left -= len(part)
         if left <= 0:
             break

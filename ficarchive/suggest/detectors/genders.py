@@ -77,27 +77,26 @@ def gender_votes(
                 tally[m.character]["M"] += TITLE_VOTE
             elif title in _FEMALE_TITLES:
                 tally[m.character]["F"] += TITLE_VOTE
-    for ch in chapters:
+    for (number, s), here in named.items():
+        if len(here) != 1:
+            continue
+        (name,) = here
+        ch = chapter_of[number]
         text = ch.text
-        for s, (start, end) in enumerate(zip(ch.sentence_starts, ch.sentence_ends, strict=False)):
-            here = named.get((ch.number, s))
-            if here and len(here) == 1 and not ch.in_dialogue(start):
-                reflexive = _REFLEXIVE.search(text, start, end)
-                if reflexive and not ch.in_dialogue(reflexive.start()):
-                    (name,) = here
-                    tally[name][_GENDER[reflexive.group(1).lower()]] += 1
-                mention_end = max(m.end for m in mentions_in.get((ch.number, s), ()))
-                for subject in _SUBJECT.finditer(text, mention_end, end):
-                    if not ch.in_dialogue(subject.start()):
-                        (name,) = here
-                        tally[name][_GENDER[subject.group(1).lower()]] += CLAUSE_VOTE
-            if s == 0:
-                continue
-            opening = _OPENING_PRONOUN.match(text, start, end)
-            if not opening or ch.in_dialogue(opening.start(1)):
-                continue
-            previous = named.get((ch.number, s - 1))
-            if previous and len(previous) == 1:
-                (name,) = previous
+        start, end = ch.sentence_starts[s], ch.sentence_ends[s]
+        if not ch.in_dialogue(start):
+            reflexive = _REFLEXIVE.search(text, start, end)
+            if reflexive and not ch.in_dialogue(reflexive.start()):
+                tally[name][_GENDER[reflexive.group(1).lower()]] += 1
+            after = max(m.end for m in mentions_in[(number, s)])
+            for subject in _SUBJECT.finditer(text, after, end):
+                if not ch.in_dialogue(subject.start()):
+                    tally[name][_GENDER[subject.group(1).lower()]] += CLAUSE_VOTE
+        # The next sentence opening with "He"/"She".
+        if s + 1 < len(ch.sentence_starts):
+            opening = _OPENING_PRONOUN.match(
+                text, ch.sentence_starts[s + 1], ch.sentence_ends[s + 1]
+            )
+            if opening and not ch.in_dialogue(opening.start(1)):
                 tally[name][_GENDER[opening.group(1).lower()]] += 1
     return tally

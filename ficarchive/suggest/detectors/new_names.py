@@ -16,10 +16,10 @@ import regex
 
 from ficarchive.tags.vocabulary import TagKind
 
-from ..lexicon import build_lexicon
+from ..lexicon import FormStrength
 from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
-from .characters import CharacterFindings, detect_characters
+from .characters import CharacterFindings, Mention
 
 MIN_MENTIONS = 5  # mid-sentence uses before a word counts as a name
 MAX_LOWER_SHARE = 0.1  # lowercase uses allowed, as a share of the capitalised ones
@@ -121,22 +121,58 @@ def with_new_names(
 ) -> CharacterFindings:
     """``findings`` joined with the mentions of the ``new`` names (from
     :func:`detect_new_characters`), so that relationships and genders are read for
-    characters the archive has no tag for yet. The new names' suggestions come after the
-    archive's characters, keep ``details["new"] = True`` and their confidence (≤ 0.6),
-    and gain the mention details (in dialogue, in narration) the other detectors read.
+    characters the archive has no tag for yet. A full name ("Anna Berg") is found whole
+    and by each of its words. The new names' suggestions come after the archive's
+    characters, keep ``details["new"] = True`` and their confidence (≤ 0.6), and gain
+    the mention details (in dialogue, in narration) the other detectors read.
     ``findings`` itself is not changed."""
     if not new:
         return findings
-    score = {s.name: s.score for s in new}
-    lexicon = build_lexicon([{"name": s.name} for s in new])
-    found = detect_characters(chapters, lexicon, min_mentions=MIN_MENTIONS)
+    forms: dict[str, str] = {}
+    for s in new:
+        forms[s.name] = s.name
+        for part in s.name.split(" "):
+            forms.setdefault(part, s.name)
+    pattern = regex.compile(
+        r"(?<![\w'’\-])(?:"
+        + "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w\-])"
+    )
     merged = CharacterFindings(
-        mentions=findings.mentions + found.mentions,
-        counts=findings.counts + found.counts,
+        mentions=list(findings.mentions),
+        counts=Counter(findings.counts),
         suggestions=list(findings.suggestions),
     )
-    for s in found.suggestions:
-        s.details["new"] = True
-        s.score = score.get(s.name, min(0.6, s.score))
-        merged.suggestions.append(s)
+    spoken: Counter[str] = Counter()
+    for ch in chapters:
+        for m in pattern.finditer(ch.text):
+            name = forms[m.group(0)]
+            dialogue = ch.in_dialogue(m.start())
+            strength = FormStrength.FULL if m.group(0) == name else FormStrength.SHORT
+            merged.mentions.append(
+                Mention(
+                    ch.number,
+                    m.start(),
+                    m.end(),
+                    name,
+                    strength,
+                    ch.sentence_at(m.start()),
+                    dialogue,
+                )
+            )
+            merged.counts[name] += 1
+            spoken[name] += dialogue
+    for s in new:
+        n = merged.counts[s.name]
+        if not n:
+            continue
+        details = {
+            **s.details,
+            "mentions": n,
+            "in_dialogue": spoken[s.name],
+            "in_narration": n - spoken[s.name],
+            "ambiguous": False,
+            "fandoms": [],
+        }
+        merged.suggestions.append(Suggestion(s.name, s.kind, s.score, s.evidence, details))
     return merged
