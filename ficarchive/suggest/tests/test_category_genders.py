@@ -27,15 +27,14 @@ def test_an_opening_pronoun_after_a_sentence_naming_one_character_is_theirs():
 
 
 def test_object_pronouns_do_not_give_the_named_character_a_gender():
-    """"Mara kissed him" says the partner is a man, not Mara."""
+    """ "Mara kissed him" says the partner is a man, not Mara."""
     text = "Mara Lind kissed him. Mara Lind held him. Mara Lind thanked him. Mara Lind left him."
     assert _genders(text, ["Mara Lind"]) == {}
 
 
 def test_titles_and_reflexives_give_genders():
     text = (
-        "Mrs Hale came early. Lord Ash was late. Lord Ash poured himself a drink. "
-        "Mrs Hale laughed."
+        "Mrs Hale came early. Lord Ash was late. Lord Ash poured himself a drink. Mrs Hale laughed."
     )
     assert _genders(text, ["Hale", "Ash"]) == {"Hale": "F", "Ash": "M"}
 
@@ -87,9 +86,28 @@ def test_pronoun_balance_reads_english_and_chinese():
 
 
 def test_chinese_romance_gets_a_category_from_he_and_she():
-    """"他吻了她" (he kissed her) is F/M; a text told with 他 alone around its romance is M/M."""
+    """ "他吻了她" (he kissed her) is F/M; a text told with 他 alone around its romance is M/M."""
     fm = "\n\n".join(["他吻了她。她抱住他。他爱她。她笑了。他也笑了。"] * 4)
     mm = "\n\n".join(["他们在门口见面。他吻了他。他拥抱他很久。他笑了。他说话了。"] * 6)
     assert _names(suggest_for_text([fm]).categories) == ["F/M"]
     assert _names(suggest_for_text([mm]).categories) == ["M/M"]
     assert _names(suggest_for_text(["他笑了。他看着窗外。" * 20]).categories) == ["Gen"]
+
+
+def test_names_proposed_as_new_tags_are_scored_by_their_words():
+    """ "Kirishima" stands for the author's "Kirishima Eijirou"; a name fitting two tags,
+    or none, stays itself; relationships are compared through the same mapping."""
+    from ficarchive.suggest.evaluation import name_to_tag, relationships_by_name
+
+    tags = ["Kirishima Eijirou", "Bakugou Katsuki", "Ingrid von Roscher (A Wheel)"]
+    assert name_to_tag("Kirishima", tags) == "Kirishima Eijirou"
+    assert name_to_tag("Ingrid", tags) == "Ingrid von Roscher (A Wheel)"
+    assert name_to_tag("Wheel", tags) == "Wheel"  # the disambiguator is not a name
+    assert name_to_tag("Mina", tags) == "Mina"
+    assert name_to_tag("Anna", ["Anna Berg", "Anna Lind"]) == "Anna"
+    proposed, gold = relationships_by_name(
+        [("/", ["Bakugou", "Kirishima"]), (" & ", ["Bakugou", "Mina"])],
+        ["Bakugou Katsuki/Kirishima Eijirou"],
+    )
+    assert proposed & gold == {("/", frozenset({"Bakugou Katsuki", "Kirishima Eijirou"}))}
+    assert len(proposed - gold) == 1
