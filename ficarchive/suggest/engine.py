@@ -34,7 +34,12 @@ from .detectors import (
     scored_hits,
     work_categories,
 )
-from .detectors.new_names import detect_new_characters, with_new_names
+from .detectors.new_names import (
+    NAMES_UNSUPPORTED,
+    detect_new_characters,
+    latin_script,
+    with_new_names,
+)
 from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
 from .lexicon import CharacterLexicon, build_lexicon, form_key
 from .suggestions import Evidence, Suggestion, Suggestions
@@ -119,6 +124,8 @@ def suggest_analysed(
     elif not english:
         rating, warnings = [], []
         notes.append(UNSUPPORTED)
+    if not english and not latin_script(analysed):
+        notes.append(NAMES_UNSUPPORTED)
     warnings = cautious_warnings(warnings) if warnings else warnings
     return Suggestions(
         rating=rating,

@@ -28,6 +28,12 @@ LIMIT = 8
 _CAPITALISED = regex.compile(r"(?<![\w'’\-])\p{Lu}\p{Ll}+(?![\w'’\-])")
 _PAIR = regex.compile(r"(?<![\w'’\-])(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’\-])")
 _OPENING = " \t\"“‘'([*-"
+NAMES_UNSUPPORTED = (
+    "Characters and relationships are found from names written in Latin letters; this "
+    "text is in another script, so only the archive's own tags can be chosen by hand."
+)
+_LETTER = regex.compile(r"\p{L}")
+_LATIN = regex.compile(r"\p{Latin}")
 _ENDING = ".!?\n:…—"
 # Capitalised words that are not characters' names (written for this project).
 _NOT_NAMES = frozenset(
@@ -37,6 +43,15 @@ _NOT_NAMES = frozenset(
     october november december english french german american british chinese japanese okay
     ok tv oh ah uh um hey yes no mom mum dad mother father grandma grandpa aunt uncle""".split()
 )
+
+
+def latin_script(chapters: Sequence[Chapter], sample: int = 20000) -> bool:
+    """Whether most letters of the text's start are Latin (names are then found by their
+    capitals); Chinese, Japanese, Arabic or Cyrillic text is not, and gets
+    :data:`NAMES_UNSUPPORTED` from the engine. An empty text counts as Latin."""
+    text = "".join(ch.text[:sample] for ch in chapters[:3])[:sample]
+    letters = len(_LETTER.findall(text))
+    return not letters or len(_LATIN.findall(text)) >= 0.5 * letters
 
 
 def _initial(text: str, at: int) -> bool:

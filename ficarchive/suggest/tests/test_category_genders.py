@@ -111,3 +111,16 @@ def test_names_proposed_as_new_tags_are_scored_by_their_words():
     )
     assert proposed & gold == {("/", frozenset({"Bakugou Katsuki", "Kirishima Eijirou"}))}
     assert len(proposed - gold) == 1
+
+
+def test_text_in_another_script_says_names_are_not_read():
+    """Chinese has no capitals to find names by: the suggestions say so plainly; a French
+    text (Latin letters) does not get that note."""
+    from ficarchive.suggest.detectors.new_names import NAMES_UNSUPPORTED
+
+    chinese = "安娜和本一起去市场买苹果。他们谈论天气和漫长的夏天。她在窗边看书。" * 20
+    french = "Elle marchait dans la rue avec Paul, et ils parlaient du prix des pommes. " * 20
+    got = suggest_for_text([chinese])
+    assert NAMES_UNSUPPORTED in got.notes and got.characters == []
+    assert NAMES_UNSUPPORTED not in suggest_for_text([french]).notes
+    assert NAMES_UNSUPPORTED not in suggest_for_text(["He kissed her. " * 30]).notes
