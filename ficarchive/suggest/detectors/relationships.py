@@ -72,7 +72,7 @@ def detect_relationships(
     hits: Sequence[ScoredHit],
     lexicon: CharacterLexicon,
     *,
-    limit: int = 5,
+    limit: int = 3,
     share: float = 0.3,
 ) -> list[Suggestion]:
     """Pairs of proposed characters, ``A/B`` when romantic or sexual cues surround them,
@@ -168,7 +168,8 @@ def detect_relationships(
         if p.evidence < share * top or len(out) >= limit:
             break
         pair = sorted((a, b), key=lambda n: (order.get(n, 99), n))
-        separator = "/" if p.romantic else " & "
+        romantic = p.romantic or _archive_pairs_romantically(lexicon, pair)
+        separator = "/" if romantic else " & "
         cue_hits = p.romance_hits if p.romantic else p.platonic_hits
         out.append(
             Suggestion(
@@ -180,7 +181,8 @@ def detect_relationships(
                 evidence=_evidence(chapter_of, cue_hits, p.first_together),
                 details={
                     "characters": pair,
-                    "romantic": p.romantic,
+                    "romantic": romantic,
+                    "from_archive_tag": romantic and not p.romantic,
                     "romance": round(p.romance, 2),
                     "platonic": round(p.platonic, 2),
                     "family": round(p.family, 2),
@@ -194,6 +196,15 @@ def detect_relationships(
     for s in out:
         s.score = min(1.0, s.score)
     return out
+
+
+def _archive_pairs_romantically(lexicon: CharacterLexicon, pair: Sequence[str]) -> bool:
+    """Whether the archive tags this pair as a romantic one ("A/B") and never as a
+    friendship ("A & B"): two characters the text shows together are then proposed as
+    the archive's "/" tag even where the text's romance is too quiet for the cues (its
+    authors and wranglers have already said what the pair is in this fandom)."""
+    key = frozenset(pair)
+    return ("/", key) in lexicon.relationships and (" & ", key) not in lexicon.relationships
 
 
 ROMANCE_IN_SPEECH = 0.5
