@@ -34,7 +34,7 @@ from ficarchive.tags.vocabulary import RATING_ORDER, ArchiveWarning, Rating
 
 from .detectors import ContentProfile, ScoredHit, detect_rating
 from .engine import _analysis, analyse_chapters, suggest_analysed
-from .evaluation import Tally
+from .evaluation import Tally, name_to_tag, relationships_by_name
 from .labelled import LabelledWork, read_labelled
 from .learning import MIN_WORKS, Labels, SuggestModel, cue_vector, features, train_model
 from .lexicon import CharacterLexicon, build_lexicon, parse_relationship
@@ -198,6 +198,19 @@ def score_work(score: Score, item: Prepared, got: Suggestions, lexicon: Characte
     ]
     gold = [parse_relationship(r, lexicon) or r for r in work.relationships]
     score.tallies["relationships"].add(pred, gold)
+    # Names proposed as new tags standing for the author's tag of the same words.
+    score.tallies["characters by name"].add(
+        {name_to_tag(c.name, work.characters) for c in got.characters}, work.characters
+    )
+    score.tallies["relationships by name"].add(
+        *relationships_by_name(
+            [
+                ("/" if s.details.get("romantic") else " & ", s.details.get("characters", ()))
+                for s in got.relationships
+            ],
+            work.relationships,
+        )
+    )
     if got.notes:
         score.not_english.append(
             {"id": work.id, "language": work.language, "rating": [work.rating, rating]}
@@ -343,6 +356,8 @@ def _result(score: Score, works: Sequence[LabelledWork], folds: int) -> dict[str
         "characters": tallies.get("characters"),
         "new_characters": tallies.get("new characters"),
         "relationships": tallies.get("relationships"),
+        "characters_by_name": tallies.get("characters by name"),
+        "relationships_by_name": tallies.get("relationships by name"),
         "not_english": score.not_english,
     }
 

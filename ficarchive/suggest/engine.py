@@ -11,8 +11,6 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ficarchive.tags.vocabulary import Category
-
 from .combine import (
     LEARNED_ONLY,
     UNSUPPORTED,
@@ -26,9 +24,7 @@ from .detectors import (
     CharacterFindings,
     ContentProfile,
     ScoredHit,
-    character_genders,
     content_profile,
-    detect_categories,
     detect_characters,
     detect_content_tags,
     detect_fandoms,
@@ -36,9 +32,14 @@ from .detectors import (
     detect_relationships,
     detect_warnings,
     scored_hits,
+    work_categories,
 )
-from .detectors.new_names import detect_new_characters
-from .detectors.pairing import pronoun_categories
+from .detectors.new_names import (
+    NAMES_UNSUPPORTED,
+    detect_new_characters,
+    latin_script,
+    with_new_names,
+)
 from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
 from .lexicon import CharacterLexicon, build_lexicon, form_key
 from .suggestions import Evidence, Suggestion, Suggestions
@@ -103,13 +104,12 @@ def suggest_analysed(
     lexicon = lexicon if lexicon is not None else _EMPTY
     hits, profile = analysis or _analysis(analysed)
     findings = detect_characters(analysed, lexicon, fandom_hints=fandoms)
+    # Names the archive has no tag for join the characters, for relationships too.
+    findings = with_new_names(analysed, findings, _new_characters(analysed, lexicon, findings))
     relationships = detect_relationships(analysed, findings, hits, lexicon)
     rating = detect_rating(analysed, profile)
     warnings = detect_warnings(analysed, profile, findings)
-    categories = detect_categories(
-        _as_tagged(relationships, lexicon), character_genders(analysed, findings)
-    )
-    categories = _with_pronouns(categories, pronoun_categories(analysed, hits))
+    categories = work_categories(analysed, findings, relationships, hits, lexicon)
     notes: list[str] = []
     english = reads_as_english(" ".join(ch.text[:20000] for ch in analysed[:3]))
     if model is not None and model.works >= MIN_WORKS:
@@ -124,6 +124,8 @@ def suggest_analysed(
     elif not english:
         rating, warnings = [], []
         notes.append(UNSUPPORTED)
+    if not english and not latin_script(analysed):
+        notes.append(NAMES_UNSUPPORTED)
     warnings = cautious_warnings(warnings) if warnings else warnings
     return Suggestions(
         rating=rating,
@@ -131,51 +133,11 @@ def suggest_analysed(
         categories=categories,
         fandoms=detect_fandoms(findings, lexicon),
         relationships=relationships,
-        characters=findings.suggestions + _new_characters(analysed, lexicon, findings),
+        characters=findings.suggestions,
         tags=detect_content_tags(analysed, profile, warnings, rating),
         words=profile.words,
         notes=notes,
     )
-
-
-def _with_pronouns(named: list[Suggestion], pronouns: list[Suggestion]) -> list[Suggestion]:
-    """The categories of the named pairs joined with those the pronouns around romance
-    vote for: with no named romantic pair the pronouns decide; a pronoun category the
-    named pairs lack is added, and the work becomes Multi (AO3: "more than one kind of
-    relationship"), as its authors tag works with several pairings."""
-    real = [c for c in named if c.name not in (Category.GEN.value, Category.MULTI.value)]
-    if not real:
-        return pronouns or named
-    have = {c.name for c in real}
-    extra = [c for c in pronouns if c.name not in have and c.name != Category.MULTI.value]
-    if not extra:
-        return named
-    out = real + extra
-    multi = [c for c in named if c.name == Category.MULTI.value] or [
-        Suggestion(Category.MULTI.value, "category", min(c.score for c in out))
-    ]
-    return out + multi
-
-
-def _as_tagged(relationships: list[Suggestion], lexicon: CharacterLexicon) -> list[Suggestion]:
-    """The relationships found, each pair the archive already tags as romantic ("A/B")
-    counted as romantic, for the category only.
-
-    The text alone often shows a pair together without a cue the rules read as romance;
-    the archive's own relationship tags (its authors' and wranglers' choice) say the pair
-    is a romantic one in this fandom, so the category follows them. The relationship
-    suggestions themselves are left as the text showed them."""
-    out = []
-    for r in relationships:
-        pair = frozenset(r.details.get("characters", ()))
-        if (
-            not r.details.get("romantic")
-            and len(pair) == 2
-            and ("/", pair) in lexicon.relationships
-        ):
-            r = Suggestion(r.name, r.kind, r.score, r.evidence, {**r.details, "romantic": True})
-        out.append(r)
-    return out
 
 
 def _new_characters(

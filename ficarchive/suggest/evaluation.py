@@ -12,8 +12,9 @@ as on an archive whose wranglers made those tags.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -395,3 +396,37 @@ def format_report(result: dict[str, Any], *, rows: bool = False) -> str:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+# --- Names proposed as new tags, matched by their words (issue 16) ------------------------
+
+_TAG_WORD = re.compile(r"[^\W_]+")
+
+
+def _words_of(name: str) -> set[str]:
+    return {w.casefold() for w in _TAG_WORD.findall(re.sub(r"\s*\([^()]*\)\s*$", "", name))}
+
+
+def name_to_tag(name: str, tags: Iterable[str]) -> str:
+    """The author's tag a proposed character name stands for: the one tag among ``tags``
+    whose words include all the name's words ("Kirishima" → "Kirishima Eijirou"), else
+    ``name`` itself (also when several tags would fit)."""
+    words = _words_of(name)
+    fits = [t for t in tags if words and words <= _words_of(t)]
+    return fits[0] if len(fits) == 1 else name
+
+
+def relationships_by_name(
+    pairs: Iterable[tuple[str, Sequence[str]]], gold: Iterable[str]
+) -> tuple[set[tuple[str, frozenset[str]]], set[tuple[str, frozenset[str]]]]:
+    """Proposed ``(separator, names)`` and the author's relationship tags as comparable
+    ``(separator, {character tag})`` sets, each proposed name standing for the author's
+    character of the same words (:func:`name_to_tag`). Returns (proposed, gold)."""
+    parsed = set()
+    for tag in gold:
+        separator = "/" if "/" in tag else " & " if " & " in tag else ""
+        if separator:
+            parsed.add((separator, frozenset(p.strip() for p in tag.split(separator))))
+    people = {p for _, ps in parsed for p in ps}
+    proposed = {(sep, frozenset(name_to_tag(n, people) for n in names)) for sep, names in pairs}
+    return proposed, parsed

@@ -1,5 +1,6 @@
 """Detectors: plain functions from analysed chapters to suggestions."""
 
+from .categories import detect_categories, work_categories
 from .characters import (
     CharacterFindings,
     Mention,
@@ -15,7 +16,8 @@ from .content import (
     detect_warnings,
 )
 from .context import ScoredHit, scored_hits
-from .relationships import character_genders, detect_categories, detect_relationships
+from .genders import character_genders
+from .relationships import detect_relationships
 
 __all__ = [
     "CharacterFindings",
@@ -33,4 +35,5 @@ __all__ = [
     "detect_warnings",
     "find_candidates",
     "scored_hits",
+    "work_categories",
 ]

@@ -16,8 +16,10 @@ import regex
 
 from ficarchive.tags.vocabulary import TagKind
 
+from ..lexicon import FormStrength
 from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
+from .characters import CharacterFindings, Mention
 
 MIN_MENTIONS = 5  # mid-sentence uses before a word counts as a name
 MAX_LOWER_SHARE = 0.1  # lowercase uses allowed, as a share of the capitalised ones
@@ -26,6 +28,12 @@ LIMIT = 8
 _CAPITALISED = regex.compile(r"(?<![\w'’\-])\p{Lu}\p{Ll}+(?![\w'’\-])")
 _PAIR = regex.compile(r"(?<![\w'’\-])(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’\-])")
 _OPENING = " \t\"“‘'([*-"
+NAMES_UNSUPPORTED = (
+    "Characters and relationships are found from names written in Latin letters; this "
+    "text is in another script, so only the archive's own tags can be chosen by hand."
+)
+_LETTER = regex.compile(r"\p{L}")
+_LATIN = regex.compile(r"\p{Latin}")
 _ENDING = ".!?\n:…—"
 # Capitalised words that are not characters' names (written for this project).
 _NOT_NAMES = frozenset(
@@ -35,6 +43,15 @@ _NOT_NAMES = frozenset(
     october november december english french german american british chinese japanese okay
     ok tv oh ah uh um hey yes no mom mum dad mother father grandma grandpa aunt uncle""".split()
 )
+
+
+def latin_script(chapters: Sequence[Chapter], sample: int = 20000) -> bool:
+    """Whether most letters of the text's start are Latin (names are then found by their
+    capitals); Chinese, Japanese, Arabic or Cyrillic text is not, and gets
+    :data:`NAMES_UNSUPPORTED` from the engine. An empty text counts as Latin."""
+    text = "".join(ch.text[:sample] for ch in chapters[:3])[:sample]
+    letters = len(_LETTER.findall(text))
+    return not letters or len(_LATIN.findall(text)) >= 0.5 * letters
 
 
 def _initial(text: str, at: int) -> bool:
@@ -112,3 +129,65 @@ def detect_new_characters(
             )
         )
     return out
+
+
+def with_new_names(
+    chapters: Sequence[Chapter], findings: CharacterFindings, new: Sequence[Suggestion]
+) -> CharacterFindings:
+    """``findings`` joined with the mentions of the ``new`` names (from
+    :func:`detect_new_characters`), so that relationships and genders are read for
+    characters the archive has no tag for yet. A full name ("Anna Berg") is found whole
+    and by each of its words. The new names' suggestions come after the archive's
+    characters, keep ``details["new"] = True`` and their confidence (≤ 0.6), and gain
+    the mention details (in dialogue, in narration) the other detectors read.
+    ``findings`` itself is not changed."""
+    if not new:
+        return findings
+    forms: dict[str, str] = {}
+    for s in new:
+        forms[s.name] = s.name
+        for part in s.name.split(" "):
+            forms.setdefault(part, s.name)
+    pattern = regex.compile(
+        r"(?<![\w'’\-])(?:"
+        + "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w\-])"
+    )
+    merged = CharacterFindings(
+        mentions=list(findings.mentions),
+        counts=Counter(findings.counts),
+        suggestions=list(findings.suggestions),
+    )
+    spoken: Counter[str] = Counter()
+    for ch in chapters:
+        for m in pattern.finditer(ch.text):
+            name = forms[m.group(0)]
+            dialogue = ch.in_dialogue(m.start())
+            strength = FormStrength.FULL if m.group(0) == name else FormStrength.SHORT
+            merged.mentions.append(
+                Mention(
+                    ch.number,
+                    m.start(),
+                    m.end(),
+                    name,
+                    strength,
+                    ch.sentence_at(m.start()),
+                    dialogue,
+                )
+            )
+            merged.counts[name] += 1
+            spoken[name] += dialogue
+    for s in new:
+        n = merged.counts[s.name]
+        if not n:
+            continue
+        details = {
+            **s.details,
+            "mentions": n,
+            "in_dialogue": spoken[s.name],
+            "in_narration": n - spoken[s.name],
+            "ambiguous": False,
+            "fandoms": [],
+        }
+        merged.suggestions.append(Suggestion(s.name, s.kind, s.score, s.evidence, details))
+    return merged

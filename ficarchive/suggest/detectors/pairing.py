@@ -4,6 +4,10 @@
 or sexual cue, the subject pronoun just before it and the object pronoun just after it
 say who does what to whom. Used only when the relationships found name no romantic pair,
 so a work full of romance is not called Gen for want of character tags.
+
+Chinese is read the same way with its own pronouns, 他 (he) and 她 (she), which written
+Chinese tells apart, around a short list of romance words (吻 kiss, 拥抱 embrace, 爱 love
+...): "他吻了她" is F/M. The list is general vocabulary written for this project.
 """
 
 from __future__ import annotations
@@ -18,7 +22,16 @@ from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
 from .context import ScoredHit
 
-_FAMILIES = frozenset({"romance", "sex_implied", "sex_explicit"})
+ROMANTIC_FAMILIES = frozenset({"romance", "sex_implied", "sex_explicit"})
+_FAMILIES = ROMANTIC_FAMILIES
+# Chinese romance and sex words (general vocabulary), and the pronouns right around them.
+_ZH_ROMANCE = re.compile(
+    r"亲吻|接吻|吻|拥吻|拥抱|抱住|搂住|爱上|爱着|我爱你|喜欢你|恋人|情人|恋爱|约会|"
+    r"做爱|上床|同床|求婚|心动|脸红"
+)
+_ZH_BEFORE = re.compile(r"(他|她)[^。！？，；\n他她]{0,4}$")
+_ZH_AFTER = re.compile(r"^[了着过]?[^。！？，；\n他她]{0,3}?(他|她)(?!们)")
+_ZH_GENDER = {"他": "M", "她": "F"}
 _SUBJECT = re.compile(r"\b(he|she)\b(?:\s+\w+){0,2}\s*$", re.I)
 _OBJECT = re.compile(r"^\s*(?:\w+\s+){0,2}?(him|her|himself|herself)\b", re.I)
 _GENDER = {"he": "M", "him": "M", "himself": "M", "she": "F", "her": "F", "herself": "F"}
@@ -49,6 +62,20 @@ def pronoun_categories(chapters: Sequence[Chapter], hits: Sequence[ScoredHit]) -
         passages.setdefault(category.value, []).append(
             Evidence(h.chapter, h.hit.start, h.hit.end, text[max(0, start) : end], max(0, start))
         )
+    for ch in chapters:
+        for m in _ZH_ROMANCE.finditer(ch.text):
+            before = _ZH_BEFORE.search(ch.text, max(0, m.start() - 6), m.start())
+            after = _ZH_AFTER.match(ch.text[m.end() : m.end() + 6])
+            if not before or not after:
+                continue
+            if ch.text[before.start(1) - 1 : before.start(1)] == "其":  # 其他 "other"
+                continue
+            category = _CATEGORY[_ZH_GENDER[before.group(1)] + _ZH_GENDER[after.group(1)]]
+            votes[category.value] += 1
+            start, end = before.start(1), m.end() + after.end()
+            passages.setdefault(category.value, []).append(
+                Evidence(ch.number, m.start(), m.end(), ch.text[start:end], start)
+            )
     total = sum(votes.values())
     if total < MIN_VOTES:
         return []
@@ -66,3 +93,10 @@ def pronoun_categories(chapters: Sequence[Chapter], hits: Sequence[ScoredHit]) -
     if len(out) > 1:
         out.append(Suggestion(Category.MULTI.value, TagKind.CATEGORY.value, 0.4))
     return out
+
+
+def romance_weight(chapters: Sequence[Chapter], hits: Sequence[ScoredHit]) -> float:
+    """How much romance the text holds: the weight of its romantic and sexual cue hits
+    (English), plus one per Chinese romance word."""
+    english = sum(h.value for h in hits if h.hit.family in _FAMILIES and h.factor > 0)
+    return english + sum(len(_ZH_ROMANCE.findall(ch.text)) for ch in chapters)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ...tags.vocabulary import Category, TagKind
+from ...tags.vocabulary import TagKind
 from ..cues import CueHit
 from ..lexicon import CharacterLexicon
 from ..suggestions import Evidence, Suggestion
@@ -72,7 +72,7 @@ def detect_relationships(
     hits: Sequence[ScoredHit],
     lexicon: CharacterLexicon,
     *,
-    limit: int = 5,
+    limit: int = 3,
     share: float = 0.3,
 ) -> list[Suggestion]:
     """Pairs of proposed characters, ``A/B`` when romantic or sexual cues surround them,
@@ -168,7 +168,8 @@ def detect_relationships(
         if p.evidence < share * top or len(out) >= limit:
             break
         pair = sorted((a, b), key=lambda n: (order.get(n, 99), n))
-        separator = "/" if p.romantic else " & "
+        romantic = p.romantic or _archive_pairs_romantically(lexicon, pair)
+        separator = "/" if romantic else " & "
         cue_hits = p.romance_hits if p.romantic else p.platonic_hits
         out.append(
             Suggestion(
@@ -180,7 +181,8 @@ def detect_relationships(
                 evidence=_evidence(chapter_of, cue_hits, p.first_together),
                 details={
                     "characters": pair,
-                    "romantic": p.romantic,
+                    "romantic": romantic,
+                    "from_archive_tag": romantic and not p.romantic,
                     "romance": round(p.romance, 2),
                     "platonic": round(p.platonic, 2),
                     "family": round(p.family, 2),
@@ -194,6 +196,15 @@ def detect_relationships(
     for s in out:
         s.score = min(1.0, s.score)
     return out
+
+
+def _archive_pairs_romantically(lexicon: CharacterLexicon, pair: Sequence[str]) -> bool:
+    """Whether the archive tags this pair as a romantic one ("A/B") and never as a
+    friendship ("A & B"): two characters the text shows together are then proposed as
+    the archive's "/" tag even where the text's romance is too quiet for the cues (its
+    authors and wranglers have already said what the pair is in this fandom)."""
+    key = frozenset(pair)
+    return ("/", key) in lexicon.relationships and (" & ", key) not in lexicon.relationships
 
 
 ROMANCE_IN_SPEECH = 0.5
@@ -296,101 +307,4 @@ def _groups(pairs: list[Suggestion], lexicon: CharacterLexicon) -> list[Suggesti
                     details={"characters": list(trio), "romantic": True, "group": True},
                 )
             )
-    return out
-
-
-# --- Categories from relationship genders -----------------------------------------------
-
-# Subject pronouns and titles only: "him"/"her" in a sentence naming one character are
-# as often the partner ("Anna loved him").
-_MALE = frozenset(
-    "he himself mr sir lord king prince duke earl count baron father brother son husband uncle boy man gentleman".split()
-)
-_FEMALE = frozenset(
-    "she herself mrs miss ms lady queen princess duchess countess baroness mother sister daughter wife aunt girl woman madam".split()
-)
-
-
-def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) -> dict[str, str]:
-    """Guess ``"M"``/``"F"`` per character from pronouns and titles in sentences naming only
-    them (and the following sentence when it names nobody)."""
-    import re
-
-    word = re.compile(r"[a-z]+")
-    chapter_of = {ch.number: ch for ch in chapters}
-    per_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for m in findings.mentions:
-        per_sentence[(m.chapter, m.sentence)].add(m.character)
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (chapter, sentence), names in per_sentence.items():
-        if len(names) != 1:
-            continue
-        ch = chapter_of[chapter]
-        # The sentence, and the next one when it names nobody ("She smiled.").
-        following = (
-            sentence + 1
-            if sentence + 1 < len(ch.sentence_ends) and (chapter, sentence + 1) not in per_sentence
-            else sentence
-        )
-        end = ch.sentence_ends[following]
-        words = word.findall(ch.text[max(0, ch.sentence_starts[sentence] - 12) : end].lower())
-        (name,) = names
-        tally[name][0] += sum(1 for w in words if w in _MALE)
-        tally[name][1] += sum(1 for w in words if w in _FEMALE)
-    out = {}
-    for name, (male, female) in tally.items():
-        if male >= 2 and male >= 2 * female:
-            out[name] = "M"
-        elif female >= 2 and female >= 2 * male:
-            out[name] = "F"
-    return out
-
-
-def detect_categories(
-    relationships: Sequence[Suggestion], genders: dict[str, str]
-) -> list[Suggestion]:
-    """AO3 categories: F/M, M/M, F/F from romantic pairs' genders (Multi for several); Gen
-    when no romantic relationship is found."""
-    kinds: dict[str, list[Suggestion]] = defaultdict(list)
-    romantic = [
-        r for r in relationships if r.details.get("romantic") and not r.details.get("group")
-    ]
-    for r in romantic:
-        a, b = r.details["characters"]
-        ga, gb = genders.get(a), genders.get(b)
-        if not ga or not gb:
-            continue
-        category = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}[
-            ga + gb
-        ]
-        kinds[category.value].append(r)
-    out = [
-        Suggestion(
-            name=name,
-            kind=TagKind.CATEGORY.value,
-            score=max(r.score for r in rels) * 0.9,
-            evidence=[e for r in rels for e in r.evidence[:1]],
-            details={"relationships": [r.name for r in rels]},
-        )
-        for name, rels in sorted(kinds.items(), key=lambda t: -max(r.score for r in t[1]))
-    ]
-    if len(out) > 1 or any(
-        r.details.get("group") for r in relationships if r.details.get("romantic")
-    ):
-        out.append(
-            Suggestion(
-                Category.MULTI.value,
-                TagKind.CATEGORY.value,
-                min(s.score for s in out) if out else 0.5,
-            )
-        )
-    if not romantic:
-        out.append(
-            Suggestion(
-                Category.GEN.value,
-                TagKind.CATEGORY.value,
-                0.5,
-                details={"reason": "no romantic relationship found"},
-            )
-        )
     return out

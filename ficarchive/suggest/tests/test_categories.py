@@ -1,7 +1,8 @@
 """Category from the relationships found: a pair the archive tags as romantic, and the
 pronouns around romance adding a second kind of pairing (Multi)."""
 
-from ficarchive.suggest.engine import _with_pronouns, suggest_for_text
+from ficarchive.suggest.detectors.categories import joined as _with_pronouns
+from ficarchive.suggest.engine import suggest_for_text
 from ficarchive.suggest.lexicon import build_lexicon
 from ficarchive.suggest.suggestions import Suggestion
 
@@ -34,7 +35,20 @@ def test_a_pair_the_archive_tags_as_romantic_gives_its_category():
     assert _category_names(plain) == ["Gen"]
     assert _category_names(paired) == ["M/M"]
     rels = suggest_for_text([TEXT], paired).relationships
-    assert rels and not rels[0].details["romantic"]  # the suggestion itself is unchanged
+    # The relationship proposed is the archive's own "/" tag, marked as taken from it.
+    assert rels[0].name == "Jet Black/Spike Spiegel" and rels[0].details["from_archive_tag"]
+    plain_rels = suggest_for_text([TEXT], plain).relationships
+    assert plain_rels[0].name in ("Spike Spiegel & Jet Black", "Jet Black & Spike Spiegel")
+    assert not plain_rels[0].details["romantic"]
+
+
+def test_an_archive_friendship_tag_keeps_the_pair_platonic():
+    """Where the archive tags the pair both ways ("A/B" and "A & B"), the text decides."""
+    both = build_lexicon(
+        PEOPLE, relationships=["Jet Black/Spike Spiegel", "Jet Black & Spike Spiegel"]
+    )
+    rels = suggest_for_text([TEXT], both).relationships
+    assert rels and not rels[0].details["romantic"]
 
 
 def _cat(name, score=0.7):

@@ -161,7 +161,8 @@ def test_noncon_cues_propose_the_warning():
 def test_categories_from_relationship_genders(lexicon):
     """A romantic pair of a woman and a man gives F/M; no romance gives Gen."""
     text = (
-        "Anna Berg smiled; she was happy. Ben Ortiz laughed; he was happy too. Ben said he would stay. Anna kissed Ben. "
+        "Anna Berg smiled; she was happy. Ben Ortiz laughed; he was happy too. Ben said he would stay. "
+        "Ben looked at the sea. He was quiet. Anna kissed Ben. "
         "Ben kissed Anna and she blushed. He was in love with her. Anna loved him. She kissed him again."
     )
     assert "F/M" in _names(suggest_for_text([text], lexicon).categories)

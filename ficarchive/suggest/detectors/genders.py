@@ -1,0 +1,102 @@
+"""Characters' genders, read from the pronouns that refer to them, for the category.
+
+AO3's categories (F/M, M/M, F/F) follow the genders of a relationship's partners. The
+text says them through pronouns: a sentence that opens with "He" or "She" right after a
+sentence naming one character only is, in English prose, nearly always about that
+character ("Anna closed the door. She ..."); a reflexive in a sentence naming one
+character ("Tom poured himself a drink") binds to it; a subject pronoun later in such a
+sentence ("Anna smiled; she was happy") counts half, as it may be someone else's; a title before a name ("Mrs
+Hudson", "Lord Peter") says it outright. Each is a vote; a character's gender is the
+side with at least :data:`MIN_VOTES` votes and :data:`RATIO` times the other's.
+
+Object and possessive pronouns ("him", "her") are not counted: in a sentence naming one
+character they are as often the partner ("Anna kissed him"). Singular "they" is not
+counted either (in prose it is mostly plural); a character written with they/them is
+left without a gender, and the category falls back on the text's pronoun balance.
+The rules and word lists are general English grammar, written for this project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..text import Chapter
+from .characters import CharacterFindings, Mention
+
+MIN_VOTES = 1.5
+RATIO = 2.0
+TITLE_VOTE = 2.0
+
+_OPENING_PRONOUN = re.compile(r"[\s\"“‘'(*\-—]*(He|She)\b")
+_REFLEXIVE = re.compile(r"\b(himself|herself)\b", re.I)
+_SUBJECT = re.compile(r"\b(he|she)\b", re.I)
+CLAUSE_VOTE = 0.5  # "Anna smiled; she was happy": weaker, the pronoun may be another's
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\.?\s+$")
+_MALE_TITLES = frozenset(
+    "mr sir lord king prince duke earl count baron master brother father uncle monsieur herr".split()
+)
+_FEMALE_TITLES = frozenset(
+    "mrs miss ms lady queen princess duchess countess baroness dame mistress madam madame "
+    "sister mother aunt mademoiselle frau".split()
+)
+_GENDER = {"he": "M", "himself": "M", "she": "F", "herself": "F"}
+
+
+def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) -> dict[str, str]:
+    """``{character: "M" | "F"}`` for the characters of ``findings`` whose pronouns say
+    it clearly (see the module docstring); the others are left out."""
+    votes = gender_votes(chapters, findings)
+    out = {}
+    for name, tally in votes.items():
+        male, female = tally["M"], tally["F"]
+        if male >= MIN_VOTES and male >= RATIO * female:
+            out[name] = "M"
+        elif female >= MIN_VOTES and female >= RATIO * male:
+            out[name] = "F"
+    return out
+
+
+def gender_votes(
+    chapters: Sequence[Chapter], findings: CharacterFindings
+) -> dict[str, dict[str, float]]:
+    """Votes per character: ``{"M": n, "F": n}`` from opening pronouns, reflexives and titles."""
+    named: dict[tuple[int, int], set[str]] = defaultdict(set)
+    mentions_in: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for m in findings.mentions:
+        named[(m.chapter, m.sentence)].add(m.character)
+        mentions_in[(m.chapter, m.sentence)].append(m)
+    tally: dict[str, dict[str, float]] = defaultdict(lambda: {"M": 0.0, "F": 0.0})
+    chapter_of = {ch.number: ch for ch in chapters}
+    for m in findings.mentions:
+        before = _TITLE_BEFORE.search(chapter_of[m.chapter].text, max(0, m.start - 16), m.start)
+        if before:
+            title = before.group(1).casefold()
+            if title in _MALE_TITLES:
+                tally[m.character]["M"] += TITLE_VOTE
+            elif title in _FEMALE_TITLES:
+                tally[m.character]["F"] += TITLE_VOTE
+    for (number, s), here in named.items():
+        if len(here) != 1:
+            continue
+        (name,) = here
+        ch = chapter_of[number]
+        text = ch.text
+        start, end = ch.sentence_starts[s], ch.sentence_ends[s]
+        if not ch.in_dialogue(start):
+            reflexive = _REFLEXIVE.search(text, start, end)
+            if reflexive and not ch.in_dialogue(reflexive.start()):
+                tally[name][_GENDER[reflexive.group(1).lower()]] += 1
+            after = max(m.end for m in mentions_in[(number, s)])
+            for subject in _SUBJECT.finditer(text, after, end):
+                if not ch.in_dialogue(subject.start()):
+                    tally[name][_GENDER[subject.group(1).lower()]] += CLAUSE_VOTE
+        # The next sentence opening with "He"/"She".
+        if s + 1 < len(ch.sentence_starts):
+            opening = _OPENING_PRONOUN.match(
+                text, ch.sentence_starts[s + 1], ch.sentence_ends[s + 1]
+            )
+            if opening and not ch.in_dialogue(opening.start(1)):
+                tally[name][_GENDER[opening.group(1).lower()]] += 1
+    return tally
