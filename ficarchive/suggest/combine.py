@@ -1,8 +1,7 @@
 """The learned model and the rules together: the model answers what it has learned, the
 rules the rest, and the caution rules have the last word.
 
-* Rating: the model's choice (:meth:`~.learning.SuggestModel.best_rating`), then its
-  other probabilities (those under :data:`SHOWN` left out,
+* Rating: the model's probabilities, best first (those under :data:`SHOWN` left out,
   the first always kept); the rules' passages stay on a rating they agree with.
 * Warnings: a learned warning is proposed at probability ≥ 0.5; an unlearned one as the
   rules say. Rape/Non-Con and Underage Sex are proposed only with passages behind them
@@ -70,10 +69,7 @@ def learned_rating(
     if not proba:
         return list(rules)
     by_name = {s.name: s for s in rules}
-    best = model.best_rating(proba)
-    # The model's choice first (Explicit from its threshold, see learning.best_rating),
-    # then the others by probability.
-    ranked = sorted(proba.items(), key=lambda kv: (kv[0] != best, -kv[1]))
+    ranked = sorted(proba.items(), key=lambda kv: -kv[1])
     out = []
     for i, (name, p) in enumerate(ranked):
         if i and p < SHOWN:

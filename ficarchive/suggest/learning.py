@@ -45,12 +45,6 @@ N_FEATURES = 2**18
 CUE_WEIGHT = 1.0  # the cue block's scale beside the unit-length text block
 ALPHA = 1e-4  # L2 regularisation of the linear models
 CALIBRATION_FOLDS = 3
-# Explicit is proposed from the lowest probability at which it stays this precise on the
-# training works' own out-of-fold predictions (THRESHOLD_FOLDS folds, nested: chosen on
-# the training works only). A missed Explicit hurts readers who filter it out more than
-# an Explicit the author corrects, hence recall first, within this precision.
-EXPLICIT_PRECISION = 0.85
-THRESHOLD_FOLDS = 3
 
 LEARNED_RATINGS = [
     Rating.GENERAL.value,
@@ -149,7 +143,6 @@ class SuggestModel:
     seconds: float = 0.0
     source: str = ""  # "archive" or "labelled"
     version: int = MODEL_VERSION
-    explicit_threshold: float | None = None  # see :func:`explicit_threshold`
 
     def rating_probabilities(self, row: sparse.csr_matrix) -> dict[str, float]:
         """Probability of each learned rating for one feature row (empty without a
@@ -158,22 +151,6 @@ class SuggestModel:
             return {}
         proba = self.rating.predict_proba(row)[0]
         return {str(c): float(p) for c, p in zip(self.rating.classes_, proba, strict=True)}
-
-    def best_rating(self, proba: dict[str, float]) -> str | None:
-        """The rating to propose from :meth:`rating_probabilities`: Explicit when its
-        probability reaches the model's :attr:`explicit_threshold`, else the likeliest of
-        the others; the likeliest rating when the model has no threshold. ``None`` for
-        no probabilities."""
-        if not proba:
-            return None
-        threshold = getattr(self, "explicit_threshold", None)  # models saved before it
-        explicit = Rating.EXPLICIT.value
-        if threshold is None or explicit not in proba:
-            return max(proba, key=proba.__getitem__)
-        if proba[explicit] >= threshold:
-            return explicit
-        others = {k: v for k, v in proba.items() if k != explicit}
-        return max(others, key=others.__getitem__) if others else explicit
 
     def warning_probabilities(self, row: sparse.csr_matrix) -> dict[str, float]:
         """Probability of each learned archive warning (warnings left to the rules are
@@ -237,8 +214,6 @@ def train_model(x: sparse.csr_matrix, labels: Sequence[Labels]) -> SuggestModel:
         ratings = [labels[i].rating for i in rated]
         rating = classifier(ratings).fit(x[rated], ratings)
     model = SuggestModel(rating=rating, works=len(labels))
-    if rating is not None:
-        model.explicit_threshold = explicit_threshold(x[rated], ratings)
     warned = [i for i, lab in enumerate(labels) if lab.warnings is not None]
     for name in LEARNED_WARNINGS:
         y = [int(name in (labels[i].warnings or ())) for i in warned]
@@ -254,35 +229,6 @@ def train_model(x: sparse.csr_matrix, labels: Sequence[Labels]) -> SuggestModel:
     model.trained_at = time.time()
     model.seconds = time.process_time() - started
     return model
-
-
-def explicit_threshold(
-    x: sparse.csr_matrix, ratings: Sequence[str], precision: float = EXPLICIT_PRECISION
-) -> float | None:
-    """The probability of Explicit from which to propose it: the lowest at which the
-    works' out-of-fold predictions (:data:`THRESHOLD_FOLDS` folds of the same
-    classifier) are at least ``precision`` precise, so recall is the highest that
-    precision allows. ``None`` (the likeliest rating wins) when there are too few
-    Explicit works to fold, or no threshold reaches ``precision``."""
-    import numpy as np
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    explicit = Rating.EXPLICIT.value
-    labels = list(ratings)
-    if min(labels.count(r) for r in set(labels)) < THRESHOLD_FOLDS or explicit not in labels:
-        return None
-    folds = StratifiedKFold(n_splits=THRESHOLD_FOLDS, shuffle=True, random_state=0)
-    proba = cross_val_predict(classifier(labels), x, labels, cv=folds, method="predict_proba")
-    column = sorted(set(labels)).index(explicit)
-    p = proba[:, column]
-    truth = np.asarray([r == explicit for r in labels])
-    order = np.argsort(-p, kind="stable")
-    hits = np.cumsum(truth[order])
-    precise = hits / np.arange(1, len(order) + 1) >= precision
-    if not precise.any():
-        return None
-    last = int(np.flatnonzero(precise)[-1])  # the deepest cut still precise enough
-    return float(p[order[last]])
 
 
 def model_path() -> Path:
