@@ -233,8 +233,9 @@ def detect_warnings(
 
     graphic_ratio = p.graphic / WARN_GRAPHIC
     strength.append(graphic_ratio)
-    # Blood inside a consensual sexual scene is no gore (context.IN_CONSENSUAL_SCENE).
-    gore = sum(h.value for h in p.hits["graphic"] if not h.in_consensual_scene)
+    # Blood inside a consensual sexual scene, or a vampire feeding, is no gore
+    # (context.IN_CONSENSUAL_SCENE, context.IN_FEEDING).
+    gore = sum(h.value for h in p.hits["graphic"] if not (h.in_consensual_scene or h.in_feeding))
     gore += _bloody(chapters, p)
     sustained = p.density(p.violence) >= WARN_VIOLENCE_DENSITY and gore >= WARN_GORE_MIN
     if (graphic_ratio >= 1.0 and p.count("graphic") >= WARN_GRAPHIC_HITS) or sustained:
@@ -302,7 +303,7 @@ def _bloody(chapters: Sequence[Chapter], p: ContentProfile) -> float:
         h.value
         for h in p.hits.get("violence", ())
         if h.factor > 0
-        and not h.in_consensual_scene
+        and not (h.in_consensual_scene or h.in_feeding)
         and chapter_of[h.chapter].text[h.hit.start : h.hit.end].lower().startswith(_BLOODY)
     )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..cues import CueHit, find_cues
 from ..text import Chapter, hypothetical, negated
@@ -19,6 +20,19 @@ IN_CONSENSUAL_SCENE = 0.2
 SCENE_SENTENCES = 3
 SCENE_CUES = 2
 _SEXUAL = frozenset({"sex_implied", "sex_explicit"})
+# Blood and bites in a vampire story are how its people eat: in a work that is about
+# vampires (VAMPIRE_STORY mentions of vampires or fangs), a violence cue in the same
+# sentence as a feeding word counts this much, and is not torture or gore. The words are
+# general knowledge of the genre, written by hand.
+IN_FEEDING = 0.2
+VAMPIRE_STORY = 3
+_VAMPIRE = re.compile(r"\b(?:vampir\w*|fang(?:s|ed)?|undead|nosferatu)\b", re.I)
+_FEEDING = re.compile(
+    r"\b(?:fang(?:s|ed)?|bite|bites|bit|bitten|biting|dr[aiu]nk|drinks?|drinking|"
+    r"fed|feeds?|feeding|sip(?:s|ped)?|suck(?:s|ed|ing)?|taste[ds]?|tasting|thirst\w*|"
+    r"hunger|hungry|vein(?:s)?|wrist|neck|throat|puncture[ds]?|vampir\w*)\b",
+    re.I,
+)
 _SCENE_DISCOUNTED = frozenset({"violence", "graphic"})
 # Families where speech is mostly threat or exclamation ("I'll kill you!", "damn").
 _DIALOGUE_DISCOUNTED = frozenset({"violence", "graphic", "death"})
@@ -50,6 +64,7 @@ class ScoredHit:
     hypothetical: bool = False
     in_dialogue: bool = False
     in_consensual_scene: bool = False
+    in_feeding: bool = False
 
     @property
     def value(self) -> float:
@@ -77,7 +92,43 @@ def scored_hits(chapters: Sequence[Chapter]) -> list[ScoredHit]:
             if in_dialogue and hit.family in _DIALOGUE_DISCOUNTED:
                 factor *= IN_DIALOGUE
             out.append(ScoredHit(hit, ch.number, sentence, factor, is_neg, is_hyp, in_dialogue))
-    return _consensual_scenes(out)
+    return _feeding(_consensual_scenes(out), chapters)
+
+
+def vampire_story(chapters: Sequence[Chapter]) -> bool:
+    """Whether the work is about vampires: at least :data:`VAMPIRE_STORY` mentions of
+    vampires, fangs or the undead."""
+    seen = 0
+    for ch in chapters:
+        for _ in _VAMPIRE.finditer(ch.text):
+            seen += 1
+            if seen >= VAMPIRE_STORY:
+                return True
+    return False
+
+
+def _feeding(hits: list[ScoredHit], chapters: Sequence[Chapter]) -> list[ScoredHit]:
+    """Discount violence cues that describe a vampire feeding (:data:`IN_FEEDING`): in a
+    vampire story, "blood" beside "drank" or "fangs" is a meal, not an assault, and a
+    bite is not torture. A feeding sentence with a non-consent cue in it counts in full."""
+    if not any(h.hit.family in _SCENE_DISCOUNTED for h in hits) or not vampire_story(chapters):
+        return hits
+    chapter_of = {ch.number: ch for ch in chapters}
+    noncon = {(h.chapter, h.sentence) for h in hits if h.hit.family == "noncon" and h.factor > 0}
+    out = []
+    for h in hits:
+        if (
+            h.hit.family in _SCENE_DISCOUNTED
+            and h.factor > 0
+            and (h.chapter, h.sentence) not in noncon
+        ):
+            ch = chapter_of[h.chapter]
+            start = ch.sentence_starts[h.sentence] if ch.sentence_starts else 0
+            end = ch.sentence_ends[h.sentence] if ch.sentence_ends else len(ch.text)
+            if _FEEDING.search(ch.text, start, end):
+                h = replace(h, factor=h.factor * IN_FEEDING, in_feeding=True)
+        out.append(h)
+    return out
 
 
 def _consensual_scenes(hits: list[ScoredHit]) -> list[ScoredHit]:

@@ -78,3 +78,48 @@ def test_names_without_a_tag_are_proposed_as_new_characters():
     new = {c.name: c for c in got.characters if c.details.get("new")}
     assert set(new) == {"Anna Berg", "Ben"}
     assert all(c.evidence and 0 < c.score <= 0.6 for c in new.values())
+
+
+FEEDING = """The vampire had not fed in three nights. Anna held out her wrist, as she did every week, and he thanked her.
+
+His fangs slid into the vein and he drank. Blood ran warm over her wrist, covered in blood, and he drank slowly, tasting it.
+
+When he was done he licked the puncture closed. The old vampire smiled, his fangs red. "Thank you," he said, and she laughed and went to make tea."""
+
+BATTLE = """The soldier raised the knife. Blood ran warm over her wrist, covered in blood, and he struck again.
+
+Blood poured from the wound and she screamed. He slashed at her; the blade was covered in blood.
+
+She fell, and blood pooled beneath her."""
+
+
+def test_a_vampire_feeding_is_no_violence_warning_and_no_torture():
+    """In a vampire story, blood beside drinking and fangs is a meal: no Graphic
+    Depictions Of Violence, no Torture, no Blood tag."""
+    got = suggest_for_text([FEEDING * 3])
+    assert ArchiveWarning.VIOLENCE.value not in [w.name for w in got.warnings]
+    tags = [t.name for t in got.tags]
+    assert "Torture" not in tags and "Blood" not in tags
+    hits = scored_hits(analyse_chapters([FEEDING]))
+    assert any(h.in_feeding for h in hits if h.hit.family in ("violence", "graphic"))
+
+
+def test_blood_outside_a_vampire_story_counts_in_full():
+    """The same words of blood in a story with no vampires are not discounted."""
+    hits = scored_hits(analyse_chapters([BATTLE * 3]))
+    violent = [h for h in hits if h.hit.family in ("violence", "graphic")]
+    assert violent and not any(h.in_feeding for h in violent)
+    got = suggest_for_text([BATTLE * 3])
+    assert ArchiveWarning.VIOLENCE.value in [w.name for w in got.warnings]
+
+
+def test_a_vampire_attacking_against_consent_still_counts():
+    """A feeding sentence with a non-consent cue in it is not discounted."""
+    text = (
+        "The vampire was hungry. He grabbed her against her will and bit her neck; "
+        "blood poured from the wound as he drank. The vampire's fangs tore her throat. "
+    ) * 3
+    hits = scored_hits(analyse_chapters([text]))
+    assert any(
+        not h.in_feeding and h.factor > 0.5 for h in hits if h.hit.family in ("violence", "graphic")
+    )
