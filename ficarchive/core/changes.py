@@ -32,6 +32,9 @@ class Change(Enum):
     SERIES_PARTS_ADDED = "series_parts_added"  # SerialWork ids: a work joined a series
     COMMENTS_PUBLISHED = "comments_published"  # comment ids: published, inbox items made
     KUDOS_GIVEN = "kudos_given"  # kudos ids
+    # work ids: what their pages show beyond search and listings changed (a comment edited,
+    # a thread frozen or hidden, the work's skin): cached work pages move to new keys.
+    WORK_PAGES = "work_pages"
 
 
 Listener = Callable[[list[int]], None]
@@ -121,3 +124,10 @@ def comments_published(comment_ids: Iterable[int]) -> None:
 def kudos_given(kudos_ids: Iterable[int]) -> None:
     """Kudos were left (one id per ``Kudos`` row)."""
     _notify(Change.KUDOS_GIVEN, kudos_ids)
+
+
+def work_pages_changed(work_ids: Iterable[int]) -> None:
+    """What these works' pages show changed, but nothing search or listings see (a comment
+    edited, a comment thread frozen or hidden, the work's skin chosen or edited): cached
+    work pages move to new keys (inside the writer's transaction)."""
+    _notify(Change.WORK_PAGES, work_ids)
