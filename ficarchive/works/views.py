@@ -134,8 +134,12 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         params["view_adult"] = "true"
         proceed = f"?{params.urlencode()}"
         params["view_adult"] = "session"
-        context = {"work": work, "proceed": proceed, "proceed_session": f"?{params.urlencode()}"}
-        return render(request, "works/adult_notice.html", {**context, **token})
+        notice_context = {
+            "work": work,
+            "proceed": proceed,
+            "proceed_session": f"?{params.urlencode()}",
+        }
+        return render(request, "works/adult_notice.html", {**notice_context, **token})
     chapters = chapters_for_viewer(work, request.user)
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
     if chapter_id is not None:

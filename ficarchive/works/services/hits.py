@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -58,7 +59,7 @@ def hits_add(*, visits: Iterable[Visit]) -> dict[int, int]:
     with connection.cursor() as cursor:
         for start in range(0, len(batch), _CHUNK):
             chunk = batch[start : start + _CHUNK]
-            params: list[object] = []
+            params: list[Any] = []
             for work_id, visitor, day in chunk:
                 params += [work_id, visitor, adapt(day)]
             cursor.execute(
