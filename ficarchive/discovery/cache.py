@@ -23,6 +23,10 @@ What is cached:
   ``/works/search`` and ``/tags/NAME/works``): only for a request with no session,
   message or authorization, and only a 200 answer that set no cookie, changed no session
   and used no CSRF token — nothing personal can be on it;
+- **whole guest work pages** (``works.page_cache``, below works' layer): keyed on
+  ``work_page_stamp`` (epoch, wrangling stamp, the work's version and its series'), which
+  discovery registers with it; ``changes.work_pages_changed`` bumps a work's version for
+  what only its page shows (comment edits, frozen or hidden threads, its skin);
 - **blurbs** (``{% cached_blurb %}``, ``templatetags/discovery_blurbs.py``) per work
   version (``WorkVersion``, bumped by every notice about the work, read before the work
   is loaded), wrangling stamp, hit count and viewer class (admins, a work's own
