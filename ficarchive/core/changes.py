@@ -26,6 +26,7 @@ class Change(Enum):
     TAGS = "tags"  # tag ids: renamed or wrangled (synonym, merge, split), not retagged works
     COUNTERS = "counters"  # work ids: kudos, comment, bookmark or hit counts changed
     PSEUDS_CLAIMED = "pseuds_claimed"  # pseud ids: an unclaimed (imported) pseud joined an account
+    PSEUDS_RENAMED = "pseuds_renamed"  # pseud ids: renamed (comment bylines show the name)
     # Events readers are told of (the notify app listens; see works_posted and below).
     WORKS_POSTED = "works_posted"  # work ids: posted for the first time (new or a draft posted)
     CHAPTERS_POSTED = "chapters_posted"  # chapter ids: a new chapter of a posted work
@@ -131,3 +132,9 @@ def work_pages_changed(work_ids: Iterable[int]) -> None:
     edited, a comment thread frozen or hidden, the work's skin chosen or edited): cached
     work pages move to new keys (inside the writer's transaction)."""
     _notify(Change.WORK_PAGES, work_ids)
+
+
+def pseuds_renamed(pseud_ids: Iterable[int]) -> None:
+    """These pseuds were renamed: the apps that show them beside what they wrote (comment
+    bylines) move those pages on (inside the writer's transaction)."""
+    _notify(Change.PSEUDS_RENAMED, pseud_ids)

@@ -17,7 +17,8 @@ version moves with every ``core.changes`` notice about it, in the writer's trans
 edits, chapters, tags and wrangling, kudos and comment counts (comments posted, approved,
 marked as spam, deleted), visibility, deletion, collection reveals; and with
 ``changes.work_pages_changed`` for what the page shows beyond search (a comment edited, a
-thread frozen or hidden, the work's skin chosen or edited). A series line ("Part 2 of")
+thread frozen or hidden, the work's skin chosen or edited, a commenter's pseud renamed,
+merged or claimed: ``changes.pseuds_renamed``, heard by feedback). A series line ("Part 2 of")
 depends on the other works of the series (an anonymous one hides it), hence their
 versions. The stamp and the hit count are read before anything else of the request, so
 what is stored under a key is at least as new as the key: freshness is immediate.

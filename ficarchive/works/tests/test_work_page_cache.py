@@ -354,3 +354,15 @@ def test_restricted_work_redirects_guest_never_cached(alice):
     for _ in range(2):
         response = Client().get(f"/works/{work.pk}", **BROWSER)
         assert response.status_code == 302 and CACHE_HEADER not in response.headers
+
+
+def test_commenter_pseud_rename_shows_at_once(work):
+    """A commenter renaming their pseud changes the byline on the next guest page."""
+    from ficarchive.accounts.services import pseud_update
+
+    bob = make_user("bob")
+    comment_create(actor=bob, work=_work(work), body="Nice.")
+    byline = re.compile(r'class="heading byline"><a href="[^"]*">([^<]*)</a>')
+    assert byline.findall(warm(f"/works/{work.pk}")) == ["bob"]
+    pseud_update(actor=bob, pseud=bob.default_pseud(), name="Robert", is_default=True)
+    assert "Robert" in byline.findall(fresh(f"/works/{work.pk}"))[0]
