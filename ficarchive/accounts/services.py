@@ -267,6 +267,7 @@ def pseud_update(
         _make_default(pseud)
     if renamed != was:  # the works' search text and creator sort hold the pseud's name
         changes.works_changed(pseud.creatorships.values_list("work_id", flat=True))
+        changes.pseuds_renamed([pseud.pk])
     return pseud
 
 

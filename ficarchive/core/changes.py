@@ -26,12 +26,16 @@ class Change(Enum):
     TAGS = "tags"  # tag ids: renamed or wrangled (synonym, merge, split), not retagged works
     COUNTERS = "counters"  # work ids: kudos, comment, bookmark or hit counts changed
     PSEUDS_CLAIMED = "pseuds_claimed"  # pseud ids: an unclaimed (imported) pseud joined an account
+    PSEUDS_RENAMED = "pseuds_renamed"  # pseud ids: renamed (comment bylines show the name)
     # Events readers are told of (the notify app listens; see works_posted and below).
     WORKS_POSTED = "works_posted"  # work ids: posted for the first time (new or a draft posted)
     CHAPTERS_POSTED = "chapters_posted"  # chapter ids: a new chapter of a posted work
     SERIES_PARTS_ADDED = "series_parts_added"  # SerialWork ids: a work joined a series
     COMMENTS_PUBLISHED = "comments_published"  # comment ids: published, inbox items made
     KUDOS_GIVEN = "kudos_given"  # kudos ids
+    # work ids: what their pages show beyond search and listings changed (a comment edited,
+    # a thread frozen or hidden, the work's skin): cached work pages move to new keys.
+    WORK_PAGES = "work_pages"
 
 
 Listener = Callable[[list[int]], None]
@@ -121,3 +125,16 @@ def comments_published(comment_ids: Iterable[int]) -> None:
 def kudos_given(kudos_ids: Iterable[int]) -> None:
     """Kudos were left (one id per ``Kudos`` row)."""
     _notify(Change.KUDOS_GIVEN, kudos_ids)
+
+
+def work_pages_changed(work_ids: Iterable[int]) -> None:
+    """What these works' pages show changed, but nothing search or listings see (a comment
+    edited, a comment thread frozen or hidden, the work's skin chosen or edited): cached
+    work pages move to new keys (inside the writer's transaction)."""
+    _notify(Change.WORK_PAGES, work_ids)
+
+
+def pseuds_renamed(pseud_ids: Iterable[int]) -> None:
+    """These pseuds were renamed: the apps that show them beside what they wrote (comment
+    bylines) move those pages on (inside the writer's transaction)."""
+    _notify(Change.PSEUDS_RENAMED, pseud_ids)

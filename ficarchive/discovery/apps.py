@@ -16,3 +16,10 @@ class DiscoveryConfig(AppConfig):
         listen(Change.WORKS_REMOVED, indexing.works_removed)
         listen(Change.TAGS, indexing.tags_changed)
         listen(Change.COUNTERS, indexing.counters_changed)
+        # Guests' work pages are cached under each work's version (works.page_cache).
+        from ficarchive.works.page_cache import work_page_stamp_register
+
+        from .cache import versions_bump, work_page_stamp
+
+        work_page_stamp_register(work_page_stamp)
+        listen(Change.WORK_PAGES, versions_bump)

@@ -23,6 +23,10 @@ What is cached:
   ``/works/search`` and ``/tags/NAME/works``): only for a request with no session,
   message or authorization, and only a 200 answer that set no cookie, changed no session
   and used no CSRF token — nothing personal can be on it;
+- **whole guest work pages** (``works.page_cache``, below works' layer): keyed on
+  ``work_page_stamp`` (epoch, wrangling stamp, the work's version and its series'), which
+  discovery registers with it; ``changes.work_pages_changed`` bumps a work's version for
+  what only its page shows (comment edits, frozen or hidden threads, its skin);
 - **blurbs** (``{% cached_blurb %}``, ``templatetags/discovery_blurbs.py``) per work
   version (``WorkVersion``, bumped by every notice about the work, read before the work
   is loaded), wrangling stamp, hit count and viewer class (admins, a work's own
@@ -60,6 +64,7 @@ from django.http import HttpRequest, HttpResponse
 from ficarchive.core.dbrouter import read_alias
 from ficarchive.core.display import display_key
 from ficarchive.tags.models import WranglingVersion
+from ficarchive.works.models import SerialWork
 
 from .models import CacheGeneration, WorkVersion
 
@@ -118,6 +123,34 @@ def blurb_versions(work_ids: list[int]) -> dict[int, str]:
         )
         found = dict(cursor.fetchall())
     return {pk: f"{epoch}.{stamp}.{pk}.{found.get(pk, 0)}" for pk in work_ids}
+
+
+def work_page_stamp(work_id: int) -> str | None:
+    """A guest work page's stamp (``works.page_cache``), in one query: the generation's
+    epoch, the wrangling stamp, the work's version, and the count and sum of the versions
+    of the works in its series (a series line depends on them: an anonymous work hides it;
+    versions only grow, and a work leaving a series bumps the others or lowers the count).
+    None when there is no generation row or caching is off."""
+    if not getattr(settings, "FICARCHIVE_CACHE_PAGES", True):
+        return None
+    version = WorkVersion._meta.db_table
+    serial = SerialWork._meta.db_table
+    siblings = (
+        f"FROM {serial} s JOIN {version} v ON v.work_id = s.work_id WHERE s.series_id IN"  # noqa: S608
+        f" (SELECT s1.series_id FROM {serial} s1 WHERE s1.work_id = %s)"
+    )
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.epoch, (SELECT w.stamp FROM {WranglingVersion._meta.db_table} w"  # noqa: S608
+            f" WHERE w.id = 1), (SELECT v.value FROM {version} v WHERE v.work_id = %s),"
+            f" (SELECT COUNT(*) {siblings}), (SELECT SUM(v.value) {siblings})"
+            f" FROM {CacheGeneration._meta.db_table} g WHERE g.id = 1",
+            [work_id, work_id, work_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return ".".join(str(part or 0) for part in row)
 
 
 def generation_bump() -> None:

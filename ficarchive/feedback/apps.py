@@ -15,7 +15,12 @@ class FeedbackConfig(AppConfig):
         # Comments and bookmarks follow pseuds that accounts merges or hands to a claimer.
         from ficarchive.core.changes import Change, listen, listen_pseud_merged
 
-        from .services_bulk import feedback_pseud_merged, feedback_pseuds_claimed
+        from .services_bulk import (
+            feedback_pseud_merged,
+            feedback_pseuds_claimed,
+            feedback_pseuds_renamed,
+        )
 
         listen_pseud_merged(feedback_pseud_merged)
         listen(Change.PSEUDS_CLAIMED, feedback_pseuds_claimed)
+        listen(Change.PSEUDS_RENAMED, feedback_pseuds_renamed)

@@ -74,7 +74,10 @@ def comment_thread(work: Work, viewer: Viewer, chapter: Chapter | None = None) -
 def _thread(
     work: Work, viewer: Viewer, chapter: Chapter | None, *, may_comment: bool
 ) -> list[CommentNode]:
-    """comment_thread after its access check (one query)."""
+    """comment_thread after its access check (one query; none when the work's comment
+    counter, kept exact by the services, says it has no published comment)."""
+    if not work.comment_count:
+        return []
     qs = Comment.objects.filter(work=work, status=CommentStatus.PUBLISHED).select_related(
         "pseud__user", "user", "chapter"
     )
@@ -191,7 +194,10 @@ def kudos_summary(
     work: Work, viewer: Viewer, guest_address: str | None = None, limit: int = 100
 ) -> dict[str, Any]:
     """Who left kudos (account holders by name, newest first, guests as a number), and
-    whether the viewer already did."""
+    whether the viewer already did. No query when the work's kudos counter is 0."""
+    if not work.kudos_count:
+        empty = {"users": [], "guests": 0, "more": 0, "given": False}
+        return {**empty, "is_creator": work.is_creator(viewer)}
     givers = list(
         Kudos.objects.filter(work=work, user__isnull=False)
         .select_related("user")

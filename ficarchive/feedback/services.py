@@ -347,6 +347,7 @@ def comment_edit(*, actor: Viewer, comment: Comment, body: str) -> Comment:
     fresh.body = _clean_comment_body(body)
     fresh.edited_at = timezone.now()
     fresh.save(update_fields=["body", "edited_at"])
+    changes.work_pages_changed([fresh.work_id])  # cached work pages show the new text
     return fresh
 
 

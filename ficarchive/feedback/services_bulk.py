@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, SystemRole
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_comment_html
 from ficarchive.core.viewers import Viewer
@@ -83,6 +84,7 @@ def feedback_pseud_merged(pseud_id: int, into_id: int) -> None:
     """Listener (core.changes.pseud_merged): comments and bookmarks written under the merged
     pseud move to the pseud it goes into, and to that pseud's account."""
     into = Pseud.objects.get(pk=into_id)
+    feedback_pseuds_renamed([pseud_id])  # their bylines change with the pseud
     Comment.objects.filter(pseud_id=pseud_id).update(pseud=into, user_id=into.user_id)
     Bookmark.objects.filter(pseud_id=pseud_id).update(pseud=into)
 
@@ -90,5 +92,13 @@ def feedback_pseud_merged(pseud_id: int, into_id: int) -> None:
 def feedback_pseuds_claimed(pseud_ids: list[int]) -> None:
     """Listener (core.changes.pseuds_claimed): imported comments under a claimed pseud
     become its account's."""
+    feedback_pseuds_renamed(pseud_ids)  # their bylines now link the account
     for pseud in Pseud.objects.filter(pk__in=pseud_ids, user__isnull=False):
         Comment.objects.filter(pseud=pseud, user__isnull=True).update(user_id=pseud.user_id)
+
+
+def feedback_pseuds_renamed(pseud_ids: list[int]) -> None:
+    """Listener (core.changes.pseuds_renamed): the works these pseuds commented on show
+    their names in comment bylines, so their cached pages move on."""
+    works = Comment.objects.filter(pseud_id__in=pseud_ids).values_list("work_id", flat=True)
+    changes.work_pages_changed(works.distinct())

@@ -24,7 +24,7 @@ from ficarchive.core import ratelimit
 from ficarchive.core.bad_input import ids_from
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.pages import page_parts
-from ficarchive.works import access
+from ficarchive.works import access, page_cache
 from ficarchive.works.models import Chapter, Work
 
 from . import selectors, services, spam
@@ -42,10 +42,10 @@ def client_address(request: HttpRequest) -> str:
 
 def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
     """The feedback block's data for works.views' work page (registered in apps.py):
-    selectors.work_page_feedback with the reader's kudos address."""
-    return selectors.work_page_feedback(
-        work, request.user, chapter=chapter, guest_address=client_address(request)
-    )
+    selectors.work_page_feedback with the reader's kudos address (none on a page shared by
+    every guest, works.page_cache: it always offers the Kudos button, as AO3 does)."""
+    address = None if page_cache.is_shared(request) else client_address(request)
+    return selectors.work_page_feedback(work, request.user, chapter=chapter, guest_address=address)
 
 
 def _me(request: HttpRequest) -> User:

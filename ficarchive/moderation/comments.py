@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.selectors import account_of
+from ficarchive.core import changes
 from ficarchive.core.audit import audit_record
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import Viewer, is_admin
@@ -75,6 +76,7 @@ def thread_flag_set(
         flag.hidden = hidden
     flag.changed_by = account_of(actor)
     flag.save()
+    changes.work_pages_changed([work.pk])  # cached work pages drop the thread or its Reply
     if is_admin(actor) and not access.is_creator(actor, work):
         audit_record(
             actor=actor,

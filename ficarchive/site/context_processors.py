@@ -28,6 +28,13 @@ def _banner() -> tuple[str, int]:
     return found
 
 
+def banner_version(request: HttpRequest) -> str:
+    """The banner's version, or "" when there is none: part of a cached guest page's key
+    (``works.page_cache``), so a new banner shows at once. Read from the cache as above."""
+    text, version = _banner()
+    return str(version) if text else ""
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     def banner() -> str:
         session = getattr(request, "session", None)

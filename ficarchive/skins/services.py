@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer, is_admin, is_user
 from ficarchive.works.access import Need, access_work
@@ -73,6 +74,10 @@ def work_skin_update(
     skin.title, skin.css, skin.css_clean = title, css, clean.css
     skin.description = description.strip()[:500]
     skin.save(update_fields=["title", "css", "css_clean", "description", "updated_at"])
+    # The works wearing it link its stylesheet by version: their cached pages move on.
+    changes.work_pages_changed(
+        WorkSkinUse.objects.filter(skin=skin).values_list("work_id", flat=True)
+    )
     return clean.removed
 
 
@@ -80,6 +85,9 @@ def work_skin_update(
 def work_skin_delete(*, actor: User, skin: WorkSkin) -> None:
     """Delete a work skin; the works wearing it go back to no skin."""
     _owned(actor, skin)
+    changes.work_pages_changed(
+        WorkSkinUse.objects.filter(skin=skin).values_list("work_id", flat=True)
+    )
     skin.delete()
 
 
@@ -89,6 +97,7 @@ def work_skin_set(*, actor: User, work_id: int, skin: WorkSkin | None) -> None:
     Only the work's creators may (``access_work`` with ``Need.EDIT``: NotFound or
     PermissionDenied otherwise)."""
     work = access_work(actor, work_id, need=Need.EDIT)
+    changes.work_pages_changed([work.pk])  # its cached pages link the new stylesheet
     if skin is None:
         WorkSkinUse.objects.filter(work=work).delete()
         return

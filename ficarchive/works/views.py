@@ -21,7 +21,7 @@ from ficarchive.core import ratelimit
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import is_admin
 
-from . import access, services
+from . import access, hits, page_cache, services
 from .forms import WorkForm, add_service_errors, work_form_initial
 from .models import Work
 from .pages import work_page_parts
@@ -46,8 +46,6 @@ ROBOT_RE = re.compile(
     r"curl|wget|python-requests|python-urllib|httpx|go-http-client|java/|libwww|headless",
     re.IGNORECASE,
 )
-ADULT_SESSION_KEY = "view_adult_works"
-ADULT_SESSION_ALL = "view_adult_session"
 
 
 def _get_work(request: HttpRequest, work_id: int, need: access.Need = access.Need.READ) -> Work:
@@ -69,46 +67,79 @@ def _is_robot(request: HttpRequest) -> bool:
     return bool(ROBOT_RE.search(request.headers.get("User-Agent", "")))
 
 
+def _visitor_key(request: HttpRequest) -> str:
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    # The client behind a trusted proxy, not nginx's own address (core.ratelimit).
+    return f"guest:{ratelimit.client_ip(request)}:{request.headers.get('User-Agent', '')}"
+
+
 def _count_hit(request: HttpRequest, work: Work) -> None:
     """A hit per visitor per day, as AO3 counts them: not for creators, drafts or robots."""
     if not work.posted or work.is_creator(request.user) or _is_robot(request):
         return
-    if request.user.is_authenticated:
-        key = f"user:{request.user.pk}"
-    else:
-        # The client behind a trusted proxy, not nginx's own address (core.ratelimit).
-        key = f"guest:{ratelimit.client_ip(request)}:{request.headers.get('User-Agent', '')}"
-    services.hit_record(work=work, visitor_key=key)
+    hits.hit_buffer(work_id=work.pk, visitor_key=_visitor_key(request))
 
 
-def _needs_adult_notice(request: HttpRequest, work: Work) -> bool:
+# The adult notice's choice, as AO3 keeps it: a browser-session cookie, not the session,
+# so a guest who passed a notice still gets shared (cached) pages. "all" (AO3's
+# ``view_adult=true`` cookie: don't ask again this session) or the ids of the works passed.
+ADULT_COOKIE = "view_adult"
+ADULT_ALL = "all"
+ADULT_REMEMBERED = 100
+
+
+def _adult_choice(request: HttpRequest, work_id: int) -> tuple[bool, str | None]:
+    """For an adult work a notice would guard: (show the notice?, the cookie's new value or
+    None to leave it). ``?view_adult=true`` passes it for this work, ``=session`` for all."""
+    cookie = request.COOKIES.get(ADULT_COOKIE, "")
+    if cookie == ADULT_ALL:
+        return False, None
+    asked = request.GET.get("view_adult")
+    if asked == "session":
+        return False, ADULT_ALL
+    remembered = [i for i in cookie.split(".") if i.isdigit()]
+    if asked == "true":
+        if str(work_id) in remembered:
+            return False, None
+        return False, ".".join([*remembered, str(work_id)][-ADULT_REMEMBERED:])
+    return str(work_id) not in remembered, None
+
+
+def _needs_adult_notice(request: HttpRequest, work: Work) -> tuple[bool, str | None]:
     """Mature, Explicit and Not Rated works open on a notice, unless the reader opted out
-    in their preferences, passed it for this work in this session, or made the work."""
+    in their preferences, passed it for this work in this browser session, or made the
+    work. Returns (notice?, the adult cookie's new value or None)."""
     if not work.is_adult or work.is_creator(request.user):
-        return False
+        return False, None
     if request.user.is_authenticated and request.user.view_adult:
-        return False
-    if request.session.get(ADULT_SESSION_ALL) or request.GET.get("view_adult") == "session":
-        # "Yes, for this session" (AO3's notice with a session-wide choice): no work asks again.
-        request.session[ADULT_SESSION_ALL] = True
-        return False
-    remembered = request.session.get(ADULT_SESSION_KEY, [])
-    if request.GET.get("view_adult") == "true":
-        if work.pk not in remembered:
-            request.session[ADULT_SESSION_KEY] = [*remembered, work.pk][-200:]
-        return False
-    return work.pk not in remembered
+        return False, None
+    return _adult_choice(request, work.pk)
+
+
+def _remember_adult(response: HttpResponse, value: str | None) -> HttpResponse:
+    if value is not None:
+        # Until the browser closes, as AO3's cookie; nothing secret, only the reader's choice.
+        response.set_cookie(ADULT_COOKIE, value, httponly=True, samesite="Lax")
+    return response
 
 
 def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) -> HttpResponse:
     """The work page: AO3's header block, then one chapter or the whole work."""
-    if _needs_adult_notice(request, work):
+    notice, remember = _needs_adult_notice(request, work)
+    shared = page_cache.is_shared(request)
+    token = {"csrf_token": page_cache.CSRF_PLACEHOLDER} if shared else {}
+    if notice:
         params = request.GET.copy()
         params["view_adult"] = "true"
         proceed = f"?{params.urlencode()}"
         params["view_adult"] = "session"
-        notice = {"work": work, "proceed": proceed, "proceed_session": f"?{params.urlencode()}"}
-        return render(request, "works/adult_notice.html", notice)
+        notice_context = {
+            "work": work,
+            "proceed": proceed,
+            "proceed_session": f"?{params.urlencode()}",
+        }
+        return render(request, "works/adult_notice.html", {**notice_context, **token})
     chapters = chapters_for_viewer(work, request.user)
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
     if chapter_id is not None:
@@ -137,8 +168,9 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
         "downloads": DOWNLOAD_FORMATS,
         # The rest of the page (feedback...), loaded here so the view owns its queries.
         "parts": work_page_parts(request, work, current),
+        **token,
     }
-    return render(request, "works/work.html", context)
+    return _remember_adult(render(request, "works/work.html", context), remember)
 
 
 def _readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
@@ -153,14 +185,35 @@ def _readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
+def _work_page(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpResponse:
+    """A work or chapter page; a guest's from the shared page cache (works.page_cache) when
+    it holds it, the hit still counted and the adult notice's cookie still set."""
+
+    def build() -> HttpResponse:
+        work = _readable(request, work_id)
+        return (
+            work if isinstance(work, HttpResponse) else _read(request, work, chapter_id=chapter_id)
+        )
+
+    facts = page_cache.guest_facts(request, work_id)
+    if facts is None:
+        return build()
+    notice, remember = _adult_choice(request, work_id) if facts.is_adult else (False, None)
+    key = page_cache.page_key(request, facts, notice=notice)
+    response = page_cache.cached(request, key)
+    if response is None:
+        return page_cache.drawn(request, key, build, allowed_cookies={ADULT_COOKIE})
+    if not notice and not _is_robot(request):
+        hits.hit_buffer(work_id=work_id, visitor_key=_visitor_key(request))
+    return _remember_adult(response, remember)
+
+
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = _readable(request, work_id)
-    return work if isinstance(work, HttpResponse) else _read(request, work)
+    return _work_page(request, work_id, None)
 
 
 def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    work = _readable(request, work_id)
-    return work if isinstance(work, HttpResponse) else _read(request, work, chapter_id=chapter_id)
+    return _work_page(request, work_id, chapter_id)
 
 
 def _form_context(form: WorkForm, **extra: Any) -> dict[str, Any]:

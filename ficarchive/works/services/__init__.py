@@ -30,6 +30,7 @@ from .creatorships import (
     work_creators_set,
     work_orphan,
 )
+from .hits import hit_record, hits_add, visitor_digest
 from .series import (
     series_add_work,
     series_delete,
@@ -41,7 +42,6 @@ from .series import (
 )
 from .works import (
     can_edit_work,
-    hit_record,
     source_hash_of,
     work_admin_save,
     work_create,
@@ -70,6 +70,8 @@ __all__ = [
     "creatorships_pseud_merged",
     "creatorships_pseuds_claimed",
     "hit_record",
+    "hits_add",
+    "visitor_digest",
     "orphan_pseud",
     "prepare_chapter",
     "series_add_work",

@@ -1,4 +1,4 @@
-"""Writes to works: creating, editing, posting, hiding, deleting, the Django admin's edits, hits."""
+"""Writes to works: creating, editing, posting, hiding, deleting, the Django admin's edits (hits: hits.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
@@ -27,7 +26,6 @@ from ..models import (
     Chapter,
     Creatorship,
     Work,
-    WorkHit,
 )
 from ..text import count_words
 from ._inputs import (
@@ -268,16 +266,3 @@ def work_admin_save(*, actor: Viewer, work: Work) -> Work:
     audit_record(actor=actor, action="work_admin_edit", target=f"work {work.pk}")
     changes.works_changed([work.pk])
     return work
-
-
-def hit_record(*, work: Work, visitor_key: str, day: dt.date | None = None) -> bool:
-    """Count a visit: once per visitor per day. Returns whether it counted."""
-    day = day or timezone.localdate()
-    visitor = hashlib.sha256(f"{settings.SECRET_KEY}:{visitor_key}".encode()).hexdigest()
-    try:
-        with transaction.atomic():
-            WorkHit.objects.create(work=work, visitor=visitor, day=day)
-            Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
-    except IntegrityError:
-        return False
-    return True
