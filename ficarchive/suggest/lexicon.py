@@ -88,7 +88,7 @@ class CharacterLexicon:
         """Every form key cut short after one or more of its words (``"john"`` and
         ``"john h"`` for ``"john h watson"``): a detector reading a name word by word
         stops as soon as what it read starts no longer form."""
-        out = set()
+        out: set[str] = set()
         for key in self.forms:
             words = key.split(" ")
             out.update(" ".join(words[:i]) for i in range(1, len(words)))
