@@ -48,3 +48,20 @@ def test_cpu_figures_of_a_labelled_folder(tmp_path):
     assert result["long_work"]["words"] == 6_000
     assert result["ms_cpu_per_10k_words"] == result["labelled"]["ms_cpu_per_10k_words"] > 0
     assert "load_average" in result
+
+
+def test_bench_suggest_json_reports_cpu_per_10k_words(tmp_path, capsys):
+    """`bench suggest --labelled DIR --json` keeps its keys and adds ``suggest_cpu``."""
+    import json
+
+    from django.core.management import call_command
+
+    from .labelled_factory import write_labelled
+
+    folder = write_labelled(tmp_path / "l")
+    call_command("bench", "suggest", "--labelled", str(folder), "--folds", "2", "--json")
+    data = json.loads(capsys.readouterr().out.strip())
+    assert data["speed"]["ms_cpu_per_10k_words"] > 0  # the cross-validation's, kept
+    cpu = data["suggest_cpu"]
+    assert cpu["ms_cpu_per_10k_words"] == cpu["labelled"]["ms_cpu_per_10k_words"] > 0
+    assert cpu["long_work"]["words"] > 0 and cpu["target_ms"] == 50.0
