@@ -290,6 +290,7 @@ def _score_fold(
             fandoms=item.work.fandoms,
             model=model,
             analysis=(item.hits, item.profile),
+            row=x[i],
         )
         spent += time.process_time() - started
         score_work(score, item, got, lexicon)

@@ -350,6 +350,19 @@ _FAMILY_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without case folding, for lowercased text (the cues are written in
+    lowercase; an uppercase letter in one would make this wrong, hence the check)."""
+    source = pattern.pattern.replace("(?i:", "(?:")
+    if re.search(r"(?<!\\)[A-Z]", re.sub(r"\(\?P<\w+>", "", source)):
+        return pattern
+    return re.compile(source)
+
+
+_CUES_LOWER = _case_sensitive(_CUES)
+_FAMILY_PATTERNS_LOWER = {f: _case_sensitive(p) for f, p in _FAMILY_PATTERNS.items()}
+
+
 def find_cues(text: str) -> list[CueHit]:
     """All cue hits in ``text``, with their family, weight and offsets.
 
@@ -358,10 +371,18 @@ def find_cues(text: str) -> list[CueHit]:
     families ("killed him": violence and death) counts for both.
     """
     hits: list[CueHit] = []
-    for m in _CUES.finditer(text):
+    combined, families = _CUES, _FAMILY_PATTERNS
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        # Case-sensitive matching of the lowercased text finds the same spans as
+        # case-insensitive matching of the text, in about half the CPU; a text whose
+        # lowercase changes length (rare letters) keeps the case-insensitive patterns,
+        # so that offsets stay those of the text.
+        text, combined, families = lowered, _CUES_LOWER, _FAMILY_PATTERNS_LOWER
+    for m in combined.finditer(text):
         family, weight = _CUE_META[int(m.lastgroup[1:])]  # type: ignore[index]
         hits.append(CueHit(family, weight, m.start(), m.end()))
-        for other, pattern in _FAMILY_PATTERNS.items():
+        for other, pattern in families.items():
             if other == family:
                 continue
             o = pattern.match(text, m.start())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .combine import (
     LEARNED_ONLY,
@@ -40,6 +40,7 @@ from .detectors.new_names import (
     latin_script,
     with_new_names,
 )
+from .fastmodel import compiled
 from .learning import MIN_WORKS, SuggestModel, cue_vector, features, model_load
 from .lexicon import CharacterLexicon, build_lexicon, form_key
 from .suggestions import Evidence, Suggestion, Suggestions
@@ -98,9 +99,12 @@ def suggest_analysed(
     fandoms: Iterable[str] = (),
     model: SuggestModel | None = None,
     analysis: tuple[list[ScoredHit], ContentProfile] | None = None,
+    row: Any = None,
 ) -> Suggestions:
     """:func:`suggest_for_text` on chapters already analysed (``analysis``: their cue
-    hits and content profile, when the caller has them, as the cross-validation does)."""
+    hits and content profile, and ``row``: their model features from
+    :func:`~.learning.features`, when the caller has them, as the cross-validation
+    does; each is computed here otherwise)."""
     lexicon = lexicon if lexicon is not None else _EMPTY
     hits, profile = analysis or _analysis(analysed)
     findings = detect_characters(analysed, lexicon, fandom_hints=fandoms)
@@ -113,12 +117,15 @@ def suggest_analysed(
     notes: list[str] = []
     english = reads_as_english(" ".join(ch.text[:20000] for ch in analysed[:3]))
     if model is not None and model.works >= MIN_WORKS:
-        row = features(
-            ["\n\n".join(ch.text for ch in analysed)], [cue_vector(profile, rating[0].name)]
-        )
-        rating = learned_rating(model, row, rating)
-        warnings = learned_warnings(model, row, warnings)
-        categories = learned_categories(model, row, categories)
+        if row is None:
+            row = features(
+                ["\n\n".join(ch.text for ch in analysed)], [cue_vector(profile, rating[0].name)]
+            )
+        # The compiled form gives the model's own probabilities at a fraction of the CPU.
+        fast = cast("SuggestModel", compiled(model))
+        rating = learned_rating(fast, row, rating)
+        warnings = learned_warnings(fast, row, warnings)
+        categories = learned_categories(fast, row, categories)
         if not english:
             notes.append(LEARNED_ONLY)
     elif not english:

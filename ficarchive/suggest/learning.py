@@ -113,7 +113,9 @@ def features(texts: Sequence[str], cues: Sequence[np.ndarray]) -> sparse.csr_mat
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    counts = _hashing().transform([_spaced(t) for t in texts])
+    from .hashing import hashed_counts
+
+    counts = hashed_counts(_hashing(), [_spaced(t) for t in texts])
     counts.data = np.log1p(counts.data)
     text_block = normalize(counts)
     cue_block = sparse.csr_matrix(np.vstack(cues) * CUE_WEIGHT) if len(cues) else None

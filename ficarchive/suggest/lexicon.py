@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 from .text import WORD
 
@@ -81,6 +82,17 @@ class CharacterLexicon:
     max_tokens: int = 0
     # (separator, characters) → the archive's relationship tag name for them.
     relationships: dict[tuple[str, frozenset[str]], str] = field(default_factory=dict)
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every form key cut short after one or more of its words (``"john"`` and
+        ``"john h"`` for ``"john h watson"``): a detector reading a name word by word
+        stops as soon as what it read starts no longer form."""
+        out: set[str] = set()
+        for key in self.forms:
+            words = key.split(" ")
+            out.update(" ".join(words[:i]) for i in range(1, len(words)))
+        return frozenset(out)
 
     def lookup(self, key: str) -> tuple[SurfaceForm, ...]:
         """The forms registered under a normalised key (see :func:`form_key`)."""

@@ -115,7 +115,7 @@ class Chapter:
         if words is None:
             # One pass over the text for every word asked about (a search per word was
             # one of the engine's slowest steps on long works).
-            words = {w for w in _TOKEN.findall(self.text) if w.islower()}
+            words = {w for w in set(_TOKEN.findall(self.text)) if w.islower()}
             self.__dict__["_lowercase_words"] = words
         return word.lower() in words
 

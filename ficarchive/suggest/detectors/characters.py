@@ -107,19 +107,28 @@ def find_candidates(chapter: Chapter, lexicon: CharacterLexicon) -> list[_Candid
     text = chapter.text
     first = lexicon.first_tokens
     max_n = lexicon.max_tokens
+    prefixes = lexicon.prefixes
     out: list[_Candidate] = []
     consumed = 0
+    # Each distinct word's key is worked out once: most capitalised words start no form,
+    # and a dictionary lookup is all they then cost.
+    key_of: dict[str, str | None] = {}
     for m in _start_pattern(lexicon).finditer(text):
         if m.start() < consumed:
             continue
         word = m.group(0)
-        key0 = _strip_possessive(word).casefold()
-        if key0 not in first:
+        key0 = key_of.get(word, "")
+        if key0 == "":
+            key0 = _strip_possessive(word).casefold()
+            key0 = key_of[word] = key0 if key0 in first else None
+        if key0 is None:
             continue
         tokens = [(m.start(), m.end(), word)]
         keys = [key0]
         pos = m.end()
         while len(tokens) < max_n:
+            if len(keys) > 1 and " ".join(keys) not in prefixes:
+                break  # no longer form starts so (the second word is always read)
             last = tokens[-1][2]
             if last != _strip_possessive(last):  # a possessive ends the name
                 break

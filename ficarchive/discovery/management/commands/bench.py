@@ -212,10 +212,20 @@ class Command(BaseCommand):
         except (LabelledError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         result["labelled"] = str(folder)
+        # CPU per 10,000 words of whole suggestions, as the target states it.
+        from ficarchive.suggest.speed import suggest_cpu
+
+        cpu = result["suggest_cpu"] = suggest_cpu(folder, default_corpus())
         if options["json"]:
             self.stdout.write(json.dumps(result, default=str, ensure_ascii=False))
         else:
             self.stdout.write(format_cv_report(result))
+            self.stdout.write(
+                f"suggest CPU: {cpu['labelled']['ms_cpu_per_10k_words']} ms per 10,000 words "
+                f"(labelled works), {cpu['long_work']['ms_cpu_per_10k_words']} ms "
+                f"(one generated work of {cpu['long_work']['words']} words); "
+                f"load average {cpu['load_average']['after']}"
+            )
         sys.stdout.flush()
 
     def suggest_devset(self, options):
