@@ -150,6 +150,9 @@ def _sort_index(key: str, value: array) -> SortIndex:
     """The database sorts (an index scan on the sort indexes), Python checks the order
     agrees with (value, id) and sorts itself if not (NULLs, collation)."""
     ids = ids_in_order(key)
+    if ids and max(ids) >= len(value):
+        # Works committed after the values were read: their change-log rows patch them in.
+        ids = array("I", (i for i in ids if i < len(value)))
     previous = (-(2**63), -1)
     for work_id in ids:
         current = (value[work_id], work_id)
@@ -269,9 +272,10 @@ class BitmapIndex:
             arr[work_id] = v or 0
 
     # --- freshness --------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, counters: bool = True) -> None:
         """Bring the index up to date with the change log (build it the first time): the
-        rows above the newest seen, and the ids below it not seen yet (``changelog``)."""
+        rows above the newest seen, and the ids below it not seen yet (``changelog``).
+        ``counters=False``: leave the periodic re-read of the counter sorts to the caller."""
         with self.lock:
             if not self.ready:
                 self.build()
@@ -284,7 +288,8 @@ class BitmapIndex:
             changes = [r for r in rows if r[0] > self.seen[0] or r[0] in self.gaps]
             if not changes:
                 changelog.note_gaps(self.gaps, self.seen[0], [])
-                self._refresh_counters()
+                if counters:
+                    self._refresh_counters()
                 return
             if len(changes) > PATCH_LIMIT or any(r[2] is None for r in changes):
                 self.build()
@@ -297,23 +302,31 @@ class BitmapIndex:
                 self.build()
 
     def _refresh_counters(self) -> None:
+        stale = self.stale_counters()
+        if stale:
+            self.sorts.update(self.read_counters(stale))
+
+    def stale_counters(self) -> list[str]:
+        """The counter sorts older than COUNTER_REFRESH_SECONDS or grown lopsided."""
         now = time.monotonic()
-        stale = [
+        return [
             k
             for k in COUNTER_SORTS
             if now - self.sorts[k].built_at > COUNTER_REFRESH_SECONDS or self.sorts[k].lopsided
         ]
-        if not stale:
-            return
+
+    def read_counters(self, stale: list[str]) -> dict[str, SortIndex]:
+        """New sort orders for these counter sorts, read from the database into copies of
+        their value arrays: the index itself is not touched, so the caller may do this
+        without the lock and swap the result in under it (``keeper``)."""
         columns = [SORT_COLUMNS[k] for k in stale]
-        arrays = [self.sorts[key].value for key in stale]
+        arrays = [array("q", self.sorts[key].value) for key in stale]
         for rows in chunks(f"SELECT id, {', '.join(columns)} FROM works_work"):  # noqa: S608 - constant names
             for n, arr in enumerate(arrays, start=1):
                 for row in rows:
                     if row[0] < len(arr):
                         arr[row[0]] = row[n] or 0
-        for key, arr in zip(stale, arrays, strict=True):
-            self.sorts[key] = _sort_index(key, arr)
+        return {key: _sort_index(key, arr) for key, arr in zip(stale, arrays, strict=True)}
 
     def patch(self, work_ids: set[int]) -> None:
         """Re-read these works (and their tags) and move them in every bitmap."""
@@ -426,13 +439,14 @@ _INDEX: BitmapIndex | None = None
 _INDEX_LOCK = threading.Lock()
 
 
-def get_index() -> BitmapIndex:
-    """This process's index, up to date with the change log."""
+def get_index(counters: bool = True) -> BitmapIndex:
+    """This process's index, up to date with the change log (``counters=False``: not
+    re-reading stale counter sorts; see ``BitmapIndex.read_counters``)."""
     global _INDEX
     with _INDEX_LOCK:
         if _INDEX is None:
             _INDEX = BitmapIndex()
-    _INDEX.refresh()
+    _INDEX.refresh(counters)
     return _INDEX
 
 

@@ -14,8 +14,9 @@ So the master runs one daemon thread that brings its index up to date every
 ``FICARCHIVE_INDEX_REFRESH_SECONDS`` (default 2). Forking while that thread is half-way
 through a patch would hand the worker a torn index and a lock held by a thread that does
 not exist in the child, and forking while it holds a database connection would share the
-connection's socket with the child. So the thread does its whole round, closing its
-connections, under ``_ROUND``, and an ``os.register_at_fork`` hook takes ``_ROUND`` before
+connection's socket with the child. So the thread patches, and closes its connections,
+under ``_ROUND`` (the counter sorts' periodic re-read goes into copies outside it, and
+only their swap is under it), and an ``os.register_at_fork`` hook takes ``_ROUND`` before
 every fork and releases it on both sides after: a fork waits for the round in progress
 (milliseconds when patching; a counter re-read or a rebuild is longer and rare) and never
 copies one half done.
@@ -62,14 +63,31 @@ def interval() -> float:
 
 def refresh_once() -> None:
     """One round: bring this process's index up to date with the change log (building it
-    the first time), then close this thread's database connections."""
+    the first time), then close this thread's database connections. The periodic re-read
+    of the counter sorts (seconds at 2M works) runs outside the round, into copies, and
+    only the swap is under it: a fork need not wait for the read."""
+    index = None
     with _ROUND:
         try:
-            bitmaps.get_index()
+            index = bitmaps.get_index(counters=False)
         except Exception:  # noqa: BLE001 - the next round tries again; workers catch up alone
             log.warning("bitmap index refresh failed", exc_info=True)
         finally:
             connections.close_all()
+    if index is None:
+        return
+    stale = index.stale_counters()
+    if not stale:
+        return
+    try:
+        sorts = index.read_counters(stale)
+    except Exception:  # noqa: BLE001 - as above
+        log.warning("bitmap index counter refresh failed", exc_info=True)
+        return
+    finally:
+        connections.close_all()
+    with _ROUND, index.lock:
+        index.sorts.update(sorts)
 
 
 def warm(path: str = "/works") -> int:

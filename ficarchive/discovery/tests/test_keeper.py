@@ -91,7 +91,7 @@ def test_a_fork_waits_for_the_round_in_progress(monkeypatch):
     it does not have)."""
     inside, done = threading.Event(), threading.Event()
 
-    def slow_refresh():
+    def slow_refresh(**_options):
         inside.set()
         time.sleep(0.3)
         done.set()
@@ -139,3 +139,31 @@ def test_interval_setting(monkeypatch):
         assert keeper.interval() == keeper.DEFAULT_INTERVAL
     monkeypatch.delenv("FICARCHIVE_INDEX_REFRESH_SECONDS")
     assert keeper.interval() == keeper.DEFAULT_INTERVAL
+
+
+@pytest.mark.django_db
+def test_counter_sorts_are_reread_outside_the_round(archive, settings, monkeypatch):
+    """Stale counter sorts are read with the round lock free (a fork need not wait for the
+    read) and swapped in after: the kudos order then matches the database."""
+    from ficarchive.works.models import Work
+
+    settings.DISCOVERY_BITMAPS = True
+    monkeypatch.setattr(keeper.connections, "close_all", lambda: None)
+    bitmaps.reset()
+    index = bitmaps.get_index()
+    Work.objects.filter(pk=archive.w4.pk).update(kudos_count=10_000)  # no change-log row
+    for key in bitmaps.COUNTER_SORTS:
+        index.sorts[key].built_at -= bitmaps.COUNTER_REFRESH_SECONDS + 1
+    held_during_read = []
+    real_read = bitmaps.BitmapIndex.read_counters
+
+    def read(self, stale):
+        held_during_read.append(keeper._ROUND.locked())
+        return real_read(self, stale)
+
+    monkeypatch.setattr(bitmaps.BitmapIndex, "read_counters", read)
+    keeper.refresh_once()
+    assert held_during_read == [False]
+    assert index.sorts["kudos"].value[archive.w4.pk] == 10_000
+    assert not index.stale_counters()
+    bitmaps.reset()
