@@ -2,11 +2,11 @@
 
 One bitmap index for all workers: with the bitmap engine on (``FICARCHIVE_BITMAPS``), the
 application is loaded in the master (``preload_app``), which builds the index once, and
-brings it up to date from the change log just before it forks each worker
-(``pre_fork``). Workers inherit it copy-on-write: the index's large buffers (pyroaring
-containers, arrays) are shared until a worker patches a page of them, and a worker started
-after a crash or ``--max-requests`` serves at once, with at most the changes made since
-the master's last fork to patch. ``FICARCHIVE_PRELOAD=0`` turns this off (each worker
+keeps it up to date from the change log with one thread (``discovery.keeper``, every
+FICARCHIVE_INDEX_REFRESH_SECONDS, default 2). Workers inherit it copy-on-write: the index's
+large buffers (pyroaring containers, arrays) are shared until a worker patches a page of
+them, and a worker started after a crash or ``--max-requests`` serves at once, with at most
+the last seconds' changes to patch. ``FICARCHIVE_PRELOAD=0`` turns this off (each worker
 builds its own index on its first listing, as before)."""
 
 from __future__ import annotations
@@ -42,8 +42,19 @@ def _refresh_index() -> None:
 def when_ready(server: object) -> None:
     if preload_app:
         _refresh_index()
+        from ficarchive.discovery import bitmaps, keeper
+
+        if bitmaps.enabled():
+            keeper.warm()
+            keeper.start()
 
 
 def pre_fork(server: object, worker: object) -> None:
-    if preload_app:
+    if not preload_app:
+        return  # the master has not loaded Django
+    from ficarchive.discovery import keeper
+
+    # With the keeper running the index is at most one round old; a fork waits for the
+    # round in progress (keeper's fork hook) and the worker patches the rest itself.
+    if not keeper.running():
         _refresh_index()

@@ -32,7 +32,6 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -42,9 +41,12 @@ from pyroaring import BitMap
 from ficarchive.tags.selectors import wrangling_stamp
 
 from . import changelog
+from .bitmaprows import WORK_COLUMNS, chunks, from_micros, ids_in_order, max_work_id, micros
 from .cache import changed
 from .models import IndexChange
 from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
+
+__all__ = ["BitmapIndex", "SortIndex", "from_micros", "get_index", "micros", "reset"]
 
 BUCKET = 4096
 COUNTER_REFRESH_SECONDS = 300.0
@@ -52,27 +54,6 @@ COUNTER_REFRESH_SECONDS = 300.0
 PATCH_LIMIT = 5000
 COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
 _FLAGS = ("posted", "hidden", "restricted", "anonymous", "unrevealed", "complete", "crossover")
-_WORK_COLUMNS = (
-    "id",
-    "posted",
-    "hidden_by_admin",
-    "restricted",
-    "(anonymous OR in_anonymous_collection)",  # works.access.is_anonymous
-    "in_unrevealed_collection",
-    "rating",
-    "language",
-    "expected_chapters",
-    "chapter_count",
-    "word_count",
-    "revised_at",
-    "published_at",
-    "kudos_count",
-    "comment_count",
-    "bookmark_count",
-    "hit_count",
-)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICRO = dt.timedelta(microseconds=1)
 
 
 def enabled() -> bool:
@@ -87,28 +68,15 @@ def enabled() -> bool:
     return not str(getattr(settings, "SETTINGS_MODULE", "")).endswith(".test")
 
 
-def micros(value: Any) -> int:
-    """A datetime column as microseconds since 1970 (UTC); SQLite hands back text."""
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return (value - _EPOCH) // _MICRO
-
-
-def from_micros(value: int) -> dt.datetime:
-    """The aware (UTC) datetime of ``micros``' number."""
-    return _EPOCH + value * _MICRO
-
-
 class SortIndex:
     """Works in (value, id) order, cut into buckets; ``value[id]`` is each work's value."""
 
     def __init__(self, value: array, ids: Iterable[int], *, presorted: bool = False):
         self.value = value
-        items = list(ids) if presorted else sorted(ids, key=lambda i: (value[i], i))
+        # Presorted ids may be an array: sliced as it is, never copied into Python ints.
+        items = ids if presorted and isinstance(ids, array | list) else list(ids)
+        if not presorted:
+            items.sort(key=lambda i: (value[i], i))  # type: ignore[union-attr]
         self.bounds: list[tuple[int, int]] = []
         self.buckets: list[BitMap] = []
         for start in range(0, len(items), BUCKET):
@@ -181,15 +149,15 @@ class SortIndex:
 def _sort_index(key: str, value: array) -> SortIndex:
     """The database sorts (an index scan on the sort indexes), Python checks the order
     agrees with (value, id) and sorts itself if not (NULLs, collation)."""
-    column = SORT_COLUMNS[key]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM works_work ORDER BY {column}, id")  # noqa: S608 - constant names
-        ids = [row[0] for row in cursor.fetchall()]
+    ids = ids_in_order(key)
+    if ids and max(ids) >= len(value):
+        # Works committed after the values were read: their change-log rows patch them in.
+        ids = array("I", (i for i in ids if i < len(value)))
     previous = (-(2**63), -1)
     for work_id in ids:
         current = (value[work_id], work_id)
         if current < previous:
-            return SortIndex(value, ids)
+            return SortIndex(value, list(ids))
         previous = current
     return SortIndex(value, ids, presorted=True)
 
@@ -211,20 +179,22 @@ class BitmapIndex:
         self.flags: dict[str, BitMap] = {k: BitMap() for k in _FLAGS}
         self.rating: dict[str, BitMap] = defaultdict(BitMap)
         self.language: dict[str, BitMap] = defaultdict(BitMap)
-        values = {key: array("q") for key in SORT_COLUMNS}
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work ORDER BY id")  # noqa: S608 - constant
-            rows = cursor.fetchall()
-        size = (rows[-1][0] + 1) if rows else 1
-        for arr in values.values():
-            arr.frombytes(bytes(8 * size))
-        for row in rows:
-            self._set_work(row, values)
-        rows = []
+        # Rows come in chunks (``bitmaprows``): the build's peak is the index plus one chunk.
+        size = max_work_id() + 1
+        values = {key: array("q", bytes(8 * size)) for key in SORT_COLUMNS}
+        last = 0
+        for rows in chunks(f"SELECT {', '.join(WORK_COLUMNS)} FROM works_work ORDER BY id"):  # noqa: S608 - constant
+            for row in rows:
+                self._set_work(row, values)
+            last = rows[-1][0]
+        if last + 1 > size:  # works posted while the build read: arrays grew in _set_work
+            size = last + 1
+            for arr in values.values():
+                del arr[size:]
         self.sorts = {key: _sort_index(key, values[key]) for key in SORT_COLUMNS}
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1")
-            self.flags["crossover"] = BitMap([r[0] for r in cursor.fetchall()])
+        crossover = self.flags["crossover"]
+        for rows in chunks("SELECT work_id FROM discovery_searchentry WHERE fandom_count > 1"):
+            crossover.update(r[0] for r in rows)
         self._build_tags(size)
         self._load_tag_info()
         self.ready = True
@@ -238,20 +208,15 @@ class BitmapIndex:
         postings: dict[int, array] = defaultdict(lambda: array("I"))
         offsets = array("q", bytes(8 * (size + 1)))
         flat = array("i")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT work_id, tag_id FROM tags_tagging ORDER BY work_id, tag_id")
-            current = -1
-            while True:
-                rows = cursor.fetchmany(50_000)
-                if not rows:
-                    break
-                for work_id, tag_id in rows:
-                    if work_id != current:
-                        for w in range(current + 1, min(work_id, size) + 1):
-                            offsets[w] = len(flat)
-                        current = work_id
-                    flat.append(tag_id)
-                    postings[tag_id].append(work_id)
+        current = -1
+        for rows in chunks("SELECT work_id, tag_id FROM tags_tagging ORDER BY work_id, tag_id"):
+            for work_id, tag_id in rows:
+                if work_id != current:
+                    for w in range(current + 1, min(work_id, size) + 1):
+                        offsets[w] = len(flat)
+                    current = work_id
+                flat.append(tag_id)
+                postings[tag_id].append(work_id)
         for w in range(max(current + 1, 0), size + 1):
             offsets[w] = len(flat)
         self.offsets, self.flat = offsets, flat
@@ -307,9 +272,10 @@ class BitmapIndex:
             arr[work_id] = v or 0
 
     # --- freshness --------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, counters: bool = True) -> None:
         """Bring the index up to date with the change log (build it the first time): the
-        rows above the newest seen, and the ids below it not seen yet (``changelog``)."""
+        rows above the newest seen, and the ids below it not seen yet (``changelog``).
+        ``counters=False``: leave the periodic re-read of the counter sorts to the caller."""
         with self.lock:
             if not self.ready:
                 self.build()
@@ -322,7 +288,8 @@ class BitmapIndex:
             changes = [r for r in rows if r[0] > self.seen[0] or r[0] in self.gaps]
             if not changes:
                 changelog.note_gaps(self.gaps, self.seen[0], [])
-                self._refresh_counters()
+                if counters:
+                    self._refresh_counters()
                 return
             if len(changes) > PATCH_LIMIT or any(r[2] is None for r in changes):
                 self.build()
@@ -335,24 +302,31 @@ class BitmapIndex:
                 self.build()
 
     def _refresh_counters(self) -> None:
+        stale = self.stale_counters()
+        if stale:
+            self.sorts.update(self.read_counters(stale))
+
+    def stale_counters(self) -> list[str]:
+        """The counter sorts older than COUNTER_REFRESH_SECONDS or grown lopsided."""
         now = time.monotonic()
-        stale = [
+        return [
             k
             for k in COUNTER_SORTS
             if now - self.sorts[k].built_at > COUNTER_REFRESH_SECONDS or self.sorts[k].lopsided
         ]
-        if not stale:
-            return
+
+    def read_counters(self, stale: list[str]) -> dict[str, SortIndex]:
+        """New sort orders for these counter sorts, read from the database into copies of
+        their value arrays: the index itself is not touched, so the caller may do this
+        without the lock and swap the result in under it (``keeper``)."""
         columns = [SORT_COLUMNS[k] for k in stale]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {', '.join(columns)} FROM works_work")  # noqa: S608 - constant names
-            rows = cursor.fetchall()
-        for n, key in enumerate(stale, start=1):
-            arr = self.sorts[key].value
-            for row in rows:
-                if row[0] < len(arr):
-                    arr[row[0]] = row[n] or 0
-            self.sorts[key] = _sort_index(key, arr)
+        arrays = [array("q", self.sorts[key].value) for key in stale]
+        for rows in chunks(f"SELECT id, {', '.join(columns)} FROM works_work"):  # noqa: S608 - constant names
+            for n, arr in enumerate(arrays, start=1):
+                for row in rows:
+                    if row[0] < len(arr):
+                        arr[row[0]] = row[n] or 0
+        return {key: _sort_index(key, arr) for key, arr in zip(stale, arrays, strict=True)}
 
     def patch(self, work_ids: set[int]) -> None:
         """Re-read these works (and their tags) and move them in every bitmap."""
@@ -364,7 +338,7 @@ class BitmapIndex:
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {', '.join(_WORK_COLUMNS)} FROM works_work WHERE id IN ({marks})",  # noqa: S608
+                f"SELECT {', '.join(WORK_COLUMNS)} FROM works_work WHERE id IN ({marks})",  # noqa: S608
                 ids,
             )
             rows = cursor.fetchall()
@@ -465,13 +439,14 @@ _INDEX: BitmapIndex | None = None
 _INDEX_LOCK = threading.Lock()
 
 
-def get_index() -> BitmapIndex:
-    """This process's index, up to date with the change log."""
+def get_index(counters: bool = True) -> BitmapIndex:
+    """This process's index, up to date with the change log (``counters=False``: not
+    re-reading stale counter sorts; see ``BitmapIndex.read_counters``)."""
     global _INDEX
     with _INDEX_LOCK:
         if _INDEX is None:
             _INDEX = BitmapIndex()
-    _INDEX.refresh()
+    _INDEX.refresh(counters)
     return _INDEX
 
 

@@ -6,8 +6,10 @@ environment (SQLite or PostgreSQL):
 Prints works, taggings, tags, accounts, the database's size on disk (SQLite: the file;
 PostgreSQL: ``pg_database_size``) and its largest tables, and the bitmap index: seconds to
 build, memory it added to this process (RSS before and after the build, after a full
-garbage collection), and its parts' own sizes (pyroaring's serialized sizes and the
-arrays' buffers) in MB. Reads only."""
+garbage collection), the process's peak RSS (``ru_maxrss``: the build's transient peak,
+Django included), and its parts' own sizes (pyroaring's serialized sizes and the
+arrays' buffers) in MB. ``--chunk N`` sets the build's rows per fetch (0: all at once).
+Reads only."""
 
 from __future__ import annotations
 
@@ -79,6 +81,14 @@ def index_figures() -> dict[str, object]:
     seconds = time.monotonic() - started
     gc.collect()
     after = _rss_mb()
+    # The periodic re-read of kudos, comments, bookmarks and hits for sorting (every
+    # COUNTER_REFRESH_SECONDS): in the gunicorn master it holds the keeper's round, so a
+    # fork in that window waits for it.
+    for key in bitmaps.COUNTER_SORTS:
+        index.sorts[key].built_at -= bitmaps.COUNTER_REFRESH_SECONDS + 1
+    started = time.monotonic()
+    index._refresh_counters()
+    counters = time.monotonic() - started
     tag_bytes = sum(len(bm.serialize()) for bm in index.tags.values())
     flag_bytes = sum(
         len(bm.serialize())
@@ -91,7 +101,10 @@ def index_figures() -> dict[str, object]:
     csr_bytes = index.offsets.itemsize * len(index.offsets) + index.flat.itemsize * len(index.flat)
     return {
         "index_build_seconds": round(seconds, 2),
+        "counter_refresh_seconds": round(counters, 2),
+        "index_rss_before_mb": round(before, 1),
         "index_rss_added_mb": round(after - before, 1),
+        "index_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "index_parts_mb": {
             "tag_postings": round(tag_bytes / 2**20, 1),
             "flags_ratings_languages": round(flag_bytes / 2**20, 1),
@@ -104,12 +117,24 @@ def index_figures() -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=None,
+        help="rows per fetch for the index build (0: every row in one fetch, as before 2026-11-30)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
     django.setup()
-    figures = {**database_figures(), **index_figures()}
+    if args.chunk is not None:
+        from ficarchive.discovery import bitmaprows
+
+        bitmaprows.CHUNK = args.chunk or 2**31 - 1
+    # The index first, so that its peak RSS is not the database scan's page cache.
+    index = index_figures()
+    figures = {**database_figures(), **index}
     if args.json:
         print(json.dumps(figures))
     else:
