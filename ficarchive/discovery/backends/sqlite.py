@@ -36,6 +36,13 @@ def match_ids_sql() -> str:
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
 
 
+def match_ids(expression: str) -> list[int]:
+    """Ids of the works matching a query text (``match_expression``), in no order."""
+    with connection.cursor() as cursor:
+        cursor.execute(match_ids_sql(), [expression])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def top_ranked(expression: str, limit: int) -> list[int]:
     """Ids of the best matches, best first (bm25 over all matches, in C, in one pass)."""
     with connection.cursor() as cursor:
