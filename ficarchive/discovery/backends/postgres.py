@@ -11,9 +11,9 @@ matches the same words as the embedded FTS5 engine does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
+import psycopg
 from django.db import connection, transaction
 
 from ..query import Term
@@ -62,40 +62,45 @@ def has_rum() -> bool:
     return _HAS_RUM[key]
 
 
-@contextmanager
-def _on_rum_index(cursor, *, ordered: bool = False) -> Iterator[None]:
-    """Run the statements inside on the RUM index, not a sequential scan.
+def _fetch(sql: str, params: list[str | int], *, on_rum: bool, ordered: bool = False) -> list:
+    """Rows of one statement; ``on_rum``: planned on the RUM index, not a sequential scan.
 
     PostgreSQL estimates a phrase as if it were an AND of its words (``tsquerysel``): for
     "there will", over half the documents, where 1 % match. It then prefers reading every
     document (detoasting each tsvector: 0.9 s at 50,000 works) to the index, which answers
-    the phrase from its positions in milliseconds. ``ordered``: also no bitmap scan, so
+    the phrase from its positions in milliseconds. ``ordered``: bitmap scans off too, so
     ``ORDER BY document <=> query LIMIT`` walks the index in distance order rather than
-    scoring every match from the table. The settings are local to a transaction (a
-    savepoint inside a caller's) and put back before it goes on."""
-    if not has_rum():
-        yield
-        return
+    scoring every match from the table.
+
+    The settings go in the same round trip as ``SET LOCAL`` before the statement: several
+    statements in one simple query run as one transaction (PostgreSQL's protocol), so they
+    end with it; inside a caller's transaction they are reset after the statement. With
+    server-side binding (one statement per call) the three go one by one."""
     settings = ["enable_seqscan"] + (["enable_bitmapscan"] if ordered else [])
-    with transaction.atomic(savepoint=False):
-        cursor.execute(
-            "SELECT "
-            + ", ".join(f"current_setting('{s}')" for s in settings)
-            + ", "
-            + ", ".join(f"set_config('{s}', 'off', true)" for s in settings)
-        )
-        before = cursor.fetchone()[: len(settings)]
-        yield
-        cursor.execute(
-            "SELECT " + ", ".join(f"set_config('{s}', %s, true)" for s in settings), list(before)
-        )
+    before = [f"SET LOCAL {s} = off" for s in settings] if on_rum else []
+    after = [f"RESET {s}" for s in settings] if on_rum and connection.in_atomic_block else []
+    with connection.cursor() as cursor:
+        if not before:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        if isinstance(cursor.cursor, psycopg.ClientCursor):
+            cursor.execute("; ".join([*before, sql, *after]), params)
+            for _ in before:
+                cursor.cursor.nextset()
+            return cursor.fetchall()
+        with transaction.atomic(savepoint=False):  # pragma: no cover - server-side binding
+            for statement in before:
+                cursor.execute(statement)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            for statement in after:
+                cursor.execute(statement)
+            return rows
 
 
 def match_ids(expression: str) -> list[int]:
     """Ids of the works matching a query text (``match_expression``), in no order."""
-    with connection.cursor() as cursor, _on_rum_index(cursor):
-        cursor.execute(match_ids_sql(), [expression])
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _fetch(match_ids_sql(), [expression], on_rum=has_rum())]
 
 
 def top_ranked(expression: str, limit: int) -> list[int]:
@@ -110,31 +115,23 @@ def top_ranked(expression: str, limit: int) -> list[int]:
         f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query WHERE document @@ query "
     )
     if not has_rum():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                query + "ORDER BY ts_rank(document, query) DESC, work_id DESC LIMIT %s",
-                [expression, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-    with connection.cursor() as cursor, _on_rum_index(cursor, ordered=True):
-        cursor.execute(
-            query.replace("SELECT work_id", "SELECT work_id, document <=> query", 1)
-            + "ORDER BY document <=> query LIMIT %s",
-            [expression, limit + RANK_PAD],
-        )
-        rows = cursor.fetchall()
+        order = "ORDER BY ts_rank(document, query) DESC, work_id DESC LIMIT %s"
+        return [row[0] for row in _fetch(query + order, [expression, limit], on_rum=False)]
+    rows = _fetch(
+        query.replace("SELECT work_id", "SELECT work_id, document <=> query", 1)
+        + "ORDER BY document <=> query LIMIT %s",
+        [expression, limit + RANK_PAD],
+        on_rum=True,
+        ordered=True,
+    )
     if len(rows) == limit + RANK_PAD:
         # Rows at the last distance read may have tied rows not read: every row before
         # them is in, and only that many are sure.
         last = rows[-1][1]
         rows = [r for r in rows if r[1] < last]
         if len(rows) < limit:
-            with connection.cursor() as cursor, _on_rum_index(cursor):
-                cursor.execute(
-                    query + "ORDER BY document <=> query, work_id DESC LIMIT %s",
-                    [expression, limit],
-                )
-                return [row[0] for row in cursor.fetchall()]
+            order = "ORDER BY document <=> query, work_id DESC LIMIT %s"
+            return [row[0] for row in _fetch(query + order, [expression, limit], on_rum=True)]
     rows.sort(key=lambda r: (r[1], -r[0]))
     return [r[0] for r in rows[:limit]]
 

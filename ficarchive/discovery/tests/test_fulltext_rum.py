@@ -76,10 +76,12 @@ def test_phrase_ids_come_from_the_index_and_settings_are_put_back(postgres_with_
     near = make_work(author, title="One", chapters=["She opened the door slowly."])
     make_work(author, title="Two", chapters=["The door was a door the cat sat by."])
     expr = "'opened' <-> 'the' <-> 'door'"
-    with connection.cursor() as cursor, postgres._on_rum_index(cursor):
-        cursor.execute("EXPLAIN " + postgres.match_ids_sql(), [expr])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = "\n".join(
+        row[0]
+        for row in postgres._fetch("EXPLAIN " + postgres.match_ids_sql(), [expr], on_rum=True)
+    )
     assert "discovery_ftsdoc_rum" in plan and "Seq Scan" not in plan
+    assert _setting("enable_seqscan") == "on"
     with transaction.atomic():
         assert postgres.match_ids(expr) == [near.pk]
         assert _setting("enable_seqscan") == "on"
