@@ -89,8 +89,9 @@ def test_phrase_ids_come_from_the_index_and_settings_are_put_back(postgres_with_
         assert _setting("enable_seqscan") == "on"
 
 
-def test_ties_on_distance_come_newest_first(postgres_with_rum):
-    """Works the index scores alike are ordered by id, newest first."""
+def test_ties_on_distance_come_newest_first(postgres_with_rum, monkeypatch):
+    """Works the index scores alike are ordered by id, newest first, whichever way the
+    index is read."""
     from ficarchive.discovery.backends import postgres
 
     postgres._HAS_RUM.clear()
@@ -108,3 +109,9 @@ def test_ties_on_distance_come_newest_first(postgres_with_rum):
     assert reference == expected[:4]
     assert postgres.top_ranked("'lantern'", 4) == expected[:4]
     assert postgres.top_ranked("'lantern'", 10) == expected
+    # Many matches: read in the index's order, the ties put in order here, also when a
+    # tie runs past the rows read.
+    for pad in (0, 1, 64):
+        monkeypatch.setattr(postgres, "RANK_PAD", pad)
+        assert postgres.top_ranked("'lantern'", 4, matches=10**6) == expected[:4]
+        assert postgres.top_ranked("'lantern'", 10, matches=10**6) == expected
