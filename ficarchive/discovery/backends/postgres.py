@@ -1,6 +1,6 @@
 """PostgreSQL's own full-text search: a tsvector per work with a GIN index (migration 0002),
-or, where the server has the extension, a RUM index in its place (migrations 0006 and
-0008: positions in the index, so phrases and ranking are answered from it).
+and a RUM index (positions in the index: phrases and ranking from it) where the server
+has the extension (migration 0006).
 
 The 'simple' configuration (lower-casing, no stemming, no stop words) so that PostgreSQL
 matches the same words as the embedded FTS5 engine does."""
@@ -65,12 +65,13 @@ def has_rum() -> bool:
 
 
 def _fetch(sql: str, params: list[str | int], *, on_rum: bool, ordered: bool = False) -> list:
-    """Rows of one statement; ``on_rum``: planned on the RUM index, not a sequential scan.
+    """Rows of one statement; ``on_rum``: planned on the full-text indexes (GIN or RUM,
+    as PostgreSQL costs them), never a sequential scan.
 
     PostgreSQL estimates a phrase as if it were an AND of its words (``tsquerysel``): for
     "there will", over half the documents, where 1 % match. It then prefers reading every
-    document (detoasting each tsvector: 0.9 s at 50,000 works) to the index, which answers
-    the phrase from its positions in milliseconds. ``ordered``: bitmap scans off too, so
+    document (detoasting each tsvector: 0.9 s at 50,000 works) to an index. ``ordered``:
+    bitmap scans off too, so
     ``ORDER BY document <=> query LIMIT`` walks the index in distance order.
 
     The settings go in the same round trip as ``SET LOCAL`` before the statement: several

