@@ -2,7 +2,9 @@
 
 - ``match_expression(clause)``: the engine's query text for an OR of text terms
 - ``match_ids_sql()``: SQL (one %s) selecting the ids of works matching such a text
-- ``top_ranked(text, limit)``: ids of the best matches, best first, scored in one pass
+- ``match_ids(text)``: those ids, read the way the engine answers fastest
+- ``top_ranked(text, limit, matches=None)``: ids of the best matches, best first, scored
+  in one pass (``matches``: about how many match, a hint for how to read the index)
 - ``upsert(docs)`` / ``delete(ids)`` / ``clear()``: keep the index in step
 
 Filters themselves are plain SQL over Work and Tagging that both databases answer."""

@@ -36,8 +36,16 @@ def match_ids_sql() -> str:
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
 
 
-def top_ranked(expression: str, limit: int) -> list[int]:
-    """Ids of the best matches, best first (bm25 over all matches, in C, in one pass)."""
+def match_ids(expression: str) -> list[int]:
+    """Ids of the works matching a query text (``match_expression``), in no order."""
+    with connection.cursor() as cursor:
+        cursor.execute(match_ids_sql(), [expression])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def top_ranked(expression: str, limit: int, matches: int | None = None) -> list[int]:
+    """Ids of the best matches, best first (bm25 over all matches, in C, in one pass);
+    ``matches`` (a hint other backends use) changes nothing here."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "

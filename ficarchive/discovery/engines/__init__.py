@@ -49,7 +49,8 @@ def ranked_ids(rank_expressions: Sequence[str], matches: int) -> list[int]:
     cap = getattr(backend, "RANK_MAX_MATCHES", None)
     if cap and matches > cap:
         return []
-    return backend.top_ranked(backend.and_expressions(list(rank_expressions)), RANK_CAP)
+    expression = backend.and_expressions(list(rank_expressions))
+    return backend.top_ranked(expression, RANK_CAP, matches=matches)
 
 
 def relevance_slice(

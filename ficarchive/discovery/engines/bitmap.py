@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
 from pyroaring import BitMap
 
 from .. import bitmaps
@@ -45,9 +44,7 @@ def _union(maps: Iterable[BitMap | None]) -> BitMap:
 
 
 def _text_matches(expr: str) -> BitMap:
-    with connection.cursor() as cursor:
-        cursor.execute(get_backend().match_ids_sql(), [expr])
-        return BitMap([row[0] for row in cursor.fetchall()])
+    return BitMap(get_backend().match_ids(expr))
 
 
 def _listed(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
