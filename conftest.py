@@ -80,3 +80,14 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_hit_buffer():
+    """Every test starts with an empty hit buffer (``works.hits``): visits buffered by an
+    earlier test, whose works were rolled back (and whose ids may be reused), must not land
+    on this test's works when it flushes."""
+    from ficarchive.works.hits import hits_discard
+
+    hits_discard()
+    yield

@@ -20,6 +20,17 @@ CHOICES = {
     "complete": {"complete", "in_progress"},
     "updated_since_read": {"true", "false"},
 }
+# Repeatable filters whose values come from a fixed vocabulary (openapi.json gives each an
+# enum): an empty value is refused here rather than read as "no filter".
+VOCABULARY_LISTS = (
+    "rating",
+    "exclude_rating",
+    "warning",
+    "exclude_warning",
+    "category",
+    "exclude_category",
+    "hide",
+)
 
 
 def bad(field: str, message: str) -> ApiError:
@@ -32,6 +43,9 @@ def filter_params(query: QueryDict) -> FilterParams:
         value = query.get(name)
         if value is not None and value.lower() not in allowed:
             raise bad(name, f"{name} must be one of: {', '.join(sorted(allowed))}.")
+    for name in VOCABULARY_LISTS:
+        if any(not value.strip() for value in query.getlist(name)):
+            raise bad(name, f"{name} must not be empty.")
     for name in ("words_from", "words_to"):
         value = query.get(name)
         if value is not None:

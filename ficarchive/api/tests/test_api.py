@@ -203,6 +203,9 @@ def test_bad_input_errors(guest_api, work):
     assert guest_api.get("/works", limit=1000).status_code == 400
     assert guest_api.get("/works", cursor="garbage!").json()["error"]["code"] == "invalid_cursor"
     assert guest_api.get("/works", rating="Spicy").status_code == 400
+    # An empty vocabulary value is an error, not "no filter" (schemathesis sent rating=).
+    empty = guest_api.get("/search", rating="", q="")
+    assert empty.status_code == 400 and "rating" in empty.json()["error"]["fields"]
     response = Client().put(f"/api/v1/works/{work.pk}")
     assert response.status_code == 405 and "GET" in response["Allow"]
     assert response.json()["error"]["code"] == "method_not_allowed"
