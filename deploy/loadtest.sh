@@ -30,7 +30,9 @@ chmod 600 "$pw"
 # Writers (every fourth user) get accounts through the service `ficarchive user create
 # --password-stdin` calls, in one process rather than one per account.
 "$PY" deploy/loadtest_setup.py "$USERS" "$pw"
-cli serve --port "$PORT" --workers "$WORKERS" --threads "$THREADS" > "$FICARCHIVE_HOME/serve.log" 2>&1 &
+# Started directly, not through the `cli` function: a function run with & is a subshell,
+# so $! would be that shell and the exit trap's TERM would leave gunicorn running.
+"$PY" -m ficarchive.cli serve --port "$PORT" --workers "$WORKERS" --threads "$THREADS" > "$FICARCHIVE_HOME/serve.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
