@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from ficarchive.discovery.forms import SORTS, FilterParams
+from ficarchive.discovery.forms import SORTS, VOCAB, FilterParams
 
 from .http import ApiError
 
@@ -20,17 +20,6 @@ CHOICES = {
     "complete": {"complete", "in_progress"},
     "updated_since_read": {"true", "false"},
 }
-# Repeatable filters whose values come from a fixed vocabulary (openapi.json gives each an
-# enum): an empty value is refused here rather than read as "no filter".
-VOCABULARY_LISTS = (
-    "rating",
-    "exclude_rating",
-    "warning",
-    "exclude_warning",
-    "category",
-    "exclude_category",
-    "hide",
-)
 
 
 def bad(field: str, message: str) -> ApiError:
@@ -43,7 +32,9 @@ def filter_params(query: QueryDict) -> FilterParams:
         value = query.get(name)
         if value is not None and value.lower() not in allowed:
             raise bad(name, f"{name} must be one of: {', '.join(sorted(allowed))}.")
-    for name in VOCABULARY_LISTS:
+    # Repeatable filters from a fixed vocabulary (openapi.json gives each an enum): an empty
+    # value is refused rather than read as "no filter".
+    for name in VOCAB:
         if any(not value.strip() for value in query.getlist(name)):
             raise bad(name, f"{name} must not be empty.")
     for name in ("words_from", "words_to"):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.http import HttpRequest
 
 
 class Operator:
@@ -75,3 +77,17 @@ def is_wrangler(viewer: object) -> bool:
 def user_or_none(viewer: object) -> AbstractUser | None:
     """The viewer's account, or None for a guest and the operator (for ``user_id`` filters)."""
     return viewer if is_user(viewer) else None  # type: ignore[return-value]
+
+
+def request_is_anonymous(request: HttpRequest) -> bool:
+    """A GET or HEAD by a guest with nothing personal attached: no session or messages
+    cookie, no ``Authorization`` header, not signed in. Only such a request may be answered
+    from, or stored in, a cache of pages shared by every guest."""
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if "Authorization" in request.headers:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated

@@ -63,6 +63,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ficarchive.core.dbrouter import read_alias
 from ficarchive.core.display import display_key
+from ficarchive.core.viewers import request_is_anonymous
 from ficarchive.tags.models import WranglingVersion
 from ficarchive.works.models import SerialWork
 
@@ -245,14 +246,7 @@ def _digest(text: str) -> str:
 # --- whole guest pages ----------------------------------------------------------------
 def _anonymous_request(request: HttpRequest) -> bool:
     """A GET by a guest with nothing personal attached (no session, messages or token)."""
-    if request.method not in {"GET", "HEAD"}:
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    if "Authorization" in request.headers:
-        return False
-    user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    return request_is_anonymous(request)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -50,6 +50,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
 from ficarchive.core.display import display_key
+from ficarchive.core.viewers import request_is_anonymous
 from ficarchive.tags.vocabulary import ADULT_RATINGS
 
 from . import access
@@ -99,14 +100,7 @@ def shared_request(request: HttpRequest) -> bool:
     page caching on (``FICARCHIVE_CACHE_PAGES``)."""
     if not getattr(settings, "FICARCHIVE_CACHE_PAGES", True) or not _STAMP:
         return False
-    if request.method not in {"GET", "HEAD"}:
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    if "Authorization" in request.headers:
-        return False
-    user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    return request_is_anonymous(request)
 
 
 def is_shared(request: HttpRequest) -> bool:
