@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -24,34 +27,49 @@ def _chapter_of(work: Work, chapter_id: int) -> Chapter:
     return chapter
 
 
-def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
-    """Add Chapter at the end of the work."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    work = _get_work_as_creator(request, work_id)
-    form = ChapterForm(request.POST or None, request.FILES or None)
+def _chapter_form_page(
+    request: HttpRequest,
+    form: ChapterForm,
+    *,
+    save: Callable[[ChapterForm], Chapter],
+    done: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The chapter form's round trip, shared by Add Chapter and Edit Chapter: on a valid
+    POST, ``save(form)`` (a works service; its ValidationError goes back onto the form)
+    then a redirect to the saved chapter with the ``done`` message; else the form, with
+    400 after a failed POST so clients and tests can tell a refusal from a first view."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                chapter = services.chapter_add(
-                    actor=request.user, work=work, chapter=form.chapter_input()
-                )
+                chapter = save(form)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Chapter was successfully posted."))
+                messages.success(request, done)
                 return redirect(chapter)
         status = 400
-    return render(
+    return render(request, "works/chapter_form.html", {"form": form, **context}, status=status)
+
+
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Add Chapter at the end of the work."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    actor = request.user  # a User here: narrowed by the check above, kept for the lambda
+    work = _get_work_as_creator(request, work_id)
+    return _chapter_form_page(
         request,
-        "works/chapter_form.html",
-        {
-            "form": form,
+        ChapterForm(request.POST or None, request.FILES or None),
+        save=lambda form: services.chapter_add(
+            actor=actor, work=work, chapter=form.chapter_input()
+        ),
+        done=_("Chapter was successfully posted."),
+        context={
             "work": work,
             "title": _("Add Chapter %(number)d") % {"number": work.chapters.count() + 1},
         },
-        status=status,
     )
 
 
@@ -59,6 +77,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     """Edit one chapter's title, notes and text."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    actor = request.user  # a User here: narrowed by the check above, kept for the lambda
     work = _get_work_as_creator(request, work_id)
     chapter = _chapter_of(work, chapter_id)
     initial = {
@@ -69,30 +88,18 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         "body": chapter.body,
         "text_format": "html",
     }
-    form = ChapterForm(request.POST or None, request.FILES or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.chapter_update(
-                    actor=request.user, chapter=chapter, data=form.chapter_input()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Chapter was successfully updated."))
-                return redirect(chapter)
-        status = 400
-    return render(
+    return _chapter_form_page(
         request,
-        "works/chapter_form.html",
-        {
-            "form": form,
+        ChapterForm(request.POST or None, request.FILES or None, initial=initial),
+        save=lambda form: services.chapter_update(
+            actor=actor, chapter=chapter, data=form.chapter_input()
+        ),
+        done=_("Chapter was successfully updated."),
+        context={
             "work": work,
             "chapter": chapter,
             "title": _("Edit %(heading)s") % {"heading": chapter.heading},
         },
-        status=status,
     )
 
 
