@@ -240,3 +240,28 @@ def test_reindex_rebuilds_the_pairs(corpus, postgres):
     reindex_all()
     assert _pairs_of(corpus["Softly"].pk) and "'said softly'" in _pairs_of(corpus["Softly"].pk)
     assert set(_ids('"said softly"')) == {corpus["Facts"].pk, corpus["Softly"].pk}
+
+
+def test_bench_run_seed_draws_the_same_phrases(corpus):
+    """``bench run --seed N`` draws the same phrases on every run over the same archive
+    (before and after a change are timed on the same queries), and names the slowest."""
+    import io
+    import json
+    import random
+
+    from django.core.management import call_command
+
+    from ficarchive.discovery.bench.run import phrases
+
+    other = make_user("other")
+    for fandom in ("Doctor Who", "Good Omens"):  # the mix draws from three fandoms
+        make_work(other, title=fandom, fandoms=[fandom], chapters=["Tea and biscuits again."])
+    first = phrases(5, random.Random(7), seeded=True)
+    assert first == phrases(5, random.Random(7), seeded=True)
+    assert all(p.startswith('"') and len(p.split()) == 2 for p in first)
+    out = io.StringIO()
+    call_command(
+        "bench", "run", "--repeat", "2", "--workers", "0", "--seed", "3", "--json", stdout=out
+    )
+    rows = {r["query"]: r for r in map(json.loads, out.getvalue().splitlines()) if "query" in r}
+    assert rows["fulltext_phrase"]["n"] == 2 and len(rows["fulltext_phrase"]["slowest"]) == 2
