@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 import psycopg
 from django.db import connection, transaction
@@ -23,7 +24,10 @@ from django.db import connection, transaction
 from ..query import Term
 
 TABLE = "discovery_ftsdoc"
-PAIR_TABLE = "discovery_ftspair"
+# The word pairs of a document, as the GIN index of migration 0008 holds them.
+PAIRS = "discovery_word_pairs(document)"
+# The lexeme a document too big for its pairs has there instead (migration 0008).
+UNPAIRED = "' unpaired'"
 CONFIG = "simple"
 COLUMNS = ("title", "creators", "tags", "summary", "body")
 # PostgreSQL caps a tsvector at 1 MB; the text we index is capped well below that.
@@ -71,7 +75,7 @@ def has_rum() -> bool:
     return _HAS_RUM[key]
 
 
-def _fetch(sql: str, params: list[str | int], *, on_rum: bool, ordered: bool = False) -> list:
+def _fetch(sql: str, params: Sequence[Any], *, on_rum: bool, ordered: bool = False) -> list:
     """Rows of one statement; ``on_rum``: planned on the full-text indexes (GIN or RUM,
     as PostgreSQL costs them), never a sequential scan.
 
@@ -162,10 +166,10 @@ def pair_query(expression: str) -> tuple[str, bool] | None:
     return " & ".join(f"'{p}'" for p in pairs), weighted or len(lexemes) > 2
 
 
-# Works whose pairs did not fit a tsvector (NULL): looked up on their documents.
+# Works whose pairs did not fit a tsvector: looked up on their documents.
 _UNPAIRED = (
-    f"SELECT d.work_id FROM {PAIR_TABLE} p JOIN {TABLE} d ON d.work_id = p.work_id "
-    f"WHERE p.pairs IS NULL AND d.document @@ to_tsquery('{CONFIG}', %s)"
+    f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery "
+    f"AND document @@ to_tsquery('{CONFIG}', %s)"
 )
 
 
@@ -179,16 +183,16 @@ def match_ids(expression: str) -> list[int]:
     if pairs is None:
         return [row[0] for row in _fetch(match_ids_sql(), [expression], on_rum=has_rum())]
     pair_expression, check = pairs
-    found = f"SELECT work_id FROM {PAIR_TABLE} WHERE pairs @@ %s::tsquery"
+    found = f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery"
     if check:
         # The candidates first (an init plan), then their documents by primary key.
         found = (
             f"SELECT work_id FROM {TABLE} WHERE work_id = ANY(ARRAY({found})) "
             f"AND document @@ to_tsquery('{CONFIG}', %s)"
         )
-        params = [pair_expression, expression, expression]
+        params = [pair_expression, expression, UNPAIRED, expression]
     else:
-        params = [pair_expression, expression]
+        params = [pair_expression, UNPAIRED, expression]
     rows = _fetch(f"{found} UNION ALL {_UNPAIRED}", params, on_rum=True)
     return [row[0] for row in rows]
 
@@ -267,37 +271,27 @@ def delete(ids: Iterable[int]) -> None:
     if ids:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE work_id = ANY(%s)", [ids])
-            cursor.execute(f"DELETE FROM {PAIR_TABLE} WHERE work_id = ANY(%s)", [ids])
 
 
 def upsert(docs: Sequence[dict]) -> None:
-    """Write these works' documents, and their word pairs read back from the documents
-    as stored (``discovery_word_pairs``, migration 0008), in the caller's transaction."""
+    """Write these works' documents (their word pairs follow in the index of migration
+    0008), in the caller's transaction."""
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, {_DOCUMENT}) "
             "ON CONFLICT (work_id) DO UPDATE SET document = EXCLUDED.document",
             [(d["id"], *(d[c] for c in COLUMNS)) for d in docs],
         )
-        if docs:
-            cursor.execute(
-                f"INSERT INTO {PAIR_TABLE} (work_id, pairs) "
-                f"SELECT work_id, discovery_word_pairs(document) FROM {TABLE} "
-                "WHERE work_id = ANY(%s) "
-                "ON CONFLICT (work_id) DO UPDATE SET pairs = EXCLUDED.pairs",
-                [[d["id"] for d in docs]],
-            )
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {TABLE}, {PAIR_TABLE}")
+        cursor.execute(f"TRUNCATE {TABLE}")
 
 
 def optimize() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")
-        cursor.execute(f"ANALYZE {PAIR_TABLE}")
 
 
 def indexed_count() -> int:

@@ -53,12 +53,12 @@ def _text_matches(expr: str, seen: dict[str, BitMap] | None = None) -> BitMap:
     return seen[expr]
 
 
-def _rank_candidates(plan: Plan, seen: dict[str, BitMap]) -> BitMap | None:
+def _rank_candidates(plan: Plan, seen: dict[str, BitMap]) -> list[int] | None:
     """The works matching every rank expression, from the text matches the filters
     already read (None when one was not read: the backend then evaluates it)."""
     if not plan.rank_expressions or any(e not in seen for e in plan.rank_expressions):
         return None
-    return BitMap.intersection(*(seen[e] for e in plan.rank_expressions))
+    return list(BitMap.intersection(*(seen[e] for e in plan.rank_expressions)))
 
 
 def _listed(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:

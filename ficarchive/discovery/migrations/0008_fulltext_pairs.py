@@ -1,22 +1,24 @@
-"""PostgreSQL: a word-pair index beside the full-text documents (issue 17).
+"""PostgreSQL: a word-pair index on the full-text documents (issue 17).
 
-``discovery_ftspair`` holds, per work, a tsvector of the adjacent lexeme pairs of its
-document ("said softly" for 'said' at position p and 'softly' at p + 1), read from the
-stored document itself by ``discovery_word_pairs`` so the pairs follow exactly what the
-phrase operator ``<->`` sees (the 'simple' configuration's lexemes, the positions
-PostgreSQL kept: at most 256 per lexeme, none past 16,383, fields joined end to end). A
-two-word phrase is then one posting list of a GIN index instead of RUM's positions of two
-common words, and a longer phrase is the AND of its pairs, checked against the document.
+``discovery_word_pairs(document)`` is the tsvector of a document's adjacent lexeme pairs
+("said softly" for 'said' at position p and 'softly' at p + 1), read from the stored
+document itself, so the pairs follow exactly what the phrase operator ``<->`` sees (the
+'simple' configuration's lexemes, the positions PostgreSQL kept: at most 256 per lexeme,
+none past 16,383, fields joined end to end). A GIN index on that expression makes a
+two-word phrase one posting list instead of RUM's positions of two common words, and a
+longer phrase the AND of its pairs, checked against the document.
 
-A table of its own, not a column of ``discovery_ftsdoc``: filling a column would rewrite
-every document row and re-insert each into the GIN and RUM indexes. Works whose pairs
-would not fit a tsvector (1 MB of lexemes) get NULL, and are searched on their document.
-
-On an existing archive the pairs are built from the documents already indexed (no text
-is read again); SQLite does nothing (its FTS5 index answers phrases from positions)."""
+An expression index, not a column: the pairs are not stored twice (the index alone is
+read: a query of plain lexemes needs no recheck), and every write of a document (the
+backend's upsert, a reindex, a restore, a bulk load) keeps them in step with no code of
+its own. A document whose pairs would not fit a tsvector (1 MB of lexemes) gets the one
+lexeme UNPAIRED instead (a leading space: no pair has one), and such works are searched
+on their documents. Built on an existing archive from the documents already indexed (no
+text is read again); SQLite does nothing (its FTS5 index answers phrases from positions)."""
 
 from django.db import migrations
 
+UNPAIRED = " unpaired"
 FUNCTION = """
 CREATE OR REPLACE FUNCTION discovery_word_pairs(doc tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -27,10 +29,12 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     WHERE octet_length(a.lexeme) + octet_length(b.lexeme) < 2047
   )
   SELECT CASE WHEN coalesce(sum(octet_length(pair)), 0) < 1048575
-    THEN array_to_tsvector(coalesce(array_agg(pair), '{}')) END
+    THEN array_to_tsvector(coalesce(array_agg(pair), '{}'))
+    ELSE array_to_tsvector(ARRAY[' unpaired']) END
   FROM pairs
 $$
 """
+INDEX = "discovery_ftsdoc_pairs"
 
 
 def forwards(apps, schema_editor):
@@ -38,28 +42,15 @@ def forwards(apps, schema_editor):
         return
     schema_editor.execute(FUNCTION)
     schema_editor.execute(
-        "CREATE TABLE IF NOT EXISTS discovery_ftspair (work_id bigint PRIMARY KEY, pairs tsvector)"
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON discovery_ftsdoc"
+        " USING gin (discovery_word_pairs(document))"
     )
-    schema_editor.execute(
-        "INSERT INTO discovery_ftspair (work_id, pairs) "
-        "SELECT work_id, discovery_word_pairs(document) FROM discovery_ftsdoc "
-        "ON CONFLICT (work_id) DO UPDATE SET pairs = EXCLUDED.pairs"
-    )
-    # Built after the backfill: one sort instead of an insert per row.
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS discovery_ftspair_gin ON discovery_ftspair USING gin (pairs)"
-    )
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS discovery_ftspair_unpaired ON discovery_ftspair (work_id)"
-        " WHERE pairs IS NULL"
-    )
-    schema_editor.execute("ANALYZE discovery_ftspair")
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP TABLE IF EXISTS discovery_ftspair")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
     schema_editor.execute("DROP FUNCTION IF EXISTS discovery_word_pairs(tsvector)")
 
 

@@ -167,33 +167,49 @@ def test_quotes_and_backslashes_in_lexemes(postgres, db):
 
 
 def test_migration_builds_pairs_for_existing_works(corpus, postgres):
-    """Migration 0008 on an archive that already has works: the pairs are built from the
-    documents already indexed, and phrases find those works."""
+    """Migration 0008 on an archive that already has works: the pair index is built from
+    the documents already indexed, and phrases are read from it."""
     migration = importlib.import_module("ficarchive.discovery.migrations.0008_fulltext_pairs")
     with connection.schema_editor() as editor:
         migration.backwards(None, editor)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [migration.INDEX])
+            assert cursor.fetchone()[0] is None
         migration.forwards(None, editor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM discovery_ftspair WHERE pairs IS NOT NULL")
-        assert cursor.fetchone()[0] == len(TEXTS)
+    expression = "('the' <-> 'door')"
+    pair_expression, _ = postgres.pair_query(expression)
+    sql = f"SELECT work_id FROM discovery_ftsdoc WHERE {postgres.PAIRS} @@ %s::tsquery"  # noqa: S608
+    plan = "\n".join(
+        r[0] for r in postgres._fetch("EXPLAIN " + sql, [pair_expression], on_rum=True)
+    )
+    assert migration.INDEX in plan
     assert set(_ids('"the door"')) == {corpus["Harbor Lights"].pk, corpus["The The"].pk}
 
 
 def test_unpaired_works_are_found_on_their_documents(corpus, postgres):
-    """A work whose pairs did not fit a tsvector (NULL) is still found by its phrases."""
+    """A document whose pairs would not fit a tsvector (1 MB of lexemes) is marked
+    unpaired, and still found by its phrases, on its document."""
+    work_id = corpus["Door Slowly"].pk
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE discovery_ftspair SET pairs = NULL WHERE work_id = %s",
-            [corpus["Door Slowly"].pk],
+            "UPDATE discovery_ftsdoc SET document = to_tsvector('simple', "
+            "'a cat and a door slowly closing ' || "
+            "(SELECT string_agg(md5(i::text), ' ') FROM generate_series(1, 25000) i)) "
+            "WHERE work_id = %s",
+            [work_id],
         )
-    expected = {corpus["Harbor Lights"].pk, corpus["Door Slowly"].pk}
-    assert set(_ids('"door slowly"')) == expected
-    assert _ids('"a cat and"') == [corpus["Door Slowly"].pk]
+    assert _pairs_of(work_id) == "' unpaired'"
+    assert set(_ids('"door slowly"')) == {corpus["Harbor Lights"].pk, work_id}
+    assert _ids('"a cat and"') == [work_id]
+    assert _ids('"cat and"') == [work_id]
 
 
 def _pairs_of(work_id: int) -> str | None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pairs::text FROM discovery_ftspair WHERE work_id = %s", [work_id])
+        cursor.execute(
+            "SELECT discovery_word_pairs(document)::text FROM discovery_ftsdoc WHERE work_id = %s",
+            [work_id],
+        )
         row = cursor.fetchone()
         return row[0] if row else None
 
@@ -235,8 +251,6 @@ def test_reindex_rebuilds_the_pairs(corpus, postgres):
     """``reindex_all`` (ficarchive reindex, restores) rebuilds the pairs with the documents."""
     from ficarchive.discovery.engine import reindex_all
 
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM discovery_ftspair")
     reindex_all()
     assert _pairs_of(corpus["Softly"].pk) and "'said softly'" in _pairs_of(corpus["Softly"].pk)
     assert set(_ids('"said softly"')) == {corpus["Facts"].pk, corpus["Softly"].pk}
