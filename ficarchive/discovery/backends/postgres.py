@@ -166,35 +166,37 @@ def pair_query(expression: str) -> tuple[str, bool] | None:
     return " & ".join(f"'{p}'" for p in pairs), weighted or len(lexemes) > 2
 
 
-# Works whose pairs did not fit a tsvector: looked up on their documents.
-_UNPAIRED = (
-    f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery "
-    f"AND document @@ to_tsquery('{CONFIG}', %s)"
-)
-
-
 def match_ids(expression: str) -> list[int]:
     """Ids of the works matching a query text (``match_expression``), in no order.
 
     A phrase comes from the word-pair index (``pair_query``): the posting lists of its
     pairs, checked on the documents of those candidates only when it has three words or
-    more, or weights. Everything else from the documents' GIN and RUM indexes."""
+    more, or weights (and on the documents of unpaired works, migration 0008). Everything
+    else from the documents' GIN and RUM indexes."""
     pairs = pair_query(expression)
     if pairs is None:
         return [row[0] for row in _fetch(match_ids_sql(), [expression], on_rum=has_rum())]
     pair_expression, check = pairs
-    found = f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery"
-    if check:
-        # The candidates first (an init plan), then their documents by primary key.
-        found = (
-            f"SELECT work_id FROM {TABLE} WHERE work_id = ANY(ARRAY({found})) "
-            f"AND document @@ to_tsquery('{CONFIG}', %s)"
+    rows = _fetch(
+        f"SELECT work_id, false FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery UNION ALL "
+        f"SELECT work_id, true FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery",
+        [pair_expression, UNPAIRED],
+        on_rum=True,
+    )
+    found = [work_id for work_id, unpaired in rows if not unpaired]
+    doubtful = [work_id for work_id, unpaired in rows if unpaired or check]
+    if not doubtful:
+        return found
+    # ts_match_vq is @@ as a function: no index can take it, so these few documents are
+    # read by primary key, never by a scan of every document holding the words.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT work_id FROM {TABLE} WHERE work_id = ANY(%s) "
+            f"AND ts_match_vq(document, to_tsquery('{CONFIG}', %s))",
+            [doubtful, expression],
         )
-        params = [pair_expression, expression, UNPAIRED, expression]
-    else:
-        params = [pair_expression, UNPAIRED, expression]
-    rows = _fetch(f"{found} UNION ALL {_UNPAIRED}", params, on_rum=True)
-    return [row[0] for row in rows]
+        checked = [row[0] for row in cursor.fetchall()]
+    return checked if check else found + checked
 
 
 def top_ranked(
