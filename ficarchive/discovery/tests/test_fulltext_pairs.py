@@ -279,3 +279,12 @@ def test_bench_run_seed_draws_the_same_phrases(corpus):
     )
     rows = {r["query"]: r for r in map(json.loads, out.getvalue().splitlines()) if "query" in r}
     assert rows["fulltext_phrase"]["n"] == 2 and len(rows["fulltext_phrase"]["slowest"]) == 2
+
+
+def test_phrase_cpu_compares_the_two_ways(corpus, postgres):
+    """``bench.phrase_cpu`` times both ways on the same phrases (and checks they agree)."""
+    from ficarchive.discovery.bench.phrase_cpu import measure
+
+    result = measure(4, 1)
+    assert result["phrases"] >= 1
+    assert set(result["documents"]) == set(result["pairs"]) == {"db_cpu_ms", "wall_ms"}
