@@ -288,3 +288,18 @@ def test_phrase_cpu_compares_the_two_ways(corpus, postgres):
     result = measure(4, 1)
     assert result["phrases"] >= 1
     assert set(result["documents"]) == set(result["pairs"]) == {"db_cpu_ms", "wall_ms"}
+
+
+def test_ranking_given_ids_keeps_the_order_and_ties(postgres, db):
+    """Ranking the ids already matched gives the order of ranking the query itself: best
+    first (a title match), then works scored alike newest first."""
+    author = make_user("author")
+    same = [make_work(author, title=f"W{i}", chapters=["A lantern by the door."]) for i in range(5)]
+    titled = make_work(author, title="Lantern", chapters=["A lantern by the door."])
+    expression = "'lantern'"
+    ids = postgres.match_ids(expression)
+    expected = [titled.pk] + sorted((w.pk for w in same), reverse=True)
+    assert postgres.top_ranked(expression, 10) == expected
+    assert postgres.top_ranked(expression, 10, matches=len(ids), ids=ids) == expected
+    assert postgres.top_ranked(expression, 3, ids=ids) == expected[:3]
+    assert postgres.top_ranked(expression, 3, ids=[]) == []
