@@ -166,37 +166,34 @@ def pair_query(expression: str) -> tuple[str, bool] | None:
     return " & ".join(f"'{p}'" for p in pairs), weighted or len(lexemes) > 2
 
 
-def match_ids(expression: str) -> list[int]:
-    """Ids of the works matching a query text (``match_expression``), in no order.
+def match_sql(expression: str) -> tuple[str, list[str]]:
+    """SQL selecting the ids of the works matching a query text, and its parameters.
 
     A phrase comes from the word-pair index (``pair_query``): the posting lists of its
     pairs, checked on the documents of those candidates only when it has three words or
-    more, or weights (and on the documents of unpaired works, migration 0008). Everything
-    else from the documents' GIN and RUM indexes."""
+    more, or weights; unpaired works (migration 0008) are checked on their documents.
+    The check is ``ts_match_vq``, ``@@`` as a function: no index can take it, so the few
+    candidates' documents are read, never the posting lists of the phrase's words.
+    Everything else is ``match_ids_sql``, on the documents' GIN and RUM indexes."""
     pairs = pair_query(expression)
     if pairs is None:
-        return [row[0] for row in _fetch(match_ids_sql(), [expression], on_rum=has_rum())]
+        return match_ids_sql(), [expression]
     pair_expression, check = pairs
-    rows = _fetch(
-        f"SELECT work_id, false FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery UNION ALL "
-        f"SELECT work_id, true FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery",
-        [pair_expression, UNPAIRED],
-        on_rum=True,
-    )
-    found = [work_id for work_id, unpaired in rows if not unpaired]
-    doubtful = [work_id for work_id, unpaired in rows if unpaired or check]
-    if not doubtful:
-        return found
-    # ts_match_vq is @@ as a function: no index can take it, so these few documents are
-    # read by primary key, never by a scan of every document holding the words.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT work_id FROM {TABLE} WHERE work_id = ANY(%s) "
-            f"AND ts_match_vq(document, to_tsquery('{CONFIG}', %s))",
-            [doubtful, expression],
-        )
-        checked = [row[0] for row in cursor.fetchall()]
-    return checked if check else found + checked
+    document = f"ts_match_vq(document, to_tsquery('{CONFIG}', %s))"
+    paired = f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery"
+    checked = f"{paired} AND {document}"  # the pairs' (or the marker's) works, checked
+    if check:
+        params = [pair_expression, expression, UNPAIRED, expression]
+        return f"{checked} UNION ALL {checked}", params
+    return f"{paired} UNION ALL {checked}", [pair_expression, UNPAIRED, expression]
+
+
+def match_ids(expression: str) -> list[int]:
+    """Ids of the works matching a query text (``match_expression``), in no order; the
+    phrase of two words and more from the word-pair index (``match_sql``)."""
+    sql, params = match_sql(expression)
+    on_pairs = sql != match_ids_sql()
+    return [row[0] for row in _fetch(sql, params, on_rum=on_pairs or has_rum())]
 
 
 def top_ranked(
