@@ -1,6 +1,8 @@
 """PostgreSQL's own full-text search: a tsvector per work with a GIN index (migration 0002),
-and a RUM index (positions in the index: phrases and ranking from it) where the server
-has the extension (migration 0006).
+a RUM index (positions in the index: phrases and ranking from it) where the server
+has the extension (migration 0006), and a word-pair index (migration 0008): per work, a
+tsvector of its adjacent lexeme pairs, so a phrase is answered from the posting lists of
+its pairs rather than from the positions of its words.
 
 The 'simple' configuration (lower-casing, no stemming, no stop words) so that PostgreSQL
 matches the same words as the embedded FTS5 engine does."""
@@ -11,7 +13,10 @@ matches the same words as the embedded FTS5 engine does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import re
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 import psycopg
 from django.db import connection, transaction
@@ -19,11 +24,17 @@ from django.db import connection, transaction
 from ..query import Term
 
 TABLE = "discovery_ftsdoc"
+# The word pairs of a document, as the GIN index of migration 0008 holds them.
+PAIRS = "discovery_word_pairs(document)"
+# The lexeme a document too big for its pairs has there instead (migration 0008).
+UNPAIRED = "' unpaired'"
 CONFIG = "simple"
 COLUMNS = ("title", "creators", "tags", "summary", "body")
 # PostgreSQL caps a tsvector at 1 MB; the text we index is capped well below that.
 # ts_rank reads every matching document: past this many matches, results come by date.
 RANK_MAX_MATCHES = 20_000
+# top_ranked takes the ids the caller already matched (engines.ranked_ids).
+RANKS_GIVEN_IDS = True
 
 
 def _term(term: Term) -> str:
@@ -64,7 +75,7 @@ def has_rum() -> bool:
     return _HAS_RUM[key]
 
 
-def _fetch(sql: str, params: list[str | int], *, on_rum: bool, ordered: bool = False) -> list:
+def _fetch(sql: str, params: Sequence[Any], *, on_rum: bool, ordered: bool = False) -> list:
     """Rows of one statement; ``on_rum``: planned on the full-text indexes (GIN or RUM,
     as PostgreSQL costs them), never a sequential scan.
 
@@ -100,15 +111,100 @@ def _fetch(sql: str, params: list[str | int], *, on_rum: bool, ordered: bool = F
             return rows
 
 
+# One operand of tsquery's text output ('lexeme', quotes and backslashes doubled, then
+# weights or a prefix mark), or the phrase operator, or anything else.
+_TSQUERY_TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|''|\\.)*)'(?::([A-D*]+))?|(<->)|(\S))")
+# PostgreSQL's caps: a lexeme of at most 2,047 bytes (MAXSTRLEN); discovery_word_pairs
+# leaves out pairs past it, so a phrase holding one is looked up on the documents.
+MAX_PAIR_BYTES = 2046
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(expression: str) -> str:
+    """The query as PostgreSQL reads it (``to_tsquery``'s text): the lexemes the parser
+    makes of each quoted word, so the pairs are those of the documents."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT to_tsquery('{CONFIG}', %s)::text", [expression])
+        return cursor.fetchone()[0]
+
+
+def _unescape(lexeme: str) -> str:
+    return lexeme.replace("''", "'").replace("\\\\", "\\")
+
+
+def pair_query(expression: str) -> tuple[str, bool] | None:
+    """The word-pair index's query for a match expression that is one phrase of plain
+    words, with whether the candidates it finds must still be checked on the document
+    (three words and more: the AND of the pairs; a ``title:`` phrase: the weights); None
+    for anything else (one word, OR, negation, prefixes), which the document answers.
+
+    Two words: the pair's posting list is exactly the works where the second word's
+    position follows the first's, which is what ``<->`` tests (see migration 0008)."""
+    tokens = []
+    position = 0
+    text = _normalized(expression).rstrip()
+    while position < len(text):
+        token = _TSQUERY_TOKEN.match(text, position)
+        if token is None:
+            return None
+        tokens.append(token)
+        position = token.end()
+    # lexeme <-> lexeme <-> ... and nothing else
+    if any(t.group(3) is None for t in tokens[1::2]) or any(
+        t.group(1) is None or "*" in (t.group(2) or "") for t in tokens[0::2]
+    ):
+        return None
+    if len(tokens) % 2 == 0:
+        return None
+    lexemes = [t.group(1) for t in tokens[0::2]]
+    weighted = any(t.group(2) for t in tokens[0::2])
+    if len(lexemes) < 2:
+        return None
+    pairs = list(dict.fromkeys(f"{a} {b}" for a, b in zip(lexemes, lexemes[1:], strict=False)))
+    if any(len(_unescape(p).encode()) > MAX_PAIR_BYTES for p in pairs):
+        return None
+    return " & ".join(f"'{p}'" for p in pairs), weighted or len(lexemes) > 2
+
+
+def match_sql(expression: str) -> tuple[str, list[str]]:
+    """SQL selecting the ids of the works matching a query text, and its parameters.
+
+    A phrase comes from the word-pair index (``pair_query``): the posting lists of its
+    pairs, checked on the documents of those candidates only when it has three words or
+    more, or weights; unpaired works (migration 0008) are checked on their documents.
+    The check is ``ts_match_vq``, ``@@`` as a function: no index can take it, so the few
+    candidates' documents are read, never the posting lists of the phrase's words.
+    Everything else is ``match_ids_sql``, on the documents' GIN and RUM indexes."""
+    pairs = pair_query(expression)
+    if pairs is None:
+        return match_ids_sql(), [expression]
+    pair_expression, check = pairs
+    document = f"ts_match_vq(document, to_tsquery('{CONFIG}', %s))"
+    paired = f"SELECT work_id FROM {TABLE} WHERE {PAIRS} @@ %s::tsquery"
+    checked = f"{paired} AND {document}"  # the pairs' (or the marker's) works, checked
+    if check:
+        params = [pair_expression, expression, UNPAIRED, expression]
+        return f"{checked} UNION ALL {checked}", params
+    return f"{paired} UNION ALL {checked}", [pair_expression, UNPAIRED, expression]
+
+
 def match_ids(expression: str) -> list[int]:
-    """Ids of the works matching a query text (``match_expression``), in no order."""
-    return [row[0] for row in _fetch(match_ids_sql(), [expression], on_rum=has_rum())]
+    """Ids of the works matching a query text (``match_expression``), in no order; the
+    phrase of two words and more from the word-pair index (``match_sql``)."""
+    sql, params = match_sql(expression)
+    on_pairs = sql != match_ids_sql()
+    return [row[0] for row in _fetch(sql, params, on_rum=on_pairs or has_rum())]
 
 
-def top_ranked(expression: str, limit: int, matches: int | None = None) -> list[int]:
+def top_ranked(
+    expression: str, limit: int, matches: int | None = None, ids: Collection[int] | None = None
+) -> list[int]:
     """Ids of the best ``limit`` matches, best first: by distance, then newest id first.
     ``matches``: about how many works match (the caller's count after its filters; None
     when unknown), which picks how RUM is read; the answer is the same either way.
+    ``ids``: every work matching ``expression``, when the caller has them already (the
+    bitmap engine's text matches): under RANK_IN_INDEX_ORDER of them, they are scored
+    by primary key and the query is not evaluated a second time.
 
     With RUM, ``document <=> query`` (the inverse of ts_rank, weights included):
     - under RANK_IN_INDEX_ORDER matches, the matches found on the index are scored from
@@ -123,6 +219,19 @@ def top_ranked(expression: str, limit: int, matches: int | None = None) -> list[
         f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query WHERE document @@ query "
     )
     rum = has_rum()
+    if ids is not None and (not rum or len(ids) < RANK_IN_INDEX_ORDER):
+        if not ids:
+            return []
+        score = "document <=> query" if rum else "-ts_rank(document, query)"
+        rows = _fetch(
+            f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query "
+            f"WHERE work_id = ANY(%s) ORDER BY {score}, work_id DESC LIMIT %s",
+            [expression, sorted(ids), limit],
+            on_rum=True,
+        )
+        return [row[0] for row in rows]
+    if ids is not None:
+        matches = len(ids)
     if not rum or matches is None or matches < RANK_IN_INDEX_ORDER:
         order = (
             "ORDER BY document <=> query, work_id DESC LIMIT %s"
@@ -164,6 +273,8 @@ def delete(ids: Iterable[int]) -> None:
 
 
 def upsert(docs: Sequence[dict]) -> None:
+    """Write these works' documents (their word pairs follow in the index of migration
+    0008), in the caller's transaction."""
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, {_DOCUMENT}) "

@@ -84,11 +84,31 @@ def top_tags(kind: str, count: int) -> list[str]:
     return [names[i] for i in ids if i in names]
 
 
-def phrases(count: int, rng: random.Random) -> list[str]:
-    bodies = list(
-        Chapter.objects.filter(word_count__gt=0)
-        .order_by("?" if connection.vendor == "postgresql" else "pk")
-        .values_list("body", flat=True)[:400]
+def _drawn_bodies(rng: random.Random, count: int = 400) -> list[str]:
+    """Chapter texts picked by ``rng`` alone (ids drawn in the id range), so that the same
+    seed on the same archive gives the same phrases on either database."""
+    chapters = Chapter.objects.filter(word_count__gt=0)
+    bounds = chapters.order_by("pk").values_list("pk", flat=True)
+    low, high = bounds.first(), bounds.last()
+    if low is None or high is None:
+        return []
+    wanted = list(dict.fromkeys(rng.randint(low, high) for _ in range(count * 3)))
+    found = dict(chapters.filter(pk__in=wanted).values_list("pk", "body"))
+    return [found[i] for i in wanted if i in found][:count]
+
+
+def phrases(count: int, rng: random.Random, *, seeded: bool = False) -> list[str]:
+    """``count`` two-word phrases of the corpus (words of four letters and more, side by
+    side in a chapter). ``seeded``: chapters drawn by ``rng`` (``bench run --seed``);
+    else, as always, PostgreSQL's own random order (SQLite: the first chapters)."""
+    bodies = (
+        _drawn_bodies(rng)
+        if seeded
+        else list(
+            Chapter.objects.filter(word_count__gt=0)
+            .order_by("?" if connection.vendor == "postgresql" else "pk")
+            .values_list("body", flat=True)[:400]
+        )
     )
     out = []
     for body in bodies:
@@ -105,7 +125,7 @@ def phrases(count: int, rng: random.Random) -> list[str]:
     return out or ['"the door"']
 
 
-def query_mix(repeat: int, rng: random.Random) -> dict[str, list[dict]]:
+def query_mix(repeat: int, rng: random.Random, *, seeded: bool = False) -> dict[str, list[dict]]:
     fandoms = top_tags(TagKind.FANDOM, 20)
     freeforms = top_tags(TagKind.FREEFORM, 40)
     characters = top_tags(TagKind.CHARACTER, 20)
@@ -125,7 +145,7 @@ def query_mix(repeat: int, rng: random.Random) -> dict[str, list[dict]]:
             "facet_counts",
         )
     }
-    texts = phrases(repeat, rng)
+    texts = phrases(repeat, rng, seeded=seeded)
     for i in range(repeat):
         mix["one_tag"].append({"tag": fandoms[i % len(fandoms)]})
         mix["tag_plus_exclusions"].append(
@@ -154,10 +174,13 @@ def query_mix(repeat: int, rng: random.Random) -> dict[str, list[dict]]:
     return mix
 
 
-def run_queries(repeat: int, seed: int = 1) -> list[dict]:
-    rng = random.Random(seed)
+def run_queries(repeat: int, seed: int | None = None) -> list[dict]:
+    """Time the query mix; ``seed`` (``bench run --seed``): the same tags and phrases on
+    every run over the same archive; None: seed 1 for tags, phrases drawn by the database.
+    The full-text row also names its slowest phrases (``slowest``: [phrase, ms])."""
+    rng = random.Random(1 if seed is None else seed)
     results = []
-    for name, cases in query_mix(repeat, rng).items():
+    for name, cases in query_mix(repeat, rng, seeded=seed is not None).items():
         samples = []
         for n, params in enumerate(cases):
             call: Callable[[], object]
@@ -168,7 +191,11 @@ def run_queries(repeat: int, seed: int = 1) -> list[dict]:
             if n == 0:
                 call()  # warm-up
             samples.append(_timed(call))
-        results.append({"query": name, **percentiles(samples)})
+        row = {"query": name, **percentiles(samples)}
+        if name == "fulltext_phrase":
+            timed = sorted(zip(samples, (c["q"] for c in cases), strict=True), reverse=True)
+            row["slowest"] = [[q, round(ms, 1)] for ms, q in timed[:3]]
+        results.append(row)
     return results
 
 

@@ -41,15 +41,21 @@ class Hits:
     tag_info: TagInfo
 
 
-def ranked_ids(rank_expressions: Sequence[str], matches: int) -> list[int]:
+def ranked_ids(
+    rank_expressions: Sequence[str], matches: int, ids: Collection[int] | None = None
+) -> list[int]:
     """The best RANK_CAP text matches, best first; none when the backend would rather not
     score this many matches (PostgreSQL's ts_rank reads every matching document): the
-    results then come in date order."""
+    results then come in date order. ``ids``: every work matching all the expressions
+    (before the filters), when the engine has them: the backend may score just those
+    rather than evaluate the query again (PostgreSQL does); the order is the same."""
     backend = get_backend()
     cap = getattr(backend, "RANK_MAX_MATCHES", None)
     if cap and matches > cap:
         return []
     expression = backend.and_expressions(list(rank_expressions))
+    if ids is not None and getattr(backend, "RANKS_GIVEN_IDS", False):
+        return backend.top_ranked(expression, RANK_CAP, matches=matches, ids=ids)
     return backend.top_ranked(expression, RANK_CAP, matches=matches)
 
 

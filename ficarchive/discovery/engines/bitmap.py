@@ -43,8 +43,22 @@ def _union(maps: Iterable[BitMap | None]) -> BitMap:
     return BitMap.union(*found) if found else BitMap()
 
 
-def _text_matches(expr: str) -> BitMap:
-    return BitMap(get_backend().match_ids(expr))
+def _text_matches(expr: str, seen: dict[str, BitMap] | None = None) -> BitMap:
+    """The works matching a match expression; ``seen`` keeps each expression's answer
+    for the rest of the search (relevance ranks those same ids: ``_rank_candidates``)."""
+    if seen is None:
+        return BitMap(get_backend().match_ids(expr))
+    if expr not in seen:
+        seen[expr] = BitMap(get_backend().match_ids(expr))
+    return seen[expr]
+
+
+def _rank_candidates(plan: Plan, seen: dict[str, BitMap]) -> list[int] | None:
+    """The works matching every rank expression, from the text matches the filters
+    already read (None when one was not read: the backend then evaluates it)."""
+    if not plan.rank_expressions or any(e not in seen for e in plan.rank_expressions):
+        return None
+    return list(BitMap.intersection(*(seen[e] for e in plan.rank_expressions)))
 
 
 def _listed(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
@@ -64,10 +78,12 @@ def _listed(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
     return result
 
 
-def _cond_matches(index: bitmaps.BitmapIndex, cond: Cond) -> BitMap:
+def _cond_matches(
+    index: bitmaps.BitmapIndex, cond: Cond, seen: dict[str, BitMap] | None = None
+) -> BitMap:
     """The works a condition matches (negation is the caller's)."""
     if cond.kind == "text":
-        return _text_matches(cond.expr)
+        return _text_matches(cond.expr, seen)
     if cond.kind == "works":
         return BitMap(cond.ids)
     if cond.kind == "tags":
@@ -104,8 +120,11 @@ def _flags(index: bitmaps.BitmapIndex, plan: Plan, result: BitMap) -> BitMap:
     return result
 
 
-def matches(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
-    """The works that pass the plan, as a BitMap."""
+def matches(
+    index: bitmaps.BitmapIndex, plan: Plan, seen: dict[str, BitMap] | None = None
+) -> BitMap:
+    """The works that pass the plan, as a BitMap; ``seen``: where to keep the text
+    matches read (see ``_text_matches``)."""
     if plan.impossible:
         return BitMap()
     result = _listed(index, plan)
@@ -135,9 +154,9 @@ def matches(index: bitmaps.BitmapIndex, plan: Plan) -> BitMap:
     result = _flags(index, plan, result)
     for clause in plan.clauses:
         if len(clause) == 1 and clause[0].negated:
-            result -= _cond_matches(index, clause[0])
+            result -= _cond_matches(index, clause[0], seen)
         else:
-            result &= _union(_cond_matches(index, c) for c in clause)
+            result &= _union(_cond_matches(index, c, seen) for c in clause)
     return result
 
 
@@ -166,7 +185,8 @@ def _after(
 def execute(plan: Plan) -> Hits:
     """Answer the plan over the index, for a plan ``can_answer`` accepts; see ``Hits``."""
     index = bitmaps.get_index()
-    found = matches(index, plan)
+    seen: dict[str, BitMap] = {}
+    found = matches(index, plan, seen)
     total = len(found)
     by_date = index.sorts["updated"]
     if plan.sort == "relevance":
@@ -176,7 +196,7 @@ def execute(plan: Plan) -> Hits:
             return by_date.page(found - BitMap(skip), offset, n, True)
 
         def page(start: int, count: int) -> list[int]:
-            ranked = ranked_ids(plan.rank_expressions, total)
+            ranked = ranked_ids(plan.rank_expressions, total, _rank_candidates(plan, seen))
             return relevance_slice(
                 ranked, lambda ids: {i for i in ids if i in found}, rest, start, count
             )

@@ -42,7 +42,14 @@ def _in_progress_q() -> Q:
 
 def _cond_q(cond: Cond) -> Q:
     if cond.kind == "text":
-        q = Q(pk__in=RawSQL(get_backend().match_ids_sql(), [cond.expr]))  # noqa: S611 - query text is a parameter
+        backend = get_backend()
+        # PostgreSQL reads phrases from its word-pair index (backends.postgres.match_sql).
+        sql, params = (
+            backend.match_sql(cond.expr)
+            if hasattr(backend, "match_sql")
+            else (backend.match_ids_sql(), [cond.expr])
+        )
+        q = Q(pk__in=RawSQL(sql, params))  # noqa: S611 - query text is a parameter
     elif cond.kind == "works":
         q = Q(pk__in=sorted(cond.ids))
     elif cond.kind == "tags":

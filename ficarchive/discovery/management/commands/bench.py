@@ -49,6 +49,12 @@ class Command(BaseCommand):
         run.add_argument("--seconds", type=float, default=10.0)
         run.add_argument("--json", action="store_true")
         run.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            help="draw the same tags and phrases on every run (default: phrases drawn anew)",
+        )
+        run.add_argument(
             "--engine",
             choices=["bitmaps", "sql"],
             default=None,
@@ -143,7 +149,7 @@ class Command(BaseCommand):
             row = bench.build_index()
             row["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
             self.emit(options, row)
-        for row in bench.run_queries(options["repeat"]):
+        for row in bench.run_queries(options["repeat"], options["seed"]):
             self.emit(options, row)
         for row in bench.run_pages(options["repeat"]):
             self.emit(options, row)
