@@ -94,7 +94,7 @@ class WorkForm(ChapterFieldsMixin):
         widget=forms.CheckboxSelectMultiple,
     )
     rating = forms.ChoiceField(
-        label=_("Rating"), choices=[("", _("Choose a rating"))] + _named(Rating), required=False
+        label=_("Rating"), choices=[("", _("Choose a rating")), *_named(Rating)], required=False
     )
     warnings = forms.MultipleChoiceField(
         label=_("Archive Warnings"),
