@@ -10,11 +10,23 @@ from django.conf import settings
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works.models import Work
 
+# The keys of `suggested` (suggest.suggestions.JSON_KEYS, which this layer may not import):
+# one list per tag kind, so every command's objects have the same shape.
+SUGGESTED_KEYS = (
+    "rating",
+    "warnings",
+    "categories",
+    "fandoms",
+    "relationships",
+    "characters",
+    "tags",
+)
+
 
 def work_summary_json(work: Work, *, suggested: dict[str, Any] | None = None) -> dict[str, Any]:
     """id, url (absolute), title, words, chapters (posted count), rating, warnings,
-    categories, fandoms, relationships, characters, tags (additional tags), suggested.
-    Tags keep the author's order; prefetch ``taggings__tag`` to avoid a query per work."""
+    categories, fandoms, relationships, characters, tags (additional tags), suggested (a
+    list per ``SUGGESTED_KEYS``; empty lists when the caller proposes nothing). Tags keep the author's order; prefetch ``taggings__tag`` to avoid a query per work."""
 
     def names(kind: str) -> list[str]:
         return [t.name for t in work.tags_of_kind(kind)]
@@ -32,5 +44,5 @@ def work_summary_json(work: Work, *, suggested: dict[str, Any] | None = None) ->
         "relationships": names(TagKind.RELATIONSHIP),
         "characters": names(TagKind.CHARACTER),
         "tags": names(TagKind.FREEFORM),
-        "suggested": suggested if suggested is not None else {},
+        "suggested": suggested if suggested is not None else {k: [] for k in SUGGESTED_KEYS},
     }

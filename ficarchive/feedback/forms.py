@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .services import BOOKMARK_NOTES_MAX, COMMENT_MAX, GUEST_NAME_MAX
 from .spam import HONEYPOT_LABEL
@@ -13,25 +13,28 @@ from .spam import HONEYPOT_LABEL
 class CommentForm(forms.Form):
     # The limit is the service's; the form only stops absurd posts early.
     body = forms.CharField(
-        label=_l("Comment"),
+        label=gettext_lazy("Comment"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=COMMENT_MAX * 2,
         strip=False,
         help_text=format_lazy(
-            _l("Plain text or simple HTML, up to {max} characters."), max=f"{COMMENT_MAX:,}"
+            gettext_lazy("Plain text or simple HTML, up to {max} characters."),
+            max=f"{COMMENT_MAX:,}",
         ),
     )
-    guest_name = forms.CharField(label=_l("Guest name"), max_length=GUEST_NAME_MAX, required=False)
+    guest_name = forms.CharField(
+        label=gettext_lazy("Guest name"), max_length=GUEST_NAME_MAX, required=False
+    )
     guest_email = forms.CharField(
-        label=_l("Guest email"),
+        label=gettext_lazy("Guest email"),
         max_length=254,
         required=False,
-        help_text=_l("Not shown to anyone; required."),
+        help_text=gettext_lazy("Not shown to anyone; required."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # The commenter's pseud (logged-in users with more than one); the service checks it is theirs.
-    pseud = forms.IntegerField(label=_l("Comment as"), required=False, min_value=1)
+    pseud = forms.IntegerField(label=gettext_lazy("Comment as"), required=False, min_value=1)
     # The honeypot (spam.py): hidden by CSS, so only bots fill it; the view checks it first.
     homepage = forms.CharField(
         label=HONEYPOT_LABEL,
@@ -43,7 +46,7 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label=_l("Comment"),
+        label=gettext_lazy("Comment"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=COMMENT_MAX * 2,
         strip=False,
@@ -52,22 +55,28 @@ class CommentEditForm(forms.Form):
 
 class BookmarkForm(forms.Form):
     notes = forms.CharField(
-        label=_l("Notes"),
+        label=gettext_lazy("Notes"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=BOOKMARK_NOTES_MAX * 2,
-        help_text=format_lazy(_l("Up to {max} characters."), max=f"{BOOKMARK_NOTES_MAX:,}"),
+        help_text=format_lazy(
+            gettext_lazy("Up to {max} characters."), max=f"{BOOKMARK_NOTES_MAX:,}"
+        ),
     )
     tags = forms.CharField(
-        label=_l("Your tags"),
+        label=gettext_lazy("Your tags"),
         required=False,
         max_length=5000,
-        help_text=_l("Comma separated; these are yours, not the creator's."),
+        help_text=gettext_lazy("Comma separated; these are yours, not the creator's."),
     )
-    pseud = forms.TypedChoiceField(label=_l("Bookmarker's pseud"), coerce=int, required=False)
-    private = forms.BooleanField(label=_l("Private bookmark"), required=False)
+    pseud = forms.TypedChoiceField(
+        label=gettext_lazy("Bookmarker's pseud"), coerce=int, required=False
+    )
+    private = forms.BooleanField(label=gettext_lazy("Private bookmark"), required=False)
     rec = forms.BooleanField(
-        label=_l("Rec"), required=False, help_text=_l("Recommend this work to others.")
+        label=gettext_lazy("Rec"),
+        required=False,
+        help_text=gettext_lazy("Recommend this work to others."),
     )
 
     def __init__(self, *args, pseuds=(), **kwargs):

@@ -44,8 +44,8 @@ class AccountDeleteForm(forms.Form):
     works = forms.ChoiceField(
         label=_("My works"),
         choices=[
-            ("orphan", "Orphan my works: keep them on the archive under orphan_account"),
-            ("delete", "Delete my works"),
+            ("orphan", _("Orphan my works: keep them on the archive under orphan_account")),
+            ("delete", _("Delete my works")),
         ],
         widget=forms.RadioSelect,
     )

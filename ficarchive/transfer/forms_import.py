@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ficarchive.tags.services import split_tag_list
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
@@ -59,7 +59,7 @@ def _ao3_names(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
 
 
-TAGS_HELP = _l("Separate tags with commas.")
+TAGS_HELP = gettext_lazy("Separate tags with commas.")
 
 
 def _tag_input(kind: str, label: Any, help_text: Any = TAGS_HELP) -> forms.CharField:
@@ -76,9 +76,9 @@ class ImportForm(forms.Form):
     """Import works from files: one work per file, with optional overrides."""
 
     uploads = MultipleFileField(
-        label=_l("Files to import"),
+        label=gettext_lazy("Files to import"),
         help_text=format_lazy(
-            _l(
+            gettext_lazy(
                 "One work per file: plain text (.txt), Markdown (.md), HTML (.html, .htm, "
                 "Google Docs' and Word's web pages too, Google Docs' zipped one as .zip), "
                 "Word (.docx), LibreOffice (.odt), RTF (.rtf), EPUB (.epub), and AO3's own "
@@ -86,64 +86,64 @@ class ImportForm(forms.Form):
             ),
             max=MAX_FILES,
         ),
-        error_messages={"required": _l("Choose at least one file to import.")},
+        error_messages={"required": gettext_lazy("Choose at least one file to import.")},
     )
     rating = forms.ChoiceField(
-        label=_l("Rating"),
+        label=gettext_lazy("Rating"),
         required=False,
         choices=[("", "Keep the file's rating (Not Rated when it has none)")]
         + _ao3_names(Rating.values),
     )
     warnings = forms.MultipleChoiceField(
-        label=_l("Archive Warnings"),
+        label=gettext_lazy("Archive Warnings"),
         choices=_ao3_names(ArchiveWarning.values),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_l(
+        help_text=gettext_lazy(
             "Leave all unchecked to keep the file's (Creator Chose Not To Use Archive Warnings when it has none)."
         ),
     )
     fandoms = _tag_input(
         "fandom",
-        _l("Fandoms"),
-        _l(
+        gettext_lazy("Fandoms"),
+        gettext_lazy(
             "Separate fandoms with commas. Leave empty to keep the file's (Unspecified "
             "Fandom when it has none)."
         ),
     )
     categories = forms.MultipleChoiceField(
-        label=_l("Categories"),
+        label=gettext_lazy("Categories"),
         choices=_ao3_names(Category.values),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     relationships = _tag_input(
         "relationship",
-        _l("Relationships"),
-        _l("A/B for romantic or sexual, A & B for platonic."),
+        gettext_lazy("Relationships"),
+        gettext_lazy("A/B for romantic or sexual, A & B for platonic."),
     )
-    characters = _tag_input("character", _l("Characters"))
-    freeforms = _tag_input("freeform", _l("Additional Tags"))
+    characters = _tag_input("character", gettext_lazy("Characters"))
+    freeforms = _tag_input("freeform", gettext_lazy("Additional Tags"))
     language = forms.CharField(
-        label=_l("Language"),
+        label=gettext_lazy("Language"),
         required=False,
         max_length=20,
-        help_text=_l(
+        help_text=gettext_lazy(
             "A language code such as en or es. Leave empty to keep the file's (en when it has none)."
         ),
     )
     restricted = forms.BooleanField(
-        label=_l("Only show the works to registered users"), required=False
+        label=gettext_lazy("Only show the works to registered users"), required=False
     )
     anonymous = forms.BooleanField(
-        label=_l("Post anonymously (your name is shown only to you and admins)"),
+        label=gettext_lazy("Post anonymously (your name is shown only to you and admins)"),
         required=False,
     )
     draft = forms.BooleanField(
-        label=_l("Import as drafts, so I can preview them before posting"),
+        label=gettext_lazy("Import as drafts, so I can preview them before posting"),
         required=False,
         initial=True,
-        help_text=_l("Uncheck to post the works as soon as they are imported."),
+        help_text=gettext_lazy("Uncheck to post the works as soon as they are imported."),
     )
 
     TAG_FIELDS = ("fandoms", "relationships", "characters", "freeforms")

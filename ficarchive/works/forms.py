@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.services import split_tag_list
@@ -20,10 +21,10 @@ from .services import ChapterInput, WorkMeta
 from .text import decode_text
 
 TEXT_FORMATS = [
-    ("auto", "Detect automatically"),
-    ("html", "Rich text (HTML)"),
-    ("text", "Plain text"),
-    ("markdown", "Markdown"),
+    ("auto", _("Detect automatically")),
+    ("html", _("Rich text (HTML)")),
+    ("text", _("Plain text")),
+    ("markdown", _("Markdown")),
 ]
 # An upload's format under "Detect automatically": the one the importer gives the same suffix.
 UPLOAD_SUFFIXES = {
@@ -40,7 +41,7 @@ def _named(choices: Any) -> list[tuple[str, str]]:
     return [(value, value) for value in choices.values]
 
 
-def _tag_input(kind: str, label: str, help_text: str = "") -> forms.CharField:
+def _tag_input(kind: str, label: Any, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -58,14 +59,17 @@ class ChapterFieldsMixin(forms.Form):
             return None
         suffix = Path(upload.name or "").suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
-            raise ValidationError("Upload a .txt, .md or .html file.")
+            raise ValidationError(_("Upload a .txt, .md or .html file."))
         if upload.size > settings.FICARCHIVE_MAX_UPLOAD_BYTES:
-            raise ValidationError("The file is too large.")
+            raise ValidationError(_("The file is too large."))
         # .txt, .md and .html: their size is the text's size, known before reading.
         if upload.size > limits.import_text_max():
             raise ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; a chapter file may hold at most "
-                f"{limits.import_text_max() / 1_048_576:.1f} MB. Split it into several chapters."
+                _(
+                    "The file is %(size).1f MB; a chapter file may hold at most %(max).1f MB. "
+                    "Split it into several chapters."
+                )
+                % {"size": upload.size / 1_048_576, "max": limits.import_text_max() / 1_048_576}
             )
         return upload
 
@@ -86,73 +90,75 @@ class WorkForm(ChapterFieldsMixin):
     pseuds = forms.ModelMultipleChoiceField(
         queryset=Pseud.objects.none(),
         required=False,
-        label="Creator/Pseud(s)",
+        label=_("Creator/Pseud(s)"),
         widget=forms.CheckboxSelectMultiple,
     )
     rating = forms.ChoiceField(
-        label="Rating", choices=[("", "Choose a rating")] + _named(Rating), required=False
+        label=_("Rating"), choices=[("", _("Choose a rating")), *_named(Rating)], required=False
     )
     warnings = forms.MultipleChoiceField(
-        label="Archive Warnings",
+        label=_("Archive Warnings"),
         choices=_named(ArchiveWarning),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    fandoms = _tag_input("fandom", "Fandoms", "Separate fandoms with commas.")
+    fandoms = _tag_input("fandom", _("Fandoms"), _("Separate fandoms with commas."))
     categories = forms.MultipleChoiceField(
-        label="Categories",
+        label=_("Categories"),
         choices=_named(Category),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     relationships = _tag_input(
-        "relationship", "Relationships", "A/B for romantic or sexual, A & B for platonic."
+        "relationship", _("Relationships"), _("A/B for romantic or sexual, A & B for platonic.")
     )
-    characters = _tag_input("character", "Characters")
-    freeforms = _tag_input("freeform", "Additional Tags")
-    title = forms.CharField(label="Work Title", required=False, max_length=1000)
+    characters = _tag_input("character", _("Characters"))
+    freeforms = _tag_input("freeform", _("Additional Tags"))
+    title = forms.CharField(label=_("Work Title"), required=False, max_length=1000)
     summary = forms.CharField(
-        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     notes = forms.CharField(
-        label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Beginning notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     end_notes = forms.CharField(
-        label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("End notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     language = forms.CharField(
-        label="Choose a language", required=False, initial="en", max_length=100
+        label=_("Choose a language"), required=False, initial="en", max_length=100
     )
     series_title = forms.CharField(
-        label="Add to series (new or existing title)", required=False, max_length=255
+        label=_("Add to series (new or existing title)"), required=False, max_length=255
     )
-    multi_chapter = forms.BooleanField(label="This is a multi-chapter work", required=False)
+    multi_chapter = forms.BooleanField(label=_("This is a multi-chapter work"), required=False)
     expected_chapters = forms.IntegerField(
-        label="Chapter 1 of",
+        label=_("Chapter 1 of"),
         required=False,
         min_value=1,
         max_value=limits.EXPECTED_CHAPTERS_MAX,
-        help_text="Leave empty if you don't know yet (shown as ?).",
+        help_text=_("Leave empty if you don't know yet (shown as ?)."),
     )
-    chapter_title = forms.CharField(label="Chapter Title", required=False, max_length=1000)
-    restricted = forms.BooleanField(label="Only show your work to registered users", required=False)
+    chapter_title = forms.CharField(label=_("Chapter Title"), required=False, max_length=1000)
+    restricted = forms.BooleanField(
+        label=_("Only show your work to registered users"), required=False
+    )
     anonymous = forms.BooleanField(
-        label="Post anonymously (your name is shown only to you and admins)", required=False
+        label=_("Post anonymously (your name is shown only to you and admins)"), required=False
     )
     comment_permission = forms.ChoiceField(
-        label="Who can comment on this work",
+        label=_("Who can comment on this work"),
         choices=CommentPermission.choices,
         initial=CommentPermission.USERS,
         widget=forms.RadioSelect,
     )
-    text_format = forms.ChoiceField(label="Text format", choices=TEXT_FORMATS, initial="auto")
+    text_format = forms.ChoiceField(label=_("Text format"), choices=TEXT_FORMATS, initial="auto")
     body = forms.CharField(
-        label="Work Text",
+        label=_("Work Text"),
         required=False,
         widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
     )
     upload = forms.FileField(
-        label="Or upload a file (.txt, .md, .html)",
+        label=_("Or upload a file (.txt, .md, .html)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )
@@ -173,7 +179,7 @@ class WorkForm(ChapterFieldsMixin):
         if editing:
             del self.fields["multi_chapter"]
             del self.fields["series_title"]
-            self.fields["expected_chapters"].label = "Expected number of chapters"
+            self.fields["expected_chapters"].label = _("Expected number of chapters")
         if not with_body:
             for name in ("body", "text_format", "upload", "chapter_title"):
                 del self.fields[name]
@@ -249,24 +255,24 @@ def work_form_initial(work: Any) -> dict[str, Any]:
 class ChapterForm(ChapterFieldsMixin):
     """Add or edit one chapter: title, summary, notes and text."""
 
-    title = forms.CharField(label="Chapter Title", required=False, max_length=1000)
+    title = forms.CharField(label=_("Chapter Title"), required=False, max_length=1000)
     summary = forms.CharField(
-        label="Chapter Summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Chapter Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     notes = forms.CharField(
-        label="Beginning notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Beginning notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     end_notes = forms.CharField(
-        label="End notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("End notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    text_format = forms.ChoiceField(label="Text format", choices=TEXT_FORMATS, initial="auto")
+    text_format = forms.ChoiceField(label=_("Text format"), choices=TEXT_FORMATS, initial="auto")
     body = forms.CharField(
-        label="Chapter Text",
+        label=_("Chapter Text"),
         required=False,
         widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
     )
     upload = forms.FileField(
-        label="Or upload a file (.txt, .md, .html)",
+        label=_("Or upload a file (.txt, .md, .html)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )

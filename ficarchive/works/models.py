@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ficarchive.core.audit import AuditLog  # noqa: F401 - moved to core; old imports keep working
 from ficarchive.core.viewers import Viewer
@@ -15,9 +16,9 @@ from .querysets import SerialWorkManager, WorkQuerySet
 
 
 class CommentPermission(models.TextChoices):
-    ANYONE = "anyone", "Registered users and guests can comment"
-    USERS = "users", "Only registered users can comment"
-    DISABLED = "disabled", "No one can comment"
+    ANYONE = "anyone", gettext_lazy("Registered users and guests can comment")
+    USERS = "users", gettext_lazy("Only registered users can comment")
+    DISABLED = "disabled", gettext_lazy("No one can comment")
 
 
 class Work(models.Model):

@@ -148,6 +148,11 @@ def build_matrix_archive() -> MatrixArchive:
     Subscription.objects.bulk_create(
         [Subscription(user=u, kind="work", work=w) for u in users.values() for w in works.values()]
     )
+    # ... and last read each work before its latest chapter, so every followed work is on
+    # the reader's "Subscriptions, updated" shelf (/opds/subscriptions) while it may see it.
+    from ficarchive.reading.models import Reading
+
+    Reading.objects.filter(user__in=users.values()).update(chapters_seen=0)
 
     work_hide(actor=admin, work=works["hidden"], hidden=True)
     _into_collections(creator, admin, works, maintainer)

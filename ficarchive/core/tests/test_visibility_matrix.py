@@ -78,10 +78,12 @@ TAG_SURFACES = (
 SERIES_SURFACES = ("series_page", "api_series", "series_line")
 # The reader's own history, Marked for Later and e-reader shelf (issue 13): each role's own.
 READING_SURFACES = ("history_page", "later_page", "api_history", "api_later", "opds_later")
+# The e-reader's "Subscriptions, updated" shelf: followed works with a chapter since read.
+OPDS_SHELVES = ("opds_later", "opds_subscriptions")
 
 # A reader's own subscriptions (every account follows every work): the title only while
 # the reader may open the work.
-SUBSCRIPTION_SURFACES = ("subscriptions_page", "api_subscriptions")
+SUBSCRIPTION_SURFACES = ("subscriptions_page", "api_subscriptions", "opds_subscriptions")
 SURFACES = (
     PAGE_SURFACES
     + READING_SURFACES
@@ -105,6 +107,9 @@ def expected(role: str, state: str, surface: str) -> bool:
         # creator of the orphaned work was told before orphaning it).
         told = role == "creator" or (role == "cocreator" and state != "orphan")
         return told and state not in ("draft", "deleted")
+    if surface == "opds_subscriptions":
+        # A catalog lists what listings list (as /opds/later), and only for the signed-in.
+        return role != "guest" and rule.listed(role, state)
     if surface in SUBSCRIPTION_SURFACES:
         return role != "guest" and rule.may_view(role, state)
     if surface == "drafts_page":
@@ -171,7 +176,7 @@ def hidden_names(role: str, state: str, surface: str) -> list[str]:
             ]
         return [creator_name(state)] if state == "orphan" else []
     if state in rule.ANONYMOUS_STATES:
-        if surface in (*FEED_SURFACES, "opds_later") or not privileged:
+        if surface in (*FEED_SURFACES, *OPDS_SHELVES) or not privileged:
             names = [creator_name(state), cocreator_name(state)]
             if surface in PAGE_SURFACES and not privileged:
                 names += [CREATOR_USERNAME, COCREATOR_USERNAME]
@@ -274,6 +279,7 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "pseuds_page": f"/users/{CREATOR_USERNAME}/pseuds",
         "subscriptions_page": f"/users/{own}/subscriptions",
         "api_subscriptions": "/api/v1/subscriptions?limit=100",
+        "opds_subscriptions": "/opds/subscriptions",
         "pseud_page": f"/users/{CREATOR_USERNAME}/pseuds/{creator_name(state)}",
     }[surface]
 

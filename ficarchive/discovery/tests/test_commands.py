@@ -45,6 +45,22 @@ def test_search_json_lines(archive, settings):
     assert row["chapters"] == 1 and row["words"] == archive.w1.word_count
 
 
+def test_search_json_suggested_has_imports_keys(archive):
+    """`suggested` has the keys `import --json` gives it (one list per tag kind), empty
+    since search proposes nothing: a script reading ``row["suggested"]["characters"]``
+    works on both commands' output."""
+    (row,) = run("hidden -vampire", "--json")
+    assert row["suggested"] == {
+        "rating": [],
+        "warnings": [],
+        "categories": [],
+        "fandoms": [],
+        "relationships": [],
+        "characters": [],
+        "tags": [],
+    }
+
+
 def test_search_filters_as_operator(archive):
     """Tags, exclusions, ratings and sort apply; restricted and anonymous works are
     visible to the operator, drafts never."""
@@ -66,3 +82,11 @@ def test_search_errors(archive, args):
     with pytest.raises(CommandError) as info:
         run(*args)
     assert "\n" not in str(info.value)
+
+
+def test_suggested_keys_are_the_suggest_engines():
+    """The empty `suggested` keeps the engine's keys (discovery may not import suggest)."""
+    from ficarchive.discovery.serializers import SUGGESTED_KEYS
+    from ficarchive.suggest.suggestions import JSON_KEYS
+
+    assert SUGGESTED_KEYS == JSON_KEYS

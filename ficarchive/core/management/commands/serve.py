@@ -31,6 +31,16 @@ def static_stale() -> bool:
     return False
 
 
+def _site_url(host: str, port: int) -> str:
+    """``http://HOST:PORT`` for the address served on; a wildcard (every interface) is no
+    place to send a reader, so it names this machine's loopback address instead."""
+    if host in ("0.0.0.0", "::", "[::]", ""):  # noqa: S104 - compared, not bound
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Migrate if needed, then serve the archive with gunicorn."
 
@@ -116,6 +126,10 @@ class Command(BaseCommand):
             "--no-control-socket",
         ]
         env = dict(os.environ)
+        # Links the archive writes (API `url`, mail, OPDS, downloads) go to the address it
+        # serves on, unless the operator named the public one: `make run PORT=9000` mailed
+        # confirmation links to the default port 8000.
+        env.setdefault("FICARCHIVE_SITE_URL", _site_url(host, options["port"]))
         env.setdefault(
             "DJANGO_SETTINGS_MODULE",
             os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base"),

@@ -1,0 +1,49 @@
+"""`ficarchive serve --port P`: the links the archive writes (API `url`, mail, feeds) carry
+the address it serves on, unless FICARCHIVE_SITE_URL says otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from ficarchive.core.management.commands import serve
+
+
+@pytest.fixture
+def exec_env(monkeypatch) -> dict[str, Any]:
+    """Run `serve` up to the hand-over to gunicorn and keep the environment it hands over."""
+    seen: dict[str, Any] = {}
+
+    def fake_execve(path: str, argv: list[str], env: dict[str, str]) -> None:
+        seen.update(argv=argv, env=env)
+
+    monkeypatch.setattr(serve.os, "execve", fake_execve)
+    monkeypatch.setattr(serve.shutil, "which", lambda *a, **k: "/usr/bin/gunicorn")
+    monkeypatch.setattr(serve, "static_stale", lambda: False)
+    monkeypatch.delenv("FICARCHIVE_SITE_URL", raising=False)
+    return seen
+
+
+def test_site_url_follows_the_port_served_on(exec_env):
+    """Without FICARCHIVE_SITE_URL, `serve --port 18999` makes links to port 18999, not 8000
+    (a `make run PORT=18999` archive mailed confirmation links to port 8000)."""
+    call_command("serve", "--port", "18999", "--no-migrate")
+    assert exec_env["env"]["FICARCHIVE_SITE_URL"] == "http://127.0.0.1:18999"
+
+
+def test_site_url_for_every_interface_names_this_machine(exec_env):
+    """Serving on every interface (0.0.0.0, ::) links to this machine's loopback address at
+    the port served on: a wildcard address is no place to send a reader."""
+    call_command("serve", "--host", "0.0.0.0", "--port", "9001", "--no-migrate")  # noqa: S104
+    assert exec_env["env"]["FICARCHIVE_SITE_URL"] == "http://127.0.0.1:9001"
+    call_command("serve", "--host", "::", "--port", "9002", "--no-migrate")
+    assert exec_env["env"]["FICARCHIVE_SITE_URL"] == "http://127.0.0.1:9002"
+
+
+def test_site_url_set_by_the_operator_is_kept(exec_env, monkeypatch):
+    """An operator's FICARCHIVE_SITE_URL (the public address behind a proxy) wins."""
+    monkeypatch.setenv("FICARCHIVE_SITE_URL", "https://archive.example.org")
+    call_command("serve", "--port", "18999", "--no-migrate")
+    assert exec_env["env"]["FICARCHIVE_SITE_URL"] == "https://archive.example.org"
