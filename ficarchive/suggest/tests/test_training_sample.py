@@ -1,0 +1,91 @@
+"""Training reads a bounded sample of each long work; the stacked rating model."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.suggest import learning, training
+from ficarchive.suggest.crossval import prepare, training_rows
+from ficarchive.suggest.fastmodel import compiled
+from ficarchive.suggest.labelled import read_labelled
+from ficarchive.suggest.learning import model_load, training_sample
+
+from .labelled_factory import write_labelled
+
+
+def _paragraphs(n: int, words: int = 50) -> str:
+    return "\n".join(f"p{i} " + "word " * (words - 1) for i in range(n))
+
+
+def test_a_short_text_is_read_whole():
+    text = _paragraphs(10)
+    assert training_sample(text, 2000) == (text, 500)
+
+
+def test_a_long_text_is_sampled_in_windows_spread_over_it():
+    text = _paragraphs(400)  # 20,000 words
+    sample, words = training_sample(text, 2000)
+    assert words == 20000
+    assert 2000 <= len(sample.split()) <= 2000 + 4 * 2 * 50  # whole paragraphs at the edges
+    kept = [int(line.split()[0][1:]) for line in sample.splitlines()]
+    assert kept[0] == 0 and kept[-1] == 399  # the start and the end are read
+    assert any(130 <= k <= 140 for k in kept) and any(260 <= k <= 270 for k in kept)
+
+
+def test_a_text_without_paragraphs_and_a_giant_paragraph_stay_bounded():
+    sample, words = training_sample("word " * 50000, 2000)
+    assert words == 50000 and len(sample.split()) == 2000
+    text = "intro\n" * 10 + "word " * 50000 + "\n" + "outro\n" * 10
+    sample, _ = training_sample(text, 2000)
+    assert len(sample.split()) <= 2000 + 40
+
+
+def test_the_length_feature_is_the_whole_works(tmp_path):
+    """A sampled work's cue row carries the whole work's length, not the sample's."""
+    import math
+
+    from ficarchive.suggest.engine import _analysis, analyse_chapters
+
+    text = _paragraphs(400)
+    sample, words = training_sample(text, 2000)
+    chapters = analyse_chapters([sample])
+    _, profile = _analysis(chapters)
+    row = learning.cue_vector(profile, "General Audiences", words)
+    assert row[-1] == pytest.approx(math.log10(20000) / 5)
+
+
+def test_training_rows_replace_only_long_works(tmp_path, monkeypatch):
+    folder = write_labelled(tmp_path / "l", per_rating=3)
+    prepared, x, _ = prepare(read_labelled(folder))
+    same, spent = training_rows(prepared, x, 10**6)
+    assert same is x and spent == 0.0
+    shorter, _ = training_rows(prepared, x, 10)
+    assert shorter.shape == x.shape
+    assert (shorter != x).nnz > 0
+
+
+def test_the_stacked_rating_model_and_its_compiled_form_agree(tmp_path, monkeypatch):
+    """With enough works the rating goes through the stacked model; the compiled model
+    gives the same probabilities, and they sum to one."""
+    monkeypatch.setattr(learning, "STACK_MIN_WORKS", 30)
+    monkeypatch.setattr(learning, "STACKED", True)
+    folder = write_labelled(tmp_path / "l", per_rating=12)
+    path = tmp_path / "model.joblib"
+    training.model_train_from_labelled(folder, path)
+    model = model_load(path)
+    assert model is not None and model.rating_stack is not None
+    _, x, _ = prepare(read_labelled(folder))
+    fast = compiled(model)
+    for i in range(x.shape[0]):
+        want = model.rating_probabilities(x[i])
+        got = fast.rating_probabilities(x[i])
+        assert sum(want.values()) == pytest.approx(1.0)
+        assert got == pytest.approx(want, abs=1e-6)
+
+
+def test_too_few_works_for_a_stack_keep_the_linear_model(tmp_path):
+    folder = write_labelled(tmp_path / "l", per_rating=10)
+    path = tmp_path / "model.joblib"
+    training.model_train_from_labelled(folder, path)
+    model = model_load(path)
+    assert model is not None and model.rating is not None and model.rating_stack is None
