@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .learning import stack_input
-
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -106,9 +104,6 @@ class CompiledModel:
         if rating is None:
             return {}
         proba = _probabilities(rating, row)
-        stack = getattr(self._model, "rating_stack", None)
-        if stack is not None:
-            proba = stack.predict_proba(stack_input(proba[None, :], row))[0]
         return {str(c): float(p) for c, p in zip(rating.classes_, proba, strict=True)}
 
     def warning_probabilities(self, row: sparse.csr_matrix) -> dict[str, float]:

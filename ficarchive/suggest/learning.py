@@ -45,9 +45,6 @@ N_FEATURES = 2**18
 CUE_WEIGHT = 1.0  # the cue block's scale beside the unit-length text block
 ALPHA = 1e-4  # L2 regularisation of the linear models
 CALIBRATION_FOLDS = 3
-STACKED = False  # rating through the stacked model (fit_rating_stack) when it can be fitted
-STACK_FOLDS = 5
-STACK_MIN_WORKS = 100
 # Training reads at most this many words of each work, in SAMPLE_WINDOWS stretches spread
 # over the text (:func:`training_sample`): the set's median length, so half of the
 # shared set's works are read whole. Suggestions still read every word.
@@ -189,9 +186,6 @@ class SuggestModel:
 
     rating: Any
     warnings: dict[str, Any] = field(default_factory=dict)
-    # Gradient boosting over the rating model's out-of-fold probabilities and the cue
-    # block (:func:`fit_rating_stack`); None: the linear model's probabilities stand.
-    rating_stack: Any = None
     categories: dict[str, Any] = field(default_factory=dict)
     works: int = 0
     trained_at: float = 0.0
@@ -205,8 +199,6 @@ class SuggestModel:
         if self.rating is None:
             return {}
         proba = self.rating.predict_proba(row)[0]
-        if self.rating_stack is not None:
-            proba = self.rating_stack.predict_proba(stack_input(proba[None, :], row))[0]
         return {str(c): float(p) for c, p in zip(self.rating.classes_, proba, strict=True)}
 
     def warning_probabilities(self, row: sparse.csr_matrix) -> dict[str, float]:
@@ -247,42 +239,6 @@ def classifier(y: Sequence[Any]) -> Any:
     return base
 
 
-def stack_input(proba: np.ndarray, x: sparse.csr_matrix) -> np.ndarray:
-    """The stacked rating model's input: the linear model's rating probabilities
-    (``(n, classes)``) beside the cue block of the feature rows ``x`` (its columns
-    after the hashed n-grams), ``(n, classes + cue columns)``."""
-    import numpy as np
-
-    return np.hstack([proba, x[:, N_FEATURES:].toarray()]).astype(np.float64)
-
-
-def fit_rating_stack(x: sparse.csr_matrix, ratings: Sequence[str]) -> Any:
-    """A gradient-boosted rating model over out-of-fold probabilities (stacking).
-
-    The linear model's probabilities for each training work come from a model that did
-    not see it (:data:`STACK_FOLDS`-fold ``cross_val_predict``), so the second model
-    learns how far to trust them; shallow trees (``HistGradientBoostingClassifier``,
-    depth 3) then read them beside the cue features, where a rating step is a threshold
-    on a few numbers (densities, the rules' rating, the length). Returns ``None`` when
-    a rating has fewer than :data:`STACK_FOLDS` works or there are fewer than
-    :data:`STACK_MIN_WORKS`: the linear model's probabilities stand then."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    y = list(ratings)
-    if len(y) < STACK_MIN_WORKS or min(y.count(c) for c in set(y)) < 2 * STACK_FOLDS:
-        return None
-    folds = StratifiedKFold(n_splits=STACK_FOLDS, shuffle=True, random_state=0)
-    oof = cross_val_predict(classifier(y), x, y, cv=folds, method="predict_proba")
-    return HistGradientBoostingClassifier(
-        max_depth=3,
-        learning_rate=0.05,
-        max_iter=150,
-        l2_regularization=1.0,
-        random_state=0,
-    ).fit(stack_input(oof, x), y)
-
-
 def _binary(x: sparse.csr_matrix, y: list[int]) -> Any:
     positives = sum(y)
     if positives < MIN_POSITIVE or len(y) - positives < MIN_POSITIVE:
@@ -307,8 +263,6 @@ def train_model(x: sparse.csr_matrix, labels: Sequence[Labels]) -> SuggestModel:
         ratings = [labels[i].rating for i in rated]
         rating = classifier(ratings).fit(x[rated], ratings)
     model = SuggestModel(rating=rating, works=len(labels))
-    if rating is not None and STACKED:
-        model.rating_stack = fit_rating_stack(x[rated], [labels[i].rating for i in rated])
     warned = [i for i, lab in enumerate(labels) if lab.warnings is not None]
     for name in LEARNED_WARNINGS:
         y = [int(name in (labels[i].warnings or ())) for i in warned]

@@ -1,14 +1,13 @@
-"""Training reads a bounded sample of each long work; the stacked rating model."""
+"""Training reads a bounded sample of each long work; suggestions read every word."""
 
 from __future__ import annotations
 
 import pytest
 
-from ficarchive.suggest import learning, training
+from ficarchive.suggest import learning
 from ficarchive.suggest.crossval import prepare, training_rows
-from ficarchive.suggest.fastmodel import compiled
 from ficarchive.suggest.labelled import read_labelled
-from ficarchive.suggest.learning import model_load, training_sample
+from ficarchive.suggest.learning import training_sample
 
 from .labelled_factory import write_labelled
 
@@ -40,7 +39,7 @@ def test_a_text_without_paragraphs_and_a_giant_paragraph_stay_bounded():
     assert len(sample.split()) <= 2000 + 40
 
 
-def test_the_length_feature_is_the_whole_works(tmp_path):
+def test_the_length_feature_is_the_whole_works():
     """A sampled work's cue row carries the whole work's length, not the sample's."""
     import math
 
@@ -54,7 +53,7 @@ def test_the_length_feature_is_the_whole_works(tmp_path):
     assert row[-1] == pytest.approx(math.log10(20000) / 5)
 
 
-def test_training_rows_replace_only_long_works(tmp_path, monkeypatch):
+def test_training_rows_replace_only_long_works(tmp_path):
     folder = write_labelled(tmp_path / "l", per_rating=3)
     prepared, x, _ = prepare(read_labelled(folder))
     same, spent = training_rows(prepared, x, 10**6)
@@ -62,30 +61,3 @@ def test_training_rows_replace_only_long_works(tmp_path, monkeypatch):
     shorter, _ = training_rows(prepared, x, 10)
     assert shorter.shape == x.shape
     assert (shorter != x).nnz > 0
-
-
-def test_the_stacked_rating_model_and_its_compiled_form_agree(tmp_path, monkeypatch):
-    """With enough works the rating goes through the stacked model; the compiled model
-    gives the same probabilities, and they sum to one."""
-    monkeypatch.setattr(learning, "STACK_MIN_WORKS", 30)
-    monkeypatch.setattr(learning, "STACKED", True)
-    folder = write_labelled(tmp_path / "l", per_rating=12)
-    path = tmp_path / "model.joblib"
-    training.model_train_from_labelled(folder, path)
-    model = model_load(path)
-    assert model is not None and model.rating_stack is not None
-    _, x, _ = prepare(read_labelled(folder))
-    fast = compiled(model)
-    for i in range(x.shape[0]):
-        want = model.rating_probabilities(x[i])
-        got = fast.rating_probabilities(x[i])
-        assert sum(want.values()) == pytest.approx(1.0)
-        assert got == pytest.approx(want, abs=1e-6)
-
-
-def test_too_few_works_for_a_stack_keep_the_linear_model(tmp_path):
-    folder = write_labelled(tmp_path / "l", per_rating=10)
-    path = tmp_path / "model.joblib"
-    training.model_train_from_labelled(folder, path)
-    model = model_load(path)
-    assert model is not None and model.rating is not None and model.rating_stack is None
