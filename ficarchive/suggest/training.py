@@ -10,6 +10,7 @@ The worker calls :func:`model_retrain_if_due` (see its docstring for when it ret
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -84,15 +85,19 @@ def archive_training_set() -> tuple[list[str], list[Any], list[Labels]]:
     return texts, cues, labels
 
 
-def _sampled_bodies(bodies: list[str]) -> tuple[list[str], int]:
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _sampled_bodies(bodies: list[str]) -> tuple[list[str], int | None]:
     """A work's chapter bodies as training reads them: when the work runs past
     :data:`~.learning.TRAINING_SAMPLE_WORDS` words, each chapter cut to its share of
-    that budget by :func:`~.learning.training_sample`. Returns the bodies and the whole
-    work's length in words (tags counted roughly as words: a budget, not a figure)."""
-    lengths = [len(b.split()) for b in bodies]
+    that budget by :func:`~.learning.training_sample`. Returns the bodies and, when they
+    were cut, the whole work's length in words (markup left out), else ``None`` (the
+    analysis counts the words read, which are all of them)."""
+    lengths = [len(_TAG.sub(" ", b).split()) for b in bodies]
     total = sum(lengths)
     if total <= TRAINING_SAMPLE_WORDS:
-        return bodies, total
+        return bodies, None
     return [
         training_sample(b, max(TRAINING_SAMPLE_WORDS * n // total, 50))[0]
         for b, n in zip(bodies, lengths, strict=True)

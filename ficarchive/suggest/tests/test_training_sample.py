@@ -61,3 +61,21 @@ def test_training_rows_replace_only_long_works(tmp_path):
     shorter, _ = training_rows(prepared, x, 10)
     assert shorter.shape == x.shape
     assert (shorter != x).nnz > 0
+
+
+def test_an_archive_work_is_cut_chapter_by_chapter_to_the_budget():
+    """The archive's own training reads each chapter's share of the budget (HTML bodies
+    cut at ``</p>``); a work within the budget is read whole."""
+    from ficarchive.suggest.training import _sampled_bodies
+
+    short = ["<p>" + "word " * 100 + "</p>"] * 3
+    assert _sampled_bodies(short) == (short, None)
+    long = [
+        "".join(f"<p>c{c}p{i} " + "word " * 49 + "</p>\n" for i in range(100)) for c in range(4)
+    ]
+    bodies, words = _sampled_bodies(long)
+    assert words == 20000 and len(bodies) == 4
+    kept = sum(len(b.split()) for b in bodies)
+    assert 2000 <= kept <= 2000 + 4 * 4 * 2 * 50
+    assert all(b.startswith("<p>c") and b.rstrip().endswith("</p>") for b in bodies)
+    assert all(f"c{c}p99 " in bodies[c] for c in range(4))  # each chapter's end is read
