@@ -11,6 +11,10 @@ A fixed fifth of the works (:func:`is_held_out`, by a hash of their ids) is also
 apart, by a model trained on the other four fifths: the engine's settings were chosen
 on the other works only, so that part is a check no setting was fitted to.
 
+Models are trained on the rows ``suggest train`` would build (each work longer than
+:data:`~.learning.TRAINING_SAMPLE_WORDS` read from its training sample); the scored works
+are read whole, as suggestions read them.
+
 The learning curve trains on 50, 100, 200 and 300 works drawn from the training folds
 (more folds when 300 would not fit in the others) and scores rating on the held-out fold.
 """
@@ -289,6 +293,7 @@ def cross_validate(
         ),
     }
     training = prepare_cpu + full.seconds
+    read = sum(min(p.profile.words, TRAINING_SAMPLE_WORDS) for p in prepared)
     result["training"] = {
         "works": len(works),
         "words": words,
@@ -299,6 +304,11 @@ def cross_validate(
             prepare_cpu * (10000 * 2000) / max(words, 1) + full.seconds * 10000 / len(works), 1
         ),
         "seconds_10k_works_like_these": round(training * 10000 / len(works), 1),
+        # What `suggest train` spends: it reads at most TRAINING_SAMPLE_WORDS of a work.
+        "words_read_in_training": read,
+        "seconds_10k_works_like_these_sampled": round(
+            (prepare_cpu * read / max(words, 1) + full.seconds) * 10000 / len(works), 1
+        ),
     }
     result["model"] = full.summary()
     result["held_out"] = held_out_figures(prepared, x, xt)

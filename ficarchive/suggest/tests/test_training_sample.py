@@ -79,3 +79,14 @@ def test_an_archive_work_is_cut_chapter_by_chapter_to_the_budget():
     assert 2000 <= kept <= 2000 + 4 * 4 * 2 * 50
     assert all(b.startswith("<p>c") and b.rstrip().endswith("</p>") for b in bodies)
     assert all(f"c{c}p99 " in bodies[c] for c in range(4))  # each chapter's end is read
+
+
+def test_the_bench_reports_the_sampled_training_estimate(tmp_path):
+    """``bench suggest``'s ``training`` key counts the words training reads."""
+    from ficarchive.suggest.crossval import cross_validate
+
+    folder = write_labelled(tmp_path / "l", per_rating=10)
+    result = cross_validate(folder, folds=2, curve=())
+    training = result["training"]
+    assert training["words_read_in_training"] == training["words"]  # short works: all read
+    assert training["seconds_10k_works_like_these_sampled"] > 0
