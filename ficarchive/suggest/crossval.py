@@ -11,6 +11,10 @@ A fixed fifth of the works (:func:`is_held_out`, by a hash of their ids) is also
 apart, by a model trained on the other four fifths: the engine's settings were chosen
 on the other works only, so that part is a check no setting was fitted to.
 
+Models are trained on the rows ``suggest train`` would build (each work longer than
+:data:`~.learning.TRAINING_SAMPLE_WORDS` read from its training sample); the scored works
+are read whole, as suggestions read them.
+
 The learning curve trains on 50, 100, 200 and 300 works drawn from the training folds
 (more folds when 300 would not fit in the others) and scores rating on the held-out fold.
 """
@@ -36,7 +40,16 @@ from .detectors import ContentProfile, ScoredHit, detect_rating
 from .engine import _analysis, analyse_chapters, suggest_analysed
 from .evaluation import Tally, name_to_tag, relationships_by_name
 from .labelled import LabelledWork, read_labelled
-from .learning import MIN_WORKS, Labels, SuggestModel, cue_vector, features, train_model
+from .learning import (
+    MIN_WORKS,
+    TRAINING_SAMPLE_WORDS,
+    Labels,
+    SuggestModel,
+    cue_vector,
+    features,
+    train_model,
+    training_sample,
+)
 from .lexicon import CharacterLexicon, build_lexicon, parse_relationship
 from .suggestions import Suggestions
 from .text import Chapter
@@ -87,20 +100,46 @@ def labels_of(work: LabelledWork) -> Labels:
     )
 
 
-def prepare(works: Sequence[LabelledWork]) -> tuple[list[Prepared], Any, float]:
+def prepare(
+    works: Sequence[LabelledWork], *, sample_words: int | None = None
+) -> tuple[list[Prepared], Any, float]:
     """Analyse every work and build the feature matrix. Returns the prepared works, the
-    matrix (one row per work) and the CPU seconds spent."""
+    matrix (one row per work) and the CPU seconds spent. With ``sample_words`` (training
+    only) each work is read from its :func:`~.learning.training_sample` of that many
+    words; the prepared works then hold the sample's analysis."""
     started = time.process_time()
     out: list[Prepared] = []
     cues = []
+    texts = []
     for work in works:
-        chapters = analyse_chapters([work.text])
+        text, words = training_sample(work.text, sample_words) if sample_words else (work.text, 0)
+        chapters = analyse_chapters([text])
         hits, profile = _analysis(chapters)
         rule = detect_rating(chapters, profile)[0].name
         out.append(Prepared(work, chapters, hits, profile, rule))
-        cues.append(cue_vector(profile, rule))
-    x = features([w.text for w in works], cues)
+        cues.append(cue_vector(profile, rule, words or None))
+        texts.append(text)
+    x = features(texts, cues)
     return out, x, time.process_time() - started
+
+
+def training_rows(prepared: Sequence[Prepared], x: Any, sample_words: int) -> tuple[Any, float]:
+    """The feature rows a model is trained on: ``x`` with the row of every work longer
+    than ``sample_words`` read again from its training sample, as ``suggest train``
+    reads it (suggestions, and so the scored rows, read every word). Returns the matrix
+    and the CPU seconds spent."""
+    from scipy import sparse
+
+    started = time.process_time()
+    long = [i for i, p in enumerate(prepared) if len(p.work.text.split()) > sample_words]
+    if not long:
+        return x, 0.0
+    _, sampled, _ = prepare([prepared[i].work for i in long], sample_words=sample_words)
+    rows = x.tolil()
+    sampled = sampled.tolil()
+    for k, i in enumerate(long):
+        rows[i] = sampled[k]
+    return sparse.csr_matrix(rows), time.process_time() - started
 
 
 def fold_lexicon(works: Sequence[LabelledWork]) -> CharacterLexicon:
@@ -233,15 +272,18 @@ def cross_validate(
     if not 2 <= folds <= len(works):
         raise ValueError(f"--folds must be between 2 and the number of works ({len(works)}).")
     prepared, x, prepare_cpu = prepare(works)
+    # Models learn from the rows `suggest train` would read (a bounded sample of each
+    # long work); the scored works are read whole, as suggestions read them.
+    xt, _ = training_rows(prepared, x, TRAINING_SAMPLE_WORDS)
     words = sum(p.profile.words for p in prepared)
     score = Score()
     fit_cpu: list[float] = []
     suggest_cpu = 0.0
     for train, test in splits(works, folds, seed):
-        model = _fit(prepared, x, train)
+        model = _fit(prepared, xt, train)
         fit_cpu.append(model.seconds)
         suggest_cpu += _score_fold(score, prepared, x, train, test, model)
-    full = _fit(prepared, x, range(len(prepared)))
+    full = _fit(prepared, xt, range(len(prepared)))
     result = _result(score, works, folds)
     result["speed"] = {
         "words": words,
@@ -251,6 +293,7 @@ def cross_validate(
         ),
     }
     training = prepare_cpu + full.seconds
+    read = sum(min(p.profile.words, TRAINING_SAMPLE_WORDS) for p in prepared)
     result["training"] = {
         "works": len(works),
         "words": words,
@@ -261,10 +304,17 @@ def cross_validate(
             prepare_cpu * (10000 * 2000) / max(words, 1) + full.seconds * 10000 / len(works), 1
         ),
         "seconds_10k_works_like_these": round(training * 10000 / len(works), 1),
+        # What `suggest train` spends: it reads at most TRAINING_SAMPLE_WORDS of a work.
+        "words_read_in_training": read,
+        "seconds_10k_works_like_these_sampled": round(
+            (prepare_cpu * read / max(words, 1) + full.seconds) * 10000 / len(works), 1
+        ),
     }
     result["model"] = full.summary()
-    result["held_out"] = held_out_figures(prepared, x)
-    result["learning_curve"] = learning_curve(prepared, x, curve=curve, folds=folds, seed=seed)
+    result["held_out"] = held_out_figures(prepared, x, xt)
+    result["learning_curve"] = learning_curve(
+        prepared, x, curve=curve, folds=folds, seed=seed, xt=xt
+    )
     result["targets"] = targets(result)
     return result
 
@@ -305,16 +355,17 @@ def is_held_out(work_id: str) -> bool:
     return int.from_bytes(digest[:8], "big") % 100 < HELD_OUT_PERCENT
 
 
-def held_out_figures(prepared: Sequence[Prepared], x: Any) -> dict[str, Any] | None:
+def held_out_figures(prepared: Sequence[Prepared], x: Any, xt: Any = None) -> dict[str, Any] | None:
     """The figures of the held-out part (:func:`is_held_out`), scored by a model and a
     lexicon built from the other works only; ``None`` when either side has fewer than
-    :data:`~.learning.MIN_WORKS` works (a small folder)."""
+    :data:`~.learning.MIN_WORKS` works (a small folder). ``xt`` are the rows models are
+    trained on (default ``x``)."""
     test = [i for i, p in enumerate(prepared) if is_held_out(p.work.id)]
     train = [i for i, p in enumerate(prepared) if not is_held_out(p.work.id)]
     if len(train) < MIN_WORKS or not test:
         return None
     score = Score()
-    _score_fold(score, prepared, x, train, test, _fit(prepared, x, train))
+    _score_fold(score, prepared, x, train, test, _fit(prepared, x if xt is None else xt, train))
     result = _result(score, [prepared[i].work for i in test], 1)
     result.pop("folds")
     result["train_works"] = len(train)
@@ -368,10 +419,17 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def learning_curve(
-    prepared: Sequence[Prepared], x: Any, *, curve: Sequence[int], folds: int, seed: int
+    prepared: Sequence[Prepared],
+    x: Any,
+    *,
+    curve: Sequence[int],
+    folds: int,
+    seed: int,
+    xt: Any = None,
 ) -> list[dict[str, Any]]:
     """Rating accuracy of models trained on ``n`` works, for each ``n`` in ``curve`` that
-    leaves works to score, cross-validated (each fold's training works subsampled)."""
+    leaves works to score, cross-validated (each fold's training works subsampled).
+    ``xt`` are the rows models are trained on (default ``x``)."""
     works = [p.work for p in prepared]
     out = []
     rng = random.Random(seed)
@@ -381,7 +439,7 @@ def learning_curve(
         k = max(folds, math.ceil(len(works) / (len(works) - n)))
         score = Score()
         for train, test in splits(works, k, seed):
-            model = _fit(prepared, x, rng.sample(train, min(n, len(train))))
+            model = _fit(prepared, x if xt is None else xt, rng.sample(train, min(n, len(train))))
             for i in test:
                 row = x[i]
                 proba = model.rating_probabilities(row)

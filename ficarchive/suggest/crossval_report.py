@@ -65,7 +65,9 @@ def format_cv_report(result: dict[str, Any]) -> str:
     out.append(f"speed: {s['ms_cpu_per_10k_words']} ms CPU per 10,000 words ({s['words']} words)")
     out.append(
         f"training: {t['cpu_seconds']} s CPU on {t['works']} works ({t['words']} words); "
-        f"10,000 works of 2,000 words ≈ {t['seconds_10k_works_at_2000_words']} s"
+        f"10,000 works of 2,000 words ≈ {t['seconds_10k_works_at_2000_words']} s; "
+        f"10,000 like these, reading the training sample ≈ "
+        f"{t['seconds_10k_works_like_these_sampled']} s"
     )
     out += ["", "learning curve (rating, held-out folds)"]
     for row in result["learning_curve"]:

@@ -45,6 +45,11 @@ N_FEATURES = 2**18
 CUE_WEIGHT = 1.0  # the cue block's scale beside the unit-length text block
 ALPHA = 1e-4  # L2 regularisation of the linear models
 CALIBRATION_FOLDS = 3
+# Training reads at most this many words of each work, in SAMPLE_WINDOWS stretches spread
+# over the text (:func:`training_sample`): the set's median length, so half of the
+# shared set's works are read whole. Suggestions still read every word.
+TRAINING_SAMPLE_WORDS = 2000
+SAMPLE_WINDOWS = 4
 
 LEARNED_RATINGS = [
     Rating.GENERAL.value,
@@ -90,17 +95,59 @@ def _spaced(text: str) -> str:
     return _CJK.sub(r" \1 ", text)
 
 
-def cue_vector(profile: ContentProfile, rule_rating: str) -> np.ndarray:
+def cue_vector(profile: ContentProfile, rule_rating: str, words: int | None = None) -> np.ndarray:
     """The rule engine's view of a work as numbers: log(1 + weight per 1,000 words) of
     each cue family, the clustered explicit hits, a one-hot of the rules' rating, and
-    log10 of the length in words."""
+    log10 of the length in words.
+
+    ``words`` is the whole work's length when ``profile`` was read from a
+    :func:`training_sample` of it: the length feature is then the work's, and the count
+    of clustered explicit hits is scaled up to the whole (densities need nothing)."""
+    scale = max(words / max(profile.words, 1), 1.0) if words else 1.0
     values = [math.log1p(profile.density(profile.total(f))) for f in FAMILIES]
-    values.append(math.log1p(profile.count_clustered("sex_explicit")))
+    values.append(math.log1p(profile.count_clustered("sex_explicit") * scale))
     values += [1.0 if rule_rating == r else 0.0 for r in LEARNED_RATINGS]
-    values.append(math.log10(max(profile.words, 1)) / 5)
+    values.append(math.log10(max(words or profile.words, 1)) / 5)
     import numpy as np
 
     return np.asarray(values, dtype=np.float32)
+
+
+_BREAK = re.compile(r"(?<=\n)|(?<=</p>)")
+
+
+def training_sample(text: str, limit: int = TRAINING_SAMPLE_WORDS) -> tuple[str, int]:
+    """At most about ``limit`` words of ``text`` for training, and the text's length in
+    words (whitespace-separated).
+
+    A longer text is cut at paragraph breaks (newlines, or ``</p>`` in HTML) into
+    :data:`SAMPLE_WINDOWS` stretches of ``limit / SAMPLE_WINDOWS`` words, the first at
+    the start, the last at the end and the others evenly between, so a scene late in a
+    long work is read too. Training only: the cost of training grows with the words
+    read, and a work's rating shows in any long enough stretch of it far more often than
+    not. A text without paragraph breaks is cut by words. Returns the text itself when
+    it is not longer than ``limit``."""
+    words = len(text.split())
+    if words <= limit:
+        return text, words
+    window = max(limit // SAMPLE_WINDOWS, 1)
+    span = words - window
+    starts = [round(j * span / (SAMPLE_WINDOWS - 1)) for j in range(SAMPLE_WINDOWS)]
+    pieces = _BREAK.split(text)
+    if len(pieces) < 2 * SAMPLE_WINDOWS:
+        tokens = text.split()
+        return "\n\n".join(" ".join(tokens[s : s + window]) for s in starts), words
+    kept: list[str] = []
+    at = 0
+    for piece in pieces:
+        tokens = piece.split()
+        n = len(tokens)
+        # A paragraph is kept when it overlaps one of the windows; a very long one only
+        # for the window's length (the sample stays bounded).
+        if any(at < s + window and at + n > s for s in starts):
+            kept.append(piece if n <= 2 * window else " ".join(tokens[:window]) + "\n")
+        at += n
+    return "".join(kept), words
 
 
 def features(texts: Sequence[str], cues: Sequence[np.ndarray]) -> sparse.csr_matrix:

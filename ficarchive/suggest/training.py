@@ -10,6 +10,7 @@ The worker calls :func:`model_retrain_if_due` (see its docstring for when it ret
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,14 @@ from .engine import analyse_chapters
 from .labelled import read_labelled
 from .learning import (
     MIN_WORKS,
+    TRAINING_SAMPLE_WORDS,
     Labels,
     cue_vector,
     features,
     model_load,
     model_save,
     train_model,
+    training_sample,
 )
 
 RETRAIN_MIN_NEW = 25  # new public works before the model is retrained …
@@ -61,11 +64,12 @@ def archive_training_set() -> tuple[list[str], list[Any], list[Labels]]:
         )
     )
     for work in works.iterator(chunk_size=BATCH):
-        chapters = analyse_chapters([c.body or "" for c in work.chapters.all()])
+        bodies, words = _sampled_bodies([c.body or "" for c in work.chapters.all()])
+        chapters = analyse_chapters(bodies)
         hits = scored_hits(chapters)
         profile = content_profile(chapters, hits)
         texts.append("\n\n".join(ch.text for ch in chapters))
-        cues.append(cue_vector(profile, detect_rating(chapters, profile)[0].name))
+        cues.append(cue_vector(profile, detect_rating(chapters, profile)[0].name, words))
         warnings = [t.name for t in work.tags_of_kind(TagKind.WARNING)]
         real = [w for w in warnings if w not in _PLACEHOLDERS]
         categories = [t.name for t in work.tags_of_kind(TagKind.CATEGORY)]
@@ -79,6 +83,25 @@ def archive_training_set() -> tuple[list[str], list[Any], list[Labels]]:
             )
         )
     return texts, cues, labels
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _sampled_bodies(bodies: list[str]) -> tuple[list[str], int | None]:
+    """A work's chapter bodies as training reads them: when the work runs past
+    :data:`~.learning.TRAINING_SAMPLE_WORDS` words, each chapter cut to its share of
+    that budget by :func:`~.learning.training_sample`. Returns the bodies and, when they
+    were cut, the whole work's length in words (markup left out), else ``None`` (the
+    analysis counts the words read, which are all of them)."""
+    lengths = [len(_TAG.sub(" ", b).split()) for b in bodies]
+    total = sum(lengths)
+    if total <= TRAINING_SAMPLE_WORDS:
+        return bodies, None
+    return [
+        training_sample(b, max(TRAINING_SAMPLE_WORDS * n // total, 50))[0]
+        for b, n in zip(bodies, lengths, strict=True)
+    ], total
 
 
 _PLACEHOLDERS = {ArchiveWarning.CHOSE_NOT_TO_WARN.value, ArchiveWarning.NONE_APPLY.value}
@@ -120,7 +143,8 @@ def model_train_from_labelled(folder: Path | str, path: Path | None = None) -> d
     works = read_labelled(folder)
     if len(works) < MIN_WORKS:
         raise ValueError(f"{len(works)} labelled works; at least {MIN_WORKS} are needed.")
-    prepared, x, _ = prepare(works)
+    # Each long work is read from a bounded sample (training only; see `training_sample`).
+    prepared, x, _ = prepare(works, sample_words=TRAINING_SAMPLE_WORDS)
     model = train_model(x, [labels_of(p.work) for p in prepared])
     return _finish(model, "labelled", started, path)
 
