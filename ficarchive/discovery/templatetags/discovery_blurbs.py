@@ -48,20 +48,22 @@ def viewer_part(context: template.Context, work: Any) -> str:
     """The reader's own part of ``work``'s blurb, never cached beyond this request: drawn
     once per request, read state and published state for a stand-in, then given this
     work's id and title."""
-    viewer = context.template.engine.get_template(VIEWER_TEMPLATE)  # type: ignore[union-attr]
     request = context.get("request")
-    path = request.get_full_path() if request is not None else ""
-    if request is None or str(STAND_IN_PK) in path or STAND_IN_TITLE in path:
+    # Per request: the stand-in check of the address and the parts drawn (None: draw each).
+    parts = getattr(request, _PARTS_ATTR, False) if request is not None else None
+    if parts is False:
+        path = request.get_full_path()  # type: ignore[union-attr]
+        parts = None if str(STAND_IN_PK) in path or STAND_IN_TITLE in path else {}
+        setattr(request, _PARTS_ATTR, parts)
+    if parts is None:
+        viewer = context.template.engine.get_template(VIEWER_TEMPLATE)  # type: ignore[union-attr]
         with context.push(work=work):
             return str(viewer.render(context))
-    parts = getattr(request, _PARTS_ATTR, None)
-    if parts is None:
-        parts = {}
-        setattr(request, _PARTS_ATTR, parts)
     state = getattr(work, "read_state", None)
     key = (state, bool(work.posted))
     part = parts.get(key)
     if part is None:
+        viewer = context.template.engine.get_template(VIEWER_TEMPLATE)  # type: ignore[union-attr]
         stand_in = _StandIn(STAND_IN_PK, STAND_IN_TITLE, bool(work.posted), state)
         with context.push(work=stand_in):
             part = parts[key] = str(viewer.render(context))
