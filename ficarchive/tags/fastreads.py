@@ -43,7 +43,7 @@ def _converted(connection: BaseDatabaseWrapper, row: tuple[Any, ...]) -> list[An
     return values
 
 
-def _tag_where(column: str, value: object) -> Tag | None:
+def _tag_where(column: str, value: str | int) -> Tag | None:
     select, attnames = _tag_select()
     alias = read_alias()
     connection = connections[alias]
@@ -60,12 +60,12 @@ def tag_with_canonical(name_key: str) -> Tag | None:
     loaded as ``select_related("synonym_of")`` would (no query on access). One query, two
     for a synonym. Same as
     ``Tag.objects.filter(name_key=name_key).select_related("synonym_of").first()``."""
-    tag = _tag_where(Tag._meta.get_field("name_key").column, name_key)
+    tag = _tag_where(str(Tag._meta.get_field("name_key").column), name_key)
     if tag is None:
         return None
     canonical = None
     if tag.synonym_of_id is not None:
-        canonical = _tag_where(Tag._meta.pk.column, tag.synonym_of_id)  # type: ignore[union-attr]
+        canonical = _tag_where(str(Tag._meta.pk.column), tag.synonym_of_id)  # type: ignore[union-attr]
     Tag._meta.get_field("synonym_of").set_cached_value(tag, canonical)  # type: ignore[union-attr]
     return tag
 
