@@ -3,12 +3,13 @@ once per the values it shows and served from the cache after that.
 
 Exact by construction rather than by invalidation: the key holds every value the fragment
 shows (the ``VALUE`` arguments, which the template names next to the block), the interface
-language, the template's own text and the code's version, so a change of any of them is a
-new key and nothing needs to be told. A fragment may hold the request's CSRF token (the
-header's "Log Out" form): it is stored as a placeholder and every answer, hit or miss, gets
-the request's own token, as ``works/page_cache.py`` does for a whole page. Like Django's
-``{% cache %}`` tag, but with the token handled, the language and template text in the key,
-and a failing cache (Redis down) drawing the fragment instead of failing the page.
+language, the template's own text and the process that drew it (so the code): a change of
+any of them is a new key and nothing needs to be told. A fragment may hold the request's
+CSRF token (the header's "Log Out" form): it is stored as a placeholder and every answer,
+hit or miss, gets the request's own token, as ``works/page_cache.py`` does for a whole
+page. Like Django's ``{% cache %}`` tag, but with the token handled, the language and
+template text in the key, and a failing cache (Redis down) drawing the fragment instead
+of failing the page.
 
 Put in such a block only what the listed values and the language decide: never a message,
 a per-request path, or anything read inside the block that is not named in its arguments.
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import time
 
 from django import template
 from django.core.cache import caches
@@ -29,9 +32,12 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 log = logging.getLogger(__name__)
 
-# Bounds what a deploy that changes an address (``{% url %}``) without changing the
-# template or the version could serve from a shared cache.
 FRAGMENT_SECONDS = 600
+# In every key: a process never reads another's fragments, so after a deploy that changes
+# an address (``{% url %}``) or a static file's hashed name without touching the template,
+# no worker serves markup drawn by the old code from a shared cache (Redis). Each worker
+# draws each fragment once more; that is all it costs.
+PROCESS_TOKEN = f"{os.getpid()}.{time.time_ns()}"
 # Stands in the stored HTML where the request's CSRF token was; cannot come from anything
 # else on a page (a token is 64 letters and digits, this has dashes).
 CSRF_MARK = "ficarchive-fragment-csrf-0c1e5b"
@@ -79,9 +85,9 @@ class FragmentCacheNode(template.Node):
 
 def fragment_key(name: str, source: str, values: list[object]) -> str:
     """The cache key of fragment ``name`` of the template whose text digests to ``source``,
-    drawn with ``values`` in the active language, under this code's version."""
+    drawn with ``values`` in the active language, by this process (``PROCESS_TOKEN``)."""
     language = translation.get_language() or ""
-    text = repr((name, source, language, [repr(_unwrapped(v)) for v in values]))
+    text = repr((PROCESS_TOKEN, name, source, language, [repr(_unwrapped(v)) for v in values]))
     return "core:fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 

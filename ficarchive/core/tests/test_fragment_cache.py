@@ -162,3 +162,13 @@ def test_the_key_holds_every_value_and_the_language():
     )
     assert signed.render(Context({"v": "one"})) == "one"
     assert signed.render(Context({"v": "two"})) == "two"  # no user: never cached
+
+
+def test_another_process_draws_its_own(monkeypatch):
+    template = Template(
+        '{% load fragments %}{% fragment_cache "p" %}{{ v }}{% endfragment_cache %}'
+    )
+    assert template.render(Context({"v": "old code"})) == "old code"
+    assert template.render(Context({"v": "new code"})) == "old code"  # cached
+    monkeypatch.setattr(fragments, "PROCESS_TOKEN", "after a deploy")
+    assert template.render(Context({"v": "new code"})) == "new code"
