@@ -171,7 +171,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's db sessions, the row read as plain SQL (ficarchive/core/sessions.py).
+    SESSION_ENGINE = "ficarchive.core.sessions"
 # Background jobs (download builds): "thread" runs them in the web process after commit;
 # "worker" leaves them for `ficarchive worker` processes (any number, on any machine).
 FICARCHIVE_TASK_MODE = env_choice("FICARCHIVE_TASK_MODE", ["thread", "worker"], "thread")

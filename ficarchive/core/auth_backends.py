@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from . import ratelimit
+from .fastrows import model_row
 
 
 class LockoutModelBackend(ModelBackend):
@@ -37,3 +39,13 @@ class LockoutModelBackend(ModelBackend):
             else:
                 ratelimit.login_success_record(name)
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The active account of ``user_id`` (a request's session), or None: Django's
+        ``ModelBackend.get_user``, its one read as plain SQL (``core.fastrows``; compiling
+        the ORM query was most of loading a signed-in reader on every page)."""
+        model = get_user_model()
+        user = model_row(model, str(model._meta.pk.column), user_id)  # type: ignore[union-attr]
+        if user is None:
+            return None
+        return user if self.user_can_authenticate(user) else None

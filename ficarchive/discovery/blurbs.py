@@ -73,11 +73,16 @@ def row_kind(base: str | None, signed_in: bool, *, in_series: bool, own: bool) -
     return base
 
 
-def blurb_key(version: str, hit_count: int, kind: str) -> str:
+def blurb_key(version: str, hit_count: int, kind: str, where: str | None = None) -> str:
     """The cache key of a blurb: the blurb shows its date in the reader's time zone and
-    its words in the reader's language (issue 18 translates the interface)."""
-    zone = timezone.get_current_timezone_name()
-    return f"blurb:{version}.{hit_count}.{kind}.{zone}.{translation.get_language() or ''}"
+    its words in the reader's language (issue 18 translates the interface). ``where``:
+    ``blurb_where()`` of this request, when a caller keys many blurbs at once."""
+    return f"blurb:{version}.{hit_count}.{kind}.{where or blurb_where()}"
+
+
+def blurb_where() -> str:
+    """The part of a blurb's key the request sets: time zone and language."""
+    return f"{timezone.get_current_timezone_name()}.{translation.get_language() or ''}"
 
 
 def listing_works(
@@ -98,10 +103,11 @@ def listing_works(
     # (asking the lazy ``request.user`` for its roles 20 times was measurable).
     base = viewer_kind(viewer, in_series=False, own=False)
     signed_in = user is not None
+    where = blurb_where()  # once, not per work (it asks the time zone and language)
     for pk, row in found.items():
         kind = row_kind(base, signed_in, in_series=row["in_series"], own=row.get("own", False))
         if kind is not None and pk in versions:
-            keys[pk] = blurb_key(versions[pk], row["hit_count"], kind)
+            keys[pk] = blurb_key(versions[pk], row["hit_count"], kind, where)
     cached = cache_get_many(list(keys.values()))
     works: dict[int, Any] = {}
     for pk, key in keys.items():

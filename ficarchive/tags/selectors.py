@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Collate, Substr
 from django.http import Http404
 
-from .models import Tag, Tagging, TagWord, WranglingVersion, tag_key, tag_name_from_url
+from .fastreads import tag_with_canonical, wrangling_stamp_row
+from .models import Tag, Tagging, TagWord, tag_key, tag_name_from_url
 from .vocabulary import FREE_KINDS, TagKind
 
 CLOSURE_CACHE_SECONDS = 3600
@@ -25,8 +26,9 @@ _PREFIX_END = "\U0010ffff"
 
 
 def wrangling_stamp() -> str:
-    """The current wrangling stamp ("" before any wrangling): one indexed read."""
-    return WranglingVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or ""
+    """The current wrangling stamp ("" before any wrangling): one indexed read, as plain SQL
+    (``fastreads.wrangling_stamp_row``, the same value as the ORM read)."""
+    return wrangling_stamp_row()
 
 
 def _as_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
@@ -87,11 +89,13 @@ def tag_works_count_all(tag: Tag | int) -> int:
 
 
 def tag_by_name(name: str) -> Tag | None:
-    """The tag with this name, compared as tag names are (case, surrounding space)."""
+    """The tag with this name, compared as tag names are (case, surrounding space), its
+    canonical (``synonym_of``) loaded with it; None when there is none. Plain SQL
+    (``fastreads.tag_with_canonical``): every tag works page asks."""
     key = tag_key(name or "")
     if not key:
         return None
-    return Tag.objects.filter(name_key=key).select_related("synonym_of").first()
+    return tag_with_canonical(key)
 
 
 def tag_by_url_name(segment: str) -> Tag:

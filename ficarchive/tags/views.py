@@ -71,7 +71,12 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         cached_blurbs=True,  # the page shows its works only as blurbs (_results.html)
     )
     context = filter_context(request, result, action=request.path)
-    context["tag"] = tag
+    # Each address once (the template shows both twice; a reverse is not free).
+    context.update(
+        tag=tag,
+        tag_url=tag.get_tag_url(),
+        feed_url=reverse("tags:feed", args=[tag.url_name]),
+    )
     return render(request, "tags/works.html", context)
 
 
