@@ -28,3 +28,13 @@ def test_previous_word_examples():
     assert _previous_word("Dr. Watson", 4) == ("Dr", ". ", 0)
     assert _previous_word("St\n\nGeorge", 4)[0] == "St"
     assert _previous_word("said, Holmes", 6) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_ALPHABET, max_size=30), st.integers(0, 30))
+def test_word_before_is_the_search(text, end):
+    from ficarchive.suggest.text import _WORD_BEFORE, _word_before
+
+    end = min(end, len(text))
+    found = _WORD_BEFORE.search(text, max(0, end - 12), end)
+    assert _word_before(text, end) == (found.group(1) if found else None)
