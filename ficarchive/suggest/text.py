@@ -44,6 +44,18 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof capt col lt sgt rev jr sr mt gen gov hon messrs mme mlle no vs etc".split()
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
+# _WORD_BEFORE matched from the end, on the reversed 12 characters before a full stop.
+_WORD_BEFORE_REVERSED = re.compile(r"\W*([^\W\d_]+)")
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The letters that ``_WORD_BEFORE`` finds searching ``text[end - 12 : end]`` (the
+    last run of letters followed by nothing but non-word characters), found with one
+    match of the reversed window rather than a search from each of its positions."""
+    m = _WORD_BEFORE_REVERSED.match(text[max(0, end - 12) : end][::-1])
+    return m.group(1)[::-1] if m else None
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Quoted speech: straight or curly double quotes, and curly single quotes, not crossing
 # a paragraph break (an unclosed quote ends with its paragraph, as in British style).
@@ -80,11 +92,8 @@ class Chapter:
         ends: list[tuple[int, int]] = []
         for m in _SENTENCE_END.finditer(text):
             if m.group(0)[0] == ".":
-                w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
-                if w and (
-                    w.group(1).lower() in _ABBREVIATIONS
-                    or (len(w.group(1)) == 1 and w.group(1).isupper())
-                ):
+                word = _word_before(text, m.start() + 1)
+                if word and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())):
                     continue
             ends.append((start, m.end()))
             start = m.end()

@@ -74,6 +74,24 @@ def _case_ok(form: SurfaceForm, words: Sequence[str]) -> bool:
 _START = re.compile(r"(?<![\w'’\-])[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"(\.?[ \t]*\n?[ \t]*)([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)(\.?[ \t]*\n?[ \t]*)$")
+# _PREVIOUS_WORD matched from the end: the 40 characters before a name, reversed.
+_PREVIOUS_WORD_REVERSED = re.compile(r"\n?[ \t]*\n?[ \t]*\.?([^\W\d_]+)")
+
+
+def _previous_word(text: str, start: int) -> tuple[str, str, int] | None:
+    """The word just before ``start`` within 40 characters (``_PREVIOUS_WORD``: letters,
+    then at most a full stop, spaces and one line break), its gap to ``start`` and where
+    it starts; ``None`` when there is none. The same as searching ``_PREVIOUS_WORD`` in
+    the window (``$`` there also matches before a final line break, hence the optional
+    one at the front here), with one match instead of a search from each position."""
+    low = max(0, start - 40)
+    m = _PREVIOUS_WORD_REVERSED.match(text[low:start][::-1])
+    if not m:
+        return None
+    word_start, word_end = start - m.end(), start - m.start(1)
+    return text[word_start:word_end], text[word_end:start], word_start
+
+
 _NOT_PART_OF_NAME = frozenset("i i'm i've i'll i'd o oh a".split())
 
 
@@ -113,6 +131,7 @@ def find_candidates(chapter: Chapter, lexicon: CharacterLexicon) -> list[_Candid
     # Each distinct word's key is worked out once: most capitalised words start no form,
     # and a dictionary lookup is all they then cost.
     key_of: dict[str, str | None] = {}
+    forms_of: dict[tuple[str, tuple[str, ...]], tuple[tuple[SurfaceForm, ...], bool]] = {}
     for m in _start_pattern(lexicon).finditer(text):
         if m.start() < consumed:
             continue
@@ -139,22 +158,25 @@ def find_candidates(chapter: Chapter, lexicon: CharacterLexicon) -> list[_Candid
             keys.append(_strip_possessive(nxt.group(2)).casefold())
             pos = nxt.end(2)
         for n in range(len(tokens), 0, -1):
-            forms = lexicon.forms.get(" ".join(keys[:n]))
-            if not forms:
-                continue
-            words = [t[2] for t in tokens[:n]]
-            forms = tuple(f for f in forms if _case_ok(f, words))
+            key = " ".join(keys[:n])
+            words = tuple(t[2] for t in tokens[:n])
+            # The forms a spelling can be depend on it alone: worked out once per text.
+            cached = forms_of.get((key, words))
+            if cached is None:
+                found = lexicon.forms.get(key) or ()
+                forms = tuple(f for f in found if _case_ok(f, words))
+                weak = all(f.strength < FormStrength.FULL for f in forms)
+                cached = forms_of[key, words] = (forms, weak)
+            forms, weak = cached
             if not forms:
                 continue
             start = tokens[0][0]
             end = tokens[n - 1][0] + len(_strip_possessive(tokens[n - 1][2]))
             if n == 1:
-                if chapter.is_sentence_initial(start) and chapter.has_lowercase(key0):
+                if chapter.has_lowercase(key0) and chapter.is_sentence_initial(start):
                     # "Rose", "Will" opening a sentence in a text that also uses the word.
                     break
-                if all(f.strength < FormStrength.FULL for f in forms) and _inside_other_name(
-                    text, tokens, start
-                ):
+                if weak and _inside_other_name(text, tokens, start):
                     break
             out.append(_Candidate(chapter, start, end, forms))
             consumed = end
@@ -167,9 +189,9 @@ def _inside_other_name(text: str, tokens: list[tuple[int, int, str]], start: int
         following = tokens[1][2]
         if following[:1].isupper() and following.casefold() not in _NOT_PART_OF_NAME:
             return True
-    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    before = _previous_word(text, start)
     if before:
-        word, gap = before.group(1), before.group(2)
+        word, gap, word_start = before
         if word[:1].isupper() and word.casefold() in ("st", "saint"):
             return True  # "St. George's" is a church
         if (
@@ -179,9 +201,9 @@ def _inside_other_name(text: str, tokens: list[tuple[int, int, str]], start: int
             and word.casefold() not in _NOT_PART_OF_NAME
         ):
             # A capitalised word before: part of a longer name, unless it opens the sentence.
-            sentence_start = text.rfind("\n\n", 0, before.start(1))
-            head = text[max(sentence_start, before.start(1) - 3) : before.start(1)]
-            return not (before.start(1) == 0 or any(ch in head for ch in '.!?"“‘\n'))
+            sentence_start = text.rfind("\n\n", 0, word_start)
+            head = text[max(sentence_start, word_start - 3) : word_start]
+            return not (word_start == 0 or any(ch in head for ch in '.!?"“‘\n'))
     return False
 
 

@@ -6,13 +6,39 @@ import logging
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
+from ..combine import LEARNED_ONLY, UNSUPPORTED
+from ..detectors.new_names import NAMES_UNSUPPORTED
 from ..selectors import suggestion_panel
 
 register = template.Library()
 logger = logging.getLogger(__name__)
 # Names listed in the summary before "and N more".
 SUMMARY_NAMES = 5
+# The engine's notes are stored in English with its suggestions (the JSON of
+# ``import --json`` keeps them so); the panel shows each in the reader's language.
+NOTES = {
+    UNSUPPORTED: gettext_lazy(
+        "The text does not read as English; rating and warning rules read English only, and "
+        "this archive has no learned model yet, so none are suggested."
+    ),
+    LEARNED_ONLY: gettext_lazy(
+        "The text does not read as English: rating and warnings come from the learned model alone."
+    ),
+    NAMES_UNSUPPORTED: gettext_lazy(
+        "Characters and relationships are found from names written in Latin letters; this "
+        "text is in another script, so only the archive's own tags can be chosen by hand."
+    ),
+}
+
+
+@register.filter
+def suggest_note(note: str) -> str:
+    """An engine note (English, as stored) in the active language; a note this
+    table does not know is shown as stored."""
+    translated = NOTES.get(str(note))
+    return str(translated) if translated is not None else note
 
 
 @register.inclusion_tag("suggest/_summary.html", takes_context=True)
