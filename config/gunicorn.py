@@ -42,11 +42,15 @@ def _refresh_index() -> None:
 def when_ready(server: object) -> None:
     if preload_app:
         _refresh_index()
-        from ficarchive.discovery import bitmaps, keeper
+        from ficarchive.discovery import bitmaps, keeper, sharedsorts
 
         if bitmaps.enabled():
             keeper.warm()
             keeper.start()
+            # The counter sorts from the shared file from the first fork on, so no worker
+            # ever re-reads them into its own memory (``discovery.sharedsorts``).
+            if sharedsorts.shared:
+                keeper.share_counters()
 
 
 def pre_fork(server: object, worker: object) -> None:
