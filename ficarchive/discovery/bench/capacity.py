@@ -89,6 +89,22 @@ def index_figures() -> dict[str, object]:
     started = time.monotonic()
     index._refresh_counters()
     counters = time.monotonic() - started
+    # The same read written to the shared file the workers map (``sharedsorts``), into a
+    # temporary directory: this command writes nothing in the archive.
+    import tempfile
+
+    from ficarchive.discovery import sharedsorts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.monotonic()
+        cpu = time.process_time()
+        target = sharedsorts.write(Path(tmp) / "counter-sorts.bin")
+        sharedsorts.load(target)
+        shared = {
+            "counter_share_seconds": round(time.monotonic() - started, 2),
+            "counter_share_cpu_seconds": round(time.process_time() - cpu, 2),
+            "counter_file_mb": round(target.stat().st_size / 2**20, 1),
+        }
     tag_bytes = sum(len(bm.serialize()) for bm in index.tags.values())
     flag_bytes = sum(
         len(bm.serialize())
@@ -102,6 +118,8 @@ def index_figures() -> dict[str, object]:
     return {
         "index_build_seconds": round(seconds, 2),
         "counter_refresh_seconds": round(counters, 2),
+        **shared,
+        "tags_in_index": len(index.tags),
         "index_rss_before_mb": round(before, 1),
         "index_rss_added_mb": round(after - before, 1),
         "index_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -134,7 +152,7 @@ def main() -> None:
         bitmaprows.CHUNK = args.chunk or 2**31 - 1
     # The index first, so that its peak RSS is not the database scan's page cache.
     index = index_figures()
-    figures = {**database_figures(), **index}
+    figures = {**database_figures(), **index, "load_average": os.getloadavg()}
     if args.json:
         print(json.dumps(figures))
     else:
