@@ -104,6 +104,7 @@ def index_figures() -> dict[str, object]:
             "counter_share_seconds": round(time.monotonic() - started, 2),
             "counter_share_cpu_seconds": round(time.process_time() - cpu, 2),
             "counter_file_mb": round(target.stat().st_size / 2**20, 1),
+            "counter_file_bytes": target.stat().st_size,
         }
     tag_bytes = sum(len(bm.serialize()) for bm in index.tags.values())
     flag_bytes = sum(
