@@ -51,6 +51,7 @@ def when_ready(server: object) -> None:
             # ever re-reads them into its own memory (``discovery.sharedsorts``).
             if sharedsorts.shared:
                 keeper.share_counters()
+            keeper.trim()
 
 
 def pre_fork(server: object, worker: object) -> None:

@@ -175,3 +175,23 @@ def test_a_missing_or_corrupt_file_falls_back_with_a_log_line(archive, shared_on
         isinstance(index.sorts[k], sharedsorts.SharedSort) for k in bitmaps.COUNTER_SORTS
     )
     assert _orders(index) == _fresh()
+
+
+@pytest.mark.django_db
+def test_a_keeper_round_rewrites_stale_counter_sorts(archive, shared_on):
+    """The master's round: stale counter sorts are re-read once, written to the file and
+    mapped; the new file's orders are the database's."""
+    index = bitmaps.get_index()
+    keeper.share_counters(index)
+    first = sharedsorts.stamp()
+    _bump(archive)
+    for key in bitmaps.COUNTER_SORTS:
+        index.sorts[key].built_at -= bitmaps.COUNTER_REFRESH_SECONDS + 1
+    keeper.refresh_once()
+    assert sharedsorts.stamp() != first
+    assert not index.stale_counters()
+    assert _orders(index) == _fresh()
+
+
+def test_trim_runs():
+    keeper.trim()  # glibc's malloc_trim, or nothing: never raises
