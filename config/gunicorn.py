@@ -51,6 +51,13 @@ def when_ready(server: object) -> None:
             # ever re-reads them into its own memory (``discovery.sharedsorts``).
             if sharedsorts.shared:
                 keeper.share_counters()
+            # Objects made since the build's gc.freeze() (warm-up, the shared sorts) out of
+            # the collector's reach too: a collection in the master would write to them
+            # and so copy their pages into every worker.
+            import gc
+
+            gc.collect()
+            gc.freeze()
             keeper.trim()
 
 
