@@ -123,7 +123,7 @@ def index_figures() -> dict[str, object]:
     for bm in index.tags.values():
         for k, v in bm.get_statistics().items():
             if k.startswith("n_"):
-                postings[k] = postings.get(k, 0) + v
+                postings[k] = postings.get(k, 0) + int(v)  # type: ignore[call-overload]
     csr_bytes = index.offsets.itemsize * len(index.offsets) + index.flat.itemsize * len(index.flat)
     return {
         "index_build_seconds": round(seconds, 2),
