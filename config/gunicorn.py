@@ -42,11 +42,23 @@ def _refresh_index() -> None:
 def when_ready(server: object) -> None:
     if preload_app:
         _refresh_index()
-        from ficarchive.discovery import bitmaps, keeper
+        from ficarchive.discovery import bitmaps, keeper, sharedsorts
 
         if bitmaps.enabled():
             keeper.warm()
             keeper.start()
+            # The counter sorts from the shared file from the first fork on, so no worker
+            # ever re-reads them into its own memory (``discovery.sharedsorts``).
+            if sharedsorts.shared:
+                keeper.share_counters()
+            # Objects made since the build's gc.freeze() (warm-up, the shared sorts) out of
+            # the collector's reach too: a collection in the master would write to them
+            # and so copy their pages into every worker.
+            import gc
+
+            gc.collect()
+            gc.freeze()
+            keeper.trim()
 
 
 def pre_fork(server: object, worker: object) -> None:

@@ -40,7 +40,7 @@ from pyroaring import BitMap
 
 from ficarchive.tags.selectors import wrangling_stamp
 
-from . import changelog
+from . import changelog, sharedsorts
 from .bitmaprows import WORK_COLUMNS, chunks, from_micros, ids_in_order, max_work_id, micros
 from .cache import changed
 from .models import IndexChange
@@ -49,10 +49,14 @@ from .sorts import SORT_COLUMNS  # the sorts both engines answer, one list
 __all__ = ["BitmapIndex", "SortIndex", "from_micros", "get_index", "micros", "reset"]
 
 BUCKET = 4096
-COUNTER_REFRESH_SECONDS = 300.0
+# FICARCHIVE_COUNTER_REFRESH_SECONDS overrides it (measurements; a bad value keeps 300).
+try:
+    COUNTER_REFRESH_SECONDS = float(os.environ.get("FICARCHIVE_COUNTER_REFRESH_SECONDS") or 300)
+except ValueError:
+    COUNTER_REFRESH_SECONDS = 300.0
 # More changes than this since the last look: rebuild instead of patching.
 PATCH_LIMIT = 5000
-COUNTER_SORTS = ("kudos", "comments", "bookmarks", "hits")
+COUNTER_SORTS = sharedsorts.COUNTER_SORTS
 _FLAGS = ("posted", "hidden", "restricted", "anonymous", "unrevealed", "complete", "crossover")
 
 
@@ -146,6 +150,11 @@ class SortIndex:
         return out
 
 
+def _copy(value: array | sharedsorts._Values) -> array:
+    """A private copy of a sort's values (a shared sort's: its file's plus its overlay)."""
+    return value.to_array() if isinstance(value, sharedsorts._Values) else array("q", value)
+
+
 def _sort_index(key: str, value: array) -> SortIndex:
     """The database sorts (an index scan on the sort indexes), Python checks the order
     agrees with (value, id) and sorts itself if not (NULLs, collation)."""
@@ -173,6 +182,8 @@ class BitmapIndex:
     # --- building ---------------------------------------------------------------------
     def build(self) -> None:
         t0 = time.monotonic()
+        self.counters_read_at = time.time()  # wall time: compared with the shared file's
+        self.patched_at: dict[int, float] = {}
         self.seen = changelog.newest()
         self.gaps: dict[int, float] = changelog.gaps_at_build(self.seen[0])
         self.all = BitMap()
@@ -302,9 +313,15 @@ class BitmapIndex:
                 self.build()
 
     def _refresh_counters(self) -> None:
+        # Under a keeper, the master's file (``sharedsorts``) first; this process's own
+        # re-read only if it is missing, unusable or not kept up.
+        if sharedsorts.shared and sharedsorts.refresh(self, 2 * COUNTER_REFRESH_SECONDS):
+            return
         stale = self.stale_counters()
         if stale:
+            read_at = time.time()
             self.sorts.update(self.read_counters(stale))
+            self.counters_read_at = read_at
 
     def stale_counters(self) -> list[str]:
         """The counter sorts older than COUNTER_REFRESH_SECONDS or grown lopsided."""
@@ -320,7 +337,7 @@ class BitmapIndex:
         their value arrays: the index itself is not touched, so the caller may do this
         without the lock and swap the result in under it (``keeper``)."""
         columns = [SORT_COLUMNS[k] for k in stale]
-        arrays = [array("q", self.sorts[key].value) for key in stale]
+        arrays = [_copy(self.sorts[key].value) for key in stale]
         for rows in chunks(f"SELECT id, {', '.join(columns)} FROM works_work"):  # noqa: S608 - constant names
             for n, arr in enumerate(arrays, start=1):
                 for row in rows:
@@ -335,6 +352,9 @@ class BitmapIndex:
             return
         for work_id in ids:
             self._forget(work_id)
+        if sharedsorts.shared:  # what a newer shared file must not undo (``sharedsorts.adopt``)
+            now = time.time()
+            self.patched_at.update((i, now) for i in ids)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(

@@ -33,7 +33,7 @@ import threading
 
 from django.db import connections
 
-from . import bitmaps
+from . import bitmaps, sharedsorts
 
 log = logging.getLogger("ficarchive")
 
@@ -79,6 +79,9 @@ def refresh_once() -> None:
     stale = index.stale_counters()
     if not stale:
         return
+    if sharedsorts.shared:
+        share_counters(index)
+        return
     try:
         sorts = index.read_counters(stale)
     except Exception:  # noqa: BLE001 - as above
@@ -88,6 +91,42 @@ def refresh_once() -> None:
         connections.close_all()
     with _ROUND, index.lock:
         index.sorts.update(sorts)
+
+
+def share_counters(index: bitmaps.BitmapIndex | None = None) -> bool:
+    """Read the counter sorts once, write them to the shared file (``sharedsorts``) and
+    map it in this process (the master), so that every worker, forked before or after,
+    reads the same pages. The read and the write run outside ``_ROUND``; only the swap is
+    under it. Returns whether it worked (a failure is logged; the workers fall back to
+    their own re-read)."""
+    try:
+        index = index or bitmaps.get_index(counters=False)
+        sharedsorts.write()
+        read_at, sorts = sharedsorts.load()
+    except Exception:  # noqa: BLE001 - the next round tries again; workers read alone
+        log.warning("sharing the counter sorts failed", exc_info=True)
+        return False
+    finally:
+        connections.close_all()
+    with _ROUND:
+        sharedsorts.adopt(index, read_at, sorts)
+    return True
+
+
+def trim() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``; nothing
+    elsewhere). Called in the master before it forks: a freed page still mapped is shared
+    with every worker forked, and the master's next allocation there would copy it into
+    each worker's own memory (the index build's and the counter read's transients are
+    hundreds of MB at 2M works)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def warm(path: str = "/works") -> int:
@@ -124,6 +163,10 @@ def start(seconds: float | None = None) -> threading.Thread:
     global _started, _hooked
     if _started is not None and _started.is_alive():
         return _started
+    # Workers forked from here read the counter sorts from the file this thread writes
+    # (FICARCHIVE_SHARED_COUNTERS=0: each worker re-reads its own, as before).
+    flag = os.environ.get("FICARCHIVE_SHARED_COUNTERS", "1").strip().lower()
+    sharedsorts.shared = flag not in {"0", "false", "no", "off"}
     if not _hooked:
         os.register_at_fork(
             before=_ROUND.acquire, after_in_parent=_release, after_in_child=_release
@@ -146,6 +189,7 @@ def stop(timeout: float = 10.0) -> None:
     """Stop the refreshing thread (tests; the master's exit does not need it: daemon)."""
     global _started
     _stop.set()
+    sharedsorts.shared = False
     if _started is not None:
         _started.join(timeout)
     _started = None

@@ -8,7 +8,14 @@ asks for listings (spread over the workers) so each has its index, then reads ea
 them, USS: pages of this process alone); with one worker, it times a restart: SIGKILL the
 worker, then the time until a listing is answered again by the new one.
 ``FICARCHIVE_PRELOAD=0`` in the environment measures the old way (each worker builds its
-own index). Linux only."""
+own index).
+
+``--after S`` also measures memory over time: after the first reading it asks, for S
+seconds, for listings in every counter order (kudos, hits, bookmarks, comments; a new page
+number each time, so no cached page answers them and every worker consults its index),
+then reads the memory again (``worker_memory_after``). Set
+FICARCHIVE_COUNTER_REFRESH_SECONDS below S so that the counter sorts go stale and are
+refreshed within it (the default is 300 s). Linux only."""
 
 from __future__ import annotations
 
@@ -58,8 +65,27 @@ def _wait_listing(port: int, timeout: float) -> float:
     raise RuntimeError("no listing answered")
 
 
-def measure(workers: int) -> dict:
-    """Start the server, warm every worker, measure memory and one worker restart."""
+COUNTER_ORDERS = ("kudos", "hits", "bookmarks", "comments")
+
+
+def _counter_listings(port: int, seconds: float) -> int:
+    """Ask for counter-sorted listings for ``seconds``; returns how many were answered."""
+    n = answered = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sort = COUNTER_ORDERS[n % len(COUNTER_ORDERS)]
+        n += 1
+        try:
+            answered += fetch(port, f"/works?sort={sort}&page={2 + n % 400}")[0] == 200
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return answered
+
+
+def measure(workers: int, after: float = 0.0) -> dict:
+    """Start the server, warm every worker, measure memory (again ``after`` seconds of
+    counter-sorted listings, if given) and one worker restart."""
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.base")
     argv = [sys.executable, "-m", "ficarchive.cli", "serve", "--port", str(port)]
@@ -76,7 +102,22 @@ def measure(workers: int) -> dict:
                 fetch(port, "/works?page=3")
             master = proc.pid  # `serve` execs gunicorn: the same process is its master
             kids = _children(master)
+            for sort in COUNTER_ORDERS:
+                for _ in range(workers * 2):
+                    fetch(port, f"/works?sort={sort}")
             rows = [memory_mb(pid) for pid in kids]
+            later: dict = {}
+            if after > 0:
+                answered = _counter_listings(port, after)
+                later = {
+                    "after_seconds": after,
+                    "after_listings": answered,
+                    "counter_refresh_seconds": os.environ.get(
+                        "FICARCHIVE_COUNTER_REFRESH_SECONDS", "300"
+                    ),
+                    "master_after": memory_mb(master),
+                    "worker_memory_after": [memory_mb(pid) for pid in kids],
+                }
             victim = kids[0]
             os.kill(victim, signal.SIGKILL)
             t0 = time.monotonic()
@@ -96,6 +137,8 @@ def measure(workers: int) -> dict:
                 "worker_uss_mb_total": round(sum(r["uss_mb"] for r in rows), 1),
                 "worker_pss_mb_total": round(sum(r["pss_mb"] for r in rows), 1),
                 "restart_to_listing_seconds": restart,
+                **later,
+                "load_average": os.getloadavg(),
             }
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -105,9 +148,10 @@ def measure(workers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--after", type=float, default=0.0, help="seconds; see above")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    row = measure(args.workers)
+    row = measure(args.workers, args.after)
     print(json.dumps(row) if args.json else row)
 
 
