@@ -64,7 +64,16 @@ def main(argv: list[str] | None = None) -> None:
         _migrate_if_needed()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except BrokenPipeError:
+        # The reader of our output went away (`ficarchive user list --json | head`): stop
+        # quietly, as a Unix filter does, instead of a traceback. Python's recipe
+        # (docs.python.org, "Note on SIGPIPE"): point stdout at devnull so the interpreter's
+        # final flush cannot raise again, and exit 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -51,3 +51,33 @@ def test_data_commands_work_on_a_fresh_data_folder(tmp_path):
     refused = _ficarchive(tmp_path, "user", "create", "reader1")
     assert refused.returncode != 0
     assert "already taken" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback(tmp_path):
+    """`ficarchive user list --json | head` must end quietly when `head` stops reading: the
+    command's BrokenPipeError becomes exit status 1 with nothing on stderr. The child
+    writes far more than a pipe holds (64 KiB), and the parent closes its end early."""
+    child = (
+        "import sys, django.core.management as m\n"
+        "from ficarchive import cli\n"
+        "def flood(argv):\n"
+        "    for _ in range(100000):\n"
+        "        print('x' * 79)\n"
+        "m.execute_from_command_line = flood\n"
+        "cli.main(['ficarchive', 'version'])\n"
+    )
+    env = {**os.environ, "FICARCHIVE_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", child],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(80) == b"x" * 79 + b"\n"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
