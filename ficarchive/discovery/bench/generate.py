@@ -31,6 +31,7 @@ from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind
 from ficarchive.works.models import Work
 
 from ..backends import get_backend
+from . import bulkload
 
 RATING_WEIGHTS = [
     (Rating.GENERAL, 30),
@@ -185,43 +186,21 @@ class Generator:
         )
 
     # --- bulk-load mode ------------------------------------------------------------------
-    LOAD_TABLES = (
-        "works_work",
-        "works_creatorship",
-        "tags_tagging",
-        "works_chapter",
-        "discovery_searchentry",
-    )
 
     def bulk_load_begin(self) -> list[str]:
-        """SQLite: no fsync, a big page cache, and the secondary indexes of the tables we
-        fill dropped (rebuilt once at the end: one sort instead of a B-tree insert per row).
-        Returns the CREATE INDEX statements to replay."""
-        if self.vendor != "sqlite" or self.n < 50_000:
+        """Drop what this bulk load should not maintain row by row (``bulkload``); returns
+        the statements ``bulk_load_end`` replays. Archives under 50,000 works keep
+        everything: rebuilding costs more than it saves there."""
+        if self.n < 50_000:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-1000000")
-            marks = ", ".join(["%s"] * len(self.LOAD_TABLES))
-            cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "  # noqa: S608
-                f"AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                list(self.LOAD_TABLES),
-            )
-            rows = cursor.fetchall()
-            for name, _sql in rows:
-                cursor.execute(f'DROP INDEX "{name}"')
-        return [sql for _name, sql in rows]
+        return bulkload.drop_indexes(self.vendor)
 
     def bulk_load_end(self, statements: list[str]) -> None:
         if not statements:
             return
         t0 = time.monotonic()
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        self.log(f"rebuilt {len(statements)} indexes in {time.monotonic() - t0:.1f}s")
+        bulkload.rebuild_indexes(self.vendor, statements)
+        self.log(f"rebuilt indexes ({len(statements)} statements) in {time.monotonic() - t0:.1f}s")
 
     # --- the run ------------------------------------------------------------------------
     def run(self, batch: int = 20_000) -> dict:
