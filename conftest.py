@@ -91,3 +91,16 @@ def _empty_hit_buffer():
 
     hits_discard()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default interface language and leaves it so: a request
+    with ``Accept-Language`` (LocaleMiddleware) leaves its language active in the thread,
+    and a later test asserting English text (a CLI error, a query message) would fail or
+    pass by the order tests ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

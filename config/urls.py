@@ -5,12 +5,19 @@ from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
-from ficarchive.core.views import healthz
+from ficarchive.core.views import favicon, healthz
 from ficarchive.works.views import home
 
 # The front page lists works, so its view lives in works; the project's URLs name it
 # "core:home" as before, without core importing a domain app.
-core_patterns = ([path("", home, name="home"), path("healthz", healthz, name="healthz")], "core")
+core_patterns = (
+    [
+        path("", home, name="home"),
+        path("healthz", healthz, name="healthz"),
+        path("favicon.ico", favicon, name="favicon"),
+    ],
+    "core",
+)
 
 # Staff reach the admin only with a second factor (django-otp's documented way of
 # turning the default site into its OTP site); set one up at /account/two_factor.

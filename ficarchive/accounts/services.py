@@ -47,6 +47,7 @@ RESERVED_USERNAMES = SYSTEM_USERNAMES | {
     "administrator",
     "anonymous",
     "guest",
+    "login",  # "/users/login" is AO3's log-in address (accounts/urls.py), not a profile
     "support",
     "staff",
 }

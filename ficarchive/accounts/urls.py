@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -62,6 +63,13 @@ urlpatterns = [
             },
         ),
         name="password_reset_complete",
+    ),
+    # AO3's log-in address, before the profile pattern would take it for a user "login"
+    # (a reserved name); the query string (``?next=``) goes along, checked by the log-in view.
+    path(
+        "users/login",
+        RedirectView.as_view(pattern_name="accounts:login", permanent=True, query_string=True),
+        name="users_login",
     ),
     path("users/<str:username>", views.profile, name="profile"),
     path("users/<str:username>/profile/edit", views.profile_edit, name="profile_edit"),

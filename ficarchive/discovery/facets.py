@@ -6,20 +6,25 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from ficarchive.tags.vocabulary import TagKind
 
 from .engines import FACET_SAMPLE, TagInfo
 from .forms import FilterParams
 
 FACET_TOP = 10
-FACET_KINDS = [
-    (TagKind.RATING, "rating", "Ratings"),
-    (TagKind.WARNING, "warning", "Warnings"),
-    (TagKind.CATEGORY, "category", "Categories"),
-    (TagKind.FANDOM, "tag", "Fandoms"),
-    (TagKind.CHARACTER, "tag", "Characters"),
-    (TagKind.RELATIONSHIP, "tag", "Relationships"),
-    (TagKind.FREEFORM, "tag", "Additional Tags"),
+# Kind, URL parameter (English, as AO3's) and the sidebar heading: lazy, so a cached facet
+# list still reads in each request's language (its pickle keeps the message, not the text).
+FACET_KINDS: list[tuple[str, str, Promise]] = [
+    (TagKind.RATING, "rating", _("Ratings")),
+    (TagKind.WARNING, "warning", _("Warnings")),
+    (TagKind.CATEGORY, "category", _("Categories")),
+    (TagKind.FANDOM, "tag", _("Fandoms")),
+    (TagKind.CHARACTER, "tag", _("Characters")),
+    (TagKind.RELATIONSHIP, "tag", _("Relationships")),
+    (TagKind.FREEFORM, "tag", _("Additional Tags")),
 ]
 
 
@@ -41,7 +46,7 @@ class Facet:
     """The top tags of one kind."""
 
     kind: str
-    label: str
+    label: str | Promise  # the interface language's heading; never put in JSON
     param: str
     entries: list[FacetEntry]
 

@@ -3,18 +3,22 @@ of discovery's own, so the engines, the index and the forms may all import it)."
 
 from __future__ import annotations
 
-# Sort key → label, in the order the sidebar offers them.
-SORTS = {
-    "updated": "Date Updated",
-    "posted": "Date Posted",
-    "title": "Title",
-    "creator": "Creator",
-    "words": "Word Count",
-    "kudos": "Kudos",
-    "comments": "Comments",
-    "bookmarks": "Bookmarks",
-    "hits": "Hits",
-    "relevance": "Best Match",
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Sort key (the ``sort`` URL parameter, API enum and CLI choice: English, as AO3's) → the
+# sidebar's label in the interface language, in the order the sidebar offers them.
+SORTS: dict[str, Promise] = {
+    "updated": _("Date Updated"),
+    "posted": _("Date Posted"),
+    "title": _("Title"),
+    "creator": _("Creator"),
+    "words": _("Word Count"),
+    "kudos": _("Kudos"),
+    "comments": _("Comments"),
+    "bookmarks": _("Bookmarks"),
+    "hits": _("Hits"),
+    "relevance": _("Best Match"),
 }
 ASCENDING_BY_DEFAULT = {"title", "creator"}
 
