@@ -7,6 +7,7 @@ a log line."""
 from __future__ import annotations
 
 import logging
+import os
 import random
 from array import array
 
@@ -158,13 +159,21 @@ def test_a_missing_or_corrupt_file_falls_back_with_a_log_line(archive, shared_on
     index = bitmaps.get_index()
     keeper.share_counters(index)
     target = sharedsorts.path()
+    # The damaged file replaces the good one under its name (a new inode), as every write
+    # to it does (sharedsorts.write_arrays renames a finished file into place). Damaging
+    # it in place would truncate the pages this process still has mapped from the good
+    # file, and reading them then is SIGBUS: no reader of a memory-mapped file survives
+    # that, and nothing of ours ever writes the file in place.
+    damaged = target.with_name(target.name + ".damaged")
     if damage == "missing":
         target.unlink()
     elif damage == "corrupt":
-        target.write_bytes(b"not a counter file" * 100)
+        damaged.write_bytes(b"not a counter file" * 100)
+        os.replace(damaged, target)
     else:
         data = target.read_bytes()
-        target.write_bytes(data[: len(data) // 2])
+        damaged.write_bytes(data[: len(data) // 2])
+        os.replace(damaged, target)
     _bump(archive)
     for key in bitmaps.COUNTER_SORTS:
         index.sorts[key].built_at -= bitmaps.COUNTER_REFRESH_SECONDS + 1
