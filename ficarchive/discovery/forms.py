@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
@@ -60,6 +61,14 @@ def _getlist(data: Any, key: str) -> list[str]:
 def _get(data: Any, key: str) -> str:
     values = _getlist(data, key)
     return values[-1].strip() if values else ""
+
+
+@lru_cache(maxsize=8192)
+def _encoded_pair(name: str, value: str) -> str:
+    """``name=value`` exactly as ``urllib.parse.urlencode`` writes one pair (``quote_plus``,
+    UTF-8), remembered: the sidebar writes ~140 query strings per listing from the same few
+    pairs, and quoting them anew was a third of the facets' cost at 1M works (issue 17)."""
+    return f"{quote_plus(name)}={quote_plus(value)}"
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,7 @@ class FilterParams:
 
     def querystring(self, *, page: bool = False) -> str:
         """The canonical query string of this filter (without the page unless asked)."""
-        return urlencode(self.items(page=page))
+        return "&".join(_encoded_pair(name, value) for name, value in self.items(page=page))
 
     def with_value(self, name: str, value: str) -> FilterParams:
         """This filter with a value added to a list field (and the opposite list cleared of

@@ -62,6 +62,11 @@ _HAS_RUM: dict[str, bool] = {}
 # works lies between 3,500 and 10,000), and then this many rows past ``limit``, so that
 # works tied on distance at the cut can be put in id order without sorting every match.
 RANK_IN_INDEX_ORDER = 5_000
+# Given the matched ids (the bitmap engine's), scoring them by primary key stays cheaper
+# than RUM's distance order up to the ranking cap: measured at 1M works on the 7 phrases of
+# 5,955-18,614 matches among 200 drawn, 40-120 against 90-660 ms of database CPU each
+# (docs/benchmarks.md, issue 17, "ranking given ids"); so the ids path has its own limit.
+RANK_GIVEN_IDS_BY_KEY = 20_000
 RANK_PAD = 64
 
 
@@ -203,7 +208,7 @@ def top_ranked(
     ``matches``: about how many works match (the caller's count after its filters; None
     when unknown), which picks how RUM is read; the answer is the same either way.
     ``ids``: every work matching ``expression``, when the caller has them already (the
-    bitmap engine's text matches): under RANK_IN_INDEX_ORDER of them, they are scored
+    bitmap engine's text matches): up to RANK_GIVEN_IDS_BY_KEY of them, they are scored
     by primary key and the query is not evaluated a second time.
 
     With RUM, ``document <=> query`` (the inverse of ts_rank, weights included):
@@ -219,7 +224,7 @@ def top_ranked(
         f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) query WHERE document @@ query "
     )
     rum = has_rum()
-    if ids is not None and (not rum or len(ids) < RANK_IN_INDEX_ORDER):
+    if ids is not None and (not rum or len(ids) <= RANK_GIVEN_IDS_BY_KEY):
         if not ids:
             return []
         score = "document <=> query" if rum else "-ts_rank(document, query)"

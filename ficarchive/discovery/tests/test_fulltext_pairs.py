@@ -303,3 +303,26 @@ def test_ranking_given_ids_keeps_the_order_and_ties(postgres, db):
     assert postgres.top_ranked(expression, 10, matches=len(ids), ids=ids) == expected
     assert postgres.top_ranked(expression, 3, ids=ids) == expected[:3]
     assert postgres.top_ranked(expression, 3, ids=[]) == []
+
+
+def test_given_ids_are_scored_by_key_past_the_index_order_threshold(postgres, db, monkeypatch):
+    """Given the matched ids, ranking scores them by primary key up to RANK_GIVEN_IDS_BY_KEY
+    even past RANK_IN_INDEX_ORDER (cheaper at 1M works: issue 17), past it in RUM's order;
+    the answer is the same both ways."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = make_user("author")
+    same = [make_work(author, title=f"W{i}", chapters=["A lantern by the door."]) for i in range(5)]
+    titled = make_work(author, title="Lantern", chapters=["A lantern by the door."])
+    expression = "'lantern'"
+    ids = postgres.match_ids(expression)
+    expected = [titled.pk] + sorted((w.pk for w in same), reverse=True)
+    monkeypatch.setattr(postgres, "RANK_IN_INDEX_ORDER", 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert postgres.top_ranked(expression, 10, matches=len(ids), ids=ids) == expected
+    assert any("work_id = ANY" in q["sql"] for q in queries.captured_queries)
+    monkeypatch.setattr(postgres, "RANK_GIVEN_IDS_BY_KEY", 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert postgres.top_ranked(expression, 10, matches=len(ids), ids=ids) == expected
+    assert not any("work_id = ANY" in q["sql"] for q in queries.captured_queries)

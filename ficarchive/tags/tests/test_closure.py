@@ -99,3 +99,32 @@ def test_unwrangled_bin_has_tags_on_the_fandoms_works_and_linked_ones(author):
     assert [t.name for t in unwrangled_bin(fandom=sub, kind="character")] == ["Cordy"]
     assert linked.is_unwrangled
     assert unwrangled_counts()["character"] == 3
+
+
+def test_closure_of_several_tags_is_the_union_and_reuses_each_tags_cache(db):
+    """The closure of a set of tags equals the uncached closure of the set (the union of
+    each tag's); a new combination of tags already seen reads no synonyms or subtags, and a
+    wrangling change is still seen at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ficarchive.tags.selectors import _closure_uncached
+
+    cache.clear()
+    w = make_wrangler()
+    a = tag_make_canonical(actor=w, tag="Alpha", kind="freeform")
+    a_sub = tag_make_canonical(actor=w, tag="Alpha Sub", kind="freeform")
+    tag_add_parent(actor=w, child=a_sub, parent=a)
+    a_syn = tag_make_synonym(actor=w, tag=tag("alpha alias"), canonical=a_sub)
+    b = tag_make_canonical(actor=w, tag="Beta", kind="freeform")
+    b_syn = tag_make_synonym(actor=w, tag=tag("beta alias"), canonical=b)
+    c = tag_make_canonical(actor=w, tag="Gamma", kind="freeform")
+    assert tag_closure_ids([a, b]) == _closure_uncached({a.pk, b.pk})
+    assert tag_closure_ids([a, b]) == {a.pk, a_sub.pk, a_syn.pk, b.pk, b_syn.pk}
+    assert tag_closure_ids([b_syn, c]) == {b.pk, b_syn.pk, c.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert tag_closure_ids([a, c]) == {a.pk, a_sub.pk, a_syn.pk, c.pk}
+    assert not [q for q in queries.captured_queries if "tags_tag_parents" in q["sql"]]
+    tag_add_parent(actor=w, child=c, parent=b)
+    assert tag_closure_ids([a, b]) == {a.pk, a_sub.pk, a_syn.pk, b.pk, b_syn.pk, c.pk}
