@@ -131,11 +131,13 @@ def fragment_cache(parser: Parser, token: Token) -> FragmentCacheNode:
     vary = [parser.compile_filter(bit) for bit in bits[3 if signed_in else 2 :]]
     nodelist = parser.parse(("endfragment_cache",))
     parser.delete_first_token()
-    return FragmentCacheNode(nodelist, name, vary, _source_digest(parser), signed_in)
+    return FragmentCacheNode(nodelist, name, vary, source_digest(parser), signed_in)
 
 
-def _source_digest(parser: Parser) -> str:
-    """A digest of the template being compiled (its name when its text cannot be read)."""
+def source_digest(parser: Parser) -> str:
+    """A digest of the template being compiled (its name when its text cannot be read):
+    16 hex characters, for cache keys that must change when the template's text does.
+    Shared by every template tag that caches what it draws."""
     origin = getattr(parser, "origin", None)
     loader = getattr(origin, "loader", None)
     text = str(getattr(origin, "name", ""))

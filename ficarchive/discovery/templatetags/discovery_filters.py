@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,6 +10,8 @@ from django import template
 from django.template.base import Parser, Token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from ficarchive.core.templatetags.fragments import source_digest
 
 from ..cache import SIDEBAR_SECONDS, cache_get, cache_set, sidebar_key, uncommitted
 from ..sorts import SORTS
@@ -88,17 +89,4 @@ def sidebar_cache(parser: Parser, token: Token) -> SidebarCacheNode:
     key, so a cache shared across a deploy (Redis) never serves the old markup."""
     nodelist = parser.parse(("endsidebar_cache",))
     parser.delete_first_token()
-    return SidebarCacheNode(nodelist, _source_digest(parser))
-
-
-def _source_digest(parser: Parser) -> str:
-    """A digest of the template being compiled (its name when its text cannot be read)."""
-    origin = getattr(parser, "origin", None)
-    loader = getattr(origin, "loader", None)
-    text = str(getattr(origin, "name", ""))
-    if loader is not None:
-        try:
-            text = loader.get_contents(origin)
-        except Exception:  # noqa: BLE001, S110 - the name is key enough
-            pass
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return SidebarCacheNode(nodelist, source_digest(parser))
