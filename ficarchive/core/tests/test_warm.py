@@ -1,0 +1,84 @@
+"""`ficarchive warm`: reads the database into the page cache within a budget, and says
+in one line why it cannot."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from ficarchive.core import warm
+
+
+@pytest.fixture
+def sqlite_file(tmp_path, monkeypatch):
+    """A real SQLite file of ~3 MiB standing in for the archive's database (the test
+    database is in memory)."""
+    path = tmp_path / "archive.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE t (x BLOB)")
+    db.executemany("INSERT INTO t VALUES (?)", [(b"x" * 4096,) for _ in range(750)])
+    db.commit()
+    db.close()
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(path))
+    return path
+
+
+def test_sqlite_file_is_read_whole(sqlite_file):
+    result = warm.warm_database()
+    assert result.database == "sqlite" and result.method == "read"
+    assert result.relations == 1
+    assert result.bytes == sqlite_file.stat().st_size
+    assert result.skipped_bytes == 0
+
+
+def test_budget_limits_what_is_read(sqlite_file):
+    result = warm.warm_database(budget_bytes=1 << 20)
+    assert result.bytes == 1 << 20
+    assert result.skipped_bytes == sqlite_file.stat().st_size - (1 << 20)
+
+
+def test_command_json_keys(sqlite_file):
+    out = StringIO()
+    call_command("warm", "--json", "--budget-mb", "1", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data) == {"database", "method", "relations", "bytes", "skipped_bytes", "seconds"}
+    assert data["bytes"] == 1 << 20
+
+
+def test_missing_file_is_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "none.sqlite3"))
+    with pytest.raises(CommandError, match=r"^no database file at .*none\.sqlite3$"):
+        call_command("warm")
+
+
+def test_negative_budget_refused():
+    with pytest.raises(CommandError, match="--budget-mb must be 0 or more"):
+        call_command("warm", "--budget-mb", "-1")
+
+
+def test_default_budget_is_half_of_available_memory():
+    meminfo = open("/proc/meminfo").read()  # noqa: SIM115 - Linux only, as the server is
+    available = next(int(x.split()[1]) for x in meminfo.splitlines() if "MemAvailable" in x)
+    assert abs(warm.default_budget_bytes() - available * 1024 // 2) < 256 << 20
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_prewarm is PostgreSQL's")
+def test_postgres_prefetches_indexes_first_within_budget():
+    everything = warm.warm_database()
+    assert everything.method == "pg_prewarm" and everything.relations > 10
+    assert everything.skipped_bytes == 0 and everything.bytes > 0
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'")
+        assert cur.fetchone() is not None
+    small = warm.warm_database(budget_bytes=64 * 1024)
+    assert 0 < small.bytes <= 64 * 1024
+    assert small.bytes + small.skipped_bytes == everything.bytes
