@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import data_home, env_bool, env_choice, env_int, env_list, env_str, secret_key
 
@@ -162,13 +163,21 @@ if REDIS_URL:
     # logs no one out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    _LOCAL_CACHE_MB = env_int("FICARCHIVE_LOCAL_CACHE_MB", 64)
+    if _LOCAL_CACHE_MB < 0:
+        raise ImproperlyConfigured("FICARCHIVE_LOCAL_CACHE_MB must be 0 or more")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's LocMemCache, bounded in bytes too: a cached guest work page holds
+            # its chapter text, so 5,000 entries alone could mean 250 MB a worker.
+            "BACKEND": "ficarchive.core.locmem.BoundedLocMemCache",
             "LOCATION": "ficarchive",
             # Django's default of 300 entries is less than a few listing pages' blurbs;
             # past the limit it drops a third of everything (discovery/cache.py).
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {
+                "MAX_ENTRIES": 5000,
+                "MAX_BYTES": _LOCAL_CACHE_MB * 1024 * 1024,
+            },
         }
     }
     # Django's db sessions, the row read as plain SQL (ficarchive/core/sessions.py).
