@@ -17,6 +17,8 @@ The sizes live beside Django's own module-level store, keyed by the cache's
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -29,6 +31,11 @@ _totals: dict[str, list[int]] = {}
 class BoundedLocMemCache(LocMemCache):
     """``LocMemCache`` bounded by ``OPTIONS["MAX_BYTES"]`` (bytes of pickled values; 0 or
     absent: no byte bound) as well as ``MAX_ENTRIES``."""
+
+    # LocMemCache's own store, not in django-stubs: most recently used first.
+    _cache: OrderedDict[str, bytes]
+    _expire_info: dict[str, float | None]
+    _lock: Lock
 
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         super().__init__(name, params)
@@ -48,7 +55,7 @@ class BoundedLocMemCache(LocMemCache):
             self._delete(key)  # an older, smaller value must not outlive this write
             return
         self._forget(key)
-        super()._set(key, value, timeout)
+        super()._set(key, value, timeout)  # type: ignore[misc]  # private, not in stubs
         self._sizes[key] = size
         self._total[0] += size
         while self._max_bytes and self._total[0] > self._max_bytes and self._cache:
@@ -62,13 +69,13 @@ class BoundedLocMemCache(LocMemCache):
 
     def _cull(self) -> None:
         before = set(self._cache)
-        super()._cull()
+        super()._cull()  # type: ignore[misc]
         for key in before.difference(self._cache):
             self._forget(key)
 
     def _delete(self, key: str) -> bool:
         self._forget(key)
-        return super()._delete(key)
+        return super()._delete(key)  # type: ignore[misc]
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         value = super().incr(key, delta, version)
