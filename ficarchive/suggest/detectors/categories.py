@@ -36,6 +36,7 @@ from .characters import CharacterFindings
 from .context import ScoredHit
 from .genders import character_genders
 from .pairing import ROMANTIC_FAMILIES, pronoun_categories, romance_weight
+from .relationships import more_romantic_pairs
 
 _KIND = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}
 # English third-person singular pronouns (on lowercased text); Chinese 他 (he) and 她
@@ -115,8 +116,9 @@ def work_categories(
 ) -> list[Suggestion]:
     """The categories of a work, best first (see the module docstring for the order)."""
     balance = pronoun_balance(chapters)
+    every = [*relationships, *more_romantic_pairs(findings)]
     named = detect_categories(
-        as_tagged(relationships, lexicon), character_genders(chapters, findings), balance
+        as_tagged(every, lexicon), character_genders(chapters, findings), balance
     )
     real = [c for c in named if c.name not in (Category.GEN.value, Category.MULTI.value)]
     pronouns = pronoun_categories(chapters, hits)

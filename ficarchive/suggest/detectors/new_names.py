@@ -86,7 +86,8 @@ def _names_in(
 ) -> tuple[
     Counter[str], Counter[str], Counter[str], dict[str, list[tuple[int, int, int]]], Counter[str]
 ]:
-    """Mid-sentence uses of each capitalised word, lowercase uses of the frequent ones,
+    """Mid-sentence uses of each capitalised word, every run of word characters (for the
+    lowercase uses of a word; empty when no word is used often enough to matter),
     capitalised pairs side by side, where each capitalised word is used, and its uses
     after words that make it a place or a thing (:data:`_NOT_PERSON_BEFORE`)."""
     mid: Counter[str] = Counter()
@@ -102,16 +103,14 @@ def _names_in(
                 used_at.setdefault(word, []).append((ch.number, m.start(), m.end()))
         pairs.update(f"{a} {b}" for a, b in _PAIR.findall(text, overlapped=True))
         not_person.update(_NOT_PERSON_BEFORE.findall(text))
-    frequent = [w.lower() for w, n in mid.items() if n >= MIN_MENTIONS]
     lower: Counter[str] = Counter()
-    if frequent:
+    if any(n >= MIN_MENTIONS for n in mid.values()):
         # A lowercase use is a whole run of word characters, apostrophes and hyphens
         # equal to the word: counting every run once (C code) costs a fraction of
-        # searching the text for an alternation of the frequent words.
-        runs: Counter[str] = Counter()
+        # searching the text for an alternation of the frequent words. (Only the
+        # lowercase runs are ever asked about.)
         for ch in chapters:
-            runs.update(_RUN.findall(ch.text))
-        lower.update({w: runs[w] for w in frequent if runs[w]})
+            lower.update(_RUN.findall(ch.text))
     return mid, lower, pairs, used_at, not_person
 
 
@@ -136,7 +135,14 @@ def detect_new_characters(
     full: dict[str, int] = {}
     for pair, n in pairs.items():
         first, last = pair.split(" ")
-        if n >= MIN_PAIR and first in names and last.lower() not in _NOT_NAMES and not known(pair):
+        if (
+            n >= MIN_PAIR
+            and first in names
+            and last.lower() not in _NOT_NAMES
+            # "Iserlohn Fortress", "York City": the second word is an ordinary word.
+            and lower[last.lower()] <= MAX_LOWER_SHARE * max(n, mid[last])
+            and not known(pair)
+        ):
             full[first] = max(full.get(first, 0), n)
             names.pop(last, None)
             names[pair] = names.pop(first, n)
