@@ -257,8 +257,10 @@ def _romance_context(ch: Chapter, h: ScoredHit) -> float:
     return 1.0
 
 
-# "she kissed him": the subject pronoun just before a cue, the object just after it.
-_SUBJECT_BEFORE = re.compile(r"\b(he|she)\b(?:\s+\w+){0,2}\s*$", re.I)
+# "she kissed him": the subject pronoun of the cue's clause (at most six words before it,
+# no comma, semicolon, colon or dash between: "She held him close and kissed him"), the
+# object pronoun just after it.
+_SUBJECT_BEFORE = re.compile(r"\b(he|she)\b(?:[^\w,;:—–\n]+\w+){0,6}[^\w,;:—–\n]*$", re.I)
 _OBJECT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(him|her)\b", re.I)
 _PRONOUN_GENDER = {"he": "M", "him": "M", "she": "F", "her": "F"}
 LOOKBACK = 2000  # characters back in which a pronoun's character was last named
@@ -299,9 +301,8 @@ def _pronoun_pair(
         return None
     text = ch.text
     start, end = h.hit.start, h.hit.end
-    low = max(ch.sentence_starts[h.sentence], start - 30)
     high = min(ch.sentence_ends[h.sentence], end + 30)
-    before = _SUBJECT_BEFORE.search(text, low, start)
+    before = _SUBJECT_BEFORE.search(text, max(ch.sentence_starts[h.sentence], start - 80), start)
     after = _OBJECT_AFTER.match(text, end, high)
     wanted = [
         _PRONOUN_GENDER[m.group(1).lower()]
