@@ -80,20 +80,37 @@ def character_genders(chapters: Sequence[Chapter], findings: CharacterFindings) 
     return out
 
 
-def masculine_share(chapters: Sequence[Chapter]) -> float:
-    """The share of the text's third-person singular pronouns that are masculine (its
-    first :data:`SAMPLE` characters), kept within 0.1–0.9; 0.5 with none."""
-    male = total = 0
+def pronoun_counts(chapters: Sequence[Chapter]) -> tuple[int, int]:
+    """(masculine, feminine) third-person singular pronouns of the text's first
+    :data:`SAMPLE` characters: English he/him/his/himself and she/her/hers/herself, and
+    Chinese 他 and 她 less the plurals 他们/她们 and 其他 ("other"). Counted once per
+    text (the category's balance and the genders both ask)."""
+    first = chapters[0].__dict__ if chapters else {}
+    cached = first.get("_pronoun_counts")
+    if cached is not None:
+        return cached
+    male = female = 0
     left = SAMPLE
     for ch in chapters:
-        part = ch.text[:left].lower()
-        for m in _THIRD_PERSON.finditer(part):
-            total += 1
-            male += m.group(1) is not None
+        part = ch.text[:left]
+        found = _THIRD_PERSON.findall(part.lower())
+        masculine = sum(1 for w in found if w)
+        male += masculine + part.count("他") - part.count("他们") - part.count("其他")
+        female += len(found) - masculine + part.count("她") - part.count("她们")
         left -= len(part)
         if left <= 0:
             break
-    return min(0.9, max(0.1, male / total)) if total else 0.5
+    if chapters:
+        first["_pronoun_counts"] = (male, female)
+    return male, female
+
+
+def masculine_share(chapters: Sequence[Chapter]) -> float:
+    """The share of the text's third-person singular pronouns that are masculine
+    (:func:`pronoun_counts`), kept within 0.1–0.9; 0.5 with none."""
+    male, female = pronoun_counts(chapters)
+    total = male + female
+    return min(0.9, max(0.1, male / total)) if total > 0 else 0.5
 
 
 def log_odds_masculine(male: float, female: float, share: float) -> float:

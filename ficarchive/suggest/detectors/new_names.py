@@ -9,6 +9,7 @@ archive: the caller leaves out names its lexicon already knows.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -56,9 +57,8 @@ _NOT_NAMES = frozenset(
 # Words before a capitalised word that make it a place or a thing rather than a person:
 # "the Alliance", "in Boston", "across London" (not "at", "to" or "from", which people
 # take as often: "smiled at Anna", "said to Anna", "a letter from Anna").
-_NOT_PERSON_BEFORE = regex.compile(
-    r"(?<![\w'’\-])(?:[Tt]he|in|into|inside|outside|near|across|throughout)[ \t]+"
-    r"(\p{Lu}\p{Ll}+)(?![\w'’\-])"
+_NOT_PERSON_BEFORE = re.compile(
+    r"(?<![\w'’\-])(?:[Tt]he|in|into|inside|outside|near|across|throughout)[ \t]+$"
 )
 NOT_PERSON_SHARE = 0.3  # of a word's mid-sentence uses, after those words
 
@@ -102,7 +102,13 @@ def _names_in(
                 mid[word] += 1
                 used_at.setdefault(word, []).append((ch.number, m.start(), m.end()))
         pairs.update(f"{a} {b}" for a, b in _PAIR.findall(text, overlapped=True))
-        not_person.update(_NOT_PERSON_BEFORE.findall(text))
+    chapter_of = {ch.number: ch for ch in chapters}
+    for word, n in mid.items():
+        if n >= MIN_MENTIONS:
+            # Only the words used often enough to be names: the 16 characters before each use.
+            for number, start, _ in used_at[word]:
+                if _NOT_PERSON_BEFORE.search(chapter_of[number].text, max(0, start - 16), start):
+                    not_person[word] += 1
     lower: Counter[str] = Counter()
     if any(n >= MIN_MENTIONS for n in mid.values()):
         # A lowercase use is a whole run of word characters, apostrophes and hyphens
