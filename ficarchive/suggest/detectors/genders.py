@@ -85,7 +85,8 @@ def pronoun_counts(chapters: Sequence[Chapter]) -> tuple[int, int]:
     :data:`SAMPLE` characters: English he/him/his/himself and she/her/hers/herself, and
     Chinese 他 and 她 less the plurals 他们/她们 and 其他 ("other"). Counted once per
     text (the category's balance and the genders both ask)."""
-    first = chapters[0].__dict__ if chapters else {}
+    # Kept on the first chapter (no cache when it has no instance dictionary).
+    first: dict = getattr(chapters[0], "__dict__", {}) if chapters else {}
     cached = first.get("_pronoun_counts")
     if cached is not None:
         return cached
@@ -100,8 +101,7 @@ def pronoun_counts(chapters: Sequence[Chapter]) -> tuple[int, int]:
         left -= len(part)
         if left <= 0:
             break
-    if chapters:
-        first["_pronoun_counts"] = (male, female)
+    first["_pronoun_counts"] = (male, female)
     return male, female
 
 
