@@ -17,7 +17,7 @@ import regex
 
 from ficarchive.tags.vocabulary import TagKind
 
-from ..lexicon import FormStrength
+from ..lexicon import _TITLES, FormStrength
 from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
 from .characters import MINOR_SHARE, CharacterFindings, Mention
@@ -61,6 +61,7 @@ _NOT_PERSON_BEFORE = re.compile(
     r"(?<![\w'’\-])(?:[Tt]he|in|into|inside|outside|near|across|throughout)[ \t]+$"
 )
 NOT_PERSON_SHARE = 0.3  # of a word's mid-sentence uses, after those words
+INSIDE_SHARE = 0.5  # of its uses, after a capitalised ordinary word ("New York")
 
 
 def latin_script(chapters: Sequence[Chapter], sample: int = 20000) -> bool:
@@ -127,6 +128,14 @@ def detect_new_characters(
     best first, at most :data:`LIMIT`, each with ``details["new"] = True``, its mention
     count and up to three passages; confidence grows with mentions, at most 0.6."""
     mid, lower, pairs, used_at, not_person = _names_in(chapters)
+    # Uses right after a capitalised ordinary word ("New York", "Grand Central"): the end
+    # of a longer proper noun, not a person's first or family name. Titles before a
+    # name ("Captain Kirk", "Aunt May") are not ordinary words here.
+    inside: Counter[str] = Counter()
+    for pair, n in pairs.items():
+        first, last = pair.split(" ")
+        if mid[last] >= MIN_MENTIONS and lower[first.lower()] and first.lower() not in _TITLES:
+            inside[last] += n
     names = {
         w: n
         for w, n in mid.items()
@@ -134,6 +143,7 @@ def detect_new_characters(
         and w.lower() not in _NOT_NAMES
         and lower[w.lower()] <= MAX_LOWER_SHARE * n
         and not_person[w] < NOT_PERSON_SHARE * n
+        and inside[w] < INSIDE_SHARE * n
         # A plural of another capitalised word ("Vulcans", "the Watsons"): a people, a family.
         and not (w.endswith("s") and mid[w[:-1]])
         and not known(w)

@@ -99,3 +99,18 @@ def test_the_harbour_scene_keeps_its_own_people():
     text = "Anna Berg came down. Rose waited at the end of the pier. Will you come back? Anna Berg left."
     got = suggest_for_text([text], lexicon, fandoms=["Harbour Lights (TV)"])
     assert _names(got.characters) == ["Anna Berg"]
+
+
+def test_the_end_of_a_longer_proper_noun_is_not_a_name():
+    """ "York" in "New York" follows an ordinary word of the text ("new"); "Kirk" after
+    the title "Captain" is still a name."""
+    text = (
+        "She moved to New York in May, and New York was loud. The new flat was small. "
+        "Every night New York hummed; she wrote home about New York, and about New York "
+        "rain. Then Captain Kirk called, and she told Captain Kirk everything, and the "
+        "captain laughed, and Captain Kirk said goodbye, and Captain Kirk hung up, and "
+        "then Captain Kirk called again."
+    )
+    got = _new(text)
+    assert "Kirk" in got
+    assert not {"York", "New York"} & set(got)
