@@ -120,7 +120,7 @@ def detect_relationships(
         pairs[(min(a, b), max(a, b))].interactions += 1
     children = presented_as_children(chapters, findings, proposed)
     genders = character_genders(chapters, findings)
-    recent = _mentions_by_chapter(findings, proposed, narrator, positions)
+    recent = _mentions_by_chapter(findings, proposed, narrator)
 
     for h in hits:
         family = h.hit.family
@@ -270,7 +270,6 @@ def _mentions_by_chapter(
     findings: CharacterFindings,
     proposed: set[str],
     narrator: str | None,
-    positions: dict[tuple[int, int], list[tuple[int, str]]],
 ) -> dict[int, tuple[list[int], list[str]]]:
     """Per chapter, the offsets (sorted) and characters of the proposed characters'
     mentions, for finding who a pronoun last pointed at."""
