@@ -24,7 +24,6 @@ Order of reading, first that answers wins:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -34,35 +33,22 @@ from ..suggestions import Suggestion
 from ..text import Chapter
 from .characters import CharacterFindings
 from .context import ScoredHit
-from .genders import character_genders
+from .genders import character_genders, pronoun_counts
 from .pairing import ROMANTIC_FAMILIES, pronoun_categories, romance_weight
+from .relationships import more_romantic_pairs
 
 _KIND = {"FM": Category.FM, "MF": Category.FM, "MM": Category.MM, "FF": Category.FF}
-# English third-person singular pronouns (on lowercased text); Chinese 他 (he) and 她
-# (she) are counted apart, less the plurals 他们/她们 and the word 其他 ("other").
-_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
-_FEMININE = frozenset({"she", "her", "hers", "herself"})
 BALANCE = 4.0  # one side this many times the other makes the balance one-sided
 BALANCE_MIN = 20  # pronouns needed before the balance says anything
 ROMANCE_MIN = 6.0  # romance cue weight that makes a text romantic with nobody named
-SAMPLE = 60_000  # characters read for the balance (a long work's start is enough)
 
 
 def pronoun_balance(chapters: Sequence[Chapter]) -> str | None:
-    """``"M"`` when the text's third-person pronouns are :data:`BALANCE` times more often
-    masculine than feminine, ``"F"`` for the reverse, ``None`` when mixed or too few."""
-    male = female = 0
-    left = SAMPLE
-    for ch in chapters:
-        part = ch.text[:left]
-        found = _PRONOUN.findall(part.lower())
-        feminine = sum(1 for w in found if w in _FEMININE)
-        female += feminine + part.count("她") - part.count("她们")
-        male += len(found) - feminine
-        male += part.count("他") - part.count("他们") - part.count("其他")
-        left -= len(part)
-        if left <= 0:
-            break
+    """``"M"`` when the text's third-person pronouns (English and Chinese, counted by
+    :func:`~.genders.pronoun_counts` over a long work's start) are :data:`BALANCE` times
+    more often masculine than feminine, ``"F"`` for the reverse, ``None`` when mixed or
+    too few."""
+    male, female = pronoun_counts(chapters)
     if male + female < BALANCE_MIN:
         return None
     if male >= BALANCE * female:
@@ -115,8 +101,9 @@ def work_categories(
 ) -> list[Suggestion]:
     """The categories of a work, best first (see the module docstring for the order)."""
     balance = pronoun_balance(chapters)
+    every = [*relationships, *more_romantic_pairs(findings)]
     named = detect_categories(
-        as_tagged(relationships, lexicon), character_genders(chapters, findings), balance
+        as_tagged(every, lexicon), character_genders(chapters, findings), balance
     )
     real = [c for c in named if c.name not in (Category.GEN.value, Category.MULTI.value)]
     pronouns = pronoun_categories(chapters, hits)

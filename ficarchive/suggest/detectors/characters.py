@@ -93,6 +93,13 @@ def _previous_word(text: str, start: int) -> tuple[str, str, int] | None:
 
 
 _NOT_PART_OF_NAME = frozenset("i i'm i've i'll i'd o oh a".split())
+# Subject pronouns: a one-word form right before one ("Will you", "Can I", "May we") is
+# a verb opening a question, not a name (a name before a pronoun takes a comma:
+# "Anna, you ...").
+_SUBJECT_PRONOUNS = frozenset("you i we he she they it".split())
+# A character named less often than this share of the text's most-named character is a
+# passing mention: AO3 authors tag the characters a work is about, not everyone named.
+MINOR_SHARE = 0.05
 
 
 def _start_pattern(lexicon: CharacterLexicon) -> re.Pattern[str]:
@@ -176,6 +183,8 @@ def find_candidates(chapter: Chapter, lexicon: CharacterLexicon) -> list[_Candid
                 if chapter.has_lowercase(key0) and chapter.is_sentence_initial(start):
                     # "Rose", "Will" opening a sentence in a text that also uses the word.
                     break
+                if len(tokens) > 1 and tokens[1][2] in _SUBJECT_PRONOUNS:
+                    break  # "Will you come back?": a modal question
                 if weak and _inside_other_name(text, tokens, start):
                     break
             out.append(_Candidate(chapter, start, end, forms))
@@ -222,8 +231,10 @@ def detect_characters(
     else the candidate whose fandoms' other characters are present (``fandom_hints``,
     the work's own fandom tags, count as present); else, for a weak derived form such
     as a shared surname, nobody; else every candidate, flagged ``ambiguous`` and at a
-    lower score, so that the author picks. Characters named at least ``min_mentions``
-    times are proposed, in dialogue and narration alike.
+    lower score, so that the author picks. With ``fandom_hints``, a character of none
+    of those fandoms counts only when the text names it in full (:func:`_drop_foreign`).
+    Characters named at least ``min_mentions`` times and at least :data:`MINOR_SHARE` as
+    often as the most-named one are proposed, in dialogue and narration alike.
     """
     candidates = [c for ch in chapters for c in find_candidates(ch, lexicon)]
     anchored: Counter[str] = Counter()
@@ -254,6 +265,8 @@ def detect_characters(
                     ambiguous,
                 )
             )
+    if fandom_hints:
+        _drop_foreign(findings, lexicon, set(fandom_hints))
     for m in findings.mentions:
         findings.counts[m.character] += 1
 
@@ -261,9 +274,10 @@ def detect_characters(
     for m in findings.mentions:
         by_character[m.character].append(m)
     chapter_of = {ch.number: ch for ch in chapters}
+    floor = MINOR_SHARE * max((len(ms) for ms in by_character.values()), default=0)
     for character, mentions in by_character.items():
         n = len(mentions)
-        if n < min_mentions:
+        if n < min_mentions or n < floor:
             continue
         ambiguous = all(m.ambiguous for m in mentions)
         score = 1.0 - math.exp(-n / 4.0)
@@ -290,6 +304,32 @@ def detect_characters(
         )
     findings.suggestions.sort(key=lambda s: (-s.details["mentions"], s.name))
     return findings
+
+
+def _drop_foreign(findings: CharacterFindings, lexicon: CharacterLexicon, hints: set[str]) -> None:
+    """Leave out the mentions of characters from none of the work's fandoms (``hints``)
+    that the text never names in full.
+
+    A first name alone ("Hank", "Mark", "Tony") matches some character of every fandom
+    the archive holds; in a work whose fandoms are known, it is that fandom's character
+    or someone the archive has no tag for, not another fandom's. A full name ("Luke
+    Skywalker", "Spock") still counts, since a crossover or a cameo names its guests so.
+    Characters with no fandom in the lexicon are kept."""
+    foreign = {
+        m.character
+        for m in findings.mentions
+        if (fandoms := lexicon.fandoms_of(m.character)) and not hints.intersection(fandoms)
+    }
+    if not foreign:
+        return
+    named_in_full = {
+        m.character
+        for m in findings.mentions
+        if m.character in foreign and m.strength >= FormStrength.FULL
+    }
+    drop = foreign - named_in_full
+    if drop:
+        findings.mentions = [m for m in findings.mentions if m.character not in drop]
 
 
 def _resolve(

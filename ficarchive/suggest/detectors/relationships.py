@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from ..suggestions import Evidence, Suggestion
 from ..text import Chapter
 from .characters import CharacterFindings
 from .context import ScoredHit
+from .genders import character_genders
 from .speech import (
     first_person_narrator,
     interactions,
@@ -117,6 +119,8 @@ def detect_relationships(
     for a, b in interactions(chapters, findings, narrator, proposed):
         pairs[(min(a, b), max(a, b))].interactions += 1
     children = presented_as_children(chapters, findings, proposed)
+    genders = character_genders(chapters, findings)
+    recent = _mentions_by_chapter(findings, proposed, narrator)
 
     for h in hits:
         family = h.hit.family
@@ -125,9 +129,16 @@ def detect_relationships(
         if h.factor <= 0:
             continue
         here = positions.get((h.chapter, h.sentence), [])
-        if len({n for _, n in here}) >= 2:
+        named = {n for _, n in here}
+        resolved = None
+        if len(named) < 2 and family in _ROMANTIC_FAMILIES:
+            resolved = _pronoun_pair(chapter_of[h.chapter], h, named, genders, recent)
+        if len(named) >= 2:
             # Several characters in the sentence: the cue goes to the two named nearest it.
             targets = [tuple(sorted(_nearest_two(here, h.hit.start)))]
+        elif resolved:
+            # "Anna kissed him", "she pulled him closer": the pronouns' characters.
+            targets = [resolved]
         else:
             window = _window(chapter_of[h.chapter], h.chapter, h.sentence, by_sentence)
             if len(window) < 2:
@@ -195,7 +206,27 @@ def detect_relationships(
     out.extend(_groups(out, lexicon))
     for s in out:
         s.score = min(1.0, s.score)
+    shown = {frozenset(s.details["characters"]) for s in out}
+    # Romantic pairs past the proposals' limit still make the work's categories (AO3:
+    # the categories cover every relationship in the work, the tags the main ones).
+    findings.__dict__["_more_romantic"] = [
+        Suggestion(
+            name=lexicon.relationship_name(sorted(pair), "/"),
+            kind=TagKind.RELATIONSHIP.value,
+            score=min(1.0, p.evidence / (2.0 * MIN_EVIDENCE + p.evidence)),
+            details={"characters": sorted(pair), "romantic": True},
+        )
+        for pair, p in ranked
+        if p.romantic and frozenset(pair) not in shown
+    ]
     return out
+
+
+def more_romantic_pairs(findings: CharacterFindings) -> list[Suggestion]:
+    """The romantic pairs the last :func:`detect_relationships` on ``findings`` found
+    beyond those it proposed (its ``limit`` and ``share``), for the categories; empty
+    when it has not been run."""
+    return list(findings.__dict__.get("_more_romantic", ()))
 
 
 def _archive_pairs_romantically(lexicon: CharacterLexicon, pair: Sequence[str]) -> bool:
@@ -224,6 +255,74 @@ def _romance_context(ch: Chapter, h: ScoredHit) -> float:
     if _FIRST_POSSESSIVE.search(ch.text, max(0, start - 12), start):
         return ROMANCE_OWN
     return 1.0
+
+
+# "she kissed him": the subject pronoun of the cue's clause (at most six words before it,
+# no comma, semicolon, colon or dash between: "She held him close and kissed him"), the
+# object pronoun just after it.
+_SUBJECT_BEFORE = re.compile(r"\b(he|she)\b(?:[^\w,;:—–\n]+\w+){0,6}[^\w,;:—–\n]*$", re.I)
+_OBJECT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(him|her)\b", re.I)
+_PRONOUN_GENDER = {"he": "M", "him": "M", "she": "F", "her": "F"}
+LOOKBACK = 2000  # characters back in which a pronoun's character was last named
+
+
+def _mentions_by_chapter(
+    findings: CharacterFindings,
+    proposed: set[str],
+    narrator: str | None,
+) -> dict[int, tuple[list[int], list[str]]]:
+    """Per chapter, the offsets (sorted) and characters of the proposed characters'
+    mentions, for finding who a pronoun last pointed at."""
+    spots: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for m in findings.mentions:
+        if m.character in proposed and m.character != narrator:
+            spots[m.chapter].append((m.start, m.character))
+    out = {}
+    for chapter, items in spots.items():
+        items.sort()
+        out[chapter] = ([o for o, _ in items], [c for _, c in items])
+    return out
+
+
+def _pronoun_pair(
+    ch: Chapter,
+    h: ScoredHit,
+    named: set[str],
+    genders: dict[str, str],
+    recent: dict[int, tuple[list[int], list[str]]],
+) -> tuple[str, str] | None:
+    """The two characters of a romantic cue written with pronouns ("she kissed him",
+    "Anna kissed him"): the one named in its sentence, and each pronoun's character,
+    the last one named before the cue (within :data:`LOOKBACK` characters) whose
+    pronouns (:mod:`.genders`) are that pronoun's. ``None`` when that does not give two
+    characters."""
+    if len(named) > 1:
+        return None
+    text = ch.text
+    start, end = h.hit.start, h.hit.end
+    high = min(ch.sentence_ends[h.sentence], end + 30)
+    before = _SUBJECT_BEFORE.search(text, max(ch.sentence_starts[h.sentence], start - 80), start)
+    after = _OBJECT_AFTER.match(text, end, high)
+    wanted = [
+        _PRONOUN_GENDER[m.group(1).lower()]
+        for m in (before, after)
+        if m and not ch.in_dialogue(m.start(1))
+    ]
+    if len(named) + len(wanted) < 2:
+        return None
+    offsets, names = recent.get(h.chapter, ([], []))
+    people = list(named)
+    for gender in wanted:
+        i = bisect.bisect_left(offsets, start) - 1
+        while i >= 0 and offsets[i] >= start - LOOKBACK:
+            name = names[i]
+            if name not in people and genders.get(name) == gender:
+                people.append(name)
+                break
+            i -= 1
+    if len(people) < 2:
+        return None
+    return (min(people[0], people[1]), max(people[0], people[1]))
 
 
 def _nearest_two(here: list[tuple[int, str]], offset: int) -> set[str]:
