@@ -67,7 +67,7 @@ def learned_rating(
     """The model's ratings, best first, each with its probability as the score; the rules'
     proposal (its passages and reasons) is kept on the rating it names. Best first means
     the model's decision (:meth:`~.learning.SuggestModel.rating_choice`: the rating at the
-    median of the probabilities in AO3's order, or Explicit past its threshold), which
+    median of the probabilities in AO3's order, or Explicit when most probable), which
     is not always the most probable; the others follow, most probable first."""
     proba = model.rating_probabilities(row)
     if not proba:

@@ -33,10 +33,7 @@ def test_train_on_a_labelled_folder(tmp_path, model_file, capsys):
     assert data["trained"] and data["source"] == "labelled" and data["works"] == 40
     assert set(data["ratings"]) == {r.value for r in Rating} - {Rating.NOT_RATED.value}
     assert isinstance(model_load(model_file), SuggestModel)
-    # The Explicit decision's threshold, chosen on the training works' calibration folds.
     assert data["rating_decision"] == "ordinal"
-    assert data["explicit_threshold"] == model_load(model_file).explicit_threshold
-    assert data["explicit_threshold"] in (None, *learning.EXPLICIT_THRESHOLDS)
 
 
 def test_the_learned_model_rates_with_a_confidence(tmp_path, model_file):
