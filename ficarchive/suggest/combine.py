@@ -1,8 +1,9 @@
 """The learned model and the rules together: the model answers what it has learned, the
 rules the rest, and the caution rules have the last word.
 
-* Rating: the model's probabilities, best first (those under :data:`SHOWN` left out,
-  the first always kept); the rules' passages stay on a rating they agree with.
+* Rating: the model's decision first (:func:`~.learning.choose_rating`), then its other
+  ratings by probability (those under :data:`SHOWN` left out); the rules' passages stay
+  on a rating they agree with.
 * Warnings: a learned warning is proposed at probability ≥ 0.5; an unlearned one as the
   rules say. Rape/Non-Con and Underage Sex are proposed only with passages behind them
   (at least :data:`GRAVE_PASSAGES`) and the rules' threshold reached; a learned
@@ -64,16 +65,22 @@ def learned_rating(
     model: SuggestModel, row: sparse.csr_matrix, rules: Sequence[Suggestion]
 ) -> list[Suggestion]:
     """The model's ratings, best first, each with its probability as the score; the rules'
-    proposal (its passages and reasons) is kept on the rating it names."""
+    proposal (its passages and reasons) is kept on the rating it names. Best first means
+    the model's decision (:meth:`~.learning.SuggestModel.rating_choice`: the rating at the
+    median of the probabilities in AO3's order, or Explicit when most probable), which
+    is not always the most probable; the others follow, most probable first."""
     proba = model.rating_probabilities(row)
     if not proba:
         return list(rules)
     by_name = {s.name: s for s in rules}
-    ranked = sorted(proba.items(), key=lambda kv: -kv[1])
+    # The first is the model's ordinal decision (learning.choose_rating), the others
+    # follow by probability.
+    first = model.rating_choice(proba)
+    ranked = sorted(proba.items(), key=lambda kv: (kv[0] != first, -kv[1]))
     out = []
     for i, (name, p) in enumerate(ranked):
         if i and p < SHOWN:
-            break
+            continue
         rule = by_name.get(name)
         out.append(
             Suggestion(

@@ -443,7 +443,7 @@ def learning_curve(
             for i in test:
                 row = x[i]
                 proba = model.rating_probabilities(row)
-                got = max(proba, key=proba.__getitem__) if proba else prepared[i].rule_rating
+                got = model.rating_choice(proba) or prepared[i].rule_rating
                 _rating_step(score, works[i].rating, got, prepared[i].rule_rating)
         tally = score.tallies["explicit"].as_dict()
         out.append(
