@@ -38,3 +38,74 @@ def test_word_before_is_the_search(text, end):
     end = min(end, len(text))
     found = _WORD_BEFORE.search(text, max(0, end - 12), end)
     assert _word_before(text, end) == (found.group(1) if found else None)
+
+
+# Characters that exercise every branch of the segmentation and normalisation
+# expressions: sentence ends, closing quotes, every kind of inline space, newlines.
+_SEGMENT_ALPHABET = st.sampled_from(
+    list("aB .!?…\"'”’)]“‘\n\t\r\u00a0\u2009\u3000xJ") + ["Mr", "etc", "st", "no", "  "]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SEGMENT_ALPHABET, max_size=60).map("".join))
+def test_fast_segmentation_expressions_match_the_originals(text):
+    """The sentence-end and dialogue expressions written for speed find the same spans."""
+    from ficarchive.suggest.text import (
+        _DIALOGUE,
+        _DIALOGUE_FAST,
+        _SENTENCE_END,
+        _SENTENCE_END_FAST,
+    )
+
+    for slow, fast in ((_SENTENCE_END, _SENTENCE_END_FAST), (_DIALOGUE, _DIALOGUE_FAST)):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SEGMENT_ALPHABET, max_size=60).map("".join), st.integers(0, 60))
+def test_abbreviation_check_is_the_word_before(text, stop):
+    """The quick test for a full stop after an abbreviation answers as the full one."""
+    from ficarchive.suggest.text import _ABBREVIATIONS, _abbreviation_before, _word_before
+
+    stop = min(stop, len(text))
+    text = text[:stop] + "." + text[stop:]
+    word = _word_before(text, stop + 1)
+    slow = bool(word) and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+    assert _abbreviation_before(text, stop) == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SEGMENT_ALPHABET, max_size=60).map("".join))
+def test_normalisation_is_works_normalize_text(text):
+    """The suggestion engine's plain-text normalisation is works.text.normalize_text's."""
+    from ficarchive.suggest.text import _normalize
+    from ficarchive.works.text import normalize_text
+
+    assert _normalize(text) == normalize_text(text)
+
+
+def test_cue_groups_find_what_one_alternation_finds():
+    """The cue expression grouped by first letter finds the same cue at the same place
+    as the plain alternation of every cue in lexicon order."""
+    import re
+
+    from ficarchive.suggest.cues import _CUE_GROUPS, _CUE_META, _CUES, CUE_LEXICON
+
+    plain = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(
+            f"(?P<c{i}>{p})" for i, p in enumerate(p for e in CUE_LEXICON.values() for p, _ in e)
+        )
+        + r")(?![\w])",
+        re.I,
+    )
+    text = (
+        "She kissed him and they made love; later he killed him with a knife, blood "
+        "poured, and the twelve-year-old saw it. Fucking hell, said the vampire, in love "
+        "and in bed with her. He was dead. 12 years old. Sweetheart! Their engagement."
+    )
+    slow = [(m.span(), int(m.lastgroup[1:])) for m in plain.finditer(text)]
+    fast = [(m.span(), _CUE_GROUPS[m.lastgroup]) for m in _CUES.finditer(text)]
+    assert fast == slow and len(fast) > 10
+    assert all(_CUE_META[i][0] in CUE_LEXICON for _, i in fast)
