@@ -18,6 +18,24 @@ from ficarchive.works.text import html_to_text, looks_like_html
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+def lowercase_tokens(chunks: list[str]) -> set[str]:
+    """The lowercase words (as :data:`_TOKEN` delimits them) of a text given as its
+    whitespace-separated ``chunks`` (``text.split()``): the same set as
+    ``{w for w in _TOKEN.findall(text) if w.islower()}``.
+
+    A token never spans whitespace (its letters, apostrophes and hyphens are not
+    whitespace, nor is what may precede it), so the tokens are those of each distinct
+    chunk; a chunk of letters alone is one token, and only the others are searched,
+    together in one string.
+    """
+    distinct = set(chunks)
+    mixed = [c for c in distinct if not c.isalpha()]
+    distinct.difference_update(mixed)
+    found = {c for c in distinct if c.islower()}
+    found.update(w for w in set(_TOKEN.findall(" ".join(mixed))) if w.islower())
+    return found
+
+
 def plain_text_of(html: str) -> str:
     """Return the plain text of a chapter body, the text all evidence offsets point into.
 
@@ -164,9 +182,14 @@ class Chapter:
         return self.text.lower()
 
     @cached_property
+    def _split(self) -> list[str]:
+        """``text.split()``, made once: the word count and the lowercase words use it."""
+        return self.text.split()
+
+    @cached_property
     def words(self) -> int:
         """Number of words (whitespace-separated) in the chapter."""
-        return len(self.text.split())
+        return len(self._split)
 
     def has_lowercase(self, word: str) -> bool:
         """Whether ``word`` occurs in lowercase somewhere (to tell names from ordinary words)."""
@@ -174,7 +197,7 @@ class Chapter:
         if words is None:
             # One pass over the text for every word asked about (a search per word was
             # one of the engine's slowest steps on long works).
-            words = {w for w in set(_TOKEN.findall(self.text)) if w.islower()}
+            words = lowercase_tokens(self._split)
             self.__dict__["_lowercase_words"] = words
         return word.lower() in words
 

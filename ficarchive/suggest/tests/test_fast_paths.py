@@ -109,3 +109,50 @@ def test_cue_groups_find_what_one_alternation_finds():
     fast = [(m.span(), _CUE_GROUPS[m.lastgroup]) for m in _CUES.finditer(text)]
     assert fast == slow and len(fast) > 10
     assert all(_CUE_META[i][0] in CUE_LEXICON for _, i in fast)
+
+
+_TOKEN_ALPHABET = st.sampled_from(list("aBéb Z.\n\t'’-1_?\"²½\u00a0\u2028\x1c\u0308"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_TOKEN_ALPHABET, max_size=60))
+def test_lowercase_tokens_are_the_search(text):
+    """The lowercase words found chunk by chunk are those one search of the text finds."""
+    from ficarchive.suggest.text import _TOKEN, lowercase_tokens
+
+    assert lowercase_tokens(text.split()) == {w for w in _TOKEN.findall(text) if w.islower()}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "I",
+                "me",
+                "my",
+                "myself",
+                "we",
+                "us",
+                "our",
+                "s",
+                "elf",
+                "M",
+                "_",
+                "1",
+                " ",
+                "é",
+                "'",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_first_person_expression_matches_the_original(text):
+    """The first-person pronoun expression written for speed finds the same spans."""
+    from ficarchive.suggest.detectors.speech import _FIRST_PERSON, _FIRST_PERSON_FAST
+
+    assert [m.span() for m in _FIRST_PERSON_FAST.finditer(text)] == [
+        m.span() for m in _FIRST_PERSON.finditer(text)
+    ]
