@@ -156,3 +156,49 @@ def test_first_person_expression_matches_the_original(text):
     assert [m.span() for m in _FIRST_PERSON_FAST.finditer(text)] == [
         m.span() for m in _FIRST_PERSON.finditer(text)
     ]
+
+
+_CHILD_PIECES = [
+    "child",
+    "Child",
+    "ren",
+    "little ",
+    "LITTLE ",
+    "boy",
+    "girl",
+    "ones",
+    "play",
+    "Play",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_CHILD_PIECES, "mates", "fellow", "s", "x", " ", "_", "-", "."]),
+        max_size=20,
+    ).map("".join),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+def test_child_words_expression_matches_the_original(text, pos, endpos):
+    """The child-words expression written for speed finds what the original finds, in
+    a whole text and in any stretch of it (as the detector searches one sentence)."""
+    from ficarchive.suggest.detectors.speech import _CHILD_WORDS, _CHILD_WORDS_FAST
+
+    assert [m.span() for m in _CHILD_WORDS_FAST.finditer(text)] == [
+        m.span() for m in _CHILD_WORDS.finditer(text)
+    ]
+    fast, slow = _CHILD_WORDS_FAST.search(text, pos, endpos), _CHILD_WORDS.search(text, pos, endpos)
+    assert (fast and fast.span()) == (slow and slow.span())
+
+
+def test_child_words_first_letters_match_only_their_two_cases():
+    """Ignoring case, c, l and p match only themselves and their capitals, so a class
+    of the two stands for them exactly."""
+    import re
+    import sys
+
+    for letter in "clp":
+        found = [c for c in range(sys.maxunicode + 1) if re.fullmatch(letter, chr(c), re.I)]
+        assert found == [ord(letter.upper()), ord(letter)]
