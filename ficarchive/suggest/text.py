@@ -53,22 +53,25 @@ def plain_text_of(html: str) -> str:
     return _normalize(html.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# works.text.normalize_text's rules, written so that only what changes is matched: its
-# expressions match every space and every newline and put each back as it was, and
-# that was most of the CPU of reading a plain-text chapter. tests/test_text.py checks
-# that the result is normalize_text's on any text.
+# works.text.normalize_text's rules in one pass that matches only what changes: its three
+# expressions matched every space and every newline and put each back as it was, and
+# that was most of the CPU of reading a plain-text chapter. A run of spaces (of any
+# kind: normalize_text's set) and newlines becomes its newlines, two at most, or one
+# space when it has none; a lone space or newline is left alone. tests/test_fast_paths.py
+# checks that the result is normalize_text's on any text.
 _INLINE = "[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _INLINE_NOT_SPACE = "[\t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]"
-_INLINE_CHANGED = re.compile(f"{_INLINE}(?:{_INLINE}+|(?<={_INLINE_NOT_SPACE}))")
-_SPACE_AT_NEWLINE = re.compile(r"[ \n](?:(?<= ) *\n *|(?<=\n) +)")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+_SPACE_RUN = re.compile(f"{_INLINE[:-1]}\\n](?:{_INLINE[:-1]}\\n]+|(?<={_INLINE_NOT_SPACE}))")
+
+
+def _collapsed(m: re.Match[str]) -> str:
+    newlines = m.group(0).count("\n")
+    return "\n" * min(newlines, 2) if newlines else " "
 
 
 def _normalize(raw: str) -> str:
     """``normalize_text(raw)``, faster."""
-    raw = _INLINE_CHANGED.sub(" ", raw)
-    raw = _SPACE_AT_NEWLINE.sub("\n", raw)
-    return _MANY_NEWLINES.sub("\n\n", raw).strip()
+    return _SPACE_RUN.sub(_collapsed, raw).strip()
 
 
 # --- Segmentation ------------------------------------------------------------------

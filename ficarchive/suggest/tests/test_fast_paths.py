@@ -43,7 +43,8 @@ def test_word_before_is_the_search(text, end):
 # Characters that exercise every branch of the segmentation and normalisation
 # expressions: sentence ends, closing quotes, every kind of inline space, newlines.
 _SEGMENT_ALPHABET = st.sampled_from(
-    list("aB .!?…\"'”’)]“‘\n\t\r\u00a0\u2009\u3000xJ") + ["Mr", "etc", "st", "no", "  "]
+    list("aB .!?…\"'”’)]“‘\n\t\r\u00a0\u2009\u3000\u2028\x1c\f\vxJ")
+    + ["Mr", "etc", "st", "no", "  "]
 )
 
 
