@@ -322,28 +322,56 @@ def _trie_regex(words: set[str]) -> str:
     return render(tree)
 
 
-def _compile() -> tuple[re.Pattern[str], list[tuple[str, float]]]:
-    parts: list[str] = []
-    meta: list[tuple[str, float]] = []
+def _pattern_prefixes(pattern: str, n: int) -> set[str] | None:
+    """:func:`_prefixes` of one cue pattern: up to ``n`` characters if it can tell,
+    else fewer (down to one); ``None`` when it cannot tell even one."""
+    parsed = _parser.parse(pattern, re.I)
+    sizes = [k for k in (6, 5, 4, 3, 2, 1) if k <= n]
+    found = next((f for f in (_prefixes(parsed, k) for k in sizes) if f is not None), None)
+    return None if found is None or "" in found else found
+
+
+def _compile() -> tuple[re.Pattern[str], list[tuple[str, float]], dict[str, int]]:
+    """The one expression finding every cue, the family and weight of each cue, and
+    the cue index (into that list) of each named group of the expression."""
+    entries = [(f, p, w) for f, items in CUE_LEXICON.items() for p, w in items]
+    meta = [(f, w) for f, _, w in entries]
+    firsts = [_pattern_prefixes(p, 1) for _, p, _ in entries]
     prefixes: set[str] | None = set()
-    for family, entries in CUE_LEXICON.items():
-        for pattern, weight in entries:
-            parts.append(f"(?P<c{len(meta)}>{pattern})")
-            meta.append((family, weight))
-            parsed = _parser.parse(pattern, re.I)
-            found = next(
-                (f for f in (_prefixes(parsed, n) for n in (6, 5, 4, 3)) if f is not None), None
-            )
-            prefixes = (
-                None if found is None or prefixes is None or "" in found else prefixes | found
-            )
+    for _, pattern, _ in entries:
+        found = _pattern_prefixes(pattern, 6)
+        prefixes = None if found is None or prefixes is None else prefixes | found
+    groups: dict[str, int] = {}
+
+    def alternatives(indices: list[int]) -> str:
+        parts = []
+        for i in indices:
+            name = f"c{i}_{len(groups)}"
+            groups[name] = i
+            parts.append(f"(?P<{name}>{entries[i][1]})")
+        return "|".join(parts)
+
+    if all(f is not None for f in firsts):
+        # The cues grouped by the letter they can start with, each group in lexicon
+        # order (so the first cue matching at a position is the same one): a start is
+        # tried against the few cues of its letter, not against all of them in turn.
+        letters = sorted(set().union(*(f for f in firsts if f is not None)))
+        body = "|".join(
+            f"(?={re.escape(ch)})(?:"
+            + alternatives([i for i, f in enumerate(firsts) if f is not None and ch in f])
+            + ")"
+            for ch in letters
+        )
+    else:
+        body = alternatives(list(range(len(entries))))
     # Most word starts cannot begin any cue; a trie of the cues' first letters (up to six)
     # rejects them before the long alternation is tried.
     gate = f"(?i:(?={_trie_regex(prefixes)}))" if prefixes else ""
-    return re.compile(r"(?<![\w-])" + gate + "(?:" + "|".join(parts) + r")(?![\w])", re.I), meta
+    combined = re.compile(r"(?<![\w-])" + gate + "(?:" + body + r")(?![\w])", re.I)
+    return combined, meta, groups
 
 
-_CUES, _CUE_META = _compile()
+_CUES, _CUE_META, _CUE_GROUPS = _compile()
 _FAMILY_PATTERNS: dict[str, re.Pattern[str]] = {
     family: re.compile(r"(?<![\w-])(?:" + "|".join(p for p, _ in entries) + r")(?![\w])", re.I)
     for family, entries in CUE_LEXICON.items()
@@ -363,29 +391,68 @@ _CUES_LOWER = _case_sensitive(_CUES)
 _FAMILY_PATTERNS_LOWER = {f: _case_sensitive(p) for f, p in _FAMILY_PATTERNS.items()}
 
 
-def find_cues(text: str) -> list[CueHit]:
-    """All cue hits in ``text``, with their family, weight and offsets.
+def _family_prefixes() -> dict[str, set[str] | None]:
+    """Each family's :func:`_pattern_prefixes` (six characters at most), ``None`` for
+    a family with a pattern whose start cannot be told."""
+    out: dict[str, set[str] | None] = {}
+    for family, entries in CUE_LEXICON.items():
+        found: set[str] | None = set()
+        for pattern, _ in entries:
+            one = _pattern_prefixes(pattern, 6)
+            found = None if one is None or found is None else found | one
+        out[family] = found
+    return out
+
+
+_FAMILY_PREFIXES = _family_prefixes()
+# The windows are compared as written: only when the lowercased text is matched case-sensitively.
+_WINDOWS_EXACT = not any(p.flags & re.IGNORECASE for p in _FAMILY_PATTERNS_LOWER.values())
+# Lowercased six-character windows seen at cue starts -> the families that can match there.
+_OTHERS_AT: dict[str, tuple[str, ...]] = {}
+
+
+def _families_at(window: str) -> tuple[str, ...]:
+    """The families a match can start with ``window`` (the six lowercased characters
+    at a cue's start) for: a family none of whose prefixes begins ``window`` cannot."""
+    found = _OTHERS_AT.get(window)
+    if found is None:
+        found = tuple(
+            family
+            for family, prefixes in _FAMILY_PREFIXES.items()
+            if prefixes is None or len(window) < 6 or any(map(window.startswith, prefixes))
+        )
+        if len(_OTHERS_AT) < 50_000:
+            _OTHERS_AT[window] = found
+    return found
+
+
+def find_cues(text: str, lowered: str | None = None) -> list[CueHit]:
+    """All cue hits in ``text``, with their family, weight and offsets (``lowered``:
+    ``text.lower()`` when the caller has it).
 
     One combined expression finds the positions where any cue starts; at those few
-    positions every other family is tried too, so a phrase that is evidence for two
-    families ("killed him": violence and death) counts for both.
+    positions every other family that can start there is tried too, so a phrase that is
+    evidence for two families ("killed him": violence and death) counts for both.
     """
     hits: list[CueHit] = []
     combined, families = _CUES, _FAMILY_PATTERNS
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
+    fast = _WINDOWS_EXACT and len(lowered) == len(text)
     if len(lowered) == len(text):
         # Case-sensitive matching of the lowercased text finds the same spans as
         # case-insensitive matching of the text, in about half the CPU; a text whose
         # lowercase changes length (rare letters) keeps the case-insensitive patterns,
         # so that offsets stay those of the text.
         text, combined, families = lowered, _CUES_LOWER, _FAMILY_PATTERNS_LOWER
+    groups, meta, every = _CUE_GROUPS, _CUE_META, tuple(families)
     for m in combined.finditer(text):
-        family, weight = _CUE_META[int(m.lastgroup[1:])]  # type: ignore[index]
-        hits.append(CueHit(family, weight, m.start(), m.end()))
-        for other, pattern in families.items():
+        start = m.start()
+        family, weight = meta[groups[m.lastgroup]]  # type: ignore[index]
+        hits.append(CueHit(family, weight, start, m.end()))
+        for other in _families_at(text[start : start + 6]) if fast else every:
             if other == family:
                 continue
-            o = pattern.match(text, m.start())
+            o = families[other].match(text, start)
             if o:
                 hits.append(CueHit(other, _weight_of(other, o.group(0)), o.start(), o.end()))
     return hits

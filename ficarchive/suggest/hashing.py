@@ -55,7 +55,7 @@ def hashed_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
             # repeated one the same way, and integer counts add exactly in floating
             # point); counting strings is C code, hashing each one in Python is not.
             counts = Counter(tokens)
-            counts.update([f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)])
+            counts.update(map(" ".join, zip(tokens, tokens[1:], strict=False)))
             yield counts
 
     return hasher.transform(grams())

@@ -12,10 +12,28 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ficarchive.works.text import html_to_text, looks_like_html, normalize_text
+from ficarchive.works.text import html_to_text, looks_like_html
 
 # A word as has_lowercase delimits it: letters, joined by apostrophes or hyphens.
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def lowercase_tokens(chunks: list[str]) -> set[str]:
+    """The lowercase words (as :data:`_TOKEN` delimits them) of a text given as its
+    whitespace-separated ``chunks`` (``text.split()``): the same set as
+    ``{w for w in _TOKEN.findall(text) if w.islower()}``.
+
+    A token never spans whitespace (its letters, apostrophes and hyphens are not
+    whitespace, nor is what may precede it), so the tokens are those of each distinct
+    chunk; a chunk of letters alone is one token, and only the others are searched,
+    together in one string.
+    """
+    distinct = set(chunks)
+    mixed = [c for c in distinct if not c.isalpha()]
+    distinct.difference_update(mixed)
+    found = {c for c in distinct if c.islower()}
+    found.update(w for w in set(_TOKEN.findall(" ".join(mixed))) if w.islower())
+    return found
 
 
 def plain_text_of(html: str) -> str:
@@ -32,7 +50,28 @@ def plain_text_of(html: str) -> str:
         return ""
     if looks_like_html(html):
         return html_to_text(html)
-    return normalize_text(html.replace("\r\n", "\n").replace("\r", "\n"))
+    return _normalize(html.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# works.text.normalize_text's rules in one pass that matches only what changes: its three
+# expressions matched every space and every newline and put each back as it was, and
+# that was most of the CPU of reading a plain-text chapter. A run of spaces (of any
+# kind: normalize_text's set) and newlines becomes its newlines, two at most, or one
+# space when it has none; a lone space or newline is left alone. tests/test_fast_paths.py
+# checks that the result is normalize_text's on any text.
+_INLINE = "[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_INLINE_NOT_SPACE = "[\t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_SPACE_RUN = re.compile(f"{_INLINE[:-1]}\\n](?:{_INLINE[:-1]}\\n]+|(?<={_INLINE_NOT_SPACE}))")
+
+
+def _collapsed(m: re.Match[str]) -> str:
+    newlines = m.group(0).count("\n")
+    return "\n" * min(newlines, 2) if newlines else " "
+
+
+def _normalize(raw: str) -> str:
+    """``normalize_text(raw)``, faster."""
+    return _SPACE_RUN.sub(_collapsed, raw).strip()
 
 
 # --- Segmentation ------------------------------------------------------------------
@@ -40,12 +79,35 @@ def plain_text_of(html: str) -> str:
 # Sentence ends: terminal punctuation with any closing quotes/brackets, followed by space;
 # or a paragraph break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n")
+# The same matches, written to start with one character class so that the regular
+# expression engine skips to the next candidate character in C (a leading alternation
+# of classes gets no such skip); tests/test_text.py compares the two.
+_SENTENCE_END_FAST = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s)|(?<=\n)\s*\n)")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof capt col lt sgt rev jr sr mt gen gov hon messrs mme mlle no vs etc".split()
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 # _WORD_BEFORE matched from the end, on the reversed 12 characters before a full stop.
 _WORD_BEFORE_REVERSED = re.compile(r"\W*([^\W\d_]+)")
+
+
+# The last two letters of each abbreviation: a full stop after two lowercase ASCII
+# letters that are not one of these cannot end an abbreviation.
+_ABBREVIATION_ENDS = frozenset(a[-2:] for a in _ABBREVIATIONS)
+
+
+def _abbreviation_before(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` follows an abbreviation ("Mr.") or an
+    initial ("J."): the word :func:`_word_before` finds is one of
+    :data:`_ABBREVIATIONS` or a single capital letter."""
+    tail = text[stop - 2 : stop]
+    if len(tail) == 2 and tail.isascii() and tail.isalpha() and tail.islower():
+        if tail not in _ABBREVIATION_ENDS:
+            return False
+    word = _word_before(text, stop + 1)
+    if not word:
+        return False
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _word_before(text: str, end: int) -> str | None:
@@ -62,6 +124,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _DIALOGUE = re.compile(
     r"[\"“](?:[^\"“”\n]|\n(?![ \t]*\n))*(?:[\"”]|(?=\n[ \t]*\n)|$)"
     r"|‘(?:[^‘’\n]|’(?=[^\W_])|\n(?![ \t]*\n))*(?:’|(?=\n[ \t]*\n)|$)"
+)
+# _DIALOGUE written to start with one character class, as _SENTENCE_END_FAST. In double
+# quotes the speech is read possessively, in runs: a double quote can only end where
+# that run stops (its characters are none of the closing ones, and it stops before a
+# blank line), so giving characters back, one at a time, could never find another end.
+# Single quotes keep the original form: there a ’ read as an apostrophe may be the end.
+_DIALOGUE_FAST = re.compile(
+    r"[\"“‘](?:(?<=[\"“])(?:[^\"“”\n]++|\n(?![ \t]*\n))*+(?:[\"”]|(?=\n[ \t]*\n)|$)"
+    r"|(?<=‘)(?:[^‘’\n]|’(?=[^\W_])|\n(?![ \t]*\n))*(?:’|(?=\n[ \t]*\n)|$))"
 )
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
@@ -90,11 +161,10 @@ class Chapter:
         para_breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
         start = 0
         ends: list[tuple[int, int]] = []
-        for m in _SENTENCE_END.finditer(text):
-            if m.group(0)[0] == ".":
-                word = _word_before(text, m.start() + 1)
-                if word and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())):
-                    continue
+        for m in _SENTENCE_END_FAST.finditer(text):
+            at = m.start()
+            if text[at] == "." and _abbreviation_before(text, at):
+                continue
             ends.append((start, m.end()))
             start = m.end()
         if start < len(text):
@@ -109,14 +179,24 @@ class Chapter:
                 self.sentence_starts.append(s)
                 self.sentence_ends.append(e)
                 self.sentence_paragraph.append(bisect.bisect_right(para_breaks, s))
-        for m in _DIALOGUE.finditer(text):
+        for m in _DIALOGUE_FAST.finditer(text):
             self.dialogue_starts.append(m.start())
             self.dialogue_ends.append(m.end())
 
     @cached_property
+    def lowered(self) -> str:
+        """``text.lower()``, made once for the detectors that read it."""
+        return self.text.lower()
+
+    @cached_property
+    def _split(self) -> list[str]:
+        """``text.split()``, made once: the word count and the lowercase words use it."""
+        return self.text.split()
+
+    @cached_property
     def words(self) -> int:
         """Number of words (whitespace-separated) in the chapter."""
-        return len(self.text.split())
+        return len(self._split)
 
     def has_lowercase(self, word: str) -> bool:
         """Whether ``word`` occurs in lowercase somewhere (to tell names from ordinary words)."""
@@ -124,7 +204,7 @@ class Chapter:
         if words is None:
             # One pass over the text for every word asked about (a search per word was
             # one of the engine's slowest steps on long works).
-            words = {w for w in set(_TOKEN.findall(self.text)) if w.islower()}
+            words = lowercase_tokens(self._split)
             self.__dict__["_lowercase_words"] = words
         return word.lower() in words
 

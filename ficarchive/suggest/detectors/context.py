@@ -27,6 +27,10 @@ _SEXUAL = frozenset({"sex_implied", "sex_explicit"})
 IN_FEEDING = 0.2
 VAMPIRE_STORY = 3
 _VAMPIRE = re.compile(r"\b(?:vampir\w*|fang(?:s|ed)?|undead|nosferatu)\b", re.I)
+# Every match of _VAMPIRE holds one of these once lowercased (each of their letters
+# matches only its own two ASCII cases under re.I; tests/test_context.py checks it), so
+# a chapter holding none of them is passed over without running the expression.
+_VAMPIRE_WORDS = ("vamp", "fang", "undead", "feratu")
 _FEEDING = re.compile(
     r"\b(?:fang(?:s|ed)?|bite|bites|bit|bitten|biting|dr[aiu]nk|drinks?|drinking|"
     r"fed|feeds?|feeding|sip(?:s|ped)?|suck(?:s|ed|ing)?|taste[ds]?|tasting|thirst\w*|"
@@ -78,7 +82,7 @@ def scored_hits(chapters: Sequence[Chapter]) -> list[ScoredHit]:
     out: list[ScoredHit] = []
     for ch in chapters:
         text = ch.text
-        for hit in find_cues(text):
+        for hit in find_cues(text, ch.lowered):
             sentence = ch.sentence_at(hit.start)
             s_start = ch.sentence_starts[sentence] if ch.sentence_starts else 0
             factor = 1.0
@@ -100,6 +104,9 @@ def vampire_story(chapters: Sequence[Chapter]) -> bool:
     vampires, fangs or the undead."""
     seen = 0
     for ch in chapters:
+        lowered = ch.lowered
+        if not any(word in lowered for word in _VAMPIRE_WORDS):
+            continue
         for _ in _VAMPIRE.finditer(ch.text):
             seen += 1
             if seen >= VAMPIRE_STORY:

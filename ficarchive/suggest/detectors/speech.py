@@ -11,6 +11,12 @@ from ..text import Chapter
 from .characters import CharacterFindings, Mention
 
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|we|us|our)\b")
+# The same matches, written to start with the pronouns' first letters (the boundary
+# before each checked once that letter is read), so the expression engine skips to
+# the next I, m, w, u or o in C; tests/test_fast_paths.py compares the two.
+_FIRST_PERSON_FAST = re.compile(
+    r"(?:I(?<!\wI)|m(?<!\wm)(?:e|y(?:self)?)|w(?<!\ww)e|u(?<!\wu)s|o(?<!\wo)ur)\b"
+)
 FIRST_PERSON_DENSITY = 4.0  # first-person pronouns in narration per 1,000 words
 NARRATOR_MIN_VOCATIVES = 2
 NARRATOR_NAMED_IN_NARRATION = 0.15  # … at most this share of their speech mentions (+1)
@@ -25,7 +31,7 @@ def narrated_pronouns(chapters: Sequence[Chapter]) -> list[tuple[int, int, int]]
         if cached is None:
             cached = [
                 (ch.number, ch.sentence_at(m.start()), m.start())
-                for m in _FIRST_PERSON.finditer(ch.text)
+                for m in _FIRST_PERSON_FAST.finditer(ch.text)
                 if not ch.in_dialogue(m.start())
             ]
             ch.__dict__["_narrated_pronouns"] = cached
@@ -137,6 +143,13 @@ def interactions(
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|little (?:boy|girl|ones?)|playmates?|playfellows?)\b", re.I
 )
+# The same matches, written to start with a class of the words' first letters in both
+# cases (the only characters those letters match ignoring case), so the expression
+# engine skips to the next candidate in C; tests/test_fast_paths.py compares the two.
+_CHILD_WORDS_FAST = re.compile(
+    r"(?:[cC](?<!\w[cC])(?i:hild(?:ren)?)|[lL](?<!\w[lL])(?i:ittle (?:boy|girl|ones?))"
+    r"|[pP](?<!\w[pP])(?i:lay(?:mates?|fellows?)))\b"
+)
 CHILD_LITTLE_MIN = 2  # "little Kay" this often …
 CHILD_SENTENCE_SHARE = 0.25  # … or child words in this share of the sentences naming them
 
@@ -161,7 +174,7 @@ def presented_as_children(
         key = (m.chapter, m.sentence)
         if key not in seen:
             seen.add(key)
-            if _CHILD_WORDS.search(
+            if _CHILD_WORDS_FAST.search(
                 ch.text, ch.sentence_starts[m.sentence], ch.sentence_ends[m.sentence]
             ):
                 child_sentences.add(key)

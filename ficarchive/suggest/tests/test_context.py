@@ -123,3 +123,26 @@ def test_a_vampire_attacking_against_consent_still_counts():
     assert any(
         not h.in_feeding and h.factor > 0.5 for h in hits if h.hit.family in ("violence", "graphic")
     )
+
+
+def test_vampire_words_hold_every_case_of_their_letters():
+    """Every character that a letter of the vampire words matches under re.I lowercases
+    to that letter, so a chapter whose lowercase holds none of them has no match."""
+    import re
+    import sys
+
+    from ficarchive.suggest.detectors.context import _VAMPIRE_WORDS
+
+    for letter in set("".join(_VAMPIRE_WORDS)):
+        for code in range(sys.maxunicode + 1):
+            ch = chr(code)
+            if re.fullmatch(letter, ch, re.I):
+                assert ch.lower() == letter, (letter, ch)
+
+
+def test_vampire_story_reads_mixed_case():
+    """Vampire mentions in any case make a vampire story."""
+    from ficarchive.suggest.detectors.context import vampire_story
+
+    assert vampire_story(analyse_chapters(["The VAMPIRE bared his Fangs. Undead, he said."]))
+    assert not vampire_story(analyse_chapters(["The vamp bared her teeth; a fang of rock."]))
