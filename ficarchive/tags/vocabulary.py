@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +99,20 @@ def vocab_lookup(
         if value.lower() == key:
             return str(value)
     return (aliases or {}).get(key)
+
+
+def warnings_contradict(warnings: Iterable[str]) -> bool:
+    """Whether "No Archive Warnings Apply" stands beside another archive warning (a real
+    one, or "Creator Chose Not To Use Archive Warnings"): it says none of them applies, so
+    AO3's posting form never pairs it with another box."""
+    names = set(warnings)
+    return ArchiveWarning.NONE_APPLY.value in names and len(names) > 1
+
+
+def warnings_without_contradiction(warnings: Sequence[str]) -> list[str]:
+    """The warnings in their order, "No Archive Warnings Apply" dropped when another
+    warning is there (see ``warnings_contradict``): for sources read leniently (imports),
+    where the more cautious choice wins."""
+    if not warnings_contradict(warnings):
+        return list(warnings)
+    return [w for w in warnings if w != ArchiveWarning.NONE_APPLY.value]
