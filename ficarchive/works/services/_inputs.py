@@ -202,7 +202,7 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
         _errors_add(
             errors,
             "warnings",
-            f"{ArchiveWarning.NONE_APPLY.value!r} cannot be chosen with another archive warning.",
+            f"{ArchiveWarning.NONE_APPLY.value!r} cannot be chosen with an archive warning.",
         )
     categories = _validate_vocab(meta.categories, Category, "categories", errors)
     if not [f for f in meta.fandoms if f.strip()]:
