@@ -27,6 +27,7 @@ from ficarchive.works.tag_selectors import (
     tag_autocomplete_for,
     tag_detail_for,
     tag_get_for_viewer,
+    tags_cloud_for,
     works_under_tag,
 )
 
@@ -43,6 +44,37 @@ def _canonical_redirect(tag: Tag, route: str) -> HttpResponse | None:
     if tag.synonym_of_id:
         return redirect(route, tag_url_name(tag.synonym_of.name))
     return None
+
+
+INDEX_KINDS = [k.value for k in FREE_KINDS]
+SEARCH_LIMIT = 50
+
+
+@require_GET
+@guest_page_cache
+def tag_index(request: HttpRequest) -> HttpResponse:
+    """AO3's ``/tags``: a cloud of the popular tags (``?kind=`` one kind), sized by the
+    works the reader may list, and a search of tags by name (``?name=``)."""
+    kind = request.GET.get("kind") or ""
+    if kind not in INDEX_KINDS:
+        kind = ""
+    term = (request.GET.get("name") or "").strip()[:150]
+    results = None
+    if term:
+        results = tag_autocomplete_for(
+            request.user, term=term, kind=kind or None, limit=SEARCH_LIMIT
+        )
+        for row in results:
+            row["url"] = reverse("tags:show", args=[tag_url_name(row["name"])])
+            row["kind_label"] = TagKind(row["kind"]).label
+    context = {
+        "kind": kind,
+        "kinds": [(k.value, k.label) for k in FREE_KINDS],
+        "term": term,
+        "results": results,
+        "cloud": [] if term else tags_cloud_for(request.user, kind=kind or None),
+    }
+    return render(request, "tags/index.html", context)
 
 
 @require_GET
