@@ -62,7 +62,7 @@ def subscription_create(
     user: str | None = None,
     series: int | None = None,
 ) -> tuple[Subscription, bool]:
-    """Subscribe the actor to one work (its new chapters), one creator (new works) or one
+    """Subscribe the actor to one work (its new chapters), one creator (new works and chapters) or one
     series (new parts), as AO3 does; exactly one of the three. Returns the subscription and
     whether it is new (subscribing twice keeps the first). NotFound when the actor may not
     see the work or series, or no such user; ValidationError otherwise."""
