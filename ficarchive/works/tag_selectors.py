@@ -150,12 +150,13 @@ def tags_cloud_for(
     top = sorted(counts, key=lambda pk: (-counts[pk], pk))[:limit]
     by_pk = Tag.objects.in_bulk(top)
     ranked = [by_pk[pk] for pk in top if pk in by_pk]
-    cloud = [{"tag": tag, "uses": counts[tag.pk], "size": 1} for tag in ranked]
-    if cloud:
+    sizes: dict[int, int] = {}
+    if ranked:
         # Log-scaled between the least and the most used shown (as tag clouds usually
         # are, AO3's included): equal counts, equal sizes.
-        low, high = math.log(cloud[-1]["uses"]), math.log(cloud[0]["uses"])
-        for row in cloud:
-            share = (math.log(row["uses"]) - low) / (high - low) if high > low else 1.0
-            row["size"] = 1 + round(share * (CLOUD_SIZES - 1))
+        low, high = math.log(counts[ranked[-1].pk]), math.log(counts[ranked[0].pk])
+        for tag in ranked:
+            share = (math.log(counts[tag.pk]) - low) / (high - low) if high > low else 1.0
+            sizes[tag.pk] = 1 + round(share * (CLOUD_SIZES - 1))
+    cloud = [{"tag": tag, "uses": counts[tag.pk], "size": sizes[tag.pk]} for tag in ranked]
     return sorted(cloud, key=lambda row: row["tag"].name.casefold())
