@@ -48,17 +48,18 @@ _GIFT_ANNOUNCERS: list[GiftAnnouncer] = []
 
 
 def gift_announcer_register(announcer: GiftAnnouncer) -> None:
-    """Let the notifications app announce gifts: ``announcer(work_id=int, user_ids=[int])``
-    is called inside the giver's transaction. Registering again replaces it."""
+    """Let the notifications app announce gifts: ``announcer(work_id=int, user_ids=[int],
+    occasion=str)`` is called inside the giver's transaction. Registering again replaces it."""
     _GIFT_ANNOUNCERS[:] = [announcer]
 
 
-def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
+def gift_announce(*, work_id: int, url: str, users: Iterable[User], occasion: str = "") -> None:
     """Tell these accounts that the work was given to them: through the registered
-    announcer (the inbox and mail, by the reader's preferences), else a plain mail."""
+    announcer (the inbox and mail, by the reader's preferences), else a plain mail.
+    ``occasion`` names a later announcement of the same gift (a reveal)."""
     users = list(users)
     if _GIFT_ANNOUNCERS:
-        _GIFT_ANNOUNCERS[0](work_id=work_id, user_ids=[u.pk for u in users])
+        _GIFT_ANNOUNCERS[0](work_id=work_id, user_ids=[u.pk for u in users], occasion=occasion)
         return
     collection_notify(
         users=users,

@@ -131,14 +131,16 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
     return changed
 
 
-def notification_gift(*, work_id: int, user_ids: Iterable[int]) -> None:
+def notification_gift(*, work_id: int, user_ids: Iterable[int], occasion: str = "") -> None:
     """Tell these readers that a work was given to them (called by whatever records gifts,
     inside its transaction). The notification and mail follow on the job queue; a gift to
     the work's own creators is not announced; the inbox and the mail show it only while the
-    reader may see the work (``works.access``)."""
+    reader may see the work (``works.access``). ``occasion`` tells one announcement of the
+    same gift from another (the reveal of an unrevealed collection: "reveal:ID"), so its
+    job is queued anew; each reader still gets the notification once."""
     users = sorted(set(user_ids))
     if users:
-        key = f"fanout:gift:{work_id}:{','.join(map(str, users))}"[:200]
+        key = f"fanout:gift:{work_id}:{occasion}:{','.join(map(str, users))}"[:200]
         job_enqueue(FANOUT, {"event": "gift", "id": work_id, "users": users}, key=key)
 
 

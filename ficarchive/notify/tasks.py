@@ -270,6 +270,13 @@ def _fanout_kudos(payload: dict[str, Any]) -> None:
 
 
 def _fanout_gift(payload: dict[str, Any]) -> None:
+    """A gift, to its recipients; none while the work is unrevealed (AO3 tells recipients
+    at the reveal: the collections app announces the gifts again then). Were it told now,
+    the mail would be cancelled as showing what the reader may not see, and the reveal
+    would find the notification already made."""
+    work = Work.objects.filter(pk=payload["id"]).first()
+    if work is None or access.is_unrevealed(work):
+        return
     deliver(
         NotificationKind.GIFT,
         f"gift:{payload['id']}",
