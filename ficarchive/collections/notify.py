@@ -68,6 +68,26 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User], occasion: st
     )
 
 
+# (work ids, occasion) -> None; registered by the notifications app.
+RevealAnnouncer = Callable[..., None]
+_REVEAL_ANNOUNCERS: list[RevealAnnouncer] = []
+
+
+def reveal_announcer_register(announcer: RevealAnnouncer) -> None:
+    """Let the notifications app tell creators' subscribers of revealed works:
+    ``announcer(work_ids=[int], occasion=str)``, called inside the reveal's transaction.
+    Registering again replaces it."""
+    _REVEAL_ANNOUNCERS[:] = [announcer]
+
+
+def reveal_announce(*, work_ids: list[int], occasion: str) -> None:
+    """Tell whoever follows the revealed works' creators (nothing without the
+    notifications app): those works were unrevealed or anonymous when posted, so their
+    creators' subscribers could not be told then."""
+    if _REVEAL_ANNOUNCERS and work_ids:
+        _REVEAL_ANNOUNCERS[0](work_ids=work_ids, occasion=occasion)
+
+
 # (actor, recipient account) -> None, raising PermissionDenied; registered by moderation,
 # which sits above this app: a user someone blocked may not gift or invite them (AO3).
 PersonGuard = Callable[..., None]

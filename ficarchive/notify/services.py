@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.core.errors import NotFound
-from ficarchive.core.jobs import job_enqueue
+from ficarchive.core.jobs import job_enqueue, jobs_enqueue
 from ficarchive.works import access
 from ficarchive.works.selectors import series_get_for_viewer
 
@@ -142,6 +142,17 @@ def notification_gift(*, work_id: int, user_ids: Iterable[int], occasion: str = 
     if users:
         key = f"fanout:gift:{work_id}:{occasion}:{','.join(map(str, users))}"[:200]
         job_enqueue(FANOUT, {"event": "gift", "id": work_id, "users": users}, key=key)
+
+
+def notification_reveal(*, work_ids: Iterable[int], occasion: str) -> None:
+    """Revealed works (a collection's reveal): their creators' subscribers hear of them now
+    as of new works (the "work" fan-out, keyed anew by ``occasion``), since while the works
+    were unrevealed or anonymous nobody could be told. A reader already told of a work is
+    not told again (the notification's key)."""
+    jobs_enqueue(
+        (FANOUT, {"event": "work", "id": pk}, f"fanout:work:{pk}:{occasion}"[:200], None)
+        for pk in sorted(set(work_ids))
+    )
 
 
 @transaction.atomic

@@ -205,8 +205,10 @@ def _fanout_work(payload: dict[str, Any]) -> None:
             (FANOUT, {"event": "series_part", "id": pk}, f"fanout:series_part:{pk}:posted", None)
             for pk in SerialWork.objects.filter(work=work).values_list("pk", flat=True)
         )
-    # A creator subscription must never tie a creator to an anonymous work.
-    if not access.creators_shown(work, None):
+    # A creator subscription must never tie a creator to an anonymous work; an unrevealed
+    # one could not be read: both are told at their collection's reveal (notify.services.
+    # notification_reveal), not now, when the mail would be cancelled and never sent.
+    if not access.creators_shown(work, None) or access.is_unrevealed(work):
         return
     readers = set(_subscribers(payload, SubscriptionKind.USER, creator_id__in=creators))
     deliver(

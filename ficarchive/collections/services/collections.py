@@ -34,7 +34,7 @@ from ..models import (
     Role,
     collection_name_validator,
 )
-from ..notify import gift_announce
+from ..notify import gift_announce, reveal_announce
 
 MAINTAINER_ROLES = (Role.OWNER, Role.MODERATOR)
 
@@ -280,6 +280,7 @@ def collection_reveal(*, actor: Viewer, collection: Collection) -> int:
     items.update(anonymous=False, unrevealed=False)
     _sync_works(work_ids)
     _gifts_announce_revealed(work_ids, occasion=f"reveal:{locked.pk}")
+    reveal_announce(work_ids=work_ids, occasion=f"reveal:{locked.pk}")
     collection.anonymous = collection.unrevealed = False
     collection.revealed_at = locked.revealed_at
     audit_record(actor=actor, action="collection_reveal", target=locked.name)

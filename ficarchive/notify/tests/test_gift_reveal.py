@@ -46,3 +46,28 @@ def test_a_revealed_gift_is_mailed_at_once(drain):
     assert [m.subject for m in outbox.outbox if friend.email in m.to] == [
         "[Ficarchive] giftnowgiver gave you a gift: Open Present"
     ]
+
+
+def test_creator_subscribers_hear_of_a_work_at_its_reveal(user, drain):
+    """A work posted into an anonymous, unrevealed collection: its creator's subscribers
+    hear nothing at posting, one mail at the reveal, and nothing more after."""
+    from ficarchive.notify.models import Subscription
+
+    owner = make_user("subrevealmod")
+    writer = make_user("subrevealwriter")
+    Subscription.objects.create(user=user, kind="user", creator=writer)
+    secret = collection_create(
+        actor=OPERATOR, owner=owner, name="Sub_Swap", title="Sub Swap",
+        anonymous=True, unrevealed=True,
+    )  # fmt: skip
+    work = make_work(writer, title="Hidden Until Reveal")
+    item_add(actor=writer, collection=secret, work=work)
+    drain()
+    outbox.outbox.clear()
+    collection_reveal(actor=owner, collection=secret)
+    drain()
+    assert [m.subject for m in outbox.outbox if user.email in m.to] == [
+        "[Ficarchive] subrevealwriter posted a new work: Hidden Until Reveal"
+    ]
+    drain()
+    assert len([m for m in outbox.outbox if user.email in m.to]) == 1
