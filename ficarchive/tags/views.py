@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
 from ficarchive.core.viewers import Viewer
-from ficarchive.discovery.cache import guest_page_cache
+from ficarchive.discovery.cache import facets_cached, generation, guest_page_cache
 from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.tag_selectors import (
@@ -50,6 +51,19 @@ INDEX_KINDS = [k.value for k in FREE_KINDS]
 SEARCH_LIMIT = 50
 
 
+def _cloud(viewer: Viewer, kind: str) -> list[dict[str, Any]]:
+    """``tags_cloud_for``, cached per generation, wrangling stamp, listing rule and kind:
+    the counts are a grouped count over the most used tags' works, the same for every
+    viewer with the same listing rule (``works.access.listing_rule``), and any write that
+    changes them starts a new generation."""
+    gen = generation()
+    key = ""
+    if gen is not None:
+        parts = f"{gen}|{selectors.wrangling_stamp()}|{access.listing_rule(viewer)}|{kind}"
+        key = "tags:cloud:" + hashlib.sha256(parts.encode()).hexdigest()[:40]
+    return facets_cached(key, lambda: tags_cloud_for(viewer, kind=kind or None))
+
+
 @require_GET
 @guest_page_cache
 def tag_index(request: HttpRequest) -> HttpResponse:
@@ -72,7 +86,7 @@ def tag_index(request: HttpRequest) -> HttpResponse:
         "kinds": [(k.value, k.label) for k in FREE_KINDS],
         "term": term,
         "results": results,
-        "cloud": [] if term else tags_cloud_for(request.user, kind=kind or None),
+        "cloud": [] if term else _cloud(request.user, kind),
     }
     return render(request, "tags/index.html", context)
 

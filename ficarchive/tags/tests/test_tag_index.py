@@ -4,10 +4,12 @@ counting only the works the reader may list."""
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from django.test import Client
 
+from ficarchive.tags import views
 from ficarchive.testing import PASSWORD, make_user, make_work
 from ficarchive.works.tag_selectors import tags_cloud_for
 
@@ -93,3 +95,24 @@ def test_the_index_is_translated(language, text):
     _archive()
     html = Client().get("/tags", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert text in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_cloud_follows_writes_and_keeps_roles_apart():
+    """The cloud is cached per listing rule: a new work's tag shows on the next request, and
+    a member's cloud (restricted works counted) is never served to a guest."""
+    from django.core.cache import cache
+
+    cache.clear()
+    author = _archive()
+    member = Client()
+    make_user("cloudmember")
+    assert member.login(username="cloudmember", password=PASSWORD)
+    assert "Members Only Trope" in _cloud(member.get("/tags").content.decode())
+    with mock.patch.object(views, "tags_cloud_for", side_effect=views.tags_cloud_for) as built:
+        member.get("/tags")
+    assert built.call_count == 0  # served from the cache
+    assert "Members Only Trope" not in _cloud(Client().get("/tags").content.decode())
+    make_work(author, title="Later", freeforms=["Brand New Trope"])
+    assert _cloud(member.get("/tags").content.decode())["Brand New Trope"] == "1 work"
+    assert _cloud(Client().get("/tags").content.decode())["Fluff"] == "2 works"
