@@ -8,7 +8,17 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import data_home, env_bool, env_choice, env_int, env_list, env_str, secret_key
+from .env import (
+    SERVED_URL_FILE,
+    data_home,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+    site_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "ficarchive"
@@ -19,7 +29,9 @@ DEBUG = env_bool("FICARCHIVE_DEBUG", False)
 ALLOWED_HOSTS = env_list("FICARCHIVE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("FICARCHIVE_CSRF_TRUSTED_ORIGINS", [])
 # The absolute address of the site, used in emails, feeds, OPDS and downloads.
-SITE_URL = env_str("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url(FICARCHIVE_HOME)
+# Where `ficarchive serve` notes the address it serves on (read by site_url above).
+SERVED_URL_PATH = FICARCHIVE_HOME / SERVED_URL_FILE
 SITE_NAME = env_str("FICARCHIVE_SITE_NAME", "Ficarchive")
 # Where the admin lives (an address of your own keeps scanners off it), ending in "/".
 ADMIN_URL = env_str("FICARCHIVE_ADMIN_URL", "admin/").strip("/") + "/"

@@ -82,3 +82,21 @@ def secret_key(home: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+# Where ``ficarchive serve`` notes the address it serves on, for the commands run beside it.
+SERVED_URL_FILE = "served_url"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url(home: Path) -> str:
+    """FICARCHIVE_SITE_URL, else the address ``ficarchive serve`` last served this home on
+    (``FICARCHIVE_HOME/served_url``), else http://127.0.0.1:8000. Without the middle step
+    a ``ficarchive worker`` beside ``serve --port 18392`` mailed links to port 8000."""
+    url = os.environ.get("FICARCHIVE_SITE_URL", "").strip()
+    if not url:
+        try:
+            url = (home / SERVED_URL_FILE).read_text().strip()
+        except OSError:
+            url = ""
+    return (url or DEFAULT_SITE_URL).rstrip("/")

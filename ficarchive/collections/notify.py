@@ -48,23 +48,44 @@ _GIFT_ANNOUNCERS: list[GiftAnnouncer] = []
 
 
 def gift_announcer_register(announcer: GiftAnnouncer) -> None:
-    """Let the notifications app announce gifts: ``announcer(work_id=int, user_ids=[int])``
-    is called inside the giver's transaction. Registering again replaces it."""
+    """Let the notifications app announce gifts: ``announcer(work_id=int, user_ids=[int],
+    occasion=str)`` is called inside the giver's transaction. Registering again replaces it."""
     _GIFT_ANNOUNCERS[:] = [announcer]
 
 
-def gift_announce(*, work_id: int, url: str, users: Iterable[User]) -> None:
+def gift_announce(*, work_id: int, url: str, users: Iterable[User], occasion: str = "") -> None:
     """Tell these accounts that the work was given to them: through the registered
-    announcer (the inbox and mail, by the reader's preferences), else a plain mail."""
+    announcer (the inbox and mail, by the reader's preferences), else a plain mail.
+    ``occasion`` names a later announcement of the same gift (a reveal)."""
     users = list(users)
     if _GIFT_ANNOUNCERS:
-        _GIFT_ANNOUNCERS[0](work_id=work_id, user_ids=[u.pk for u in users])
+        _GIFT_ANNOUNCERS[0](work_id=work_id, user_ids=[u.pk for u in users], occasion=occasion)
         return
     collection_notify(
         users=users,
         subject=lambda: _("A gift for you"),
         body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": url},
     )
+
+
+# (work ids, occasion) -> None; registered by the notifications app.
+RevealAnnouncer = Callable[..., None]
+_REVEAL_ANNOUNCERS: list[RevealAnnouncer] = []
+
+
+def reveal_announcer_register(announcer: RevealAnnouncer) -> None:
+    """Let the notifications app tell creators' subscribers of revealed works:
+    ``announcer(work_ids=[int], occasion=str)``, called inside the reveal's transaction.
+    Registering again replaces it."""
+    _REVEAL_ANNOUNCERS[:] = [announcer]
+
+
+def reveal_announce(*, work_ids: list[int], occasion: str) -> None:
+    """Tell whoever follows the revealed works' creators (nothing without the
+    notifications app): those works were unrevealed or anonymous when posted, so their
+    creators' subscribers could not be told then."""
+    if _REVEAL_ANNOUNCERS and work_ids:
+        _REVEAL_ANNOUNCERS[0](work_ids=work_ids, occasion=occasion)
 
 
 # (actor, recipient account) -> None, raising PermissionDenied; registered by moderation,

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from ficarchive.core.cache import cache_get_many
 from ficarchive.core.viewers import Viewer, is_admin, user_or_none
 from ficarchive.works.models import Work
 
-from .cache import cache_get_many
 from .fastreads import listing_rows
 
 

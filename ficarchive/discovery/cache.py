@@ -56,11 +56,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, connections
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
+from ficarchive.core.cache import cache_get, cache_set
 from ficarchive.core.dbrouter import read_alias
 from ficarchive.core.display import display_key
 from ficarchive.core.viewers import request_is_anonymous
@@ -202,35 +202,6 @@ def generation_pinned(gen: str | None) -> Iterator[None]:
         yield
     finally:
         _PINNED.reset(token)
-
-
-def cache_get(key: str) -> Any:
-    """The cached value, or None when absent or when the cache fails (logged)."""
-    try:
-        return caches["default"].get(key)
-    except Exception:  # noqa: BLE001 - a cache that fails is a miss, never an error page
-        log.warning("cache read failed; serving uncached", exc_info=True)
-        return None
-
-
-def cache_get_many(keys: list[str]) -> dict[str, Any]:
-    """The cached values of these keys that are present (one round trip); empty when the
-    cache fails (logged)."""
-    if not keys:
-        return {}
-    try:
-        return caches["default"].get_many(keys)
-    except Exception:  # noqa: BLE001 - a cache that fails is a miss, never an error page
-        log.warning("cache read failed; serving uncached", exc_info=True)
-        return {}
-
-
-def cache_set(key: str, value: Any, seconds: int) -> None:
-    """Store a value; a failing cache is logged and ignored."""
-    try:
-        caches["default"].set(key, value, seconds)
-    except Exception:  # noqa: BLE001
-        log.warning("cache write failed", exc_info=True)
 
 
 def uncommitted() -> bool:

@@ -10,7 +10,10 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         # The writers (works, feedback) announce events through core.changes; this app
         # turns them into notifications and mail, on the job queue.
-        from ficarchive.collections.notify import gift_announcer_register
+        from ficarchive.collections.notify import (
+            gift_announcer_register,
+            reveal_announcer_register,
+        )
         from ficarchive.core.changes import Change, listen
         from ficarchive.core.jobs import job_register
         from ficarchive.core.pages import page_part_register
@@ -36,3 +39,4 @@ class NotifyConfig(AppConfig):
         subscriber_counts_register(selectors.subscriber_counts)
         series_subscriber_counts_register(selectors.series_subscriber_counts)
         gift_announcer_register(services.notification_gift)
+        reveal_announcer_register(services.notification_reveal)

@@ -188,6 +188,7 @@ def _unsubscribe_target(user: User, notes: list[Notification]) -> dict[str, Any]
         n = notes[0]
         sub = Subscription.objects.filter(user=user).filter(
             Q(work_id=n.work_id, kind="work")
+            | Q(kind="user", creator__pseuds__creatorships__work_id=n.work_id)
             if n.subject == "chapter"
             else Q(series_id=n.series_id, kind="series")
             if n.subject == "series"
@@ -199,10 +200,20 @@ def _unsubscribe_target(user: User, notes: list[Notification]) -> dict[str, Any]
     return {"k": sorted({n.kind for n in notes})}
 
 
+def _creator_followed(subs: Any, work_id: int | None) -> bool:
+    """Whether the reader follows a creator of the work and the work names its creators
+    (never tie a creator to an anonymous work: the fan-out's rule)."""
+    if not subs.filter(kind="user", creator__pseuds__creatorships__work_id=work_id or 0).exists():
+        return False
+    work = Work.objects.filter(pk=work_id or 0).first()
+    return work is not None and access.creators_shown(work, None)
+
+
 def still_wanted(user: User, notes: list[Notification]) -> list[Notification]:
     """Drop what the reader stopped wanting since the notification was made: mail of a kind
     now turned off, updates of a subscription since deleted (an unsubscribe link clicked
-    while a digest was waiting). Three queries, whatever the number of notifications."""
+    while a digest was waiting). Three queries, whatever the number of notifications, and
+    two more for each chapter heard of through a creator subscription alone."""
     off = set(
         MailPreference.objects.filter(user=user, frequency=Frequency.OFF).values_list(
             "kind", flat=True
@@ -217,7 +228,10 @@ def still_wanted(user: User, notes: list[Notification]) -> list[Notification]:
             continue
         if n.kind == NotificationKind.SUBSCRIPTION:
             if n.subject == "chapter" and n.work_id not in works:
-                continue
+                # Heard through a creator subscription (AO3: new works and chapters):
+                # only while it is still held and the work still names its creators.
+                if not _creator_followed(subs, n.work_id):
+                    continue
             if n.subject == "series" and n.series_id not in series:
                 continue
             if (

@@ -20,7 +20,7 @@ class SubscriptionKind(models.TextChoices):
 
 
 class Subscription(models.Model):
-    """A reader following one work (new chapters), one creator (new works) or one series
+    """A reader following one work (new chapters), one creator (new works and chapters) or one series
     (new parts), as AO3's subscriptions. Exactly one target is set."""
 
     user = models.ForeignKey(

@@ -209,3 +209,26 @@ def subscription_updates_for(user: User) -> QuerySet[Work]:
         )
         .order_by("-changed_at", "-id")
     )
+
+
+def unsubscribe_what(data: dict[str, Any]) -> str:
+    """What a mail's unsubscribe link (``tokens.unsubscribe_read``'s ``data``) would stop,
+    as one sentence for its page, before the reader presses the button: the subscription
+    by its title as the reader may see it (``target_labels``), the kinds of mail, or that
+    it is already gone."""
+    user = User.objects.filter(pk=int(data.get("u") or 0), is_active=True).first()
+    if user is None:
+        return ""
+    if "s" in data:
+        sub = (
+            Subscription.objects.filter(pk=data["s"], user=user)
+            .select_related("work", "series", "creator")
+            .first()
+        )
+        if sub is None:
+            return _("You were already unsubscribed.")
+        title, _url = target_labels([sub], user)[0]
+        return _("Stop the emails of your subscription to “%(title)s”.") % {"title": title}
+    kinds = [k for k in data.get("k", []) if k in NotificationKind.values]
+    names = ", ".join(str(NotificationKind(k).label).lower() for k in kinds)
+    return _("Stop all email about %(kinds)s.") % {"kinds": names} if names else ""

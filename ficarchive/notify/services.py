@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ficarchive.accounts.models import User
 from ficarchive.accounts.selectors import user_get
 from ficarchive.core.errors import NotFound
-from ficarchive.core.jobs import job_enqueue
+from ficarchive.core.jobs import job_enqueue, jobs_enqueue
 from ficarchive.works import access
 from ficarchive.works.selectors import series_get_for_viewer
 
@@ -62,7 +62,7 @@ def subscription_create(
     user: str | None = None,
     series: int | None = None,
 ) -> tuple[Subscription, bool]:
-    """Subscribe the actor to one work (its new chapters), one creator (new works) or one
+    """Subscribe the actor to one work (its new chapters), one creator (new works and chapters) or one
     series (new parts), as AO3 does; exactly one of the three. Returns the subscription and
     whether it is new (subscribing twice keeps the first). NotFound when the actor may not
     see the work or series, or no such user; ValidationError otherwise."""
@@ -131,15 +131,28 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
     return changed
 
 
-def notification_gift(*, work_id: int, user_ids: Iterable[int]) -> None:
+def notification_gift(*, work_id: int, user_ids: Iterable[int], occasion: str = "") -> None:
     """Tell these readers that a work was given to them (called by whatever records gifts,
     inside its transaction). The notification and mail follow on the job queue; a gift to
     the work's own creators is not announced; the inbox and the mail show it only while the
-    reader may see the work (``works.access``)."""
+    reader may see the work (``works.access``). ``occasion`` tells one announcement of the
+    same gift from another (the reveal of an unrevealed collection: "reveal:ID"), so its
+    job is queued anew; each reader still gets the notification once."""
     users = sorted(set(user_ids))
     if users:
-        key = f"fanout:gift:{work_id}:{','.join(map(str, users))}"[:200]
+        key = f"fanout:gift:{work_id}:{occasion}:{','.join(map(str, users))}"[:200]
         job_enqueue(FANOUT, {"event": "gift", "id": work_id, "users": users}, key=key)
+
+
+def notification_reveal(*, work_ids: Iterable[int], occasion: str) -> None:
+    """Revealed works (a collection's reveal): their creators' subscribers hear of them now
+    as of new works (the "work" fan-out, keyed anew by ``occasion``), since while the works
+    were unrevealed or anonymous nobody could be told. A reader already told of a work is
+    not told again (the notification's key)."""
+    jobs_enqueue(
+        (FANOUT, {"event": "work", "id": pk}, f"fanout:work:{pk}:{occasion}"[:200], None)
+        for pk in sorted(set(work_ids))
+    )
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -145,11 +146,15 @@ def _creator_user_ids(work_id: int) -> set[int]:
     )
 
 
-def _subscribers(payload: dict[str, Any], kind: str, **target: Any) -> list[int]:
-    """One batch of a target's subscribers after the cursor; queues the next batch."""
+def _subscribers(
+    payload: dict[str, Any], kind: str | None = None, *, where: Q | None = None, **target: Any
+) -> list[int]:
+    """One batch of a target's subscribers after the cursor (``kind`` and ``target``, or a
+    ``where`` joining several kinds); queues the next batch."""
     after = int(payload.get("after", 0))
+    chosen = where if where is not None else Q(kind=kind, **target)
     rows = list(
-        Subscription.objects.filter(kind=kind, pk__gt=after, **target)
+        Subscription.objects.filter(chosen, pk__gt=after)
         .order_by("pk")
         .values_list("pk", "user_id")[:BATCH]
     )
@@ -160,12 +165,25 @@ def _subscribers(payload: dict[str, Any], kind: str, **target: Any) -> list[int]
     return [uid for _, uid in rows]
 
 
+def _creator_subscribers_q(work: Work, creators: set[int]) -> Q:
+    """The subscriptions to the work's creators, or none when the work does not show its
+    creators (anonymous: a creator subscription must never tie them to it)."""
+    if not creators or not access.creators_shown(work, None):
+        return Q(pk__in=[])
+    return Q(kind=SubscriptionKind.USER, creator_id__in=creators)
+
+
 def _fanout_chapter(payload: dict[str, Any]) -> None:
-    chapter = Chapter.objects.filter(pk=payload["id"], posted=True).first()
+    """A new chapter: the work's subscribers and, as on AO3 ("an email every time they post
+    a new work or a new chapter"), its creators' subscribers; once each (one key)."""
+    chapter = Chapter.objects.select_related("work").filter(pk=payload["id"], posted=True).first()
     if chapter is None:
         return
-    readers = set(_subscribers(payload, SubscriptionKind.WORK, work_id=chapter.work_id))
-    readers -= _creator_user_ids(chapter.work_id)
+    creators = _creator_user_ids(chapter.work_id)
+    where = Q(kind=SubscriptionKind.WORK, work_id=chapter.work_id) | _creator_subscribers_q(
+        chapter.work, creators
+    )
+    readers = set(_subscribers(payload, where=where)) - creators
     deliver(
         NotificationKind.SUBSCRIPTION,
         f"chapter:{chapter.pk}",
@@ -187,8 +205,10 @@ def _fanout_work(payload: dict[str, Any]) -> None:
             (FANOUT, {"event": "series_part", "id": pk}, f"fanout:series_part:{pk}:posted", None)
             for pk in SerialWork.objects.filter(work=work).values_list("pk", flat=True)
         )
-    # A creator subscription must never tie a creator to an anonymous work.
-    if not access.creators_shown(work, None):
+    # A creator subscription must never tie a creator to an anonymous work; an unrevealed
+    # one could not be read: both are told at their collection's reveal (notify.services.
+    # notification_reveal), not now, when the mail would be cancelled and never sent.
+    if not access.creators_shown(work, None) or access.is_unrevealed(work):
         return
     readers = set(_subscribers(payload, SubscriptionKind.USER, creator_id__in=creators))
     deliver(
@@ -205,10 +225,18 @@ def _fanout_series_part(payload: dict[str, Any]) -> None:
     if entry is None or not entry.work.posted:
         return  # a draft's series hear of it when it is posted (_fanout_work)
     readers = set(_subscribers(payload, SubscriptionKind.SERIES, series_id=entry.series_id))
+    creators = _creator_user_ids(entry.work_id)
+    # Those who follow a creator of the work hear of it as their new work ("work:ID"):
+    # one mail for one work, not a second for its series.
+    readers -= set(
+        Subscription.objects.filter(
+            _creator_subscribers_q(entry.work, creators), user_id__in=readers
+        ).values_list("user_id", flat=True)
+    )
     deliver(
         NotificationKind.SUBSCRIPTION,
         f"series:{entry.series_id}:work:{entry.work_id}",
-        readers - _creator_user_ids(entry.work_id),
+        readers - creators,
         work_id=entry.work_id,
         series_id=entry.series_id,
         subject="series",
@@ -244,6 +272,13 @@ def _fanout_kudos(payload: dict[str, Any]) -> None:
 
 
 def _fanout_gift(payload: dict[str, Any]) -> None:
+    """A gift, to its recipients; none while the work is unrevealed (AO3 tells recipients
+    at the reveal: the collections app announces the gifts again then). Were it told now,
+    the mail would be cancelled as showing what the reader may not see, and the reveal
+    would find the notification already made."""
+    work = Work.objects.filter(pk=payload["id"]).first()
+    if work is None or access.is_unrevealed(work):
+        return
     deliver(
         NotificationKind.GIFT,
         f"gift:{payload['id']}",

@@ -21,7 +21,13 @@ from ficarchive.core.errors import NotFound
 from . import services
 from .feeds import subscriptions_feed
 from .models import Frequency, NotificationKind
-from .selectors import feed_owner, mail_preferences_of, subscriptions_of, target_labels
+from .selectors import (
+    feed_owner,
+    mail_preferences_of,
+    subscriptions_of,
+    target_labels,
+    unsubscribe_what,
+)
 from .tokens import BadToken, unsubscribe_read
 
 PER_PAGE = 50
@@ -161,7 +167,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     address changes nothing); POST, from that button or from a mail client's one-click
     (RFC 8058), unsubscribes. A bad token changes nothing and says so."""
     try:
-        unsubscribe_read(token)
+        data = unsubscribe_read(token)
     except BadToken as exc:
         return render(request, "notify/unsubscribe.html", {"error": str(exc)}, status=400)
     if request.method == "POST":
@@ -170,4 +176,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         except BadToken as exc:
             return render(request, "notify/unsubscribe.html", {"error": str(exc)}, status=400)
         return render(request, "notify/unsubscribe.html", {"done": done})
-    return render(request, "notify/unsubscribe.html", {"token": token})
+    return render(
+        request, "notify/unsubscribe.html", {"token": token, "what": unsubscribe_what(data)}
+    )

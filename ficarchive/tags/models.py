@@ -38,6 +38,7 @@ def tag_name_from_url(segment: str) -> str:
 
 
 _WORD_SPLIT = re.compile(r"[^\w']+")
+WORD_SPLIT = _WORD_SPLIT  # public: the services split names the same way
 
 
 def tag_words(name_key: str) -> list[str]:

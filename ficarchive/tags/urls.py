@@ -5,6 +5,7 @@ from . import views
 app_name = "tags"
 # The fixed addresses come before the tag-name ones: "wrangle" and "autocomplete" are not tags.
 urlpatterns = [
+    path("tags", views.tag_index, name="index"),
     path("tags/autocomplete", views.autocomplete, name="autocomplete"),
     path("tags/wrangle", views.wrangle, name="wrangle"),
     path("tags/wrangle/bin", views.wrangle_bin, name="wrangle_bin"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -20,13 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ficarchive.core import errors
 from ficarchive.core.viewers import Viewer
-from ficarchive.discovery.cache import guest_page_cache
+from ficarchive.discovery.cache import facets_cached, generation, guest_page_cache
 from ficarchive.works import access
 from ficarchive.works.models import Work
 from ficarchive.works.tag_selectors import (
     tag_autocomplete_for,
     tag_detail_for,
     tag_get_for_viewer,
+    tags_cloud_for,
     works_under_tag,
 )
 
@@ -43,6 +45,50 @@ def _canonical_redirect(tag: Tag, route: str) -> HttpResponse | None:
     if tag.synonym_of_id:
         return redirect(route, tag_url_name(tag.synonym_of.name))
     return None
+
+
+INDEX_KINDS = [k.value for k in FREE_KINDS]
+SEARCH_LIMIT = 50
+
+
+def _cloud(viewer: Viewer, kind: str) -> list[dict[str, Any]]:
+    """``tags_cloud_for``, cached per generation, wrangling stamp, listing rule and kind:
+    the counts are a grouped count over the most used tags' works, the same for every
+    viewer with the same listing rule (``works.access.listing_rule``), and any write that
+    changes them starts a new generation."""
+    gen = generation()
+    key = ""
+    if gen is not None:
+        parts = f"{gen}|{selectors.wrangling_stamp()}|{access.listing_rule(viewer)}|{kind}"
+        key = "tags:cloud:" + hashlib.sha256(parts.encode()).hexdigest()[:40]
+    return facets_cached(key, lambda: tags_cloud_for(viewer, kind=kind or None))
+
+
+@require_GET
+@guest_page_cache
+def tag_index(request: HttpRequest) -> HttpResponse:
+    """AO3's ``/tags``: a cloud of the popular tags (``?kind=`` one kind), sized by the
+    works the reader may list, and a search of tags by name (``?name=``)."""
+    kind = request.GET.get("kind") or ""
+    if kind not in INDEX_KINDS:
+        kind = ""
+    term = (request.GET.get("name") or "").strip()[:150]
+    results = None
+    if term:
+        results = tag_autocomplete_for(
+            request.user, term=term, kind=kind or None, limit=SEARCH_LIMIT
+        )
+        for row in results:
+            row["url"] = reverse("tags:show", args=[tag_url_name(row["name"])])
+            row["kind_label"] = TagKind(row["kind"]).label
+    context = {
+        "kind": kind,
+        "kinds": [(k.value, k.label) for k in FREE_KINDS],
+        "term": term,
+        "results": results,
+        "cloud": [] if term else _cloud(request.user, kind),
+    }
+    return render(request, "tags/index.html", context)
 
 
 @require_GET

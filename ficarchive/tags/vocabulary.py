@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,14 @@ ADULT_RATINGS = {Rating.NOT_RATED, Rating.MATURE, Rating.EXPLICIT}
 # The order ratings go in, mildest first (for "within one step" and sorting).
 RATING_ORDER = [Rating.GENERAL, Rating.TEEN, Rating.MATURE, Rating.EXPLICIT, Rating.NOT_RATED]
 
+# The archive warnings that warn of something (the other two say none, or won't say).
+REAL_WARNINGS = {
+    ArchiveWarning.VIOLENCE.value,
+    ArchiveWarning.MAJOR_CHARACTER_DEATH.value,
+    ArchiveWarning.NON_CON.value,
+    ArchiveWarning.UNDERAGE.value,
+}
+
 # AO3's defaults for imports with no metadata.
 DEFAULT_IMPORT_RATING = Rating.NOT_RATED
 DEFAULT_IMPORT_WARNING = ArchiveWarning.CHOSE_NOT_TO_WARN
@@ -99,3 +107,21 @@ def vocab_lookup(
         if value.lower() == key:
             return str(value)
     return (aliases or {}).get(key)
+
+
+def warnings_contradict(warnings: Iterable[str]) -> bool:
+    """Whether "No Archive Warnings Apply" stands beside one of the four archive warnings
+    (violence, major character death, rape/non-con, underage sex): it says none of them
+    applies. Beside "Creator Chose Not To Use Archive Warnings" it is let be (no warning
+    is claimed either way)."""
+    names = set(warnings)
+    return ArchiveWarning.NONE_APPLY.value in names and bool(names & REAL_WARNINGS)
+
+
+def warnings_without_contradiction(warnings: Sequence[str]) -> list[str]:
+    """The warnings in their order, "No Archive Warnings Apply" dropped when one of the four
+    archive warnings is there (see ``warnings_contradict``): for sources read leniently
+    (imports), where the warning wins."""
+    if not warnings_contradict(warnings):
+        return list(warnings)
+    return [w for w in warnings if w != ArchiveWarning.NONE_APPLY.value]

@@ -35,6 +35,8 @@ from ficarchive.tags.vocabulary import (
     Rating,
     TagKind,
     vocab_split,
+    warnings_contradict,
+    warnings_without_contradiction,
 )
 from ficarchive.works import limits
 from ficarchive.works.models import Work
@@ -208,6 +210,11 @@ def work_import(
             f"unknown warning {unknown[0]!r}; use AO3's: {', '.join(ArchiveWarning.values)}."
         )
     warnings = warnings or map_vocab(parsed.warnings, ArchiveWarning, "warning", notices)
+    if warnings_contradict(warnings):
+        # A source may carry "none" beside a real warning (an eFiction story in both
+        # classes): the warning wins, as the posting form allows no such pair.
+        notices.append(f"warning {ArchiveWarning.NONE_APPLY.value!r} dropped beside the others")
+        warnings = warnings_without_contradiction(warnings)
     categories, unknown = vocab_split(overrides.categories, Category)
     if unknown:
         raise ImportRejected(
@@ -341,8 +348,20 @@ def work_summary_json(work: Work) -> dict[str, Any]:
 def suggested_json(work: Work) -> dict[str, list]:
     """Tags proposed from the text by the suggest engine, by the contract's `suggested`
     keys (suggest.suggestions.JSON_KEYS). The engine is part of every install; its errors
-    propagate rather than pass for "nothing to suggest"."""
-    return suggest_for_work(work).as_json()
+    propagate rather than pass for "nothing to suggest".
+
+    "No Archive Warnings Apply" is left out when the work carries a real archive warning
+    (Major Character Death, ...) or that tag already: the engine reads only the text, and
+    proposing "none apply" beside a warning the creator chose contradicts it. Beside
+    "Creator Chose Not To Use Archive Warnings" (the import default) it stays: there it
+    says the text shows none."""
+    data = suggest_for_work(work).as_json()
+    carried = {t.name for t in work.warnings}
+    if carried - {ArchiveWarning.CHOSE_NOT_TO_WARN.value}:
+        data["warnings"] = [
+            name for name in data.get("warnings", []) if name != ArchiveWarning.NONE_APPLY.value
+        ]
+    return data
 
 
 @dataclass

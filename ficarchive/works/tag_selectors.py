@@ -6,6 +6,7 @@ The web pages, the API and OPDS call these; the wrangling pages and the command 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.http import Http404
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags import selectors as tags
 from ficarchive.tags.models import Tag, Tagging
+from ficarchive.tags.vocabulary import FREE_KINDS
 
 from . import access
 from .models import Work
@@ -115,3 +117,46 @@ def tag_works_count(tag: Tag | int, viewer: Viewer = None) -> int:
     closure = tags.tag_closure_ids(tag)
     tagged = Tagging.objects.filter(tag_id__in=closure).values("work_id")
     return Work.objects.listed_for(viewer).filter(pk__in=tagged).count()
+
+
+# The /tags cloud: how many tags it shows, out of how many of the most used canonical tags.
+CLOUD_TAGS = 60
+CLOUD_CANDIDATES = 200
+CLOUD_SIZES = 5
+
+
+def tags_cloud_for(
+    viewer: Viewer, *, kind: str | None = None, limit: int = CLOUD_TAGS
+) -> list[dict[str, Any]]:
+    """The popular tags for AO3's tag index (``/tags``), by name, each as
+    ``{"tag": Tag, "uses": int, "size": 1..CLOUD_SIZES}``: ``uses`` counts the works
+    carrying the tag that the viewer may list (``access.tag_use_counts``), and only tags
+    with at least one are shown, so a guest learns nothing of works they may not see.
+
+    Free kinds only (fandom, relationship, character, additional tags), or one of them
+    (``kind``). The candidates are ``CLOUD_CANDIDATES`` tags that are not synonyms (a
+    synonym's works are its canonical tag's), canonical ones first (AO3's cloud shows only
+    those; an archive nobody wrangles yet has none, so its most used tags stand in), then
+    by direct uses; ``size`` grows with the log of the viewer's count (1 smallest).
+    Three queries."""
+    free = [k.value for k in FREE_KINDS]
+    kinds = [kind] if kind in free else free
+    candidates = list(
+        Tag.objects.filter(kind__in=kinds, synonym_of__isnull=True, uses__gt=0)
+        .order_by("-canonical", "-uses", "name_key")
+        .values_list("pk", flat=True)[:CLOUD_CANDIDATES]
+    )
+    counts = access.tag_use_counts(candidates, viewer)
+    top = sorted(counts, key=lambda pk: (-counts[pk], pk))[:limit]
+    by_pk = Tag.objects.in_bulk(top)
+    ranked = [by_pk[pk] for pk in top if pk in by_pk]
+    sizes: dict[int, int] = {}
+    if ranked:
+        # Log-scaled between the least and the most used shown (as tag clouds usually
+        # are, AO3's included): equal counts, equal sizes.
+        low, high = math.log(counts[ranked[-1].pk]), math.log(counts[ranked[0].pk])
+        for tag in ranked:
+            share = (math.log(counts[tag.pk]) - low) / (high - low) if high > low else 1.0
+            sizes[tag.pk] = 1 + round(share * (CLOUD_SIZES - 1))
+    cloud = [{"tag": tag, "uses": counts[tag.pk], "size": sizes[tag.pk]} for tag in ranked]
+    return sorted(cloud, key=lambda row: row["tag"].name.casefold())

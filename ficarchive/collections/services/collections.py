@@ -30,9 +30,11 @@ from ..models import (
     Collection,
     CollectionItem,
     CollectionParticipant,
+    Gift,
     Role,
     collection_name_validator,
 )
+from ..notify import gift_announce, reveal_announce
 
 MAINTAINER_ROLES = (Role.OWNER, Role.MODERATOR)
 
@@ -277,10 +279,27 @@ def collection_reveal(*, actor: Viewer, collection: Collection) -> int:
     work_ids = list(items.values_list("work_id", flat=True))
     items.update(anonymous=False, unrevealed=False)
     _sync_works(work_ids)
+    _gifts_announce_revealed(work_ids, occasion=f"reveal:{locked.pk}")
+    reveal_announce(work_ids=work_ids, occasion=f"reveal:{locked.pk}")
     collection.anonymous = collection.unrevealed = False
     collection.revealed_at = locked.revealed_at
     audit_record(actor=actor, action="collection_reveal", target=locked.name)
     return len(work_ids)
+
+
+def _gifts_announce_revealed(work_ids: list[int], *, occasion: str) -> None:
+    """Tell the recipients of the revealed works' gifts (not told while the works were
+    unrevealed, as on AO3); a work still unrevealed elsewhere waits for that reveal."""
+    by_work: dict[int, list[User]] = {}
+    gifts = Gift.objects.filter(
+        work_id__in=work_ids, refused=False, pseud__user__isnull=False
+    ).select_related("pseud__user")
+    for gift in gifts:
+        user = gift.pseud.user if gift.pseud is not None else None
+        if user is not None:
+            by_work.setdefault(gift.work_id, []).append(user)
+    for work_id, users in by_work.items():
+        gift_announce(work_id=work_id, url="", users=users, occasion=occasion)
 
 
 def collections_reveal_due(*, now: dt.datetime | None = None) -> list[str]:

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -44,6 +45,8 @@ def test_collection_create_json(exchange):
     assert exchange["name"] == "Yuletide_Test"
     assert exchange["anonymous"] and exchange["unrevealed"]
     assert exchange["challenge"] == "gift_exchange"
+    # Absolute, as a work's `url` in `import --json`.
+    assert exchange["url"] == settings.SITE_URL + "/collections/Yuletide_Test"
     c = Collection.objects.get(name="Yuletide_Test")
     assert c.participants.get().user.username == "mod"
 

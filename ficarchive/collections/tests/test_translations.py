@@ -53,3 +53,22 @@ def test_collection_page_translated(lang, text):
         html = render_to_string("collections/bookmarks.html", context)
     assert text in html
     assert Client().get("/collections/Recs/bookmarks").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "text"), [("fr", "S'inscrire"), ("ar", "سجّل")])
+def test_challenge_sign_up_is_not_account_sign_up(lang, text):
+    """An exchange's "Sign up" reads as joining the challenge, not as making an account
+    (Arabic "إنشاء حساب" is the account's): a msgctxt keeps them apart."""
+    owner = make_user("signupctx")
+    collection_create(
+        actor=OPERATOR, owner=owner, name="ctx_swap", title="Ctx Swap", challenge="gift_exchange"
+    )
+    client = Client()
+    client.force_login(make_user("signupreader"))
+    detail = client.get("/collections/ctx_swap", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    form = client.get("/collections/ctx_swap/signups/new", HTTP_ACCEPT_LANGUAGE=lang)
+    page = form.content.decode()
+    assert f">{text}</a>" in detail
+    assert f'<button type="submit">{text}</button>' in page
+    assert "إنشاء حساب</button>" not in page and "إنشاء حساب</a>" not in detail

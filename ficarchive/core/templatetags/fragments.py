@@ -23,11 +23,12 @@ import os
 import time
 
 from django import template
-from django.core.cache import caches
 from django.template.base import FilterExpression, Parser, Token
 from django.utils import translation
 from django.utils.functional import LazyObject, empty
 from django.utils.safestring import SafeString, mark_safe
+
+from ficarchive.core.cache import cache_get, cache_set
 
 register = template.Library()
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class FragmentCacheNode(template.Node):
             return self.nodelist.render(context)
         values = [expression.resolve(context) for expression in self.vary]
         key = fragment_key(self.name, self.source, values)
-        html = _get(key)
+        html = cache_get(key)
         token = context.get("csrf_token")
         if isinstance(html, str):
             if CSRF_MARK in html:
@@ -79,7 +80,7 @@ class FragmentCacheNode(template.Node):
             value = str(token)
             if value and value in html:
                 stored = html.replace(value, CSRF_MARK)
-        _set(key, stored)
+        cache_set(key, stored, FRAGMENT_SECONDS)
         return mark_safe(html)  # noqa: S308 - the template's own output
 
 
@@ -99,21 +100,6 @@ def _unwrapped(value: object) -> object:
             value._setup()  # type: ignore[attr-defined]
         return value._wrapped  # type: ignore[attr-defined]
     return value
-
-
-def _get(key: str) -> object:
-    try:
-        return caches["default"].get(key)
-    except Exception:  # noqa: BLE001 - a cache that fails is a miss, never an error page
-        log.warning("fragment cache read failed; drawing it", exc_info=True)
-        return None
-
-
-def _set(key: str, html: str) -> None:
-    try:
-        caches["default"].set(key, html, FRAGMENT_SECONDS)
-    except Exception:  # noqa: BLE001
-        log.warning("fragment cache write failed", exc_info=True)
 
 
 @register.tag

@@ -18,6 +18,7 @@ from django.test import Client
 
 from ficarchive.accounts.display import display_preferences_update
 from ficarchive.accounts.services import language_update
+from ficarchive.core import cache as core_cache
 from ficarchive.core.templatetags import fragments
 from ficarchive.feedback.services import comment_create
 from ficarchive.testing import PASSWORD, make_user, make_work
@@ -143,7 +144,7 @@ def test_a_failing_cache_draws_the_fragments():
     client, user = _reader("fragdown")
     broken = mock.Mock()
     broken.get.side_effect = broken.set.side_effect = ConnectionError("cache down")
-    with mock.patch.object(fragments, "caches", {"default": broken}):
+    with mock.patch.object(core_cache, "caches", {"default": broken}):
         html = _page(client)
     assert user.username in _header(html) and "Log Out" in _header(html)
     assert broken.get.called and broken.set.called

@@ -66,6 +66,8 @@ OWN_SURFACES = ("inbox", "drafts_page")
 TAG_SURFACES = (
     "autocomplete",
     "api_autocomplete",
+    "tag_search",
+    "tag_cloud",
     "tag_page",
     "api_tag",
     "related_tags",
@@ -129,7 +131,9 @@ def expected(role: str, state: str, surface: str) -> bool:
         return state not in rule.ANONYMOUS_STATES or role in ("creator", "admin")
     if surface in ("autocomplete", "api_autocomplete", "tag_page", "api_tag", "related_tags"):
         return rule.tag_named(role, state)
-    if surface in ("opds_tags", "opds_fandoms"):
+    if surface == "tag_search":  # /tags?name=: the autocomplete's tags, as a page
+        return rule.tag_named(role, state)
+    if surface in ("opds_tags", "opds_fandoms", "tag_cloud"):
         return rule.listed(role, state)  # catalogs list tags with works behind them only
     if surface in ("tag_feed", "facet_feed"):
         return rule.listed("guest", state)  # one feed for everyone: a guest's
@@ -147,8 +151,10 @@ def expected(role: str, state: str, surface: str) -> bool:
 
 def expected_count(role: str, state: str, surface: str) -> int | None:
     """The count shown beside the marker, where the surface shows one."""
-    if surface in ("autocomplete", "api_autocomplete", "api_tag", "tag_page"):
+    if surface in ("autocomplete", "api_autocomplete", "api_tag", "tag_page", "tag_search"):
         return int(rule.listed(role, state))
+    if surface == "tag_cloud":
+        return 1
     if surface == "pseuds_page":
         if state in ("orphan", "deleted"):
             return 0  # the pseud is no longer on any work
@@ -267,6 +273,8 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
         "api_bookmarks": f"/api/v1/users/{READER_USERNAME}/bookmarks",
         "autocomplete": f"/tags/autocomplete?term={tag_marker(state)}",
         "api_autocomplete": f"/api/v1/tags/autocomplete?term={tag_marker(state)}",
+        "tag_search": f"/tags?name={tag_marker(state)}",
+        "tag_cloud": "/tags?kind=freeform",
         "tag_page": f"/tags/{tag_marker(state)}",
         "api_tag": f"/api/v1/tags/{tag_marker(state)}",
         "related_tags": f"/tags/{quote(CANONICAL_TAG)}",
@@ -286,9 +294,12 @@ def url_for(archive: MatrixArchive, role: str, state: str, surface: str) -> str:
 
 def marker_for(state: str, surface: str) -> str:
     """What shows that the state's work (or its tag, series or pseud) is on the surface."""
+    if surface == "tag_search":  # the page echoes the name typed; a found tag is a link
+        return f">{tag_marker(state)}</a>"
     if surface in (
         "autocomplete",
         "api_autocomplete",
+        "tag_cloud",
         "tag_page",
         "api_tag",
         "opds_tags",
@@ -320,6 +331,11 @@ def shown_count(text: str, state: str, surface: str) -> int:
         return body["works"]
     if surface == "tag_page":
         return int(re.search(r"Works \((\d+)\)", text).group(1))
+    if surface in ("tag_search", "tag_cloud"):  # "N work(s)" beside the tag's link
+        name = re.escape(tag_marker(state))
+        found = re.search(rf'title="(\d+) works?">{name}<|>{name}</a>.*?(\d+) works?<', text, re.S)
+        assert found, surface
+        return int(found.group(1) or found.group(2))
     if surface == "pseuds_page":
         return int(re.search(rf">{creator_name(state)}</a>.*?Works: (\d+)", text, re.S).group(1))
     if surface == "pseud_page":

@@ -12,10 +12,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from ficarchive.core.cache import cache_get, cache_set
 from ficarchive.works import access
 
 from ..blurbs import blurb_key, viewer_kind
-from ..cache import BLURB_SECONDS, cache_get, cache_set, uncommitted
+from ..cache import BLURB_SECONDS, uncommitted
 
 register = template.Library()
 BLURB_TEMPLATE = "works/_blurb.html"

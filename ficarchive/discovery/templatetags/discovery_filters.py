@@ -11,9 +11,10 @@ from django.template.base import Parser, Token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.core.cache import cache_get, cache_set
 from ficarchive.core.templatetags.fragments import source_digest
 
-from ..cache import SIDEBAR_SECONDS, cache_get, cache_set, sidebar_key, uncommitted
+from ..cache import SIDEBAR_SECONDS, sidebar_key, uncommitted
 from ..sorts import SORTS
 
 register = template.Library()

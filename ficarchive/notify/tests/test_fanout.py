@@ -57,3 +57,49 @@ def test_fanout_run_twice_makes_nothing_twice(author, work, drain):
     tasks.fanout_run({"event": "chapter", "id": chapter.pk})  # a crash made the job run again
     drain()
     assert Notification.objects.count() == 3 and len(outbox.outbox) == 3
+
+
+def test_creator_subscribers_hear_of_new_chapters_once(author, user, work, drain):
+    """AO3: following a creator means a mail for each new work *and* new chapter; a reader
+    following both the work and its creator gets one notification and one mail."""
+    reader2 = User.objects.create(username="second", email="second@example.org")
+    drain()
+    outbox.outbox.clear()
+    Subscription.objects.create(user=user, kind="user", creator=author)
+    Subscription.objects.create(user=user, kind="work", work=work)
+    Subscription.objects.create(user=reader2, kind="user", creator=author)
+    chapter = chapter_add(actor=author, work=work, chapter=ChapterInput(body="Two."))
+    drain()
+    assert sorted(m.to[0] for m in outbox.outbox) == sorted([user.email, reader2.email])
+    assert Notification.objects.filter(key=f"chapter:{chapter.pk}").count() == 2
+
+
+def test_a_new_work_in_a_followed_series_by_a_followed_creator_is_one_mail(author, user, drain):
+    """Following a creator and their series: their new part is one mail, not two."""
+    from ficarchive.testing import make_work
+    from ficarchive.works.services import series_add_work
+
+    first = make_work(author, title="Part One")
+    series = series_add_work(actor=author, work=first, series_title="Saga")
+    drain()
+    Subscription.objects.create(user=user, kind="user", creator=author)
+    Subscription.objects.create(user=user, kind="series", series=series)
+    outbox.outbox.clear()
+    second = make_work(author, title="Part Two")
+    series_add_work(actor=author, work=second, series_title="Saga")
+    drain()
+    assert [m.to[0] for m in outbox.outbox] == [user.email]
+    assert "Part Two" in outbox.outbox[0].subject
+
+
+def test_anonymous_work_chapters_never_reach_creator_subscribers(author, user, drain):
+    """A new chapter of an anonymous work: the creator's subscribers hear nothing."""
+    from ficarchive.testing import make_work
+
+    secret = make_work(author, title="Secret", anonymous=True)
+    drain()
+    Subscription.objects.create(user=user, kind="user", creator=author)
+    outbox.outbox.clear()
+    chapter_add(actor=author, work=secret, chapter=ChapterInput(body="Two."))
+    drain()
+    assert outbox.outbox == [] and not Notification.objects.filter(user=user).exists()

@@ -65,3 +65,19 @@ def test_token_of_another_salt_is_refused(client, user, work):
     forged = signing.dumps({"u": user.pk, "s": sub.pk})  # signed, but not for this purpose
     assert client.post(f"/unsubscribe/{forged}").status_code == 400
     assert Subscription.objects.exists()
+
+
+def test_the_link_page_says_what_it_stops(client, author, user, work, drain):
+    """Before the button: the subscription by its title (or the kinds of mail); after it,
+    that it is already gone, not a bare button again."""
+    services.subscription_create(actor=user, work=work.pk)
+    chapter_add(actor=author, work=work, chapter=ChapterInput(body="More."))
+    comment_create(actor=user, work=work, body="Hi")
+    drain()
+    sub_link = _link(next(m for m in outbox.outbox if user.email in m.to))
+    page = client.get(sub_link).content.decode()
+    assert f"your subscription to “{work.title}”" in page
+    client.post(sub_link)
+    assert "You were already unsubscribed." in client.get(sub_link).content.decode()
+    kind_link = _link(next(m for m in outbox.outbox if author.email in m.to))
+    assert "Stop all email about comments on my works." in client.get(kind_link).content.decode()

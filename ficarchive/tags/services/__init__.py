@@ -9,6 +9,7 @@ Every name is re-exported here, so callers import ``ficarchive.tags.services``."
 from .naming import (
     FORBIDDEN_TAG_CHARS,
     VOCABULARY,
+    character_link_relationships,
     kind_noun,
     relationship_character_names,
     relationship_link_characters,
@@ -47,6 +48,7 @@ __all__ = [
     "kind_noun",
     "relationship_character_names",
     "relationship_link_characters",
+    "character_link_relationships",
     "split_tag_list",
     "tag_add_parent",
     "tag_create",

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from ficarchive.core.chars import name_repair, name_tidy, unsafe_chars
 
-from ..models import TAG_NAME_MAX, Tag, TagWord, tag_key, tag_words
+from ..models import TAG_NAME_MAX, WORD_SPLIT, Tag, TagWord, tag_key, tag_words
 from ..vocabulary import FIXED_KINDS, ArchiveWarning, Category, Rating, TagKind
 
 # AO3 refuses these in tag names: commas separate tags, the rest break URLs and markup.
@@ -149,6 +150,8 @@ def tags_find_or_create(*, kind: str, names: Iterable[str], any_kind: bool = Fal
             else:
                 if kind == TagKind.RELATIONSHIP:
                     relationship_link_characters(tag=tag)
+                elif kind == TagKind.CHARACTER:
+                    character_link_relationships(tag=tag)
         if tag.kind != kind and not any_kind:
             raise ValidationError(
                 _("%(name)s is already a %(kind)s tag; it cannot also be a %(other)s tag.")
@@ -179,17 +182,47 @@ def relationship_character_names(name: str) -> list[str]:
 
 
 def relationship_link_characters(*, tag: Tag) -> list[Tag]:
-    """Link a relationship tag to the character tags its name names, creating them
-    (unwrangled) when new. Names that are not valid tags, or already tags of another
-    kind, are skipped: an author's relationship is never refused for them."""
+    """Link a relationship tag to the character tags its name names that already exist
+    (the canonical one when the name is a synonym). Nothing is created: on AO3 a
+    relationship adds no character tags to a work or to the archive; characters are tags
+    because some work or a wrangler used them, and linking them to relationships is
+    wrangling metadata (shown on the tag's page). A character made later is linked then
+    (``character_link_relationships``)."""
     linked: list[Tag] = []
     for name in relationship_character_names(tag.name):
-        try:
-            validate_tag_name(name)
-            (character,) = tags_find_or_create(kind=TagKind.CHARACTER, names=[name])
-        except ValidationError:
+        character = (
+            Tag.objects.filter(name_key=tag_key(name), kind=TagKind.CHARACTER)
+            .select_related("synonym_of")
+            .first()
+        )
+        if character is None:
             continue
-        linked.append(character)
+        character = character.synonym_of or character
+        if character.pk not in {c.pk for c in linked}:
+            linked.append(character)
     if linked:
         tag.characters.add(*linked)
+    return linked
+
+
+def character_link_relationships(*, tag: Tag) -> list[Tag]:
+    """Link a new character tag to the existing relationships whose names name it ("Spike"
+    to "Buffy Summers/Spike"), the other half of ``relationship_link_characters``.
+    Candidates come from the names' starts and the autocomplete words (``TagWord``), so
+    no scan of every relationship; each is confirmed by parsing its name."""
+    key = tag.name_key
+    words = [w for w in WORD_SPLIT.split(key) if w]
+    if not words:
+        return []
+    candidates = Tag.objects.filter(kind=TagKind.RELATIONSHIP).filter(
+        Q(name_key__startswith=key)
+        | Q(pk__in=TagWord.objects.filter(kind=TagKind.RELATIONSHIP, word=words[0]).values("tag"))
+    )
+    linked = [
+        rel
+        for rel in candidates
+        if key in {tag_key(n) for n in relationship_character_names(rel.name)}
+    ]
+    if linked:
+        tag.in_relationships.add(*linked)
     return linked

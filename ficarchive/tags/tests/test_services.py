@@ -56,19 +56,35 @@ def test_relationship_names_parse_into_characters(name, expected):
     assert relationship_character_names(name) == expected
 
 
-def test_new_relationship_links_to_character_tags(db):
-    """Creating a relationship tag creates (unwrangled) or finds its character tags and links them."""
+def test_new_relationship_links_to_existing_character_tags_only(db):
+    """A relationship links the character tags that exist and creates none (AO3: a
+    relationship adds no character tags); a synonym links its canonical tag."""
     existing = tag("Spike", "character")
     (rel,) = tags_find_or_create(kind="relationship", names=["Buffy Summers/Spike"])
-    chars = sorted(rel.characters.all(), key=lambda t: t.name)
-    assert [c.name for c in chars] == ["Buffy Summers", "Spike"]
-    assert chars[1].pk == existing.pk
-    assert all(c.kind == "character" and c.is_unwrangled for c in chars)
+    assert [c.pk for c in rel.characters.all()] == [existing.pk]
+    assert not Tag.objects.filter(name="Buffy Summers").exists()
+    w = make_wrangler()
+    canon = tag_make_canonical(actor=w, tag="Willow Rosenberg", kind="character")
+    tag_make_synonym(actor=w, tag=tag("Willow", "character"), canonical=canon)
+    (rel2,) = tags_find_or_create(kind="relationship", names=["Willow & Tara Maclay"])
+    assert [c.pk for c in rel2.characters.all()] == [canon.pk]
+
+
+def test_posting_a_relationship_adds_no_character_tags(author):
+    """Posting with "A/B" tags the work with the relationship alone; no character tag
+    appears in the archive; a character used later is linked to the relationship."""
+    work = make_work(author, relationships=["Faith Lehane/Buffy Summers"])
+    assert [t.kind for t in work.tags.filter(kind="character")] == []
+    assert not Tag.objects.filter(kind="character").exists()
+    make_work(author, title="Later", characters=["Buffy Summers", "Faith Lehane"])
+    rel = Tag.objects.get(name="Faith Lehane/Buffy Summers")
+    assert sorted(c.name for c in rel.characters.all()) == ["Buffy Summers", "Faith Lehane"]
 
 
 def test_relationship_with_a_name_of_another_kind_is_still_accepted(db):
     """A character name already used by a freeform is skipped, not refused."""
     tag("Angst", "freeform")
+    tag("Fluff", "character")
     (rel,) = tags_find_or_create(kind="relationship", names=["Angst & Fluff"])
     assert [c.name for c in rel.characters.all()] == ["Fluff"]
 

@@ -15,7 +15,14 @@ from ficarchive.tags.services import (
     tags_find_or_create,
     vocabulary_tag,
 )
-from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, TagKind, vocab_split
+from ficarchive.tags.vocabulary import (
+    ArchiveWarning,
+    Category,
+    Rating,
+    TagKind,
+    vocab_split,
+    warnings_contradict,
+)
 
 # AO3's limits, kept in one place (works/limits.py) for every door; re-exported here.
 from ..limits import (
@@ -191,6 +198,12 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:
         _errors_add(errors, "warnings", "Choose at least one archive warning.")
+    elif warnings_contradict(warnings):
+        _errors_add(
+            errors,
+            "warnings",
+            f"{ArchiveWarning.NONE_APPLY.value!r} cannot be chosen with an archive warning.",
+        )
     categories = _validate_vocab(meta.categories, Category, "categories", errors)
     if not [f for f in meta.fandoms if f.strip()]:
         _errors_add(errors, "fandoms", "Name at least one fandom.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -24,10 +25,12 @@ from ...services import (
 
 
 def collection_json(c: Collection) -> dict[str, Any]:
+    """The collection as the command prints it; ``url`` absolute (FICARCHIVE_SITE_URL), as
+    the works' ``url`` of ``import --json`` and ``search --json``."""
     return {
         "name": c.name,
         "title": c.title,
-        "url": c.get_absolute_url(),
+        "url": settings.SITE_URL + c.get_absolute_url(),
         "moderated": c.moderated,
         "closed": c.closed,
         "anonymous": c.anonymous,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,16 @@ def _site_url(host: str, port: int) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def _served_url_note(url: str) -> None:
+    """Keep the served address in FICARCHIVE_HOME (``config.settings.env.site_url`` reads
+    it when FICARCHIVE_SITE_URL is unset); a home that cannot be written keeps the default."""
+    path = Path(settings.SERVED_URL_PATH)
+    try:
+        path.write_text(url + "\n")
+    except OSError:
+        pass
 
 
 class Command(BaseCommand):
@@ -129,7 +140,11 @@ class Command(BaseCommand):
         # Links the archive writes (API `url`, mail, OPDS, downloads) go to the address it
         # serves on, unless the operator named the public one: `make run PORT=9000` mailed
         # confirmation links to the default port 8000.
-        env.setdefault("FICARCHIVE_SITE_URL", _site_url(host, options["port"]))
+        if not env.get("FICARCHIVE_SITE_URL"):
+            env["FICARCHIVE_SITE_URL"] = _site_url(host, options["port"])
+            # For the commands run beside the server (``ficarchive worker`` sending mail):
+            # the same links, without the operator repeating the address.
+            _served_url_note(env["FICARCHIVE_SITE_URL"])
         env.setdefault(
             "DJANGO_SETTINGS_MODULE",
             os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base"),
