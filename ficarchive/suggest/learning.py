@@ -74,6 +74,8 @@ CATEGORIES = [c.value for c in Category]
 FAMILIES = sorted(CUE_LEXICON)
 
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])")
+# Runs of them: one Python call per run instead of one template expansion per character.
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 _vectorizer: list[Any] = []
 
 
@@ -99,7 +101,12 @@ def _hashing() -> Any:
 def _spaced(text: str) -> str:
     """Text with every CJK character standing alone, so it is a token (scripts that do
     not separate words by spaces get character n-grams)."""
-    return _CJK.sub(r" \1 ", text)
+    return _CJK_RUN.sub(_spaced_run, text)
+
+
+def _spaced_run(match: re.Match[str]) -> str:
+    # The same string as _CJK.sub(r" \1 ", ...) gives: " a  b  c " for "abc".
+    return " " + "  ".join(match.group()) + " "
 
 
 def cue_vector(profile: ContentProfile, rule_rating: str, words: int | None = None) -> np.ndarray:

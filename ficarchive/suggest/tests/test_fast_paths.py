@@ -219,3 +219,11 @@ def test_dialogue_expression_matches_the_original_on_quotes(text):
     assert [m.span() for m in _DIALOGUE_FAST.finditer(text)] == [
         m.span() for m in _DIALOGUE.finditer(text)
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 。安娜和本ア한\u4dbf\u3040\uac00\n", max_size=60))
+def test_cjk_spacing_by_runs_equals_one_substitution_per_character(text):
+    from ficarchive.suggest.learning import _CJK, _spaced
+
+    assert _spaced(text) == _CJK.sub(r" \1 ", text)
