@@ -188,6 +188,15 @@ def short_forms(name: str) -> list[tuple[str, FormStrength]]:
     return unique
 
 
+def _written_as_a_name(name: str) -> bool:
+    """Whether a character tag's name starts as a name does: with a capital letter, or in
+    a script without case. Tags such as "and others - Character" or "assorted ensemble
+    characters" are free-text notes in the character field, not names to look for in a
+    text; matching them made every "and" in a work a candidate name."""
+    first = next((ch for ch in name if ch.isalpha()), "")
+    return not first or first.isupper() or first.lower() == first.upper()
+
+
 def _is_cased(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
@@ -247,6 +256,8 @@ def build_lexicon(
             )
 
     for tag in tags.values():
+        if not _written_as_a_name(tag.name):
+            continue
         add(tag.name, tag.name, FormStrength.FULL)
         for synonym in tag.synonyms:
             add(synonym, tag.name, FormStrength.FULL)

@@ -75,3 +75,18 @@ def test_lexicon_from_database_reads_canonical_tags_synonyms_and_fandoms():
 
     Tag.objects.create(name="Sherlock Holmes", kind="character", canonical=True)
     assert "Sherlock Holmes" in lexicon_from_database().characters  # a new tag rebuilds it
+
+
+def test_notes_in_the_character_field_are_not_names():
+    lexicon = build_lexicon(
+        [
+            {"name": "and others - Character", "fandoms": ["F"]},
+            {"name": "assorted ensemble characters", "fandoms": ["F"]},
+            {"name": "Anna Lindqvist", "fandoms": ["F"]},
+            {"name": "林黛玉", "fandoms": ["红楼梦"]},
+            {"name": "Émile Zola", "fandoms": ["F"]},
+        ]
+    )
+    assert "and" not in lexicon.first_tokens and "assorted" not in lexicon.first_tokens
+    assert {"anna", "林黛玉", "émile"} <= lexicon.first_tokens
+    assert lexicon.lookup("and others character") == ()
