@@ -31,11 +31,11 @@ the bitmap engine (flags ``posted``, ``hidden``, ``restricted``) apply the same 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 
 from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.core.viewers import Viewer, is_admin, is_operator, is_user, is_wrangler
@@ -285,6 +285,32 @@ def access_work(viewer: Viewer, work_id: int | str | Work, *, need: Need = Need.
             raise PermissionDenied("This work has been hidden by an administrator.")
     elif need is Need.EDIT and not may_edit(viewer, work):
         raise PermissionDenied("Only the work's creators can do that.")
+    return work
+
+
+def access_work_page(viewer: Viewer, work_id: int | str, *, flags: Mapping[str, Any]) -> Work:
+    """``access_work(viewer, work_id)`` (``Need.READ``) for the work page: the same rule
+    (``visible_q``), the same answers (``NotFound``) and the same blurb data, with
+    ``flags`` (``{name: expression}``, subqueries on ``Work``: ``works.pages``) annotated
+    on the work's row so that the page's parts need not ask again, and the series entries'
+    query skipped when the row says the work is in no series."""
+    from .models import SerialWork, Work
+    from .querysets import blurb_prefetches
+
+    try:
+        pk = int(work_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such work.") from None
+    in_series = Exists(SerialWork.objects.filter(work_id=OuterRef("pk")))
+    work = (
+        Work.objects.filter(visible_q(viewer), pk=pk)
+        .annotate(_page_in_series=in_series, **flags)
+        .order_by()
+        .first()
+    )
+    if work is None:
+        raise NotFound("No such work.")
+    prefetch_related_objects([work], *blurb_prefetches(series=work._page_in_series))
     return work
 
 
