@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from ficarchive.core.compiledqs import compiled_rows
 from ficarchive.core.errors import NotFound
 from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
@@ -207,6 +208,16 @@ def guest_kudos_flag() -> Any:
     return Coalesce(Subquery(guests), 0)
 
 
+def _givers(limit: int) -> Any:
+    """The newest ``limit`` kudos by account holders on a work, with their users."""
+
+    def build(work_id: int) -> Any:
+        kudos = Kudos.objects.filter(work_id=work_id, user__isnull=False).select_related("user")
+        return kudos.order_by("-created_at")[:limit]
+
+    return build
+
+
 def kudos_summary(
     work: Work, viewer: Viewer, guest_address: str | None = None, limit: int = 100
 ) -> dict[str, Any]:
@@ -215,11 +226,7 @@ def kudos_summary(
     if not work.kudos_count:
         empty = {"users": [], "guests": 0, "more": 0, "given": False}
         return {**empty, "is_creator": work.is_creator(viewer)}
-    givers = list(
-        Kudos.objects.filter(work=work, user__isnull=False)
-        .select_related("user")
-        .order_by("-created_at")[:limit]
-    )
+    givers = compiled_rows(f"feedback.kudos.givers.{limit}", Kudos, _givers(limit), work.pk)
     guests = getattr(work, GUEST_KUDOS_FLAG, None)
     if guests is None:  # the work was not read by the work page (works.pages flags)
         guests = Kudos.objects.filter(work=work, user__isnull=True).count()

@@ -38,9 +38,9 @@ def work_page_flag_register(name: str, flag: WorkPageFlag) -> None:
     _FLAGS[name] = flag
 
 
-def work_page_flags() -> dict[str, Any]:
-    """Every registered flag's expression, by attribute name (``access.access_work_page``)."""
-    return {name: flag() for name, flag in _FLAGS.items()}
+def work_page_flags() -> dict[str, WorkPageFlag]:
+    """Every registered flag's factory, by attribute name (``access.access_work_page``)."""
+    return dict(_FLAGS)
 
 
 def work_page_parts(

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from ficarchive.collections.services.gifts import gift_add
 from ficarchive.collections.work_part import work_page_part as collections_part
 from ficarchive.core.errors import NotFound
+from ficarchive.feedback.models import Kudos
 from ficarchive.feedback.selectors import GUEST_KUDOS_FLAG, kudos_summary
 from ficarchive.feedback.services import kudos_give
 from ficarchive.skins import services as skins_services
@@ -20,6 +21,7 @@ from ficarchive.skins.selectors import SKIN_FLAG
 from ficarchive.skins.views import work_page_part as skins_part
 from ficarchive.testing import make_user, make_work
 from ficarchive.works import access
+from ficarchive.works.models import Chapter
 from ficarchive.works.pages import work_page_flags
 from ficarchive.works.services import series_add_work
 
@@ -61,7 +63,7 @@ def test_page_read_equals_access_work(author, in_series):
             got = _blurb(page)
         assert got == expected
         assert not ctx.captured_queries
-        assert page._page_in_series is in_series
+        assert bool(page._page_in_series) is in_series
 
 
 def test_page_read_refuses_as_access_work(author):
@@ -94,8 +96,36 @@ def test_flags_answer_as_the_parts_queries(author):
         assert not hasattr(unflagged, SKIN_FLAG)
         assert getattr(flagged, GUEST_KUDOS_FLAG) == (2 if work is dressed else 0)
         assert kudos_summary(flagged, None) == kudos_summary(unflagged, None)
+        orm = Kudos.objects.filter(work=work, user__isnull=False).select_related("user")
+        users = [k.user for k in orm.order_by("-created_at")[:100]]
+        assert kudos_summary(flagged, None)["users"] == users
+        assert [u.username for u in users] == (["fan"] if work is dressed else [])
         assert skins_part(request, flagged, None) == skins_part(request, unflagged, None)
         assert collections_part(request, flagged, None) == collections_part(
             request, unflagged, None
         )
     assert skins_part(request, access.access_work_page(None, dressed.pk, flags={}), None)
+
+
+def test_chapters_read_as_the_orm(author):
+    """The page's chapters (compiled once) are the ORM's, posted ones for readers and
+    drafts too for the work's creators, in order, each pointing back at the work."""
+    from ficarchive.works.selectors import chapters_for_viewer
+    from ficarchive.works.services import ChapterInput, chapter_add
+
+    work = make_work(author, chapters=["One.", "Two.", "Three."])
+    chapter_add(actor=author, work=work, chapter=ChapterInput(body="Draft."), posted=False)
+    work = access.access_work_page(author, work.pk, flags={})
+    fields = [f.attname for f in Chapter._meta.concrete_fields]
+
+    def rows(chapters):
+        return [[getattr(c, f) for f in fields] for c in chapters]
+
+    everything = Chapter.objects.filter(work=work).order_by("position", "id")
+    assert rows(chapters_for_viewer(work, author)) == rows(everything)
+    assert len(everything) == 4
+    reader = chapters_for_viewer(work, make_user("chapter_reader"))
+    assert rows(reader) == rows(everything.filter(posted=True))
+    with CaptureQueriesContext(connection) as ctx:
+        assert all(c.work is work for c in reader)
+    assert not ctx.captured_queries
