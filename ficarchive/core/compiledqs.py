@@ -41,11 +41,11 @@ class _Compiled:
 _COMPILED: dict[tuple[str, str], _Compiled] = {}
 
 
-def _compile(qs: QuerySet) -> _Compiled:
+def _compile(qs: QuerySet, sentinels: list[int]) -> _Compiled:
     compiler = qs.query.get_compiler(using=qs.db)
     sql, params = compiler.as_sql()  # also fills select, klass_info, annotation_col_map
-    if list(params).count(SENTINEL) != 1:
-        raise RuntimeError("a compiled queryset must hold the sentinel exactly once")
+    if any(list(params).count(s) != 1 for s in sentinels):
+        raise RuntimeError("a compiled queryset must hold each sentinel exactly once")
     select, klass_info = compiler.select, compiler.klass_info
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
@@ -79,10 +79,39 @@ def compiled_rows(
     key = (alias, name)
     compiled = _COMPILED.get(key)
     if compiled is None:
-        compiled = _COMPILED[key] = _compile(build(SENTINEL).using(alias))
+        compiled = _COMPILED[key] = _compile(build(SENTINEL).using(alias), [SENTINEL])
+    return _run(compiled, alias, {SENTINEL: value})
+
+
+# The most values ``compiled_rows_in`` compiles a statement for (one statement per count).
+MAX_VALUES = 200
+
+
+def compiled_rows_in(
+    name: str, model: type[Model], build: Callable[[list[int]], QuerySet], values: list[int]
+) -> list[Any]:
+    """``compiled_rows`` for a list of values (``build`` gives a queryset holding each of
+    its list once, as an ``__in`` lookup does): compiled once per process, database,
+    ``name`` and number of values, up to ``MAX_VALUES`` (more: the ORM's query, compiled
+    as usual)."""
+    if len(values) > MAX_VALUES:
+        return list(build(list(values)))
+    alias = router.db_for_read(model)
+    key = (alias, f"{name}#{len(values)}")
+    sentinels = [SENTINEL + i for i in range(len(values))]
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _compile(build(sentinels).using(alias), sentinels)
+    return _run(compiled, alias, dict(zip(sentinels, values, strict=True)))
+
+
+def _run(compiled: _Compiled, alias: str, values: dict[int, int]) -> list[Any]:
+    """Run a compiled statement with ``values`` in place of its sentinels; the instances,
+    as Django's ``ModelIterable`` makes them."""
     connection = connections[alias]
+    params = [values.get(p, p) if isinstance(p, int) else p for p in compiled.params]
     with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, [value if p == SENTINEL else p for p in compiled.params])
+        cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     out = []
     for fetched in rows:
@@ -97,3 +126,22 @@ def compiled_rows(
             setattr(obj, attr, row[pos])
         out.append(obj)
     return out
+
+
+def set_prefetched(
+    instance: Model, name: str, objs: list[Any], queryset: QuerySet | None = None
+) -> None:
+    """Store ``objs`` as ``instance.<name>.all()`` (a reverse foreign key), as
+    ``prefetch_related`` does (with ``Prefetch(name, queryset)`` when ``queryset`` is
+    given), each pointing back at ``instance`` as a prefetch sets it."""
+    manager = getattr(instance, name)
+    for obj in objs:
+        manager.field.set_cached_value(obj, instance)
+    if queryset is not None:
+        qs = manager._apply_rel_filters(queryset)
+    else:
+        qs = manager.get_queryset()
+    qs._result_cache = objs
+    qs._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[manager.field.remote_field.cache_name] = qs

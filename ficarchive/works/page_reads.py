@@ -7,11 +7,12 @@ before, by ``access.access_work_page``."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db.models import prefetch_related_objects
 
-from ficarchive.core.compiledqs import compiled_rows
+from ficarchive.core.compiledqs import compiled_rows, set_prefetched
 from ficarchive.tags.models import Tagging
 
 from .models import Chapter, Creatorship, Work
@@ -26,33 +27,26 @@ def _creatorships(work_id: int) -> Any:
     return Creatorship.objects.select_related("pseud__user").filter(work_id=work_id)
 
 
-def _cache(work: Work, name: str, objs: list[Any]) -> None:
-    """Store ``objs`` as ``work.<name>.all()``, as ``prefetch_related`` does, each pointing
-    back at the work (as a prefetch sets it)."""
-    manager = getattr(work, name)
-    for obj in objs:
-        manager.field.set_cached_value(obj, work)
-    qs = manager.get_queryset()
-    qs._result_cache = objs
-    qs._prefetch_done = True
-    cache = work.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[manager.field.remote_field.cache_name] = qs
+@cache
+def _prefetch_querysets() -> dict[str, Any]:
+    """``with_blurb_data``'s prefetch querysets (never run: each work's cached one is
+    built from them, as ``prefetch_related`` builds it)."""
+    return {p.prefetch_to: p.queryset for p in blurb_prefetches()}
 
 
 def blurb_data_load(work: Work, *, in_series: bool) -> None:
     """Load what ``with_blurb_data`` loads onto one work: its taggings with their tags and
     its creatorships with their pseuds and users (two compiled statements), and its series
     entries (through the ORM, only when ``in_series``; else set empty, no query)."""
-    _cache(work, "taggings", compiled_rows("works.page.taggings", Tagging, _taggings, work.pk))
-    _cache(
-        work,
-        "creatorships",
-        compiled_rows("works.page.creatorships", Creatorship, _creatorships, work.pk),
-    )
+    querysets = _prefetch_querysets()
+    taggings = compiled_rows("works.page.taggings", Tagging, _taggings, work.pk)
+    set_prefetched(work, "taggings", taggings, querysets["taggings"])
+    creators = compiled_rows("works.page.creatorships", Creatorship, _creatorships, work.pk)
+    set_prefetched(work, "creatorships", creators, querysets["creatorships"])
     if in_series:
         prefetch_related_objects([work], blurb_prefetches()[2])
     else:
-        _cache(work, "serial_works", [])
+        set_prefetched(work, "serial_works", [], querysets["serial_works"])
 
 
 def _posted_chapters(work_id: int) -> Any:
