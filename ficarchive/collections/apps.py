@@ -9,11 +9,13 @@ class CollectionsConfig(AppConfig):
 
     def ready(self) -> None:
         # works sits below collections: the work page learns of this part through its registry.
-        from ficarchive.works.pages import work_page_part_register
+        from ficarchive.works.pages import work_page_flag_register, work_page_part_register
 
-        from .work_part import work_page_part
+        from .work_part import PRESENT_FLAGS, work_page_part
 
         work_page_part_register("collections", work_page_part)
+        for name, flag in PRESENT_FLAGS.items():
+            work_page_flag_register(name, flag)
 
         # The maintainers of an unrevealed collection read its works before the reveal;
         # the one access module asks this app which works those are.

@@ -7,9 +7,10 @@ it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.http import HttpRequest
 
 from ficarchive.works.models import Chapter, Work
@@ -31,8 +32,29 @@ def _present(work: Work) -> set[int]:
     return {n for (n,) in items.union(gifts, links)}
 
 
+# The same three questions as ``_present``, as ``Exists`` on ``Work`` read with the work
+# page's row (works.pages): for a work read so, the UNION is not asked.
+PRESENT_FLAGS: dict[str, Callable[[], Exists]] = {
+    "collections_has_items": lambda: Exists(CollectionItem.objects.filter(work=OuterRef("pk"))),
+    "collections_has_gifts": lambda: Exists(Gift.objects.filter(work=OuterRef("pk"))),
+    "collections_has_links": lambda: Exists(
+        RelatedWork.objects.filter(Q(work=OuterRef("pk")) | Q(parent=OuterRef("pk")))
+    ),
+}
+
+
+def _present_flags(work: Work) -> set[int] | None:
+    """``_present`` from the flags read with the work's row, or None when it was not."""
+    flags = [getattr(work, name, None) for name in PRESENT_FLAGS]
+    if None in flags:
+        return None
+    return {n for n, flag in enumerate(flags) if flag}
+
+
 def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
-    present = _present(work)
+    present = _present_flags(work)
+    if present is None:
+        present = _present(work)
     empty: dict[str, Any] = {"collections": [], "gifts": [], "sources": [], "derived": []}
     if not present:
         return empty

@@ -19,7 +19,14 @@ class DiscoveryConfig(AppConfig):
         # Guests' work pages are cached under each work's version (works.page_cache).
         from ficarchive.works.page_cache import work_page_stamp_register
 
-        from .cache import versions_bump, work_page_stamp
+        from .cache import (
+            versions_bump,
+            work_page_stamp,
+            work_page_stamp_columns,
+            work_page_stamp_from_row,
+        )
 
-        work_page_stamp_register(work_page_stamp)
+        work_page_stamp_register(
+            work_page_stamp, columns=work_page_stamp_columns, from_row=work_page_stamp_from_row
+        )
         listen(Change.WORK_PAGES, versions_bump)

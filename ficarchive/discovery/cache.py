@@ -126,6 +126,36 @@ def blurb_versions(work_ids: list[int]) -> dict[int, str]:
     return {pk: f"{epoch}.{stamp}.{pk}.{found.get(pk, 0)}" for pk in work_ids}
 
 
+def work_page_stamp_columns(work_id_sql: str) -> list[str]:
+    """``work_page_stamp``'s parts as scalar subqueries on the work whose id is the SQL
+    expression ``work_id_sql`` (a column such as ``"works_work"."id"``, or ``%s``): the
+    generation's epoch (NULL when there is no generation row), the wrangling stamp, the
+    work's version, and the count and sum of the versions of the works in its series.
+    ``works.page_cache`` puts them in the statement that reads the work's row, so a guest's
+    page key costs one query."""
+    version = WorkVersion._meta.db_table
+    serial = SerialWork._meta.db_table
+    siblings = (
+        f"FROM {serial} s JOIN {version} v ON v.work_id = s.work_id WHERE s.series_id IN"  # noqa: S608
+        f" (SELECT s1.series_id FROM {serial} s1 WHERE s1.work_id = {work_id_sql})"
+    )
+    return [
+        f"(SELECT g.epoch FROM {CacheGeneration._meta.db_table} g WHERE g.id = 1)",  # noqa: S608
+        f"(SELECT w.stamp FROM {WranglingVersion._meta.db_table} w WHERE w.id = 1)",  # noqa: S608
+        f"(SELECT v.value FROM {version} v WHERE v.work_id = {work_id_sql})",  # noqa: S608
+        f"(SELECT COUNT(*) {siblings})",
+        f"(SELECT SUM(v.value) {siblings})",
+    ]
+
+
+def work_page_stamp_from_row(row: tuple[Any, ...] | list[Any]) -> str | None:
+    """The stamp from the values of ``work_page_stamp_columns``: None when there is no
+    generation row."""
+    if row[0] is None:
+        return None
+    return ".".join(str(part or 0) for part in row)
+
+
 def work_page_stamp(work_id: int) -> str | None:
     """A guest work page's stamp (``works.page_cache``), in one query: the generation's
     epoch, the wrangling stamp, the work's version, and the count and sum of the versions
@@ -134,24 +164,11 @@ def work_page_stamp(work_id: int) -> str | None:
     None when there is no generation row or caching is off."""
     if not getattr(settings, "FICARCHIVE_CACHE_PAGES", True):
         return None
-    version = WorkVersion._meta.db_table
-    serial = SerialWork._meta.db_table
-    siblings = (
-        f"FROM {serial} s JOIN {version} v ON v.work_id = s.work_id WHERE s.series_id IN"  # noqa: S608
-        f" (SELECT s1.series_id FROM {serial} s1 WHERE s1.work_id = %s)"
-    )
+    columns = work_page_stamp_columns("%s")
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(
-            f"SELECT g.epoch, (SELECT w.stamp FROM {WranglingVersion._meta.db_table} w"  # noqa: S608
-            f" WHERE w.id = 1), (SELECT v.value FROM {version} v WHERE v.work_id = %s),"
-            f" (SELECT COUNT(*) {siblings}), (SELECT SUM(v.value) {siblings})"
-            f" FROM {CacheGeneration._meta.db_table} g WHERE g.id = 1",
-            [work_id, work_id, work_id],
-        )
+        cursor.execute("SELECT " + ", ".join(columns), [work_id, work_id, work_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    return ".".join(str(part or 0) for part in row)
+    return None if row is None else work_page_stamp_from_row(row)
 
 
 def generation_bump() -> None:

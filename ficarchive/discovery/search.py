@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString
 
+from ficarchive.core.compiledqs import compiled_rows_in, set_prefetched
 from ficarchive.core.viewers import Viewer
 from ficarchive.tags.models import Tagging
 from ficarchive.works.models import Creatorship, SerialWork, Work
@@ -133,9 +134,11 @@ def blurb_state_register(annotate: BlurbState) -> None:
     _BLURB_STATES[:] = [annotate]
 
 
-def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:
-    """What a blurb shows, in four queries, loading only the columns blurbs read (model
-    instances and datetime conversion are most of a listing's Python time)."""
+_BLURB_DEFERRED = ("notes", "end_notes", "created_at", "updated_at", "source_hash", "source_url")
+
+
+def _blurb_relations() -> dict[str, QuerySet]:
+    """The querysets of a blurb's relations, loading only the columns blurbs read."""
     taggings = Tagging.objects.select_related("tag").only(
         "id", "work_id", "position", "tag_id", "tag__id", "tag__name", "tag__kind"
     )
@@ -155,13 +158,44 @@ def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:
     serial = SerialWork.objects.select_related("series").only(
         "id", "work_id", "position", "series_id", "series__id", "series__title"
     )
-    return qs.defer(
-        "notes", "end_notes", "created_at", "updated_at", "source_hash", "source_url"
-    ).prefetch_related(
-        Prefetch("taggings", queryset=taggings),
-        Prefetch("creatorships", queryset=creatorships),
-        Prefetch("serial_works", queryset=serial),
+    return {"taggings": taggings, "creatorships": creatorships, "serial_works": serial}
+
+
+def with_blurb_data(qs: QuerySet[Work]) -> QuerySet[Work]:
+    """What a blurb shows, in four queries, loading only the columns blurbs read (model
+    instances and datetime conversion are most of a listing's Python time)."""
+    relations = _blurb_relations()
+    return qs.defer(*_BLURB_DEFERRED).prefetch_related(
+        *(Prefetch(name, queryset=related) for name, related in relations.items())
     )
+
+
+def _blurb_works(ids: list[int]) -> list[Work]:
+    """``with_blurb_data(Work.objects.filter(pk__in=ids))``'s works, in no set order: the
+    same four statements, each compiled once per process and number of ids
+    (``core.compiledqs``: compiling them cost more than running them)."""
+    works = compiled_rows_in(
+        "discovery.blurbs.works",
+        Work,
+        lambda v: Work.objects.filter(pk__in=v).defer(*_BLURB_DEFERRED),
+        ids,
+    )
+    found = [w.pk for w in works]
+    for name, related in _blurb_relations().items():
+        rows = _relation_rows(name, related, found) if found else []
+        grouped: dict[int, list[Any]] = {pk: [] for pk in found}
+        for row in rows:
+            grouped[row.work_id].append(row)
+        for work in works:
+            set_prefetched(work, name, grouped[work.pk], related)
+    return works
+
+
+def _relation_rows(name: str, related: QuerySet, work_ids: list[int]) -> list[Any]:
+    def build(values: list[int]) -> QuerySet:
+        return related.filter(work_id__in=values)
+
+    return compiled_rows_in(f"discovery.blurbs.{name}", related.model, build, work_ids)
 
 
 def _load(ids: list[int], *, whole: bool) -> list[Work]:
@@ -169,8 +203,11 @@ def _load(ids: list[int], *, whole: bool) -> list[Work]:
     notes), else only what blurbs show."""
     if not ids:
         return []
-    qs = Work.objects.filter(pk__in=ids)
-    found = {w.pk: w for w in (qs.with_blurb_data() if whole else with_blurb_data(qs))}
+    if whole:
+        loaded = list(Work.objects.filter(pk__in=ids).with_blurb_data())
+    else:
+        loaded = _blurb_works(ids)
+    found = {w.pk: w for w in loaded}
     return [found[i] for i in ids if i in found]
 
 

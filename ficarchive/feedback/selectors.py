@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from ficarchive.core.compiledqs import compiled_rows
 from ficarchive.core.errors import NotFound
 from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
@@ -190,6 +192,32 @@ def comment_get_for_viewer(comment_id: int, viewer: Viewer) -> Comment:
     return comment
 
 
+# The guests' kudos count read with the work page's row (works.pages), saving a query.
+GUEST_KUDOS_FLAG = "feedback_guest_kudos"
+
+
+def guest_kudos_flag() -> Any:
+    """The number of guests' kudos on a work, as a subquery on ``Work`` (``OuterRef("pk")``)."""
+    guests = (
+        Kudos.objects.filter(work_id=OuterRef("pk"), user__isnull=True)
+        .order_by()
+        .values("work_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(guests), 0)
+
+
+def _givers(limit: int) -> Any:
+    """The newest ``limit`` kudos by account holders on a work, with their users."""
+
+    def build(work_id: int) -> Any:
+        kudos = Kudos.objects.filter(work_id=work_id, user__isnull=False).select_related("user")
+        return kudos.order_by("-created_at")[:limit]
+
+    return build
+
+
 def kudos_summary(
     work: Work, viewer: Viewer, guest_address: str | None = None, limit: int = 100
 ) -> dict[str, Any]:
@@ -198,12 +226,10 @@ def kudos_summary(
     if not work.kudos_count:
         empty = {"users": [], "guests": 0, "more": 0, "given": False}
         return {**empty, "is_creator": work.is_creator(viewer)}
-    givers = list(
-        Kudos.objects.filter(work=work, user__isnull=False)
-        .select_related("user")
-        .order_by("-created_at")[:limit]
-    )
-    guests = Kudos.objects.filter(work=work, user__isnull=True).count()
+    givers = compiled_rows(f"feedback.kudos.givers.{limit}", Kudos, _givers(limit), work.pk)
+    guests = getattr(work, GUEST_KUDOS_FLAG, None)
+    if guests is None:  # the work was not read by the work page (works.pages flags)
+        guests = Kudos.objects.filter(work=work, user__isnull=True).count()
     account = user_or_none(viewer)
     if account is not None:
         given = any(k.user_id == account.pk for k in givers) or (

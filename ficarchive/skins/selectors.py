@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from ficarchive.accounts.models import User
 
 from .models import WorkSkin, WorkSkinUse
@@ -10,6 +12,16 @@ from .models import WorkSkin, WorkSkinUse
 def work_skins_of(user: User) -> list[WorkSkin]:
     """The user's work skins, by title."""
     return list(WorkSkin.objects.filter(owner=user).order_by("title"))
+
+
+# Whether a work wears a skin, read with the work page's row (works.pages): most works
+# wear none, and then the page spends no query on it.
+SKIN_FLAG = "skins_has_skin"
+
+
+def skin_flag() -> Exists:
+    """Does the work wear a skin? An ``Exists`` on ``Work`` (``OuterRef("pk")``)."""
+    return Exists(WorkSkinUse.objects.filter(work_id=OuterRef("pk")))
 
 
 def work_skin_of(work_id: int) -> WorkSkin | None:

@@ -162,6 +162,9 @@ def work_page_part(request: HttpRequest, work: Work, chapter: Chapter | None) ->
     data: dict[str, Any] = {}
     if access.is_creator(request.user, work):
         data["choose_url"] = reverse("skins:work_choose", args=[work.pk])
+    flag = getattr(work, selectors.SKIN_FLAG, None)  # read with the work's row, or None
+    if flag is not None and not flag:
+        return data
     skin = selectors.work_skin_of(work.pk)
     if skin is None:
         return data

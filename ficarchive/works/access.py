@@ -31,9 +31,10 @@ the bitmap engine (flags ``posted``, ``hidden``, ``restricted``) apply the same 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -286,6 +287,67 @@ def access_work(viewer: Viewer, work_id: int | str | Work, *, need: Need = Need.
     elif need is Need.EDIT and not may_edit(viewer, work):
         raise PermissionDenied("Only the work's creators can do that.")
     return work
+
+
+# Flags the work page reads with its work's row: ``{attribute name: factory}``, each factory
+# giving an expression on ``Work`` (``works.pages.work_page_flag_register``).
+PageFlags = Mapping[str, Callable[[], Any]]
+_PAGE_SENTINEL = 9_876_543_210_125  # stands for the work id in the compiled statement
+
+
+def access_work_page(viewer: Viewer, work_id: int | str, *, flags: PageFlags) -> Work:
+    """``access_work(viewer, work_id)`` (``Need.READ``) for the work page: the same rule
+    (``visible_q``), the same answers (``NotFound``) and the same blurb data, with each of
+    ``flags`` (``{name: factory}``, each factory giving an expression on ``Work``) read
+    with the work's row as its attribute ``name``, so that the page's parts need not ask
+    again, and the series entries' query skipped when the row says the work is in no
+    series. A guest's statement is compiled once per process (the guest's rule is fixed
+    flags): compiling it through the ORM on every page cost more than running it."""
+    from .models import Work
+    from .page_reads import blurb_data_load
+
+    try:
+        pk = int(work_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such work.") from None
+    if is_user(viewer) or is_operator(viewer):
+        work = _page_queryset(Work.objects.filter(visible_q(viewer), pk=pk), flags).first()
+    else:
+        alias = Work.objects.db
+        sql, params = _guest_page_sql(alias, tuple(flags.items()))
+        raw = Work.objects.db_manager(alias).raw(
+            sql, [pk if p == _PAGE_SENTINEL else p for p in params]
+        )
+        work = next(iter(raw), None)
+    if work is None:
+        raise NotFound("No such work.")
+    blurb_data_load(work, in_series=bool(work._page_in_series))
+    return work
+
+
+def _page_queryset(qs: Any, flags: PageFlags) -> Any:
+    from .models import SerialWork
+
+    in_series = Exists(SerialWork.objects.filter(work_id=OuterRef("pk")))
+    named = {name: factory() for name, factory in flags.items()}
+    return qs.annotate(_page_in_series=in_series, **named).order_by()
+
+
+@lru_cache(maxsize=8)
+def _guest_page_sql(
+    alias: str, flags: tuple[tuple[str, Callable[[], Any]], ...]
+) -> tuple[str, tuple]:
+    """``access_work_page``'s statement for a guest, compiled once per database and set of
+    flags, the work id a sentinel the caller replaces."""
+    from .models import Work
+
+    qs = _page_queryset(
+        Work.objects.using(alias).filter(visible_q(None), pk=_PAGE_SENTINEL), dict(flags)
+    )
+    sql, params = qs.query.sql_with_params()
+    if params.count(_PAGE_SENTINEL) != 1:
+        raise RuntimeError("the guest's work page statement does not hold the work id once")
+    return sql, tuple(params)
 
 
 # --- Series ----------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, connections
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -65,17 +66,30 @@ CSRF_PLACEHOLDER = "ficarchive-csrf-placeholder-7f3a9c"
 _SHARED_ATTR = "_ficarchive_shared_page"
 
 Stamp = Callable[[int], "str | None"]
+StampColumns = Callable[[str], list[str]]
+StampFromRow = Callable[[tuple], "str | None"]
 KeyPart = Callable[[HttpRequest], str]
 _STAMP: list[Stamp] = []
+# The stamp as SQL columns on the work's row, and how to read it back: one query per key.
+_STAMP_SQL: list[tuple[StampColumns, StampFromRow]] = []
 _KEY_PARTS: dict[str, KeyPart] = {}
 
 
-def work_page_stamp_register(stamp: Stamp) -> None:
+def work_page_stamp_register(
+    stamp: Stamp, *, columns: StampColumns | None = None, from_row: StampFromRow | None = None
+) -> None:
     """Set the function giving a work's stamp (``stamp(work_id)``: a string that changes
     with every write the work page shows, or None when nothing may be cached). Discovery
     registers ``cache.work_page_stamp`` from its ``ready()``; without one, nothing is
-    cached. Registering again replaces it."""
+    cached. Registering again replaces it.
+
+    ``columns(work_id_sql)`` (optional, with ``from_row``): the same stamp as scalar SQL
+    subqueries on the work whose id is the SQL expression given; ``from_row(values)``
+    makes the stamp (or None) from their values. With them the key's facts are one query
+    instead of two."""
     _STAMP[:] = [stamp]
+    _STAMP_SQL[:] = [(columns, from_row)] if columns and from_row else []
+    _guest_row_sql.cache_clear()
 
 
 def work_page_key_part_register(name: str, part: KeyPart) -> None:
@@ -110,9 +124,10 @@ def is_shared(request: HttpRequest) -> bool:
 
 
 def guest_facts(request: HttpRequest, work_id: int) -> GuestFacts | None:
-    """The work's facts for a shared request's key (two queries: the work as a guest may
-    read it, through ``access.visible_q``, and its stamp), or None: not a shared request,
-    a work a guest may not read (the view answers: 404, or log in), or no stamp."""
+    """The work's facts for a shared request's key, or None: not a shared request, a work a
+    guest may not read (the view answers: 404, or log in), or no stamp. One query (the
+    work's hit count and rating as a guest may read it, through ``access.visible_q``, and
+    its stamp as columns of the same row) when the stamp came with its SQL form, else two."""
     if not shared_request(request):
         return None
     alias, sql, params = _guest_row_sql(Work.objects.db)
@@ -121,7 +136,10 @@ def guest_facts(request: HttpRequest, work_id: int) -> GuestFacts | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    stamp = _STAMP[0](work_id)
+    if _STAMP_SQL:
+        stamp = _STAMP_SQL[0][1](tuple(row[2:]))
+    else:
+        stamp = _STAMP[0](work_id)
     if stamp is None:
         return None
     return GuestFacts(work_id, row[0], row[1] in ADULT_RATINGS, stamp)
@@ -132,11 +150,20 @@ _SENTINEL = 9_876_543_210_123  # stands for the work id in the compiled statemen
 
 @lru_cache(maxsize=4)
 def _guest_row_sql(alias: str) -> tuple[str, str, tuple]:
-    """The statement reading a work's hit count and rating when a guest may read it,
-    compiled once per process from ``access.visible_q(None)`` (the guest's rule is fixed
-    flags): building it through the ORM on every request cost more than the bare view."""
-    qs = Work.objects.using(alias).filter(access.visible_q(None), pk=_SENTINEL)
-    sql, params = qs.values_list("hit_count", "rating").query.sql_with_params()
+    """The statement reading a work's hit count and rating (and its stamp's columns, when
+    registered) when a guest may read it, compiled once per process from
+    ``access.visible_q(None)`` (the guest's rule is fixed flags): building it through the
+    ORM on every request cost more than the bare view."""
+    qs = Work.objects.using(alias).filter(access.visible_q(None), pk=_SENTINEL).order_by()
+    names = ["hit_count", "rating"]
+    if _STAMP_SQL:
+        work_id_sql = f'"{Work._meta.db_table}"."{Work._meta.pk.column}"'
+        # Table and column names only (discovery's own text); the work id stays a parameter.
+        columns = _STAMP_SQL[0][0](work_id_sql)
+        stamp = {f"stamp_{i}": RawSQL(c, ()) for i, c in enumerate(columns)}  # noqa: S611
+        qs = qs.annotate(**stamp)
+        names += list(stamp)
+    sql, params = qs.values_list(*names).query.sql_with_params()
     if params.count(_SENTINEL) != 1:
         raise RuntimeError("the guest row statement does not hold the work id once")
     return alias, sql, tuple(params)

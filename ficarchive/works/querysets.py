@@ -22,17 +22,23 @@ class WorkQuerySet(models.QuerySet):
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a blurb shows, in a fixed number of queries (three)."""
-        from ficarchive.tags.models import Tagging
+        return self.prefetch_related(*blurb_prefetches())
 
-        from .models import Creatorship, SerialWork
 
-        return self.prefetch_related(
-            models.Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
-            models.Prefetch(
-                "creatorships", queryset=Creatorship.objects.select_related("pseud__user")
-            ),
-            models.Prefetch("serial_works", queryset=SerialWork.objects.select_related("series")),
-        )
+def blurb_prefetches(*, series: bool = True) -> list[models.Prefetch]:
+    """The prefetches of ``with_blurb_data``: taggings with their tags, creatorships with
+    their pseuds and users, series entries with their series. ``series=False``: the work
+    is known to be in no series, its entries are set empty without a query."""
+    from ficarchive.tags.models import Tagging
+
+    from .models import Creatorship, SerialWork
+
+    entries = SerialWork.objects.select_related("series")
+    return [
+        models.Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
+        models.Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud__user")),
+        models.Prefetch("serial_works", queryset=entries if series else entries.none()),
+    ]
 
 
 class SerialWorkManager(models.Manager):

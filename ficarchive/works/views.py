@@ -24,7 +24,7 @@ from ficarchive.core.viewers import is_admin
 from . import access, hits, page_cache, services
 from .forms import WorkForm, add_service_errors, work_form_initial
 from .models import Work
-from .pages import work_page_parts
+from .pages import work_page_flags, work_page_parts
 from .selectors import (
     chapters_for_viewer,
     drafts_of,
@@ -177,7 +177,7 @@ def _readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
     """The work to read, else AO3's answer to a guest at a registered-users-only work (log
     in, with a notice naming nothing of the work), else 404."""
     try:
-        return access.access_work(request.user, work_id)
+        return access.access_work_page(request.user, work_id, flags=work_page_flags())
     except NotFound:
         if not access.registered_only(request.user, work_id):
             raise Http404("No such work.")

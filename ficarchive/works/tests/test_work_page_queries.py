@@ -21,14 +21,19 @@ pytestmark = pytest.mark.django_db
 # later?", issue 13: every chapter a signed-in reader opens is recorded); the subscribe
 # button (notify: is the reader subscribed); which of collections, gifts and related works
 # the work has (collections: one UNION, and nothing more when it has none); the work's
-# skin (skins, issue 18: one query, its stylesheet is fetched separately).
-SIGNED_IN_QUERIES = 13
+# skin (skins, issue 18: one query, its stylesheet is fetched separately). 13 until the
+# work's row came to carry the parts' flags (works.pages.work_page_flag_register: in a
+# series? in a collection, with gifts or related works? wearing a skin? guests' kudos),
+# read with it: a work with none of them asks nothing more of them.
+# Now: session, user; work (with its flags), taggings, creatorships, chapters; bookmark,
+# pseuds to comment as; history; subscription.
+SIGNED_IN_QUERIES = 10
 # A guest, drawing the page the cache will keep (works.page_cache): the work's hit count
-# and rating as a guest may read it, its stamp (discovery: versions); then work, taggings,
-# creatorships, series, chapters, the collections' one query and the work's skin. No
-# session or user, bookmark, pseuds, history, subscription, nor "did this address leave
-# kudos" (a shared page always offers the button).
-GUEST_QUERIES = 9
+# and rating as a guest may read it with its stamp (discovery: versions) in one query;
+# then work (with its flags), taggings, creatorships, chapters. No session or user,
+# bookmark, pseuds, history, subscription, nor "did this address leave kudos" (a shared
+# page always offers the button). 9 before the stamp joined the row and the flags the work.
+GUEST_QUERIES = 5
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
 
