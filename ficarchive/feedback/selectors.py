@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -150,23 +151,33 @@ def work_page_feedback(
 
 
 def comment_permission_for(work: Work, viewer: Viewer) -> dict[str, Any]:
-    """Whether the viewer may comment, and as a guest (name and email asked) or not."""
+    """Whether the viewer may comment, and as a guest (name and email asked) or not:
+    ``{"allowed": bool, "guest": bool, "reason": str (translated, "" when allowed),
+    "blocked": bool}``. A signed-in reader refused by a feedback guard (blocked by a
+    creator: AO3 shows a blocked user neither the kudos button nor the comment form) is
+    not allowed, with the guard's reason."""
     from ficarchive.works.models import CommentPermission
 
     if work.comment_permission == CommentPermission.DISABLED or work.hidden_by_admin:
         return {
             "allowed": False,
             "guest": False,
-            "reason": "Sorry, this work doesn't allow comments.",
+            "reason": _("Sorry, this work doesn't allow comments."),
+            "blocked": False,
         }
     if is_user(viewer):
-        return {"allowed": True, "guest": False, "reason": ""}
+        try:
+            hooks.feedback_guards_check(viewer, work)
+        except PermissionDenied as refusal:
+            return {"allowed": False, "guest": False, "reason": str(refusal), "blocked": True}
+        return {"allowed": True, "guest": False, "reason": "", "blocked": False}
     if work.comment_permission == CommentPermission.ANYONE:
-        return {"allowed": True, "guest": True, "reason": ""}
+        return {"allowed": True, "guest": True, "reason": "", "blocked": False}
     return {
         "allowed": False,
         "guest": False,
-        "reason": "Sorry, this work only allows comments by logged-in users.",
+        "reason": _("Sorry, this work only allows comments by logged-in users."),
+        "blocked": False,
     }
 
 

@@ -45,8 +45,10 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
     user = account_of(actor)
     if user is None:
         return
-    creators = {c.pseud.user_id for c in work.creatorships.select_related("pseud")}
-    if blocked_by_any({i for i in creators if i}, user.pk):
+    # One query: a block by any account behind the work's creatorships (a creator cannot
+    # block themselves, so no exclusion is needed).
+    creator_accounts = work.creatorships.values("pseud__user_id")
+    if Block.objects.filter(blocker_id__in=creator_accounts, blocked_id=user.pk).exists():
         raise PermissionDenied(_("Sorry, you have been blocked by the creator of this work."))
     if parent is not None and parent.user_id and blocked_by_any({parent.user_id}, user.pk):
         raise PermissionDenied(_("Sorry, you have been blocked by the author of that comment."))

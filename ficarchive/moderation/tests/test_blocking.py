@@ -92,3 +92,15 @@ def test_muted_users_bookmarks_are_hidden_from_the_muter(client, author, user, w
     assert "Bookmarked One" not in client.get("/users/author/bookmarks").content.decode()
     api_items = client.get("/api/v1/users/author/bookmarks").json()["items"]
     assert api_items == []
+
+
+def test_blocked_reader_is_offered_neither_kudos_nor_the_comment_form(client, author, user, work):
+    """AO3 hides the buttons a blocked user cannot use; before, they showed and answered 403."""
+    client.force_login(user)
+    url = reverse("works:detail", args=[work.pk]) + "?view_adult=true"
+    page = client.get(url).content.decode()
+    assert 'id="kudo_submit"' in page and 'id="add_comment"' in page
+    services.block_add(actor=author, username="reader")
+    page = client.get(url).content.decode()
+    assert 'id="kudo_submit"' not in page and 'id="add_comment"' not in page
+    assert "blocked by the creator of this work" in page

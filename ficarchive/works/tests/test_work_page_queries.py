@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 # series? in a collection, with gifts or related works? wearing a skin? guests' kudos),
 # read with it: a work with none of them asks nothing more of them.
 # Now: session, user; work (with its flags), taggings, creatorships, chapters; bookmark,
-# pseuds to comment as; history; subscription.
-SIGNED_IN_QUERIES = 10
+# pseuds to comment as; history; subscription; a block by a creator (AO3 offers a
+# blocked reader neither kudos nor the comment form).
+SIGNED_IN_QUERIES = 11
 # A guest, drawing the page the cache will keep (works.page_cache): the work's hit count
 # and rating as a guest may read it with its stamp (discovery: versions) in one query;
 # then work (with its flags), taggings, creatorships, chapters. No session or user,

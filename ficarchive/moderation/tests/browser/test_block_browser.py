@@ -35,6 +35,8 @@ def test_block_stops_comments_and_kudos_and_hides_comments(live_server, browser)
     work = make_work(a, title="Quiet Harbour")
     comment_create(actor=b, work=work, body="An unwelcome remark")
 
+    page_b = _page_as(browser, base, b)
+    page_b.goto(f"{base}/works/{work.pk}")  # loaded before the block: forms still there
     page_a = _page_as(browser, base, a)
     page_a.goto(f"{base}/works/{work.pk}")
     assert "An unwelcome remark" in page_a.content()
@@ -45,13 +47,14 @@ def test_block_stops_comments_and_kudos_and_hides_comments(live_server, browser)
     page_a.goto(f"{base}/works/{work.pk}")
     assert "An unwelcome remark" not in page_a.content()
 
-    page_b = _page_as(browser, base, b)
-    page_b.goto(f"{base}/works/{work.pk}")
+    # The page B loaded before the block: its forms are refused.
     page_b.fill("#comment_body", "Another remark")
     page_b.click("#comment_submit")
     assert "blocked by the creator" in page_b.content()
+    # Loaded now: neither button is offered, and the reason is shown.
     page_b.goto(f"{base}/works/{work.pk}")
-    page_b.click("#kudo_submit")
+    assert page_b.locator("#kudo_submit").count() == 0
+    assert page_b.locator("#comment_body").count() == 0
     assert "blocked by the creator" in page_b.content()
     assert not Comment.objects.filter(body__contains="Another remark").exists()
     assert not Kudos.objects.filter(work=work).exists()
