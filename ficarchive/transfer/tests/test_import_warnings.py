@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from ficarchive.tags.vocabulary import warnings_contradict, warnings_without_contradiction
@@ -65,15 +64,13 @@ def test_suggested_keeps_none_apply_beside_chose_not_to_warn_only():
 
 
 @pytest.mark.django_db
-def test_posting_refuses_none_apply_beside_a_warning():
-    """work_create refuses NAWA with MCD (one clear line on `warnings`) and writes nothing."""
+def test_posting_keeps_what_the_creator_chose():
+    """The creator's own choice is kept as AO3 keeps it (its posting form does not refuse
+    the pair); only what Ficarchive proposes or reads leniently (suggestions, imports)
+    drops "No Archive Warnings Apply" beside a warning."""
     owner = make_user("warnpost")
-    with pytest.raises(ValidationError) as caught:
-        make_work(owner, warnings=[NAWA, MCD])
-    assert "cannot be chosen with an archive warning" in " ".join(
-        caught.value.message_dict["warnings"]
-    )
-    assert not Work.objects.filter(creatorships__pseud__user=owner).exists()
+    work = make_work(owner, warnings=[NAWA, MCD])
+    assert {t.name for t in work.warnings} == {NAWA, MCD}
 
 
 def test_the_contradiction_rule():
