@@ -122,16 +122,25 @@ def assignments_for_user(collection: Collection, user: User) -> list[Assignment]
     )
 
 
-def open_for_pinch_hit(collection: Collection) -> list[Signup]:
-    """Recipients with no live giver after matching (a default, or no match)."""
+def open_for_pinch_hit(collection: Collection, viewer: Viewer | None = None) -> list[Signup]:
+    """Recipients with no live giver after matching (a default, or no match); for a signed-in
+    ``viewer``, without the recipients whose assignment the viewer defaulted on (they may
+    not claim it back: ``services.pinch_hit_claim``)."""
     covered = Assignment.objects.filter(
         challenge__collection=collection, defaulted_at__isnull=True
     ).values("recipient_id")
-    return list(
+    signups = (
         Signup.objects.filter(challenge__collection=collection, challenge__matched_at__isnull=False)
         .exclude(pk__in=covered)
         .select_related("pseud__user")
     )
+    if viewer is not None and is_user(viewer):
+        uid = int(viewer.pk or 0)  # type: ignore[union-attr]
+        given_up = Assignment.objects.filter(
+            challenge__collection=collection, defaulted_at__isnull=False
+        ).filter(Q(giver__pseud__user_id=uid) | Q(pinch_hitter__user_id=uid))
+        signups = signups.exclude(pk__in=given_up.values("recipient_id"))
+    return list(signups)
 
 
 def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:

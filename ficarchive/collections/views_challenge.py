@@ -147,7 +147,7 @@ def assignments(request: HttpRequest, name: str) -> HttpResponse:
         "maintainer": maintainer,
         "rows": selectors.assignments_of(collection) if maintainer else [],
         "mine": selectors.assignments_for_user(collection, _me(request)),
-        "open": selectors.open_for_pinch_hit(collection),
+        "open": selectors.open_for_pinch_hit(collection, request.user),
         "signups": collection.challenge.signups.select_related("pseud__user") if maintainer else [],
         "my_works": works_by_user(_me(request), request.user),
     }

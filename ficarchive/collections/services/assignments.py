@@ -258,12 +258,29 @@ def pinch_hit_claim(*, actor: Viewer, recipient: Signup, pseud: Pseud) -> Assign
         raise ValidationError(
             _("%(participant)s already has a giver.") % {"participant": recipient.participant}
         )
-    return Assignment.objects.create(
+    defaulted = Assignment.objects.filter(recipient=recipient, defaulted_at__isnull=False)
+    if defaulted.filter(
+        Q(giver__pseud__user_id=pseud.user_id) | Q(pinch_hitter__user_id=pseud.user_id)
+    ).exists():
+        raise ValidationError(
+            _("You defaulted on this assignment; another participant will pinch hit.")
+        )
+    assignment = Assignment.objects.create(
         challenge=recipient.challenge,
         recipient=recipient,
         pinch_hitter=pseud,
         sent_at=timezone.now(),
     )
+    # AO3 sends a pinch hitter the assignment as it sends every giver theirs.
+    collection = recipient.challenge.collection
+    collection_notify(
+        users=[pseud.user],
+        subject=lambda: _("[%(title)s] Your assignment") % {"title": collection.title},
+        body=functools.partial(
+            _assignment_body, str(recipient.participant), collection.title, collection
+        ),
+    )
+    return assignment
 
 
 @transaction.atomic

@@ -207,6 +207,45 @@ def test_default_and_pinch_hit(exchange):
         pinch_hit_claim(actor=late, recipient=recipient, pseud=late.default_pseud())
 
 
+def test_pinch_hitter_is_mailed_and_the_defaulter_cannot_claim_back(
+    exchange, django_capture_on_commit_callbacks
+):
+    """AO3 sends a pinch hitter their assignment; the giver who defaulted neither sees the
+    recipient among the pinch hits nor may claim it back."""
+    from django.core import mail
+    from django.core.exceptions import ValidationError
+
+    from ficarchive.collections.selectors import open_for_pinch_hit
+    from ficarchive.collections.services import (
+        assignment_default,
+        challenge_match,
+        pinch_hit_claim,
+        signups_import,
+    )
+
+    for n in ("d1", "d2"):
+        make_user(n)
+    signups_import(collection=exchange, rows=[
+        {"user": "d1", "requests": [{"fandoms": ["Fandom Alpha"]}], "offers": [{"fandoms": ["Fandom Alpha"]}]},
+        {"user": "d2", "requests": [{"fandoms": ["Fandom Alpha"]}], "offers": [{"fandoms": ["Fandom Alpha"]}]},
+    ])  # fmt: skip
+    challenge_match(actor=OPERATOR, collection=exchange)
+    a = Assignment.objects.get(giver__pseud__user__username="d1")
+    defaulter = a.giver.pseud.user
+    assignment_default(actor=defaulter, assignment=a)
+    hitter = make_user("hitter2")
+    assert a.recipient in open_for_pinch_hit(exchange, hitter)
+    assert a.recipient not in open_for_pinch_hit(exchange, defaulter)
+    with pytest.raises(ValidationError, match="You defaulted on this assignment"):
+        pinch_hit_claim(actor=defaulter, recipient=a.recipient, pseud=defaulter.default_pseud())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pinch_hit_claim(actor=hitter, recipient=a.recipient, pseud=hitter.default_pseud())
+    assert [m.to for m in mail.outbox] == [[hitter.email]]
+    assert "Your assignment" in mail.outbox[0].subject
+    assert str(a.recipient.participant) in mail.outbox[0].body
+
+
 def test_gift_refusal_and_gifts_page():
     """A gift shows on the recipient's gifts page until refused; free-text gifts are kept
     by name; a gift to yourself is refused."""
