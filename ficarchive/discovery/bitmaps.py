@@ -135,19 +135,26 @@ class SortIndex:
         """Works whose value lies in [low, high] (None: unbounded)."""
         lo = -(2**63) if low is None else low
         hi = 2**63 - 1 if high is None else high
-        out = BitMap()
         value = self.value
+        bounds = self.bounds
         last = len(self.buckets) - 1
-        for k, bucket in enumerate(self.buckets):
-            b_lo = -(2**63) if k == 0 else self.bounds[k][0]
-            b_hi = 2**63 - 1 if k == last else self.bounds[k + 1][0]
+        # Bucket k holds values in [bounds[k][0], bounds[k + 1][0]]: only buckets from the
+        # last one starting below ``lo`` to the last one starting at or below ``hi`` can
+        # hold a match (bisect on the (value, id) bounds, not a walk over every bucket).
+        first = max(0, bisect_right(bounds, (lo, -1)) - 1)
+        stop = max(1, bisect_right(bounds, (hi, 2**63 - 1)))  # bucket 0 reaches down to -inf
+        whole: list[BitMap] = []
+        for k in range(first, min(stop, last + 1)):
+            b_lo = -(2**63) if k == 0 else bounds[k][0]
+            b_hi = 2**63 - 1 if k == last else bounds[k + 1][0]
             if b_hi < lo or b_lo > hi:
                 continue
             if lo <= b_lo and b_hi <= hi:
-                out |= bucket
+                whole.append(self.buckets[k])
             else:
-                out |= BitMap([i for i in bucket if lo <= value[i] <= hi])
-        return out
+                whole.append(BitMap([i for i in self.buckets[k] if lo <= value[i] <= hi]))
+        # One n-way union instead of one |= per bucket.
+        return BitMap.union(*whole) if whole else BitMap()
 
 
 def _copy(value: array | sharedsorts._Values) -> array:

@@ -8,6 +8,8 @@ from array import array
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyroaring import BitMap
 
 from ficarchive.discovery import bitmaps
@@ -40,6 +42,35 @@ def test_sort_index_pages_and_ranges_match_a_plain_sort(monkeypatch):
         assert index.page(result, start, 10, True) == expected[::-1][start : start + 10]
     assert index.between(10, 20) == BitMap(i for i in ids if 10 <= value[i] <= 20)
     assert index.between(None, 3) == BitMap(i for i in ids if value[i] <= 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-3, 12), min_size=1, max_size=80),
+    st.lists(st.tuples(st.integers(0, 79), st.integers(-6, 15)), max_size=25),
+    st.one_of(st.none(), st.integers(-8, 16)),
+    st.one_of(st.none(), st.integers(-8, 16)),
+)
+def test_between_equals_a_scan_for_any_values_moves_and_range(values, moves, low, high):
+    """``between`` looks only at the buckets the range can reach (bisect on the bounds);
+    the answer is a scan of every id, also after works moved below the first bound or
+    above the last, and with ties across buckets."""
+    original = bitmaps.BUCKET
+    bitmaps.BUCKET = 3
+    try:
+        value = array("q", [0, *values])
+        ids = list(range(1, len(value)))
+        index = bitmaps.SortIndex(value, ids)
+    finally:
+        bitmaps.BUCKET = original
+    for pos, new in moves:
+        work = 1 + pos % len(ids)
+        index.discard(work)
+        value[work] = new
+        index.add(work)
+    lo = -(2**63) if low is None else low
+    hi = 2**63 - 1 if high is None else high
+    assert index.between(low, high) == BitMap(i for i in ids if lo <= value[i] <= hi)
 
 
 @pytest.mark.django_db
