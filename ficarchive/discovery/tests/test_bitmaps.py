@@ -123,3 +123,16 @@ def test_sort_index_page_breaks_ties_by_id():
         expected = sorted(found, key=lambda i: (value[i], i), reverse=descending)
         for start in (0, 17, bitmaps.BUCKET - 5, len(found) - 3):
             assert index.page(found, start, 20, descending) == expected[start : start + 20]
+
+
+def test_plan_keys_of_id_sets_are_order_free_and_tell_sets_apart():
+    """Plan keys: the same ids in another insertion order give the same key; other ids,
+    a bool among ints, or the same ids as a tuple give another."""
+    from ficarchive.discovery.cache import plan_key
+
+    a = {"include": frozenset([300, 2, 1000, 41]), "words": (10, None)}
+    b = {"words": (10, None), "include": frozenset([41, 1000, 2, 300])}
+    assert plan_key(a) == plan_key(b)
+    assert plan_key(a) != plan_key({**a, "include": frozenset([300, 2, 1000, 42])})
+    assert plan_key({"s": frozenset([1, 2])}) != plan_key({"s": (1, 2)})
+    assert plan_key({"s": frozenset([True, 2])}) != plan_key({"s": frozenset([1, 2])})
