@@ -52,6 +52,12 @@ def test_command_json_keys(sqlite_file):
     assert data["bytes"] == 1 << 20
 
 
+def test_plain_output_is_one_sentence(sqlite_file):
+    out = StringIO()
+    call_command("warm", stdout=out)
+    assert out.getvalue().startswith("Warmed 3 MiB of the sqlite database (1 relation, read) in ")
+
+
 def test_missing_file_is_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "none.sqlite3"))

@@ -44,7 +44,8 @@ class Command(BaseCommand):
                 if result.skipped_bytes
                 else ""
             )
+            noun = "relation" if result.relations == 1 else "relations"
             self.stdout.write(
                 f"Warmed {result.bytes / 2**20:.0f} MiB of the {result.database} database "
-                f"({result.relations} relations, {result.method}) in {result.seconds:.1f} s{left}."
+                f"({result.relations} {noun}, {result.method}) in {result.seconds:.1f} s{left}."
             )
