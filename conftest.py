@@ -83,6 +83,18 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts and ends with an empty default cache: the local-memory cache
+    outlives a test's rolled-back rows, so a page, facet list or blurb cached by an
+    earlier test (whose ids may be reused) must not be served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_hit_buffer():
     """Every test starts with an empty hit buffer (``works.hits``): visits buffered by an
     earlier test, whose works were rolled back (and whose ids may be reused), must not land

@@ -27,13 +27,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 PAGE = "/works"
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _reader(name: str = "fragreader", **fields):
     user = make_user(name, **fields)
     client = Client()

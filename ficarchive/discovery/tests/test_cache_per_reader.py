@@ -8,20 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.reading.services import history_record, later_mark
 from ficarchive.testing import PASSWORD, make_user, make_work
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _blurb(client: Client, work_id: int) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.core.viewers import OPERATOR
@@ -35,13 +34,6 @@ from ficarchive.works.services import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _meta(**changes) -> WorkMeta:

@@ -25,13 +25,6 @@ FANDOM_A = "Sidebar Fandom Alpha"
 FANDOM_B = "Sidebar Fandom Beta"
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def works():
     author = make_user("sidebarauthor")

@@ -45,13 +45,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def alice():
     return make_user("alice")
