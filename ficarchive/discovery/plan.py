@@ -141,8 +141,10 @@ class Plan:
 
 
 def tags_by_names(names: Iterable[str]) -> dict[str, Tag]:
-    """The tags with these names (compared as tag names are), keyed by the given name."""
-    wanted = {tag_key(n): n for n in names if n and n.strip()}
+    """The tags with these names (compared as tag names are), keyed by the given name. A
+    name holding a NUL character names no tag (PostgreSQL text cannot hold one, and asking
+    would fail the request instead of saying the tag is unknown)."""
+    wanted = {tag_key(n): n for n in names if n and n.strip() and "\x00" not in n}
     if not wanted:
         return {}
     found = Tag.objects.filter(name_key__in=list(wanted))
