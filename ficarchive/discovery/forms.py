@@ -13,6 +13,7 @@ them)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
@@ -196,6 +197,43 @@ class FilterParams:
         if hasattr(self, opposite) and value in getattr(self, opposite):
             changes[opposite] = tuple(v for v in getattr(self, opposite) if v != value)
         return replace(self, **changes)
+
+    def value_links(self, name: str) -> Callable[[str], str]:
+        """``lambda value: self.with_value(name, value).querystring()``, for the many links
+        of one list field a sidebar writes: the other fields' pairs are encoded once, not
+        once per link (issue 17: a quarter of the facets' time at 1M works). Same strings,
+        property-tested against ``with_value``."""
+        opposite = name[len("exclude_") :] if name.startswith("exclude_") else f"exclude_{name}"
+        current = getattr(self, name)
+        against = getattr(self, opposite, ())
+        # Each field's encoded pairs in ``items()`` order, with the two that change marked.
+        parts: list[tuple[str, list[str]]] = []
+        for field_name, value in self.items():
+            if parts and parts[-1][0] == field_name:
+                parts[-1][1].append(_encoded_pair(field_name, value))
+            else:
+                parts.append((field_name, [_encoded_pair(field_name, value)]))
+        order = [f.name for f in fields(self) if f.name not in ("errors", "page")]
+        present = {field_name for field_name, _ in parts}
+        for field_name in (name, opposite):
+            if field_name in order and field_name not in present:
+                parts.append((field_name, []))
+        parts.sort(key=lambda part: order.index(part[0]))
+
+        def link(value: str) -> str:
+            out: list[str] = []
+            for field_name, encoded in parts:
+                if field_name == name:
+                    out.extend(encoded)
+                    if value not in current:
+                        out.append(_encoded_pair(name, value))
+                elif field_name == opposite and value in against:
+                    out.extend(_encoded_pair(opposite, v) for v in against if v != value)
+                else:
+                    out.extend(encoded)
+            return "&".join(out)
+
+        return link
 
     def without_value(self, name: str, value: str) -> FilterParams:
         changes: dict[str, Any] = {name: tuple(v for v in getattr(self, name) if v != value)}

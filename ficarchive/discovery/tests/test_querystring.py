@@ -30,3 +30,33 @@ def test_querystring_matches_urlencode_for_any_text(names):
     params = FilterParams.from_data({"tag": names})
     assert params.querystring() == urlencode(params.items())
     assert params.querystring(page=True) == urlencode(params.items(page=True))
+
+
+LIST_PARAMS = ["rating", "exclude_rating", "warning", "exclude_warning", "category"]
+LIST_PARAMS += ["exclude_category", "tag", "exclude_tag", "hide"]
+NAMES = st.sampled_from(TRICKY + ["Fluff", "Angst", "Explicit", "Mature", "F/M", "Gen"])
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            **{p: st.lists(NAMES, max_size=3) for p in LIST_PARAMS},
+            "words_from": st.sampled_from(["", "100", "5000"]),
+            "q": st.sampled_from(["", "kiss", '"the end"']),
+            "sort": st.sampled_from(["", "kudos", "title"]),
+            "language": st.sampled_from(["", "fr"]),
+            "page": st.sampled_from(["1", "3"]),
+        },
+    ),
+    field=st.sampled_from(LIST_PARAMS),
+    values=st.lists(NAMES, min_size=1, max_size=4),
+)
+def test_value_links_write_what_with_value_writes(data, field, values):
+    """The sidebar's fast links are the very strings of ``with_value(...).querystring()``,
+    whatever the filter holds and whether the value is already in the field or its
+    opposite."""
+    params = FilterParams.from_data(data)
+    link = params.value_links(field)
+    for value in values:
+        assert link(value) == params.with_value(field, value).querystring()
