@@ -73,3 +73,29 @@ def test_many_ids_fall_back_to_the_orm():
     assert [t.tag.name for t in got[0].taggings.all()] == [
         t.tag.name for t in work.taggings.select_related("tag")
     ]
+
+
+def test_prefetched_relations_filter_like_the_manager():
+    """A listing work's relation reads its prefetched rows without a query, and a further
+    filter on it asks the database for this work's rows only, as the manager would."""
+    author = make_user("filter_author")
+    first = make_work(author, title="First", characters=["Anna"], freeforms=["Fluff", "Angst"])
+    make_work(author, title="Second", characters=["Anna"], freeforms=["Fluff"])
+    (work,) = search._load([first.pk], whole=False)
+    count = first.taggings.count()
+    with CaptureQueriesContext(connection) as ctx:
+        assert len(work.taggings.all()) == count > 3
+        assert work.taggings.count() == count
+        assert all(t.work is work for t in work.taggings.all())
+    assert not ctx.captured_queries
+    fresh = Work.objects.get(pk=first.pk)
+    for kind in ("character", "freeform"):
+        got = sorted(t.tag.name for t in work.taggings.all().filter(tag__kind=kind))
+        want = sorted(t.tag.name for t in fresh.taggings.filter(tag__kind=kind))
+        assert got == want
+    assert sorted(t.pk for t in work.taggings.exclude(tag__kind="freeform")) == sorted(
+        t.pk for t in fresh.taggings.exclude(tag__kind="freeform")
+    )
+    assert [c.pseud.name for c in work.creatorships.all()] == [
+        c.pseud.name for c in fresh.creatorships.all()
+    ]
