@@ -30,8 +30,9 @@ import time
 import uuid
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from django.conf import settings
 from django.db import connection
@@ -424,11 +425,10 @@ class BitmapIndex:
         return BitMap.union(*found) if found else BitMap()
 
     def tag_counts(self, work_ids: Iterable[int]) -> dict[int, int]:
-        counts: dict[int, int] = defaultdict(int)
-        for work_id in work_ids:
-            for tag_id in self.work_tags(work_id):
-                counts[tag_id] += 1
-        return counts
+        """How many of ``work_ids`` carry each tag (as written), for the facets.
+        ``Counter`` counts in C: the Python loop was a third of the facets' time over a
+        1,000-work sample at 1M works (issue 17)."""
+        return Counter(chain.from_iterable(map(self.work_tags, work_ids)))
 
     def _load_tag_info(self) -> None:
         """Every tag's kind, synonym and name, under the current wrangling stamp."""
