@@ -82,3 +82,22 @@ class BatchedClosure(TestCase):
             selectors.wrangling_stamp = original  # type: ignore[assignment]
         assert first == second == {a.pk: frozenset({a.pk, b.pk}), b.pk: frozenset({a.pk, b.pk})}
         assert len(queries) == 0
+
+    def test_many_tags_are_walked_together_one_statement_per_level(self):
+        """Five tags, each with a subtag that has a synonym: three levels, three statements
+        (plus the stamp), however many tags are asked about."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        cache.clear()
+        roots = []
+        for i in range(5):
+            root = Tag.objects.create(name=f"Root {i}", kind="freeform")
+            sub = Tag.objects.create(name=f"Sub {i}", kind="freeform")
+            Tag.objects.create(name=f"Syn {i}", kind="freeform", synonym_of=sub)
+            Tag.parents.through.objects.create(from_tag_id=sub.pk, to_tag_id=root.pk)
+            roots.append(root)
+        with CaptureQueriesContext(connection) as queries:
+            closures = selectors._closures_uncached({r.pk for r in roots})
+        assert all(len(c) == 3 for c in closures.values())
+        assert len(queries) == 3  # root -> sub, sub -> synonym, synonym -> nothing
