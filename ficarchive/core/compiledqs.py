@@ -136,17 +136,17 @@ _PLAIN_INIT: dict[type[Model], bool] = {}
 
 
 def _plain_init(model: type[Model]) -> bool:
-    """Whether ``Model.from_db`` for ``model`` is Django's own with nothing listening to its
-    ``pre_init``/``post_init`` signals: then an instance is its field values and a state,
-    and ``_from_db`` may build it without ``Model.__init__``'s generic path."""
+    """Whether ``model`` keeps Django's own ``from_db`` and ``__init__`` and nothing listens
+    to its ``pre_init``/``post_init`` signals: then an instance is its field values and a
+    state, and ``_from_db`` may build it without ``Model.__init__``'s generic path. The
+    signals are asked each time (a receiver may connect later; Django caches the answer)."""
     plain = _PLAIN_INIT.get(model)
     if plain is None:
         plain = _PLAIN_INIT[model] = (
             getattr(model.from_db, "__func__", None) is Model.from_db.__func__  # type: ignore[attr-defined]
-            and not pre_init.has_listeners(model)
-            and not post_init.has_listeners(model)
+            and model.__init__ is Model.__init__
         )
-    return plain
+    return plain and not pre_init.has_listeners(model) and not post_init.has_listeners(model)
 
 
 def _from_db(model: type[Model], alias: str, attnames: list[str], values: Any) -> Model:
