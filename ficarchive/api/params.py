@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.http import QueryDict
+from django.utils import translation
 
 from ficarchive.discovery.forms import SORTS, VOCAB, FilterParams
 
@@ -37,6 +38,9 @@ def filter_params(query: QueryDict) -> FilterParams:
     for name in VOCAB:
         if any(not value.strip() for value in query.getlist(name)):
             raise bad(name, f"{name} must not be empty.")
+        for value in query.getlist(name):
+            if " ".join(value.split()) not in VOCAB[name]:  # as FilterParams reads it
+                raise bad(name, f"{value!r} is not a known value of {name}.")
     for name in ("words_from", "words_to"):
         value = query.get(name)
         if value is not None:
@@ -51,7 +55,9 @@ def filter_params(query: QueryDict) -> FilterParams:
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise bad(name, f"{name} must be a date written YYYY-MM-DD.")
-    params = FilterParams.from_data(query)
+    # The API answers in English whatever the request's language (as its other errors).
+    with translation.override("en"):
+        params = FilterParams.from_data(query)
     if params.errors:
         raise ApiError(400, "invalid_parameter", params.errors[0])
     return params

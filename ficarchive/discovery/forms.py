@@ -19,6 +19,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
 
 from .sorts import ASCENDING_BY_DEFAULT, SORTS
@@ -47,6 +50,14 @@ VOCAB = {
     "category": set(Category.values),
     "exclude_category": set(Category.values),
     "hide": set(HIDE_VALUES),
+}
+# The reader's language: these notes are shown above the listing they changed (the API
+# answers in English, api/params.py).
+_UNKNOWN = {
+    "rating": gettext_lazy("%(value)s is not a known rating; it was left out."),
+    "warning": gettext_lazy("%(value)s is not a known warning; it was left out."),
+    "category": gettext_lazy("%(value)s is not a known category; it was left out."),
+    "hide": gettext_lazy("%(value)s is not something a listing can hide; it was left out."),
 }
 
 
@@ -112,9 +123,8 @@ class FilterParams:
                     if not piece or piece in out:
                         continue
                     if name in VOCAB and piece not in VOCAB[name]:
-                        errors.append(
-                            f"{piece!r} is not a known {name.replace('exclude_', '')}; it was left out."
-                        )
+                        kind = name.replace("exclude_", "")
+                        errors.append(_UNKNOWN[kind] % {"value": repr(piece)})
                         continue
                     out.append(piece)
             values[name] = tuple(out[:MAX_VALUES])
@@ -128,7 +138,10 @@ class FilterParams:
                 try:
                     values[name] = max(0, int(raw))
                 except ValueError:
-                    errors.append(f"Word count {raw!r} is not a number; it was left out.")
+                    errors.append(
+                        _("Word count %(value)s is not a number; it was left out.")
+                        % {"value": repr(raw)}
+                    )
         for name in ("date_from", "date_to"):
             raw = _get(data, name)
             if raw:
@@ -136,7 +149,8 @@ class FilterParams:
                     values[name] = dt.date.fromisoformat(raw)
                 except ValueError:
                     errors.append(
-                        f"Date {raw!r} is not a date (write YYYY-MM-DD); it was left out."
+                        _("Date %(value)s is not a date (write YYYY-MM-DD); it was left out.")
+                        % {"value": repr(raw)}
                     )
         raw_since = _get(data, "updated_since_read").lower()
         values["updated_since_read"] = "1" if raw_since in ("1", "true", "on", "yes") else ""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.core.viewers import Viewer, user_or_none
 from ficarchive.tags.models import Tag, tag_key
@@ -278,7 +279,7 @@ def _term_cond(term: Term, rule: ListingRule, errors: list[str]) -> Cond:
     if term.field == "tag":
         tag = tags_by_names([term.value]).get(term.value)
         if tag is None:
-            errors.append(f"There is no tag named {term.value!r}.")
+            errors.append(_("There is no tag named %(name)s.") % {"name": repr(term.value)})
             return Cond("works", term.negated)
         return Cond("tags", term.negated, ids=frozenset(tag_closure_ids([tag.pk])))
     if term.field in ("rating", "language", "complete"):
@@ -332,7 +333,9 @@ def _required(
     for name in params.tag:
         tag = found.get(name)
         if tag is None:
-            errors.append(f"There is no tag named {name!r}; no work can match it.")
+            errors.append(
+                _("There is no tag named %(name)s; no work can match it.") % {"name": repr(name)}
+            )
             impossible = True
         else:
             required.append(closures[tag.pk])
