@@ -167,9 +167,12 @@ def test_thread_mode_builds_without_a_worker(client, settings, author, monkeypat
     )
     work = make_work(author)
     assert client.get(_url(work, "azw3")).status_code == 202
-    for _ in range(100):
-        if DownloadJob.objects.filter(work=work, status=JobStatus.DONE).exists():
-            break
+    # Wait for the job, not for a fixed time: a busy CI machine may take seconds to
+    # schedule the thread (5 s was once too little at load 3.5). The bound only keeps a
+    # broken build from hanging the suite.
+    deadline = time.monotonic() + 120
+    while not DownloadJob.objects.filter(work=work, status=JobStatus.DONE).exists():
+        assert time.monotonic() < deadline, "the download job never finished"
         time.sleep(0.05)
     response = client.get(_url(work, "azw3"))
     assert response.status_code == 200
