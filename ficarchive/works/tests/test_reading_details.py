@@ -58,6 +58,6 @@ def test_user_text_has_dir_auto(client, author):
     right to left."""
     work = make_work(author, title="الأمير الصغير", summary="<p>ملخص</p>", chapters=("نص الفصل.",))
     html = client.get(f"/works/{work.pk}").content.decode()
-    assert '<h2 class="title heading" dir="auto">الأمير الصغير</h2>' in html
+    assert '<h1 class="title heading" dir="auto">الأمير الصغير</h1>' in html
     assert '<blockquote class="userstuff" dir="auto"><p>ملخص</p>' in html
     assert 'role="article" dir="auto"' in html
