@@ -290,12 +290,15 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                     meta=form.work_meta(),
                     chapter=form.chapter_input() if with_body else None,
                 )
-                if request.POST.get("action") == "post" and not work.posted:
+                posting = request.POST.get("action") == "post" and not work.posted
+                if posting:
                     services.work_post(actor=request.user, work=work)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Work was successfully updated."))
+                # A draft posted from its edit form is news to its creator, as AO3 says.
+                done = _("Work was successfully posted.") if posting else None
+                messages.success(request, done or _("Work was successfully updated."))
                 return redirect(work)
         status = 400
     return render(

@@ -220,6 +220,20 @@ def test_suggestions_block_present(logged):
 
 
 # --- Editing -------------------------------------------------------------------------
+def test_posting_a_draft_from_its_edit_form_says_posted(logged):
+    """Post on a draft's Edit Work form publishes it and says "posted", not "updated";
+    saving a posted work's edit says "updated"."""
+    logged.post("/works/new", _form(action="draft"), follow=True)
+    work = Work.objects.get()
+    response = logged.post(f"/works/{work.pk}/edit", _form(action="post"), follow=True)
+    work.refresh_from_db()
+    assert work.posted
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Work was successfully posted."]
+    response = logged.post(f"/works/{work.pk}/edit", _form(action="post"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Work was successfully updated."]
+
+
 def test_edit_shows_current_values_and_updates(logged, author):
     """Edit Work starts from the saved values and saves changes."""
     work = make_work(author, title="Old Title", chapters=("Old text.",))
