@@ -289,6 +289,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                     work=work,
                     meta=form.work_meta(),
                     chapter=form.chapter_input() if with_body else None,
+                    series_title=form.cleaned_data.get("series_title") or "",
                 )
                 posting = request.POST.get("action") == "post" and not work.posted
                 if posting:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works.models import Chapter, Series, Work
 
 from .factories import make_user, make_work
 
@@ -253,6 +253,25 @@ def test_edit_with_bad_input_changes_nothing(logged, author):
     assert response.status_code == 400 and "title cannot be empty" in response.content.decode()
     work.refresh_from_db()
     assert work.title == "Keep Me" and work.chapters.get().body == "<p>Keep this.</p>"
+
+
+def test_edit_adds_the_work_to_a_series(logged, author):
+    """Edit Work has AO3's "Add to series" field: an imported multi-chapter work joins a
+    new series by title, a second work joins the same one as part 2, and saving again
+    changes nothing."""
+    first = make_work(author, title="Part One", chapters=("One.", "Two."))
+    second = make_work(author, title="Part Two")
+    html = logged.get(f"/works/{first.pk}/edit").content.decode()
+    assert 'name="series_title"' in html
+    form = _form(title="Part One", series_title="The Saga")
+    del form["body"]
+    assert logged.post(f"/works/{first.pk}/edit", form).status_code == 302
+    form = _form(title="Part Two", series_title="The Saga")
+    assert logged.post(f"/works/{second.pk}/edit", form).status_code == 302
+    assert logged.post(f"/works/{second.pk}/edit", form).status_code == 302
+    series = Series.objects.get()
+    parts = list(series.serial_works.order_by("position").values_list("work_id", "position"))
+    assert series.title == "The Saga" and parts == [(first.pk, 1), (second.pk, 2)]
 
 
 def test_edit_multichapter_has_no_body(logged, author):
