@@ -180,6 +180,18 @@ def test_upload_limit_message_names_sizes(logged_in, url, settings):
 
 
 @pytest.mark.django_db
+def test_refused_import_focuses_the_error_summary(logged_in, url, settings):
+    """A refused import puts the keyboard focus on its error summary (``autofocus``)."""
+    import lxml.html
+
+    settings.FICARCHIVE_MAX_UPLOAD_BYTES = 1024
+    response = logged_in.post(url, {"uploads": [txt("huge.txt", STORY * 20)]})
+    assert response.status_code == 400
+    (summary,) = lxml.html.fromstring(response.content).xpath('//*[@id="error-summary"]')
+    assert summary.get("tabindex") == "-1" and summary.get("autofocus") is not None
+
+
+@pytest.mark.django_db
 def test_sizes_are_written_in_the_readers_language(logged_in, url, settings):
     """A French reader reads the import page's limit and a refusal's sizes as French writes
     them ("50,0 Mio", decimal comma), not "50.0 MB"."""

@@ -234,6 +234,22 @@ def test_posting_a_draft_from_its_edit_form_says_posted(logged):
     assert [str(m) for m in response.context["messages"]] == ["Work was successfully updated."]
 
 
+def test_refused_form_moves_focus_to_the_error_summary(logged):
+    """A refused Post New Work page puts the keyboard focus on its error summary (focusable,
+    ``autofocus``: no script needed), whose links lead to each field, as GOV.UK's error
+    summary pattern does; otherwise a keyboard user starts again from the header."""
+    import lxml.html
+
+    response = logged.post("/works/new", _form(title="", body=""))
+    assert response.status_code == 400
+    page = lxml.html.fromstring(response.content)
+    (summary,) = page.xpath('//*[@id="error-summary"]')
+    assert summary.get("tabindex") == "-1" and summary.get("autofocus") is not None
+    assert len(page.xpath("//*[@autofocus]")) == 1
+    for href in summary.xpath(".//a/@href"):
+        assert page.xpath(f'//*[@id="{href[1:]}"]'), href
+
+
 def test_edit_shows_current_values_and_updates(logged, author):
     """Edit Work starts from the saved values and saves changes."""
     work = make_work(author, title="Old Title", chapters=("Old text.",))
