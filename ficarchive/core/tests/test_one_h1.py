@@ -73,6 +73,21 @@ READER_PAGES = [
     "reading:stats",
     "skins:index",
     "skins:new",
+    "moderation:comment_queue",
+    "feedback:bookmark_new",
+]
+
+# URL names of the work's creator's pages for it (editing, chapters, series, links).
+AUTHOR_PAGES = [
+    "works:edit",
+    "works:chapter_new",
+    "works:chapter_edit",
+    "works:chapters_manage",
+    "works:series_edit",
+    "collections:work_links",
+    "suggest:panel",
+    "skins:work_choose",
+    "moderation:work_comment_settings",
 ]
 
 
@@ -153,3 +168,11 @@ def test_error_and_notice_pages_have_one_h1(author):
     assert missing.status_code == 404 and _h1_count(missing.content) == 1
     notice = client.get(reverse("works:detail", kwargs={"work_id": adult.pk}))
     assert b"view_adult=true" in notice.content and _h1_count(notice.content) == 1
+
+
+def test_every_creator_page_has_one_h1(site, author):
+    """Each page a work's creator uses to change it has exactly one h1."""
+    client = Client()
+    client.force_login(author)
+    wrong = _walk(client, AUTHOR_PAGES, username="author", work=site)
+    assert wrong == [], "\n".join(wrong)
