@@ -105,6 +105,19 @@ class ExportWork:
     def all_tag_names(self) -> list[str]:
         return [t.name for row in self.tag_rows for t in row.tags]
 
+    @property
+    def direction(self) -> str:
+        """ "rtl" when the work's language is written right to left, else "ltr"."""
+        return text_direction(self.language)
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" or "ltr" for a BCP 47 language tag ("ar", "fa-IR", "he"): right to left when
+    its primary subtag is one of Django's right-to-left languages (``LANGUAGES_BIDI``:
+    Arabic, Hebrew, Persian, Central Kurdish, Uyghur, Urdu)."""
+    primary = (language or "").strip().replace("_", "-").split("-")[0].lower()
+    return "rtl" if primary and primary in settings.LANGUAGES_BIDI else "ltr"
+
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
