@@ -206,9 +206,16 @@ def export_work_load(work: Work) -> ExportWork:
     )
 
 
+# Raised whenever the download files change for every work (their template, EPUB
+# layout or stylesheet: 2 = the text direction of right-to-left works), so that files
+# cached before an upgrade are built again instead of served until each work is edited.
+LAYOUT_VERSION = 2
+
+
 def export_revision(work: Work) -> str:
     """The cache key of a work's downloads: its last edit time, plus a digest of what can
-    change without touching the work row (creators orphaned or renamed, tags renamed)."""
+    change without touching the work row (creators orphaned or renamed, tags renamed) and
+    of ``LAYOUT_VERSION``."""
     creators = list(
         work.creatorships.order_by("position", "id").values_list(
             "pseud__name", "pseud__user__username"
@@ -222,7 +229,15 @@ def export_revision(work: Work) -> str:
     ]
     digest = hashlib.sha256(
         repr(
-            (work.title, access.is_anonymous(work), creators, tags, work.word_count, series)
+            (
+                LAYOUT_VERSION,
+                work.title,
+                access.is_anonymous(work),
+                creators,
+                tags,
+                work.word_count,
+                series,
+            )
         ).encode()
     ).hexdigest()[:10]
     stamp = int(work.updated_at.timestamp() * 1_000_000)

@@ -161,6 +161,19 @@ def test_anonymous_creator_absent(db, fmt):
     assert b"Anonymous" in blob
 
 
+def test_a_new_download_layout_rebuilds_cached_files(demo_work, monkeypatch):
+    """Files cached under an earlier download layout are not served after an upgrade
+    that changes it (``LAYOUT_VERSION``): the revision changes, the cache misses."""
+    from ficarchive.transfer.downloads import document
+
+    download_build(demo_work, "epub")
+    before = export_revision(demo_work)
+    assert download_cached(demo_work, "epub") is not None
+    monkeypatch.setattr(document, "LAYOUT_VERSION", document.LAYOUT_VERSION + 1)
+    assert export_revision(demo_work) != before
+    assert download_cached(demo_work, "epub") is None
+
+
 def test_cache_is_reused_and_invalidated_on_edit(demo_work, author, downloads_root):
     """A built file is served from the cache until the work is edited; the edit makes a new file and deletes the old."""
     from ficarchive.works.services import ChapterInput, chapter_update
