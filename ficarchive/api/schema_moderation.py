@@ -29,7 +29,7 @@ def _pair(kind: str, verb: str, effect: str) -> dict[str, Any]:
             ),
             "post": _op(
                 f"{kind}_add",
-                f"{verb.capitalize()} a user by name: {effect}",
+                f"{verb.capitalize()} a user by name: {effect}; 404 for a user that does not exist",
                 ("201", "UserRelation", f"The new {kind}"),
                 body="UserRelationInput",
                 write=True,

@@ -121,17 +121,27 @@ def _warm_sqlite(budget: int) -> tuple[int, int, int]:
     return count, done, skipped
 
 
-# Indexes first, then tables (with their TOAST data) from the smallest up.
+# Every relation of the archive's schema with its size in bytes and whether it is an
+# index, in one query: tables, indexes and materialized views, and each table's TOAST
+# table (its long values, relkind 't').
 _RELATIONS_SQL = """
-SELECT c.oid, pg_relation_size(c.oid) AS size
+SELECT c.oid, pg_relation_size(c.oid) AS size, c.relkind = 'i' AS is_index
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')
 UNION ALL
-SELECT t.oid, pg_relation_size(t.oid)
+SELECT t.oid, pg_relation_size(t.oid), false
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_class t ON t.oid = c.reltoastrelid
 WHERE n.nspname = current_schema() AND c.relkind = 'r'
 """
+
+
+def warm_order(rows: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """The relations ``(oid, size_bytes, is_index)`` in the order they are warmed:
+    indexes first, then tables (with their TOAST data), each from the smallest up; as
+    ``(oid, size_bytes)`` pairs."""
+    ordered = sorted(rows, key=lambda r: (not r[2], r[1]))
+    return [(oid, size) for oid, size, _is_index in ordered]
 
 
 def _warm_postgres(budget: int) -> tuple[int, int, int]:
@@ -144,15 +154,8 @@ def _warm_postgres(budget: int) -> tuple[int, int, int]:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise WarmError(f"pg_prewarm is not available: {reason}") from exc
         cur.execute(_RELATIONS_SQL)
-        rows = cur.fetchall()
-        cur.execute(
-            "SELECT oid FROM pg_class WHERE oid = ANY(%s) AND relkind = 'i'",
-            [[oid for oid, _ in rows]],
-        )
-        indexes = {oid for (oid,) in cur.fetchall()}
-        rows.sort(key=lambda r: (r[0] not in indexes, r[1]))
         count = done = skipped = 0
-        for oid, size in rows:
+        for oid, size in warm_order(cur.fetchall()):
             if size == 0:
                 continue
             if done + size > budget:

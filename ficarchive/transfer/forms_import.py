@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,12 +29,10 @@ ACCEPT = ",".join(sorted(SUPPORTED_EXTENSIONS))
 
 
 def human_size(size: int) -> str:
-    """A file size as people read it: 1.4 MB, 12 KB, 300 bytes."""
-    if size >= 1_048_576:
-        return f"{size / 1_048_576:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
+    """A file size in bytes as people read it in the active language: Django's
+    ``filesizeformat`` ("1.4 MB", "12.0 KB", "300 bytes"; "1,4 Mio" in French), with a
+    non-breaking space between number and unit."""
+    return str(filesizeformat(size))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -178,7 +178,6 @@ class WorkForm(ChapterFieldsMixin):
             del self.fields["pseuds"]
         if editing:
             del self.fields["multi_chapter"]
-            del self.fields["series_title"]
             self.fields["expected_chapters"].label = _("Expected number of chapters")
         if not with_body:
             for name in ("body", "text_format", "upload", "chapter_title"):

@@ -129,6 +129,14 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
     notice, remember = _needs_adult_notice(request, work)
     shared = page_cache.is_shared(request)
     token = {"csrf_token": page_cache.CSRF_PLACEHOLDER} if shared else {}
+    chapters = chapters_for_viewer(work, request.user)
+    index = 0
+    if chapter_id is not None:
+        # A chapter that is not there is a 404 before the adult notice, whose Proceed link
+        # would only lead to that 404.
+        index = next((i for i, ch in enumerate(chapters) if ch.pk == chapter_id), -1)
+        if index < 0:
+            raise Http404(_("No such chapter."))
     if notice:
         params = request.GET.copy()
         params["view_adult"] = "true"
@@ -140,15 +148,9 @@ def _read(request: HttpRequest, work: Work, *, chapter_id: int | None = None) ->
             "proceed_session": f"?{params.urlencode()}",
         }
         return render(request, "works/adult_notice.html", {**notice_context, **token})
-    chapters = chapters_for_viewer(work, request.user)
-    full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
-    if chapter_id is not None:
-        index = next((i for i, ch in enumerate(chapters) if ch.pk == chapter_id), None)
-        if index is None:
-            raise Http404(_("No such chapter."))
-        full = False
-    else:
-        index = 0
+    full = chapter_id is None and (
+        request.GET.get("view_full_work") == "true" or len(chapters) == 1
+    )
     shown = chapters if full else chapters[index : index + 1]
     current = None if full else chapters[index]
     _count_hit(request, work)
@@ -289,13 +291,17 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                     work=work,
                     meta=form.work_meta(),
                     chapter=form.chapter_input() if with_body else None,
+                    series_title=form.cleaned_data.get("series_title") or "",
                 )
-                if request.POST.get("action") == "post" and not work.posted:
+                posting = request.POST.get("action") == "post" and not work.posted
+                if posting:
                     services.work_post(actor=request.user, work=work)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Work was successfully updated."))
+                # A draft posted from its edit form is news to its creator, as AO3 says.
+                done = _("Work was successfully posted.") if posting else None
+                messages.success(request, done or _("Work was successfully updated."))
                 return redirect(work)
         status = 400
     return render(

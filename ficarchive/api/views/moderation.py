@@ -2,6 +2,7 @@
 
 Each item is ``{"id", "user", "created_at"}``; POST takes ``{"user": NAME}`` and answers
 201 with the item (200 with the existing one when already there); DELETE answers 204.
+A user that does not exist is a 404 ``not_found``, as for ``POST /subscriptions``.
 A read-only account (suspended, banned, unconfirmed) may still block and mute."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
+from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
 from ficarchive.discovery import services as discovery_services
 from ficarchive.discovery.models import Mute, MuteKind
@@ -35,10 +37,16 @@ def _mute_json(mute: Mute) -> dict[str, Any]:
 
 
 def _user_name(request: HttpRequest) -> str:
+    """The ``user`` of the JSON body, naming an existing account (any case, as the
+    services match it). ValidationError (400) when it is missing or not a string;
+    NotFound (404) when no such user exists: the answer ``POST /subscriptions`` gives."""
     name = read_json(request).get("user")
     if not isinstance(name, str) or not name.strip():
         raise ValidationError({"user": ['Send the user name as {"user": NAME}.']})
-    return name.strip()
+    name = name.strip()
+    if not User.objects.filter(username__iexact=name).exists():
+        raise NotFound("No such user.")
+    return name
 
 
 @api_view("GET", "POST", restricted_ok=True)

@@ -90,3 +90,38 @@ def test_postgres_prefetches_indexes_first_within_budget():
     # Relation sizes move between the two calls in a full run (other tests' rows, free
     # space maps), so only the budget's effect is checked here.
     assert small.skipped_bytes > 0 and small.relations < everything.relations
+
+
+def test_warm_order_is_indexes_then_tables_smallest_first():
+    """Indexes come first, then tables and TOAST tables, each from the smallest up."""
+    rows = [(1, 500, False), (2, 90, True), (3, 10, False), (4, 30, True), (5, 0, False)]
+    assert warm.warm_order(rows) == [(4, 30), (2, 90), (5, 0), (3, 10), (1, 500)]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_prewarm is PostgreSQL's")
+def test_postgres_lists_relations_in_one_query():
+    """One query reads the relations with their sizes and kinds (not a second one for
+    which are indexes), and the prefetches go indexes first, each group smallest up."""
+    from django.test.utils import CaptureQueriesContext
+
+    warm.warm_database()  # the extension exists from here on
+    with CaptureQueriesContext(connection) as queries:
+        result = warm.warm_database()
+    catalogue = [q["sql"] for q in queries if "pg_class" in q["sql"]]
+    assert len(catalogue) == 1, catalogue
+    oids = [
+        int(q["sql"].split("pg_prewarm(")[1].split("::")[0])
+        for q in queries
+        if "pg_prewarm(" in q["sql"]
+    ]
+    assert len(oids) == result.relations > 10
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT oid, relkind = 'i', pg_relation_size(oid) FROM pg_class WHERE oid = ANY(%s)",
+            [oids],
+        )
+        kinds = {oid: (is_index, size) for oid, is_index, size in cur.fetchall()}
+    flags = [kinds[oid][0] for oid in oids]
+    assert flags == sorted(flags, reverse=True)  # every index before every table
+    assert any(flags) and not all(flags)

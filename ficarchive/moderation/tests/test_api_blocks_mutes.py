@@ -31,11 +31,21 @@ def test_add_list_delete(kind, author, user):
 
 
 @pytest.mark.parametrize("kind", ["blocks", "mutes"])
-@pytest.mark.parametrize("body", [{"user": "nobody_here"}, {"user": ""}, {}, {"user": 5}])
+@pytest.mark.parametrize("body", [{"user": ""}, {}, {"user": 5}])
 def test_bad_names_are_refused(kind, body, author):
-    """An unknown or missing name: 400 with a clear message, nothing stored."""
+    """A missing or malformed name: 400 with a clear message, nothing stored."""
     r = ApiClient(make_token(author)).post(f"/me/{kind}", body)
     assert r.status_code == 400 and r.json()["error"]["message"]
+    assert not Block.objects.exists() and not Mute.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["blocks", "mutes"])
+def test_unknown_user_is_not_found(kind, author):
+    """A user that does not exist is a 404 ``not_found``, as ``POST /subscriptions``
+    answers for ``{"user": NAME}`` (docs/api.md, Errors), and nothing is stored."""
+    r = ApiClient(make_token(author)).post(f"/me/{kind}", {"user": "nobody_here"})
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found" and r.json()["error"]["message"]
     assert not Block.objects.exists() and not Mute.objects.exists()
 
 

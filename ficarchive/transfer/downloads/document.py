@@ -105,6 +105,19 @@ class ExportWork:
     def all_tag_names(self) -> list[str]:
         return [t.name for row in self.tag_rows for t in row.tags]
 
+    @property
+    def direction(self) -> str:
+        """ "rtl" when the work's language is written right to left, else "ltr"."""
+        return text_direction(self.language)
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" or "ltr" for a BCP 47 language tag ("ar", "fa-IR", "he"): right to left when
+    its primary subtag is one of Django's right-to-left languages (``LANGUAGES_BIDI``:
+    Arabic, Hebrew, Persian, Central Kurdish, Uyghur, Urdu)."""
+    primary = (language or "").strip().replace("_", "-").split("-")[0].lower()
+    return "rtl" if primary and primary in settings.LANGUAGES_BIDI else "ltr"
+
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
@@ -193,9 +206,16 @@ def export_work_load(work: Work) -> ExportWork:
     )
 
 
+# Raised whenever the download files change for every work (their template, EPUB
+# layout or stylesheet: 2 = the text direction of right-to-left works), so that files
+# cached before an upgrade are built again instead of served until each work is edited.
+LAYOUT_VERSION = 2
+
+
 def export_revision(work: Work) -> str:
     """The cache key of a work's downloads: its last edit time, plus a digest of what can
-    change without touching the work row (creators orphaned or renamed, tags renamed)."""
+    change without touching the work row (creators orphaned or renamed, tags renamed) and
+    of ``LAYOUT_VERSION``."""
     creators = list(
         work.creatorships.order_by("position", "id").values_list(
             "pseud__name", "pseud__user__username"
@@ -209,7 +229,15 @@ def export_revision(work: Work) -> str:
     ]
     digest = hashlib.sha256(
         repr(
-            (work.title, access.is_anonymous(work), creators, tags, work.word_count, series)
+            (
+                LAYOUT_VERSION,
+                work.title,
+                access.is_anonymous(work),
+                creators,
+                tags,
+                work.word_count,
+                series,
+            )
         ).encode()
     ).hexdigest()[:10]
     stamp = int(work.updated_at.timestamp() * 1_000_000)

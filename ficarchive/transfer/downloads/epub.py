@@ -120,7 +120,10 @@ def _opf(export: ExportWork, identifier: str, language: str, files: list[str]) -
         + nl.join(meta)
         + "\n  </metadata>\n  <manifest>\n    "
         + nl.join(manifest)
-        + '\n  </manifest>\n  <spine toc="ncx">\n    '
+        + "\n  </manifest>\n  <spine"
+        # EPUB 3: a right-to-left work's pages turn from right to left.
+        + (' page-progression-direction="rtl"' if export.direction == "rtl" else "")
+        + ' toc="ncx">\n    '
         + nl.join(spine)
         + "\n  </spine>\n</package>\n"
     )
@@ -134,7 +137,13 @@ def _nav(export: ExportWork, language: str, toc: list[tuple[str, str]]) -> str:
         f'<li><a epub:type="bodymatter" href="{toc[1][0] if len(toc) > 1 else toc[0][0]}">Start of content</a></li>\n'
         "</ol>\n</nav>"
     )
-    return xhtml_page(title=export.title, language=language, body=body, epub_ns=True)
+    return xhtml_page(
+        title=export.title,
+        language=language,
+        body=body,
+        epub_ns=True,
+        direction=export.direction,
+    )
 
 
 def _ncx(export: ExportWork, identifier: str, toc: list[tuple[str, str]]) -> str:
@@ -172,7 +181,9 @@ def html_to_epub(html: str, export: ExportWork, css: str) -> bytes:
             markup = element_to_xhtml(el)
             if wrapper:
                 markup = f'<div id="{wrapper}" class="userstuff">\n{markup}\n</div>'
-            page = xhtml_page(title=export.title, language=language, body=markup)
+            page = xhtml_page(
+                title=export.title, language=language, body=markup, direction=export.direction
+            )
             zf.writestr(f"OEBPS/{name}", page, compress_type=zipfile.ZIP_DEFLATED)
             files.append(name)
             toc.append((name, label))

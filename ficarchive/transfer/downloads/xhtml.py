@@ -113,16 +113,24 @@ def element_to_xhtml(el: etree._Element) -> str:
 
 
 def xhtml_page(
-    *, title: str, language: str, body: str, css_href: str = "style.css", epub_ns: bool = False
+    *,
+    title: str,
+    language: str,
+    body: str,
+    css_href: str = "style.css",
+    epub_ns: bool = False,
+    direction: str = "ltr",
 ) -> str:
-    """A complete XHTML 5 document around body markup."""
+    """A complete XHTML 5 document around body markup; ``direction`` ("ltr" or "rtl") is
+    the base direction of the work's language, which ``lang`` alone does not set."""
     from django.utils.html import escape
 
     epub = ' xmlns:epub="http://www.idpf.org/2007/ops"' if epub_ns else ""
     lang = escape(language)
+    dir_ = "rtl" if direction == "rtl" else "ltr"
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-        f'<html xmlns="{XHTML_NS}"{epub} lang="{lang}" xml:lang="{lang}">\n'
+        f'<html xmlns="{XHTML_NS}"{epub} lang="{lang}" xml:lang="{lang}" dir="{dir_}">\n'
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n'
         f'<link rel="stylesheet" type="text/css" href="{css_href}"/>\n</head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"

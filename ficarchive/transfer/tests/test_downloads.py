@@ -108,6 +108,36 @@ def test_epub_passes_epubcheck(demo_work, tmp_path):
     assert "WARNING" not in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(
+    ("language", "direction"), [("ar", "rtl"), ("fa-IR", "rtl"), ("en", "ltr")]
+)
+def test_downloads_carry_the_works_text_direction(author, tmp_path, language, direction):
+    """A work in a right-to-left language (Arabic, Persian ...) reads right to left in its
+    downloads: ``dir="rtl"`` on every page (``lang`` alone sets no direction) and, in the
+    EPUB, pages that turn right to left (EPUB 3 ``page-progression-direction``); a
+    left-to-right work says ``dir="ltr"`` and sets no progression."""
+    from ficarchive.testing import make_work
+
+    work = make_work(author, title="حكاية", chapters=("كان يا ما كان.",), language=language)
+    export = export_work_load(work)
+    html = download_bytes(export, "html").decode()
+    assert f'dir="{direction}"' in html.split(">", 2)[1]  # the <html> element
+    files = epub_texts(download_bytes(export, "epub"))
+    opf = etree.fromstring(files["OEBPS/content.opf"].encode())
+    spine = opf.find("{http://www.idpf.org/2007/opf}spine")
+    expected = "rtl" if direction == "rtl" else None
+    assert spine.get("page-progression-direction") == expected
+    pages = [t for name, t in files.items() if name.endswith(".xhtml")]
+    assert pages and all(etree.fromstring(t.encode()).get("dir") == direction for t in pages)
+    if direction == "rtl" and EPUBCHECK.exists() and shutil.which("java"):
+        path = tmp_path / "work.epub"
+        path.write_bytes(download_bytes(export, "epub"))
+        result = subprocess.run(
+            ["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_txt_has_text_and_scene_break(demo_work):
     """The plain-text download has the title, the chapters' paragraphs and the scene break."""
     text = download_bytes(export_work_load(demo_work), "txt").decode()
@@ -129,6 +159,19 @@ def test_anonymous_creator_absent(db, fmt):
     blob = "".join(epub_texts(data).values()).encode() if fmt == "epub" else data
     assert b"zelda_quill" not in blob.lower()
     assert b"Anonymous" in blob
+
+
+def test_a_new_download_layout_rebuilds_cached_files(demo_work, monkeypatch):
+    """Files cached under an earlier download layout are not served after an upgrade
+    that changes it (``LAYOUT_VERSION``): the revision changes, the cache misses."""
+    from ficarchive.transfer.downloads import document
+
+    download_build(demo_work, "epub")
+    before = export_revision(demo_work)
+    assert download_cached(demo_work, "epub") is not None
+    monkeypatch.setattr(document, "LAYOUT_VERSION", document.LAYOUT_VERSION + 1)
+    assert export_revision(demo_work) != before
+    assert download_cached(demo_work, "epub") is None
 
 
 def test_cache_is_reused_and_invalidated_on_edit(demo_work, author, downloads_root):

@@ -164,7 +164,8 @@ def test_file_over_the_upload_limit_gets_a_clear_error(logged_in, url, settings)
     assert response.status_code == 400
     assert Work.objects.count() == before
     size = big.size
-    assert f"huge.txt is {round(size / 1024)} KB; the limit is 1 KB per file." in html
+    text = html.replace("\xa0", " ")
+    assert f"huge.txt is {size / 1024:.1f} KB; the limit is 1.0 KB per file." in text
 
 
 @pytest.mark.django_db
@@ -174,7 +175,33 @@ def test_upload_limit_message_names_sizes(logged_in, url, settings):
     big = txt("huge.txt", "word " * 300_000)
     response = logged_in.post(url, {"uploads": [big]})
     assert response.status_code == 400
-    assert "huge.txt is 1.4 MB; the limit is 1.0 MB per file." in response.content.decode()
+    text = response.content.decode().replace("\xa0", " ")
+    assert "huge.txt is 1.4 MB; the limit is 1.0 MB per file." in text
+
+
+@pytest.mark.django_db
+def test_refused_import_focuses_the_error_summary(logged_in, url, settings):
+    """A refused import puts the keyboard focus on its error summary (``autofocus``)."""
+    import lxml.html
+
+    settings.FICARCHIVE_MAX_UPLOAD_BYTES = 1024
+    response = logged_in.post(url, {"uploads": [txt("huge.txt", STORY * 20)]})
+    assert response.status_code == 400
+    (summary,) = lxml.html.fromstring(response.content).xpath('//*[@id="error-summary"]')
+    assert summary.get("tabindex") == "-1" and summary.get("autofocus") is not None
+
+
+@pytest.mark.django_db
+def test_sizes_are_written_in_the_readers_language(logged_in, url, settings):
+    """A French reader reads the import page's limit and a refusal's sizes as French writes
+    them ("50,0 Mio", decimal comma), not "50.0 MB"."""
+    settings.FICARCHIVE_MAX_UPLOAD_BYTES = 1_048_576
+    page = logged_in.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode().replace("\xa0", " ")
+    assert "1,0 Mio" in page and "1.0 MB" not in page
+    big = txt("huge.txt", "word " * 300_000)
+    response = logged_in.post(url, {"uploads": [big]}, HTTP_ACCEPT_LANGUAGE="fr")
+    text = response.content.decode().replace("\xa0", " ")
+    assert "1,4 Mio" in text and "1,0 Mio" in text
 
 
 @pytest.mark.django_db

@@ -150,10 +150,17 @@ def work_create(
 
 @transaction.atomic
 def work_update(
-    *, actor: User, work: Work, meta: WorkMeta, chapter: ChapterInput | None = None
+    *,
+    actor: User,
+    work: Work,
+    meta: WorkMeta,
+    chapter: ChapterInput | None = None,
+    series_title: str = "",
 ) -> Work:
     """Edit a work's metadata and tags. Chapters are edited one by one, except that the
-    text of a one-chapter work may come along (chapter), validated with the rest."""
+    text of a one-chapter work may come along (chapter), validated with the rest.
+    ``series_title`` adds the work to the actor's series of that title (made when new), as
+    AO3's Edit Work form does; a work already in it stays where it is."""
     _require_creator(actor, work)
     errors: dict[str, list[str]] = {}
     first = work.chapters.order_by("position", "id").first() if chapter is not None else None
@@ -172,6 +179,8 @@ def work_update(
         first.word_count = prepared.word_count
         first.save(update_fields=["title", "body", "word_count", "updated_at"])
         work_recount(work)
+    if series_title.strip():
+        series_add_work(actor=actor, work=work, series_title=series_title)
     changes.works_changed([work.pk])
     return work
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud
 from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works.models import Chapter, Series, Work
 
 from .factories import make_user, make_work
 
@@ -220,6 +220,36 @@ def test_suggestions_block_present(logged):
 
 
 # --- Editing -------------------------------------------------------------------------
+def test_posting_a_draft_from_its_edit_form_says_posted(logged):
+    """Post on a draft's Edit Work form publishes it and says "posted", not "updated";
+    saving a posted work's edit says "updated"."""
+    logged.post("/works/new", _form(action="draft"), follow=True)
+    work = Work.objects.get()
+    response = logged.post(f"/works/{work.pk}/edit", _form(action="post"), follow=True)
+    work.refresh_from_db()
+    assert work.posted
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Work was successfully posted."]
+    response = logged.post(f"/works/{work.pk}/edit", _form(action="post"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Work was successfully updated."]
+
+
+def test_refused_form_moves_focus_to_the_error_summary(logged):
+    """A refused Post New Work page puts the keyboard focus on its error summary (focusable,
+    ``autofocus``: no script needed), whose links lead to each field, as GOV.UK's error
+    summary pattern does; otherwise a keyboard user starts again from the header."""
+    import lxml.html
+
+    response = logged.post("/works/new", _form(title="", body=""))
+    assert response.status_code == 400
+    page = lxml.html.fromstring(response.content)
+    (summary,) = page.xpath('//*[@id="error-summary"]')
+    assert summary.get("tabindex") == "-1" and summary.get("autofocus") is not None
+    assert len(page.xpath("//*[@autofocus]")) == 1
+    for href in summary.xpath(".//a/@href"):
+        assert page.xpath(f'//*[@id="{href[1:]}"]'), href
+
+
 def test_edit_shows_current_values_and_updates(logged, author):
     """Edit Work starts from the saved values and saves changes."""
     work = make_work(author, title="Old Title", chapters=("Old text.",))
@@ -239,6 +269,25 @@ def test_edit_with_bad_input_changes_nothing(logged, author):
     assert response.status_code == 400 and "title cannot be empty" in response.content.decode()
     work.refresh_from_db()
     assert work.title == "Keep Me" and work.chapters.get().body == "<p>Keep this.</p>"
+
+
+def test_edit_adds_the_work_to_a_series(logged, author):
+    """Edit Work has AO3's "Add to series" field: an imported multi-chapter work joins a
+    new series by title, a second work joins the same one as part 2, and saving again
+    changes nothing."""
+    first = make_work(author, title="Part One", chapters=("One.", "Two."))
+    second = make_work(author, title="Part Two")
+    html = logged.get(f"/works/{first.pk}/edit").content.decode()
+    assert 'name="series_title"' in html
+    form = _form(title="Part One", series_title="The Saga")
+    del form["body"]
+    assert logged.post(f"/works/{first.pk}/edit", form).status_code == 302
+    form = _form(title="Part Two", series_title="The Saga")
+    assert logged.post(f"/works/{second.pk}/edit", form).status_code == 302
+    assert logged.post(f"/works/{second.pk}/edit", form).status_code == 302
+    series = Series.objects.get()
+    parts = list(series.serial_works.order_by("position").values_list("work_id", "position"))
+    assert series.title == "The Saga" and parts == [(first.pk, 1), (second.pk, 2)]
 
 
 def test_edit_multichapter_has_no_body(logged, author):

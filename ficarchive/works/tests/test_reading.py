@@ -176,6 +176,20 @@ def test_adult_notice_on_chapter_and_full_view(client, author):
     assert "view_full_work=true&amp;view_adult=true" in html
 
 
+def test_missing_chapter_of_an_adult_work_is_404_before_the_notice(client, author):
+    """A guest asking for a chapter the work does not have gets the 404, not the adult
+    notice whose Proceed link would lead to that 404; the work's real chapters still get
+    the notice first."""
+    work = make_work(author, rating=Rating.MATURE, chapters=("Uno.", "Dos."))
+    other = make_work(author, rating=Rating.MATURE)
+    foreign = other.chapters.get()
+    assert client.get(f"/works/{work.pk}/chapters/999999").status_code == 404
+    assert client.get(f"/works/{work.pk}/chapters/{foreign.pk}").status_code == 404
+    chapter = work.chapters.order_by("position").last()
+    response = client.get(chapter.get_absolute_url())
+    assert response.status_code == 200 and "view_adult=true" in response.content.decode()
+
+
 def test_users_who_opted_out_skip_notice(client, author):
     """A user with view_adult set goes straight to the text; one without sees the notice."""
     work = make_work(author, rating=Rating.EXPLICIT, chapters=("Grown-up words.",))

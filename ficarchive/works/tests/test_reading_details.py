@@ -58,6 +58,50 @@ def test_user_text_has_dir_auto(client, author):
     right to left."""
     work = make_work(author, title="الأمير الصغير", summary="<p>ملخص</p>", chapters=("نص الفصل.",))
     html = client.get(f"/works/{work.pk}").content.decode()
-    assert '<h2 class="title heading" dir="auto">الأمير الصغير</h2>' in html
+    assert '<h1 class="title heading" dir="auto">الأمير الصغير</h1>' in html
     assert '<blockquote class="userstuff" dir="auto"><p>ملخص</p>' in html
     assert 'role="article" dir="auto"' in html
+
+
+def _auto_direction(element) -> str | None:
+    """The direction HTML's dir="auto" gives ``element``: that of the first strong
+    character (bidi class L, R or AL) of its text, skipping descendants that set their own
+    dir and script, style and textarea (HTML Living Standard, "auto" directionality)."""
+    import unicodedata
+
+    def walk(node):
+        if node is not element and (
+            node.get("dir") is not None or node.tag in ("script", "style", "textarea", "bdi")
+        ):
+            return None, node.tail
+        for char in node.text or "":
+            kind = unicodedata.bidirectional(char)
+            if kind in ("L", "R", "AL"):
+                return ("ltr" if kind == "L" else "rtl"), None
+        for child in node:
+            found, tail = walk(child)
+            if found:
+                return found, None
+            for char in tail or "":
+                kind = unicodedata.bidirectional(char)
+                if kind in ("L", "R", "AL"):
+                    return ("ltr" if kind == "L" else "rtl"), None
+        return None, node.tail
+
+    return walk(element)[0]
+
+
+@pytest.mark.parametrize(
+    ("interface", "text", "expected"),
+    [("en", "نص الفصل بالعربية.", "rtl"), ("ar", "First words of the tale.", "ltr")],
+)
+def test_chapter_text_direction_comes_from_the_text(client, author, interface, text, expected):
+    """An Arabic chapter reads right to left in the English interface and an English one
+    left to right in the Arabic interface: the hidden "Work Text:" heading inside the
+    dir="auto" block has its own dir, so it does not decide the block's direction."""
+    import lxml.html
+
+    work = make_work(author, chapters=(text,))
+    html = client.get(f"/works/{work.pk}", HTTP_ACCEPT_LANGUAGE=interface).content
+    (article,) = lxml.html.fromstring(html).xpath('//*[@role="article"][@dir="auto"]')
+    assert _auto_direction(article) == expected

@@ -41,7 +41,7 @@ def test_post_a_work_without_javascript(live_server, page):
     page.fill("#id_body", "First scene.\n\n~\n\nSecond scene.")
     with page.expect_navigation():
         page.click("button[value=post]")
-    assert page.inner_text("h2.title") == "Posted From A Browser"
+    assert page.inner_text("h1.title") == "Posted From A Browser"
     assert page.locator(".userstuff hr").count() == 1
     assert "F/F" in page.inner_text("dd.category")
 
