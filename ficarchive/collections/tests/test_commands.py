@@ -176,3 +176,18 @@ def test_reveal_due_reveals_only_collections_whose_date_came(exchange):
     later.refresh_from_db()
     assert later.unrevealed and not later.revealed_at
     assert run("collection", "reveal", "--due", "--json") == []
+
+
+def test_challenge_set_bad_date_is_a_usage_error_not_a_traceback(capsys):
+    """From the shell, a date argparse cannot read ends with the usage and one line on
+    stderr and exit status 2, as every other bad argument does (a CommandError raised inside
+    argparse's type function escaped Django's handler as a traceback)."""
+    from ficarchive.collections.management.commands.challenge import Command
+
+    with pytest.raises(SystemExit) as exit_:
+        Command().run_from_argv(
+            ["ficarchive", "challenge", "set", "Nope", "--signups-close-at", "yesterday"]
+        )
+    assert exit_.value.code == 2
+    assert "Not a date: 'yesterday'" in capsys.readouterr().err
+

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -46,7 +47,11 @@ def _date(text: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time).")
+        # argparse's own error for a type function: the usage, one line, exit status 2
+        # (a CommandError raised here escapes Django's handler as a traceback).
+        raise argparse.ArgumentTypeError(
+            f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time)."
+        )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
