@@ -99,6 +99,9 @@ def challenge_set(*, actor: Viewer, collection: Collection, **values: object) ->
         raise ValidationError(_("A minimum number of prompts is above its maximum."))
     if challenge.requests_max < 1:
         raise ValidationError(_("Each sign-up needs room for at least one request."))
+    opens, closes = challenge.signups_open_at, challenge.signups_close_at
+    if opens is not None and closes is not None and closes <= opens:
+        raise ValidationError(_("Sign-ups must close after they open."))
     challenge.save()
     return challenge
 

@@ -191,3 +191,17 @@ def test_challenge_set_bad_date_is_a_usage_error_not_a_traceback(capsys):
     assert exit_.value.code == 2
     assert "Not a date: 'yesterday'" in capsys.readouterr().err
 
+
+def test_challenge_set_refuses_sign_ups_closing_before_they_open(exchange):
+    """Sign-ups cannot close before they open (AO3's challenge settings refuse it); the
+    refused change leaves the dates as they were."""
+    run("challenge", "set", "Yuletide_Test", "--signups-open-at", "2030-01-01", "--json")
+    with pytest.raises(CommandError, match="close after they open"):
+        call_command("challenge", "set", "Yuletide_Test", "--signups-close-at", "2029-12-01")
+    with pytest.raises(CommandError, match="close after they open"):
+        call_command(
+            "challenge", "set", "Yuletide_Test",
+            "--signups-open-at", "2026-12-05", "--signups-close-at", "2026-12-01",
+        )  # fmt: skip
+    challenge = Collection.objects.get(name="Yuletide_Test").challenge
+    assert challenge.signups_open_at.year == 2030 and challenge.signups_close_at is None
