@@ -60,6 +60,7 @@ def signup_new(request: HttpRequest, name: str) -> HttpResponse:
             "form": form,
             "tag_set": [t.tag for t in tag_set],
             "already": selectors.signup_of(collection, request.user),
+            "closed_because": services.signups_window_problem(challenge),
         },
     )
 
