@@ -177,3 +177,24 @@ def test_missing_chapter_files_skip_story_and_bad_dump_is_an_error(tmp_path):
     bad.write_text("INSERT INTO `other` VALUES (1);")
     with pytest.raises(CommandError, match="stories table"):
         _run(str(bad))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "custom,named",
+    [
+        ({"ratings": {"PG-13": "Teen and Up"}}, "'Teen and Up'"),
+        ({"warnings": {"Death": "Character Death"}}, "'Character Death'"),
+        ({"categories": {"Slash": "Slash"}}, "'Slash'"),
+        ({"classtypes": {"genres": "genre"}}, "'genre'"),
+    ],
+)
+def test_mapping_file_naming_no_ao3_value_is_refused(tmp_path, custom, named):
+    """A runner's mapping that maps to a rating, warning, category or class kind AO3 does
+    not have (a typo) is refused with one line naming it, and nothing is imported, instead
+    of every story quietly becoming Not Rated or losing its warning."""
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(custom))
+    with pytest.raises(CommandError, match=named):
+        _run(str(DUMP), "--stories-dir", str(STORIES), "--mapping", str(mapping))
+    assert not Work.objects.exists()
