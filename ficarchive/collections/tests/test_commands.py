@@ -205,3 +205,15 @@ def test_challenge_set_refuses_sign_ups_closing_before_they_open(exchange):
         )  # fmt: skip
     challenge = Collection.objects.get(name="Yuletide_Test").challenge
     assert challenge.signups_open_at.year == 2030 and challenge.signups_close_at is None
+
+
+def test_challenge_help_describes_import_signups(capsys):
+    """`ficarchive challenge --help` lists import-signups with what it does, as the other
+    actions are listed (it had no line of its own), and its own help names the file's shape."""
+    from ficarchive.collections.management.commands.challenge import Command
+
+    Command().create_parser("ficarchive", "challenge").print_help()
+    assert "add sign-ups from a JSON file" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        Command().run_from_argv(["ficarchive", "challenge", "import-signups", "--help"])
+    assert '"offers": [SET]' in capsys.readouterr().out

@@ -62,9 +62,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import-signups", aliases=["import_signups"])
-        imp.add_argument("name")
-        imp.add_argument("file")
+        imp = sub.add_parser(
+            "import-signups",
+            aliases=["import_signups"],
+            help="add sign-ups from a JSON file (all or none)",
+        )
+        imp.add_argument("name", help="the exchange's collection name")
+        imp.add_argument(
+            "file",
+            help='a JSON list of {"user", "requests": [SET], "offers": [SET]}; SET = '
+            '{"fandoms", "characters", "relationships", "freeforms"}',
+        )
         imp.add_argument("--json", action="store_true")
         setting = sub.add_parser("set", help="challenge settings")
         setting.add_argument("name")
