@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -87,3 +88,13 @@ class SignupForm(forms.Form):
             [self[f"{side}_{n}_{key}"] for key in (*KINDS, "description")]
             for n in range(1, self.counts[side] + 1)
         ]
+
+
+def posted_id(data: Mapping[str, Any], key: str) -> int:
+    """The row id a form posted under ``key`` (a hidden field or a button's value), or 0 when
+    it is missing or not a whole number, so a tampered or stale form finds no row (and
+    gets its "No such ..." message) instead of a server error from the database lookup."""
+    value = str(data.get(key) or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return 0  # 18 digits stay inside a 64-bit integer column
+    return int(value)

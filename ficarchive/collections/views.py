@@ -27,7 +27,7 @@ from ficarchive.works import access
 from ficarchive.works.models import Work
 
 from . import selectors, selectors_bookmarks, services
-from .forms import CollectionForm
+from .forms import CollectionForm, posted_id
 from .models import CollectionItem, Gift
 
 FEED_ITEMS = 20
@@ -164,7 +164,7 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such page.")
     if request.method == "POST":
         item = CollectionItem.objects.filter(
-            collection=collection, pk=request.POST.get("item") or 0
+            collection=collection, pk=posted_id(request.POST, "item")
         ).first()
         action = request.POST.get("action")
         try:
@@ -197,7 +197,7 @@ def item_new(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     if request.method == "POST":
         try:
-            work = access.access_work(request.user, request.POST.get("work") or 0)
+            work = access.access_work(request.user, posted_id(request.POST, "work"))
             item = services.item_add(actor=request.user, collection=collection, work=work)
         except (ValidationError, PermissionDenied, NotFound) as exc:
             _fail(request, exc)
@@ -233,7 +233,7 @@ def gifts(request: HttpRequest, username: str) -> HttpResponse:
     if owner is None:
         raise Http404("No such user.")
     if request.method == "POST":
-        gift = Gift.objects.filter(pk=request.POST.get("gift") or 0, pseud__user=owner).first()
+        gift = Gift.objects.filter(pk=posted_id(request.POST, "gift"), pseud__user=owner).first()
         try:
             if gift is None:
                 raise ValidationError(_("No such gift."))

@@ -16,6 +16,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.feedback.models import Bookmark
 
 from . import services
+from .forms import posted_id
 from .models import CollectionBookmark
 from .selectors_bookmarks import (
     BookmarkFilters,
@@ -54,7 +55,7 @@ def bookmark_item_new(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     if request.method == "POST":
         bookmark = Bookmark.objects.filter(
-            pk=request.POST.get("bookmark") or 0, user_id=int(request.user.pk or 0)
+            pk=posted_id(request.POST, "bookmark"), user_id=int(request.user.pk or 0)
         ).first()
         try:
             if bookmark is None:
@@ -89,7 +90,7 @@ def bookmark_items_review(request: HttpRequest, name: str) -> HttpResponse:
     collection = _collection(name)
     item = (
         CollectionBookmark.objects.select_related("bookmark", "collection")
-        .filter(collection=collection, pk=request.POST.get("item") or 0)
+        .filter(collection=collection, pk=posted_id(request.POST, "item"))
         .first()
     )
     action = request.POST.get("action")

@@ -16,7 +16,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works import access
 
 from . import selectors, services
-from .forms import SignupForm
+from .forms import SignupForm, posted_id
 from .models import Assignment, Prompt, Signup
 from .services.challenges import PromptInput
 from .views import _collection, _fail, _me
@@ -60,6 +60,7 @@ def signup_new(request: HttpRequest, name: str) -> HttpResponse:
             "form": form,
             "tag_set": [t.tag for t in tag_set],
             "already": selectors.signup_of(collection, request.user),
+            "closed_because": services.signups_window_problem(challenge),
         },
     )
 
@@ -74,15 +75,15 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
         return _("Sent %(count)s assignments.") % {"count": sent}
     mine = Assignment.objects.filter(challenge__collection=collection)
     if action == "swap":
-        first = mine.filter(pk=post.get("first") or 0).first()
-        second = mine.filter(pk=post.get("second") or 0).first()
+        first = mine.filter(pk=posted_id(post, "first")).first()
+        second = mine.filter(pk=posted_id(post, "second")).first()
         if first is None or second is None:
             raise ValidationError(_("Pick two assignments to swap."))
         services.assignments_swap(actor=request.user, first=first, second=second)
         return _("Swapped.")
     if action == "regenerate":
         signup = Signup.objects.filter(
-            challenge__collection=collection, pk=post.get("signup") or 0
+            challenge__collection=collection, pk=posted_id(post, "signup")
         ).first()
         if signup is None:
             raise ValidationError(_("Pick a participant."))
@@ -95,14 +96,14 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
     post = request.POST
     live = Assignment.objects.filter(challenge__collection=collection)
     if action == "default":
-        a = live.filter(pk=post.get("assignment") or 0).first()
+        a = live.filter(pk=posted_id(post, "assignment")).first()
         if a is None:
             raise ValidationError(_("No such assignment."))
         services.assignment_default(actor=request.user, assignment=a)
         return _("Defaulted: a pinch hitter can take it now.")
     if action == "pinch_hit":
         recipient = Signup.objects.filter(
-            challenge__collection=collection, pk=post.get("signup") or 0
+            challenge__collection=collection, pk=posted_id(post, "signup")
         ).first()
         if recipient is None:
             raise ValidationError(_("No such participant."))
@@ -111,10 +112,10 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
         )
         return _("You are pinch hitting.")
     if action == "fill":
-        a = live.filter(pk=post.get("assignment") or 0).first()
+        a = live.filter(pk=posted_id(post, "assignment")).first()
         if a is None:
             raise ValidationError(_("No such assignment."))
-        work = access.access_work(request.user, post.get("work") or 0, need=access.Need.EDIT)
+        work = access.access_work(request.user, posted_id(post, "work"), need=access.Need.EDIT)
         services.assignment_fulfil(actor=request.user, assignment=a, work=work)
         return _("Posted as your gift.")
     raise ValidationError(_("Unknown action."))
@@ -166,7 +167,7 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
         try:
             if request.POST.get("action") == "claim":
                 prompt = Prompt.objects.filter(
-                    signup__challenge__collection=collection, pk=request.POST.get("prompt") or 0
+                    signup__challenge__collection=collection, pk=posted_id(request.POST, "prompt")
                 ).first()
                 if prompt is None:
                     raise ValidationError(_("No such prompt."))

@@ -17,6 +17,7 @@ from ficarchive.core.errors import NotFound, PermissionDenied
 from ficarchive.works import access
 
 from . import selectors, services
+from .forms import posted_id
 from .models import CoCreatorInvitation, CollectionItem, LinkStatus, RelatedWork
 from .views import _fail, _me
 
@@ -29,19 +30,19 @@ def _answer(request: HttpRequest, me: User) -> str:
         services.invitation_preference_set(actor=me, allow=bool(post.get("allow")))
         return _("Preference saved.")
     if action.startswith("invite_"):
-        inv = CoCreatorInvitation.objects.filter(pk=post.get("id") or 0).first()
+        inv = CoCreatorInvitation.objects.filter(pk=posted_id(post, "id")).first()
         if inv is None:
             raise ValidationError(_("No such invitation."))
         services.invitation_respond(actor=me, invitation=inv, accept=action == "invite_accept")
         return _("Invitation answered.")
     if action.startswith("item_"):
-        item = CollectionItem.objects.filter(pk=post.get("id") or 0).first()
+        item = CollectionItem.objects.filter(pk=posted_id(post, "id")).first()
         if item is None:
             raise ValidationError(_("No such item."))
         services.item_review(actor=me, item=item, approve=action == "item_accept")
         return _("Collection invitation answered.")
     if action.startswith("link_"):
-        link = RelatedWork.objects.filter(pk=post.get("id") or 0).first()
+        link = RelatedWork.objects.filter(pk=posted_id(post, "id")).first()
         if link is None:
             raise ValidationError(_("No such link."))
         services.related_work_review(actor=me, link=link, approve=action == "link_approve")

@@ -29,6 +29,8 @@ from .challenges import (
     signup_create,
     signup_delete,
     signups_import,
+    signups_open_now,
+    signups_window_problem,
     tag_set_add,
 )
 from .collections import (
@@ -99,6 +101,8 @@ __all__ = [
     "signup_create",
     "signup_delete",
     "signups_import",
+    "signups_open_now",
+    "signups_window_problem",
     "tag_set_add",
     "work_extras_apply",
     "work_extras_json",

@@ -99,6 +99,9 @@ def challenge_set(*, actor: Viewer, collection: Collection, **values: object) ->
         raise ValidationError(_("A minimum number of prompts is above its maximum."))
     if challenge.requests_max < 1:
         raise ValidationError(_("Each sign-up needs room for at least one request."))
+    opens, closes = challenge.signups_open_at, challenge.signups_close_at
+    if opens is not None and closes is not None and closes <= opens:
+        raise ValidationError(_("Sign-ups must close after they open."))
     challenge.save()
     return challenge
 
@@ -151,7 +154,25 @@ def _window_check(challenge: Challenge, now: dt.datetime) -> None:
     if challenge.signups_open_at and now < challenge.signups_open_at:
         raise ValidationError(_("Sign-ups have not opened yet."))
     if challenge.signups_close_at and now >= challenge.signups_close_at:
-        raise ValidationError("Sign-ups closed on " + f"{challenge.signups_close_at:%Y-%m-%d}.")
+        raise ValidationError(
+            _("Sign-ups closed on %(date)s.") % {"date": f"{challenge.signups_close_at:%Y-%m-%d}"}
+        )
+
+
+def signups_window_problem(challenge: Challenge, now: dt.datetime | None = None) -> str:
+    """Why nobody can sign up now (the maintainer closed sign-ups, they open later, they
+    closed on a date), as the translated sentence a sign-up would be refused with; "" while
+    sign-ups are open. The operator's imports are not bound by the window."""
+    try:
+        _window_check(challenge, now or timezone.now())
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def signups_open_now(challenge: Challenge, now: dt.datetime | None = None) -> bool:
+    """True while people may sign up (``signups_window_problem`` is empty)."""
+    return not signups_window_problem(challenge, now)
 
 
 def _check_counts(challenge: Challenge, requests: list, offers: list, gift_exchange: bool) -> None:

@@ -176,3 +176,44 @@ def test_reveal_due_reveals_only_collections_whose_date_came(exchange):
     later.refresh_from_db()
     assert later.unrevealed and not later.revealed_at
     assert run("collection", "reveal", "--due", "--json") == []
+
+
+def test_challenge_set_bad_date_is_a_usage_error_not_a_traceback(capsys):
+    """From the shell, a date argparse cannot read ends with the usage and one line on
+    stderr and exit status 2, as every other bad argument does (a CommandError raised inside
+    argparse's type function escaped Django's handler as a traceback)."""
+    from ficarchive.collections.management.commands.challenge import Command
+
+    with pytest.raises(SystemExit) as exit_:
+        Command().run_from_argv(
+            ["ficarchive", "challenge", "set", "Nope", "--signups-close-at", "yesterday"]
+        )
+    assert exit_.value.code == 2
+    assert "Not a date: 'yesterday'" in capsys.readouterr().err
+
+
+def test_challenge_set_refuses_sign_ups_closing_before_they_open(exchange):
+    """Sign-ups cannot close before they open (AO3's challenge settings refuse it); the
+    refused change leaves the dates as they were."""
+    run("challenge", "set", "Yuletide_Test", "--signups-open-at", "2030-01-01", "--json")
+    with pytest.raises(CommandError, match="close after they open"):
+        call_command("challenge", "set", "Yuletide_Test", "--signups-close-at", "2029-12-01")
+    with pytest.raises(CommandError, match="close after they open"):
+        call_command(
+            "challenge", "set", "Yuletide_Test",
+            "--signups-open-at", "2026-12-05", "--signups-close-at", "2026-12-01",
+        )  # fmt: skip
+    challenge = Collection.objects.get(name="Yuletide_Test").challenge
+    assert challenge.signups_open_at.year == 2030 and challenge.signups_close_at is None
+
+
+def test_challenge_help_describes_import_signups(capsys):
+    """`ficarchive challenge --help` lists import-signups with what it does, as the other
+    actions are listed (it had no line of its own), and its own help names the file's shape."""
+    from ficarchive.collections.management.commands.challenge import Command
+
+    Command().create_parser("ficarchive", "challenge").print_help()
+    assert "add sign-ups from a JSON file" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        Command().run_from_argv(["ficarchive", "challenge", "import-signups", "--help"])
+    assert '"offers": [SET]' in capsys.readouterr().out

@@ -131,7 +131,16 @@ def test_bad_signups_change_nothing(exchange):
         actor=OPERATOR, collection=exchange,
         signups_close_at=timezone.now() - dt.timedelta(days=1),
     )  # fmt: skip
-    page = _sign_up(_client(make_user("late")), "Fandom Alpha", "Fandom Beta").content.decode()
+    # After the close date the page shows no form; a sign-up posted anyway is refused.
+    page = (
+        _client(make_user("late"))
+        .post(
+            "/collections/Swap_2026/signups/new",
+            {"request_1_fandoms": "Fandom Alpha", "offer_1_fandoms": "Fandom Beta"},
+            follow=True,
+        )
+        .content.decode()
+    )
     assert "Sign-ups closed on" in page
     assert Signup.objects.count() == 1
 

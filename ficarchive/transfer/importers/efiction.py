@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ficarchive.tags.vocabulary import ArchiveWarning, Category
 from ficarchive.works.text import decode_text
 
 from .base import ImportRejected, ParsedChapter, ParsedWork
@@ -53,7 +54,37 @@ def load_mapping(path: str | Path | None) -> dict[str, Any]:
                 mapping[key] = {**mapping[key], **value}
             else:
                 mapping[key] = value
+        _check_mapping(mapping, path)
     return mapping
+
+
+# What each section of a mapping may map to: AO3's fixed vocabularies (None for a warning:
+# keep it as an additional tag) and the class kinds ``read_efiction`` knows.
+_MAPPING_VALUES: dict[str, tuple[str, list[str | None]]] = {
+    "ratings": ("a rating", list(AO3_RATINGS)),
+    "warnings": ("an archive warning", [*ArchiveWarning.values, None]),
+    "categories": ("a category", list(Category.values)),
+    "classtypes": (
+        "a class kind",
+        ["warning", "category", "freeform", "relationship", "character", "ignore"],
+    ),
+}
+
+
+def _check_mapping(mapping: dict[str, Any], path: str | Path) -> None:
+    """Refuse a mapping that maps to a value AO3 (or the reader) does not have: a typo
+    there would otherwise quietly make every such story Not Rated, or drop its warning."""
+    for section, (what, allowed) in _MAPPING_VALUES.items():
+        table = mapping.get(section) or {}
+        if not isinstance(table, dict):
+            raise ImportRejected(f"the mapping file {path}: {section} must be a JSON object.")
+        for source, target in table.items():
+            if target not in allowed:
+                choices = ", ".join(str(a) if a is not None else "null" for a in allowed)
+                raise ImportRejected(
+                    f"the mapping file {path}: {section} {source!r} -> {target!r} is not "
+                    f"{what}; use one of: {choices}."
+                )
 
 
 @dataclass

@@ -50,8 +50,12 @@ def _columns_of_create(sql: str, start: int) -> tuple[list[str], int]:
         elif ch == ")":
             depth -= 1
         elif ch in "'\"":
-            end = sql.find(ch, i + 1)
-            i = end if end != -1 else len(sql)
+            # Skip the literal; MySQL escapes a quote inside it with a backslash
+            # (`default 'It\\'s ...'` in eFiction's settings table), so a quote after a
+            # backslash does not end it. A doubled quote ('') reads as two literals: same end.
+            i += 1
+            while i < len(sql) and sql[i] != ch:
+                i += 2 if sql[i] == "\\" else 1
         i += 1
     body = sql[start : i - 1]
     columns = []

@@ -42,6 +42,21 @@ def test_sql_dump_reader_handles_both_quoting_styles_and_multirow():
     ]
 
 
+def test_backslash_escaped_quote_in_a_create_table_default_does_not_swallow_later_tables():
+    """eFiction's settings table has `slogan ... default 'It\\'s a cool site!'`, and mysqldump
+    writes it before `fanfiction_stories` (tables in name order): the escaped quote must not
+    end the string, or every later table, the stories among them, is lost."""
+    dump = SqlDump(
+        "CREATE TABLE `fanfiction_settings` (\n"
+        "  `slogan` varchar(200) NOT NULL default 'It\\'s a cool site!',\n"
+        "  `url` varchar(200) NOT NULL default 'http://www.yoursite.com'\n);\n"
+        "CREATE TABLE `fanfiction_stories` (\n  `sid` int(11) NOT NULL,\n  `title` varchar(200)\n);\n"
+        "INSERT INTO `fanfiction_stories` VALUES (1,'Tea');\n"
+    )
+    assert dump.columns["fanfiction_settings"] == ["slogan", "url"]
+    assert list(dump.rows("stories")) == [{"sid": 1, "title": "Tea"}]
+
+
 def test_dates_and_id_lists_in_their_usual_shapes():
     """Unix integers and DATETIME strings both give aware dates; "1, 2,0" gives [1, 2]."""
     assert to_datetime(1199145600).isoformat() == "2008-01-01T00:00:00+00:00"
@@ -162,3 +177,24 @@ def test_missing_chapter_files_skip_story_and_bad_dump_is_an_error(tmp_path):
     bad.write_text("INSERT INTO `other` VALUES (1);")
     with pytest.raises(CommandError, match="stories table"):
         _run(str(bad))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "custom,named",
+    [
+        ({"ratings": {"PG-13": "Teen and Up"}}, "'Teen and Up'"),
+        ({"warnings": {"Death": "Character Death"}}, "'Character Death'"),
+        ({"categories": {"Slash": "Slash"}}, "'Slash'"),
+        ({"classtypes": {"genres": "genre"}}, "'genre'"),
+    ],
+)
+def test_mapping_file_naming_no_ao3_value_is_refused(tmp_path, custom, named):
+    """A runner's mapping that maps to a rating, warning, category or class kind AO3 does
+    not have (a typo) is refused with one line naming it, and nothing is imported, instead
+    of every story quietly becoming Not Rated or losing its warning."""
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(custom))
+    with pytest.raises(CommandError, match=named):
+        _run(str(DUMP), "--stories-dir", str(STORIES), "--mapping", str(mapping))
+    assert not Work.objects.exists()

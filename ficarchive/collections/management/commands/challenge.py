@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -46,7 +47,11 @@ def _date(text: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time).")
+        # argparse's own error for a type function: the usage, one line, exit status 2
+        # (a CommandError raised here escapes Django's handler as a traceback).
+        raise argparse.ArgumentTypeError(
+            f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time)."
+        )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -57,9 +62,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import-signups", aliases=["import_signups"])
-        imp.add_argument("name")
-        imp.add_argument("file")
+        imp = sub.add_parser(
+            "import-signups",
+            aliases=["import_signups"],
+            help="add sign-ups from a JSON file (all or none)",
+        )
+        imp.add_argument("name", help="the exchange's collection name")
+        imp.add_argument(
+            "file",
+            help='a JSON list of {"user", "requests": [SET], "offers": [SET]}; SET = '
+            '{"fandoms", "characters", "relationships", "freeforms"}',
+        )
         imp.add_argument("--json", action="store_true")
         setting = sub.add_parser("set", help="challenge settings")
         setting.add_argument("name")
