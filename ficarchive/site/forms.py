@@ -23,10 +23,15 @@ class SignupForm(AccountSignupForm):
         required=False,
     )
 
-    def __init__(self, *args, needs_tos: bool = False, **kwargs):
+    def __init__(self, *args, needs_tos: bool = False, needs_invitation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not needs_tos:
             del self.fields["tos"]
+        # An archive taking members by invitation says so on the field (``required`` and
+        # its error beside it), not only in a refusal after the whole form is filled in.
+        invitation = self.fields["invitation"]
+        invitation.required = needs_invitation
+        invitation.error_messages["required"] = _("Signing up here needs an invitation code.")
 
 
 class InviteRequestForm(forms.Form):

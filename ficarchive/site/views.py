@@ -50,7 +50,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     mode = selectors.site_settings().signup_mode
     needs_tos = bool(selectors.tos_version())
     initial = {"invitation": request.GET.get("invitation", "")}
-    form = SignupForm(request.POST or None, initial=initial, needs_tos=needs_tos)
+    needs_invitation = mode in (SignupMode.INVITE, SignupMode.QUEUE)
+    form = SignupForm(
+        request.POST or None,
+        initial=initial,
+        needs_tos=needs_tos,
+        needs_invitation=needs_invitation,
+    )
     if request.method == "POST" and form.is_valid():
         data = services.SignupInput(
             username=form.cleaned_data["username"],
@@ -81,7 +87,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "mode": mode,
-            "needs_invitation": mode in (SignupMode.INVITE, SignupMode.QUEUE),
+            "needs_invitation": needs_invitation,
             "queue": mode == SignupMode.QUEUE,
         },
     )

@@ -174,3 +174,23 @@ def test_unconfirmed_accounts_are_purged_after_the_set_time():
     call_command("site", "purge-unconfirmed", "--json", stdout=out)
     assert '"stale"' in out.getvalue()
     assert set(User.objects.values_list("username", flat=True)) == {"fresh", "confirmed_old"}
+
+
+@pytest.mark.parametrize("mode", [SignupMode.INVITE, SignupMode.QUEUE])
+def test_invitation_field_is_required_where_codes_are(client, mode):
+    """Where members come by invitation, the code's field is marked required (for
+    assistive technology and the browser) and a form without one is refused beside it."""
+    set_mode(mode)
+    page = client.get(reverse("site:signup")).content.decode()
+    field = re.search(r"<input[^>]*name=\"invitation\"[^>]*>", page).group(0)
+    assert " required" in field
+    r = client.post(reverse("site:signup"), form())
+    assert "Signing up here needs an invitation code." in r.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
+
+
+def test_invitation_field_is_optional_in_open_mode(client):
+    set_mode(SignupMode.OPEN)
+    page = client.get(reverse("site:signup")).content.decode()
+    field = re.search(r"<input[^>]*name=\"invitation\"[^>]*>", page).group(0)
+    assert " required" not in field
