@@ -194,3 +194,17 @@ def test_invitation_field_is_optional_in_open_mode(client):
     page = client.get(reverse("site:signup")).content.decode()
     field = re.search(r"<input[^>]*name=\"invitation\"[^>]*>", page).group(0)
     assert " required" not in field
+
+
+def test_a_refused_sign_up_focuses_its_error_summary(client):
+    """The keyboard lands on a summary of what to fix (``autofocus``, no script), each item
+    a link to its field, as on the posting forms."""
+    set_mode(SignupMode.OPEN)
+    r = client.post(reverse("site:signup"), form(password2="something-else-entirely"))
+    page = r.content.decode()
+    summary = re.search(r"<div class=\"error-summary\"[^>]*>", page).group(0)
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert '<a href="#id_password2">' in page
+    assert 'id="id_password2"' in page
+    assert not User.objects.filter(username="newbie").exists()
+    assert "error-summary" not in client.get(reverse("site:signup")).content.decode()
