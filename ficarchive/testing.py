@@ -59,3 +59,15 @@ def otp_verify_session(client: Any, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def start_of_fresh_window(period_seconds: int, needed_seconds: float) -> None:
+    """Sleep, if need be, until at least ``needed_seconds`` remain in the current fixed
+    window of ``period_seconds`` (``core.ratelimit`` counts in windows aligned to the
+    epoch), so a test counting requests against a limit cannot see the count restart
+    midway. Sleeps at most ``needed_seconds`` (plus a little)."""
+    import time
+
+    left = period_seconds - time.time() % period_seconds
+    if left < needed_seconds:
+        time.sleep(left + 0.2)

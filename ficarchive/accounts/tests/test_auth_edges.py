@@ -13,7 +13,7 @@ from django.test import Client
 from ficarchive.accounts.models import ApiToken
 from ficarchive.accounts.tokens import token_create
 from ficarchive.core import ratelimit
-from ficarchive.testing import PASSWORD, make_user, make_work
+from ficarchive.testing import PASSWORD, make_user, make_work, start_of_fresh_window
 
 pytestmark = pytest.mark.django_db
 NEW = "an-entirely-new-password-42"
@@ -21,6 +21,7 @@ NEW = "an-entirely-new-password-42"
 
 @pytest.fixture
 def limits_on(settings):
+    start_of_fresh_window(60, 5)  # limits set per minute count in fixed windows
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
     settings.FICARCHIVE_LOCKOUT_FAILURES = 5
     return settings

@@ -14,13 +14,15 @@ from ficarchive.accounts.models import TokenScope
 from ficarchive.accounts.tokens import token_create
 from ficarchive.core import ratelimit, ratestore
 from ficarchive.feedback.models import Kudos
-from ficarchive.testing import make_user, make_work
+from ficarchive.testing import make_user, make_work, start_of_fresh_window
 from ficarchive.works.hits import hits_flush
 from ficarchive.works.models import WorkHit
 
 
 @pytest.fixture
 def limits_on(settings, db):
+    # The limits below count per minute in fixed windows: start with a few seconds left.
+    start_of_fresh_window(60, 5)
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
     settings.FICARCHIVE_RATELIMIT_STORE = "database"
     settings.FICARCHIVE_MODERATE_GUEST_COMMENTS = False

@@ -10,11 +10,13 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from ficarchive.core import ratelimit
-from ficarchive.testing import PASSWORD, make_user
+from ficarchive.testing import PASSWORD, make_user, start_of_fresh_window
 
 
 @pytest.fixture
 def limits_on(settings, db):
+    # The limits below count per minute in fixed windows: start with a few seconds left.
+    start_of_fresh_window(60, 5)
     settings.FICARCHIVE_RATELIMIT_ENABLED = True
     settings.FICARCHIVE_RATE_LIMITS = {
         **settings.FICARCHIVE_RATE_LIMITS,
