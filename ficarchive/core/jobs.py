@@ -270,6 +270,11 @@ def worker_run(*, until_idle: bool = False, poll_seconds: float = 2.0) -> int:
 # --- In-process mode ----------------------------------------------------------------------
 
 _drain_lock = threading.Lock()
+# Whether this process has a drain thread, and whether a commit queued work while it was
+# draining: the thread then drains once more before it stops. Without the second flag a
+# job committed just after the thread's last empty read, while it still held its place,
+# waited for the next commit or a worker (a lost wake-up; a CI test once waited 120 s).
+_drain_state = {"running": False, "again": False}
 
 
 def _kick_after_commit() -> None:
@@ -280,15 +285,46 @@ def _kick_after_commit() -> None:
 
 
 def _start_drain_thread() -> None:
-    def run() -> None:
-        if not _drain_lock.acquire(blocking=False):
-            return  # a drain thread is already at work in this process
-        try:
-            jobs_run_pending()
-        except Exception:
-            log.exception("background jobs failed")
-        finally:
-            connection.close()
-            _drain_lock.release()
+    with _drain_lock:
+        if _drain_state["running"]:
+            _drain_state["again"] = True  # the running thread drains once more
+            return
+        _drain_state["running"] = True
+        _drain_state["again"] = False
+    threading.Thread(target=_drain, name="jobs-drain", daemon=True).start()
 
-    threading.Thread(target=run, name="jobs-drain", daemon=True).start()
+
+def _drain() -> None:
+    """The drain thread: run due jobs until no commit has queued more meanwhile."""
+    stopped = False
+    try:
+        while True:
+            try:
+                jobs_run_pending()
+            except Exception:
+                log.exception("background jobs failed")
+            with _drain_lock:
+                if not _drain_state["again"]:
+                    # Closed before the thread counts as gone (tests then drop the database).
+                    connection.close()
+                    _drain_state["running"] = False
+                    stopped = True
+                    return
+                _drain_state["again"] = False
+    finally:
+        if not stopped:  # something escaped the loop: let the next commit start a thread
+            connection.close()
+            with _drain_lock:
+                _drain_state["running"] = False
+
+
+def drain_idle(timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds until this process has no drain thread at work;
+    whether it has none (tests: before their database goes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _drain_lock:
+            if not _drain_state["running"]:
+                return True
+        time.sleep(0.02)
+    return False

@@ -29,7 +29,48 @@ def test_thread_mode_runs_jobs_after_commit(settings):
             time.sleep(0.05)
         assert SEEN == [{"n": 1}]
         # Let the drain thread finish and close its connection before the database goes.
-        assert jobs._drain_lock.acquire(timeout=30)
-        jobs._drain_lock.release()
+        assert jobs.drain_idle(30)
     finally:
         jobs._KINDS.pop("test.thread", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_queued_while_the_drain_thread_finishes_still_runs(settings, monkeypatch):
+    """The lost wake-up: a job committed after the drain thread's last empty read, while
+    that thread still counts as running, is drained by it before it stops (it used to
+    wait for the next commit or a worker)."""
+    import threading
+
+    from django.db import transaction
+
+    settings.FICARCHIVE_TASK_MODE = "thread"
+    settings.FICARCHIVE_JOB_THREADS = True
+    jobs.job_register("test.late", SEEN.append)
+    first_pass_done = threading.Event()
+    release = threading.Event()
+    real = jobs.jobs_run_pending
+    calls = []
+
+    def slow_run_pending(**kwargs):
+        ran = real(**kwargs)
+        calls.append(ran)
+        if len(calls) == 1:  # the thread's read found nothing yet: hold it there
+            first_pass_done.set()
+            assert release.wait(30)
+        return ran
+
+    monkeypatch.setattr(jobs, "jobs_run_pending", slow_run_pending)
+    SEEN.clear()
+    try:
+        jobs._start_drain_thread()  # a drain thread with nothing to do yet
+        assert first_pass_done.wait(30)
+        with transaction.atomic():
+            jobs.job_enqueue("test.late", {"n": 2})  # its commit finds the thread running
+        release.set()
+        assert jobs.drain_idle(30)
+        assert SEEN == [{"n": 2}]
+        assert len(calls) == 2
+    finally:
+        release.set()
+        jobs.drain_idle(30)
+        jobs._KINDS.pop("test.late", None)
