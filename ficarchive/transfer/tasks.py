@@ -18,7 +18,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 
 from ficarchive.works.models import Work
@@ -83,12 +89,29 @@ def _dispatch(job_id: int) -> None:
         transaction.on_commit(lambda: _start_thread(job_id))
 
 
+# How often a build thread tries again when the database is locked, waiting a little
+# longer each time (about 10 s in all).
+LOCKED_RETRIES = 12
+
+
 def _start_thread(job_id: int) -> None:
     def run() -> None:
         try:
-            download_job_run(job_id)
-            # A job left queued because every slot was taken is run by whoever frees one.
-            download_jobs_run_pending()
+            for attempt in range(LOCKED_RETRIES):
+                try:
+                    download_job_run(job_id)
+                    # A job left queued because every slot was taken is run by whoever
+                    # frees one.
+                    download_jobs_run_pending()
+                    return
+                except OperationalError:
+                    # SQLite refused the claim (a writer elsewhere; in the tests' shared
+                    # in-memory database, even a reader of the table: no busy wait
+                    # there). The job is still queued: try again rather than leave it
+                    # for the next reader to restart.
+                    connection.close()
+                    time.sleep(0.15 * (attempt + 1))
+            log.warning("download job %s: the database stayed locked; left queued", job_id)
         finally:
             connection.close()
 

@@ -177,3 +177,39 @@ def test_thread_mode_builds_without_a_worker(client, settings, author, monkeypat
     response = client.get(_url(work, "azw3"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"AZW3 data"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_mode_build_retries_when_the_database_is_locked(
+    client, settings, author, monkeypatch
+):
+    """A build thread whose claim meets a locked database (SQLite) tries again instead of
+    dying and leaving the job queued (it once did, and a CI run waited 120 s for it)."""
+    import time
+
+    from django.db import OperationalError
+
+    from ficarchive.transfer import tasks
+
+    settings.FICARCHIVE_TASK_MODE = "thread"
+    monkeypatch.setattr(
+        "ficarchive.transfer.downloads.convert_epub",
+        lambda epub, fmt, *, title, timeout=None: b"AZW3 data",
+    )
+    real_claim = tasks._claim
+    refusals = []
+
+    def claim_once_locked(job_id):
+        if not refusals:
+            refusals.append(job_id)
+            raise OperationalError("database table is locked")
+        return real_claim(job_id)
+
+    monkeypatch.setattr(tasks, "_claim", claim_once_locked)
+    work = make_work(author)
+    assert client.get(_url(work, "azw3")).status_code == 202
+    deadline = time.monotonic() + 120
+    while not DownloadJob.objects.filter(work=work, status=JobStatus.DONE).exists():
+        assert time.monotonic() < deadline, "the download job never finished"
+        time.sleep(0.05)
+    assert len(refusals) == 1
