@@ -155,25 +155,34 @@ def test_edit_serves_a_new_file(client, author):
     assert b"sunny afternoon" in body and b"stormy" not in body
 
 
-@pytest.mark.django_db(transaction=True)
-def test_thread_mode_builds_without_a_worker(client, settings, author, monkeypatch):
-    """In thread mode (the default), the queued job runs in the web process after commit."""
-    import time
-
+@pytest.fixture
+def thread_mode(settings, monkeypatch):
+    """Thread mode with a stand-in converter (no Calibre)."""
     settings.FICARCHIVE_TASK_MODE = "thread"
     monkeypatch.setattr(
         "ficarchive.transfer.downloads.convert_epub",
         lambda epub, fmt, *, title, timeout=None: b"AZW3 data",
     )
-    work = make_work(author)
-    assert client.get(_url(work, "azw3")).status_code == 202
-    # Wait for the job, not for a fixed time: a busy CI machine may take seconds to
-    # schedule the thread (5 s was once too little at load 3.5). The bound only keeps a
-    # broken build from hanging the suite.
+
+
+def _wait_until_built(work) -> None:
+    """Wait for the job, not for a fixed time: a busy CI machine may take seconds to
+    schedule the thread (5 s was once too little at load 3.5). The bound only keeps a
+    broken build from hanging the suite."""
+    import time
+
     deadline = time.monotonic() + 120
     while not DownloadJob.objects.filter(work=work, status=JobStatus.DONE).exists():
         assert time.monotonic() < deadline, "the download job never finished"
         time.sleep(0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_mode_builds_without_a_worker(client, thread_mode, author):
+    """In thread mode (the default), the queued job runs in the web process after commit."""
+    work = make_work(author)
+    assert client.get(_url(work, "azw3")).status_code == 202
+    _wait_until_built(work)
     response = client.get(_url(work, "azw3"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"AZW3 data"
@@ -181,21 +190,14 @@ def test_thread_mode_builds_without_a_worker(client, settings, author, monkeypat
 
 @pytest.mark.django_db(transaction=True)
 def test_thread_mode_build_retries_when_the_database_is_locked(
-    client, settings, author, monkeypatch
+    client, thread_mode, author, monkeypatch
 ):
     """A build thread whose claim meets a locked database (SQLite) tries again instead of
     dying and leaving the job queued (it once did, and a CI run waited 120 s for it)."""
-    import time
-
     from django.db import OperationalError
 
     from ficarchive.transfer import tasks
 
-    settings.FICARCHIVE_TASK_MODE = "thread"
-    monkeypatch.setattr(
-        "ficarchive.transfer.downloads.convert_epub",
-        lambda epub, fmt, *, title, timeout=None: b"AZW3 data",
-    )
     real_claim = tasks._claim
     refusals = []
 
@@ -208,8 +210,5 @@ def test_thread_mode_build_retries_when_the_database_is_locked(
     monkeypatch.setattr(tasks, "_claim", claim_once_locked)
     work = make_work(author)
     assert client.get(_url(work, "azw3")).status_code == 202
-    deadline = time.monotonic() + 120
-    while not DownloadJob.objects.filter(work=work, status=JobStatus.DONE).exists():
-        assert time.monotonic() < deadline, "the download job never finished"
-        time.sleep(0.05)
+    _wait_until_built(work)
     assert len(refusals) == 1
