@@ -38,14 +38,6 @@ def _as_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
     return {t.pk if isinstance(t, Tag) else int(t) for t in tag_or_ids}
 
 
-def _closure_uncached(start: set[int]) -> set[int]:
-    """The closure of ``start`` as one set, read from the database (see ``tag_closure_ids``)."""
-    result: set[int] = set()
-    for closure in _closures_uncached(start).values():
-        result |= closure
-    return result
-
-
 def _edges_sql(count: int, *, with_canonicals: bool) -> str:
     """One statement giving (from, to) edges out of ``count`` tags: to their synonyms and
     subtags, and with ``with_canonicals`` also to the canonical tag of a synonym given."""
