@@ -27,44 +27,39 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from ficarchive.tags.vocabulary import RATING_ORDER, ArchiveWarning, Rating
-
+from .crossval_repeats import aggregate, bootstrap_intervals, work_counts
+from .crossval_score import (
+    Score,
+    _rating_step,
+    _ratio,
+    _result,
+    labels_of,
+    score_work,
+)
 from .detectors import ContentProfile, ScoredHit, detect_rating
 from .engine import _analysis, analyse_chapters, suggest_analysed
-from .evaluation import Tally, name_to_tag, relationships_by_name
 from .labelled import LabelledWork, read_labelled
 from .learning import (
     MIN_WORKS,
     TRAINING_SAMPLE_WORDS,
-    Labels,
     SuggestModel,
     cue_vector,
     features,
     train_model,
     training_sample,
 )
-from .lexicon import CharacterLexicon, build_lexicon, parse_relationship
-from .suggestions import Suggestions
+from .lexicon import CharacterLexicon, build_lexicon
 from .text import Chapter
 
 CURVE = (50, 100, 200, 300)
 HELD_OUT_PERCENT = 20
-ORDER = [r.value for r in RATING_ORDER]
-REAL_WARNINGS = [
-    ArchiveWarning.VIOLENCE.value,
-    ArchiveWarning.MAJOR_CHARACTER_DEATH.value,
-    ArchiveWarning.NON_CON.value,
-    ArchiveWarning.UNDERAGE.value,
-]
-GRAVE = (ArchiveWarning.NON_CON.value, ArchiveWarning.UNDERAGE.value)
-EXPLICIT = Rating.EXPLICIT.value
 TARGETS = {
     "rating_exact": (0.80, ">="),
     "rating_within_one": (0.95, ">="),
@@ -86,18 +81,6 @@ class Prepared:
     hits: list[ScoredHit]
     profile: ContentProfile
     rule_rating: str
-
-
-def labels_of(work: LabelledWork) -> Labels:
-    """What a model may learn from a labelled work (warnings unknown when the author
-    chose not to use them and named none)."""
-    real = [w for w in work.warnings if w in REAL_WARNINGS]
-    chose_not = ArchiveWarning.CHOSE_NOT_TO_WARN.value in work.warnings
-    return Labels(
-        rating=work.rating,
-        warnings=None if chose_not and not real else real,
-        categories=work.categories,
-    )
 
 
 def prepare(
@@ -171,103 +154,34 @@ def splits(
     return [(list(a), list(b)) for a, b in split]
 
 
-@dataclass
-class Score:
-    """Running totals of the cross-validated figures."""
-
-    tallies: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
-    confusion: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {g: dict.fromkeys(ORDER, 0) for g in ORDER}
-    )
-    rated: int = 0
-    exact: int = 0
-    within_one: int = 0
-    rules_exact: int = 0
-    rules_within_one: int = 0
-    category_works: int = 0
-    category_exact: int = 0
-    grave_false: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRAVE, 0))
-    grave_unwarned: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRAVE, 0))
-    not_english: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _rating_step(score: Score, gold: str, got: str, rule: str) -> None:
-    score.confusion[gold][got] += 1
-    if gold == Rating.NOT_RATED.value:
-        return
-    score.rated += 1
-    score.exact += got == gold
-    score.within_one += got in ORDER and abs(ORDER.index(got) - ORDER.index(gold)) <= 1
-    score.rules_exact += rule == gold
-    score.rules_within_one += abs(ORDER.index(rule) - ORDER.index(gold)) <= 1
-    score.tallies["explicit"].add(
-        [got == EXPLICIT] if got == EXPLICIT else [], [True] if gold == EXPLICIT else []
-    )
-
-
-def score_work(score: Score, item: Prepared, got: Suggestions, lexicon: CharacterLexicon) -> None:
-    """Add one held-out work's proposals to the totals."""
-    work = item.work
-    rating = got.rating[0].name if got.rating else Rating.NOT_RATED.value
-    _rating_step(score, work.rating, rating, item.rule_rating)
-    proposed = {w.name for w in got.warnings}
-    known = labels_of(work).warnings
-    for name in REAL_WARNINGS:
-        if known is not None:
-            score.tallies[f"warning: {name}"].add(
-                [name] if name in proposed else [], [name] if name in known else []
-            )
-    for name in GRAVE:
-        if name not in work.warnings:
-            score.grave_unwarned[name] += 1
-            score.grave_false[name] += name in proposed
-    if work.categories:
-        score.category_works += 1
-        score.category_exact += {c.name for c in got.categories} == set(work.categories)
-    # Names proposed as new tags are scored apart: the archive had no tag to match.
-    score.tallies["characters"].add(
-        [c.name for c in got.characters if not c.details.get("new")], work.characters
-    )
-    score.tallies["new characters"].add(
-        [c.name for c in got.characters if c.details.get("new")], work.characters
-    )
-    pred = [
-        ("/" if s.details.get("romantic") else " & ", frozenset(s.details.get("characters", ())))
-        for s in got.relationships
-    ]
-    gold = [parse_relationship(r, lexicon) or r for r in work.relationships]
-    score.tallies["relationships"].add(pred, gold)
-    # Names proposed as new tags standing for the author's tag of the same words.
-    score.tallies["characters by name"].add(
-        {name_to_tag(c.name, work.characters) for c in got.characters}, work.characters
-    )
-    score.tallies["relationships by name"].add(
-        *relationships_by_name(
-            [
-                ("/" if s.details.get("romantic") else " & ", s.details.get("characters", ()))
-                for s in got.relationships
-            ],
-            work.relationships,
-        )
-    )
-    if got.notes:
-        score.not_english.append(
-            {"id": work.id, "language": work.language, "rating": [work.rating, rating]}
-        )
-
-
 def _fit(prepared: Sequence[Prepared], x: Any, rows: Sequence[int]) -> SuggestModel:
     return train_model(x[list(rows)], [labels_of(prepared[i].work) for i in rows])
 
 
 def cross_validate(
-    folder: Path | str, *, folds: int = 5, seed: int = 0, curve: Sequence[int] = CURVE
+    folder: Path | str,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    curve: Sequence[int] = CURVE,
+    repeats: int = 1,
 ) -> dict[str, Any]:
     """The cross-validated figures for a labelled folder (see the module docstring).
 
+    With ``repeats`` R above 1 the K-fold cross-validation is run R times with splits
+    of seeds ``seed`` .. ``seed + R - 1`` (the first is the usual split, whose figures
+    stay the result's own), and the result gains ``repeated`` (each headline figure's
+    mean, standard deviation, minimum and maximum over the repeats:
+    :func:`~.crossval_repeats.aggregate`) and ``intervals`` (95% bootstrap intervals
+    over works from the first repeat's out-of-fold predictions:
+    :func:`~.crossval_repeats.bootstrap_intervals`). Speed, training, the held-out part
+    and the learning curve are measured once.
+
     Raises :class:`~.labelled.LabelledError` for an unreadable folder and ``ValueError``
-    when ``folds`` is under 2 or above the number of works.
+    when ``folds`` is under 2 or above the number of works, or ``repeats`` under 1.
     """
+    if repeats < 1:
+        raise ValueError("--repeats must be at least 1.")
     works = read_labelled(folder)
     if not 2 <= folds <= len(works):
         raise ValueError(f"--folds must be between 2 and the number of works ({len(works)}).")
@@ -279,10 +193,11 @@ def cross_validate(
     score = Score()
     fit_cpu: list[float] = []
     suggest_cpu = 0.0
+    per_work: list[list[int]] | None = [] if repeats > 1 else None
     for train, test in splits(works, folds, seed):
         model = _fit(prepared, xt, train)
         fit_cpu.append(model.seconds)
-        suggest_cpu += _score_fold(score, prepared, x, train, test, model)
+        suggest_cpu += _score_fold(score, prepared, x, train, test, model, per_work)
     full = _fit(prepared, xt, range(len(prepared)))
     result = _result(score, works, folds)
     result["speed"] = {
@@ -316,7 +231,25 @@ def cross_validate(
         prepared, x, curve=curve, folds=folds, seed=seed, xt=xt
     )
     result["targets"] = targets(result)
+    if repeats > 1 and per_work is not None:
+        more = [_repeat(prepared, x, xt, folds, seed + r) for r in range(1, repeats)]
+        result["repeated"] = aggregate(
+            [result, *more],
+            folds=folds,
+            seeds=[seed + r for r in range(repeats)],
+            targets=TARGETS,
+        )
+        result["intervals"] = bootstrap_intervals(per_work)
     return result
+
+
+def _repeat(prepared: Sequence[Prepared], x: Any, xt: Any, folds: int, seed: int) -> dict[str, Any]:
+    """The figures of one more K-fold cross-validation, split with ``seed``."""
+    works = [p.work for p in prepared]
+    score = Score()
+    for train, test in splits(works, folds, seed):
+        _score_fold(score, prepared, x, train, test, _fit(prepared, xt, train))
+    return _result(score, works, folds)
 
 
 def _score_fold(
@@ -326,9 +259,11 @@ def _score_fold(
     train: Sequence[int],
     test: Sequence[int],
     model: SuggestModel,
+    per_work: list[list[int]] | None = None,
 ) -> float:
     """Score the ``test`` works with ``model`` and a lexicon of the ``train`` works'
-    tags; returns the CPU seconds the suggestions took."""
+    tags; returns the CPU seconds the suggestions took. With ``per_work``, each work's
+    own counts (:func:`~.crossval_repeats.work_counts`) are appended to it too."""
     lexicon = fold_lexicon([prepared[i].work for i in train])
     spent = 0.0
     for i in test:
@@ -344,6 +279,10 @@ def _score_fold(
         )
         spent += time.process_time() - started
         score_work(score, item, got, lexicon)
+        if per_work is not None:
+            alone = Score()
+            score_work(alone, item, got, lexicon)
+            per_work.append(work_counts(alone))
     return spent
 
 
@@ -371,51 +310,6 @@ def held_out_figures(prepared: Sequence[Prepared], x: Any, xt: Any = None) -> di
     result["train_works"] = len(train)
     result["ids"] = [prepared[i].work.id for i in test]
     return result
-
-
-def _result(score: Score, works: Sequence[LabelledWork], folds: int) -> dict[str, Any]:
-    tallies = {k: v.as_dict() for k, v in sorted(score.tallies.items())}
-    explicit = tallies.get("explicit", {})
-    unwarned = sum(score.grave_unwarned.values())
-    return {
-        "works": len(works),
-        "folds": folds,
-        "rating_works": score.rated,
-        "rating_exact": _ratio(score.exact, score.rated),
-        "rating_within_one": _ratio(score.within_one, score.rated),
-        "rules_rating_exact": _ratio(score.rules_exact, score.rated),
-        "rules_rating_within_one": _ratio(score.rules_within_one, score.rated),
-        "rating_confusion": score.confusion,
-        "explicit_recall": explicit.get("recall"),
-        "explicit_precision": explicit.get("precision"),
-        "warnings": {
-            k.split(": ", 1)[1]: v for k, v in tallies.items() if k.startswith("warning: ")
-        },
-        "false_grave": {
-            name: {
-                "suggested": score.grave_false[name],
-                "unwarned_works": score.grave_unwarned[name],
-            }
-            for name in GRAVE
-        },
-        "false_grave_rate": _ratio(
-            max(score.grave_false.values()), max(score.grave_unwarned.values())
-        )
-        if unwarned
-        else None,
-        "category_works": score.category_works,
-        "category_exact": _ratio(score.category_exact, score.category_works),
-        "characters": tallies.get("characters"),
-        "new_characters": tallies.get("new characters"),
-        "relationships": tallies.get("relationships"),
-        "characters_by_name": tallies.get("characters by name"),
-        "relationships_by_name": tallies.get("relationships by name"),
-        "not_english": score.not_english,
-    }
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 3) if b else None
 
 
 def learning_curve(

@@ -94,4 +94,30 @@ def format_cv_report(result: dict[str, Any]) -> str:
         out.append(
             f"  {name:<30} {v['value']!s:>8} {v['target']:>10}  {'met' if v['met'] else 'NOT met'}"
         )
+    if result.get("repeated"):
+        out += ["", *_repeated_lines(result["repeated"], result.get("intervals") or {})]
     return "\n".join(out)
+
+
+def _repeated_lines(repeated: dict[str, Any], intervals: dict[str, Any]) -> list[str]:
+    """The spread of the headline figures over repeated splits, with the first split's
+    bootstrap interval over works."""
+    boot = intervals.get("figures", {})
+    out = [
+        f"over {repeated['repeats']} repeats of {repeated['folds']}-fold cross-validation "
+        f"(seeds {', '.join(map(str, repeated['seeds']))}): mean ± sd [min, max]; "
+        f"{int(100 * intervals.get('level', 0.95))}% bootstrap interval over works of the first",
+    ]
+    for name, v in repeated.items():
+        if not isinstance(v, dict) or "mean" not in v or v["mean"] is None:
+            continue
+        sd = "" if v["std"] is None else f" ± {v['std']:.3f}"
+        b = boot.get(name) or {}
+        ci = f"  [{b['low']:.3f}, {b['high']:.3f}]" if b.get("low") is not None else ""
+        out.append(f"  {name:<32} {v['mean']:.3f}{sd} [{v['min']:.3f}, {v['max']:.3f}]{ci}")
+    for name, t in repeated.get("targets", {}).items():
+        out.append(
+            f"  target {name:<25} {t['target']:>8}: mean {'met' if t['met_on_mean'] else 'NOT met'}, "
+            f"met in {t['met_in_repeats']} of {repeated['repeats']} splits"
+        )
+    return out

@@ -1,5 +1,5 @@
 """`ficarchive bench generate --works N`, `bench run [--json]`, `bench http [--json]`,
-`bench suggest [--labelled DIR] [--folds K] [--json]`."""
+`bench suggest [--labelled DIR] [--folds K] [--repeats R] [--json]`."""
 
 from __future__ import annotations
 
@@ -79,6 +79,12 @@ class Command(BaseCommand):
             help="labelled folder (labels.jsonl + text/); default ../shared/data/labelled",
         )
         sug.add_argument("--folds", type=int, default=5)
+        sug.add_argument(
+            "--repeats",
+            type=int,
+            default=1,
+            help="repeat the cross-validation with this many different splits (default 1)",
+        )
         sug.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -214,7 +220,9 @@ class Command(BaseCommand):
         if folder is None:
             return self.suggest_devset(options)
         try:
-            result = cross_validate(folder, folds=options["folds"])
+            result = cross_validate(
+                folder, folds=options["folds"], repeats=options.get("repeats", 1)
+            )
         except (LabelledError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         result["labelled"] = str(folder)
