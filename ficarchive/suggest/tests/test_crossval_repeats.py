@@ -187,3 +187,13 @@ def test_text_report_shows_the_spread(folder, capsys):
     out = capsys.readouterr().out
     assert "over 2 repeats of 2-fold cross-validation (seeds 0, 1)" in out
     assert "rating_within_one" in out and "met in" in out
+
+
+def test_repeats_need_a_labelled_folder(monkeypatch):
+    """Without a labelled folder (the development set's report) `--repeats 2` is a
+    one-line error, not silently ignored."""
+    from ficarchive.suggest import labelled
+
+    monkeypatch.setattr(labelled, "default_labelled_dir", lambda: None)
+    with pytest.raises(CommandError, match="--repeats needs a labelled folder"):
+        call_command("bench", "suggest", "--repeats", "2")

@@ -216,13 +216,16 @@ class Command(BaseCommand):
         from ficarchive.suggest.crossval_report import format_cv_report
         from ficarchive.suggest.labelled import LabelledError, default_labelled_dir
 
+        repeats = options.get("repeats", 1)
+        if repeats < 1:
+            raise CommandError("--repeats must be at least 1.")
         folder = Path(options["labelled"]) if options["labelled"] else default_labelled_dir()
         if folder is None:
+            if repeats != 1:
+                raise CommandError("--repeats needs a labelled folder (--labelled DIR).")
             return self.suggest_devset(options)
         try:
-            result = cross_validate(
-                folder, folds=options["folds"], repeats=options.get("repeats", 1)
-            )
+            result = cross_validate(folder, folds=options["folds"], repeats=repeats)
         except (LabelledError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         result["labelled"] = str(folder)
