@@ -83,7 +83,7 @@ def thread_flag_set(
     if is_admin(actor) and not access.is_creator(actor, work):
         audit_record(
             actor=actor,
-            action="thread_flag",
+            action="comment.thread_flag",
             target=f"comment {root.pk}",
             detail={"frozen": flag.frozen, "hidden": flag.hidden},
         )
