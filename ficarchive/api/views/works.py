@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -344,7 +345,10 @@ def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
     """Manage Chapters: the work's chapter ids in their new order."""
     work = work_as_creator(request, work_id)
     ids = p.get_ids(read_json(request), "chapter_ids")
-    works.chapters_reorder(actor=actor(request), work=work, chapter_ids=ids)
+    try:
+        works.chapters_reorder(actor=actor(request), work=work, chapter_ids=ids)
+    except ValidationError as exc:  # the list as a whole is wrong: name the field
+        raise p.field_error("chapter_ids", " ".join(exc.messages)) from None
     items = [chapter_json(c, body=False) for c in chapters_for_viewer(work, request.user)]
     return json_response({"items": items, "next_cursor": None, "next": None})
 

@@ -1,0 +1,64 @@
+"""Errors keep one shape across the API (docs/api.md, Conventions): a bad query parameter
+is 400 ``invalid_parameter`` and a bad body field 400 ``invalid``, each with ``fields``
+naming what is at fault, and nothing changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.testing import make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def _error(response, status: int = 400) -> dict:
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert "\n" not in error["message"]
+    return error
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/me/reading_list?status=bogus", "status"),
+        ("/me/notifications?kind=bogus", "kind"),
+        ("/me/notifications?unread=maybe", "unread"),
+    ],
+)
+def test_bad_query_parameters_are_invalid_parameter(author_api, path, field):
+    """The same code and ``fields`` as the browse filters' bad values."""
+    error = _error(author_api.get(path))
+    assert error["code"] == "invalid_parameter" and list(error["fields"]) == [field]
+
+
+def test_reading_settings_name_the_bad_field(author_api):
+    """A flag that is not true/false names its field; the settings stay as they were."""
+    before = author_api.get("/me/reading_settings").json()
+    error = _error(author_api.patch("/me/reading_settings", {"history_enabled": "yes"}))
+    assert error["code"] == "invalid" and list(error["fields"]) == ["history_enabled"]
+    assert author_api.get("/me/reading_settings").json() == before
+
+
+def test_mail_preferences_name_the_bad_kind(author_api):
+    """A bad kind or a bad value for one kind names that kind."""
+    for body, field in (
+        ({"bogus": {"enabled": True}}, "bogus"),
+        ({"kudos": {"enabled": "no"}}, "kudos"),
+        ({"comment": {"frequency": "weekly"}}, "comment"),
+    ):
+        error = _error(author_api.request("put", "/me/mail-preferences", body))
+        assert error["code"] == "invalid" and list(error["fields"]) == [field]
+
+
+def test_chapter_order_names_chapter_ids(author, author_api):
+    """Chapter ids that are not the work's chapters, each once: ``chapter_ids`` named, the
+    order unchanged."""
+    work = make_work(author, chapters=("One.", "Two."))
+    ids = list(work.chapters.order_by("position").values_list("pk", flat=True))
+    for wrong in ([ids[0]], [ids[0], ids[0]], [ids[1], 999999]):
+        error = _error(
+            author_api.request("put", f"/works/{work.pk}/chapters/order", {"chapter_ids": wrong})
+        )
+        assert error["code"] == "invalid" and list(error["fields"]) == ["chapter_ids"]
+    assert list(work.chapters.order_by("position").values_list("pk", flat=True)) == ids
