@@ -62,3 +62,21 @@ def test_chapter_order_names_chapter_ids(author, author_api):
         )
         assert error["code"] == "invalid" and list(error["fields"]) == ["chapter_ids"]
     assert list(work.chapters.order_by("position").values_list("pk", flat=True)) == ids
+
+
+@pytest.mark.parametrize("kind", ["blocks", "mutes"])
+def test_blocks_and_mutes_are_pages_like_every_list(author_api, kind):
+    """``/me/blocks`` and ``/me/mutes`` page as the other lists do: ``next_cursor`` and
+    ``next``, ``limit`` honoured, a bad ``limit`` or ``cursor`` refused (was: every row,
+    bad parameters ignored)."""
+    from ficarchive.testing import make_user
+
+    for name in ("rel_one", "rel_two", "rel_three"):
+        make_user(name)
+        assert author_api.post(f"/me/{kind}", {"user": name}).status_code == 201
+    first = author_api.get(f"/me/{kind}", limit=2).json()
+    assert [i["user"] for i in first["items"]] == ["rel_three", "rel_two"]
+    rest = author_api.get(f"/me/{kind}", limit=2, cursor=first["next_cursor"]).json()
+    assert [i["user"] for i in rest["items"]] == ["rel_one"] and rest["next_cursor"] is None
+    assert _error(author_api.get(f"/me/{kind}", limit=0))["code"] == "invalid_parameter"
+    assert _error(author_api.get(f"/me/{kind}", cursor="zz"))["code"] == "invalid_cursor"
