@@ -80,3 +80,10 @@ def test_blocks_and_mutes_are_pages_like_every_list(author_api, kind):
     assert [i["user"] for i in rest["items"]] == ["rel_one"] and rest["next_cursor"] is None
     assert _error(author_api.get(f"/me/{kind}", limit=0))["code"] == "invalid_parameter"
     assert _error(author_api.get(f"/me/{kind}", cursor="zz"))["code"] == "invalid_cursor"
+
+
+def test_subscribing_to_yourself_names_user(author_api):
+    """``{"user": your own name}``: 400 ``invalid`` naming ``user``, nothing made."""
+    error = _error(author_api.post("/subscriptions", {"user": "author"}))
+    assert error["code"] == "invalid" and list(error["fields"]) == ["user"]
+    assert author_api.get("/subscriptions").json()["items"] == []
