@@ -87,3 +87,13 @@ def test_subscribing_to_yourself_names_user(author_api):
     error = _error(author_api.post("/subscriptions", {"user": "author"}))
     assert error["code"] == "invalid" and list(error["fields"]) == ["user"]
     assert author_api.get("/subscriptions").json()["items"] == []
+
+
+def test_stats_year_and_notification_ids_are_named(author_api):
+    """``/me/stats?year=abc`` is a bad parameter named ``year``; a bad body of
+    ``/me/notifications/read`` names ``ids``."""
+    error = _error(author_api.get("/me/stats", year="abc"))
+    assert error["code"] == "invalid_parameter" and list(error["fields"]) == ["year"]
+    for body in ({}, {"ids": "x"}, {"ids": [0]}):
+        error = _error(author_api.post("/me/notifications/read", body))
+        assert error["code"] == "invalid" and list(error["fields"]) == ["ids"]

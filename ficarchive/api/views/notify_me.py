@@ -84,9 +84,9 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         return json_response({"marked": notify.notifications_mark_read(actor=who)})
     ids = data.get("ids")
     if set(data) != {"ids"} or not isinstance(ids, list) or not ids:
-        raise ApiError(400, "invalid", 'Send {"ids": [ID, ...]} or {"all": true}.')
+        raise p.field_error("ids", 'Send {"ids": [ID, ...]} or {"all": true}.')
     if len(ids) > MARK_MAX or not all(type(i) is int and i > 0 for i in ids):
-        raise ApiError(400, "invalid", f"ids must be up to {MARK_MAX} positive whole numbers.")
+        raise p.field_error("ids", f"ids must be up to {MARK_MAX} positive whole numbers.")
     return json_response({"marked": notify.notifications_mark_read(actor=who, ids=ids)})
 
 

@@ -185,7 +185,7 @@ def my_stats(request: HttpRequest) -> HttpResponse:
     year = None
     if raw is not None:  # "?year=" is a bad year, not all years
         if not raw.isdigit() or not 1900 <= int(raw) <= 9999:
-            raise ApiError(400, "invalid", "year must be a year, e.g. 2024.")
+            raise p.bad("year", "year must be a year, e.g. 2024.")
         year = int(raw)
     data = author_stats(user, year)
     return json_response(
