@@ -120,3 +120,17 @@ def test_efiction_story_in_none_and_chose_not_to_warn_keeps_the_choice(tmp_path)
     rows = {r["title"]: r for r in map(json.loads, out.getvalue().splitlines()) if r}
     assert rows["Tea at Four"]["warnings"] == [CNTUAW]
     assert [t.name for t in Work.objects.get(title="Tea at Four").warnings] == [CNTUAW]
+
+
+@pytest.mark.django_db
+def test_upload_form_refuses_a_contradictory_choice(client):
+    """The import upload form (/works/import): the same refusal, shown on the form, and no
+    work made from the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = make_user("warnupload")
+    client.force_login(user)
+    upload = SimpleUploadedFile("story.txt", b"A Title\n\nSome text here.\n", "text/plain")
+    response = client.post("/works/import", {"uploads": [upload], "warnings": [NAWA, MCD]})
+    assert response.status_code == 400 and "cannot be combined" in response.content.decode()
+    assert not Work.objects.exists()
