@@ -44,6 +44,11 @@ def _pair(kind: str, verb: str, effect: str) -> dict[str, Any]:
         },
         f"/me/{kind}s/{{{item_id}}}": {
             "parameters": [_path(item_id, {"type": "integer", "minimum": 1}, f"The {kind}'s id.")],
+            "get": _op(
+                f"{kind}_get",
+                f"One of your {kind}s; 404 for anyone else's",
+                ("200", "UserRelation", f"The {kind}"),
+            ),
             "delete": _op(
                 f"{kind}_delete",
                 f"Remove one of your {kind}s",

@@ -97,3 +97,15 @@ def test_stats_year_and_notification_ids_are_named(author_api):
     for body in ({}, {"ids": "x"}, {"ids": [0]}):
         error = _error(author_api.post("/me/notifications/read", body))
         assert error["code"] == "invalid" and list(error["fields"]) == ["ids"]
+
+
+@pytest.mark.parametrize("kind", ["blocks", "mutes"])
+def test_one_block_or_mute_reads_like_one_subscription(author_api, reader_api, kind):
+    """``GET /me/blocks/{id}`` (and mutes) answers the item to its owner, 404 to anyone
+    else, as ``GET /subscriptions/{id}`` does (was 405)."""
+    from ficarchive.testing import make_user
+
+    make_user("rel_target")
+    made = author_api.post(f"/me/{kind}", {"user": "rel_target"}).json()
+    assert author_api.get(f"/me/{kind}/{made['id']}").json() == made
+    assert _error(reader_api.get(f"/me/{kind}/{made['id']}"), 404)["code"] == "not_found"

@@ -63,8 +63,15 @@ def blocks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@api_view("DELETE", restricted_ok=True)
+@api_view("GET", "DELETE", restricted_ok=True)
 def block_detail(request: HttpRequest, block_id: int) -> HttpResponse:
+    """One of your blocks (GET, as ``/subscriptions/{id}``), or unblock (DELETE, 204);
+    404 for anyone else's id."""
+    if request.method == "GET":
+        block = selectors.blocks_of(actor(request)).filter(pk=block_id).first()
+        if block is None:
+            raise NotFound("No such block.")
+        return json_response(_block_json(block))
     services.block_remove(actor=actor(request), block_id=block_id)
     return HttpResponse(status=204)
 
@@ -87,10 +94,14 @@ def mutes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@api_view("DELETE", restricted_ok=True)
+@api_view("GET", "DELETE", restricted_ok=True)
 def mute_detail(request: HttpRequest, mute_id: int) -> HttpResponse:
+    """One of your mutes (GET), or unmute (DELETE, 204); 404 for anyone else's id."""
     me = actor(request)
-    if not selectors.creator_mutes_of(me).filter(pk=mute_id).exists():
+    mute = selectors.creator_mutes_of(me).filter(pk=mute_id).first()
+    if mute is None:
         raise NotFound("No such mute.")
+    if request.method == "GET":
+        return json_response(_mute_json(mute))
     discovery_services.mute_remove(actor=me, mute_id=mute_id)
     return HttpResponse(status=204)
