@@ -109,3 +109,14 @@ def test_one_block_or_mute_reads_like_one_subscription(author_api, reader_api, k
     made = author_api.post(f"/me/{kind}", {"user": "rel_target"}).json()
     assert author_api.get(f"/me/{kind}/{made['id']}").json() == made
     assert _error(reader_api.get(f"/me/{kind}/{made['id']}"), 404)["code"] == "not_found"
+
+
+def test_a_posted_work_cannot_be_patched_back_to_draft(author, author_api):
+    """``"posted": false`` on a posted work: 400 naming ``posted``, the work unchanged
+    (was 200 with the flag silently kept)."""
+    work = make_work(author, title="Out There")
+    error = _error(author_api.patch(f"/works/{work.pk}", {"posted": False, "title": "Back"}))
+    assert error["code"] == "invalid" and list(error["fields"]) == ["posted"]
+    work.refresh_from_db()
+    assert work.posted and work.title == "Out There"
+    assert author_api.patch(f"/works/{work.pk}", {"posted": True}).status_code == 200

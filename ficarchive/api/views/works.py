@@ -263,6 +263,9 @@ def _work_update(request: HttpRequest, work_id: int) -> HttpResponse:
         )
     who = actor(request)
     extras = _extras(data)
+    if work.posted and not p.get_bool(data, "posted", True):
+        # AO3 has no way back from posted to draft: refused, not silently kept.
+        raise p.field_error("posted", "A posted work cannot go back to being a draft.")
     with transaction.atomic():
         works.work_update(actor=who, work=work, meta=_meta(data, work), chapter=chapter)
         if p.get_bool(data, "posted", work.posted) and not work.posted:
