@@ -86,7 +86,7 @@ def user_suspend(*, actor: Viewer, user: User, until: dt.date, reason: str) -> U
     user.save(update_fields=["suspended_until", "suspension_reason"])
     audit_record(
         actor=actor,
-        action="user_suspend",
+        action="user.suspend",
         target=user.username,
         detail={"until": until.isoformat(), "reason": reason},
     )
@@ -101,7 +101,7 @@ def user_unsuspend(*, actor: Viewer, user: User) -> User:
         return user
     user.suspended_until, user.suspension_reason = None, ""
     user.save(update_fields=["suspended_until", "suspension_reason"])
-    audit_record(actor=actor, action="user_unsuspend", target=user.username)
+    audit_record(actor=actor, action="user.unsuspend", target=user.username)
     return user
 
 
@@ -114,7 +114,7 @@ def user_ban_set(*, actor: Viewer, user: User, banned: bool, reason: str = "") -
     user.save(update_fields=["banned"])
     audit_record(
         actor=actor,
-        action="user_ban" if banned else "user_unban",
+        action="user.ban" if banned else "user.unban",
         target=user.username,
         detail={"reason": reason} if reason else {},
     )
@@ -163,7 +163,7 @@ def users_purge_unconfirmed(*, older_than: dt.datetime) -> list[str]:
     names = list(stale.values_list("username", flat=True))
     if names:
         User.objects.filter(username__in=names).delete()
-        audit_record(actor=None, action="users_purge_unconfirmed", target=f"{len(names)} accounts")
+        audit_record(actor=None, action="user.purge_unconfirmed", target=f"{len(names)} accounts")
     return names
 
 
@@ -174,7 +174,7 @@ def user_delete(*, user: User) -> None:
     AO3 keeps the replies to them readable."""
     name = user.username
     User.objects.filter(pk=user.pk).delete()
-    audit_record(actor=None, action="user_delete", target=name)
+    audit_record(actor=None, action="user.delete", target=name)
 
 
 def previous_name_owner(name: str) -> User | None:
@@ -220,5 +220,5 @@ def user_rename(*, user: User, new_name: str, password: str) -> User:
             description=default.description,
             is_default=default.is_default,
         )
-    audit_record(actor=user, action="user_rename", target=new_name, detail={"from": old})
+    audit_record(actor=user, action="user.rename", target=new_name, detail={"from": old})
     return user

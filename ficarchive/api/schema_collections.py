@@ -23,11 +23,11 @@ WORK_PROPERTIES: dict[str, Any] = dict(
 WORK_INPUT_PROPERTIES: dict[str, Any] = {
     "collections": {
         **STRS,
-        "description": "Collection names to add the work to (moderated ones hold it for approval).",
+        "description": "Collection names to add the work to (moderated ones hold it for approval). An unknown or closed collection is a 400 naming the field collections, and nothing is made or changed.",
     },
     "gift_to": {
         **STRS,
-        "description": 'The work\'s gift recipients, exactly: user names, "pseud (user)", or free text.',
+        "description": 'The work\'s gift recipients, exactly: user names, "pseud (user)", or free text (a name with no account is a gift to that name, as AO3 allows). A refused gift or yourself is a 400 naming the field gift_to.',
     },
     "series": {
         "type": "array",
@@ -35,7 +35,7 @@ WORK_INPUT_PROPERTIES: dict[str, Any] = {
             "type": "object",
             "properties": {"id": INT, "title": STR, "position": {"type": "integer", "minimum": 1}},
         },
-        "description": "Series to add the work to: an existing one by id, or the creator's by title (made when new).",
+        "description": "Series to add the work to: an existing one by id, or the creator's by title (made when new). An unknown id or a bad entry is a 400 naming the field series (someone else's series: 403), and nothing is made or changed.",
     },
 }
 

@@ -94,7 +94,10 @@ SCHEMAS: dict[str, Any] = {
             "notes": STR,
             "end_notes": STR,
             "words": INT,
-            "posted": BOOL,
+            "posted": {
+                "type": "boolean",
+                "description": "false for a draft chapter, and for every chapter of a draft work until the work is posted (as on AO3).",
+            },
             "published_at": DATETIME,
             "body": {
                 "type": "string",
@@ -415,7 +418,10 @@ SCHEMAS: dict[str, Any] = {
             "expected_chapters": {"type": ["integer", "null"], "minimum": 1},
             "in_progress": BOOL,
             "comment_permission": {"enum": list(CommentPermission.values)},
-            "posted": BOOL,
+            "posted": {
+                "type": "boolean",
+                "description": "true posts a draft; false on a posted work is a 400 (no way back to draft, as on AO3).",
+            },
             "body": STR,
             "text_format": {"enum": list(TEXT_FORMATS)},
         },

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema_paths import _op, _path
-from .schema_types import DATETIME, INT, NSTR, STR, obj, ref
+from .schema_paths import PAGE_PARAMS, _op, _path
+from .schema_types import DATETIME, INT, NSTR, STR, obj, page_of, ref
 
 SCHEMAS: dict[str, Any] = {
     "UserRelation": obj({"id": INT, "user": NSTR, "created_at": DATETIME}),
-    "UserRelationList": obj({"items": {"type": "array", "items": ref("UserRelation")}}),
+    "UserRelationList": page_of("UserRelation"),
     "UserRelationInput": obj({"user": STR}),
 }
 
@@ -24,8 +24,9 @@ def _pair(kind: str, verb: str, effect: str) -> dict[str, Any]:
             "get": _op(
                 f"{kind}s_list",
                 f"The users you {verb}, newest first",
-                ("200", "UserRelationList", f"Your {kind}s"),
-                errors=("429",),
+                ("200", "UserRelationList", f"A page of your {kind}s"),
+                params=PAGE_PARAMS,
+                errors=("400", "429"),
             ),
             "post": _op(
                 f"{kind}_add",
@@ -43,6 +44,11 @@ def _pair(kind: str, verb: str, effect: str) -> dict[str, Any]:
         },
         f"/me/{kind}s/{{{item_id}}}": {
             "parameters": [_path(item_id, {"type": "integer", "minimum": 1}, f"The {kind}'s id.")],
+            "get": _op(
+                f"{kind}_get",
+                f"One of your {kind}s; 404 for anyone else's",
+                ("200", "UserRelation", f"The {kind}"),
+            ),
             "delete": _op(
                 f"{kind}_delete",
                 f"Remove one of your {kind}s",

@@ -101,7 +101,7 @@ def chapter_json(chapter: Chapter, *, body: bool = True) -> dict[str, Any]:
         "notes": chapter.notes,
         "end_notes": chapter.end_notes,
         "words": chapter.word_count,
-        "posted": chapter.posted,
+        "posted": chapter.is_posted,
         "published_at": _dt(chapter.published_at),
     }
     if body:

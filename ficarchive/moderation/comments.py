@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ def work_moderate_all_set(*, actor: Viewer, work: Work, on: bool) -> WorkComment
     policy, _created = WorkCommentPolicy.objects.get_or_create(work=work)
     policy.moderate_all = on
     policy.save(update_fields=["moderate_all"])
+    creator_ids = set(work.creatorships.values_list("pseud__user_id", flat=True))
+    transaction.on_commit(lambda: cache.delete_many([_queue_key(i) for i in creator_ids if i]))
     return policy
 
 
@@ -80,7 +83,7 @@ def thread_flag_set(
     if is_admin(actor) and not access.is_creator(actor, work):
         audit_record(
             actor=actor,
-            action="thread_flag",
+            action="comment.thread_flag",
             target=f"comment {root.pk}",
             detail={"frozen": flag.frozen, "hidden": flag.hidden},
         )
@@ -130,6 +133,38 @@ def moderation_queue(user: Viewer) -> QuerySet[Comment]:
         .distinct()
         .order_by("created_at", "id")
     )
+
+
+# How long the header's answer to "show the Comment Queue link?" is kept: turning
+# moderation on or off forgets it at once; a guest comment held on a work without
+# moderation shows the link within this time (the work page lists it for its creators).
+QUEUE_LINK_SECONDS = 60
+
+
+def _queue_key(user_id: int) -> str:
+    return f"moderation:queue-link:{user_id}"
+
+
+def comment_queue_shown(user: Viewer) -> bool:
+    """Whether the header offers this reader the Comment Queue: AO3 shows it to creators
+    whose works moderate comments, so here to a user who is a creator of a work with
+    "moderate all comments" on, or who has comments awaiting approval on their works
+    (held guest comments). Cached per account for ``QUEUE_LINK_SECONDS``, every page
+    asks; the page itself (``views.comment_queue``) is open to any signed-in user and
+    shows only their own works' comments."""
+    account = account_of(user)
+    if account is None:
+        return False
+    key = _queue_key(account.pk)
+    shown = cache.get(key)
+    if shown is None:
+        mine = Work.objects.filter(creatorships__pseud__user=account)
+        shown = (
+            WorkCommentPolicy.objects.filter(moderate_all=True, work__in=mine).exists()
+            or moderation_queue(account).exists()
+        )
+        cache.set(key, shown, QUEUE_LINK_SECONDS)
+    return bool(shown)
 
 
 def recent_comments(user: Viewer, *, limit: int = 50) -> QuerySet[Comment]:

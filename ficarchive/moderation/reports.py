@@ -137,7 +137,7 @@ def report_assign(*, actor: Viewer, report: AbuseReport, to: User | None) -> Abu
     report.save(update_fields=["assigned_to", "status", "updated_at"])
     audit_record(
         actor=actor,
-        action="report_assign",
+        action="report.assign",
         target=f"report {report.pk}",
         detail={"to": to.username if to else None},
     )
@@ -171,7 +171,7 @@ def report_status_set(
     report.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="report_status",
+        action="report.status",
         target=f"report {report.pk}",
         detail={"from": before, "to": status},
     )

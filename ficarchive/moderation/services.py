@@ -101,7 +101,7 @@ def banned_address_add(*, actor: Viewer, value: str, reason: str = "") -> Banned
     banned, _created = BannedAddress.objects.get_or_create(
         value=value, defaults={"reason": reason[:300]}
     )
-    audit_record(actor=actor, action="address_ban", target=value, detail={"reason": reason})
+    audit_record(actor=actor, action="address.ban", target=value, detail={"reason": reason})
     return banned
 
 
@@ -111,7 +111,7 @@ def banned_address_remove(*, actor: Viewer, value: str) -> None:
     _require_admin(actor)
     value = _address_value(value)
     BannedAddress.objects.filter(value=value).delete()
-    audit_record(actor=actor, action="address_unban", target=value)
+    audit_record(actor=actor, action="address.unban", target=value)
 
 
 @transaction.atomic
@@ -131,7 +131,7 @@ def account_note_add(*, actor: Viewer, user: User, body: str, warning: bool = Fa
     transaction.on_commit(lambda: warnings_forget(user.pk))
     audit_record(
         actor=actor,
-        action="user_warn" if warning else "user_note",
+        action="user.warn" if warning else "user.note",
         target=user.username,
         detail={"note": note.pk},
     )
@@ -212,7 +212,7 @@ def user_works_hide(*, actor: Viewer, user: User, hidden: bool = True) -> int:
         changed += 1
     audit_record(
         actor=actor,
-        action="user_works_hide" if hidden else "user_works_unhide",
+        action="user.works_hide" if hidden else "user.works_unhide",
         target=user.username,
         detail={"works": changed},
     )

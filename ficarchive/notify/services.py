@@ -51,7 +51,7 @@ def _target(
         return SubscriptionKind.SERIES, {"series": found_series}
     creator = user_get(str(user))
     if creator.pk == actor.pk:
-        raise ValidationError(_("You can't subscribe to yourself."))
+        raise ValidationError({"user": [_("You can't subscribe to yourself.")]})
     return SubscriptionKind.USER, {"creator": creator}
 
 

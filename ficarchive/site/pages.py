@@ -57,7 +57,7 @@ def page_save(*, actor: Viewer, slug: str, title: str, body: str, major: bool = 
     )
     audit_record(
         actor=actor,
-        action="site_page_save",
+        action="site_page.save",
         target=slug,
         detail={"version": page.version, "major": major},
     )
@@ -97,7 +97,7 @@ def admin_post_save(
     else:
         post.title, post.body, post.comments_allowed = title[:200], clean, comments_allowed
         post.save(update_fields=["title", "body", "comments_allowed", "updated_at"])
-    audit_record(actor=actor, action="admin_post_save", target=f"admin post {post.pk}")
+    audit_record(actor=actor, action="admin_post.save", target=f"admin post {post.pk}")
     return post
 
 
@@ -134,7 +134,7 @@ def admin_post_comment_hide(*, actor: Viewer, comment: AdminPostComment, hidden:
     comment.save(update_fields=["hidden"])
     audit_record(
         actor=actor,
-        action="admin_post_comment_hide" if hidden else "admin_post_comment_show",
+        action="admin_post.comment_hide" if hidden else "admin_post.comment_show",
         target=f"admin post comment {comment.pk}",
     )
 
@@ -149,4 +149,4 @@ def banner_set(*, actor: Viewer, text: str) -> None:
     row.save(update_fields=["banner", "banner_version"])
     cache.delete("site:banner")
     transaction.on_commit(lambda: cache.delete("site:banner"))
-    audit_record(actor=actor, action="banner_set", target="site")
+    audit_record(actor=actor, action="banner.set", target="site")

@@ -53,7 +53,7 @@ def signup_mode_set(*, actor: Viewer, mode: str) -> SiteSettings:
     settings_row.signup_mode = mode
     settings_row.save(update_fields=["signup_mode"])
     audit_record(
-        actor=actor, action="signup_mode", target="site", detail={"from": before, "to": mode}
+        actor=actor, action="site.signup_mode", target="site", detail={"from": before, "to": mode}
     )
     return settings_row
 
@@ -80,7 +80,7 @@ def site_settings_update(*, actor: Viewer, **values: int) -> SiteSettings:
             setattr(row, name, value)
     if changed:
         row.save(update_fields=list(changed))
-        audit_record(actor=actor, action="site_settings", target="site", detail=changed)
+        audit_record(actor=actor, action="site.settings", target="site", detail=changed)
     return row
 
 
@@ -121,7 +121,7 @@ def invitations_create(
         )
         for _i in range(count)
     ]
-    audit_record(actor=actor, action="invitations_create", target=f"{count} codes")
+    audit_record(actor=actor, action="invitation.create", target=f"{count} codes")
     if send and email:
         for invitation in made:
             mail.invitation_send(invitation)

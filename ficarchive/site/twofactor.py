@@ -64,7 +64,7 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, action="two_factor_enable", target=user.username)
+    audit_record(actor=user, action="two_factor.enable", target=user.username)
     return recovery_codes_make(user=user)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,19 +110,46 @@ def vocab_lookup(
     return (aliases or {}).get(key)
 
 
-def warnings_contradict(warnings: Iterable[str]) -> bool:
-    """Whether "No Archive Warnings Apply" stands beside one of the four archive warnings
-    (violence, major character death, rape/non-con, underage sex): it says none of them
-    applies. Beside "Creator Chose Not To Use Archive Warnings" it is let be (no warning
-    is claimed either way)."""
+def warnings_problem(warnings: Iterable[str]) -> str | None:
+    """The one rule every door applies to a work's archive warnings (the posting and edit
+    forms, the API, ``ficarchive import`` options, file metadata, the eFiction mapping):
+    None when the set is coherent, else a one-line reason (in the active language: English
+    on the command line and in the API; the warning names themselves are never translated).
+
+    "No Archive Warnings Apply" says none of the four archive warnings applies, so it
+    cannot stand beside one of them (violence, major character death, rape/non-con,
+    underage sex), nor beside "Creator Chose Not To Use Archive Warnings", which declines
+    to say (AO3's Terms of Service, Warnings section; AO3's news post on unticking
+    "Choose Not To Use Archive Warnings" by default names that pair as a mistake).
+    "Creator Chose Not To Use Archive Warnings" beside a specific warning is allowed, as
+    AO3 allows it (warn for one thing, keep the rest a surprise)."""
     names = set(warnings)
-    return ArchiveWarning.NONE_APPLY.value in names and bool(names & REAL_WARNINGS)
+    none_apply = ArchiveWarning.NONE_APPLY.value
+    if none_apply not in names:
+        return None
+    specific = [w for w in ArchiveWarning.values if w in names & REAL_WARNINGS]
+    if specific:
+        return gettext(
+            "“%(none)s” cannot be combined with %(warnings)s: it says no archive warning applies."
+        ) % {"none": none_apply, "warnings": ", ".join(f"“{w}”" for w in specific)}
+    if ArchiveWarning.CHOSE_NOT_TO_WARN.value in names:
+        return gettext("“%(none)s” and “%(chose)s” contradict each other: choose one.") % {
+            "none": none_apply,
+            "chose": ArchiveWarning.CHOSE_NOT_TO_WARN.value,
+        }
+    return None
+
+
+def warnings_contradict(warnings: Iterable[str]) -> bool:
+    """Whether the warnings break ``warnings_problem``'s rule."""
+    return warnings_problem(warnings) is not None
 
 
 def warnings_without_contradiction(warnings: Sequence[str]) -> list[str]:
-    """The warnings in their order, "No Archive Warnings Apply" dropped when one of the four
-    archive warnings is there (see ``warnings_contradict``): for sources read leniently
-    (imports), where the warning wins."""
+    """The warnings in their order, "No Archive Warnings Apply" dropped when it breaks
+    ``warnings_problem``'s rule: for sources read leniently (a file's own metadata, an
+    eFiction story in several warning classes), where the warning, or the creator's choice
+    not to warn, wins over "none apply"."""
     if not warnings_contradict(warnings):
         return list(warnings)
     return [w for w in warnings if w != ArchiveWarning.NONE_APPLY.value]

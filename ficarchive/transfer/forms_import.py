@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ficarchive.tags.services import split_tag_list
-from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, warnings_problem
 
 from .importers import SUPPORTED_EXTENSIONS
 from .services_import import ImportOverrides
@@ -175,6 +175,15 @@ class ImportForm(forms.Form):
         if problems:
             raise ValidationError(problems)
         return files
+
+    def clean_warnings(self) -> list[str]:
+        """The warnings chosen, refused by the rule every door applies (no "No Archive
+        Warnings Apply" beside another warning: ``tags.vocabulary.warnings_problem``)."""
+        warnings = list(self.cleaned_data.get("warnings") or [])
+        problem = warnings_problem(warnings)
+        if problem:
+            raise ValidationError(problem)
+        return warnings
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data

@@ -36,6 +36,7 @@ from ficarchive.tags.vocabulary import (
     TagKind,
     vocab_split,
     warnings_contradict,
+    warnings_problem,
     warnings_without_contradiction,
 )
 from ficarchive.works import limits
@@ -209,10 +210,15 @@ def work_import(
         raise ImportRejected(
             f"unknown warning {unknown[0]!r}; use AO3's: {', '.join(ArchiveWarning.values)}."
         )
+    # Options are the operator's own choice: refused when they contradict, as the posting
+    # form refuses; the file's values are read leniently below.
+    contradiction = warnings_problem(warnings)
+    if contradiction:
+        raise ImportRejected(contradiction)
     warnings = warnings or map_vocab(parsed.warnings, ArchiveWarning, "warning", notices)
     if warnings_contradict(warnings):
-        # A source may carry "none" beside a real warning (an eFiction story in both
-        # classes): the warning wins, as the posting form allows no such pair.
+        # A source may carry "none" beside a real warning or the choice not to warn (an
+        # eFiction story in both classes): that wins, as the posting form allows no such pair.
         notices.append(f"warning {ArchiveWarning.NONE_APPLY.value!r} dropped beside the others")
         warnings = warnings_without_contradiction(warnings)
     categories, unknown = vocab_split(overrides.categories, Category)

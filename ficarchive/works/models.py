@@ -187,6 +187,14 @@ class Chapter(models.Model):
         return reverse("works:chapter", args=[self.work_id, self.pk])
 
     @property
+    def is_posted(self) -> bool:
+        """Whether readers get this chapter as posted: its own flag (a chapter draft is
+        not) and its work's, since on AO3 a draft work's chapters stay unposted until the
+        work is posted. ``posted`` alone is the chapter's flag; every surface that shows
+        a chapter as posted or not (API, work page, chapter manager) reads this."""
+        return self.posted and self.work.posted
+
+    @property
     def heading(self) -> str:
         """AO3's chapter heading: "Chapter 2: Title" or "Chapter 2"."""
         if self.title:

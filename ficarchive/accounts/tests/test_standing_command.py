@@ -44,7 +44,7 @@ def test_suspend_then_unsuspend():
     run("suspend", "troll", "--until", until, "--reason", "Harassment in comments")
     assert rows()["troll"]["suspended_until"] == until
     assert User.objects.get(username="troll").suspension_reason == "Harassment in comments"
-    assert AuditLog.objects.filter(action="user_suspend", target="troll").exists()
+    assert AuditLog.objects.filter(action="user.suspend", target="troll").exists()
     run("unsuspend", "troll")
     assert rows()["troll"]["suspended_until"] is None
 

@@ -1,6 +1,7 @@
 """The API's blocks and mutes of users: ``/api/v1/me/blocks`` and ``/api/v1/me/mutes``.
 
-Each item is ``{"id", "user", "created_at"}``; POST takes ``{"user": NAME}`` and answers
+GET is a page like every list (``items``, ``next_cursor``, ``next``; ``limit`` and ``cursor``),
+newest first. Each item is ``{"id", "user", "created_at"}``; POST takes ``{"user": NAME}`` and answers
 201 with the item (200 with the existing one when already there); DELETE answers 204.
 A user that does not exist is a 404 ``not_found``, as for ``POST /subscriptions``.
 A read-only account (suspended, banned, unconfirmed) may still block and mute."""
@@ -20,7 +21,7 @@ from ficarchive.moderation import selectors, services
 from ficarchive.moderation.models import Block
 
 from ..http import api_view, json_response, read_json
-from .common import actor
+from .common import actor, id_page
 
 
 def _block_json(block: Block) -> dict[str, Any]:
@@ -57,11 +58,20 @@ def blocks(request: HttpRequest) -> HttpResponse:
         existed = selectors.blocks_of(me).filter(blocked__username__iexact=name).exists()
         block = services.block_add(actor=me, username=name)
         return json_response(_block_json(block), status=200 if existed else 201)
-    return json_response({"items": [_block_json(b) for b in selectors.blocks_of(me)]})
+    return id_page(
+        selectors.blocks_of(me), request, "blocks", lambda rows: list(map(_block_json, rows))
+    )
 
 
-@api_view("DELETE", restricted_ok=True)
+@api_view("GET", "DELETE", restricted_ok=True)
 def block_detail(request: HttpRequest, block_id: int) -> HttpResponse:
+    """One of your blocks (GET, as ``/subscriptions/{id}``), or unblock (DELETE, 204);
+    404 for anyone else's id."""
+    if request.method == "GET":
+        block = selectors.blocks_of(actor(request)).filter(pk=block_id).first()
+        if block is None:
+            raise NotFound("No such block.")
+        return json_response(_block_json(block))
     services.block_remove(actor=actor(request), block_id=block_id)
     return HttpResponse(status=204)
 
@@ -79,13 +89,19 @@ def mutes(request: HttpRequest) -> HttpResponse:
                 raise ValidationError({"user": exc.message_dict["value"]})
             raise
         return json_response(_mute_json(mute), status=200 if existed else 201)
-    return json_response({"items": [_mute_json(m) for m in selectors.creator_mutes_of(me)]})
+    return id_page(
+        selectors.creator_mutes_of(me), request, "mutes", lambda rows: list(map(_mute_json, rows))
+    )
 
 
-@api_view("DELETE", restricted_ok=True)
+@api_view("GET", "DELETE", restricted_ok=True)
 def mute_detail(request: HttpRequest, mute_id: int) -> HttpResponse:
+    """One of your mutes (GET), or unmute (DELETE, 204); 404 for anyone else's id."""
     me = actor(request)
-    if not selectors.creator_mutes_of(me).filter(pk=mute_id).exists():
+    mute = selectors.creator_mutes_of(me).filter(pk=mute_id).first()
+    if mute is None:
         raise NotFound("No such mute.")
+    if request.method == "GET":
+        return json_response(_mute_json(mute))
     discovery_services.mute_remove(actor=me, mute_id=mute_id)
     return HttpResponse(status=204)

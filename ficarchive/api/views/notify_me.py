@@ -21,6 +21,7 @@ from ficarchive.notify.models import (
 from ficarchive.notify.selectors import mail_preferences_of, notifications_for
 from ficarchive.works.models import Work
 
+from .. import params as p
 from ..http import ApiError, api_view, json_response, read_json
 from ..serializers import _dt
 from .common import actor, id_page
@@ -63,10 +64,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
     who = actor(request)
     kind = request.GET.get("kind", "")
     if kind and kind not in NotificationKind.values:
-        raise ApiError(400, "invalid", f"kind must be one of {', '.join(NotificationKind.values)}.")
+        raise p.bad("kind", f"kind must be one of {', '.join(NotificationKind.values)}.")
     unread = request.GET.get("unread", "")
     if unread not in ("", "true", "false"):
-        raise ApiError(400, "invalid", "unread must be true or false.")
+        raise p.bad("unread", "unread must be true or false.")
     qs = notifications_for(who, kinds=(kind,) if kind else tuple(NotificationKind.values))
     if unread == "true":
         qs = qs.filter(read=False)
@@ -83,9 +84,9 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         return json_response({"marked": notify.notifications_mark_read(actor=who)})
     ids = data.get("ids")
     if set(data) != {"ids"} or not isinstance(ids, list) or not ids:
-        raise ApiError(400, "invalid", 'Send {"ids": [ID, ...]} or {"all": true}.')
+        raise p.field_error("ids", 'Send {"ids": [ID, ...]} or {"all": true}.')
     if len(ids) > MARK_MAX or not all(type(i) is int and i > 0 for i in ids):
-        raise ApiError(400, "invalid", f"ids must be up to {MARK_MAX} positive whole numbers.")
+        raise p.field_error("ids", f"ids must be up to {MARK_MAX} positive whole numbers.")
     return json_response({"marked": notify.notifications_mark_read(actor=who, ids=ids)})
 
 
@@ -107,22 +108,20 @@ def _parse_preferences(data: dict[str, Any], current: dict[str, str]) -> dict[st
     wanted = {}
     for kind, change in data.items():
         if kind not in NotificationKind.values:
-            raise ApiError(
-                400,
-                "invalid",
-                f"Unknown kind {kind!r}: one of {', '.join(NotificationKind.values)}.",
+            raise p.field_error(
+                kind, f"Unknown kind {kind!r}: one of {', '.join(NotificationKind.values)}."
             )
         if not isinstance(change, dict) or not change or set(change) - {"enabled", "frequency"}:
-            raise ApiError(400, "invalid", f'{kind}: send {{"enabled": BOOL, "frequency": F}}.')
+            raise p.field_error(kind, f'{kind}: send {{"enabled": BOOL, "frequency": F}}.')
         enabled = change.get("enabled", True)
         freq = change.get("frequency")
         if not isinstance(enabled, bool):
-            raise ApiError(400, "invalid", f"{kind}: enabled must be true or false.")
+            raise p.field_error(kind, f"{kind}: enabled must be true or false.")
         if freq is not None and freq not in FREQUENCIES:
-            raise ApiError(400, "invalid", f"{kind}: frequency must be immediate, hourly or daily.")
+            raise p.field_error(kind, f"{kind}: frequency must be immediate, hourly or daily.")
         if not enabled:
             if freq is not None:
-                raise ApiError(400, "invalid", f"{kind}: a frequency needs enabled true.")
+                raise p.field_error(kind, f"{kind}: a frequency needs enabled true.")
             wanted[kind] = Frequency.OFF.value
         elif freq is not None:
             wanted[kind] = freq

@@ -143,7 +143,7 @@ def my_reading_settings(request: HttpRequest) -> HttpResponse:
         for name in ("history_enabled", "reading_list_public"):
             if name in data:
                 if not isinstance(data[name], bool):
-                    raise ApiError(400, "invalid", f"{name} must be true or false.")
+                    raise p.field_error(name, f"{name} must be true or false.")
                 values[name] = data[name]
         prefs = services.reader_settings_update(actor=user, **values)
     else:
@@ -158,9 +158,7 @@ def my_reading_list(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     status = request.GET.get("status", "")
     if "status" in request.GET and status not in ListStatus.values:
-        raise ApiError(
-            400, "invalid", "status must be one of " + ", ".join(ListStatus.values) + "."
-        )
+        raise p.bad("status", "status must be one of " + ", ".join(ListStatus.values) + ".")
     entries = selectors.reading_list_for(user, user, status)
     return _time_page(entries, request, f"list:{status}", "updated_at", _list_item)
 
@@ -187,7 +185,7 @@ def my_stats(request: HttpRequest) -> HttpResponse:
     year = None
     if raw is not None:  # "?year=" is a bad year, not all years
         if not raw.isdigit() or not 1900 <= int(raw) <= 9999:
-            raise ApiError(400, "invalid", "year must be a year, e.g. 2024.")
+            raise p.bad("year", "year must be a year, e.g. 2024.")
         year = int(raw)
     data = author_stats(user, year)
     return json_response(

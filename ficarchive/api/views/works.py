@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -262,6 +263,9 @@ def _work_update(request: HttpRequest, work_id: int) -> HttpResponse:
         )
     who = actor(request)
     extras = _extras(data)
+    if work.posted and not p.get_bool(data, "posted", True):
+        # AO3 has no way back from posted to draft: refused, not silently kept.
+        raise p.field_error("posted", "A posted work cannot go back to being a draft.")
     with transaction.atomic():
         works.work_update(actor=who, work=work, meta=_meta(data, work), chapter=chapter)
         if p.get_bool(data, "posted", work.posted) and not work.posted:
@@ -344,7 +348,10 @@ def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
     """Manage Chapters: the work's chapter ids in their new order."""
     work = work_as_creator(request, work_id)
     ids = p.get_ids(read_json(request), "chapter_ids")
-    works.chapters_reorder(actor=actor(request), work=work, chapter_ids=ids)
+    try:
+        works.chapters_reorder(actor=actor(request), work=work, chapter_ids=ids)
+    except ValidationError as exc:  # the list as a whole is wrong: name the field
+        raise p.field_error("chapter_ids", " ".join(exc.messages)) from None
     items = [chapter_json(c, body=False) for c in chapters_for_viewer(work, request.user)]
     return json_response({"items": items, "next_cursor": None, "next": None})
 

@@ -127,7 +127,7 @@ def collection_create(
     CollectionParticipant.objects.create(collection=collection, user=owner, role=Role.OWNER)
     if challenge:
         challenge_ensure(collection)
-    audit_record(actor=actor, action="collection_create", target=name)
+    audit_record(actor=actor, action="collection.create", target=name)
     return collection
 
 
@@ -283,7 +283,7 @@ def collection_reveal(*, actor: Viewer, collection: Collection) -> int:
     reveal_announce(work_ids=work_ids, occasion=f"reveal:{locked.pk}")
     collection.anonymous = collection.unrevealed = False
     collection.revealed_at = locked.revealed_at
-    audit_record(actor=actor, action="collection_reveal", target=locked.name)
+    audit_record(actor=actor, action="collection.reveal", target=locked.name)
     return len(work_ids)
 
 

@@ -3,6 +3,8 @@ it goes into, its gift recipients and its series (AO3's posting form has all thr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,24 +31,36 @@ def work_extras_apply(
 ) -> None:
     """Put the work in each named collection it is not in yet (``None``: leave them as
     they are), make its gifts exactly ``gift_to``, and add it to each series entry
-    (``{"id"|"title", "position"}``). All or nothing: raises ``ValidationError`` (an
-    unknown collection, a closed one, a refused gift, a bad series entry),
-    ``PermissionDenied``, ``NotFound`` (an unknown series)."""
+    (``{"id"|"title", "position"}``). All or nothing. A name or id in the request that
+    does not exist is bad input of its field, not a missing address: raises
+    ``ValidationError`` keyed by the field (``collections``: unknown or closed;
+    ``gift_to``: a refused gift, yourself; ``series``: an unknown id, a bad entry), and
+    ``PermissionDenied`` (someone else's series). A ``gift_to`` name with no account is a
+    gift to that name, as AO3 allows (``gifts.gift_add``)."""
     if collections is not None:
-        for name in collections:
-            try:
+        with _field("collections"):
+            for name in collections:
                 collection = collection_by_name(name)
-            except NotFound as exc:
-                raise ValidationError(str(exc)) from None
-            if not CollectionItem.objects.filter(collection=collection, work=work).exists():
-                item_add(actor=actor, collection=collection, work=work)
+                if not CollectionItem.objects.filter(collection=collection, work=work).exists():
+                    item_add(actor=actor, collection=collection, work=work)
     if gift_to is not None:
-        gifts_set(actor=actor, work=work, names=gift_to)
+        with _field("gift_to"):
+            gifts_set(actor=actor, work=work, names=gift_to)
     if series:
-        try:
+        with _field("series"):
             series_for_work_add(actor=actor, work=work, entries=series)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Turn the validation errors, unknown names (``NotFound``) and bad values
+    (``ValueError``) raised inside into one ``ValidationError`` of field ``name``."""
+    try:
+        yield
+    except (NotFound, ValueError) as exc:
+        raise ValidationError({name: [str(exc)]}) from None
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
 
 
 def work_extras_json(work: Work) -> dict[str, Any]:

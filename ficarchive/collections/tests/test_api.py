@@ -107,3 +107,35 @@ def test_bad_shapes_are_400(api):
         assert api.post("/works", {**BODY, **bad}).status_code == 400
     assert not Series.objects.exists() and not CollectionItem.objects.exists()
     assert not Collection.objects.exists()
+
+
+def test_unknown_names_and_ids_are_a_400_naming_the_field(api, writer, exchange):
+    """An unknown collection name and an unknown series id in the body are both a 400 of
+    the API's error shape naming their field, on POST and on PATCH, and nothing is made
+    or changed (a missing thing in the body is bad input, not a missing address)."""
+    before = Work.objects.count()
+    for key, value in (("collections", ["No_Such"]), ("series", [{"id": 987654}])):
+        response = api.post("/works", {**BODY, key: value})
+        assert response.status_code == 400, response.content
+        error = response.json()["error"]
+        assert error["code"] == "invalid" and list(error["fields"]) == [key]
+        assert "\n" not in error["message"]
+    assert Work.objects.count() == before
+    work = make_work(writer, title="Kept")
+    for key, value in (("collections", ["No_Such"]), ("series", [{"id": 987654}])):
+        response = api.patch(f"/works/{work.pk}", {"title": "Renamed", key: value})
+        assert response.status_code == 400 and list(response.json()["error"]["fields"]) == [key]
+    work.refresh_from_db()
+    assert work.title == "Kept" and not Series.objects.exists()
+
+
+def test_gift_to_a_name_without_an_account_is_a_free_text_gift(api, writer):
+    """AO3 lets a work be given to someone without an account, by name: an unknown name in
+    ``gift_to`` is such a gift (201), not an error; a refused gift or yourself is a 400
+    naming ``gift_to``."""
+    response = api.post("/works", {**BODY, "gift_to": ["Nobody Here"]})
+    assert response.status_code == 201 and response.json()["gift_to"] == ["Nobody Here"]
+    gift = Gift.objects.get(work_id=response.json()["id"])
+    assert gift.pseud_id is None and gift.recipient_name == "Nobody Here"
+    refused = api.post("/works", {**BODY, "gift_to": ["apiwriter"]})
+    assert refused.status_code == 400 and list(refused.json()["error"]["fields"]) == ["gift_to"]

@@ -102,7 +102,7 @@ def test_admin_resolves_a_report_hides_the_work_and_the_reporter_is_told(
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["r@example.org"]
     assert "The work was hidden." in mail.outbox[0].body
     actions = set(AuditLog.objects.values_list("action", flat=True))
-    assert {"report_assign", "work_hide", "report_status"} <= actions
+    assert {"report.assign", "work.hide", "report.status"} <= actions
 
 
 def test_admin_suspends_from_the_accounts_queue(client, admin_user):

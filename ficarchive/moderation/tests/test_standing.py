@@ -67,7 +67,7 @@ def test_banned_user_is_read_only(client, admin_user, user, work):
     client.force_login(user)
     r = client.post(reverse("feedback:kudos", args=[work.pk]))
     assert r.status_code == 403 and "banned" in r.content.decode()
-    assert AuditLog.objects.filter(action="user_ban", target="reader").exists()
+    assert AuditLog.objects.filter(action="user.ban", target="reader").exists()
 
 
 def test_only_admins_moderate(user, author):
@@ -85,7 +85,7 @@ def test_hide_all_works_of_a_user_together(client, admin_user, author):
         assert client.get(w.get_absolute_url()).status_code == 404
     assert services.user_works_hide(actor=admin_user, user=author, hidden=False) == 3
     assert client.get(works[0].get_absolute_url()).status_code == 200
-    assert AuditLog.objects.filter(action="user_works_hide", target="author").exists()
+    assert AuditLog.objects.filter(action="user.works_hide", target="author").exists()
 
 
 def test_warning_shown_until_dismissed(client, admin_user, user):

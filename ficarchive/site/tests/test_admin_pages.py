@@ -27,7 +27,7 @@ def test_pages_edited_in_the_admin_keep_their_history(client, admin_user):
     assert page.version == 2 and "onerror" not in page.body
     history = client.get("/faq/history").content.decode()
     assert "First answer" in history and "Second answer" in history
-    assert AuditLog.objects.filter(action="site_page_save", target="faq").count() == 2
+    assert AuditLog.objects.filter(action="site_page.save", target="faq").count() == 2
 
 
 def test_news_on_the_home_page_and_comments(client, user):
@@ -73,4 +73,4 @@ def test_site_settings_in_the_admin_set_the_signup_mode(client, admin_user):
     assert client.post("/admin/site/sitesettings/1/change/", data).status_code == 302
     row = site_settings()
     assert (row.signup_mode, row.invites_per_day, row.user_invitations) == ("invite", 5, 3)
-    assert AuditLog.objects.filter(action="signup_mode").exists()
+    assert AuditLog.objects.filter(action="site.signup_mode").exists()

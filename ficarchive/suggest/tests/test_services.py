@@ -124,7 +124,8 @@ def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
     from ficarchive.suggest import selectors
     from ficarchive.testing import make_work
 
-    work = make_work(author, warnings=[ArchiveWarning.NONE_APPLY, ArchiveWarning.CHOSE_NOT_TO_WARN])
+    # One placeholder: the pair is refused at posting (tags.vocabulary.warnings_problem).
+    work = make_work(author, warnings=[ArchiveWarning.CHOSE_NOT_TO_WARN])
     fake = {
         "warnings": [
             {
@@ -144,7 +145,7 @@ def test_accept_real_warning_drops_placeholder_warnings(author, monkeypatch):
         work=_fresh(work, author),
         kind="warning",
         name=mcd,
-        confirm_from=f"{ArchiveWarning.NONE_APPLY.value}, {ArchiveWarning.CHOSE_NOT_TO_WARN.value}",
+        confirm_from=ArchiveWarning.CHOSE_NOT_TO_WARN.value,
         confirm_to=mcd,
     )
     assert [t.name for t in _fresh(work, author).warnings] == [

@@ -64,19 +64,22 @@ def test_suggested_keeps_none_apply_beside_chose_not_to_warn_only():
 
 
 @pytest.mark.django_db
-def test_posting_keeps_what_the_creator_chose():
-    """The creator's own choice is kept as AO3 keeps it (its posting form does not refuse
-    the pair); only what Ficarchive proposes or reads leniently (suggestions, imports)
-    drops "No Archive Warnings Apply" beside a warning."""
+def test_posting_refuses_what_imports_drop():
+    """What imports read leniently (dropping "No Archive Warnings Apply" beside a warning)
+    the posting service refuses when a person chooses it (tags.vocabulary.warnings_problem;
+    test_warning_rule.py covers every door)."""
+    from django.core.exceptions import ValidationError
+
     owner = make_user("warnpost")
-    work = make_work(owner, warnings=[NAWA, MCD])
-    assert {t.name for t in work.warnings} == {NAWA, MCD}
+    with pytest.raises(ValidationError, match="cannot be combined"):
+        make_work(owner, warnings=[NAWA, MCD])
+    assert not Work.objects.exists()
 
 
 def test_the_contradiction_rule():
     """NAWA beside any other warning contradicts it; imports drop NAWA, keeping the rest."""
     assert warnings_contradict([NAWA, MCD])
-    assert not warnings_contradict([NAWA, "Creator Chose Not To Use Archive Warnings"])
+    assert warnings_contradict([NAWA, "Creator Chose Not To Use Archive Warnings"])
     assert not warnings_contradict([NAWA]) and not warnings_contradict([MCD, "Underage Sex"])
     assert warnings_without_contradiction([NAWA, MCD]) == [MCD]
     assert warnings_without_contradiction([NAWA]) == [NAWA]

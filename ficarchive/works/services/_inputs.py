@@ -21,6 +21,7 @@ from ficarchive.tags.vocabulary import (
     Rating,
     TagKind,
     vocab_split,
+    warnings_problem,
 )
 
 # AO3's limits, kept in one place (works/limits.py) for every door; re-exported here.
@@ -197,6 +198,9 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     warnings = _validate_vocab(meta.warnings, ArchiveWarning, "warnings", errors)
     if not meta.warnings:
         _errors_add(errors, "warnings", "Choose at least one archive warning.")
+    contradiction = warnings_problem(warnings)
+    if contradiction:
+        _errors_add(errors, "warnings", contradiction)
     categories = _validate_vocab(meta.categories, Category, "categories", errors)
     if not [f for f in meta.fandoms if f.strip()]:
         _errors_add(errors, "fandoms", "Name at least one fandom.")

@@ -76,5 +76,5 @@ def work_orphan(*, actor: User, work: Work) -> Work:
     )
     others = [c.pseud for c in current if c.pseud.user_id != actor.pk]
     work_creators_set(actor=actor, work=work, pseuds=others or [orphan_pseud()])
-    audit_record(actor=actor, action="work_orphan", target=f"work {work.pk}")
+    audit_record(actor=actor, action="work.orphan", target=f"work {work.pk}")
     return work

@@ -209,7 +209,7 @@ def work_delete(*, actor: User, work: Work) -> None:
         raise PermissionDenied("Only the work's creators or an admin can delete it.")
     work_id = work.pk
     audit_record(
-        actor=actor, action="work_delete", target=f"work {work_id}", detail={"title": work.title}
+        actor=actor, action="work.delete", target=f"work {work_id}", detail={"title": work.title}
     )
     work_tags_clear(work=work)
     work.delete()
@@ -224,7 +224,7 @@ def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])
     audit_record(
-        actor=actor, action="work_hide" if hidden else "work_unhide", target=f"work {work.pk}"
+        actor=actor, action="work.hide" if hidden else "work.unhide", target=f"work {work.pk}"
     )
     changes.works_changed([work.pk])
     return work
@@ -272,6 +272,6 @@ def work_admin_save(*, actor: Viewer, work: Work) -> Work:
                 update_fields=["body", "summary", "notes", "end_notes", "word_count", "updated_at"]
             )
     work_recount(work)
-    audit_record(actor=actor, action="work_admin_edit", target=f"work {work.pk}")
+    audit_record(actor=actor, action="work.admin_edit", target=f"work {work.pk}")
     changes.works_changed([work.pk])
     return work

@@ -75,7 +75,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from tqdm import tqdm
 
-        from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating, vocab_split
+        from ficarchive.tags.vocabulary import (
+            ArchiveWarning,
+            Category,
+            Rating,
+            vocab_split,
+            warnings_problem,
+        )
 
         # The fixed vocabularies are checked before any file is read: a typo is one error,
         # not one per file (and not hidden behind "already imported").
@@ -89,6 +95,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{option} {unknown[0]!r} is not one of: {', '.join(allowed.values)}."
                 )
+        contradiction = warnings_problem(options["warning"] or [])
+        if contradiction:  # the posting form's rule (tags.vocabulary), before any file
+            raise CommandError(f"--warning: {contradiction}")
         try:
             owner = owner_resolve(options["owner"])
         except ImportRejected as exc:
