@@ -83,6 +83,35 @@ def test_api_refuses_with_the_warnings_field():
 
 
 @pytest.mark.django_db
+def test_a_work_stored_before_the_rule_stays_editable():
+    """A work already carrying NAWA beside CNTUAW (stored before the rule) can still be
+    edited: a PATCH of its title keeps its warnings; choosing another contradictory set is
+    refused; choosing a valid set is taken."""
+    from ficarchive.tags.models import Tag
+    from ficarchive.tags.services import work_tags_set
+    from ficarchive.tags.vocabulary import TagKind
+
+    author = make_user("warnlegacy")
+    api = ApiClient(make_token(author))
+    work = make_work(author, warnings=[CNTUAW])
+    both = list(Tag.objects.filter(kind=TagKind.WARNING, name__in=[NAWA, CNTUAW]))
+    assert len(both) == 2
+    work_tags_set(work=work, tags_by_kind={TagKind.WARNING: both})
+
+    def stored():
+        return sorted(t.name for t in Work.objects.get(pk=work.pk).warnings)
+
+    assert api.patch(f"/works/{work.pk}", {"title": "Renamed"}).status_code == 200
+    assert Work.objects.get(pk=work.pk).title == "Renamed"
+    assert stored() == sorted([NAWA, CNTUAW])
+    refused = api.patch(f"/works/{work.pk}", {"warnings": [NAWA, MCD]})
+    assert refused.status_code == 400
+    assert stored() == sorted([NAWA, CNTUAW])
+    assert api.patch(f"/works/{work.pk}", {"warnings": [CNTUAW]}).status_code == 200
+    assert stored() == [CNTUAW]
+
+
+@pytest.mark.django_db
 def test_import_options_refuse_before_any_file(tmp_path):
     """``ficarchive import --warning`` with a contradictory set: one line, no work."""
     path = tmp_path / "story.txt"

@@ -179,7 +179,14 @@ def _unsafe_message(what: str, text: str) -> str:
     )
 
 
-def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, Any]:
+def _validate_meta(
+    meta: WorkMeta, errors: dict[str, list[str]], *, stored_warnings: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Check ``meta`` and return its cleaned values, adding each problem to ``errors``
+    (field name -> messages). ``stored_warnings`` are the warnings the work carries now:
+    a set that breaks :func:`~ficarchive.tags.vocabulary.warnings_problem`'s rule is
+    refused only when it is being chosen, so a work stored before the rule stays
+    editable until its creator changes its warnings."""
     title = " ".join((meta.title or "").split())
     if not title:
         _errors_add(errors, "title", "The title cannot be empty.")
@@ -199,7 +206,7 @@ def _validate_meta(meta: WorkMeta, errors: dict[str, list[str]]) -> dict[str, An
     if not meta.warnings:
         _errors_add(errors, "warnings", "Choose at least one archive warning.")
     contradiction = warnings_problem(warnings)
-    if contradiction:
+    if contradiction and frozenset(meta.warnings) != stored_warnings:
         _errors_add(errors, "warnings", contradiction)
     categories = _validate_vocab(meta.categories, Category, "categories", errors)
     if not [f for f in meta.fandoms if f.strip()]:

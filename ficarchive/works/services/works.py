@@ -20,6 +20,7 @@ from ficarchive.tags.services import (
     work_tags_clear,
     work_tags_set,
 )
+from ficarchive.tags.vocabulary import TagKind
 
 from .. import access
 from ..models import (
@@ -165,7 +166,8 @@ def work_update(
     errors: dict[str, list[str]] = {}
     first = work.chapters.order_by("position", "id").first() if chapter is not None else None
     prepared = prepare_chapter(chapter, errors=errors) if chapter is not None else None
-    cleaned = _validate_meta(meta, errors)
+    stored = frozenset(t.name for t in work.tags_of_kind(TagKind.WARNING))
+    cleaned = _validate_meta(meta, errors, stored_warnings=stored)
     if errors:
         raise ValidationError(errors)
     _apply_meta(work, meta, cleaned)
