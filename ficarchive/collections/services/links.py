@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer, is_user
 from ficarchive.works import access
@@ -127,6 +129,7 @@ def related_work_add(
         work=work, parent=parent, parent_url=url, parent_title=title[:255], relation=relation,
         status=status,
     )  # fmt: skip
+    changes.work_pages_changed([work.pk] + ([parent.pk] if parent is not None else []))
     if parent is not None and status == LinkStatus.PENDING:
         owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
         collection_notify(
@@ -151,4 +154,19 @@ def related_work_review(*, actor: Viewer, link: RelatedWork, approve: bool) -> R
         raise PermissionDenied(_("Only the original work's creators can do that."))
     link.status = LinkStatus.APPROVED if approve else LinkStatus.HIDDEN
     link.save(update_fields=["status"])
+    changes.work_pages_changed([link.work_id, link.parent.pk])
     return link
+
+
+def related_pages_changed(work_ids: list[int]) -> None:
+    """Listener (``core.changes``: ``Change.WORKS``, ``Change.WORKS_DELETING``): a work page
+    names the works related to it ("Inspired by", "Works inspired by this one") as its
+    viewer may read them, so when these works change (restricted, hidden, made anonymous,
+    retitled, about to be deleted) the cached pages of the works linked to them move on.
+    One query; nothing when no link touches them."""
+    linked = RelatedWork.objects.filter(Q(work_id__in=work_ids) | Q(parent_id__in=work_ids))
+    others = set()
+    for work_id, parent_id in linked.values_list("work_id", "parent_id"):
+        others.update({work_id, parent_id})
+    others -= {None, *work_ids}
+    changes.work_pages_changed(others)
