@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
@@ -72,9 +72,18 @@ def mystery_count(collection: Collection, viewer: Viewer) -> int:
     return unrevealed.exclude(listed_q(viewer)).count()
 
 
-def items_for_review(collection: Collection) -> QuerySet[CollectionItem]:
-    """Every item of the collection with its work (maintainers' page)."""
-    return collection.items.select_related("work").order_by("collection_approval", "-created_at")
+def items_for_review(collection: Collection, viewer: Viewer) -> QuerySet[CollectionItem]:
+    """Every item of the collection with its work (maintainers' page), each with
+    ``readable``: may the viewer read its work (``access.visible_q``)? The page names only
+    those: a collection's maintainers are not a draft's creators nor the archive's admins."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(viewer), pk=OuterRef("work_id"))
+    return (
+        collection.items.select_related("work")
+        .annotate(readable=Exists(readable))
+        .order_by("collection_approval", "-created_at")
+    )
 
 
 def invitations_for(user: User) -> QuerySet[CollectionItem]:

@@ -1,0 +1,69 @@
+"""Collection pages and the privacy rule (red-team round): a collection's maintainers manage
+its items but are not its works' creators or the archive's admins, so its items page does
+not name a draft or a work an admin hid; the collection index's work counts and the
+"Mystery Works" count reveal no work the viewer could not list once revealed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from ficarchive.collections.services import collection_create, item_add, maintainer_set
+from ficarchive.testing import make_user, make_work
+from ficarchive.works.services import work_hide
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return {
+        "owner": make_user("boxowner"),
+        "mod": make_user("boxmod"),
+        "alice": make_user("alice"),
+        "admin": make_user("root", is_staff=True, is_superuser=True),
+    }
+
+
+def _box(people, **flags):
+    box = collection_create(
+        actor=people["owner"], owner=people["owner"], name="Orchard_Box", title="Orchard Box",
+        **flags,
+    )  # fmt: skip
+    maintainer_set(actor=people["owner"], collection=box, user=people["mod"], role="moderator")
+    return box
+
+
+def _client(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_items_page_names_no_draft_or_hidden_work(people):
+    """The maintainers see every item to approve or remove it, but a draft's or a hidden
+    work's title only as a placeholder; works they may read keep their title and link."""
+    box = _box(people)
+    alice = people["alice"]
+    draft = make_work(alice, title="Secret Draft Title", draft=True)
+    hidden = make_work(alice, title="Secret Hidden Title")
+    shown = make_work(alice, title="Plain Public Title")
+    for work in (draft, hidden, shown):
+        item_add(actor=alice, collection=box, work=work)
+    work_hide(actor=people["admin"], work=hidden, hidden=True)
+    for who in ("owner", "mod"):
+        page = _client(people[who]).get("/collections/Orchard_Box/items")
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Plain Public Title" in text
+        assert "Secret Draft Title" not in text, who
+        assert "Secret Hidden Title" not in text, who
+        # Still three rows to act on.
+        assert len(re.findall(r'name="item" value="\d+"', text)) == 3
+    # Admins manage every collection: they see the hidden work, not someone's draft.
+    admin_page = _client(people["admin"]).get("/collections/Orchard_Box/items").content.decode()
+    assert "Secret Hidden Title" in admin_page
+    assert "Secret Draft Title" not in admin_page
