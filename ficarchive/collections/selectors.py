@@ -27,10 +27,17 @@ from .models import (
 )
 
 
-def collections_listed() -> QuerySet[Collection]:
-    """Every collection, top-level ones first, with counts of approved items."""
+def collections_listed(viewer: Viewer) -> QuerySet[Collection]:
+    """Every collection, top-level ones first, with counts of approved items whose works
+    the viewer may list (or could, once revealed: ``access.listed_once_revealed_q``), so a
+    count reveals no draft, hidden or (for guests) restricted work."""
+    from ficarchive.works.access import listed_once_revealed_q
+
+    countable = Work.objects.filter(listed_once_revealed_q(viewer)).values("pk")
     approved = Q(
-        items__collection_approval=Approval.APPROVED, items__creator_approval=Approval.APPROVED
+        items__collection_approval=Approval.APPROVED,
+        items__creator_approval=Approval.APPROVED,
+        items__work__in=countable,
     )
     return (
         Collection.objects.select_related("parent")
@@ -65,10 +72,10 @@ def collection_works_qs(collection: Collection) -> QuerySet[Work]:
 def mystery_count(collection: Collection, viewer: Viewer) -> int:
     """Works of the collection the viewer may not see yet because it is unrevealed: shown
     as "Mystery Work"s (a count, never a title)."""
-    from ficarchive.works.access import listed_q
+    from ficarchive.works.access import listed_once_revealed_q, listed_q
 
-    works = Work.objects.filter(pk__in=collection_work_ids(collection), posted=True)
-    unrevealed = works.filter(in_unrevealed_collection=True)
+    works = Work.objects.filter(pk__in=collection_work_ids(collection))
+    unrevealed = works.filter(listed_once_revealed_q(viewer), in_unrevealed_collection=True)
     return unrevealed.exclude(listed_q(viewer)).count()
 
 

@@ -57,7 +57,7 @@ def collection_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collections/index.html",
-        {"collections": selectors.collections_listed()},
+        {"collections": selectors.collections_listed(request.user)},
     )
 
 

@@ -67,3 +67,46 @@ def test_items_page_names_no_draft_or_hidden_work(people):
     admin_page = _client(people["admin"]).get("/collections/Orchard_Box/items").content.decode()
     assert "Secret Hidden Title" in admin_page
     assert "Secret Draft Title" not in admin_page
+
+
+def _index_count(client: Client) -> int:
+    text = client.get("/collections").content.decode()
+    found = re.search(r"Orchard Box</a>.*?Works: (\d+)", text, re.S)
+    assert found, text
+    return int(found.group(1))
+
+
+def test_index_counts_only_works_the_viewer_may_list(people):
+    """The index's "Works: N" counts what the viewer may list: no draft, no hidden work,
+    and no restricted work for guests."""
+    box = _box(people)
+    alice = people["alice"]
+    for title, extra in (
+        ("Public", {}),
+        ("Draft", {"draft": True}),
+        ("Restricted", {"restricted": True}),
+        ("Hidden", {}),
+    ):
+        work = make_work(alice, title=title, **extra)
+        item_add(actor=alice, collection=box, work=work)
+        if title == "Hidden":
+            work_hide(actor=people["admin"], work=work, hidden=True)
+    assert _index_count(_client()) == 1
+    assert _index_count(_client(people["mod"])) == 2
+    assert _index_count(_client(people["admin"])) == 3
+
+
+def test_mystery_count_counts_no_hidden_or_draft_work(people):
+    """An unrevealed collection's "Mystery Works" count is of works the viewer could list
+    once revealed: a hidden work is no mystery, it is hidden."""
+    box = _box(people, unrevealed=True)
+    alice = people["alice"]
+    plain = make_work(alice, title="Plain")
+    hidden = make_work(alice, title="Hidden")
+    for work in (plain, hidden):
+        item_add(actor=alice, collection=box, work=work)
+    work_hide(actor=people["admin"], work=hidden, hidden=True)
+    text = _client().get("/collections/Orchard_Box").content.decode()
+    assert "1 Mystery Work: to be revealed." in text
+    api = _client().get("/api/v1/collections/Orchard_Box").json()
+    assert api["mystery_works"] == 1
