@@ -110,7 +110,8 @@ def related_work_add(
     """Say the work is inspired by, a translation of or a remix of ``parent`` (a work the
     actor may read) or of ``url``. Links to the actor's own works are approved at once;
     otherwise the original's creators are told and approve or hide it. Raises
-    ``ValidationError``, ``PermissionDenied``, ``NotFound`` (a parent the actor cannot see)."""
+    ``ValidationError``, ``PermissionDenied`` (not the work's creator; a creator of the
+    original blocked the actor), ``NotFound`` (a parent the actor cannot see)."""
     _need_creator(actor, work)
     if relation not in Relation.values:
         raise ValidationError(_("Unknown relation %(relation)s.") % {"relation": repr(relation)})
@@ -123,6 +124,8 @@ def related_work_add(
             raise ValidationError(_("A work cannot be related to itself."))
         if not _is_creator(actor, parent):
             status = LinkStatus.PENDING
+            for owner in User.objects.filter(pseuds__creatorships__work=parent).distinct():
+                person_guards_check(actor, owner)  # someone who blocked the linker
     else:
         URLValidator(schemes=["http", "https"])(url)
     link = RelatedWork.objects.create(
