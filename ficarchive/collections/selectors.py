@@ -21,8 +21,10 @@ from .models import (
     Collection,
     CollectionItem,
     Gift,
+    LinkStatus,
     Prompt,
     PromptKind,
+    RelatedWork,
     Signup,
 )
 
@@ -90,6 +92,24 @@ def items_for_review(collection: Collection, viewer: Viewer) -> QuerySet[Collect
         collection.items.select_related("work")
         .annotate(readable=Exists(readable))
         .order_by("collection_approval", "-created_at")
+    )
+
+
+def links_to_review(user: User) -> QuerySet[RelatedWork]:
+    """Related-work links waiting for this creator's approval (on their works), from works
+    they may read (``access.visible_q``): a draft, a work an admin hid or a Mystery Work
+    links to them unseen until it may be read."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(user)).values("pk")
+    return (
+        RelatedWork.objects.filter(
+            parent__creatorships__pseud__user=user,
+            status=LinkStatus.PENDING,
+            work__in=readable,
+        )
+        .select_related("work", "parent")
+        .distinct()
     )
 
 

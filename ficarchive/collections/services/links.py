@@ -134,7 +134,12 @@ def related_work_add(
     )  # fmt: skip
     changes.work_pages_changed([work.pk] + ([parent.pk] if parent is not None else []))
     if parent is not None and status == LinkStatus.PENDING:
-        owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
+        # Told only when they may read the work (not a draft, hidden or Mystery Work's title).
+        owners = [
+            owner
+            for owner in User.objects.filter(pseuds__creatorships__work=parent).distinct()
+            if Work.objects.filter(access.visible_q(owner), pk=work.pk).exists()
+        ]
         collection_notify(
             users=list(owners),
             subject=lambda: _("A work related to yours"),
