@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ficarchive.core.viewers import Viewer
 from ficarchive.feedback import hooks
@@ -90,10 +90,17 @@ def collection_bookmarks(
     )
 
 
-def bookmarks_for_review(collection: Collection) -> QuerySet[CollectionBookmark]:
-    """Every bookmark put in the collection, for its maintainers' review page."""
-    return collection.bookmark_items.select_related("bookmark__work", "bookmark__pseud").order_by(
-        "collection_approval", "-created_at"
+def bookmarks_for_review(collection: Collection, viewer: Viewer) -> QuerySet[CollectionBookmark]:
+    """Every bookmark put in the collection, for its maintainers' review page, each with
+    ``readable``: may the viewer read the bookmarked work (``access.visible_q``)? The page
+    names only those (a work hidden since it was bookmarked keeps its title)."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(viewer), pk=OuterRef("bookmark__work_id"))
+    return (
+        collection.bookmark_items.select_related("bookmark__work", "bookmark__pseud")
+        .annotate(readable=Exists(readable))
+        .order_by("collection_approval", "-created_at")
     )
 
 

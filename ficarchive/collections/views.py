@@ -187,7 +187,7 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
         {
             "collection": collection,
             "items": selectors.items_for_review(collection, request.user),
-            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection),
+            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection, request.user),
         },
     )
 

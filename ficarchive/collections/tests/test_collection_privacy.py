@@ -69,6 +69,23 @@ def test_items_page_names_no_draft_or_hidden_work(people):
     assert "Secret Draft Title" not in admin_page
 
 
+def test_items_page_names_no_bookmarked_work_hidden_since(people):
+    """A bookmark put in the collection before its work was hidden: the maintainers still
+    review it, without the hidden work's title."""
+    from ficarchive.collections.services import bookmark_item_add
+    from ficarchive.feedback.services import bookmark_save
+
+    box = _box(people)
+    work = make_work(people["alice"], title="Secret Hidden Title")
+    reader = make_user("reader")
+    bookmark = bookmark_save(actor=reader, work=work, notes="Lovely.")
+    bookmark_item_add(actor=reader, collection=box, bookmark=bookmark)
+    work_hide(actor=people["admin"], work=work, hidden=True)
+    text = _client(people["mod"]).get("/collections/Orchard_Box/items").content.decode()
+    assert "Secret Hidden Title" not in text
+    assert len(re.findall(r'name="item" value="\d+"', text)) == 1
+
+
 def _index_count(client: Client) -> int:
     text = client.get("/collections").content.decode()
     found = re.search(r"Orchard Box</a>.*?Works: (\d+)", text, re.S)
