@@ -190,10 +190,16 @@ def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
 
 
 def prompts_of(
-    collection: Collection, *, tag: str = "", unclaimed: bool = False
+    collection: Collection, viewer: Viewer, *, tag: str = "", unclaimed: bool = False
 ) -> QuerySet[Prompt]:
     """A prompt meme's prompts with claim and fill counts (AO3 shows both), optionally only
-    those carrying ``tag`` (its name, or a synonym's) or with no claim yet."""
+    those carrying ``tag`` (its name, or a synonym's) or with no claim yet. A fill counts
+    when the viewer may list its work (or could, once revealed:
+    ``access.listed_once_revealed_q``): a draft, hidden or (for guests) restricted fill
+    is not betrayed by the count."""
+    from ficarchive.works.access import listed_once_revealed_q
+
+    countable = Work.objects.filter(listed_once_revealed_q(viewer)).values("pk")
     prompts = Prompt.objects.filter(
         signup__challenge__collection=collection, kind=PromptKind.REQUEST
     )
@@ -206,7 +212,7 @@ def prompts_of(
         .prefetch_related("tags")
         .annotate(
             claim_count=Count("claims", distinct=True),
-            fill_count=Count("claims", filter=Q(claims__work__isnull=False), distinct=True),
+            fill_count=Count("claims", filter=Q(claims__work__in=countable), distinct=True),
         )
         .order_by("-created_at", "-id")
     )
