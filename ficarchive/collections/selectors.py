@@ -223,17 +223,18 @@ def claims_of(user: User) -> QuerySet[Claim]:
 
 
 def gifts_for(user: User, viewer: Viewer) -> list[tuple[Gift, Work]]:
-    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list,
-    newest first, with the works' blurb data."""
+    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list and
+    did not mute the creator of, newest first, with the works' blurb data."""
     gifts = list(
         Gift.objects.filter(pseud__user=user, refused=False).order_by("-created_at", "-id")
     )
-    works = {
-        w.pk: w
-        for w in Work.objects.listed_for(viewer)
-        .filter(pk__in=[g.work_id for g in gifts])
-        .with_blurb_data()
-    }
+    from ficarchive.works.muting import muted_works_q
+
+    listed = Work.objects.listed_for(viewer).filter(pk__in=[g.work_id for g in gifts])
+    muted = muted_works_q(viewer)  # a creator the viewer muted: as in every listing
+    if muted is not None:
+        listed = listed.exclude(muted)
+    works = {w.pk: w for w in listed.with_blurb_data()}
     return [(g, works[g.work_id]) for g in gifts if g.work_id in works]
 
 
