@@ -35,3 +35,24 @@ def test_muted_creators_works_leave_bookmarks_and_gifts(path):
     assert "Muted Named Work" not in page
     # Everyone else still sees it.
     assert "Muted Named Work" in Client().get(path).content.decode()
+
+
+def test_muted_creators_works_leave_a_collections_bookmarks():
+    from ficarchive.collections.services import bookmark_item_add, collection_create
+
+    muter, muted, friend = make_user("muter"), make_user("mutedauthor"), make_user("friend")
+    box = collection_create(actor=friend, owner=friend, name="Recs", title="Recs")
+    for work in (
+        make_work(muted, title="Muted Named Work"),
+        make_work(muted, title="Muted Anonymous Work", anonymous=True),
+        make_work(make_user("other"), title="Plain Work"),
+    ):
+        bookmark = bookmark_save(actor=friend, work=work, notes="Good.")
+        bookmark_item_add(actor=friend, collection=box, bookmark=bookmark)
+    mute_add(actor=muter, kind="creator", value="mutedauthor")
+    client = Client()
+    client.force_login(muter)
+    page = client.get("/collections/Recs/bookmarks").content.decode()
+    assert "Plain Work" in page and "Muted Anonymous Work" in page
+    assert "Muted Named Work" not in page
+    assert "Muted Named Work" in Client().get("/collections/Recs/bookmarks").content.decode()
