@@ -17,6 +17,15 @@ class CollectionsConfig(AppConfig):
         for name, flag in PRESENT_FLAGS.items():
             work_page_flag_register(name, flag)
 
+        # A work page names its related works as its viewer may read them: their changes
+        # (and deletions) move its cached page on.
+        from ficarchive.core.changes import Change, listen
+
+        from .services.links import related_pages_changed
+
+        listen(Change.WORKS, related_pages_changed)
+        listen(Change.WORKS_DELETING, related_pages_changed)
+
         # The maintainers of an unrevealed collection read its works before the reveal;
         # the one access module asks this app which works those are.
         from ficarchive.works.access import unrevealed_readers_register

@@ -96,7 +96,8 @@ _PERSON_GUARDS: list[PersonGuard] = []
 
 def person_guard_register(guard: PersonGuard) -> None:
     """Add ``guard(actor, recipient)``: raises ``PermissionDenied`` when the actor may not
-    reach that account with a gift or a co-creator invitation (idempotent)."""
+    reach that account with a gift, a co-creator invitation, a related-work link or a
+    collection invitation (idempotent)."""
     if guard not in _PERSON_GUARDS:
         _PERSON_GUARDS.append(guard)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ficarchive.accounts.models import User
 from ficarchive.core.errors import NotFound
@@ -21,16 +21,25 @@ from .models import (
     Collection,
     CollectionItem,
     Gift,
+    LinkStatus,
     Prompt,
     PromptKind,
+    RelatedWork,
     Signup,
 )
 
 
-def collections_listed() -> QuerySet[Collection]:
-    """Every collection, top-level ones first, with counts of approved items."""
+def collections_listed(viewer: Viewer) -> QuerySet[Collection]:
+    """Every collection, top-level ones first, with counts of approved items whose works
+    the viewer may list (or could, once revealed: ``access.listed_once_revealed_q``), so a
+    count reveals no draft, hidden or (for guests) restricted work."""
+    from ficarchive.works.access import listed_once_revealed_q
+
+    countable = Work.objects.filter(listed_once_revealed_q(viewer)).values("pk")
     approved = Q(
-        items__collection_approval=Approval.APPROVED, items__creator_approval=Approval.APPROVED
+        items__collection_approval=Approval.APPROVED,
+        items__creator_approval=Approval.APPROVED,
+        items__work__in=countable,
     )
     return (
         Collection.objects.select_related("parent")
@@ -65,16 +74,43 @@ def collection_works_qs(collection: Collection) -> QuerySet[Work]:
 def mystery_count(collection: Collection, viewer: Viewer) -> int:
     """Works of the collection the viewer may not see yet because it is unrevealed: shown
     as "Mystery Work"s (a count, never a title)."""
-    from ficarchive.works.access import listed_q
+    from ficarchive.works.access import listed_once_revealed_q, listed_q
 
-    works = Work.objects.filter(pk__in=collection_work_ids(collection), posted=True)
-    unrevealed = works.filter(in_unrevealed_collection=True)
+    works = Work.objects.filter(pk__in=collection_work_ids(collection))
+    unrevealed = works.filter(listed_once_revealed_q(viewer), in_unrevealed_collection=True)
     return unrevealed.exclude(listed_q(viewer)).count()
 
 
-def items_for_review(collection: Collection) -> QuerySet[CollectionItem]:
-    """Every item of the collection with its work (maintainers' page)."""
-    return collection.items.select_related("work").order_by("collection_approval", "-created_at")
+def items_for_review(collection: Collection, viewer: Viewer) -> QuerySet[CollectionItem]:
+    """Every item of the collection with its work (maintainers' page), each with
+    ``readable``: may the viewer read its work (``access.visible_q``)? The page names only
+    those: a collection's maintainers are not a draft's creators nor the archive's admins."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(viewer), pk=OuterRef("work_id"))
+    return (
+        collection.items.select_related("work")
+        .annotate(readable=Exists(readable))
+        .order_by("collection_approval", "-created_at")
+    )
+
+
+def links_to_review(user: User) -> QuerySet[RelatedWork]:
+    """Related-work links waiting for this creator's approval (on their works), from works
+    they may read (``access.visible_q``): a draft, a work an admin hid or a Mystery Work
+    links to them unseen until it may be read."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(user)).values("pk")
+    return (
+        RelatedWork.objects.filter(
+            parent__creatorships__pseud__user=user,
+            status=LinkStatus.PENDING,
+            work__in=readable,
+        )
+        .select_related("work", "parent")
+        .distinct()
+    )
 
 
 def invitations_for(user: User) -> QuerySet[CollectionItem]:
@@ -154,10 +190,16 @@ def signup_of(collection: Collection, viewer: Viewer) -> Signup | None:
 
 
 def prompts_of(
-    collection: Collection, *, tag: str = "", unclaimed: bool = False
+    collection: Collection, viewer: Viewer, *, tag: str = "", unclaimed: bool = False
 ) -> QuerySet[Prompt]:
     """A prompt meme's prompts with claim and fill counts (AO3 shows both), optionally only
-    those carrying ``tag`` (its name, or a synonym's) or with no claim yet."""
+    those carrying ``tag`` (its name, or a synonym's) or with no claim yet. A fill counts
+    when the viewer may list its work (or could, once revealed:
+    ``access.listed_once_revealed_q``): a draft, hidden or (for guests) restricted fill
+    is not betrayed by the count."""
+    from ficarchive.works.access import listed_once_revealed_q
+
+    countable = Work.objects.filter(listed_once_revealed_q(viewer)).values("pk")
     prompts = Prompt.objects.filter(
         signup__challenge__collection=collection, kind=PromptKind.REQUEST
     )
@@ -170,7 +212,7 @@ def prompts_of(
         .prefetch_related("tags")
         .annotate(
             claim_count=Count("claims", distinct=True),
-            fill_count=Count("claims", filter=Q(claims__work__isnull=False), distinct=True),
+            fill_count=Count("claims", filter=Q(claims__work__in=countable), distinct=True),
         )
         .order_by("-created_at", "-id")
     )
@@ -181,17 +223,18 @@ def claims_of(user: User) -> QuerySet[Claim]:
 
 
 def gifts_for(user: User, viewer: Viewer) -> list[tuple[Gift, Work]]:
-    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list,
-    newest first, with the works' blurb data."""
+    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list and
+    did not mute the creator of, newest first, with the works' blurb data."""
     gifts = list(
         Gift.objects.filter(pseud__user=user, refused=False).order_by("-created_at", "-id")
     )
-    works = {
-        w.pk: w
-        for w in Work.objects.listed_for(viewer)
-        .filter(pk__in=[g.work_id for g in gifts])
-        .with_blurb_data()
-    }
+    from ficarchive.works.muting import muted_works_q
+
+    listed = Work.objects.listed_for(viewer).filter(pk__in=[g.work_id for g in gifts])
+    muted = muted_works_q(viewer)  # a creator the viewer muted: as in every listing
+    if muted is not None:
+        listed = listed.exclude(muted)
+    works = {w.pk: w for w in listed.with_blurb_data()}
     return [(g, works[g.work_id]) for g in gifts if g.work_id in works]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ficarchive.core.viewers import Viewer
 from ficarchive.feedback import hooks
@@ -14,6 +14,7 @@ from ficarchive.feedback.models import Bookmark
 from ficarchive.tags.models import Tag, Tagging
 from ficarchive.tags.selectors import tag_closure_ids
 from ficarchive.works.models import Work
+from ficarchive.works.muting import muted_works_q
 
 from .models import Approval, Collection, CollectionBookmark
 
@@ -60,7 +61,8 @@ def collection_bookmarks(
     collection: Collection, viewer: Viewer, filters: BookmarkFilters | None = None
 ) -> QuerySet[Bookmark]:
     """The approved, public bookmarks of the collection and its sub-collections, of works
-    the viewer may list, none by an account the viewer blocked or muted; filtered and
+    the viewer may list, none by an account the viewer blocked or muted nor of a named
+    work by a creator they muted; filtered and
     sorted by ``filters``; ready for blurbs."""
     filters = filters or BookmarkFilters()
     in_collection = CollectionBookmark.objects.filter(
@@ -74,6 +76,9 @@ def collection_bookmarks(
     )
     for hidden in hooks.hidden_authors(viewer):
         qs = qs.exclude(user_id__in=hidden)
+    muted = muted_works_q(viewer)  # AO3: bookmarks of a muted creator's works too
+    if muted is not None:
+        qs = qs.exclude(work__in=Work.objects.filter(muted).values("pk"))
     if filters.tag:
         qs = qs.filter(_tag_q(filters.tag))
     if filters.rec:
@@ -90,10 +95,17 @@ def collection_bookmarks(
     )
 
 
-def bookmarks_for_review(collection: Collection) -> QuerySet[CollectionBookmark]:
-    """Every bookmark put in the collection, for its maintainers' review page."""
-    return collection.bookmark_items.select_related("bookmark__work", "bookmark__pseud").order_by(
-        "collection_approval", "-created_at"
+def bookmarks_for_review(collection: Collection, viewer: Viewer) -> QuerySet[CollectionBookmark]:
+    """Every bookmark put in the collection, for its maintainers' review page, each with
+    ``readable``: may the viewer read the bookmarked work (``access.visible_q``)? The page
+    names only those (a work hidden since it was bookmarked keeps its title)."""
+    from ficarchive.works.access import visible_q
+
+    readable = Work.objects.filter(visible_q(viewer), pk=OuterRef("bookmark__work_id"))
+    return (
+        collection.bookmark_items.select_related("bookmark__work", "bookmark__pseud")
+        .annotate(readable=Exists(readable))
+        .order_by("collection_approval", "-created_at")
     )
 
 

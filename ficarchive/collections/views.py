@@ -55,7 +55,9 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
 def collection_index(request: HttpRequest) -> HttpResponse:
     """Every collection (AO3's /collections)."""
     return render(
-        request, "collections/index.html", {"collections": selectors.collections_listed()}
+        request,
+        "collections/index.html",
+        {"collections": selectors.collections_listed(request.user)},
     )
 
 
@@ -184,8 +186,8 @@ def collection_items(request: HttpRequest, name: str) -> HttpResponse:
         "collections/items.html",
         {
             "collection": collection,
-            "items": selectors.items_for_review(collection),
-            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection),
+            "items": selectors.items_for_review(collection, request.user),
+            "bookmark_items": selectors_bookmarks.bookmarks_for_review(collection, request.user),
         },
     )
 

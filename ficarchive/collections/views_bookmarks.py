@@ -115,6 +115,6 @@ def bookmark_items_review(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("collections:bookmarks", collection.name)
 
 
-def review_context(collection) -> dict:
-    """The bookmarks part of the maintainers' items page."""
-    return {"bookmark_items": bookmarks_for_review(collection)}
+def review_context(collection, viewer) -> dict:
+    """The bookmarks part of the maintainers' items page, as ``viewer`` may see it."""
+    return {"bookmark_items": bookmarks_for_review(collection, viewer)}

@@ -201,6 +201,7 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
             "collection": collection,
             "prompts": selectors.prompts_of(
                 collection,
+                request.user,
                 tag=request.GET.get("tag", "")[:150],
                 unclaimed=bool(request.GET.get("unclaimed")),
             ).distinct(),

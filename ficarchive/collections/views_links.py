@@ -18,7 +18,7 @@ from ficarchive.works import access
 
 from . import selectors, services
 from .forms import posted_id
-from .models import CoCreatorInvitation, CollectionItem, LinkStatus, RelatedWork
+from .models import CoCreatorInvitation, CollectionItem, RelatedWork
 from .views import _fail, _me
 
 ERRORS = (ValidationError, PermissionDenied, NotFound)
@@ -65,7 +65,7 @@ def invitations(request: HttpRequest, username: str) -> HttpResponse:
     context = {
         "cocreator": CoCreatorInvitation.objects.filter(pseud__user=me, status="pending").select_related("work", "invited_by"),
         "items": selectors.invitations_for(me),
-        "links": RelatedWork.objects.filter(parent__creatorships__pseud__user=me, status=LinkStatus.PENDING).select_related("work", "parent").distinct(),
+        "links": selectors.links_to_review(me),
         "allow": services.invitations_allowed(me),
     }  # fmt: skip
     return render(request, "collections/invitations.html", context)

@@ -23,6 +23,9 @@ class Change(Enum):
 
     WORKS = "works"  # work ids: rows, chapters, creators or tags of these works changed
     WORKS_REMOVED = "works_removed"  # work ids, after the works were deleted
+    # work ids, just before they are deleted (their rows and links still there): apps that
+    # name these works on other works' pages move those pages on.
+    WORKS_DELETING = "works_deleting"
     TAGS = "tags"  # tag ids: renamed or wrangled (synonym, merge, split), not retagged works
     COUNTERS = "counters"  # work ids: kudos, comment, bookmark or hit counts changed
     PSEUDS_CLAIMED = "pseuds_claimed"  # pseud ids: an unclaimed (imported) pseud joined an account
@@ -73,6 +76,12 @@ def works_changed(work_ids: Iterable[int]) -> None:
 def works_removed(work_ids: Iterable[int]) -> None:
     """These works were deleted (inside the writer's transaction, after the delete)."""
     _notify(Change.WORKS_REMOVED, work_ids)
+
+
+def works_deleting(work_ids: Iterable[int]) -> None:
+    """These works are about to be deleted, in the deleting transaction: what hangs on them
+    (links from other works) can still be read."""
+    _notify(Change.WORKS_DELETING, work_ids)
 
 
 def tags_changed(tag_ids: Iterable[int]) -> None:

@@ -17,6 +17,7 @@ from ficarchive.core.errors import NotFound
 from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
 from ficarchive.works import access
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.muting import muted_works_q
 
 from . import hooks, spam
 from .models import Bookmark, Comment, CommentStatus, InboxItem, Kudos
@@ -290,14 +291,17 @@ def bookmark_get_own(bookmark_id: int, viewer: Viewer) -> Bookmark:
 
 def bookmarks_for_user(owner: Any, viewer: Viewer) -> QuerySet[Bookmark]:
     """A user's bookmarks as the viewer may see them: private ones only for the owner, and
-    only of works the viewer may see; none of a user the viewer blocked or muted; newest
-    first, ready for blurbs."""
+    only of works the viewer may see; none of a user the viewer blocked or muted, nor of a
+    named work by a creator they muted; newest first, ready for blurbs."""
     visible = Work.objects.listed_for(_viewer(viewer))
     qs = Bookmark.objects.filter(user=owner, work__in=visible.values("pk"))
     if not (is_user(viewer) and viewer.pk == owner.pk):
         qs = qs.filter(private=False)
         for hidden in hooks.hidden_authors(viewer):  # users the viewer blocked or muted
             qs = qs.exclude(user_id__in=hidden)
+        muted = muted_works_q(viewer)  # AO3: bookmarks of a muted creator's works too
+        if muted is not None:
+            qs = qs.exclude(work__in=Work.objects.filter(muted).values("pk"))
     return (
         qs.select_related("pseud__user")
         .prefetch_related(

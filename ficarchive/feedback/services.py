@@ -340,10 +340,13 @@ def can_delete_comment(actor: Viewer, comment: Comment, work: Work) -> bool:
 
 @transaction.atomic
 def comment_edit(*, actor: Viewer, comment: Comment, body: str) -> Comment:
-    """Change one's own comment; it is marked as edited."""
-    fresh, _work = _comment_for_actor(actor, comment)
+    """Change one's own comment; it is marked as edited. PermissionDenied for someone
+    else's comment, and for one on a work whose creator has since blocked the author
+    (AO3: a blocked user cannot edit what they left on the blocker's works)."""
+    fresh, work = _comment_for_actor(actor, comment)
     if not can_edit_comment(actor, fresh):
         raise PermissionDenied(_("You can only edit your own comments."))
+    hooks.feedback_guards_check(actor, work)  # no parent: a frozen thread is no block
     fresh.body = _clean_comment_body(body)
     fresh.edited_at = timezone.now()
     fresh.save(update_fields=["body", "edited_at"])

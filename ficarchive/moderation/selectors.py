@@ -55,7 +55,8 @@ def feedback_guard(actor: Viewer, work: Any, parent: Any = None) -> None:
 
 
 def person_guard(actor: Viewer, recipient: User) -> None:
-    """Refuse a gift or a co-creator invitation to someone who has blocked the actor
+    """Refuse a gift, a co-creator invitation, a related-work link to their work or an
+    invitation of their work into a collection, to someone who has blocked the actor
     (registered with collections; AO3: a blocked user cannot gift the blocker)."""
     user = account_of(actor)
     if user is not None and blocked_by_any({recipient.pk}, user.pk):

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from ficarchive.core.viewers import Viewer, user_or_none
+from ficarchive.discovery.plan import WithinTags, within_tag
 from ficarchive.discovery.search import search_works
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
-from ficarchive.tags.selectors import tag_closure_ids
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works import access
 from ficarchive.works.models import Work
@@ -55,9 +55,11 @@ def _works(viewer: Viewer) -> QuerySet[Work]:
     )
 
 
-def opds_works_new(viewer: Viewer) -> QuerySet[Work]:
-    """Posted works the viewer may see, newest update first."""
-    return _works(viewer)
+def opds_works_new(viewer: Viewer, page: str | None) -> Page:
+    """One page of the works the viewer may list, newest update first: the site's listing
+    (``search_works``, the one search plan), so a signed-in reader's mutes apply as on
+    ``/works``."""
+    return _listing_page(viewer, page)
 
 
 def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = None) -> Tag | None:
@@ -73,9 +75,31 @@ def opds_tag_get(url_name: str, *, kind: str | None = None, viewer: Viewer = Non
     return tag
 
 
-def opds_works_tagged(viewer: Viewer, tag: Tag) -> QuerySet[Work]:
-    """Works under a tag: its synonyms and subtags included (the tag closure)."""
-    return _works(viewer).filter(taggings__tag_id__in=tag_closure_ids(tag)).distinct()
+def opds_works_tagged(viewer: Viewer, tag: Tag, page: str | None) -> Page:
+    """One page of the works under a tag, its synonyms and subtags included (the tag
+    closure), newest update first, as the tag's works page lists them (mutes apply)."""
+    return _listing_page(viewer, page, within=within_tag(tag))
+
+
+def _listing_page(viewer: Viewer, page: str | None, *, within: WithinTags | None = None) -> Page:
+    """One ``PAGE_SIZE`` page of ``search_works`` sorted by date updated; an empty page past
+    the end or past ``MAX_PAGE``."""
+    number = _page_number(page)
+    if number > MAX_PAGE:
+        return Page([], number, False, True, 0)
+    params = {"sort": "updated", "page": number}
+    result = search_works(
+        viewer, params, within=within, page_size=PAGE_SIZE, facets=False, snippets=False
+    )
+    if result.page != number:
+        return Page([], number, False, number > 1, result.total)
+    return Page(
+        result.works,
+        number,
+        result.next_page is not None,
+        result.previous_page is not None,
+        result.total,
+    )
 
 
 def opds_works_search(viewer: Viewer, query: str, page: str | None) -> Page:

@@ -280,7 +280,7 @@ def opds_new(request: HttpRequest) -> HttpResponse:
         request,
         title=_("New works"),
         feed_id="urn:ficarchive:opds:new",
-        works=opds.opds_works_new(request.user),
+        page=opds.opds_works_new(request.user, request.GET.get("page")),
     )
 
 
@@ -332,7 +332,7 @@ def _tag_works(request: HttpRequest, name: str, *, kind: str | None) -> HttpResp
         request,
         title=tag.name,
         feed_id=f"urn:ficarchive:opds:tag:{tag.pk}",
-        works=opds.opds_works_tagged(request.user, tag),
+        page=opds.opds_works_tagged(request.user, tag, request.GET.get("page")),
     )
 
 
@@ -357,7 +357,7 @@ def opds_search(request: HttpRequest) -> HttpResponse:
             return refused
         page = opds.opds_works_search(request.user, query, request.GET.get("page"))
     else:
-        page = opds.paginate(opds.opds_works_new(request.user).none(), None)
+        page = opds.Page([], 1, False, False, 0)
     return _acquisition(
         request,
         title=_("Search: %(query)s") % {"query": query},

@@ -115,6 +115,14 @@ def listed_q(viewer: Viewer) -> Q:
     return listing_rule(viewer).q()
 
 
+def listed_once_revealed_q(viewer: Viewer) -> Q:
+    """Works the viewer's listings would hold were every collection revealed (a ``Q`` on
+    ``Work``): what a collection may count for them, its "Mystery Works" included, and
+    never a draft, a hidden work or, for guests, a restricted one (AO3 counts a mystery
+    work, not a work the reader could not list anyway)."""
+    return replace(listing_rule(viewer), drop_unrevealed=False).q()
+
+
 def own_works_q(viewer: Viewer) -> Q:
     """The viewer's own works, drafts included (an empty filter for guests and the operator).
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
+
 from ficarchive.core.viewers import Viewer
 
-from .access import is_anonymous
-from .models import Work
+from .access import anonymous_q, is_anonymous
+from .models import Creatorship, Work
 
 MutedCreators = Callable[[Viewer], set[int]]
 _PROVIDERS: list[MutedCreators] = []
@@ -49,3 +51,15 @@ def works_unmuted(works: Iterable[Work], viewer: Viewer) -> tuple[list[Work], in
             continue
         kept.append(work)
     return kept, len(works) - len(kept)
+
+
+def muted_works_q(viewer: Viewer) -> Q | None:
+    """Works the viewer's creator mutes leave out of a list drawn outside the search plan
+    (another user's bookmarks, gifts), as a ``Q`` on ``Work``: a named work credited to an
+    account they muted (the plan's rule); never an anonymous work. None when they muted
+    no one (guests, the operator)."""
+    muted = muted_creator_ids(viewer)
+    if not muted:
+        return None
+    credited = Creatorship.objects.filter(pseud__user_id__in=sorted(muted)).values("work_id")
+    return ~anonymous_q() & Q(pk__in=credited)

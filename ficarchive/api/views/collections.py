@@ -80,7 +80,7 @@ def _bookmark_filters(request: HttpRequest) -> BookmarkFilters:
 def collections_index(request: HttpRequest) -> HttpResponse:
     """Every collection, newest first (id paging)."""
     return id_page(
-        selectors.collections_listed(),
+        selectors.collections_listed(request.user),
         request,
         "collections",
         lambda rows: [collection_json(c) for c in rows],

@@ -34,7 +34,7 @@ from ..models import (
     Role,
     collection_name_validator,
 )
-from ..notify import gift_announce, reveal_announce
+from ..notify import gift_announce, person_guards_check, reveal_announce
 
 MAINTAINER_ROLES = (Role.OWNER, Role.MODERATOR)
 
@@ -206,6 +206,9 @@ def item_add(*, actor: Viewer, collection: Collection, work: Work) -> Collection
         access.access_work(actor, work.pk)  # NotFound when the actor may not see it
     if not creator and not maintainer:
         raise PermissionDenied(_("Only a work's creators can add it to a collection."))
+    if not creator:  # a maintainer's invitation reaches the work's creators
+        for owner in User.objects.filter(pseuds__creatorships__work=work).distinct():
+            person_guards_check(actor, owner)  # someone who blocked the maintainer
     if collection.closed and not maintainer:
         raise ValidationError(
             _("The collection %(title)s is closed to new works.") % {"title": collection.title}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer, is_user
 from ficarchive.works.models import Creatorship, Work
@@ -79,6 +80,7 @@ def gift_add(*, actor: Viewer, work: Work, name: str) -> Gift:
             )
         return gift
     gift = Gift.objects.create(work=work, pseud=pseud, recipient_name=text)
+    changes.work_pages_changed([work.pk])  # its page names the recipients ("For:")
     if pseud is not None and pseud.user is not None and work.posted:
         gift_announce(work_id=work.pk, url=work.get_absolute_url(), users=[pseud.user])
     return gift
@@ -92,7 +94,8 @@ def gifts_set(*, actor: Viewer, work: Work, names: list[str]) -> list[Gift]:
     _need_creator(actor, work)
     gifts = [gift_add(actor=actor, work=work, name=n) for n in names]
     keep = {g.pk for g in gifts}
-    Gift.objects.filter(work=work, refused=False).exclude(pk__in=keep).delete()
+    if Gift.objects.filter(work=work, refused=False).exclude(pk__in=keep).delete()[0]:
+        changes.work_pages_changed([work.pk])
     return gifts
 
 
@@ -106,4 +109,5 @@ def gift_refuse(*, actor: Viewer, gift: Gift) -> Gift:
         raise ValidationError(_("You have already refused this gift."))
     gift.refused = True
     gift.save(update_fields=["refused"])
+    changes.work_pages_changed([gift.work_id])  # "it no longer shows anywhere"
     return gift

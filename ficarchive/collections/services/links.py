@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.core import changes
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.viewers import Viewer, is_user
 from ficarchive.works import access
@@ -108,7 +110,8 @@ def related_work_add(
     """Say the work is inspired by, a translation of or a remix of ``parent`` (a work the
     actor may read) or of ``url``. Links to the actor's own works are approved at once;
     otherwise the original's creators are told and approve or hide it. Raises
-    ``ValidationError``, ``PermissionDenied``, ``NotFound`` (a parent the actor cannot see)."""
+    ``ValidationError``, ``PermissionDenied`` (not the work's creator; a creator of the
+    original blocked the actor), ``NotFound`` (a parent the actor cannot see)."""
     _need_creator(actor, work)
     if relation not in Relation.values:
         raise ValidationError(_("Unknown relation %(relation)s.") % {"relation": repr(relation)})
@@ -121,14 +124,22 @@ def related_work_add(
             raise ValidationError(_("A work cannot be related to itself."))
         if not _is_creator(actor, parent):
             status = LinkStatus.PENDING
+            for owner in User.objects.filter(pseuds__creatorships__work=parent).distinct():
+                person_guards_check(actor, owner)  # someone who blocked the linker
     else:
         URLValidator(schemes=["http", "https"])(url)
     link = RelatedWork.objects.create(
         work=work, parent=parent, parent_url=url, parent_title=title[:255], relation=relation,
         status=status,
     )  # fmt: skip
+    changes.work_pages_changed([work.pk] + ([parent.pk] if parent is not None else []))
     if parent is not None and status == LinkStatus.PENDING:
-        owners = User.objects.filter(pseuds__creatorships__work=parent).distinct()
+        # Told only when they may read the work (not a draft, hidden or Mystery Work's title).
+        owners = [
+            owner
+            for owner in User.objects.filter(pseuds__creatorships__work=parent).distinct()
+            if Work.objects.filter(access.visible_q(owner), pk=work.pk).exists()
+        ]
         collection_notify(
             users=list(owners),
             subject=lambda: _("A work related to yours"),
@@ -151,4 +162,19 @@ def related_work_review(*, actor: Viewer, link: RelatedWork, approve: bool) -> R
         raise PermissionDenied(_("Only the original work's creators can do that."))
     link.status = LinkStatus.APPROVED if approve else LinkStatus.HIDDEN
     link.save(update_fields=["status"])
+    changes.work_pages_changed([link.work_id, link.parent.pk])
     return link
+
+
+def related_pages_changed(work_ids: list[int]) -> None:
+    """Listener (``core.changes``: ``Change.WORKS``, ``Change.WORKS_DELETING``): a work page
+    names the works related to it ("Inspired by", "Works inspired by this one") as its
+    viewer may read them, so when these works change (restricted, hidden, made anonymous,
+    retitled, about to be deleted) the cached pages of the works linked to them move on.
+    One query; nothing when no link touches them."""
+    linked = RelatedWork.objects.filter(Q(work_id__in=work_ids) | Q(parent_id__in=work_ids))
+    others = set()
+    for work_id, parent_id in linked.values_list("work_id", "parent_id"):
+        others.update({work_id, parent_id})
+    others -= {None, *work_ids}
+    changes.work_pages_changed(others)

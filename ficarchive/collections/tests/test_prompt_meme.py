@@ -57,3 +57,30 @@ def test_prompts_claims_and_fills():
     assert "Prompt One" not in other and "No prompts yet" in other
     tagged = Client().get("/collections/Kink_Meme/prompts?tag=meme+fandom").content.decode()
     assert "Prompt One" in tagged and "Prompt Two" in tagged
+
+
+@pytest.mark.parametrize("state", ["draft", "restricted"])
+def test_fill_count_counts_only_fills_the_viewer_may_list(state):
+    """A fill that is a draft is counted for no one (its creator included: the page counts
+    what anyone may list); a restricted fill only for signed-in readers. A count must not
+    reveal a work the reader could not list (red-team round)."""
+    tag_make_canonical(actor=OPERATOR, tag="Meme Fandom", kind="fandom")
+    meme = collection_create(actor=OPERATOR, owner=make_user("memer"), name="Kink_Meme",
+                             title="Kink Meme", challenge="prompt_meme")  # fmt: skip
+    asker, writer = make_user("asker"), make_user("writer")
+    prompt = prompt_post(
+        actor=asker, collection=meme, pseud=asker.default_pseud(),
+        prompt=PromptInput(tags={"fandom": ["Meme Fandom"]}, title="Prompt One"),
+    )  # fmt: skip
+    claim = claim_create(actor=writer, prompt=prompt, pseud=writer.default_pseud())
+    work = make_work(
+        writer, title="The Fill", draft=state == "draft", restricted=state == "restricted"
+    )
+    claim_fill(actor=writer, claim=claim, work=work)
+    guest = Client().get("/collections/Kink_Meme/prompts").content.decode()
+    assert "Claims: 1 · Fills: 0" in guest
+    reader = Client()
+    reader.force_login(make_user("reader"))
+    signed_in = reader.get("/collections/Kink_Meme/prompts").content.decode()
+    fills = 1 if state == "restricted" else 0
+    assert f"Claims: 1 · Fills: {fills}" in signed_in

@@ -214,6 +214,7 @@ def work_delete(*, actor: User, work: Work) -> None:
         actor=actor, action="work.delete", target=f"work {work_id}", detail={"title": work.title}
     )
     work_tags_clear(work=work)
+    changes.works_deleting([work_id])
     work.delete()
     changes.works_removed([work_id])
 
