@@ -96,12 +96,26 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "ficarchive"
     if len(args) > 1 and not args[1].startswith("-"):
         _unknown_command_or_exit(args[1])
-    if len(args) > 1 and args[1] in DATA_COMMANDS and not {"-h", "--help"} & set(args[2:]):
-        _migrate_if_needed()
-    from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
     _one_line_usage_errors()
     try:
+        _run(args)
+    except OperationalError as exc:
+        # The database is down, refuses us, or is locked past the busy timeout: one line
+        # (CONTRACT.md), the driver's first line of the reason, not a traceback.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.exit(f"ficarchive: database error: {reason}")
+
+
+def _run(args: list[str]) -> None:
+    """The command (after the migration data commands need), a closed pipe ending
+    quietly."""
+    from django.core.management import execute_from_command_line
+
+    try:
+        if len(args) > 1 and args[1] in DATA_COMMANDS and not {"-h", "--help"} & set(args[2:]):
+            _migrate_if_needed()
         execute_from_command_line(args)
     except BrokenPipeError:
         # The reader of our output went away (`ficarchive user list --json | head`): stop
