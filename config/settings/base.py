@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -356,6 +357,15 @@ FICARCHIVE_LOCKOUT_FAILURES = env_int("FICARCHIVE_LOCKOUT_FAILURES", 5)
 FICARCHIVE_LOCKOUT_MINUTES = env_int("FICARCHIVE_LOCKOUT_MINUTES", 15)
 # Proxies whose X-Forwarded-For is believed when finding a client's address (nginx).
 FICARCHIVE_TRUSTED_PROXIES = env_list("FICARCHIVE_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
+for _proxy in FICARCHIVE_TRUSTED_PROXIES:
+    # Checked now: a typo would otherwise fail every rate-limited request (log-in, comments).
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FICARCHIVE_TRUSTED_PROXIES must be comma-separated addresses or networks "
+            f"(10.0.0.0/8, ::1), not {_proxy!r}"
+        ) from None
 
 LOGGING = {
     "version": 1,

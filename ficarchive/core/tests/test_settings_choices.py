@@ -77,3 +77,13 @@ def test_a_database_that_cannot_be_reached_is_one_line(tmp_path):
     assert result.returncode != 0
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("ficarchive: database error: "), result.stderr
+
+
+def test_trusted_proxies_that_are_not_addresses_stop_the_program(tmp_path):
+    """FICARCHIVE_TRUSTED_PROXIES=nginx (not an address) is one line at start; it used to
+    pass and then fail every rate-limited request (log-in, comments) with a 500."""
+    result = _cli(tmp_path, FICARCHIVE_TRUSTED_PROXIES="10.0.0.0/8, nginx")
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("ficarchive: FICARCHIVE_TRUSTED_PROXIES ") and "'nginx'" in line
+    assert _cli(tmp_path, FICARCHIVE_TRUSTED_PROXIES="10.0.0.0/8, ::1").returncode == 0
