@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from ficarchive.works.models import Work
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_generate_twice_adds_twice(tmp_path):
