@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 # Commands that read or write the archive, and so need its tables.
 DATA_COMMANDS = {
@@ -44,6 +45,39 @@ def _settings_or_exit() -> None:
         sys.exit(f"ficarchive: {exc}")
 
 
+def _one_line_usage_errors() -> None:
+    """A mistyped command line ends with one line on stderr and exit status 2, as every
+    other error does (CONTRACT.md: "errors go to stderr with a one-line reason"):
+    ``ficarchive search: error: argument --limit: invalid int value: 'abc' (see
+    ficarchive search --help)``, not argparse's usage block before it. Django builds
+    every command's parser (sub-commands' too) from ``CommandParser``, so its ``error``
+    is the one place; called from code, it still raises CommandError as Django's does."""
+    from django.core.management.base import CommandError, CommandParser
+
+    def error(self: CommandParser, message: str) -> NoReturn:
+        if self.called_from_command_line:
+            self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise CommandError(f"Error: {message}")
+
+    CommandParser.error = error  # type: ignore[method-assign]
+
+
+def _unknown_command_or_exit(name: str) -> None:
+    """An unknown command ends with one line (Django's own message takes two)."""
+    import difflib
+
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    known = get_commands()
+    if name in known or name in {"help", "version"}:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {close[0].replace('_', '-')}?" if close else ""
+    sys.exit(f"ficarchive: unknown command {name!r}{hint} (see ficarchive help)")
+
+
 def _migrate_if_needed() -> None:
     import django
 
@@ -60,11 +94,28 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     args[0] = "ficarchive"
-    if len(args) > 1 and args[1] in DATA_COMMANDS and not {"-h", "--help"} & set(args[2:]):
-        _migrate_if_needed()
+    if len(args) > 1 and not args[1].startswith("-"):
+        _unknown_command_or_exit(args[1])
+    from django.db import OperationalError
+
+    _one_line_usage_errors()
+    try:
+        _run(args)
+    except OperationalError as exc:
+        # The database is down, refuses us, or is locked past the busy timeout: one line
+        # (CONTRACT.md), the driver's first line of the reason, not a traceback.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.exit(f"ficarchive: database error: {reason}")
+
+
+def _run(args: list[str]) -> None:
+    """The command (after the migration data commands need), a closed pipe ending
+    quietly."""
     from django.core.management import execute_from_command_line
 
     try:
+        if len(args) > 1 and args[1] in DATA_COMMANDS and not {"-h", "--help"} & set(args[2:]):
+            _migrate_if_needed()
         execute_from_command_line(args)
     except BrokenPipeError:
         # The reader of our output went away (`ficarchive user list --json | head`): stop

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -125,11 +126,31 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 SQLITE_PATH = FICARCHIVE_HOME / "ficarchive.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60)
-    )
-}
+
+
+def _database(url: str, name: str) -> dj_database_url.DBConfig:
+    """dj-database-url's settings for ``url``; ImproperlyConfigured (one line, the
+    password left out) unless it is ``sqlite:///PATH`` or ``postgres://.../NAME``, the
+    two CONTRACT.md names: another scheme or a URL without a database would otherwise end
+    in a traceback at the first query."""
+    scheme = url.partition("://")[0] if "://" in url else ""
+    try:
+        parsed = dj_database_url.parse(url, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60))
+    except ValueError:  # UnknownSchemeError, a malformed port ...
+        parsed = dj_database_url.DBConfig()
+    shapes = "sqlite:///PATH or postgres://USER:PASS@HOST:PORT/NAME"
+    if parsed.get("ENGINE") not in {
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    }:
+        given = f"a {scheme}:// URL" if scheme else "a malformed URL"
+        raise ImproperlyConfigured(f"{name} must be {shapes}, not {given}")
+    if not parsed.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database; it must be {shapes}")
+    return parsed
+
+
+DATABASES = {"default": _database(DATABASE_URL, "DATABASE_URL")}
 # A PostgreSQL streaming replica for reads (docs/deploy.md): ficarchive.core.dbrouter sends
 # reads there and writes to the primary, each browser reading its own writes.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
@@ -137,9 +158,7 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 REPLICA_PIN_SECONDS = env_int("FICARCHIVE_REPLICA_PIN_SECONDS", 5)
 DATABASE_ROUTERS: list[str] = []
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("FICARCHIVE_DB_CONN_MAX_AGE", 60)
-    )
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL, "DATABASE_REPLICA_URL")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["ficarchive.core.dbrouter.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "ficarchive.core.dbrouter.ReplicaMiddleware")
@@ -338,6 +357,15 @@ FICARCHIVE_LOCKOUT_FAILURES = env_int("FICARCHIVE_LOCKOUT_FAILURES", 5)
 FICARCHIVE_LOCKOUT_MINUTES = env_int("FICARCHIVE_LOCKOUT_MINUTES", 15)
 # Proxies whose X-Forwarded-For is believed when finding a client's address (nginx).
 FICARCHIVE_TRUSTED_PROXIES = env_list("FICARCHIVE_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
+for _proxy in FICARCHIVE_TRUSTED_PROXIES:
+    # Checked now: a typo would otherwise fail every rate-limited request (log-in, comments).
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FICARCHIVE_TRUSTED_PROXIES must be comma-separated addresses or networks "
+            f"(10.0.0.0/8, ::1), not {_proxy!r}"
+        ) from None
 
 LOGGING = {
     "version": 1,

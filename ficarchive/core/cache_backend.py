@@ -12,6 +12,8 @@ key, and the write after it is dropped)."""
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
@@ -19,8 +21,23 @@ from django.core.cache.backends.redis import RedisCache
 log = logging.getLogger(__name__)
 
 
+# While Redis is down every cache call fails: one warning line a minute per process is
+# enough to say so (a traceback for each call filled a command's stderr and the server
+# log); the rest, with the traceback, at DEBUG.
+WARN_EVERY_SECONDS = 60.0
+_last_warning = [float("-inf")]
+
+
 def _failed(operation: str) -> None:
-    log.warning("cache %s failed; carrying on without the cache", operation, exc_info=True)
+    """Log a failed cache call (inside an ``except``): a one-line warning at most once a
+    minute per process, naming the error; every failure, traceback included, at DEBUG."""
+    error = sys.exc_info()[1]
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_EVERY_SECONDS:
+        _last_warning[0] = now
+        log.warning("cache %s failed (%s); carrying on without the cache", operation, error)
+    else:
+        log.debug("cache %s failed; carrying on without the cache", operation, exc_info=True)
 
 
 class FailSoftRedisCache(RedisCache):

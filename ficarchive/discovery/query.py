@@ -3,6 +3,7 @@ results", the command line and the API.
 
     dragon "hidden door" -vampire           words, a quoted phrase, an excluded word
     sherlock OR watson                      either (OR binds tighter than the implicit AND)
+    sherlock AND NOT watson                 AO3's spelling of "sherlock -watson"
     title:study creator:doyle tag:"Angst"   field terms (quote values with spaces)
     rating:teen words:>10000 kudos:100-500  ratings by name, numeric comparisons and ranges
 
@@ -131,8 +132,11 @@ def _pair_pieces(raw: str) -> list[str]:
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
-    """Split into tokens: ("OR", ""), ("word", raw) with quotes kept, ready for parsing."""
+    """Split into tokens: ("OR", ""), ("word", raw) with quotes kept, ready for parsing.
+    AO3's upper-case AND and NOT (its search help: "AND, OR, NOT") are read as a space
+    and as a "-" before the next word; in lower case they are words."""
     tokens: list[tuple[str, str]] = []
+    negate_next = False
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -154,7 +158,17 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
                 % {"text": repr(text[start : start + 40])}
             )
         raw = text[start:i]
+        if raw == "AND":  # AO3's explicit AND (Elasticsearch's): the same as a space
+            continue
+        if negate_next:
+            raw = raw if raw.startswith("-") else "-" + raw
+            negate_next = False
+        elif raw == "NOT":  # AO3's NOT x, the same as -x
+            negate_next = True
+            continue
         tokens.append(("OR", "") if raw == "OR" else ("word", raw))
+    if negate_next:  # a NOT with nothing after it: the lone "-" message says what to do
+        tokens.append(("word", "-"))
     return tokens
 
 

@@ -134,9 +134,17 @@ def tag_closure_ids(tag_or_ids: Tag | int | Iterable[Tag | int]) -> set[int]:
 
 
 def tag_works_count_all(tag: Tag | int) -> int:
-    """Works under the tag's closure, every work counted (the operator's view, for the CLI)."""
+    """Posted works under the tag's closure: the operator's view (``works.access.may_read``
+    for the operator: every posted work, restricted and hidden ones included), so that
+    `tag show --json`'s ``works`` equals what `ficarchive search --tag NAME` lists. Drafts
+    are not counted: no listing shows them, and a tag on a draft has no works on AO3."""
     closure = tag_closure_ids(tag)
-    return Tagging.objects.filter(tag_id__in=closure).values("work_id").distinct().count()
+    return (
+        Tagging.objects.filter(tag_id__in=closure, work__posted=True)
+        .values("work_id")
+        .distinct()
+        .count()
+    )
 
 
 # --- Finding tags -----------------------------------------------------------------------

@@ -64,3 +64,15 @@ def test_suspend_bad_input_changes_nothing(args):
     with pytest.raises(CommandError):
         run(*args)
     assert User.objects.get(username="troll").suspended_until is None
+
+
+def test_suspend_and_unsuspend_take_json():
+    """With --json, `suspend` and `unsuspend` print the account as `user list --json` does
+    (CONTRACT.md: every command that reports data takes --json), one object, nothing else."""
+    make_user("loud")
+    until = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    shown = json.loads(run("suspend", "loud", "--until", until, "--reason", "Spam", "--json"))
+    assert shown["name"] == "loud" and shown["suspended_until"] == until
+    assert shown == rows()["loud"]
+    shown = json.loads(run("unsuspend", "loud", "--json"))
+    assert shown["suspended_until"] is None and shown == rows()["loud"]

@@ -44,6 +44,33 @@ def fill_archive():
     make_work(other, title="Restricted", restricted=True)
     orphaned = make_work(author, title="Orphaned")
     work_orphan(actor=author, work=orphaned)
+    # A busy archive (the contract's round trip): feedback, a collection, a subscription
+    # and an API token come back too.
+    from ficarchive.accounts.tokens import token_create
+    from ficarchive.collections.services.collections import collection_create, item_add
+    from ficarchive.feedback.services import bookmark_save, comment_create, kudos_give
+    from ficarchive.notify.services import subscription_create
+
+    reader = make_user("busyreader")
+    comment_create(actor=reader, work=first, body="Lovely.")
+    kudos_give(actor=reader, work=first)
+    bookmark_save(actor=reader, work=first, notes="Keep", tags=["favourite"])
+    subscription_create(actor=reader, work=first.pk)
+    token_create(actor=reader, name="script", scope="write")
+    shelf = collection_create(actor=author, owner=author, name="backup_shelf", title="Shelf")
+    item_add(actor=author, collection=shelf, work=first)
+
+
+def _auto_link_tables() -> set[str]:
+    """The tables Django makes for ManyToManyFields without a ``through`` model."""
+    from django.apps import apps
+
+    return {
+        field.remote_field.through._meta.db_table
+        for model in apps.get_models()
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,6 +118,11 @@ def test_round_trip_restores_every_table_row_by_row(home, fmt):
         # JSON carries model tables; the full-text tables are rebuilt by the restore.
         before = {k: v for k, v in before.items() if k in model_tables()}
         after = {k: v for k, v in after.items() if k in model_tables()}
+        # Django's serializer writes a many-to-many as a list on its model, so loading
+        # makes the link rows anew: the same pairs under new row ids, which nothing uses.
+        for table in _auto_link_tables():
+            before[table] = sorted(row[1:] for row in before[table])
+            after[table] = sorted(row[1:] for row in after[table])
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table

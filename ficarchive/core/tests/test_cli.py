@@ -81,3 +81,31 @@ def test_a_reader_that_closes_the_pipe_gets_no_traceback(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "--limit", "abc"),  # a bad value
+        ("tag", "show"),  # a missing argument of a sub-command
+        ("site", "signup", "everyone"),  # a choice not offered
+        ("import",),  # no PATH
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args):
+    """CONTRACT.md: errors go to stderr as a one-line reason with a non-zero status, and
+    nothing on stdout; argparse would print its usage block first."""
+    done = _ficarchive(tmp_path, *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and ": error: " in lines[0], done.stderr
+
+
+def test_an_unknown_command_is_one_line_with_a_hint(tmp_path):
+    """A misspelt command names the nearest one, on one line, status 1."""
+    done = _ficarchive(tmp_path, "tga", "list")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "ficarchive: unknown command 'tga'; did you mean tag? (see ficarchive help)"
+    ]

@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from config.settings.env import SERVED_URL_FILE, site_url
 from ficarchive.core.management.commands import serve
@@ -75,3 +75,19 @@ def test_site_url_reads_the_noted_address(tmp_path, monkeypatch):
     assert site_url(tmp_path) == "http://127.0.0.1:18392"
     monkeypatch.setenv("FICARCHIVE_SITE_URL", "https://archive.example.org/")
     assert site_url(tmp_path) == "https://archive.example.org"
+
+
+def test_a_port_in_use_is_one_line_and_notes_nothing(exec_env, settings):
+    """`serve --port P` with P taken fails at once with one line, before it migrates or
+    notes its address (gunicorn would retry for five seconds, logging each try, and the
+    note would point `import --json`'s links at a server that never started)."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"cannot serve on 127.0.0.1:{port}: "):
+            call_command("serve", "--port", str(port))
+    assert "argv" not in exec_env
+    assert not settings.SERVED_URL_PATH.exists()

@@ -144,6 +144,10 @@ class Generator:
     def make_creators(self) -> list[tuple[int, str]]:
         count = max(20, self.n // 8)
         stamp = self.rng.randrange(10**6)
+        # A second `bench generate` on the same archive draws the same stamp from the same
+        # seed: take the next free one, so it adds works instead of failing on a name.
+        while User.objects.filter(username__startswith=f"bench{stamp}_").exists():
+            stamp = self.rng.randrange(10**6)
         users = [
             User(username=f"bench{stamp}_{i}", password="!", email="")  # noqa: S106 - unusable
             for i in range(count)
@@ -157,6 +161,8 @@ class Generator:
 
     def make_tags(self, kind: str, prefix: str, count: int) -> list[int]:
         stamp = self.rng.randrange(10**6)
+        while Tag.objects.filter(kind=kind, name__contains=f" {stamp}-").exists():
+            stamp = self.rng.randrange(10**6)  # as in make_creators: a later run adds
         tags = []
         for i in range(count):
             name = f"{prefix} {self.title()} {stamp}-{i}"[:140]

@@ -290,3 +290,18 @@ def test_blurb_viewer_classes_keep_anonymity(alice, admin):
         client.force_login(who)
         assert 'href="/users/alice' in blurb_renders(client, "/works")[1]
     assert 'href="/users/alice' not in guest_get("/works")[0]
+
+
+def test_redis_down_is_one_warning_line_not_a_traceback_per_call(caplog, monkeypatch):
+    """With Redis down every cache call fails; the log says so in one line a minute, not a
+    traceback for each call (which filled `ficarchive tag ... --json`'s stderr)."""
+    from ficarchive.core import cache_backend
+
+    monkeypatch.setattr(cache_backend, "_last_warning", [float("-inf")])
+    down = cache_backend.FailSoftRedisCache("redis://127.0.0.1:9/0", {})
+    with caplog.at_level("WARNING", logger="ficarchive.core.cache_backend"):
+        assert down.get("a") is None and down.get_many(["a", "b"]) == {}
+        down.set("a", 1)
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and warnings[0].exc_info is None
+    assert "cache get failed (" in warnings[0].getMessage()

@@ -85,3 +85,17 @@ def test_too_many_terms():
     """Queries past the term limit are refused rather than run."""
     with pytest.raises(QuerySyntaxError):
         parse_query(" ".join(f"w{i}" for i in range(40)))
+
+
+def test_ao3_and_not_operators():
+    """AO3's upper-case AND and NOT read as a space and a "-": `NOT alice` used to search
+    for the words "not" and "alice", the opposite of what an AO3 reader meant."""
+    assert _shape("sherlock AND NOT watson") == _shape("sherlock -watson")
+    assert _shape('NOT "hidden door" dragon') == _shape('-"hidden door" dragon')
+    assert _shape("NOT -vampire") == _shape("-vampire")
+    assert _shape("not and") == [
+        [("text", "", ("not",), False)],
+        [("text", "", ("and",), False)],
+    ]
+    with pytest.raises(QuerySyntaxError, match='lone "-"'):
+        parse_query("dragon NOT")

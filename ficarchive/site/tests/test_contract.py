@@ -75,6 +75,9 @@ def test_signup_mode_command_and_default():
     for mode in ("open", "invite", "queue", "confirm"):
         run("site", "signup", mode)
         assert selectors.site_settings().signup_mode == mode
+    # With --json, one object with the key `site show --json` uses.
+    assert json.loads(run("site", "signup", "open", "--json")) == {"signup_mode": "open"}
+    run("site", "signup", "confirm")
     with pytest.raises(CommandError):
         call_command("site", "signup", "everyone", stdout=io.StringIO(), stderr=io.StringIO())
     assert selectors.site_settings().signup_mode == SignupMode.CONFIRM

@@ -43,6 +43,9 @@ def test_show_json_has_contract_keys_and_closure_count(author):
     }
     assert shown["children"] == ["Buffy the Vampire Slayer (TV)"]
     assert shown["works"] == 2
+    # A draft is in no listing, so not counted (the figure `search --tag` agrees with).
+    make_work(author, fandoms=["BtVS"], draft=True)
+    assert run("show", "Buffy the Vampire Slayer - All Media Types")[0]["works"] == 2
     (sub,) = run("show", "Buffy the Vampire Slayer (TV)")
     assert sub["synonyms"] == ["BtVS"] and sub["parents"] == [
         "Buffy the Vampire Slayer - All Media Types"

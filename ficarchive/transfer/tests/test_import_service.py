@@ -259,3 +259,24 @@ def test_overlong_chapter_is_split_into_parts(settings):
     assert work.chapter_count > 1
     assert work.word_count == 200 * 5
     assert Pseud.objects.filter(user__username=IMPORTER_ACCOUNT).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 2])
+def test_nothing_imported_is_one_line_and_nothing_else(tmp_path, count):
+    """When every file fails the command fails with its one-line reason and writes
+    nothing else to stderr (CONTRACT.md: errors are a one-line reason): no per-file
+    line, no summary, no progress bar."""
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"broken{i}.epub"
+        path.write_bytes(b"PK\x03\x04garbage")
+        paths.append(str(path))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import", *paths, "--json", stdout=out, stderr=err)
+    assert out.getvalue() == "" and err.getvalue() == ""
+    message = str(failed.value)
+    assert "\n" not in message and message.startswith(f"nothing imported: {paths[0]}: ")
+    assert ("(1 more failed too)" in message) == (count == 2)
+    assert Work.objects.count() == 0

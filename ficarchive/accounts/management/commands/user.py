@@ -1,7 +1,8 @@
 """`ficarchive user create NAME [--admin] [--password-stdin] [--email E] [--json]`,
 `ficarchive user list [--json]`, `ficarchive user token NAME [--write] [--json]`,
-`ficarchive user suspend NAME --until YYYY-MM-DD --reason TEXT` and
-`ficarchive user unsuspend NAME`."""
+`ficarchive user suspend NAME --until YYYY-MM-DD --reason TEXT [--json]` and
+`ficarchive user unsuspend NAME [--json]` (with --json: the account as `user list` gives
+it)."""
 
 from __future__ import annotations
 
@@ -88,8 +89,10 @@ class Command(BaseCommand):
         suspend.add_argument("name")
         suspend.add_argument("--until", required=True, help="YYYY-MM-DD, the day it ends")
         suspend.add_argument("--reason", required=True, help="shown to the user")
+        suspend.add_argument("--json", action="store_true", help="print the account")
         unsuspend = sub.add_parser("unsuspend", help="end a suspension now")
         unsuspend.add_argument("name")
+        unsuspend.add_argument("--json", action="store_true", help="print the account")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
@@ -107,12 +110,17 @@ class Command(BaseCommand):
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages))
-            self.stdout.write(f"Suspended {user.username} until {options['until']}.")
+            user.refresh_from_db()
+            self._done(options, user, f"Suspended {user.username} until {options['until']}.")
         elif options["action"] == "unsuspend":
             user = standing.user_unsuspend(actor=OPERATOR, user=_user(options["name"]))
-            self.stdout.write(f"{user.username} is no longer suspended.")
+            user.refresh_from_db()
+            self._done(options, user, f"{user.username} is no longer suspended.")
         else:
             self._list(options)
+
+    def _done(self, options: dict[str, Any], user: User, text: str) -> None:
+        self.stdout.write(json.dumps(_as_json(user)) if options.get("json") else text)
 
     def _create(self, options: dict[str, Any]) -> None:
         password = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,25 @@ def _served_url_note(url: str) -> None:
         pass
 
 
+def _port_free_or_fail(host: str, port: int) -> None:
+    """CommandError (one line) when nothing may listen on host:port, checked before the
+    migration and the note of the served address: gunicorn would log five failed tries
+    over five seconds, and the note would send `import --json`'s links to a server that
+    never started (a failed command must change nothing). SO_REUSEADDR as gunicorn binds,
+    so a port left in TIME_WAIT by a server just stopped counts as free."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CommandError(f"cannot serve on {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CommandError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+
+
 class Command(BaseCommand):
     help = "Migrate if needed, then serve the archive with gunicorn."
 
@@ -89,6 +109,7 @@ class Command(BaseCommand):
         )
         if not gunicorn:
             raise CommandError("gunicorn is not installed in this environment")
+        _port_free_or_fail(options["host"], options["port"])
         if not options["no_migrate"] and migrations_pending():
             call_command("migrate", interactive=False, verbosity=0)
         if static_stale():

@@ -1,4 +1,4 @@
-"""`ficarchive site signup {open,confirm,invite,queue}`, `ficarchive site queue-send
+"""`ficarchive site signup {open,confirm,invite,queue} [--json]`, `ficarchive site queue-send
 [--count N] [--json]`, `ficarchive site purge-unconfirmed [--json]`, `ficarchive site show
 [--json]`."""
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         signup = sub.add_parser("signup", help="set how people sign up")
         signup.add_argument("mode", choices=SignupMode.values)
+        signup.add_argument("--json", action="store_true", help='print {"signup_mode": MODE}')
         queue = sub.add_parser("queue-send", help="send the invite queue's next invitations")
         queue.add_argument("--count", type=int, default=None, help="default: invites per day")
         queue.add_argument("--json", action="store_true")
@@ -35,7 +36,11 @@ class Command(BaseCommand):
         try:
             if action == "signup":
                 services.signup_mode_set(actor=OPERATOR, mode=options["mode"])
-                self.stdout.write(f"Sign-up mode: {options['mode']}.")
+                if options["json"]:
+                    mode = selectors.site_settings().signup_mode
+                    self.stdout.write(json.dumps({"signup_mode": mode}))
+                else:
+                    self.stdout.write(f"Sign-up mode: {options['mode']}.")
             elif action == "queue-send":
                 count = options["count"]
                 if count is not None and count < 0:

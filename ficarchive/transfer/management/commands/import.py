@@ -3,7 +3,9 @@
 Progress (tqdm) and the summary go to stderr so that --json stdout carries only one JSON
 object per imported work. A file that cannot be imported is reported and skipped; each
 work is created in its own transaction, so nothing is half-imported. The command fails
-(non-zero exit) when no file could be imported, or on a bad option (unknown owner)."""
+(non-zero exit) when no file could be imported, or on a bad option (unknown owner); it then
+prints one line only (CONTRACT.md), so the skipped files are reported after the loop, and
+the progress bar is drawn only for a person watching (stderr a terminal)."""
 
 from __future__ import annotations
 
@@ -122,7 +124,7 @@ class Command(BaseCommand):
         created = skipped = 0
         failed: list[tuple[Path, str]] = []
         words = 0
-        show_bar = len(files) > 1 and not options["no_progress"]
+        show_bar = len(files) > 1 and not options["no_progress"] and sys.stderr.isatty()
         bar = tqdm(files, file=sys.stderr, unit="file", disable=not show_bar, desc="importing")
         for path in bar:
             try:
@@ -136,7 +138,6 @@ class Command(BaseCommand):
                 )
             except ImportRejected as exc:
                 failed.append((path, str(exc)))
-                self.stderr.write(f"skipped {path}: {exc}")
                 continue
             except Exception:  # one broken file must not stop a bulk import
                 # The library's own message means nothing to the person importing; the
@@ -145,7 +146,6 @@ class Command(BaseCommand):
                 logger.debug("importing %s failed", path, exc_info=True)
                 reason = "the file could not be read; it may be damaged or of another format."
                 failed.append((path, reason))
-                self.stderr.write(f"skipped {path}: {reason}")
                 continue
             if result.created:
                 created += 1
@@ -162,8 +162,11 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"{path} was already imported as work {result.work.pk}")
         bar.close()
+        if failed and not created and not skipped:
+            more = f" ({len(failed) - 1} more failed too)" if len(failed) > 1 else ""
+            raise CommandError(f"nothing imported: {failed[0][0]}: {failed[0][1]}{more}")
+        for path, reason in failed:
+            self.stderr.write(f"skipped {path}: {reason}")
         self.stderr.write(
             f"{created} imported, {skipped} already there, {len(failed)} failed, of {len(files)} files; {words:,} words"
         )
-        if failed and not created and not skipped:
-            raise CommandError(f"nothing imported: {failed[0][0]}: {failed[0][1]}")
