@@ -23,7 +23,14 @@ Rules, chosen for a small install on SQLite as much as for PostgreSQL:
 With ``FICARCHIVE_TASK_MODE=thread`` (development and small installs) the queue is also
 drained by a thread of the web process after each commit that queued something (so a
 retry waiting out its back-off runs at the next such commit); with ``worker`` only
-``ficarchive worker`` runs it, polling, which is what production should use."""
+``ficarchive worker`` runs it, polling, which is what production should use.
+
+With ``REDIS_URL`` the queue's hand-off goes through Redis: each commit that queued jobs
+pushes a wake-up onto a Redis list (:data:`WAKE_KEY`), and an idle worker blocks on that
+list (``BLPOP``) instead of sleeping, so a job starts as soon as it is committed, on
+whichever worker or machine is free, and idle workers do not need to poll the database
+often. The job's row stays the record: claimed once, retried, kept across a crash or a
+Redis restart. A Redis that is down costs only the wake-ups: workers then poll."""
 
 from __future__ import annotations
 
@@ -41,6 +48,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .jobs_model import Job, JobStatus
+from .redis import redis_client, redis_key
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +56,8 @@ STALE_AFTER = dt.timedelta(minutes=10)
 RETRY_BASE = 30.0  # seconds before the first retry
 RETRY_CAP = 3600.0  # never wait more than an hour between tries
 DONE_KEPT = dt.timedelta(days=7)  # finished jobs kept this long (their keys block repeats)
+WAKE_KEY = "jobs:wake"  # the Redis list idle workers block on (under the cache's prefix)
+WAKE_KEPT = 64  # wake-ups kept at most: more than there are idle workers to wake
 
 Handler = Callable[[dict[str, Any]], None]
 Drainer = Callable[[], int]
@@ -264,7 +274,7 @@ def worker_run(*, until_idle: bool = False, poll_seconds: float = 2.0) -> int:
         _periodic_run()
         if until_idle:
             return total
-        time.sleep(poll_seconds)
+        wait_for_work(poll_seconds)
 
 
 # --- In-process mode ----------------------------------------------------------------------
@@ -282,6 +292,38 @@ def _kick_after_commit() -> None:
         settings, "FICARCHIVE_JOB_THREADS", True
     ):
         transaction.on_commit(_start_drain_thread)
+    if getattr(settings, "REDIS_URL", ""):
+        transaction.on_commit(workers_wake)
+
+
+def workers_wake() -> bool:
+    """Tell idle workers (``REDIS_URL``) that jobs were committed: push one wake-up onto
+    :data:`WAKE_KEY`, keeping at most :data:`WAKE_KEPT`. Whether it was pushed; a Redis
+    that is down is logged and ignored (the workers' polling still finds the jobs)."""
+    client = redis_client()
+    if client is None:
+        return False
+    key = redis_key(WAKE_KEY)
+    try:
+        client.pipeline().lpush(key, 1).ltrim(key, 0, WAKE_KEPT - 1).execute()
+    except Exception as exc:  # the row is committed; only the wake-up is lost
+        log.warning("could not wake the workers through Redis (%s); they will poll", exc)
+        return False
+    return True
+
+
+def wait_for_work(timeout: float) -> bool:
+    """An idle worker's wait: up to ``timeout`` seconds, less when jobs are committed
+    meanwhile (``REDIS_URL``: a ``BLPOP`` on :data:`WAKE_KEY`). Whether a wake-up came.
+    Without Redis, or with Redis down, it sleeps ``timeout``."""
+    client = redis_client()
+    if client is not None:
+        try:
+            return client.blpop([redis_key(WAKE_KEY)], timeout=max(timeout, 0.01)) is not None
+        except Exception as exc:
+            log.warning("could not wait on Redis for jobs (%s); polling instead", exc)
+    time.sleep(timeout)
+    return False
 
 
 def _start_drain_thread() -> None:

@@ -27,6 +27,7 @@ from django.db import (
 )
 from django.utils import timezone
 
+from ficarchive.core.jobs import workers_wake
 from ficarchive.works.models import Work
 
 from .downloads import ConversionError, download_build
@@ -87,6 +88,8 @@ def download_job_enqueue(*, work: Work, fmt: str, revision: str) -> DownloadJob:
 def _dispatch(job_id: int) -> None:
     if task_mode() == "thread":
         transaction.on_commit(lambda: _start_thread(job_id))
+    else:  # the workers build it; with REDIS_URL an idle one starts at once
+        transaction.on_commit(workers_wake)
 
 
 # How often a build thread tries again when the database is locked, waiting a little

@@ -33,6 +33,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
+from ficarchive.core.redis import redis_client
+
 from . import services
 from .models import Work
 
@@ -46,11 +48,7 @@ _last_flush = time.monotonic()
 
 def _redis() -> object | None:
     """The raw client of the default cache when it is Redis (``REDIS_URL``), else None."""
-    if not getattr(settings, "REDIS_URL", ""):
-        return None
-    backend = caches["default"]
-    client = getattr(backend, "_cache", None)
-    return client.get_client(write=True) if hasattr(client, "get_client") else None
+    return redis_client()
 
 
 def _spool() -> Path:
