@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
@@ -23,6 +24,12 @@ from ficarchive.accounts.models import User
 # A mail's text: a string, or a function that writes it in the active language (called
 # once per recipient, under that recipient's language).
 Text = str | Callable[[], str]
+
+
+def site_address(path: str) -> str:
+    """The absolute address of a path on this archive (``settings.SITE_URL`` + path), for
+    mail: a mail client has no page to resolve "/collections/NAME" against."""
+    return settings.SITE_URL + path
 
 
 def _send(subject: str, body: str, address: str) -> None:
@@ -64,7 +71,7 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User], occasion: st
     collection_notify(
         users=users,
         subject=lambda: _("A gift for you"),
-        body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": url},
+        body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": site_address(url)},
     )
 
 

@@ -21,7 +21,7 @@ from ficarchive.works.models import Work
 
 from .. import matching
 from ..models import Assignment, Challenge, Collection, PotentialMatch, Prompt, Signup
-from ..notify import collection_notify
+from ..notify import collection_notify, site_address
 from .challenges import challenge_of
 from .collections import _need_maintainer, item_add
 
@@ -220,7 +220,7 @@ def _assignment_body(participant: str, title: str, collection: Collection) -> st
     return _("You are writing for %(participant)s in %(title)s.\nSee %(url)s/assignments") % {
         "participant": participant,
         "title": title,
-        "url": collection.get_absolute_url(),
+        "url": site_address(collection.get_absolute_url()),
     }
 
 
