@@ -33,6 +33,7 @@ class ModerationConfig(AppConfig):
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
         hooks.frozen_threads_register(comments.frozen_threads)
+        hooks.hidden_thread_roots_register(comments.hidden_thread_roots)
         # Gifts and co-creator invitations.
         person_guard_register(selectors.person_guard)
         # Series pages leave out the works of creators the viewer muted.
