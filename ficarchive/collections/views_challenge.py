@@ -209,12 +209,12 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
 
         mine = {
             c.prompt_id: c
-            for c in Claim.objects.filter(
-                prompt__in=prompts, pseud__user_id=request.user.pk, work__isnull=True
-            )
+            for c in Claim.objects.filter(prompt__in=prompts, pseud__user_id=request.user.pk)
         }
-        for p in prompts:
-            p.my_claim = mine.get(p.pk)  # type: ignore[attr-defined]  # for the template
+        for p in prompts:  # attributes for the template: an open claim, or a filled one
+            claim = mine.get(p.pk)
+            p.my_claim = claim if claim and not claim.work_id else None  # type: ignore[attr-defined]
+            p.my_fill = bool(claim and claim.work_id)  # type: ignore[attr-defined]
         my_works = list(works_by_user(_me(request), request.user)) if mine else []
     return render(
         request,

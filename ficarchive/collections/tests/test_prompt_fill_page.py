@@ -55,6 +55,7 @@ def test_claimant_fills_a_claim_from_the_prompts_page():
     assert meme.items.filter(work=work).exists()
     page = client.get("/collections/Fill_Meme/prompts").content.decode()
     assert "Fills: 1" in page and 'value="fill"' not in page
+    assert 'name="action" value="claim"' not in page  # filled: nothing more to do
 
 
 def test_claimant_drops_a_claim_and_others_cannot_touch_it():
