@@ -114,3 +114,24 @@ def person_guards_check(actor: object, recipient: User | None) -> None:
         return
     for guard in _PERSON_GUARDS:
         guard(actor, recipient)
+
+
+# (account ids) -> {(blocker id, blocked id)}; registered by moderation. The exchange's
+# matcher leaves out pairs across a block, since the gift could not be posted (the person
+# guard refuses it) and the blocked user would learn of the block.
+BlockedPairs = Callable[[set[int]], set[tuple[int, int]]]
+_BLOCKED_PAIRS: list[BlockedPairs] = []
+
+
+def blocked_pairs_register(fn: BlockedPairs) -> None:
+    """Add ``fn(user_ids)``: the (blocker, blocked) pairs among those accounts (idempotent)."""
+    if fn not in _BLOCKED_PAIRS:
+        _BLOCKED_PAIRS.append(fn)
+
+
+def blocked_pairs(user_ids: set[int]) -> set[tuple[int, int]]:
+    """Every registered source's (blocker id, blocked id) pairs among ``user_ids``."""
+    found: set[tuple[int, int]] = set()
+    for fn in _BLOCKED_PAIRS:
+        found |= fn(user_ids)
+    return found
