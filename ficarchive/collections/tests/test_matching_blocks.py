@@ -5,6 +5,7 @@ giver learnt of the block only when the gift was refused with "this user has blo
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from ficarchive.collections.models import Assignment, PotentialMatch
 from ficarchive.collections.services import (
@@ -67,3 +68,17 @@ def test_a_blocked_user_cannot_pinch_hit_for_the_blocker():
         pinch_hit_claim(
             actor=users["pblocked"], recipient=recipient, pseud=users["pblocked"].default_pseud()
         )
+
+
+def test_a_giver_who_defaulted_is_told_they_have_no_assignment():
+    """After defaulting, the giver's assignments page says so rather than showing nothing."""
+    c, users = _exchange(["dgiver", "drecipient"])
+    challenge_match(actor=OPERATOR, collection=c)
+    mine = Assignment.objects.get(giver__pseud__user=users["dgiver"])
+    client = Client()
+    client.force_login(users["dgiver"])
+    page = client.get("/collections/Blk_Ex/assignments").content.decode()
+    assert "You have no assignment in this exchange." not in page
+    assignment_default(actor=users["dgiver"], assignment=mine)
+    page = client.get("/collections/Blk_Ex/assignments").content.decode()
+    assert "You have no assignment in this exchange." in page
