@@ -40,8 +40,6 @@ ADMIN_URL = env_str("FICARCHIVE_ADMIN_URL", "admin/").strip("/") + "/"
 OTP_TOTP_ISSUER = SITE_NAME
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -67,6 +65,11 @@ INSTALLED_APPS = [
     "ficarchive.site",
     # Site skins and work skins (issue 18).
     "ficarchive.skins",
+    # After our apps: the catalogues of apps listed first win (Django's documented rule),
+    # so "Log in", "History", "Filter", "Search" or "Email" read as our glossary has them
+    # rather than as the admin's or auth's translations.
+    "django.contrib.admin",
+    "django.contrib.auth",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
@@ -23,6 +24,12 @@ from ficarchive.accounts.models import User
 # A mail's text: a string, or a function that writes it in the active language (called
 # once per recipient, under that recipient's language).
 Text = str | Callable[[], str]
+
+
+def site_address(path: str) -> str:
+    """The absolute address of a path on this archive (``settings.SITE_URL`` + path), for
+    mail: a mail client has no page to resolve "/collections/NAME" against."""
+    return settings.SITE_URL + path
 
 
 def _send(subject: str, body: str, address: str) -> None:
@@ -64,7 +71,7 @@ def gift_announce(*, work_id: int, url: str, users: Iterable[User], occasion: st
     collection_notify(
         users=users,
         subject=lambda: _("A gift for you"),
-        body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": url},
+        body=lambda: _("A work was given to you as a gift: %(url)s") % {"url": site_address(url)},
     )
 
 
@@ -108,3 +115,24 @@ def person_guards_check(actor: object, recipient: User | None) -> None:
         return
     for guard in _PERSON_GUARDS:
         guard(actor, recipient)
+
+
+# (account ids) -> {(blocker id, blocked id)}; registered by moderation. The exchange's
+# matcher leaves out pairs across a block, since the gift could not be posted (the person
+# guard refuses it) and the blocked user would learn of the block.
+BlockedPairs = Callable[[set[int]], set[tuple[int, int]]]
+_BLOCKED_PAIRS: list[BlockedPairs] = []
+
+
+def blocked_pairs_register(fn: BlockedPairs) -> None:
+    """Add ``fn(user_ids)``: the (blocker, blocked) pairs among those accounts (idempotent)."""
+    if fn not in _BLOCKED_PAIRS:
+        _BLOCKED_PAIRS.append(fn)
+
+
+def blocked_pairs(user_ids: set[int]) -> set[tuple[int, int]]:
+    """Every registered source's (blocker id, blocked id) pairs among ``user_ids``."""
+    found: set[tuple[int, int]] = set()
+    for fn in _BLOCKED_PAIRS:
+        found |= fn(user_ids)
+    return found

@@ -17,7 +17,7 @@ from ficarchive.works import access
 
 from . import selectors, services
 from .forms import SignupForm, posted_id
-from .models import Assignment, Prompt, Signup
+from .models import Assignment, Claim, Collection, Prompt, Signup
 from .services.challenges import PromptInput
 from .views import _collection, _fail, _me
 
@@ -165,7 +165,9 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"/login?next={request.path}")
         try:
-            if request.POST.get("action") == "claim":
+            if request.POST.get("action") in ("fill", "drop"):
+                messages.success(request, _claim_action(request, collection))
+            elif request.POST.get("action") == "claim":
                 prompt = Prompt.objects.filter(
                     signup__challenge__collection=collection, pk=posted_id(request.POST, "prompt")
                 ).first()
@@ -194,17 +196,49 @@ def prompts(request: HttpRequest, name: str) -> HttpResponse:
         except ERRORS as exc:
             _fail(request, exc)
         return redirect("collections:prompts", collection.name)
+    prompts = list(
+        selectors.prompts_of(
+            collection,
+            request.user,
+            tag=request.GET.get("tag", "")[:150],
+            unclaimed=bool(request.GET.get("unclaimed")),
+        ).distinct()
+    )
+    my_works: list = []
+    if request.user.is_authenticated:  # the reader's own claims offer Fill and Drop
+        from ficarchive.works.selectors import works_by_user
+
+        mine = {
+            c.prompt_id: c
+            for c in Claim.objects.filter(prompt__in=prompts, pseud__user_id=request.user.pk)
+        }
+        for p in prompts:  # attributes for the template: an open claim, or a filled one
+            claim = mine.get(p.pk)
+            p.my_claim = claim if claim and not claim.work_id else None  # type: ignore[attr-defined]
+            p.my_fill = bool(claim and claim.work_id)  # type: ignore[attr-defined]
+        my_works = list(works_by_user(_me(request), request.user)) if mine else []
     return render(
         request,
         "collections/prompts.html",
         {
             "collection": collection,
-            "prompts": selectors.prompts_of(
-                collection,
-                request.user,
-                tag=request.GET.get("tag", "")[:150],
-                unclaimed=bool(request.GET.get("unclaimed")),
-            ).distinct(),
+            "prompts": prompts,
             "tag": request.GET.get("tag", ""),
+            "my_works": my_works,
         },
     )
+
+
+def _claim_action(request: HttpRequest, collection: Collection) -> str:
+    """Fill one of the reader's claims with one of their works, or drop it."""
+    claim = Claim.objects.filter(
+        prompt__signup__challenge__collection=collection, pk=posted_id(request.POST, "claim")
+    ).first()
+    if claim is None:
+        raise ValidationError(_("No such claim."))
+    if request.POST["action"] == "drop":
+        services.claim_delete(actor=request.user, claim=claim)
+        return _("Claim dropped.")
+    work = access.access_work(request.user, posted_id(request.POST, "work"), need=access.Need.EDIT)
+    services.claim_fill(actor=request.user, claim=claim, work=work)
+    return _("Prompt filled: your work is in the collection.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -33,10 +34,11 @@ class SearchEntry(models.Model):
 
 
 class MuteKind(models.TextChoices):
-    TAG = "tag", "Tag"
-    CREATOR = "creator", "Creator"
-    LANGUAGE = "language", "Language"
-    WORK = "work", "Work"
+    # Labels show on the mutes page (the kind menu and the list), so they are translated.
+    TAG = "tag", _("Tag")
+    CREATOR = "creator", _("Creator")
+    LANGUAGE = "language", _("Language")
+    WORK = "work", _("Work")
 
 
 class Mute(models.Model):

@@ -12,7 +12,9 @@
 - *hidden comments* name the comments (thread roots) a viewer does not see (moderation:
   threads hidden by the work's creators or an admin), as querysets of comment ids;
 - *frozen threads* name the thread roots of a work that take no more replies (moderation:
-  threads frozen by the work's creators or an admin), so the page offers no Reply there.
+  threads frozen by the work's creators or an admin), so the page offers no Reply there;
+- *hidden thread roots* name the thread roots of a work hidden from readers (moderation), so
+  the creators, who still see them, are offered Unhide rather than Hide.
 """
 
 from __future__ import annotations
@@ -32,6 +34,21 @@ _address_guards: list[AddressGuard] = []
 _holds: list[Callable[[Any], bool]] = []
 _hidden_comments: list[Callable[[Viewer, Any], list[Any]]] = []
 _frozen: list[Callable[[Any], set[int]]] = []
+_hidden_roots: list[Callable[[Any], set[int]]] = []
+
+
+def hidden_thread_roots_register(fn: Callable[[Any], set[int]]) -> None:
+    """Add a source ``fn(work)`` of thread-root comment ids hidden from readers."""
+    if fn not in _hidden_roots:
+        _hidden_roots.append(fn)
+
+
+def hidden_thread_roots(work: Any) -> set[int]:
+    """Thread roots of the work hidden from everyone but its creators and admins."""
+    found: set[int] = set()
+    for fn in _hidden_roots:
+        found |= fn(work)
+    return found
 
 
 def frozen_threads_register(fn: Callable[[Any], set[int]]) -> None:

@@ -36,6 +36,10 @@ class CommentNode:
     can_edit: bool = False
     can_delete: bool = False
     can_reply: bool = False
+    # Thread state, set on thread roots for the work's moderators (Freeze or Unfreeze,
+    # Hide or Unhide).
+    frozen: bool = False
+    hidden: bool = False
 
     @property
     def pk(self) -> int:
@@ -137,9 +141,15 @@ def work_page_feedback(
         return {"active": False}
     on_chapter = chapter if (chapter is not None and work.chapter_count > 1) else None
     permission = comment_permission_for(work, viewer)
+    thread = _thread(work, viewer, on_chapter, may_comment=permission["allowed"])
+    moderator = spam.may_moderate(viewer, work)
+    if moderator and thread:  # two queries, for the work's creators and admins only
+        frozen, hidden = hooks.frozen_threads(work), hooks.hidden_thread_roots(work)
+        for root in thread:
+            root.frozen, root.hidden = root.pk in frozen, root.pk in hidden
     return {
         "active": True,
-        "thread": _thread(work, viewer, on_chapter, may_comment=permission["allowed"]),
+        "thread": thread,
         "chapter": on_chapter,
         "kudos": kudos_summary(work, viewer, guest_address),
         "bookmark": bookmark_of(work, viewer),
@@ -147,7 +157,7 @@ def work_page_feedback(
         "post_chapter": chapter,
         "pseuds": commenter_pseuds(viewer),
         "pending": spam.pending_comments(work, viewer),
-        "moderator": spam.may_moderate(viewer, work),
+        "moderator": moderator,
     }
 
 

@@ -10,7 +10,7 @@ class ModerationConfig(AppConfig):
         # feedback sits below moderation: it learns of blocks, mutes and banned
         # addresses through its registry (feedback.hooks).
         from ficarchive.accounts.standing import standing_listener_register
-        from ficarchive.collections.notify import person_guard_register
+        from ficarchive.collections.notify import blocked_pairs_register, person_guard_register
         from ficarchive.core.jobs import job_register
         from ficarchive.feedback import hooks
         from ficarchive.works.muting import muted_creators_register
@@ -33,8 +33,10 @@ class ModerationConfig(AppConfig):
         hooks.comment_hold_register(comments.moderate_all)
         hooks.hidden_comments_register(comments.hidden_threads)
         hooks.frozen_threads_register(comments.frozen_threads)
+        hooks.hidden_thread_roots_register(comments.hidden_thread_roots)
         # Gifts and co-creator invitations.
         person_guard_register(selectors.person_guard)
+        blocked_pairs_register(selectors.blocked_pairs)  # exchanges match no blocked pair
         # Series pages leave out the works of creators the viewer muted.
         muted_creators_register(selectors.muted_creator_ids)
         # Suspension and ban notices, whichever door suspended or banned.

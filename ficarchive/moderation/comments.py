@@ -107,6 +107,15 @@ def frozen_threads(work: Any) -> set[int]:
     )
 
 
+def hidden_thread_roots(work: Any) -> set[int]:
+    """The work's hidden thread roots (a feedback hook: its moderators see Unhide there)."""
+    return set(
+        ThreadFlag.objects.filter(comment__work_id=work.pk, hidden=True).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def hidden_threads(viewer: Viewer, work: Any) -> list[QuerySet]:
     """Hidden thread roots, for everyone but the work's creators and admins."""
     if _may_moderate(viewer, work):

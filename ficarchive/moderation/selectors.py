@@ -63,6 +63,15 @@ def person_guard(actor: Viewer, recipient: User) -> None:
         raise PermissionDenied(_("Sorry, this user has blocked you."))
 
 
+def blocked_pairs(user_ids: set[int]) -> set[tuple[int, int]]:
+    """The (blocker id, blocked id) pairs with both accounts in ``user_ids`` (one query;
+    registered with collections for the exchange's matcher)."""
+    if not user_ids:
+        return set()
+    rows = Block.objects.filter(blocker_id__in=user_ids, blocked_id__in=user_ids)
+    return set(rows.values_list("blocker_id", "blocked_id"))
+
+
 def hidden_authors(viewer: Viewer) -> list[QuerySet]:
     """Accounts whose comments the viewer no longer sees: those they blocked or muted, as
     querysets of ids for the comment query to use as subqueries."""

@@ -21,7 +21,7 @@ from ficarchive.works.models import Work
 
 from .. import matching
 from ..models import Assignment, Challenge, Collection, PotentialMatch, Prompt, Signup
-from ..notify import collection_notify
+from ..notify import blocked_pairs, collection_notify, person_guards_check, site_address
 from .challenges import challenge_of
 from .collections import _need_maintainer, item_add
 
@@ -57,6 +57,25 @@ def _participants(challenge: Challenge) -> tuple[list[int], list[matching.Partic
     return signup_ids, people
 
 
+def _without_blocked(
+    challenge: Challenge, ids: list[int], found: matching.Matches
+) -> matching.Matches:
+    """The potential matches less those across a block, either way (one query for the
+    sign-ups' accounts, one for the blocks): a blocked giver could not post the gift."""
+    users = dict(challenge.signups.values_list("pk", "pseud__user_id"))
+    pairs = blocked_pairs({u for u in users.values() if u})
+    if not pairs or not len(found):
+        return found
+    account = [users.get(sid) for sid in ids]
+    keep = [
+        (account[g], account[r]) not in pairs and (account[r], account[g]) not in pairs
+        for g, r in zip(found.giver.tolist(), found.recipient.tolist(), strict=True)
+    ]
+    return matching.Matches(
+        giver=found.giver[keep], recipient=found.recipient[keep], score=found.score[keep]
+    )
+
+
 def _not_sent(challenge: Challenge) -> None:
     if challenge.assignments_sent_at:
         raise ValidationError(_("Assignments were already sent; change them one by one."))
@@ -73,7 +92,9 @@ def challenge_match(*, actor: Viewer, collection: Collection) -> dict[str, float
     _not_sent(challenge)
     started = time.perf_counter()
     ids, people = _participants(challenge)
-    found = matching.potential_matches(people, challenge.required())
+    found = _without_blocked(
+        challenge, ids, matching.potential_matches(people, challenge.required())
+    )
     pairs = matching.assign(len(ids), found)
     PotentialMatch.objects.filter(challenge=challenge).delete()
     Assignment.objects.filter(challenge=challenge).delete()
@@ -133,8 +154,12 @@ def assignment_regenerate(*, actor: Viewer, signup: Signup) -> list[Assignment]:
     ids, people = _participants(challenge)
     me = ids.index(signup.pk)
     required = challenge.required()
-    as_recipient = matching.potential_matches(people, required, only_recipients={me})
-    as_giver = matching.potential_matches(people, required, only_givers={me})
+    as_recipient = _without_blocked(
+        challenge, ids, matching.potential_matches(people, required, only_recipients={me})
+    )
+    as_giver = _without_blocked(
+        challenge, ids, matching.potential_matches(people, required, only_givers={me})
+    )
     PotentialMatch.objects.filter(Q(giver=signup) | Q(recipient=signup)).delete()
     rows = {(g, r): s for m in (as_recipient, as_giver)
             for g, r, s in zip(m.giver.tolist(), m.recipient.tolist(), m.score.tolist(), strict=True)}  # fmt: skip
@@ -220,7 +245,7 @@ def _assignment_body(participant: str, title: str, collection: Collection) -> st
     return _("You are writing for %(participant)s in %(title)s.\nSee %(url)s/assignments") % {
         "participant": participant,
         "title": title,
-        "url": collection.get_absolute_url(),
+        "url": site_address(collection.get_absolute_url()),
     }
 
 
@@ -253,6 +278,7 @@ def pinch_hit_claim(*, actor: Viewer, recipient: Signup, pseud: Pseud) -> Assign
         raise PermissionDenied(_("Pinch hit as one of your own pseuds."))
     if recipient.pseud.user_id == pseud.user_id:
         raise ValidationError(_("You cannot write your own gift."))
+    person_guards_check(actor, recipient.pseud.user)  # a recipient who blocked the actor
     covered = Assignment.objects.filter(recipient=recipient, defaulted_at__isnull=True)
     if covered.exists():
         raise ValidationError(

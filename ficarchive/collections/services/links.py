@@ -4,6 +4,8 @@ of; the original's creator approves or hides the link)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -26,7 +28,7 @@ from ..models import (
     RelatedWork,
     Relation,
 )
-from ..notify import collection_notify, person_guards_check
+from ..notify import collection_notify, person_guards_check, site_address
 from .collections import _is_creator, viewer_id
 
 
@@ -76,8 +78,15 @@ def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInv
         users=[pseud.user],
         subject=lambda: _("Co-creator invitation"),
         body=lambda: (
-            _("You are invited to be credited as a co-creator of %(title)s.")
-            % {"title": work.title}
+            _(
+                "You are invited to be credited as a co-creator of %(title)s (%(work_url)s).\n"
+                "Accept or decline the invitation at %(url)s"
+            )
+            % {
+                "title": work.title,
+                "work_url": site_address(work.get_absolute_url()),
+                "url": site_address(f"/users/{pseud.user.username}/invitations"),
+            }
         ),
     )
     return invitation
@@ -140,19 +149,25 @@ def related_work_add(
             for owner in User.objects.filter(pseuds__creatorships__work=parent).distinct()
             if Work.objects.filter(access.visible_q(owner), pk=work.pk).exists()
         ]
-        collection_notify(
-            users=list(owners),
-            subject=lambda: _("A work related to yours"),
-            body=lambda: (
-                _("%(title)s says it is related to %(original)s (%(relation)s).")
-                % {
-                    "title": work.title,
-                    "relation": link.get_relation_display(),
-                    "original": parent.title,
-                }
-            ),
-        )
+        for owner in owners:  # each mail links to its reader's own invitations page
+            collection_notify(
+                users=[owner],
+                subject=lambda: _("A work related to yours"),
+                body=functools.partial(_related_body, work, parent, link, owner),
+            )
     return link
+
+
+def _related_body(work: Work, parent: Work, link: RelatedWork, owner: User) -> str:
+    return _(
+        "%(title)s says it is related to %(original)s (%(relation)s).\n"
+        "Approve or hide the link at %(url)s"
+    ) % {
+        "title": work.title,
+        "relation": link.get_relation_display(),
+        "original": parent.title,
+        "url": site_address(f"/users/{owner.username}/invitations"),
+    }
 
 
 @transaction.atomic

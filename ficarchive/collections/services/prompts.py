@@ -11,6 +11,7 @@ from ficarchive.accounts.models import Pseud
 from ficarchive.core.errors import PermissionDenied
 from ficarchive.core.html import sanitize_html
 from ficarchive.core.viewers import Viewer, is_user
+from ficarchive.works import access
 from ficarchive.works.models import Work
 
 from ..models import Claim, Collection, Prompt, PromptKind, Signup
@@ -95,6 +96,10 @@ def claim_fill(*, actor: Viewer, claim: Claim, work: Work) -> Claim:
     Raises ``PermissionDenied``, ``ValidationError``."""
     if not (is_user(actor) and claim.pseud.user_id == actor.pk):
         raise PermissionDenied(_("Only the claimant can fill a claim."))
+    if not access.is_creator(actor, work):
+        raise PermissionDenied(_("Fill a claim with one of your own works."))
+    if claim.work_id:
+        raise ValidationError(_("This claim was filled."))
     collection = claim.prompt.signup.challenge.collection
     if not collection.items.filter(work=work).exists():
         item_add(actor=actor, collection=collection, work=work)

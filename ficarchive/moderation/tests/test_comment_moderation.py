@@ -3,6 +3,8 @@ and one queue of held comments across their works."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -70,3 +72,24 @@ def test_hidden_thread_is_seen_by_creators_and_admins_only(client, author, user,
         assert ("Hide this thread" in page) is sees and ("And its reply" in page) is sees
     client.logout()
     assert "Hide this thread" not in client.get(work.get_absolute_url()).content.decode()
+
+
+def _thread_buttons(client, work) -> list[str]:
+    page = client.get(work.get_absolute_url()).content.decode()
+    return re.findall(r'name="action" value="(freeze|unfreeze|hide|unhide)"', page)
+
+
+def test_thread_buttons_follow_the_thread_state(client, author, work, user):
+    """A creator is offered Freeze or Unfreeze, Hide or Unhide, as the thread is (hsocial:
+    all four buttons showed on every thread, so a hidden one looked like any other)."""
+    top = feedback.comment_create(actor=user, work=work, body="State of a thread")
+    client.force_login(author)
+    assert _thread_buttons(client, work) == ["freeze", "hide"]
+    comments.thread_flag_set(actor=author, comment=top, frozen=True)
+    assert _thread_buttons(client, work) == ["unfreeze", "hide"]
+    comments.thread_flag_set(actor=author, comment=top, hidden=True)
+    assert _thread_buttons(client, work) == ["unfreeze", "unhide"]
+    comments.thread_flag_set(actor=author, comment=top, frozen=False, hidden=False)
+    assert _thread_buttons(client, work) == ["freeze", "hide"]
+    client.force_login(user)
+    assert _thread_buttons(client, work) == []

@@ -148,3 +148,17 @@ def test_reading_list_from_the_work_page(user, author):
     assert selectors.reading_list_status(user, work.pk) == "dropped"  # bad input changes nothing
     client.post(f"/works/{work.pk}/reading_list", {"status": ""})
     assert selectors.reading_list_status(user, work.pk) == ""
+
+
+def test_clear_history_asks_first(user, author):
+    """Clear History opens a confirmation (AO3 asks too) rather than clearing on one click:
+    the page's only clearing button sits inside it and says what happens."""
+    work = make_work(author, title="Read Once")
+    client = _client(user)
+    client.get(f"/works/{work.pk}")
+    page = client.get(f"/users/{user.username}/readings").content.decode()
+    start = page.index('<details class="clear-history">')
+    end = page.index("</details>", start)
+    assert f'action="/users/{user.username}/readings/clear"' in page[start:end]
+    assert page.count("/readings/clear") == 1
+    assert "Yes, clear my history" in page[start:end]
