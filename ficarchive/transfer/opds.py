@@ -19,7 +19,7 @@ from lxml import etree
 
 from ficarchive.core.viewers import Viewer, user_or_none
 from ficarchive.discovery.plan import WithinTags, within_tag
-from ficarchive.discovery.search import search_works
+from ficarchive.discovery.search import Result, search_works
 from ficarchive.tags.models import Tag, tag_key, tag_name_from_url, tag_url_name
 from ficarchive.tags.vocabulary import TagKind
 from ficarchive.works import access
@@ -93,6 +93,11 @@ def _listing_page(viewer: Viewer, page: str | None, *, within: WithinTags | None
     )
     if result.page != number:
         return Page([], number, False, number > 1, result.total)
+    return _page_of(result, number)
+
+
+def _page_of(result: Result, number: int) -> Page:
+    """The OPDS page of a ``search_works`` result that found page ``number``."""
     return Page(
         result.works,
         number,
@@ -114,13 +119,7 @@ def opds_works_search(viewer: Viewer, query: str, page: str | None) -> Page:
     result = search_works(viewer, params, page_size=PAGE_SIZE, facets=False, snippets=False)
     if result.query_error or result.page != number:
         return Page([], number, False, number > 1, result.total)
-    return Page(
-        result.works,
-        number,
-        result.next_page is not None,
-        result.previous_page is not None,
-        result.total,
-    )
+    return _page_of(result, number)
 
 
 def opds_works_bookmarked(viewer: Viewer) -> QuerySet[Work]:
