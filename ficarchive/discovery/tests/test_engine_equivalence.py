@@ -28,7 +28,12 @@ from ficarchive.feedback.services import bookmark_save, kudos_give
 from ficarchive.reading.services import history_record
 from ficarchive.tags.models import Tag
 from ficarchive.tags.services import tag_add_parent, tag_make_canonical, tag_make_synonym
-from ficarchive.tags.vocabulary import ArchiveWarning, Category, Rating
+from ficarchive.tags.vocabulary import (
+    ArchiveWarning,
+    Category,
+    Rating,
+    warnings_without_contradiction,
+)
 from ficarchive.testing import make_user
 from ficarchive.works.selectors import works_by_user
 from ficarchive.works.services import (
@@ -85,7 +90,10 @@ def _generate(rng: random.Random) -> SimpleNamespace:
         meta = WorkMeta(
             title=f"{rng.choice(WORDS).title()} {n}",
             rating=rng.choice(Rating.values),
-            warnings=rng.sample(ArchiveWarning.values, rng.randint(1, 2)),
+            # a contradictory pair is one the posting rule refuses: "none apply" goes
+            warnings=warnings_without_contradiction(
+                rng.sample(ArchiveWarning.values, rng.randint(1, 2))
+            ),
             fandoms=rng.sample(FANDOMS, rng.randint(1, 2)),
             categories=_sample(rng, Category.values, 2),
             freeforms=_sample(rng, FREEFORMS, 3),
