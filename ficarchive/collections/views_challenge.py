@@ -146,7 +146,7 @@ def assignments(request: HttpRequest, name: str) -> HttpResponse:
         "collection": collection,
         "challenge": services.challenge_of(collection),
         "maintainer": maintainer,
-        "rows": selectors.assignments_of(collection) if maintainer else [],
+        "rows": selectors.assignments_of(collection, with_defaulted=True) if maintainer else [],
         "mine": selectors.assignments_for_user(collection, _me(request)),
         "open": selectors.open_for_pinch_hit(collection, request.user),
         "signups": collection.challenge.signups.select_related("pseud__user") if maintainer else [],

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from ficarchive.collections.models import Assignment, Gift
+from ficarchive.collections.models import Assignment
 from ficarchive.collections.services import collection_create, item_add
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.testing import make_user, make_work
@@ -50,3 +50,60 @@ def test_items_page_shows_the_actions_that_fit_each_state():
     client.post("/collections/Modded/items", {"item": item.pk, "action": "approve"})
     page = client.get("/collections/Modded/items").content.decode()
     assert _row_buttons(page, item.pk) == ["reject", "remove"]
+
+
+@pytest.fixture
+def exchange():
+    from ficarchive.collections.services import challenge_set, tag_set_add
+    from ficarchive.tags.services import tag_make_canonical
+
+    mod = make_user("swapmod")
+    tag_make_canonical(actor=OPERATOR, tag="Fandom Alpha", kind="fandom")
+    c = collection_create(
+        actor=OPERATOR, owner=mod, name="Swap_Walk", title="Swap Walk",
+        anonymous=True, unrevealed=True, challenge="gift_exchange",
+    )  # fmt: skip
+    tag_set_add(actor=OPERATOR, collection=c, kind="fandom", names=["Fandom Alpha"])
+    challenge_set(actor=OPERATOR, collection=c, requests_max=1, offers_max=1)
+    return c
+
+
+def _matched(exchange, names=("p1", "p2")):
+    from ficarchive.collections.services import challenge_match, signups_import
+
+    for n in names:
+        make_user(n)
+    alpha = [{"fandoms": ["Fandom Alpha"]}]
+    signups_import(
+        collection=exchange,
+        rows=[{"user": n, "requests": alpha, "offers": alpha} for n in names],
+    )
+    challenge_match(actor=OPERATOR, collection=exchange)
+
+
+def _status_of(page: str, assignment_pk: int) -> str:
+    row = re.search(rf"<tr><td>{assignment_pk}</td>(.*?)</tr>", page, flags=re.S)
+    assert row, page
+    return re.findall(r"<td>(.*?)</td>", row[1], flags=re.S)[-1]
+
+
+def test_defaulted_assignment_stays_listed_for_maintainers(exchange):
+    """AO3 keeps a defaulted assignment in the maintainers' table, marked defaulted, with
+    the pinch hitter beside it once someone takes it."""
+    from ficarchive.collections.services import assignment_default
+
+    _matched(exchange, names=("p1", "p2", "p3"))
+    a = Assignment.objects.get(giver__pseud__user__username="p1")
+    assignment_default(actor=a.giver.pseud.user, assignment=a)
+    mod = _client(exchange.participants.get().user)
+    page = mod.get("/collections/Swap_Walk/assignments").content.decode()
+    assert _status_of(page, a.pk) == "defaulted"
+    (hitter,) = [
+        s.pseud.user for s in exchange.challenge.signups.all()
+        if s.pk not in (a.giver_id, a.recipient_id)
+    ]  # fmt: skip
+    _client(hitter).post(
+        "/collections/Swap_Walk/assignments", {"action": "pinch_hit", "signup": a.recipient_id}
+    )
+    page = mod.get("/collections/Swap_Walk/assignments").content.decode()
+    assert _status_of(page, a.pk) == f"defaulted (pinch hit by {hitter.username})"
