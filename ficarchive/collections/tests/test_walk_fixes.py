@@ -107,3 +107,34 @@ def test_defaulted_assignment_stays_listed_for_maintainers(exchange):
     )
     page = mod.get("/collections/Swap_Walk/assignments").content.decode()
     assert _status_of(page, a.pk) == f"defaulted (pinch hit by {hitter.username})"
+
+
+def test_pinch_hits_are_for_the_exchanges_people_only(exchange):
+    """An account outside the exchange sees no pinch-hit list and cannot claim one; a
+    participant and a maintainer see it, and a participant claims it."""
+    from ficarchive.collections.services import assignment_default
+
+    _matched(exchange, names=("p1", "p2", "p3"))
+    a = Assignment.objects.get(giver__pseud__user__username="p1")
+    assignment_default(actor=a.giver.pseud.user, assignment=a)
+    stranger = _client(make_user("stranger"))
+    page = stranger.get("/collections/Swap_Walk/assignments").content.decode()
+    assert "Pinch hits needed" not in page
+    stranger.post(
+        "/collections/Swap_Walk/assignments", {"action": "pinch_hit", "signup": a.recipient_id}
+    )
+    assert not Assignment.objects.filter(recipient=a.recipient, defaulted_at=None).exists()
+    mod = _client(exchange.participants.get().user)
+    assert "Pinch hits needed" in mod.get("/collections/Swap_Walk/assignments").content.decode()
+    (hitter,) = [
+        s.pseud.user for s in exchange.challenge.signups.all()
+        if s.pk not in (a.giver_id, a.recipient_id)
+    ]  # fmt: skip
+    page = _client(hitter).get("/collections/Swap_Walk/assignments").content.decode()
+    assert "Pinch hits needed" in page
+    _client(hitter).post(
+        "/collections/Swap_Walk/assignments", {"action": "pinch_hit", "signup": a.recipient_id}
+    )
+    assert (
+        Assignment.objects.get(recipient=a.recipient, defaulted_at=None).pinch_hitter.user == hitter
+    )
