@@ -244,11 +244,12 @@ def claims_of(user: User) -> QuerySet[Claim]:
     return Claim.objects.filter(pseud__user=user).select_related("prompt__signup__challenge")
 
 
-def gifts_for(user: User, viewer: Viewer) -> list[tuple[Gift, Work]]:
-    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list and
-    did not mute the creator of, newest first, with the works' blurb data."""
+def gifts_for(user: User, viewer: Viewer, *, refused: bool = False) -> list[tuple[Gift, Work]]:
+    """Gifts to the user's pseuds (refused ones left out; ``refused``: only those, for
+    their owner's Refused Gifts page, AO3's ``?refused=true``) of works the viewer may list
+    and did not mute the creator of, newest first, with the works' blurb data."""
     gifts = list(
-        Gift.objects.filter(pseud__user=user, refused=False).order_by("-created_at", "-id")
+        Gift.objects.filter(pseud__user=user, refused=refused).order_by("-created_at", "-id")
     )
     from ficarchive.works.muting import muted_works_q
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from ficarchive.collections.models import Assignment
+from ficarchive.collections.models import Assignment, Gift
 from ficarchive.collections.services import collection_create, item_add
 from ficarchive.core.viewers import OPERATOR
 from ficarchive.testing import make_user, make_work
@@ -137,4 +137,31 @@ def test_pinch_hits_are_for_the_exchanges_people_only(exchange):
     )
     assert (
         Assignment.objects.get(recipient=a.recipient, defaulted_at=None).pinch_hitter.user == hitter
+    )
+
+
+def test_refused_gifts_view_for_its_owner_and_accept_again():
+    """AO3's Refused Gifts (``?refused=true``): the owner sees the gifts they refused and
+    may accept one again; anyone else gets the ordinary gifts page."""
+    from ficarchive.collections.services import gift_add
+
+    giver, friend = make_user("donor"), make_user("taker")
+    gift = gift_add(actor=giver, work=make_work(giver, title="Unwanted Then Wanted"), name="taker")
+    client = _client(friend)
+    client.post("/users/taker/gifts", {"gift": gift.pk})
+    assert Gift.objects.get(pk=gift.pk).refused
+    own = client.get("/users/taker/gifts?refused=true").content.decode()
+    assert "Refused gifts for taker" in own and "Unwanted Then Wanted" in own
+    assert 'value="accept"' in own
+    for other in (Client(), _client(giver)):
+        page = other.get("/users/taker/gifts?refused=true").content.decode()
+        assert "Unwanted Then Wanted" not in page and "Refused gifts for" not in page
+    # Someone else cannot accept it for them.
+    _client(giver).post("/users/taker/gifts", {"gift": gift.pk, "action": "accept"})
+    assert Gift.objects.get(pk=gift.pk).refused
+    client.post("/users/taker/gifts", {"gift": gift.pk, "action": "accept"})
+    assert not Gift.objects.get(pk=gift.pk).refused
+    assert "Unwanted Then Wanted" in Client().get("/users/taker/gifts").content.decode()
+    assert (
+        "Unwanted Then Wanted" not in client.get("/users/taker/gifts?refused=true").content.decode()
     )
