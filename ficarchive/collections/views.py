@@ -84,11 +84,13 @@ def collection_detail(request: HttpRequest, name: str) -> HttpResponse:
     result = search_works(
         request.user, {}, within=WithinWorks(selectors.collection_works_qs(collection)), page_size=5
     )
+    mysteries = selectors.mystery_count(collection, request.user)
     context: dict[str, Any] = {
         "collection": collection,
         "works": result.works,
-        "total": result.total,
-        "mysteries": selectors.mystery_count(collection, request.user),
+        # AO3's "Works (N)" counts the Mystery Works too (the index's counts do as well).
+        "total": result.total + mysteries,
+        "mysteries": mysteries,
         "maintainers": collection.participants.filter(
             role__in=["owner", "moderator"]
         ).select_related("user"),

@@ -165,3 +165,31 @@ def test_refused_gifts_view_for_its_owner_and_accept_again():
     assert (
         "Unwanted Then Wanted" not in client.get("/users/taker/gifts?refused=true").content.decode()
     )
+
+
+def test_mystery_work_notice_and_works_count():
+    """Before the reveal a reader gets AO3's "Mystery Work" notice (naming nothing of the
+    work; a 404 status, the body says why), a guest too; the creator and the maintainer read the work itself; the
+    collection's "Works (N)" counts the mystery work; a draft in the collection stays a
+    missing work."""
+    mod, writer = make_user("mysterymod"), make_user("mysterywriter")
+    c = collection_create(
+        actor=OPERATOR, owner=mod, name="Hidden_Fest", title="Hidden Fest", unrevealed=True
+    )
+    work = make_work(writer, title="Secret Title")
+    item_add(actor=writer, collection=c, work=work)
+    for reader in (Client(), _client(make_user("someone"))):
+        response = reader.get(f"/works/{work.pk}")
+        page = response.content.decode()
+        assert response.status_code == 404  # not available yet (nothing to index)
+        assert "Mystery Work" in page
+        assert "part of an ongoing challenge and will be revealed soon" in page
+        assert "Secret" not in page and "mysterywriter" not in page
+    for insider in (writer, mod):
+        assert "Secret Title" in _client(insider).get(f"/works/{work.pk}").content.decode()
+    page = Client().get("/collections/Hidden_Fest").content.decode()
+    assert "Works (1)" in page and "Secret Title" not in page
+    draft = make_work(writer, title="Draft Secret", draft=True)
+    item_add(actor=writer, collection=c, work=draft)
+    assert _client(make_user("other")).get(f"/works/{draft.pk}").status_code == 404
+    assert Client().get("/works/999999").status_code == 404
