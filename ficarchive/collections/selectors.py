@@ -125,26 +125,48 @@ class AssignmentRow:
     assignment: Assignment
     giver_name: str | None
     recipient_name: str
+    #: For a defaulted assignment: who pinch hits for its recipient now (None: nobody yet).
+    pinch_hitter_name: str | None = None
+
+    @property
+    def defaulted(self) -> bool:
+        return self.assignment.defaulted_at is not None
 
 
-def assignments_of(collection: Collection) -> list[AssignmentRow]:
-    """The live assignments of an exchange (defaulted ones left out), giver or pinch
-    hitter named, in recipient order."""
+def _giver_name(a: Assignment) -> str | None:
+    if a.giver_id:
+        return a.giver.participant
+    if a.pinch_hitter_id:
+        p = a.pinch_hitter
+        return p.user.username if p.user_id else p.name
+    return None
+
+
+def assignments_of(collection: Collection, *, with_defaulted: bool = False) -> list[AssignmentRow]:
+    """The live assignments of an exchange, giver or pinch hitter named, in recipient
+    order. ``with_defaulted``: the defaulted ones too (the maintainers' table: AO3 keeps a
+    defaulted assignment listed as defaulted, with the pinch hitter who took its recipient
+    beside it, ``pinch_hitter_name``)."""
     rows = (
-        Assignment.objects.filter(challenge__collection=collection, defaulted_at__isnull=True)
+        Assignment.objects.filter(challenge__collection=collection)
         .select_related("giver__pseud__user", "recipient__pseud__user", "pinch_hitter__user")
         .order_by("recipient_id", "id")
     )
+    if not with_defaulted:
+        rows = rows.filter(defaulted_at__isnull=True)
+    rows_list = list(rows)
+    live_hitters = {
+        a.recipient_id: _giver_name(a)
+        for a in rows_list
+        if a.defaulted_at is None and a.pinch_hitter_id
+    }
     out = []
-    for a in rows:
-        if a.giver_id:
-            giver = a.giver.participant
-        elif a.pinch_hitter_id:
-            p = a.pinch_hitter
-            giver = p.user.username if p.user_id else p.name
-        else:
+    for a in rows_list:
+        giver = _giver_name(a)
+        if giver is None:
             continue
-        out.append(AssignmentRow(a, giver, a.recipient.participant))
+        hitter = live_hitters.get(a.recipient_id) if a.defaulted_at else None
+        out.append(AssignmentRow(a, giver, a.recipient.participant, hitter))
     return out
 
 
@@ -222,11 +244,12 @@ def claims_of(user: User) -> QuerySet[Claim]:
     return Claim.objects.filter(pseud__user=user).select_related("prompt__signup__challenge")
 
 
-def gifts_for(user: User, viewer: Viewer) -> list[tuple[Gift, Work]]:
-    """Gifts to the user's pseuds (refused ones left out) of works the viewer may list and
-    did not mute the creator of, newest first, with the works' blurb data."""
+def gifts_for(user: User, viewer: Viewer, *, refused: bool = False) -> list[tuple[Gift, Work]]:
+    """Gifts to the user's pseuds (refused ones left out; ``refused``: only those, for
+    their owner's Refused Gifts page, AO3's ``?refused=true``) of works the viewer may list
+    and did not mute the creator of, newest first, with the works' blurb data."""
     gifts = list(
-        Gift.objects.filter(pseud__user=user, refused=False).order_by("-created_at", "-id")
+        Gift.objects.filter(pseud__user=user, refused=refused).order_by("-created_at", "-id")
     )
     from ficarchive.works.muting import muted_works_q
 

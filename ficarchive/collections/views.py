@@ -84,11 +84,13 @@ def collection_detail(request: HttpRequest, name: str) -> HttpResponse:
     result = search_works(
         request.user, {}, within=WithinWorks(selectors.collection_works_qs(collection)), page_size=5
     )
+    mysteries = selectors.mystery_count(collection, request.user)
     context: dict[str, Any] = {
         "collection": collection,
         "works": result.works,
-        "total": result.total,
-        "mysteries": selectors.mystery_count(collection, request.user),
+        # AO3's "Works (N)" counts the Mystery Works too (the index's counts do as well).
+        "total": result.total + mysteries,
+        "mysteries": mysteries,
         "maintainers": collection.participants.filter(
             role__in=["owner", "moderator"]
         ).select_related("user"),
@@ -230,20 +232,33 @@ def collection_reveal_view(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def gifts(request: HttpRequest, username: str) -> HttpResponse:
-    """Gifts to a user (AO3's /users/NAME/gifts); the user may refuse one (POST ``gift``)."""
+    """Gifts to a user (AO3's /users/NAME/gifts); the user may refuse one (POST ``gift``),
+    and, on their own Refused Gifts view (``?refused=true``, the owner's only: others get
+    the gifts page), accept a refused one again (POST ``gift``, ``action=accept``)."""
     owner = User.objects.filter(username__iexact=username).first()
     if owner is None:
         raise Http404("No such user.")
+    own = request.user.is_authenticated and request.user.pk == owner.pk
     if request.method == "POST":
         gift = Gift.objects.filter(pk=posted_id(request.POST, "gift"), pseud__user=owner).first()
+        accept = request.POST.get("action") == "accept"
         try:
             if gift is None:
                 raise ValidationError(_("No such gift."))
-            services.gift_refuse(actor=request.user, gift=gift)
-            messages.success(request, _("Gift refused: it no longer shows anywhere."))
+            if accept:
+                services.gift_accept(actor=request.user, gift=gift)
+                messages.success(request, _("Gift accepted: it shows among your gifts again."))
+            else:
+                services.gift_refuse(actor=request.user, gift=gift)
+                messages.success(request, _("Gift refused: it no longer shows anywhere."))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
-        return redirect("collections:gifts", owner.username)
-    rows = selectors.gifts_for(owner, request.user)
-    own = request.user.is_authenticated and request.user.pk == owner.pk
-    return render(request, "collections/gifts.html", {"owner": owner, "rows": rows, "own": own})
+        url = reverse("collections:gifts", args=[owner.username])
+        return redirect(url + ("?refused=true" if accept and own else ""))
+    refused = own and request.GET.get("refused") == "true"
+    rows = selectors.gifts_for(owner, request.user, refused=refused)
+    return render(
+        request,
+        "collections/gifts.html",
+        {"owner": owner, "rows": rows, "own": own, "refused": refused},
+    )

@@ -92,6 +92,15 @@ def _maintainer_action(request: HttpRequest, collection, action: str) -> str:
     return ""
 
 
+def _may_pinch_hit(request: HttpRequest, collection: Collection) -> bool:
+    """Who sees and claims open pinch hits: the exchange's participants (a sign-up) and
+    maintainers, not every signed-in account (AO3 shows open assignments to the
+    challenge's people; a stranger would learn who is left without a gift)."""
+    return services.is_maintainer(request.user, collection) or (
+        selectors.signup_of(collection, request.user) is not None
+    )
+
+
 def _participant_action(request: HttpRequest, collection, action: str) -> str:
     post = request.POST
     live = Assignment.objects.filter(challenge__collection=collection)
@@ -102,6 +111,10 @@ def _participant_action(request: HttpRequest, collection, action: str) -> str:
         services.assignment_default(actor=request.user, assignment=a)
         return _("Defaulted: a pinch hitter can take it now.")
     if action == "pinch_hit":
+        if not _may_pinch_hit(request, collection):
+            raise PermissionDenied(
+                _("Only the exchange's participants and maintainers can pinch hit.")
+            )
         recipient = Signup.objects.filter(
             challenge__collection=collection, pk=posted_id(post, "signup")
         ).first()
@@ -146,9 +159,13 @@ def assignments(request: HttpRequest, name: str) -> HttpResponse:
         "collection": collection,
         "challenge": services.challenge_of(collection),
         "maintainer": maintainer,
-        "rows": selectors.assignments_of(collection) if maintainer else [],
+        "rows": selectors.assignments_of(collection, with_defaulted=True) if maintainer else [],
         "mine": selectors.assignments_for_user(collection, _me(request)),
-        "open": selectors.open_for_pinch_hit(collection, request.user),
+        "open": (
+            selectors.open_for_pinch_hit(collection, request.user)
+            if _may_pinch_hit(request, collection)
+            else []
+        ),
         "signups": collection.challenge.signups.select_related("pseud__user") if maintainer else [],
         "my_works": works_by_user(_me(request), request.user),
     }

@@ -264,6 +264,24 @@ def registered_only(viewer: Viewer, work_id: int | str) -> bool:
     return Work.objects.filter(reader.q(), pk=pk, restricted=True).exists()
 
 
+def mystery_only(viewer: Viewer, work_id: int | str) -> bool:
+    """True when the viewer may not open this work only because it is a Mystery Work (in
+    an unrevealed collection) they would otherwise list (``listed_once_revealed_q``): AO3
+    then shows its "Mystery Work" notice, which names nothing of the work (no title,
+    creators, tags or text). False for drafts, hidden works, restricted works for guests
+    and missing works (those keep the answer for a missing work). Callers ask only after
+    ``access_work`` refused, so creators, admins and maintainers read the work itself."""
+    from .models import Work
+
+    try:
+        pk = int(work_id)
+    except (TypeError, ValueError):
+        return False
+    return Work.objects.filter(
+        listed_once_revealed_q(viewer), pk=pk, in_unrevealed_collection=True
+    ).exists()
+
+
 def may_edit(viewer: Viewer, work: Work) -> bool:
     """True when the viewer may change the work: its creators only (AO3: admins hide or
     delete works through their own tools, they do not edit them)."""

@@ -181,6 +181,10 @@ def _readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
     try:
         return access.access_work_page(request.user, work_id, flags=work_page_flags())
     except NotFound:
+        if access.mystery_only(request.user, work_id):
+            # AO3's "Mystery Work" notice; the status stays that of a work not available
+            # (yet): nothing to index, and the privacy matrix's answer for others.
+            return render(request, "collections/mystery_work.html", status=404)
         if not access.registered_only(request.user, work_id):
             raise Http404("No such work.")
     messages.error(request, _("This work is only available to registered users of the Archive."))

@@ -46,7 +46,7 @@ from .collections import (
     item_review,
     maintainer_set,
 )
-from .gifts import gift_add, gift_refuse, gifts_set
+from .gifts import gift_accept, gift_add, gift_refuse, gifts_set
 from .links import (
     cocreator_invite,
     invitation_preference_set,
@@ -88,6 +88,7 @@ __all__ = [
     "collection_update",
     "collections_reveal_due",
     "gift_add",
+    "gift_accept",
     "gift_refuse",
     "gifts_set",
     "is_maintainer",

@@ -111,3 +111,18 @@ def gift_refuse(*, actor: Viewer, gift: Gift) -> Gift:
     gift.save(update_fields=["refused"])
     changes.work_pages_changed([gift.work_id])  # "it no longer shows anywhere"
     return gift
+
+
+@transaction.atomic
+def gift_accept(*, actor: Viewer, gift: Gift) -> Gift:
+    """The recipient takes back a gift they refused (AO3's Refused Gifts page): it shows
+    again as a gift. Raises ``PermissionDenied`` (not the recipient), ``ValidationError``
+    (not refused)."""
+    if not (is_user(actor) and gift.pseud_id and gift.pseud.user_id == actor.pk):
+        raise PermissionDenied(_("Only the recipient can accept a gift."))
+    if not gift.refused:
+        raise ValidationError(_("This gift is not refused."))
+    gift.refused = False
+    gift.save(update_fields=["refused"])
+    changes.work_pages_changed([gift.work_id])  # its page names the recipients again
+    return gift

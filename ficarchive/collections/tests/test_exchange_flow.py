@@ -81,7 +81,9 @@ def test_exchange_end_to_end(exchange):
     fill = Assignment.objects.get(giver__pseud__user=people["ana"]).work
     assert fill is not None and fill.in_unrevealed_collection
     guest = Client()
-    assert guest.get(f"/works/{fill.pk}").status_code == 404
+    mystery = guest.get(f"/works/{fill.pk}")  # AO3's notice, nothing more
+    assert mystery.status_code == 404 and "Mystery Work" in mystery.content.decode()
+    assert "Fill by ana" not in mystery.content.decode()
     listing = guest.get("/collections/Swap_2026/works").content.decode()
     assert "Fill by ana" not in listing and "3 Mystery Works" in listing
     # The recipient's gifts page does not show the mystery either.

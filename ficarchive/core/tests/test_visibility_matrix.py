@@ -450,7 +450,27 @@ NOT_FOUND_CASES = [
     for page in ("work", "chapter", "download_epub", "api_work")
     # AO3 sends a guest at a registered-users-only work to log in (see the test below).
     if not (role == "guest" and state == "restricted" and page in ("work", "chapter"))
+    # AO3 shows a Mystery Work's page as its "Mystery Work" notice (see the test below).
+    and not (state == "unrevealed" and page in ("work", "chapter"))
 ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["guest", "reader", "wrangler"])
+@pytest.mark.parametrize("page", ["work", "chapter"])
+def test_mystery_work_page_is_the_notice(archive, role, page):
+    """Before the reveal a Mystery Work's page is AO3's notice (a 404 status: nothing to
+    index) and nothing of the work: not its title, creators or tags."""
+    client = client_for(archive, role)
+    wid, cid = archive.work_ids["unrevealed"], archive.chapter_ids["unrevealed"]
+    url = f"/works/{wid}" if page == "work" else f"/works/{wid}/chapters/{cid}"
+    response = client.get(url)
+    assert response.status_code == 404
+    text = body_text(response)
+    assert "part of an ongoing challenge and will be revealed soon" in text
+    assert marker("unrevealed") not in text
+    for name in (creator_name("unrevealed"), tag_marker("unrevealed"), fandom_marker("unrevealed")):
+        assert name not in text, name
 
 
 @pytest.mark.django_db
