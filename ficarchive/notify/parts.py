@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ficarchive.accounts.standing import write_refusal
 from ficarchive.core.viewers import is_user
 from ficarchive.works.models import Chapter, Series, Work
 
@@ -17,7 +18,8 @@ INBOX_SHOWN = 20
 
 
 def _button(request: HttpRequest, field: str, value: Any, **target: Any) -> dict[str, Any] | None:
-    if not is_user(request.user):
+    # No button for a read-only account: the write door (moderation.middleware) refuses it.
+    if not is_user(request.user) or write_refusal(request.user):
         return None
     return {
         "template": "notify/_subscribe.html",
