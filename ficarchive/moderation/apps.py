@@ -14,6 +14,7 @@ class ModerationConfig(AppConfig):
         from ficarchive.core.jobs import job_register
         from ficarchive.feedback import hooks
         from ficarchive.works.muting import muted_creators_register
+        from ficarchive.works.services import work_hidden_listener_register
 
         from . import comments, mail, selectors, services
 
@@ -41,3 +42,5 @@ class ModerationConfig(AppConfig):
         muted_creators_register(selectors.muted_creator_ids)
         # Suspension and ban notices, whichever door suspended or banned.
         standing_listener_register(services.standing_notice)
+        # Creators of a work an admin hides are mailed, whichever door hid it.
+        work_hidden_listener_register(services.work_hidden_notice)
