@@ -84,7 +84,13 @@ def work_links(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            if post.get("action") == "invite":
+            if post.get("action") == "withdraw":
+                inv = CoCreatorInvitation.objects.filter(pk=posted_id(post, "id"), work=work)
+                if (found := inv.select_related("work").first()) is None:
+                    raise ValidationError(_("No such invitation."))
+                services.invitation_withdraw(actor=me, invitation=found)
+                messages.success(request, _("Invitation withdrawn."))
+            elif post.get("action") == "invite":
                 pseud = _pseud(post.get("pseud", ""))
                 services.cocreator_invite(actor=me, work=work, pseud=pseud)
                 messages.success(request, _("Invited %(name)s.") % {"name": pseud.name})
@@ -100,7 +106,12 @@ def work_links(request: HttpRequest, work_id: int) -> HttpResponse:
         except ERRORS as exc:
             _fail(request, exc)
         return redirect("collections:work_links", work.pk)
-    return render(request, "collections/work_links.html", {"work": work})
+    pending = CoCreatorInvitation.objects.filter(work=work, status="pending")
+    return render(
+        request,
+        "collections/work_links.html",
+        {"work": work, "pending": pending.select_related("pseud__user")},
+    )
 
 
 def _pseud(name: str) -> Pseud:

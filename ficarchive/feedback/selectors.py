@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from ficarchive.accounts.standing import write_refusal
 from ficarchive.core.compiledqs import compiled_rows
 from ficarchive.core.errors import NotFound
 from ficarchive.core.viewers import Viewer, is_admin, is_user, user_or_none
@@ -164,7 +165,8 @@ def work_page_feedback(
 def comment_permission_for(work: Work, viewer: Viewer) -> dict[str, Any]:
     """Whether the viewer may comment, and as a guest (name and email asked) or not:
     ``{"allowed": bool, "guest": bool, "reason": str (translated, "" when allowed),
-    "blocked": bool}``. A signed-in reader refused by a feedback guard (blocked by a
+    "blocked": bool, "read_only": bool (only when True: the account may not write now,
+    accounts.standing.write_refusal, so no kudos, comment or bookmark controls)}``. A signed-in reader refused by a feedback guard (blocked by a
     creator: AO3 shows a blocked user neither the kudos button nor the comment form) is
     not allowed, with the guard's reason."""
     from ficarchive.works.models import CommentPermission
@@ -177,6 +179,17 @@ def comment_permission_for(work: Work, viewer: Viewer) -> dict[str, Any]:
             "blocked": False,
         }
     if is_user(viewer):
+        # A read-only account (suspended, banned, unconfirmed) is refused at the write door
+        # (moderation.middleware); offering the forms would only lead to a 403 page.
+        refusal = write_refusal(viewer)
+        if refusal:
+            return {
+                "allowed": False,
+                "guest": False,
+                "reason": refusal,
+                "blocked": False,
+                "read_only": True,
+            }
         try:
             hooks.feedback_guards_check(viewer, work)
         except PermissionDenied as refusal:

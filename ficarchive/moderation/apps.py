@@ -12,10 +12,12 @@ class ModerationConfig(AppConfig):
         from ficarchive.accounts.standing import standing_listener_register
         from ficarchive.collections.notify import blocked_pairs_register, person_guard_register
         from ficarchive.core.jobs import job_register
+        from ficarchive.core.pages import page_part_register
         from ficarchive.feedback import hooks
         from ficarchive.works.muting import muted_creators_register
+        from ficarchive.works.services import work_hidden_listener_register
 
-        from . import comments, mail, selectors, services
+        from . import comments, mail, parts, selectors, services
 
         # The archive's own mails (site's and this app's) ride the job queue.
         job_register(
@@ -41,3 +43,7 @@ class ModerationConfig(AppConfig):
         muted_creators_register(selectors.muted_creator_ids)
         # Suspension and ban notices, whichever door suspended or banned.
         standing_listener_register(services.standing_notice)
+        # Creators of a work an admin hides are mailed, whichever door hid it.
+        work_hidden_listener_register(services.work_hidden_notice)
+        # Block and Mute on a user's profile.
+        page_part_register("profile", "moderation", parts.profile_part)

@@ -19,8 +19,11 @@ def standing(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    refusal = write_refusal(user)
     return {
-        "standing_notice": write_refusal(user),
+        "standing_notice": refusal,
+        # The header hides Post New for an account that may not post (a bool: a cache key).
+        "read_only": bool(refusal),
         "standing_warnings": warnings_unseen(user),
         # Lazy: the header's fragment key asks for it; a page without the header pays nothing.
         "comment_queue_shown": SimpleLazyObject(lambda: comment_queue_shown(user)),

@@ -201,6 +201,26 @@ def standing_notice(user: User, event: str) -> None:
 
 
 @transaction.atomic
+def work_hidden_notice(work: Work, reason: str) -> None:
+    """Queue one mail to each creator of a work an admin has just hidden (AO3 tells them),
+    in the creator's language, with ``reason`` when given; registered with
+    ``works.services.work_hidden_listener_register``, so every door (the work page, the
+    admin, hiding an account's works) sends it, in the hiding transaction. The key names
+    the work, the creator and the moment: one mail per creator per hiding."""
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    creators = User.objects.filter(pseuds__creatorships__work=work, system_role="").distinct()
+    for user in creators.order_by("pk"):
+        if not user.email:
+            continue
+        mail_queue(
+            to=user.email,
+            template="moderation/mail/work_hidden",
+            context={"user": user, "work": work, "reason": reason},
+            key=f"work-hidden:{work.pk}:{user.pk}:{stamp}",
+            language=recipient_language(user),
+        )
+
+
 def user_works_hide(*, actor: Viewer, user: User, hidden: bool = True) -> int:
     """Hide (or show again) every work the account is a creator of, together; returns how
     many works changed. Each goes through ``work_hide`` (indexes and audit per work)."""

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ficarchive.accounts.standing import write_refusal
 from ficarchive.core.viewers import is_user
+from ficarchive.works import access
 from ficarchive.works.models import Chapter, Series, Work
 
 from .selectors import notifications_for, subscription_of
@@ -17,7 +19,8 @@ INBOX_SHOWN = 20
 
 
 def _button(request: HttpRequest, field: str, value: Any, **target: Any) -> dict[str, Any] | None:
-    if not is_user(request.user):
+    # No button for a read-only account: the write door (moderation.middleware) refuses it.
+    if not is_user(request.user) or write_refusal(request.user):
         return None
     return {
         "template": "notify/_subscribe.html",
@@ -28,10 +31,15 @@ def _button(request: HttpRequest, field: str, value: Any, **target: Any) -> dict
 
 
 def work_part(request: HttpRequest, work: Work, chapter: Chapter | None) -> dict[str, Any]:
-    """Subscribe to a posted work (signed-in readers)."""
+    """Subscribe to a posted work (signed-in readers). Not offered to the work's own
+    creators, as AO3 does not; one who already subscribed (before being added as a
+    co-creator) still sees Unsubscribe. The API still accepts such a subscription."""
     if not work.posted:
         return {}
-    return _button(request, "work", work.pk, kind="work", work_id=work.pk) or {}
+    button = _button(request, "work", work.pk, kind="work", work_id=work.pk)
+    if button and button["subscription"] is None and access.is_creator(request.user, work):
+        return {}
+    return button or {}
 
 
 def series_part(request: HttpRequest, series: Series) -> dict[str, Any] | None:

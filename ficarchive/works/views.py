@@ -403,7 +403,8 @@ def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
     if not (is_admin(admin) and isinstance(admin, User)):
         raise PermissionDenied(_("Only admins can hide works."))
     hidden = request.POST.get("hidden") == "1"
-    services.work_hide(actor=admin, work=work, hidden=hidden)
+    reason = request.POST.get("reason", "")[:2000]
+    services.work_hide(actor=admin, work=work, hidden=hidden, reason=reason)
     messages.success(
         request, _("Work hidden from readers.") if hidden else _("Work visible again.")
     )

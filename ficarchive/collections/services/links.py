@@ -93,6 +93,19 @@ def cocreator_invite(*, actor: Viewer, work: Work, pseud: Pseud) -> CoCreatorInv
 
 
 @transaction.atomic
+def invitation_withdraw(*, actor: Viewer, invitation: CoCreatorInvitation) -> None:
+    """A creator of the work takes back a pending co-creator invitation (AO3 lists pending
+    invitations on the work's creators' page with a way to cancel them). The row is
+    deleted, so the invitee can no longer accept and the pseud may be invited again.
+    Raises ``PermissionDenied`` (not a creator of the work), ``ValidationError`` (already
+    answered)."""
+    _need_creator(actor, invitation.work)
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation was already answered."))
+    invitation.delete()
+
+
+@transaction.atomic
 def invitation_respond(*, actor: Viewer, invitation: CoCreatorInvitation, accept: bool) -> None:
     """The invited account accepts (its pseud joins the work's creators, last) or
     declines. Raises ``PermissionDenied`` (not the invitee), ``ValidationError`` (answered

@@ -99,8 +99,11 @@ def test_admin_resolves_a_report_hides_the_work_and_the_reporter_is_told(
     assert report.status == "resolved" and report.assigned_to == admin_user
     assert report.notes.get().body == "Checked the source."
     jobs_run_pending()
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["r@example.org"]
-    assert "The work was hidden." in mail.outbox[0].body
+    # The reporter hears the outcome; the work's creator is told it was hidden.
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert len(mail.outbox) == 2 and set(by_to) == {"r@example.org", "author@example.org"}
+    assert "hidden" in by_to["author@example.org"].subject
+    assert "The work was hidden." in by_to["r@example.org"].body
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert {"report.assign", "work.hide", "report.status"} <= actions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -219,17 +219,34 @@ def work_delete(*, actor: User, work: Work) -> None:
     changes.works_removed([work_id])
 
 
+# Told when an admin hides a work that was visible: ``fn(work, reason)`` inside the hiding
+# transaction (moderation mails the creators; it sits above works, so it registers here).
+_hidden_listeners: list[Callable[[Work, str], None]] = []
+
+
+def work_hidden_listener_register(fn: Callable[[Work, str], None]) -> None:
+    """Call ``fn(work, reason)`` each time ``work_hide`` hides a visible work."""
+    if fn not in _hidden_listeners:
+        _hidden_listeners.append(fn)
+
+
 @transaction.atomic
-def work_hide(*, actor: User, work: Work, hidden: bool) -> Work:
-    """An admin hides a work from everyone but its creators (or shows it again)."""
+def work_hide(*, actor: User, work: Work, hidden: bool, reason: str = "") -> Work:
+    """An admin hides a work from everyone but its creators (or shows it again). Hiding a
+    visible work tells the listeners (its creators are mailed, with ``reason`` when given,
+    as AO3 does); hiding a hidden one again tells no one."""
     if not is_admin(actor):
         raise PermissionDenied("Only admins can hide works.")
+    newly_hidden = hidden and not work.hidden_by_admin
     work.hidden_by_admin = hidden
     work.save(update_fields=["hidden_by_admin", "updated_at"])
     audit_record(
         actor=actor, action="work.hide" if hidden else "work.unhide", target=f"work {work.pk}"
     )
     changes.works_changed([work.pk])
+    if newly_hidden:
+        for listener in _hidden_listeners:
+            listener(work, " ".join((reason or "").split()))
     return work
 
 
